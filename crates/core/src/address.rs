@@ -1,0 +1,201 @@
+//! The box address a technician types: `192.168.1.50`, `192.168.1.50:8069`, `[fe80::1]:8069`,
+//! `iotbox.local`, or a URL pasted from the browser (`http://192.168.1.50:8069/`).
+
+use std::fmt;
+use std::net::{IpAddr, SocketAddr};
+
+use serde::Serialize;
+
+use crate::error::CoreError;
+use crate::net_policy::NetPolicy;
+
+/// Odoo's own HTTP port on every box generation (protocol §2.1).
+pub const DEFAULT_HTTP_PORT: u16 = 8069;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Host {
+    Ip(IpAddr),
+    Name(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BoxAddress {
+    pub host: Host,
+    pub port: u16,
+}
+
+impl fmt::Display for BoxAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.host {
+            Host::Ip(IpAddr::V6(v6)) => write!(f, "[{v6}]:{}", self.port),
+            Host::Ip(ip) => write!(f, "{ip}:{}", self.port),
+            Host::Name(name) => write!(f, "{name}:{}", self.port),
+        }
+    }
+}
+
+fn invalid(input: &str, why: impl Into<String>) -> CoreError {
+    CoreError::InvalidAddress { input: input.to_owned(), why: why.into() }
+}
+
+impl BoxAddress {
+    pub fn parse(input: &str) -> Result<Self, CoreError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(invalid(input, "Enter the box's IP address, for example 192.168.1.50."));
+        }
+        let rest = match trimmed.split_once("://") {
+            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => rest,
+            Some((scheme, _)) if scheme.eq_ignore_ascii_case("https") => {
+                return Err(invalid(
+                    input,
+                    "Use the box's plain HTTP address (port 8069), not https: it works before a certificate exists.",
+                ))
+            }
+            Some(_) => return Err(invalid(input, "Only http:// addresses are understood.")),
+            None => trimmed,
+        };
+        // A pasted URL may carry a path or query; the box address is what comes before it.
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        if authority.contains('@') {
+            return Err(invalid(input, "An address with a user name is not a box address."));
+        }
+        let (host, port) = split_host_port(authority).map_err(|why| invalid(input, why))?;
+        let port = match port {
+            None => DEFAULT_HTTP_PORT,
+            Some(p) => p
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p != 0)
+                .ok_or_else(|| invalid(input, format!("\"{p}\" is not a port number (1-65535).")))?,
+        };
+        let host = match host.parse::<IpAddr>() {
+            Ok(ip) => Host::Ip(ip),
+            Err(_) => Host::Name(validate_hostname(host).map_err(|why| invalid(input, why))?),
+        };
+        Ok(Self { host, port })
+    }
+
+    pub fn ip(&self) -> Option<IpAddr> {
+        match self.host {
+            Host::Ip(ip) => Some(ip),
+            Host::Name(_) => None,
+        }
+    }
+
+    /// Turns the address into the socket address to connect to, asking the policy first.
+    /// In loopback-only mode no name lookup is made except for `localhost`, so not even a DNS
+    /// query leaves the machine.
+    pub async fn resolve(&self, policy: &NetPolicy) -> Result<SocketAddr, CoreError> {
+        let ip = match &self.host {
+            Host::Ip(ip) => *ip,
+            Host::Name(name) if name.eq_ignore_ascii_case("localhost") => IpAddr::from([127, 0, 0, 1]),
+            Host::Name(name) => {
+                if !policy.is_real() {
+                    return Err(CoreError::PolicyRefused(crate::net_policy::PolicyRefusal {
+                        target: name.clone(),
+                        why: "demo or test mode (names are not looked up there)",
+                    }));
+                }
+                let mut found = tokio::net::lookup_host((name.as_str(), self.port))
+                    .await
+                    .map_err(|e| CoreError::NameLookup { name: name.clone(), detail: e.to_string() })?;
+                found
+                    .next()
+                    .ok_or_else(|| CoreError::NameLookup {
+                        name: name.clone(),
+                        detail: "no address found".into(),
+                    })?
+                    .ip()
+            }
+        };
+        policy.check(ip)?;
+        Ok(SocketAddr::new(ip, self.port))
+    }
+}
+
+fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), String> {
+    if let Some(rest) = authority.strip_prefix('[') {
+        let (host, after) = rest.split_once(']').ok_or("An IPv6 address opened with [ needs a closing ].")?;
+        return match after {
+            "" => Ok((host, None)),
+            _ => after
+                .strip_prefix(':')
+                .map(|p| (host, Some(p)))
+                .ok_or_else(|| "Expected :port after the IPv6 address.".to_string()),
+        };
+    }
+    match authority.matches(':').count() {
+        0 => Ok((authority, None)),
+        1 => {
+            let (h, p) = authority.split_once(':').unwrap_or((authority, ""));
+            Ok((h, Some(p)))
+        }
+        // A bare IPv6 address without brackets and without a port.
+        _ => Ok((authority, None)),
+    }
+}
+
+fn validate_hostname(host: &str) -> Result<String, String> {
+    let ok_label = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    let host = host.trim_end_matches('.');
+    if host.is_empty() || host.len() > 253 || !host.split('.').all(ok_label) {
+        return Err(format!("\"{host}\" is neither an IP address nor a host name."));
+    }
+    Ok(host.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net_policy::LoopbackReason;
+
+    fn parsed(s: &str) -> String {
+        BoxAddress::parse(s).unwrap().to_string()
+    }
+
+    #[test]
+    fn accepts_what_technicians_type_and_paste() {
+        assert_eq!(parsed("192.0.2.50"), "192.0.2.50:8069");
+        assert_eq!(parsed("  192.0.2.50:8070 "), "192.0.2.50:8070");
+        assert_eq!(parsed("http://192.0.2.50:8069/hw_posbox_homepage/data"), "192.0.2.50:8069");
+        assert_eq!(parsed("HTTP://127.0.0.1"), "127.0.0.1:8069");
+        assert_eq!(parsed("[::1]:9000"), "[::1]:9000");
+        assert_eq!(parsed("::1"), "[::1]:8069");
+        assert_eq!(parsed("IoTBox.local"), "iotbox.local:8069");
+    }
+
+    #[test]
+    fn explains_what_is_wrong() {
+        for (input, fragment) in [
+            ("", "Enter the box"),
+            ("192.0.2.50:99999", "not a port"),
+            ("192.0.2.50:0", "not a port"),
+            ("https://192.0.2.50", "plain HTTP"),
+            ("ftp://x", "Only http"),
+            ("bad host!", "neither an IP"),
+            ("[::1", "closing ]"),
+            ("user@192.0.2.1", "user name"),
+        ] {
+            let err = BoxAddress::parse(input).unwrap_err();
+            assert!(err.to_string().contains(fragment), "{input:?}: {err}");
+        }
+    }
+
+    #[tokio::test]
+    async fn loopback_only_mode_looks_up_no_names_and_refuses_lan_addresses() {
+        let policy = NetPolicy::loopback_only(LoopbackReason::Test);
+        let name = BoxAddress::parse("iotbox.example").unwrap();
+        assert_eq!(name.resolve(&policy).await.unwrap_err().code(), "NET_POLICY_REFUSED");
+        let lan = BoxAddress::parse("192.0.2.50").unwrap();
+        assert_eq!(lan.resolve(&policy).await.unwrap_err().code(), "NET_POLICY_REFUSED");
+        let local = BoxAddress::parse("localhost:1234").unwrap();
+        assert_eq!(local.resolve(&policy).await.unwrap().to_string(), "127.0.0.1:1234");
+    }
+}

@@ -1,0 +1,70 @@
+//! Talking to a box: detect its API family by probing (protocol §8.3), then read its status.
+//! One adapter per family grows here (save credentials, pair, restart, reboot, logs).
+
+mod detect;
+mod family;
+mod status;
+
+use std::net::SocketAddr;
+
+pub use detect::detect_family;
+pub use family::{ApiFamily, OsFlavour};
+pub use status::{BoxStatus, Credentials, Pairing, RawCertificate};
+
+use crate::address::BoxAddress;
+use crate::error::CoreError;
+use crate::http::{BoxHttp, Limits};
+use crate::net_policy::NetPolicy;
+
+/// A box whose family is known.
+#[derive(Debug, Clone)]
+pub struct BoxClient {
+    http: BoxHttp,
+    family: ApiFamily,
+}
+
+impl BoxClient {
+    /// Resolves the address under `policy` (narrowed to loopback when the box is on loopback),
+    /// then probes the family.
+    pub async fn connect(address: &BoxAddress, policy: NetPolicy) -> Result<Self, CoreError> {
+        let target = address.resolve(&policy).await?;
+        Self::connect_to(target, policy).await
+    }
+
+    pub async fn connect_to(target: SocketAddr, policy: NetPolicy) -> Result<Self, CoreError> {
+        let http = BoxHttp::new(target, policy.for_target(target.ip()), Limits::default())?;
+        let family = detect_family(&http).await?;
+        Ok(Self { http, family })
+    }
+
+    pub fn family(&self) -> ApiFamily {
+        self.family
+    }
+
+    pub fn http(&self) -> &BoxHttp {
+        &self.http
+    }
+
+    /// Reads identity, pairing, credentials presence and the raw certificate state.
+    /// On 16.0 – saas-18.2 this read may itself make the box try odoo.com (§4.1).
+    pub async fn status(&self) -> Result<BoxStatus, CoreError> {
+        let address = self.http.target().to_string();
+        match self.family.json_prefix() {
+            Some(prefix) => {
+                let path = format!("{prefix}/data");
+                let answer = self.http.get(&path).await?;
+                if answer.status != 200 {
+                    return Err(CoreError::HttpStatus { path, status: answer.status });
+                }
+                let data = detect::json_object(&path, &answer.body)?;
+                Ok(status::from_data_route(self.family, address, &data, answer.date))
+            }
+            None => detect::legacy_status(&self.http, address).await,
+        }
+    }
+}
+
+/// Connects, detects and reads in one go: what `iot-https status` and the window's first screen do.
+pub async fn read_status(address: &BoxAddress, policy: NetPolicy) -> Result<BoxStatus, CoreError> {
+    BoxClient::connect(address, policy).await?.status().await
+}

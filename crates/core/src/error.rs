@@ -1,0 +1,58 @@
+//! Errors of the core, each with a stable code. A code is part of the public contract (the UI
+//! keys translations and troubleshooting flows on it, scripts match on it): add codes, never
+//! rename them.
+//!
+//! A finding is not an error: "the box says ERR_…" is a successful read with a finding in it.
+
+use crate::net_policy::PolicyRefusal;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    #[error("\"{input}\" is not a usable box address: {why}")]
+    InvalidAddress { input: String, why: String },
+
+    #[error(transparent)]
+    PolicyRefused(#[from] PolicyRefusal),
+
+    #[error("could not look up {name}: {detail}")]
+    NameLookup { name: String, detail: String },
+
+    #[error("the box at {target} did not answer: {detail}")]
+    Unreachable { target: String, detail: String },
+
+    #[error("the connection to {target} broke while reading {path}: {detail}")]
+    ConnectionLost { target: String, path: String, detail: String },
+
+    #[error("the box at {target} took longer than {after_ms} ms to answer {path}")]
+    Timeout { target: String, path: String, after_ms: u64 },
+
+    #[error("the answer to {path} was larger than {limit} bytes; a box never sends that much")]
+    BodyTooLarge { path: String, limit: usize },
+
+    #[error("the box answered {path} with HTTP {status}")]
+    HttpStatus { path: String, status: u16 },
+
+    #[error("the answer to {path} is not what an Odoo IoT box sends: {why}")]
+    Malformed { path: String, why: String },
+
+    #[error("{target} answers HTTP but is not an Odoo IoT system")]
+    NotOdoo { target: String },
+}
+
+impl CoreError {
+    /// The stable code carried across the IPC boundary and printed by the CLI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidAddress { .. } => "INPUT_INVALID_ADDRESS",
+            Self::PolicyRefused(_) => "NET_POLICY_REFUSED",
+            Self::NameLookup { .. } => "NAME_LOOKUP_FAILED",
+            Self::Unreachable { .. } => "BOX_UNREACHABLE",
+            Self::ConnectionLost { .. } => "BOX_CONNECTION_LOST",
+            Self::Timeout { .. } => "BOX_TIMEOUT",
+            Self::BodyTooLarge { .. } => "BOX_BODY_TOO_LARGE",
+            Self::HttpStatus { .. } => "BOX_HTTP_STATUS",
+            Self::Malformed { .. } => "BOX_MALFORMED_RESPONSE",
+            Self::NotOdoo { .. } => "BOX_NOT_ODOO",
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! Tauri-free core of the IoT HTTPS Assistant.
+//!
+//! Everything the window, the CLI and the demo do goes through this crate, so it is the one
+//! place to test behaviour. Modules hold one concern each; `ARCHITECTURE.md` has the map.
+
+pub mod address;
+pub mod box_api;
+pub mod error;
+pub mod http;
+pub mod ipc;
+pub mod net_policy;
+pub mod wire;
+
+pub use address::BoxAddress;
+pub use box_api::{read_status, ApiFamily, BoxClient, BoxStatus, OsFlavour};
+pub use error::CoreError;
+pub use net_policy::{NetPolicy, PolicyMode};
+pub use wire::WireError;
+
+#[cfg(all(test, feature = "ts"))]
+mod bindings;

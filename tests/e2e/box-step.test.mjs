@@ -1,0 +1,67 @@
+// The first wizard step in the real window: WebKitGTK driven through tauri-driver, against
+// simulated boxes on loopback. The app runs with IOT_HTTPS_MODE=test (set by the harness).
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { saveScreenshot, startApp, startSim } from './lib/harness.mjs';
+
+let app;
+const sims = [];
+
+before(async () => {
+  app = await startApp({ env: { LANG: 'en_US.UTF-8' } });
+});
+
+after(async () => {
+  await app?.stop();
+  for (const s of sims) s.stop();
+});
+
+async function connectTo(address) {
+  const { wd } = app;
+  const input = await wd.find('address-input');
+  await wd.clear(input);
+  await wd.type(input, address);
+  await wd.click(await wd.find('connect-button'));
+}
+
+async function identity(field) {
+  return app.wd.text(await app.wd.find(`identity-${field}`));
+}
+
+test('the demo box shows its identity and certificate state', async () => {
+  const { wd } = app;
+  await wd.click(await wd.waitFor('demo-button'));
+  await wd.waitFor('identity-card', { timeoutMs: 30_000 });
+  assert.match(await identity('family'), /iot-drivers/);
+  assert.match(await identity('flavour'), /linux/);
+  assert.match(await identity('ip'), /127\.0\.0\.1/);
+  assert.match(await identity('identifier'), /\S{6,}/);
+  assert.match(await identity('server'), /https?:\/\//);
+  assert.match(await identity('certificate'), /\d{4}-\d{2}-\d{2}/);
+  assert.match(await wd.property(await wd.find('address-input'), 'value'), /^127\.0\.0\.1:\d+$/);
+  await saveScreenshot(wd, '01-box-step-demo');
+});
+
+test('a typed address of an unpaired Windows box on 17.0–18.2 shows its family and error code', async () => {
+  const sim = await startSim(['--family', 'hw-posbox-status', '--flavour', 'windows', '--scenario', 'unpaired']);
+  sims.push(sim);
+  await connectTo(sim.http);
+  const { wd } = app;
+  await wd.waitFor('identity-family', { until: (t) => t.includes('hw-posbox-status') });
+  assert.match(await identity('flavour'), /windows/);
+  assert.match((await identity('server')).toLowerCase(), /not paired/);
+  assert.match(await identity('certificate'), /ERR_IOT_HTTPS_CHECK_NO_SERVER/);
+  await saveScreenshot(wd, '02-box-step-unpaired-windows');
+});
+
+test('a LAN address is refused in test mode before any packet, and the input is kept', async () => {
+  const { wd } = app;
+  // 192.0.2.0/24 is TEST-NET-1: it stands for a shop LAN address and is never routed.
+  await connectTo('192.0.2.10');
+  const code = await wd.waitFor('error-code', { until: (t) => t.includes('NET_POLICY_REFUSED') });
+  assert.ok(code);
+  assert.equal(await wd.property(await wd.find('address-input'), 'value'), '192.0.2.10');
+  await saveScreenshot(wd, '03-box-step-policy-refused');
+});

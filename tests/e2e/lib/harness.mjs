@@ -1,0 +1,106 @@
+// Starts what an end-to-end test needs — simulated boxes, tauri-driver, the real app — on
+// loopback only, and saves screenshots as test artifacts.
+
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+import { WebDriver } from './webdriver.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const APP = path.join(ROOT, 'target/debug/iot-https-assistant');
+export const SIM = path.join(ROOT, 'target/debug/iot-box-sim');
+export const ARTIFACTS = path.join(ROOT, 'tests/artifacts/e2e');
+
+const children = new Set();
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function track(child) {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+/** Starts `iot-box-sim` on loopback and resolves with its announced addresses. */
+export async function startSim(args) {
+  for (const bin of [SIM]) {
+    if (!existsSync(bin)) throw new Error(`${bin} is missing: build it with cargo build -p iot-box-sim`);
+  }
+  const child = track(
+    spawn(SIM, ['--http', '127.0.0.1:0', '--https', '127.0.0.1:0', '--control', '127.0.0.1:0', ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
+  const lines = readline.createInterface({ input: child.stdout });
+  const announced = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('iot-box-sim did not announce its ports')), 20_000);
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      resolve(JSON.parse(line));
+    });
+    child.once('exit', (code) => reject(new Error(`iot-box-sim exited with ${code}`)));
+  });
+  return { ...announced, stop: () => child.kill() };
+}
+
+/** Starts tauri-driver and, through it, the real app window. */
+export async function startApp({ env = {} } = {}) {
+  if (!existsSync(APP)) throw new Error(`${APP} is missing: build it with npx tauri build --debug --no-bundle`);
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = track(
+    spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, IOT_HTTPS_MODE: 'test', ...env },
+    }),
+  );
+  const base = `http://127.0.0.1:${port}`;
+  await waitForPort(port);
+  const wd = await WebDriver.start(base, APP);
+  return {
+    wd,
+    async stop() {
+      await wd.quit();
+      driver.kill();
+    },
+  };
+}
+
+async function waitForPort(port, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.end();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing listens on 127.0.0.1:${port}`);
+}
+
+export async function saveScreenshot(wd, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  writeFileSync(file, Buffer.from(await wd.screenshot(), 'base64'));
+  return file;
+}
