@@ -7,8 +7,10 @@ pub mod address;
 pub mod box_api;
 pub mod error;
 pub mod http;
+pub mod input;
 pub mod ipc;
 pub mod net_policy;
+pub mod secret;
 pub mod wire;
 
 pub use address::BoxAddress;

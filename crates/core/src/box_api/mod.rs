@@ -1,12 +1,14 @@
 //! Talking to a box: detect its API family by probing (protocol §8.3), then read its status.
 //! One adapter per family grows here (save credentials, pair, restart, reboot, logs).
 
+pub mod certificate;
 mod detect;
 mod family;
 mod status;
 
 use std::net::SocketAddr;
 
+pub use certificate::{interpret, BoxCertificate, CodeSource, OdooCode};
 pub use detect::detect_family;
 pub use family::{ApiFamily, OsFlavour};
 pub use status::{BoxStatus, Credentials, Pairing, RawCertificate};

@@ -1,0 +1,287 @@
+//! Interprets the certificate state a box reports (protocol §4) into one typed value:
+//! Odoo's own code with its evidence, or the dates, or — on 18.3+ boxes that show no code —
+//! the cause read from the box's log lines.
+
+use serde::Serialize;
+use time::macros::format_description;
+use time::{Duration, OffsetDateTime, PrimitiveDateTime};
+
+use super::status::RawCertificate;
+
+/// The box's renewal rule: a certificate is due 10 days before notAfter (§4.1, field-problems §1.1).
+pub const RENEWAL_MARGIN: Duration = Duration::days(10);
+
+/// Odoo's six codes, used verbatim (§4.2).
+pub const ODOO_CODES: [&str; 6] = [
+    "ERR_IOT_HTTPS_CHECK_NO_SERVER",
+    "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
+    "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL",
+    "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION",
+    "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS",
+    "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum CodeSource {
+    /// The box showed the code itself.
+    ReportedByBox,
+    /// The box showed free text (late 18.0-line variants); we mapped it to Odoo's code.
+    InferredFromText,
+    /// The box shows no code (18.3+); we mapped its log lines to Odoo's code.
+    InferredFromLogs,
+}
+
+/// One of Odoo's codes with the evidence behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct OdooCode {
+    /// Verbatim, e.g. `ERR_IOT_HTTPS_LOAD_REQUEST_STATUS`.
+    pub code: String,
+    /// The HTTP status odoo.com answered, for `…_LOAD_REQUEST_STATUS`.
+    pub http_status: Option<u16>,
+    /// The reason phrase or exception text after the blank line, or the log line.
+    pub detail: Option<String>,
+    pub source: CodeSource,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "state", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum BoxCertificate {
+    /// The box holds a real certificate. `not_after` is RFC 3339 in UTC; the box starts
+    /// renewing at `renewal_from` (= notAfter − 10 days).
+    Valid { subject: Option<String>, not_after: Option<String>, renewal_from: Option<String> },
+    /// 16.0 – 18.2 fallback text after a download whose second check still said "refresh".
+    Generated,
+    /// The box has no valid certificate and says (or we inferred) why.
+    Failed { odoo_code: OdooCode },
+    /// No valid certificate (18.3+ `certificate_end_date: null`): missing, placeholder, or
+    /// within 10 days of expiry; the cause, if any, is only in the logs.
+    NoValidCertificate,
+    /// The box said something we do not recognise; shown verbatim.
+    Unrecognised { text: String },
+    NotReported,
+}
+
+/// Parses what the box reported. Log lines (18.3+, or any family when fetched) refine a
+/// `NoValidCertificate` into the cause they reveal.
+pub fn interpret(raw: &RawCertificate, logs: Option<&str>) -> BoxCertificate {
+    match raw {
+        RawCertificate::Status { ok, details } => interpret_details(*ok, details),
+        RawCertificate::EndDate { end_date: Some(date) } => match parse_box_datetime(date) {
+            Some(not_after) => valid(None, not_after),
+            None => BoxCertificate::Unrecognised { text: date.clone() },
+        },
+        RawCertificate::EndDate { end_date: None } => logs
+            .and_then(cause_from_logs)
+            .map(|odoo_code| BoxCertificate::Failed { odoo_code })
+            .unwrap_or(BoxCertificate::NoValidCertificate),
+        RawCertificate::Absent => BoxCertificate::NotReported,
+    }
+}
+
+fn valid(subject: Option<String>, not_after: OffsetDateTime) -> BoxCertificate {
+    BoxCertificate::Valid {
+        subject,
+        not_after: Some(rfc3339(not_after)),
+        renewal_from: Some(rfc3339(not_after - RENEWAL_MARGIN)),
+    }
+}
+
+pub fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+/// `certificate_details` of 16.0 – saas-18.2 (§4.1, §4.2).
+fn interpret_details(ok: bool, details: &str) -> BoxCertificate {
+    let details = details.trim();
+    if let Some(rest) = details.strip_prefix("Your certificate ") {
+        // "Your certificate <CN> is valid until <notAfter − 10 d>" — the CN may hold spaces.
+        if let Some((cn, until)) = rest.rsplit_once(" is valid until ") {
+            return match parse_box_datetime(until) {
+                Some(renewal) => valid(Some(cn.to_owned()), renewal + RENEWAL_MARGIN),
+                None => BoxCertificate::Valid { subject: Some(cn.to_owned()), not_after: None, renewal_from: None },
+            };
+        }
+    }
+    if details == "The HTTPS certificate was generated correctly" {
+        return BoxCertificate::Generated;
+    }
+    if let Some(odoo_code) = parse_odoo_code(details) {
+        return BoxCertificate::Failed { odoo_code };
+    }
+    if let Some(odoo_code) = code_from_free_text(details) {
+        return BoxCertificate::Failed { odoo_code };
+    }
+    if ok && details.is_empty() {
+        return BoxCertificate::Generated;
+    }
+    BoxCertificate::Unrecognised { text: details.to_owned() }
+}
+
+/// `ERR_…` + optional ` <status>` on the first line, then `\n\n` and the reason or exception.
+pub fn parse_odoo_code(details: &str) -> Option<OdooCode> {
+    let (head, detail) = match details.split_once("\n\n") {
+        Some((h, d)) => (h.trim(), Some(d.trim().to_owned()).filter(|d| !d.is_empty())),
+        None => (details.trim(), None),
+    };
+    let mut words = head.split_whitespace();
+    let code = words.next()?;
+    if !ODOO_CODES.contains(&code) {
+        return None;
+    }
+    let http_status = match code {
+        "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS" => words.next().and_then(|s| s.parse::<u16>().ok()).filter(|s| (100..=599).contains(s)),
+        _ => None,
+    };
+    Some(OdooCode { code: code.to_owned(), http_status, detail, source: CodeSource::ReportedByBox })
+}
+
+/// Free-text messages of the late 18.0-line variant (§4.2, third column).
+fn code_from_free_text(text: &str) -> Option<OdooCode> {
+    let code = if text == "ERR_SSL_CERT_DOWNLOAD" {
+        "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"
+    } else if text == "Can't read certificate file" {
+        "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION"
+    } else if text.starts_with("No database UUID found") {
+        "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL"
+    } else if text.starts_with("The certificate received from odoo.com is not valid") {
+        "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"
+    } else {
+        return None;
+    };
+    Some(OdooCode { code: code.into(), http_status: None, detail: Some(text.to_owned()), source: CodeSource::InferredFromText })
+}
+
+/// The newest certificate-related log line of an 18.3+ box, mapped to the code an older box
+/// would have shown (field-problems §4; the mapping is inferred there too).
+pub fn cause_from_logs(logs: &str) -> Option<OdooCode> {
+    const PATTERNS: [(&str, &str); 4] = [
+        ("An error occurred while trying to reach odoo.com", "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"),
+        ("Server error received from odoo.com while trying to get the certificate", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"),
+        ("Error received from odoo.com while trying to get the certificate", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"),
+        ("The certificate received from odoo.com is not valid", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"),
+    ];
+    logs.lines().rev().find_map(|line| {
+        PATTERNS.iter().find_map(|(needle, code)| {
+            line.find(needle).map(|at| OdooCode {
+                code: (*code).into(),
+                http_status: None,
+                detail: Some(line[at..].chars().take(1000).collect()),
+                source: CodeSource::InferredFromLogs,
+            })
+        })
+    })
+}
+
+/// `YYYY-MM-DD HH:MM:SS` (naive, taken as UTC: boxes run in UTC) or with `+00:00`, optionally
+/// with fractional seconds (§4.3).
+pub fn parse_box_datetime(text: &str) -> Option<OffsetDateTime> {
+    let text = text.trim();
+    let (naive, offset) = match text.len() {
+        n if n > 6 && (text[n - 6..].starts_with('+') || text[n - 6..].starts_with('-')) && text.as_bytes()[n - 3] == b':' => {
+            (&text[..n - 6], Some(&text[n - 6..]))
+        }
+        _ => (text, None),
+    };
+    let naive = naive.split('.').next()?;
+    let fmt = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    let dt = PrimitiveDateTime::parse(naive, &fmt).ok()?;
+    let offset = match offset {
+        None | Some("+00:00") | Some("-00:00") => time::UtcOffset::UTC,
+        Some(o) => {
+            let sign: i8 = if o.starts_with('-') { -1 } else { 1 };
+            let h: i8 = o[1..3].parse().ok()?;
+            let m: i8 = o[4..6].parse().ok()?;
+            time::UtcOffset::from_hms(sign * h, sign * m, 0).ok()?
+        }
+    };
+    Some(dt.assume_offset(offset).to_offset(time::UtcOffset::UTC))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(ok: bool, d: &str) -> BoxCertificate {
+        interpret(&RawCertificate::Status { ok, details: d.into() }, None)
+    }
+
+    #[test]
+    fn valid_until_is_not_after_minus_ten_days() {
+        let got = status(true, "Your certificate *.d73e7513.odoo-iot.com is valid until 2026-12-01 08:00:00");
+        assert_eq!(
+            got,
+            BoxCertificate::Valid {
+                subject: Some("*.d73e7513.odoo-iot.com".into()),
+                not_after: Some("2026-12-11T08:00:00Z".into()),
+                renewal_from: Some("2026-12-01T08:00:00Z".into()),
+            }
+        );
+    }
+
+    #[test]
+    fn every_odoo_code_is_read_with_its_evidence() {
+        let got = status(false, "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404\n\nNot Found");
+        let BoxCertificate::Failed { odoo_code } = got else { panic!("{got:?}") };
+        assert_eq!(odoo_code.code, "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS");
+        assert_eq!(odoo_code.http_status, Some(404));
+        assert_eq!(odoo_code.detail.as_deref(), Some("Not Found"));
+        assert_eq!(odoo_code.source, CodeSource::ReportedByBox);
+
+        let exc = "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION\n\nHTTPSConnectionPool(host='www.odoo.com', port=443): Max retries exceeded";
+        let BoxCertificate::Failed { odoo_code } = status(false, exc) else { panic!() };
+        assert!(odoo_code.detail.unwrap().starts_with("HTTPSConnectionPool"));
+
+        for code in ODOO_CODES {
+            let BoxCertificate::Failed { odoo_code } = status(false, code) else { panic!("{code}") };
+            assert_eq!(odoo_code.code, code);
+        }
+    }
+
+    #[test]
+    fn free_text_variants_map_to_odoo_codes() {
+        for (text, code) in [
+            ("ERR_SSL_CERT_DOWNLOAD", "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"),
+            ("Can't read certificate file", "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION"),
+            ("No database UUID found on the IoT Box configuration, try pairing again.", "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL"),
+            ("The certificate received from odoo.com is not valid, try restarting.", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"),
+        ] {
+            let BoxCertificate::Failed { odoo_code } = status(false, text) else { panic!("{text}") };
+            assert_eq!((odoo_code.code.as_str(), odoo_code.source), (code, CodeSource::InferredFromText));
+        }
+        assert_eq!(status(true, "The HTTPS certificate was generated correctly"), BoxCertificate::Generated);
+        assert_eq!(status(false, "something new"), BoxCertificate::Unrecognised { text: "something new".into() });
+    }
+
+    #[test]
+    fn end_date_in_both_forms() {
+        for text in ["2027-02-24 08:00:00", "2027-02-24 08:00:00+00:00", "2027-02-24 10:00:00+02:00", "2027-02-24 08:00:00.123456"] {
+            let got = interpret(&RawCertificate::EndDate { end_date: Some(text.into()) }, None);
+            let BoxCertificate::Valid { not_after, .. } = got else { panic!("{text}") };
+            assert_eq!(not_after.as_deref(), Some("2027-02-24T08:00:00Z"), "{text}");
+        }
+        assert!(matches!(
+            interpret(&RawCertificate::EndDate { end_date: Some("soon".into()) }, None),
+            BoxCertificate::Unrecognised { .. }
+        ));
+    }
+
+    #[test]
+    fn logs_reveal_the_cause_when_the_box_shows_no_code() {
+        let logs = "2026-11-26 00:00:01,000 1 INFO ? odoo: starting\n\
+            2026-11-26 00:00:02,000 1 ERROR ? odoo.addons.iot_drivers.tools.certificate: An error occurred while trying to reach odoo.com servers.\n";
+        let got = interpret(&RawCertificate::EndDate { end_date: None }, Some(logs));
+        let BoxCertificate::Failed { odoo_code } = got else { panic!("{got:?}") };
+        assert_eq!(odoo_code.code, "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION");
+        assert_eq!(odoo_code.source, CodeSource::InferredFromLogs);
+        assert_eq!(interpret(&RawCertificate::EndDate { end_date: None }, Some("all quiet")), BoxCertificate::NoValidCertificate);
+        // The newest line wins.
+        let later = format!("{logs}WARNING: Error received from odoo.com while trying to get the certificate: not eligible\n");
+        let Some(c) = cause_from_logs(&later) else { panic!() };
+        assert_eq!(c.code, "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT");
+    }
+}

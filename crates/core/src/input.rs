@@ -1,0 +1,278 @@
+//! Checks on what the technician types, before anything is sent to a box. Every rejection
+//! names the field and says what is wrong in words a technician understands, and never repeats
+//! a secret back.
+
+use serde::Serialize;
+
+use crate::secret::Secret;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum Field {
+    DbUuid,
+    ContractCode,
+    PairingToken,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct InputError {
+    pub field: Field,
+    pub message: String,
+}
+
+impl InputError {
+    fn new(field: Field, message: impl Into<String>) -> Self {
+        Self { field, message: message.into() }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self.field {
+            Field::DbUuid => "INPUT_INVALID_DB_UUID",
+            Field::ContractCode => "INPUT_INVALID_CONTRACT_CODE",
+            Field::PairingToken => "INPUT_INVALID_PAIRING_TOKEN",
+        }
+    }
+}
+
+/// A database UUID as Odoo stores it: 36 characters, lower-case hex in 8-4-4-4-12 groups.
+/// Spaces, line breaks, braces and upper case from copy-paste are forgiven.
+pub fn db_uuid(input: &str) -> Result<String, InputError> {
+    let err = |m: String| InputError::new(Field::DbUuid, m);
+    let cleaned: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .trim_matches(|c| c == '{' || c == '}')
+        .to_ascii_lowercase();
+    if cleaned.is_empty() {
+        return Err(err("Enter the database UUID (Settings → Technical → System Parameters → database.uuid).".into()));
+    }
+    if let Some((i, c)) = cleaned.char_indices().find(|(_, c)| !(c.is_ascii_hexdigit() || *c == '-')) {
+        return Err(err(format!(
+            "A database UUID holds only 0-9, a-f and dashes; \"{c}\" at position {} is not one of them.",
+            i + 1
+        )));
+    }
+    let groups: Vec<&str> = cleaned.split('-').collect();
+    let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+    if lengths != [8, 4, 4, 4, 12] {
+        let hex = cleaned.chars().filter(|c| *c != '-').count();
+        return Err(err(if hex != 32 {
+            format!("A database UUID has 32 hexadecimal characters; this one has {hex}. Copy it again in full.")
+        } else {
+            "The dashes are misplaced: a database UUID looks like 8-4-4-4-12, e.g. 1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1f0.".into()
+        }));
+    }
+    Ok(cleaned)
+}
+
+/// A contract (subscription) code such as `M2211…`: one word of letters and digits.
+/// The message never contains the code itself.
+pub fn contract_code(input: &str) -> Result<Secret, InputError> {
+    let err = |m: &str| InputError::new(Field::ContractCode, m);
+    let code = input.trim();
+    if code.is_empty() {
+        return Err(err("Enter the contract code from the Odoo subscription (it starts with a letter, e.g. M…)."));
+    }
+    if code.chars().any(char::is_whitespace) {
+        return Err(err("The contract code is one word: remove the spaces inside it."));
+    }
+    if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(err("The contract code holds only letters, digits, - and _."));
+    }
+    if code.len() < 6 {
+        return Err(err("That is too short for a contract code; copy it again in full."));
+    }
+    if code.len() > 64 {
+        return Err(err("That is too long for a contract code; did you paste something else with it?"));
+    }
+    Ok(Secret::new(code))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum TokenFormat {
+    /// `<url>|<token>|<db_uuid>|<enterprise_code>` (databases before 18.0).
+    Pipe,
+    /// `https://db.example?token=…&db_uuid=…&enterprise_code=…[&db_name=…]` (18.0+ databases).
+    Url,
+}
+
+/// A pairing token, checked the way the box will check it (protocol §7.1). The token itself
+/// stays secret; only its non-secret parts are readable.
+#[derive(Debug, Clone)]
+pub struct PairingToken {
+    pub format: TokenFormat,
+    pub server: String,
+    pub db_uuid: String,
+    raw: Secret,
+}
+
+impl PairingToken {
+    pub fn raw(&self) -> &Secret {
+        &self.raw
+    }
+}
+
+pub fn pairing_token(input: &str) -> Result<PairingToken, InputError> {
+    let err = |m: String| InputError::new(Field::PairingToken, m);
+    let token = input.trim();
+    if token.is_empty() {
+        return Err(err("Paste the token from the database (IoT app → Connect).".into()));
+    }
+    if token.contains('|') {
+        let parts: Vec<&str> = token.split('|').collect();
+        if parts.len() != 4 {
+            return Err(err(format!(
+                "An old-style token has exactly 4 parts separated by | (server URL, token, database UUID, contract code); this one has {}.",
+                parts.len()
+            )));
+        }
+        let server = server_url(parts[0]).map_err(err)?;
+        if parts[1].trim().is_empty() {
+            return Err(err("The token part (second part) is empty.".into()));
+        }
+        let db = db_uuid(parts[2]).map_err(|e| err(format!("Database UUID part: {}", e.message)))?;
+        contract_code(parts[3]).map_err(|e| err(format!("Contract code part: {}", e.message)))?;
+        return Ok(PairingToken { format: TokenFormat::Pipe, server, db_uuid: db, raw: Secret::new(token) });
+    }
+    let (base, query) = token
+        .split_once('?')
+        .ok_or_else(|| err("This is neither an old-style token (parts separated by |) nor a URL with ?token=…&db_uuid=…&enterprise_code=….".into()))?;
+    let server = server_url(base).map_err(err)?;
+    let (mut tok, mut db, mut code) = (None, None, None);
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let slot = match key {
+            "token" => &mut tok,
+            "db_uuid" => &mut db,
+            "enterprise_code" => &mut code,
+            "db_name" => continue,
+            other => {
+                return Err(err(format!(
+                    "The token holds an unknown field \"{other}\"; the box would refuse it. Copy the token again from the database."
+                )))
+            }
+        };
+        *slot = Some(value);
+    }
+    let missing: Vec<&str> = [("token", tok), ("db_uuid", db), ("enterprise_code", code)]
+        .iter()
+        .filter(|(_, v)| v.is_none_or(|v| v.is_empty()))
+        .map(|(k, _)| *k)
+        .collect();
+    if !missing.is_empty() {
+        return Err(err(format!("The token lacks {}; the box would refuse it.", missing.join(", "))));
+    }
+    let db = db_uuid(&percent_decode(db.unwrap_or_default())).map_err(|e| err(format!("db_uuid: {}", e.message)))?;
+    contract_code(&percent_decode(code.unwrap_or_default())).map_err(|e| err(format!("enterprise_code: {}", e.message)))?;
+    Ok(PairingToken { format: TokenFormat::Url, server, db_uuid: db, raw: Secret::new(token) })
+}
+
+/// The box accepts only http(s) URLs whose host is not `localhost` ("Invalid URL provided.").
+fn server_url(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .ok_or_else(|| format!("The server part must start with https:// (got \"{}\").", truncate(text, 40)))?;
+    let host = rest.split(['/', ':', '?']).next().unwrap_or_default();
+    if host.is_empty() {
+        return Err("The server URL has no host name.".into());
+    }
+    if host.eq_ignore_ascii_case("localhost") {
+        return Err("The box refuses a server URL on localhost.".into());
+    }
+    Ok(text.trim_end_matches('/').to_owned())
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        // Byte-wise: slicing the &str here could split a multi-byte character.
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const UUID: &str = "1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+    const CANARY: &str = "CANARY7f3a9c";
+
+    #[test]
+    fn db_uuid_is_normalised() {
+        assert_eq!(db_uuid(" 1F0E2D3C-4B5A-6978-8796-A5B4C3D2E1F0\n").unwrap(), UUID);
+        assert_eq!(db_uuid("{1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1f0}").unwrap(), UUID);
+        assert_eq!(db_uuid("1f0e2d3c-4b5a-6978-8796-a5b4 c3d2e1f0").unwrap(), UUID);
+    }
+
+    #[test]
+    fn db_uuid_rejections_say_what_is_wrong() {
+        for (input, fragment) in [
+            ("", "Enter the database UUID"),
+            ("1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1fz", "\"z\" at position 36"),
+            ("1f0e2d3c-4b5a-6978-8796", "has 20"),
+            ("1f0e2d3c4b5a-6978-8796-a5b4c3d2e1f0-", "misplaced"),
+        ] {
+            let e = db_uuid(input).unwrap_err();
+            assert_eq!(e.field, Field::DbUuid);
+            assert!(e.message.contains(fragment), "{input:?}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn contract_code_rejections_never_echo_the_code() {
+        assert_eq!(contract_code(&format!("  {CANARY} ")).unwrap().expose(), CANARY);
+        for input in ["", "CANARY 7f3a", "CAN", "CANARY!7f3a9c", &"C".repeat(65)] {
+            let e = contract_code(input).unwrap_err();
+            assert_eq!(e.code(), "INPUT_INVALID_CONTRACT_CODE");
+            assert!(!input.is_empty() || e.message.contains("Enter"));
+            assert!(!e.message.contains("CANARY"), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn both_token_formats_are_checked_like_the_box_does() {
+        let pipe = pairing_token(&format!("https://shop.example.com|tok123|{UUID}|{CANARY}")).unwrap();
+        assert_eq!((pipe.format, pipe.server.as_str(), pipe.db_uuid.as_str()), (TokenFormat::Pipe, "https://shop.example.com", UUID));
+        let url = pairing_token(&format!("https://shop.example.com?token=t&db_uuid={UUID}&enterprise_code={CANARY}&db_name=shop")).unwrap();
+        assert_eq!(url.format, TokenFormat::Url);
+        assert!(!format!("{url:?}").contains(CANARY));
+
+        for (input, fragment) in [
+            (format!("https://a.example|t|{UUID}"), "exactly 4 parts"),
+            (format!("ftp://a.example|t|{UUID}|{CANARY}"), "https://"),
+            (format!("https://localhost|t|{UUID}|{CANARY}"), "localhost"),
+            (format!("https://a.example||{UUID}|{CANARY}"), "token part"),
+            (format!("https://a.example?token=t&db_uuid={UUID}&enterprise_code={CANARY}&extra=1"), "unknown field \"extra\""),
+            (format!("https://a.example?token=t&db_uuid={UUID}"), "lacks enterprise_code"),
+            ("just-a-word".to_string(), "neither"),
+            (format!("https://a.example?token=t&db_uuid=%é%{UUID}&enterprise_code={CANARY}"), "db_uuid:"),
+        ] {
+            let e = pairing_token(&input).unwrap_err();
+            assert!(e.message.contains(fragment), "{input}: {}", e.message);
+            assert!(!e.message.contains(CANARY));
+        }
+    }
+}
