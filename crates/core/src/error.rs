@@ -35,6 +35,18 @@ pub enum CoreError {
     #[error("the answer to {path} is not what an Odoo IoT box sends: {why}")]
     Malformed { path: String, why: String },
 
+    #[error("nothing answers HTTPS at {target}: {detail}")]
+    TlsUnreachable { target: String, detail: String },
+
+    #[error("the TLS handshake with {target} failed: {detail}")]
+    TlsHandshake { target: String, detail: String },
+
+    #[error("the box refused {path}: {message}")]
+    BoxRefused { path: String, message: String },
+
+    #[error("{action} is not possible on this box: {why}")]
+    Unsupported { action: &'static str, why: String },
+
     #[error("{target} answers HTTP but is not an Odoo IoT system")]
     NotOdoo { target: String },
 }
@@ -52,6 +64,10 @@ impl CoreError {
             Self::BodyTooLarge { .. } => "BOX_BODY_TOO_LARGE",
             Self::HttpStatus { .. } => "BOX_HTTP_STATUS",
             Self::Malformed { .. } => "BOX_MALFORMED_RESPONSE",
+            Self::TlsUnreachable { .. } => "TLS_UNREACHABLE",
+            Self::TlsHandshake { .. } => "TLS_HANDSHAKE_FAILED",
+            Self::BoxRefused { .. } => "BOX_REFUSED",
+            Self::Unsupported { .. } => "BOX_ACTION_UNSUPPORTED",
             Self::NotOdoo { .. } => "BOX_NOT_ODOO",
         }
     }

@@ -96,6 +96,11 @@ impl BoxHttp {
         self.send(path, self.client.post(self.url(path)).json(&body)).await
     }
 
+    /// Form-encoded POST, for 16.0's `type='http'` write routes (§2.3).
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Result<Answer, CoreError> {
+        self.send(path, self.client.post(self.url(path)).form(fields)).await
+    }
+
     async fn send(&self, path: &str, request: reqwest::RequestBuilder) -> Result<Answer, CoreError> {
         self.policy.check(self.target.ip())?;
         let deadline = self.limits.timeout;

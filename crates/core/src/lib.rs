@@ -11,6 +11,8 @@ pub mod input;
 pub mod ipc;
 pub mod net_policy;
 pub mod secret;
+pub mod tls;
+pub mod watch;
 pub mod wire;
 
 pub use address::BoxAddress;

@@ -1,9 +1,11 @@
 //! Talking to a box: detect its API family by probing (protocol §8.3), then read its status.
 //! One adapter per family grows here (save credentials, pair, restart, reboot, logs).
 
+mod actions;
 pub mod certificate;
 mod detect;
 mod family;
+pub mod rpc;
 mod status;
 
 use std::net::SocketAddr;
@@ -11,6 +13,7 @@ use std::net::SocketAddr;
 pub use certificate::{interpret, BoxCertificate, CodeSource, OdooCode};
 pub use detect::detect_family;
 pub use family::{ApiFamily, OsFlavour};
+pub use rpc::ActionOutcome;
 pub use status::{BoxStatus, Credentials, Pairing, RawCertificate};
 
 use crate::address::BoxAddress;

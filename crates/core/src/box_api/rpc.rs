@@ -1,0 +1,74 @@
+//! Answers of the box's write routes: JSON-RPC envelopes (§2.3), `{"status": …, "message": …}`
+//! results, 16.0's HTML snippets, and the connection drop that follows a restart.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::CoreError;
+use crate::http::Answer;
+
+/// What a write to the box led to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "outcome", rename_all = "camelCase")]
+pub enum ActionOutcome {
+    /// The box answered that it did it (its message, if any).
+    Accepted { message: Option<String> },
+    /// The connection broke before an answer: normal when the box restarts right away (§7.2).
+    ConnectionDropped,
+}
+
+/// Turns a transport failure right after a write into "the box is restarting".
+pub fn dropped_is_normal(result: Result<Answer, CoreError>) -> Result<Option<Answer>, CoreError> {
+    match result {
+        Ok(answer) => Ok(Some(answer)),
+        Err(CoreError::ConnectionLost { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads `{"result": …}` / `{"error": …}` from a JSON-RPC answer.
+pub fn rpc_result(path: &str, answer: &Answer) -> Result<Value, CoreError> {
+    if answer.status != 200 {
+        return Err(CoreError::HttpStatus { path: path.into(), status: answer.status });
+    }
+    let envelope = super::detect::json_object(path, &answer.body)?;
+    if let Some(error) = envelope.get("error") {
+        let message = error
+            .get("data")
+            .and_then(|d| d.get("message"))
+            .or_else(|| error.get("message"))
+            .and_then(Value::as_str)
+            .unwrap_or("the box reported an error without a message");
+        return Err(CoreError::BoxRefused { path: path.into(), message: clip(message) });
+    }
+    envelope
+        .get("result")
+        .cloned()
+        .ok_or_else(|| CoreError::Malformed { path: path.into(), why: "a JSON-RPC answer without result or error".into() })
+}
+
+/// `{"status":"success","message":…}` → accepted; `"failure"`/`"error"` → refused with the box's
+/// own words; a bare string (earliest OWL variant) → refused unless it says success.
+pub fn status_result(path: &str, result: &Value) -> Result<ActionOutcome, CoreError> {
+    match result {
+        Value::Object(map) => {
+            let message = map.get("message").and_then(Value::as_str).map(clip);
+            match map.get("status").and_then(Value::as_str) {
+                Some("success") | None => Ok(ActionOutcome::Accepted { message }),
+                Some(_) => Err(CoreError::BoxRefused {
+                    path: path.into(),
+                    message: message.unwrap_or_else(|| "the box refused without a message".into()),
+                }),
+            }
+        }
+        Value::String(s) if s.eq_ignore_ascii_case("success") => Ok(ActionOutcome::Accepted { message: None }),
+        Value::String(s) => Err(CoreError::BoxRefused { path: path.into(), message: clip(s) }),
+        Value::Bool(true) | Value::Null => Ok(ActionOutcome::Accepted { message: None }),
+        _ => Err(CoreError::Malformed { path: path.into(), why: "an unexpected result shape".into() }),
+    }
+}
+
+fn clip(s: &str) -> String {
+    s.chars().take(500).collect()
+}

@@ -1,0 +1,233 @@
+//! Following a box through the restart that follows a save, pair, restart or reboot, as a
+//! stream of typed events. Fast polling uses only side-effect-free probes (`/hw_proxy/hello`,
+//! the TLS handshake); the data route is read no more often than every 10 s on families where
+//! reading it makes the box contact odoo.com (§4.1, §9.5).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use serde::Serialize;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use crate::box_api::{interpret, ActionOutcome, BoxCertificate, BoxClient, OsFlavour, RawCertificate};
+use crate::error::CoreError;
+use crate::http::Limits;
+use crate::input::PairingToken;
+use crate::secret::Secret;
+use crate::tls::capture_chain;
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    SaveCredentials { db_uuid: String, contract_code: Secret },
+    Pair(PairingToken),
+    RestartOdoo,
+    Reboot(OsFlavour),
+    /// No write: only watch (a retry by reading on 16.0 – 18.2, or after a manual power-cycle).
+    Observe,
+}
+
+impl Action {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::SaveCredentials { .. } => "save-credentials",
+            Self::Pair(_) => "pair",
+            Self::RestartOdoo => "restart-odoo",
+            Self::Reboot(_) => "reboot",
+            Self::Observe => "observe",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct WatchConfig {
+    pub probe_interval: Duration,
+    /// Data-route interval where the read is side-effect free (saas-18.3+).
+    pub data_interval: Duration,
+    /// Data-route interval where the read may contact odoo.com (16.0 – saas-18.2).
+    pub side_effect_data_interval: Duration,
+    pub give_up_after: Duration,
+    /// The box's HTTPS port (443 on real boxes), to see the served certificate change.
+    pub https: Option<SocketAddr>,
+    pub sni: Option<String>,
+}
+
+impl WatchConfig {
+    pub fn for_box(client: &BoxClient) -> Self {
+        let target = client.http().target();
+        Self {
+            probe_interval: Duration::from_secs(1),
+            data_interval: Duration::from_secs(2),
+            side_effect_data_interval: Duration::from_secs(10),
+            give_up_after: Duration::from_secs(600),
+            https: Some(SocketAddr::new(target.ip(), 443)),
+            sni: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "event", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum WatchEvent {
+    RequestSent { action: String, elapsed_ms: u64 },
+    ActionAnswered { outcome: ActionOutcome, elapsed_ms: u64 },
+    BoxDown { elapsed_ms: u64 },
+    BoxBack { elapsed_ms: u64 },
+    CertificateChanged { certificate: BoxCertificate, elapsed_ms: u64 },
+    ServedCertificateChanged { fingerprint: Option<String>, elapsed_ms: u64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "result", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum WatchOutcome {
+    /// The box holds a valid certificate (and serves a new one, when the port was watched).
+    CertificateReady { certificate: BoxCertificate, served_changed: bool, elapsed_ms: u64 },
+    /// The box came back and says (or its logs say) why it has no certificate.
+    CertificateFailed { certificate: BoxCertificate, elapsed_ms: u64 },
+    /// Nothing conclusive within the time limit.
+    GaveUp { reason: String, certificate: BoxCertificate, elapsed_ms: u64 },
+    Cancelled { elapsed_ms: u64 },
+}
+
+struct Progress {
+    started: Instant,
+    box_up: bool,
+    seen_down: bool,
+    certificate: BoxCertificate,
+    served: Option<String>,
+    served_before: Option<String>,
+    last_data_read: Option<Instant>,
+}
+
+impl Progress {
+    fn ms(&self) -> u64 {
+        self.started.elapsed().as_millis() as u64
+    }
+}
+
+/// Performs `action` and follows the box until it has a certificate, says why not, the time
+/// runs out, or `cancel` fires. `before` is the certificate state shown before the action.
+pub async fn follow(
+    client: &BoxClient,
+    action: Action,
+    before: BoxCertificate,
+    config: &WatchConfig,
+    cancel: &CancellationToken,
+    mut on_event: impl FnMut(WatchEvent) + Send,
+) -> Result<WatchOutcome, CoreError> {
+    let probe = client.http().with_limits(Limits::probe())?;
+    let served_before = served_fingerprint(client, config).await;
+    let mut p = Progress {
+        started: Instant::now(),
+        box_up: true,
+        seen_down: false,
+        certificate: before,
+        served: served_before.clone(),
+        served_before,
+        last_data_read: None,
+    };
+
+    on_event(WatchEvent::RequestSent { action: action.name().into(), elapsed_ms: p.ms() });
+    let outcome = match &action {
+        Action::SaveCredentials { db_uuid, contract_code } => Some(client.save_credentials(db_uuid, contract_code).await?),
+        Action::Pair(token) => Some(client.pair(token).await?),
+        Action::RestartOdoo => Some(client.restart_odoo().await?),
+        Action::Reboot(flavour) => Some(client.reboot(*flavour).await?),
+        Action::Observe => None,
+    };
+    if let Some(outcome) = outcome {
+        on_event(WatchEvent::ActionAnswered { outcome, elapsed_ms: p.ms() });
+    }
+    let expects_restart = !matches!(action, Action::Observe);
+    let side_effects = client.family().data_read_has_side_effects();
+    let data_interval = if side_effects { config.side_effect_data_interval } else { config.data_interval };
+    // A restart can be quicker than our first probe; after this grace the box counts as back.
+    let restart_grace = Duration::from_secs(5);
+
+    loop {
+        if cancel.is_cancelled() {
+            return Ok(WatchOutcome::Cancelled { elapsed_ms: p.ms() });
+        }
+        if p.started.elapsed() >= config.give_up_after {
+            let reason = if p.box_up {
+                "the box is up but reported no certificate result in time".to_string()
+            } else {
+                "the box did not come back".to_string()
+            };
+            let elapsed_ms = p.ms();
+            return Ok(WatchOutcome::GaveUp { reason, certificate: p.certificate, elapsed_ms });
+        }
+
+        let up = matches!(probe.get("/hw_proxy/hello").await, Ok(a) if a.status == 200 && a.text().trim() == "ping");
+        if up != p.box_up {
+            p.box_up = up;
+            if up {
+                on_event(WatchEvent::BoxBack { elapsed_ms: p.ms() });
+            } else {
+                p.seen_down = true;
+                on_event(WatchEvent::BoxDown { elapsed_ms: p.ms() });
+            }
+        }
+
+        let settled = !expects_restart || p.seen_down || p.started.elapsed() >= restart_grace;
+        if up && settled {
+            let fingerprint = served_fingerprint(client, config).await;
+            if fingerprint.is_some() && fingerprint != p.served {
+                p.served = fingerprint.clone();
+                on_event(WatchEvent::ServedCertificateChanged { fingerprint, elapsed_ms: p.ms() });
+            }
+            let due = p.last_data_read.is_none_or(|t| t.elapsed() >= data_interval);
+            if due {
+                p.last_data_read = Some(Instant::now());
+                if let Some(certificate) = read_certificate(client).await {
+                    if certificate != p.certificate {
+                        p.certificate = certificate.clone();
+                        on_event(WatchEvent::CertificateChanged { certificate, elapsed_ms: p.ms() });
+                    }
+                    if let Some(done) = conclusion(&p, config) {
+                        return Ok(done);
+                    }
+                }
+            }
+        }
+
+        tokio::select! {
+            _ = cancel.cancelled() => return Ok(WatchOutcome::Cancelled { elapsed_ms: p.ms() }),
+            _ = tokio::time::sleep(config.probe_interval) => {}
+        }
+    }
+}
+
+fn conclusion(p: &Progress, config: &WatchConfig) -> Option<WatchOutcome> {
+    let served_changed = p.served != p.served_before;
+    match &p.certificate {
+        BoxCertificate::Valid { .. } | BoxCertificate::Generated => {
+            // Wait for nginx to serve the new certificate, unless it was already served.
+            (config.https.is_none() || served_changed || p.served.is_none() || p.served_before.is_none()).then(|| {
+                WatchOutcome::CertificateReady { certificate: p.certificate.clone(), served_changed, elapsed_ms: p.ms() }
+            })
+        }
+        BoxCertificate::Failed { .. } | BoxCertificate::Unrecognised { .. } => {
+            Some(WatchOutcome::CertificateFailed { certificate: p.certificate.clone(), elapsed_ms: p.ms() })
+        }
+        BoxCertificate::NoValidCertificate | BoxCertificate::NotReported => None,
+    }
+}
+
+/// Reads the data route and interprets it; on 18.3+ boxes without a certificate, the logs too.
+async fn read_certificate(client: &BoxClient) -> Option<BoxCertificate> {
+    let status = client.status().await.ok()?;
+    let logs = match status.certificate {
+        RawCertificate::EndDate { end_date: None } => client.logs().await.ok(),
+        _ => None,
+    };
+    Some(interpret(&status.certificate, logs.as_deref()))
+}
+
+async fn served_fingerprint(client: &BoxClient, config: &WatchConfig) -> Option<String> {
+    let https = config.https?;
+    let chain = capture_chain(https, config.sni.as_deref(), &client.http().policy(), Duration::from_secs(3)).await.ok()?;
+    chain.leaf_fingerprint()
+}
