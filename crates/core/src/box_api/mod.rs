@@ -37,7 +37,11 @@ impl BoxClient {
     }
 
     pub async fn connect_to(target: SocketAddr, policy: NetPolicy) -> Result<Self, CoreError> {
-        let http = BoxHttp::new(target, policy.for_target(target.ip()), Limits::default())?;
+        Self::connect_with_limits(target, policy, Limits::default()).await
+    }
+
+    pub async fn connect_with_limits(target: SocketAddr, policy: NetPolicy, limits: Limits) -> Result<Self, CoreError> {
+        let http = BoxHttp::new(target, policy.for_target(target.ip()), limits)?;
         let family = detect_family(&http).await?;
         Ok(Self { http, family })
     }
