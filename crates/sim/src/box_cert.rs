@@ -1,0 +1,273 @@
+//! The box's own certificate logic: `get_certificate_status()` for 16.0–saas-18.2 (§4.1, §4.2
+//! urllib3 column) and `certificate.py` for saas-18.3+ (§4.3, log strings only).
+
+use time::{Duration, OffsetDateTime};
+
+use crate::certs::{fmt_naive, ServedCert};
+use crate::names::{Family, Flavour};
+use crate::odoo_com::{self, Reply, X509_URL};
+use crate::shared::{Effects, Shared};
+use crate::state::{cert_logger, BoxState};
+
+pub const ERR_NO_SERVER: &str = "ERR_IOT_HTTPS_CHECK_NO_SERVER";
+pub const ERR_CERT_READ: &str = "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION";
+pub const ERR_NO_CREDENTIAL: &str = "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL";
+pub const ERR_REQUEST_EXCEPTION: &str = "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION";
+pub const ERR_REQUEST_STATUS: &str = "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS";
+pub const ERR_NO_RESULT: &str = "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT";
+/// §4.1 step 2 fallback when the second check still wants a refresh.
+pub const GENERATED_CORRECTLY: &str = "The HTTPS certificate was generated correctly";
+
+enum Check {
+    Ok(String),
+    NeedRefresh,
+    Err(&'static str),
+}
+
+fn renewal_point(cert: &ServedCert) -> OffsetDateTime {
+    cert.not_after - Duration::days(10)
+}
+
+/// §4.1 step 1, `check_certificate()`.
+fn check_certificate(st: &BoxState) -> Check {
+    if st.server_url.is_none() || st.spec.access_point {
+        return Check::Err(ERR_NO_SERVER);
+    }
+    if st.spec.cert_unreadable {
+        return Check::Err(ERR_CERT_READ);
+    }
+    let end = renewal_point(&st.cert);
+    if st.cert.is_placeholder() || OffsetDateTime::now_utc() > end {
+        return Check::NeedRefresh;
+    }
+    Check::Ok(format!(
+        "Your certificate {} is valid until {}",
+        st.cert.cn,
+        fmt_naive(end)
+    ))
+}
+
+/// §4.1 `get_certificate_status()` → `(is_certificate_ok, certificate_details)`. May call
+/// odoo.com and install a certificate: the side effect of reading `/` or the data route.
+pub fn get_certificate_status(sh: &Shared, st: &mut BoxState, fx: &mut Effects) -> (bool, String) {
+    match check_certificate(st) {
+        Check::Ok(msg) => (true, msg),
+        Check::Err(code) => (false, code.to_string()),
+        Check::NeedRefresh => match load_certificate(sh, st, fx) {
+            Err(details) => (false, details),
+            Ok(()) => match check_certificate(st) {
+                Check::Ok(msg) => (true, msg),
+                Check::NeedRefresh => (true, GENERATED_CORRECTLY.to_string()),
+                Check::Err(code) => (false, code.to_string()),
+            },
+        },
+    }
+}
+
+fn call_odoo_com(sh: &Shared, st: &mut BoxState, db_uuid: &str, code: &str) -> Reply {
+    st.odoo_com_calls += 1;
+    odoo_com::x509(&sh.ca, st.spec.odoo_com, st.http_status, db_uuid, code)
+}
+
+/// Write the certificate and reload nginx (Pi) or restart Odoo (Windows) (§4.4 "applied by").
+fn install(
+    sh: &Shared,
+    st: &mut BoxState,
+    cert: ServedCert,
+    restart_delay_s: u64,
+    fx: &mut Effects,
+) {
+    st.subject = Some(cert.cn.clone());
+    st.cert = cert;
+    st.downloads += 1;
+    sh.persist(st);
+    match sh.flavour {
+        Flavour::Linux => fx.nginx_reload = true,
+        Flavour::Windows => fx.merge(Effects::restart_after(restart_delay_s)),
+    }
+}
+
+/// §4.2 first column (urllib3 client of 16.0 / 17.0 / 18.0 `helpers.load_certificate`).
+fn load_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) -> Result<(), String> {
+    let logger = cert_logger(sh.family);
+    let (db_uuid, code) = match (st.db_uuid.clone(), st.enterprise_code.clone()) {
+        (Some(d), Some(c)) if !d.is_empty() && !c.is_empty() => (d, c),
+        _ => return Err(ERR_NO_CREDENTIAL.to_string()),
+    };
+    match call_odoo_com(sh, st, &db_uuid, &code) {
+        Reply::Exception(text) => {
+            st.log(
+                "ERROR",
+                logger,
+                "An error occurred while trying to reach odoo.com servers.",
+            );
+            Err(format!("{ERR_REQUEST_EXCEPTION}\n\n{text}"))
+        }
+        Reply::Status(status, reason) => Err(format!("{ERR_REQUEST_STATUS} {status}\n\n{reason}")),
+        Reply::Json { body, issued } => {
+            // Later backports map an empty result, `error` and `result.error` to NO_RESULT.
+            let result = body.get("result");
+            let refused = body.get("error").is_some()
+                || result.map_or(true, |r| {
+                    r.is_null() || r.as_object().is_some_and(|o| o.is_empty())
+                })
+                || result.and_then(|r| r.get("error")).is_some();
+            let empty_pem = result
+                .and_then(|r| r.get("x509_pem"))
+                .and_then(|p| p.as_str())
+                .map_or(true, str::is_empty);
+            match issued {
+                Some(cert) if !refused && !empty_pem => {
+                    install(sh, st, cert, 0, fx);
+                    Ok(())
+                }
+                _ => Err(ERR_NO_RESULT.to_string()),
+            }
+        }
+    }
+}
+
+/// §4.3 `get_certificate_end_date()`: read-only. The real notAfter, or `None` when missing,
+/// unreadable, the placeholder, or inside the 10-day window. Windows uses the UTC-aware
+/// accessor (`+00:00` suffix); the Pi's version comparison picks the naive one (§8.2 note).
+pub fn certificate_end_date(sh: &Shared, st: &BoxState) -> Option<String> {
+    if st.spec.cert_unreadable || st.cert.is_placeholder() {
+        return None;
+    }
+    if OffsetDateTime::now_utc() > renewal_point(&st.cert) {
+        return None;
+    }
+    let date = fmt_naive(st.cert.not_after);
+    Some(match sh.flavour {
+        Flavour::Linux => date,
+        Flavour::Windows => format!("{date}+00:00"),
+    })
+}
+
+/// Runs at (simulated) Odoo start-up, per family (§4.1 "When it runs", §4.3).
+pub fn on_odoo_start(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
+    match sh.family {
+        // 16.0: a start-up check is unconfirmed (§4.1), so only `GET /` downloads.
+        Family::LegacyHtml => {}
+        Family::HwPosboxStatus => {
+            let (ok, details) = get_certificate_status(sh, st, fx);
+            if !ok && details != ERR_NO_SERVER {
+                st.log("WARNING", "odoo.addons.hw_drivers.main", &details);
+            }
+        }
+        Family::HwPosboxEndDate | Family::IotDrivers => ensure_validity(sh, st, fx),
+    }
+}
+
+/// §4.3 `certificate.ensure_validity()`, decorated `@require_db`.
+fn ensure_validity(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
+    let logger = cert_logger(sh.family);
+    if st.server_url.is_none() || st.spec.access_point {
+        return;
+    }
+    if certificate_end_date(sh, st).is_some() {
+        let msg = format!(
+            "SSL certificate '{}' is valid until {}",
+            st.cert.cn,
+            fmt_naive(st.cert.not_after)
+        );
+        st.log("DEBUG", logger, &msg);
+        return;
+    }
+    let msg = format!("SSL certificate '{}' must be updated.", st.cert.cn);
+    st.log("INFO", logger, &msg);
+    download_odoo_certificate(sh, st, fx);
+}
+
+/// §4.3 download: failures only reach the logs. iot_drivers retries 5 times (§5).
+fn download_odoo_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
+    let logger = cert_logger(sh.family);
+    let db_uuid = st.db_uuid.clone().unwrap_or_default();
+    let code = st.enterprise_code.clone().unwrap_or_default();
+    let attempts = if sh.family == Family::IotDrivers {
+        6
+    } else {
+        1
+    };
+    let mut reply = call_odoo_com(sh, st, &db_uuid, &code);
+    for attempt in 1..=attempts {
+        let exception = match &reply {
+            Reply::Exception(text) => text.clone(),
+            Reply::Status(status, reason) => {
+                let kind = if *status >= 500 { "Server" } else { "Client" };
+                format!("{status} {kind} Error: {reason} for url: {X509_URL}")
+            }
+            Reply::Json { .. } => break,
+        };
+        if sh.family == Family::IotDrivers {
+            let msg = format!("An error occurred while trying to reach odoo.com to get a new certificate: {exception}");
+            st.log("WARNING", logger, &msg);
+            if attempt == attempts {
+                st.log(
+                    "ERROR",
+                    logger,
+                    "Maximum attempt to download the odoo.com certificate reached",
+                );
+                return;
+            }
+            reply = call_odoo_com(sh, st, &db_uuid, &code);
+        } else {
+            let msg = format!(
+                "An error occurred while trying to reach odoo.com\nTraceback (most recent call last):\n  \
+                 File \"/home/pi/odoo/addons/hw_drivers/tools/certificate.py\", in download_odoo_certificate\n\
+                 requests.exceptions.RequestException: {exception}"
+            );
+            st.log("ERROR", logger, &msg);
+            return;
+        }
+    }
+    let Reply::Json { body, issued } = reply else {
+        return;
+    };
+    if let Some(err) = body.get("error") {
+        st.log(
+            "ERROR",
+            logger,
+            &format!(
+                "Server error received from odoo.com while trying to get the certificate: {err}"
+            ),
+        );
+        return;
+    }
+    let result = body.get("result").cloned().unwrap_or_default();
+    if let Some(err) = result.get("error") {
+        let err = err
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| err.to_string());
+        st.log(
+            "WARNING",
+            logger,
+            &format!("Error received from odoo.com while trying to get the certificate: {err}"),
+        );
+        return;
+    }
+    let empty = |k: &str| {
+        result
+            .get(k)
+            .and_then(|v| v.as_str())
+            .map_or(true, str::is_empty)
+    };
+    match issued {
+        Some(cert) if !empty("x509_pem") && !empty("private_key_pem") => {
+            let msg = format!(
+                "SSL certificate '{}' is valid until {}",
+                cert.cn,
+                fmt_naive(cert.not_after)
+            );
+            // certificate.py restarts Odoo after 3 s on Windows (§4.4 "applied by").
+            install(sh, st, cert, 3, fx);
+            st.log("INFO", logger, &msg);
+        }
+        _ => st.log(
+            "ERROR",
+            logger,
+            "The certificate received from odoo.com is not valid.",
+        ),
+    }
+}

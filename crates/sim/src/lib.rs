@@ -1,0 +1,275 @@
+//! `iot-box-sim`: a simulated Odoo IoT box / Windows virtual IoT on loopback ports.
+//!
+//! It is a specification in code of `docs/odoo-iot-protocol.md` (design.md "The simulator is a
+//! specification"): routes, field names, exact strings, restarts, and certificate issuance by a
+//! simulated odoo.com signing `*.<hash>.odoo-iot.com` leaves with a local test CA. It does not
+//! depend on the client crates, so a misreading on either side shows up in tests.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), iot_box_sim::SimError> {
+//! let sim = iot_box_sim::spawn(iot_box_sim::SimConfig::demo()).await?;
+//! println!("box on http://{}", sim.http_addr());
+//! sim.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+mod box_cert;
+pub mod certs;
+pub mod cli;
+mod control;
+mod families;
+mod http;
+mod lifecycle;
+mod names;
+mod odoo_com;
+mod scenario;
+mod server;
+mod shared;
+mod state;
+mod tls;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use box_cert::{
+    ERR_CERT_READ, ERR_NO_CREDENTIAL, ERR_NO_RESULT, ERR_NO_SERVER, ERR_REQUEST_EXCEPTION,
+    ERR_REQUEST_STATUS,
+};
+pub use certs::{CERT_HASH, PLACEHOLDER_CN};
+pub use families::{help_anchor, parse_token};
+pub use names::{Family, Flavour, UnknownName};
+pub use scenario::Scenario;
+pub use server::check_loopback;
+pub use state::{AP_IP, DEMO_SERVER, FAKE_DB_UUID, FAKE_ENTERPRISE_CODE};
+
+use shared::{Phase, Shared};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("refusing to bind {0}: the simulator only listens on loopback (127.0.0.0/8 or ::1)")]
+    NonLoopback(SocketAddr),
+    #[error("cannot bind {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("certificate error: {0}")]
+    Cert(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    pub family: Family,
+    pub flavour: Flavour,
+    pub scenario: Scenario,
+    /// Odoo's plain HTTP port (8069 on a real box). Port 0 picks a free port.
+    pub http: SocketAddr,
+    /// nginx's TLS port (443 on a real box).
+    pub https: Option<SocketAddr>,
+    pub control: Option<SocketAddr>,
+    /// How long the box is away during a restart or reboot.
+    pub restart: Duration,
+    /// HTTP status simulated odoo.com answers in `load-request-status`.
+    pub http_status: u16,
+    /// Write the test CA's PEM here at start-up.
+    pub ca_out: Option<PathBuf>,
+    /// Keep the CA, credentials, pairing and certificate here across runs.
+    pub state_dir: Option<PathBuf>,
+    /// Seed for MAC, identifier, hostname and pairing codes; default: the HTTP port.
+    pub seed: Option<u64>,
+}
+
+impl SimConfig {
+    /// iot-drivers, linux, healthy, every listener on 127.0.0.1:0, 3 s restarts.
+    pub fn demo() -> Self {
+        let any = SocketAddr::from(([127, 0, 0, 1], 0));
+        SimConfig {
+            family: Family::IotDrivers,
+            flavour: Flavour::Linux,
+            scenario: Scenario::Healthy,
+            http: any,
+            https: Some(any),
+            control: Some(any),
+            restart: Duration::from_millis(3000),
+            http_status: 404,
+            ca_out: None,
+            state_dir: None,
+            seed: None,
+        }
+    }
+}
+
+/// Options for [`SimHandle::switch_scenario`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SwitchOptions {
+    /// New odoo.com status for `load-request-status`; `None` keeps the current one.
+    pub http_status: Option<u16>,
+    /// Keep saved credentials, pairing and certificate; change only the environment.
+    pub keep_state: bool,
+}
+
+pub struct SimHandle {
+    shared: Arc<Shared>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+/// Start a simulated box. Every address must be loopback.
+pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
+    for addr in [Some(cfg.http), cfg.https, cfg.control]
+        .into_iter()
+        .flatten()
+    {
+        server::check_loopback(addr)?;
+    }
+    let ca = match &cfg.state_dir {
+        Some(dir) => certs::TestCa::load_or_create(dir)?,
+        None => certs::TestCa::generate()?,
+    };
+    if let Some(path) = &cfg.ca_out {
+        std::fs::write(path, ca.pem())?;
+    }
+    let http_l = server::bind(cfg.http)?;
+    let https_l = cfg.https.map(server::bind).transpose()?;
+    let control_l = cfg.control.map(server::bind).transpose()?;
+    let http_addr = http_l.local_addr()?;
+    let https_addr = https_l.as_ref().map(|l| l.local_addr()).transpose()?;
+    let control_addr = control_l.as_ref().map(|l| l.local_addr()).transpose()?;
+
+    let id = state::Identity::new(cfg.seed.unwrap_or(u64::from(http_addr.port())), cfg.flavour);
+    let mut st = state::BoxState::new(cfg.scenario, cfg.http_status, &ca, &id)?;
+    if let Some(dir) = &cfg.state_dir {
+        state::load(dir, &mut st, &id);
+    }
+    let (http_phase, http_rx) = watch::channel(Phase::Up(0));
+    let (https_phase, https_rx) = watch::channel(Phase::Up(0));
+    let sh = Arc::new(Shared {
+        family: cfg.family,
+        flavour: cfg.flavour,
+        restart: cfg.restart,
+        state_dir: cfg.state_dir.clone(),
+        ca,
+        id,
+        http_addr,
+        https_addr,
+        control_addr,
+        state: Mutex::new(st),
+        http_phase,
+        https_phase,
+        generation: AtomicU64::new(0),
+        rt: tokio::runtime::Handle::current(),
+    });
+    {
+        let mut st = sh.lock();
+        lifecycle::boot_log(&sh, &mut st);
+        sh.persist(&st);
+    }
+    let mut tasks = vec![tokio::spawn(server::run_listener(
+        sh.clone(),
+        server::Kind::Http,
+        http_l,
+        http_rx,
+    ))];
+    if let Some(l) = https_l {
+        tasks.push(tokio::spawn(server::run_listener(
+            sh.clone(),
+            server::Kind::Https,
+            l,
+            https_rx,
+        )));
+    }
+    if let Some(l) = control_l {
+        tasks.push(tokio::spawn(control::run_control(sh.clone(), l)));
+    }
+    Ok(SimHandle { shared: sh, tasks })
+}
+
+impl SimHandle {
+    pub fn http_addr(&self) -> SocketAddr {
+        self.shared.http_addr
+    }
+    pub fn https_addr(&self) -> Option<SocketAddr> {
+        self.shared.https_addr
+    }
+    pub fn control_addr(&self) -> Option<SocketAddr> {
+        self.shared.control_addr
+    }
+    pub fn family(&self) -> Family {
+        self.shared.family
+    }
+    pub fn flavour(&self) -> Flavour {
+        self.shared.flavour
+    }
+    pub fn scenario(&self) -> Scenario {
+        self.shared.lock().scenario
+    }
+    /// PEM of the local test CA that signs every `*.<hash>.odoo-iot.com` leaf.
+    pub fn ca_pem(&self) -> String {
+        self.shared.ca.pem().to_string()
+    }
+    /// PEM of the certificate the HTTPS port serves right now.
+    pub fn served_cert_pem(&self) -> String {
+        self.shared.lock().cert.cert_pem.clone()
+    }
+    /// The dashed name a client should use for HTTPS: `127-0-0-1.<hash>.odoo-iot.com` (§6).
+    pub fn https_hostname(&self) -> String {
+        format!(
+            "{}.{CERT_HASH}.odoo-iot.com",
+            self.shared
+                .http_addr
+                .ip()
+                .to_string()
+                .replace(['.', ':'], "-")
+        )
+    }
+    pub fn is_up(&self) -> bool {
+        self.shared.lock().up
+    }
+    /// Same JSON as the control endpoint's `GET /state`.
+    pub fn state(&self) -> serde_json::Value {
+        control::state_json(&self.shared)
+    }
+    /// Switch to `s`, resetting the box to that scenario's initial state.
+    pub fn set_scenario(&self, s: Scenario) {
+        if let Err(e) = self.switch_scenario(s, SwitchOptions::default()) {
+            eprintln!("iot-box-sim: scenario switch failed: {e}");
+        }
+    }
+    pub fn switch_scenario(&self, s: Scenario, opts: SwitchOptions) -> Result<(), SimError> {
+        control::switch(&self.shared, s, opts.http_status, opts.keep_state)
+    }
+    /// Restart the simulated Odoo now (as `restart_odoo_service` would, without the request).
+    pub fn restart(&self) {
+        lifecycle::schedule_restart(
+            &self.shared,
+            shared::Restart {
+                delay: Duration::ZERO,
+                reboot: false,
+            },
+        );
+    }
+    pub async fn shutdown(mut self) {
+        self.stop();
+        for t in self.tasks.drain(..) {
+            let _ = tokio::time::timeout(Duration::from_secs(2), t).await;
+        }
+    }
+    fn stop(&self) {
+        self.shared.http_phase.send_replace(Phase::Shutdown);
+        self.shared.https_phase.send_replace(Phase::Shutdown);
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

@@ -1,0 +1,128 @@
+//! Up / down / restart. A restart (§7.2, §7.3) answers first, then both listeners go down for
+//! the configured time, then Odoo "starts": start-up certificate logic runs (§4.1, §4.3) and the
+//! listeners come back. A certificate download on the Pi reloads nginx; on Windows it restarts
+//! Odoo again (§4.4 "applied by").
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::watch;
+
+use crate::box_cert;
+use crate::shared::{Effects, Phase, Restart, Shared};
+
+/// Time for an answer to reach the client before a `odoo_restart(0)` takes the box down.
+/// The real box races (§7.2); the simulator lets the answer through, deterministically.
+const ANSWER_GRACE: Duration = Duration::from_millis(150);
+/// How long nginx is away during `service nginx restart` [simulator's choice].
+const NGINX_RELOAD: Duration = Duration::from_millis(100);
+
+/// Set a phase unless the simulator is shutting down.
+pub fn set_phase(tx: &watch::Sender<Phase>, p: Phase) {
+    tx.send_if_modified(|cur| {
+        if *cur == Phase::Shutdown || *cur == p {
+            return false;
+        }
+        *cur = p;
+        true
+    });
+}
+
+fn next_up(sh: &Shared) -> Phase {
+    Phase::Up(sh.generation.fetch_add(1, Ordering::SeqCst) + 1)
+}
+
+/// Apply a handler's side effects after its answer is on its way.
+pub fn apply_effects(sh: &Arc<Shared>, fx: Effects) {
+    if let Some(r) = fx.restart {
+        schedule_restart(sh, r);
+    } else if fx.nginx_reload {
+        nginx_reload(sh);
+    }
+}
+
+pub fn schedule_restart(sh: &Arc<Shared>, r: Restart) {
+    let sh2 = sh.clone();
+    sh.rt.spawn(async move {
+        tokio::time::sleep(r.delay + ANSWER_GRACE).await;
+        restart(&sh2, r.reboot).await;
+    });
+}
+
+/// Drop HTTPS connections briefly so clients see the new certificate (§4.4 Pi).
+pub fn nginx_reload(sh: &Arc<Shared>) {
+    let sh = sh.clone();
+    let rt = sh.rt.clone();
+    rt.spawn(async move {
+        tokio::time::sleep(ANSWER_GRACE).await;
+        if !matches!(*sh.https_phase.borrow(), Phase::Up(_)) {
+            return; // down or shutting down: it will come back with the new certificate anyway
+        }
+        set_phase(&sh.https_phase, Phase::Down);
+        tokio::time::sleep(NGINX_RELOAD).await;
+        if *sh.https_phase.borrow() == Phase::Down && sh.lock().up {
+            set_phase(&sh.https_phase, next_up(&sh));
+        }
+    });
+}
+
+/// Restart Odoo (or reboot). Returns false when a restart was already in progress.
+pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
+    {
+        let mut st = sh.lock();
+        if st.restarting {
+            return false;
+        }
+        st.restarting = true;
+        st.up = false;
+        let what = if reboot {
+            "Rebooting the IoT box"
+        } else {
+            "Restarting Odoo service"
+        };
+        st.log("INFO", "odoo.service.server", what);
+    }
+    set_phase(&sh.http_phase, Phase::Down);
+    set_phase(&sh.https_phase, Phase::Down);
+    tokio::time::sleep(sh.restart).await;
+    if *sh.http_phase.borrow() == Phase::Shutdown {
+        return true;
+    }
+    let mut fx = Effects::default();
+    {
+        let mut st = sh.lock();
+        st.boots += 1;
+        st.odoo_started = Instant::now();
+        if reboot {
+            st.system_started = st.odoo_started;
+        }
+        st.refresh_pairing_code(&sh.id);
+        boot_log(sh, &mut st);
+        // Start-up certificate work happens before the listeners return, so the first read
+        // after a restart already reflects it.
+        box_cert::on_odoo_start(sh, &mut st, &mut fx);
+        st.up = true;
+        st.restarting = false;
+    }
+    let up = next_up(sh);
+    set_phase(&sh.http_phase, up);
+    set_phase(&sh.https_phase, up);
+    if let Some(r) = fx.restart {
+        schedule_restart(sh, r); // Windows: writing the certificate restarts Odoo (§4.4)
+    }
+    true
+}
+
+pub fn boot_log(sh: &Shared, st: &mut crate::state::BoxState) {
+    st.log(
+        "INFO",
+        "odoo",
+        &format!("Odoo IoT ({}) {} starting", sh.family, sh.version()),
+    );
+    st.log(
+        "INFO",
+        "odoo.service.server",
+        "HTTP service (werkzeug) running on 0.0.0.0:8069",
+    );
+}

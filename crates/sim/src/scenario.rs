@@ -1,0 +1,221 @@
+//! Scenarios: the box's initial state plus its environment (what odoo.com answers, AP mode,
+//! a broken certificate file). Each one names the protocol-doc section it follows.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::names::{parse_named, UnknownName};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scenario {
+    Healthy,
+    Unpaired,
+    AccessPoint,
+    CredentialsMissing,
+    NoServer,
+    CertReadException,
+    LoadRequestException,
+    LoadRequestStatus,
+    LoadRequestNoResult,
+    Placeholder,
+    Expired,
+    RenewalDue,
+    ServerError,
+    InvalidCertificate,
+}
+
+/// Which certificate nginx serves when the scenario starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum InitialCert {
+    /// A real-looking `*.<hash>.odoo-iot.com` leaf, 90 days (§5, field-problems §1).
+    Valid,
+    /// Self-signed `OdooTempIoTBoxCertificate` (§4.4).
+    Placeholder,
+    /// notAfter already in the past (field-problems F7).
+    Expired,
+    /// notAfter within 10 days: the box treats it as due (§4.1 `end = notAfter - 10 days`).
+    RenewalDue,
+}
+
+/// How the simulated `POST https://www.odoo.com/odoo-enterprise/iot/x509` behaves (§5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OdooCom {
+    /// Issues a certificate when `db_uuid` is present.
+    Issue,
+    /// Connection fails (firewall, DNS): `ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION` (§4.2).
+    Unreachable,
+    /// Answers the configured HTTP status: `ERR_IOT_HTTPS_LOAD_REQUEST_STATUS <n>` (§4.2).
+    HttpStatus,
+    /// `result.error`: refusal (eligibility), `…_NO_RESULT` (§4.2, field-problems F2).
+    Refuse,
+    /// Top-level JSON-RPC `error` (§5 "Server fault").
+    ServerError,
+    /// Success envelope with empty PEMs (§4.2 last column, §4.3 log strings).
+    InvalidCertificate,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ScenarioSpec {
+    pub paired: bool,
+    pub credentials: bool,
+    pub access_point: bool,
+    pub cert: InitialCert,
+    /// The box cannot read its certificate file (§4.1 `EnvironmentError`).
+    pub cert_unreadable: bool,
+    pub odoo_com: OdooCom,
+}
+
+impl Scenario {
+    pub fn all() -> &'static [Scenario] {
+        use Scenario::*;
+        &[
+            Healthy,
+            Unpaired,
+            AccessPoint,
+            CredentialsMissing,
+            NoServer,
+            CertReadException,
+            LoadRequestException,
+            LoadRequestStatus,
+            LoadRequestNoResult,
+            Placeholder,
+            Expired,
+            RenewalDue,
+            ServerError,
+            InvalidCertificate,
+        ]
+    }
+
+    pub fn as_str(self) -> &'static str {
+        use Scenario::*;
+        match self {
+            Healthy => "healthy",
+            Unpaired => "unpaired",
+            AccessPoint => "access-point",
+            CredentialsMissing => "credentials-missing",
+            NoServer => "no-server",
+            CertReadException => "cert-read-exception",
+            LoadRequestException => "load-request-exception",
+            LoadRequestStatus => "load-request-status",
+            LoadRequestNoResult => "load-request-no-result",
+            Placeholder => "placeholder",
+            Expired => "expired",
+            RenewalDue => "renewal-due",
+            ServerError => "server-error",
+            InvalidCertificate => "invalid-certificate",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        use Scenario::*;
+        match self {
+            Healthy => "paired, credentials saved, valid *.<hash>.odoo-iot.com certificate served",
+            Unpaired => "no server, no credentials, pairing code shown, placeholder certificate",
+            AccessPoint => "Wi-Fi access-point mode: ip 10.11.12.1 in the JSON only, no server",
+            CredentialsMissing => "paired but db_uuid/enterprise_code missing: ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL",
+            NoServer => "credentials saved but not paired: ERR_IOT_HTTPS_CHECK_NO_SERVER",
+            CertReadException => "certificate file unreadable: ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
+            LoadRequestException => "odoo.com unreachable (firewall): ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION",
+            LoadRequestStatus => "odoo.com answers HTTP --http-status (default 404): ERR_IOT_HTTPS_LOAD_REQUEST_STATUS <n>",
+            LoadRequestNoResult => "odoo.com refuses (eligibility): ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
+            Placeholder => "paired with credentials, still serving the OdooTempIoTBoxCertificate placeholder",
+            Expired => "paired with credentials, serving an expired certificate",
+            RenewalDue => "paired with credentials, certificate within 10 days of notAfter",
+            ServerError => "odoo.com answers a JSON-RPC error (18.3+: 'Server error received…' log)",
+            InvalidCertificate => "odoo.com answers empty PEMs (18.3+: 'The certificate received from odoo.com is not valid.')",
+        }
+    }
+
+    pub fn doc_section(self) -> &'static str {
+        use Scenario::*;
+        match self {
+            Healthy => "§4.1, §4.3, §5",
+            Unpaired => "§7.1, §9.4",
+            AccessPoint => "§9.3",
+            CredentialsMissing => "§4.2, §7.2",
+            NoServer => "§4.1, §4.2",
+            CertReadException => "§4.1, §4.2",
+            LoadRequestException => "§4.2, §4.3",
+            LoadRequestStatus => "§4.2, §4.3",
+            LoadRequestNoResult => "§4.2, §4.3",
+            Placeholder => "§4.1, §4.4",
+            Expired => "§4.1, §4.3",
+            RenewalDue => "§4.1, §4.3",
+            ServerError => "§4.2, §4.3, §5",
+            InvalidCertificate => "§4.2, §4.3",
+        }
+    }
+
+    pub(crate) fn spec(self) -> ScenarioSpec {
+        use Scenario::*;
+        // Most failure scenarios are "paired, credentials saved, placeholder served, odoo.com
+        // misbehaves": the box would fix itself if odoo.com behaved (§4.1 step 2, §4.3).
+        let failing = |odoo_com| ScenarioSpec {
+            paired: true,
+            credentials: true,
+            access_point: false,
+            cert: InitialCert::Placeholder,
+            cert_unreadable: false,
+            odoo_com,
+        };
+        let healthy = failing(OdooCom::Issue);
+        match self {
+            Healthy => ScenarioSpec {
+                cert: InitialCert::Valid,
+                ..healthy
+            },
+            Unpaired => ScenarioSpec {
+                paired: false,
+                credentials: false,
+                ..healthy
+            },
+            AccessPoint => ScenarioSpec {
+                paired: false,
+                credentials: false,
+                access_point: true,
+                ..healthy
+            },
+            CredentialsMissing => ScenarioSpec {
+                credentials: false,
+                ..healthy
+            },
+            NoServer => ScenarioSpec {
+                paired: false,
+                ..healthy
+            },
+            // Odoo cannot read the file; nginx (root) still serves it [sim choice: doc is silent].
+            CertReadException => ScenarioSpec {
+                cert: InitialCert::Valid,
+                cert_unreadable: true,
+                ..healthy
+            },
+            LoadRequestException => failing(OdooCom::Unreachable),
+            LoadRequestStatus => failing(OdooCom::HttpStatus),
+            LoadRequestNoResult => failing(OdooCom::Refuse),
+            Placeholder => healthy,
+            Expired => ScenarioSpec {
+                cert: InitialCert::Expired,
+                ..healthy
+            },
+            RenewalDue => ScenarioSpec {
+                cert: InitialCert::RenewalDue,
+                ..healthy
+            },
+            ServerError => failing(OdooCom::ServerError),
+            InvalidCertificate => failing(OdooCom::InvalidCertificate),
+        }
+    }
+}
+
+impl FromStr for Scenario {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse_named("scenario", s, Scenario::all(), Scenario::as_str)
+    }
+}
+
+impl fmt::Display for Scenario {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

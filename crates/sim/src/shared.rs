@@ -1,0 +1,125 @@
+//! State shared by the listeners, the route handlers and the lifecycle tasks.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use crate::certs::TestCa;
+use crate::names::{Family, Flavour};
+use crate::state::{self, BoxState, Identity, AP_IP};
+
+/// Whether a listener should accept connections. `Up(n)`: a new `n` drops open connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Up(u64),
+    Down,
+    Shutdown,
+}
+
+/// Odoo restarts itself after answering (§7.2: "Every save route answers first").
+#[derive(Debug, Clone, Copy)]
+pub struct Restart {
+    /// `odoo_restart(<delay>)` of the route (§7.3).
+    pub delay: Duration,
+    /// A reboot rather than a service restart (§7.3); same simulated down time.
+    pub reboot: bool,
+}
+
+/// Side effects a handler asks for; applied after its answer is sent.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Effects {
+    pub restart: Option<Restart>,
+    /// `sudo service nginx restart` after a certificate is written on the Pi (§4.4).
+    pub nginx_reload: bool,
+}
+
+impl Effects {
+    pub fn restart_after(secs: u64) -> Self {
+        Effects {
+            restart: Some(Restart {
+                delay: Duration::from_secs(secs),
+                reboot: false,
+            }),
+            nginx_reload: false,
+        }
+    }
+    pub fn reboot() -> Self {
+        Effects {
+            restart: Some(Restart {
+                delay: Duration::ZERO,
+                reboot: true,
+            }),
+            nginx_reload: false,
+        }
+    }
+    pub fn merge(&mut self, other: Effects) {
+        self.restart = self.restart.or(other.restart);
+        self.nginx_reload |= other.nginx_reload;
+    }
+}
+
+pub struct Shared {
+    pub family: Family,
+    pub flavour: Flavour,
+    pub restart: Duration,
+    pub state_dir: Option<PathBuf>,
+    pub ca: TestCa,
+    pub id: Identity,
+    pub http_addr: SocketAddr,
+    pub https_addr: Option<SocketAddr>,
+    pub control_addr: Option<SocketAddr>,
+    pub state: Mutex<BoxState>,
+    pub http_phase: watch::Sender<Phase>,
+    pub https_phase: watch::Sender<Phase>,
+    /// Source of `Phase::Up(n)` numbers.
+    pub generation: AtomicU64,
+    /// Runtime the simulator was spawned on, so sync API calls can schedule work.
+    pub rt: tokio::runtime::Handle,
+}
+
+impl Shared {
+    pub fn lock(&self) -> MutexGuard<'_, BoxState> {
+        // A panicking handler must not wedge the simulator: keep using the data.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Write credentials, pairing and certificate to `--state-dir` (§7.2 storage).
+    pub fn persist(&self, st: &BoxState) {
+        if let Some(dir) = &self.state_dir {
+            if let Err(e) = state::save(dir, st) {
+                eprintln!("iot-box-sim: cannot save state: {e}");
+            }
+        }
+    }
+
+    /// The `ip` the box reports: the listener's IP, or 10.11.12.1 in AP mode (§9.3).
+    pub fn reported_ip(&self, st: &BoxState) -> String {
+        if st.spec.access_point {
+            AP_IP.to_string()
+        } else {
+            self.http_addr.ip().to_string()
+        }
+    }
+
+    /// Version strings (§8.2): 16.0 raw image version / `W22_11`; later `L<yy.mm>` / `W23.11`.
+    pub fn version(&self) -> &'static str {
+        match (self.family, self.flavour) {
+            (Family::LegacyHtml, Flavour::Linux) => "22.11",
+            (Family::LegacyHtml, Flavour::Windows) => "W22_11",
+            (_, Flavour::Windows) => "W23.11",
+            (Family::HwPosboxStatus, Flavour::Linux) => "L24.10",
+            (Family::HwPosboxEndDate, Flavour::Linux) => "L25.04",
+            (Family::IotDrivers, Flavour::Linux) => "L25.10",
+        }
+    }
+
+    /// `http://<ip>:<port>`, used in meta-refresh answers. Real boxes say `:8069`; the simulator
+    /// names its own port so a browser demo keeps working.
+    pub fn base_url(&self, st: &BoxState) -> String {
+        format!("http://{}:{}", self.reported_ip(st), self.http_addr.port())
+    }
+}

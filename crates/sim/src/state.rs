@@ -1,0 +1,243 @@
+//! The box's mutable state: what `odoo.conf` / the conf files and the nginx certificate files
+//! would hold on a real box (§4.4, §7.2), plus simulator bookkeeping.
+
+use std::path::Path;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::certs::{self, ServedCert, TestCa};
+use crate::names::{Family, Flavour};
+use crate::scenario::{InitialCert, Scenario, ScenarioSpec};
+use crate::SimError;
+
+/// Fake but well-formed credentials: never real ones (README "Never log enterprise_code").
+pub const FAKE_DB_UUID: &str = "5e1f3c2a-7b4d-4c8e-9f10-51a7e0d15eed";
+pub const FAKE_ENTERPRISE_CODE: &str = "M2211SIMULATED";
+pub const DEMO_SERVER: &str = "https://demo-shop.odoo.com";
+/// The IP a box has in Wi-Fi access-point mode (§9.3). Reported, never bound.
+pub const AP_IP: &str = "10.11.12.1";
+
+/// Values fixed for one run, derived from a seed (MAC, identifier, hostname, pairing code).
+#[derive(Clone, Debug)]
+pub struct Identity {
+    pub seed: u64,
+    pub mac: String,
+    pub identifier: String,
+    pub hostname: String,
+}
+
+/// splitmix64: enough randomness for fake identifiers without a dependency.
+pub(crate) fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e3779b97f4a7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d049bb133111eb);
+    x ^ (x >> 31)
+}
+
+impl Identity {
+    pub fn new(seed: u64, flavour: Flavour) -> Self {
+        let a = mix(seed);
+        let b = mix(a);
+        let m = a.to_be_bytes();
+        // §8.1: the MAC is `aa:bb:cc:dd:ee:ff`; OUIs of a Pi and of a Hyper-V NIC.
+        let oui = match flavour {
+            Flavour::Linux => "b8:27:eb",
+            Flavour::Windows => "00:15:5d",
+        };
+        let mac = format!("{oui}:{:02x}:{:02x}:{:02x}", m[0], m[1], m[2]);
+        // §8.1: Pi serial number (hex) vs Windows motherboard UUID.
+        let identifier = match flavour {
+            Flavour::Linux => format!("10000000{:08x}", (b >> 32) as u32),
+            Flavour::Windows => format!(
+                "{:08X}-{:04X}-{:04X}-{:04X}-{:012X}",
+                (a >> 32) as u32,
+                (a >> 16) as u16,
+                a as u16,
+                (b >> 48) as u16,
+                b & 0xffff_ffff_ffff
+            ),
+        };
+        let hostname = match flavour {
+            Flavour::Linux => "iotbox".to_string(),
+            Flavour::Windows => format!("DESKTOP-{:07X}", b & 0xfff_ffff),
+        };
+        Identity {
+            seed,
+            mac,
+            identifier,
+            hostname,
+        }
+    }
+
+    /// A fresh pairing code per Odoo start (§7.1): the format is not documented, so 6 chars.
+    pub fn pairing_code(&self, boot: u32) -> String {
+        const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        let mut x = mix(self.seed ^ (u64::from(boot) << 40) ^ 0x9a17);
+        (0..6)
+            .map(|_| {
+                x = mix(x);
+                ALPHABET[(x % ALPHABET.len() as u64) as usize] as char
+            })
+            .collect()
+    }
+}
+
+pub struct BoxState {
+    pub scenario: Scenario,
+    pub spec: ScenarioSpec,
+    /// Status the simulated odoo.com answers in `load-request-status` (§4.2).
+    pub http_status: u16,
+    pub server_url: Option<String>,
+    pub token: Option<String>,
+    pub db_uuid: Option<String>,
+    pub enterprise_code: Option<String>,
+    /// `[iot.box] subject` / `odoo-subject.conf`: the saved `subject_cn` (§4.4, §6).
+    pub subject: Option<String>,
+    pub pairing_code: Option<String>,
+    pub cert: ServedCert,
+    pub odoo_started: Instant,
+    pub system_started: Instant,
+    pub logs: Vec<String>,
+    pub up: bool,
+    pub restarting: bool,
+    pub boots: u32,
+    pub odoo_com_calls: u32,
+    pub downloads: u32,
+}
+
+impl BoxState {
+    pub fn new(
+        scenario: Scenario,
+        http_status: u16,
+        ca: &TestCa,
+        id: &Identity,
+    ) -> Result<Self, SimError> {
+        let now = Instant::now();
+        let mut st = BoxState {
+            scenario,
+            spec: scenario.spec(),
+            http_status,
+            server_url: None,
+            token: None,
+            db_uuid: None,
+            enterprise_code: None,
+            subject: None,
+            pairing_code: None,
+            cert: certs::placeholder()?,
+            odoo_started: now,
+            system_started: now,
+            logs: Vec::new(),
+            up: true,
+            restarting: false,
+            boots: 0,
+            odoo_com_calls: 0,
+            downloads: 0,
+        };
+        st.reset_to(scenario, http_status, ca, id)?;
+        Ok(st)
+    }
+
+    /// Put the box in the scenario's initial state (credentials, pairing, certificate).
+    pub fn reset_to(
+        &mut self,
+        scenario: Scenario,
+        http_status: u16,
+        ca: &TestCa,
+        id: &Identity,
+    ) -> Result<(), SimError> {
+        let spec = scenario.spec();
+        self.set_environment(scenario, http_status);
+        self.server_url = spec.paired.then(|| DEMO_SERVER.to_string());
+        self.token = spec.paired.then(|| "SIMULATEDTOKEN".to_string());
+        self.db_uuid = spec.credentials.then(|| FAKE_DB_UUID.to_string());
+        self.enterprise_code = spec.credentials.then(|| FAKE_ENTERPRISE_CODE.to_string());
+        self.cert = match spec.cert {
+            InitialCert::Valid => ca.issue_fresh()?,
+            InitialCert::Placeholder => certs::placeholder()?,
+            InitialCert::Expired => ca.issue_expired()?,
+            InitialCert::RenewalDue => ca.issue_renewal_due()?,
+        };
+        self.subject = (!self.cert.is_placeholder()).then(|| self.cert.cn.clone());
+        self.refresh_pairing_code(id);
+        Ok(())
+    }
+
+    /// Change only what is outside the box (odoo.com, network, file system).
+    pub fn set_environment(&mut self, scenario: Scenario, http_status: u16) {
+        self.scenario = scenario;
+        self.spec = scenario.spec();
+        self.http_status = http_status;
+    }
+
+    /// §7.1: a code is shown only while unpaired, with an IP, and not in AP mode.
+    pub fn refresh_pairing_code(&mut self, id: &Identity) {
+        self.pairing_code = (self.server_url.is_none() && !self.spec.access_point)
+            .then(|| id.pairing_code(self.boots));
+    }
+
+    /// Append an Odoo-style log line (`<date> <pid> <LEVEL> ? <logger>: <msg>`).
+    pub fn log(&mut self, level: &str, logger: &str, msg: &str) {
+        let now = time::OffsetDateTime::now_utc();
+        let line = format!(
+            "{},{:03} 4242 {level} ? {logger}: {msg}",
+            certs::fmt_naive(now),
+            now.millisecond()
+        );
+        self.logs.push(line);
+        if self.logs.len() > 2000 {
+            self.logs.drain(..500);
+        }
+    }
+}
+
+/// The logger name certificate messages come from, per family (§4.1, §4.3).
+pub fn cert_logger(family: Family) -> &'static str {
+    match family {
+        Family::LegacyHtml | Family::HwPosboxStatus => "odoo.addons.hw_drivers.tools.helpers",
+        Family::HwPosboxEndDate => "odoo.addons.hw_drivers.tools.certificate",
+        Family::IotDrivers => "odoo.addons.iot_drivers.tools.certificate",
+    }
+}
+
+/// What survives a simulator restart when `--state-dir` is given.
+#[derive(Serialize, Deserialize)]
+struct Persisted {
+    server_url: Option<String>,
+    db_uuid: Option<String>,
+    enterprise_code: Option<String>,
+    subject: Option<String>,
+    cert: ServedCert,
+}
+
+const BOX_FILE: &str = "box.json";
+
+pub fn save(dir: &Path, st: &BoxState) -> Result<(), SimError> {
+    let p = Persisted {
+        server_url: st.server_url.clone(),
+        db_uuid: st.db_uuid.clone(),
+        enterprise_code: st.enterprise_code.clone(),
+        subject: st.subject.clone(),
+        cert: st.cert.clone(),
+    };
+    std::fs::create_dir_all(dir)?;
+    let json = serde_json::to_vec_pretty(&p).map_err(|e| SimError::Cert(e.to_string()))?;
+    std::fs::write(dir.join(BOX_FILE), json)?;
+    Ok(())
+}
+
+/// Overlay saved credentials, pairing and certificate on the scenario's initial state.
+pub fn load(dir: &Path, st: &mut BoxState, id: &Identity) {
+    let Ok(bytes) = std::fs::read(dir.join(BOX_FILE)) else {
+        return;
+    };
+    let Ok(p) = serde_json::from_slice::<Persisted>(&bytes) else {
+        return;
+    };
+    st.server_url = p.server_url;
+    st.db_uuid = p.db_uuid;
+    st.enterprise_code = p.enterprise_code;
+    st.subject = p.subject;
+    st.cert = p.cert;
+    st.refresh_pairing_code(id);
+}

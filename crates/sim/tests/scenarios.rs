@@ -1,0 +1,247 @@
+//! Every scenario's visible result per family: the six ERR_IOT_HTTPS_* codes on 16.0–18.2
+//! (§4.2), `certificate_end_date` and log strings on 18.3+ (§4.3), access-point mode (§9.3).
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use iot_box_sim::{Family, Flavour, Scenario, SimHandle};
+use serde_json::Value;
+
+async fn status_details(s: &SimHandle) -> (bool, String) {
+    let v = get(s.http_addr(), "/hw_posbox_homepage/data")
+        .await
+        .unwrap()
+        .json();
+    (
+        v["is_certificate_ok"].as_bool().unwrap(),
+        v["certificate_details"].as_str().unwrap().to_string(),
+    )
+}
+
+fn expected_error(sc: Scenario) -> Option<&'static str> {
+    Some(match sc {
+        Scenario::NoServer | Scenario::Unpaired | Scenario::AccessPoint => {
+            "ERR_IOT_HTTPS_CHECK_NO_SERVER"
+        }
+        Scenario::CertReadException => "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
+        Scenario::CredentialsMissing => "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL",
+        Scenario::LoadRequestStatus => "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404\n\nNot Found",
+        Scenario::LoadRequestNoResult | Scenario::ServerError | Scenario::InvalidCertificate => {
+            "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"
+        }
+        _ => return None,
+    })
+}
+
+#[tokio::test]
+async fn hw_posbox_status_error_codes() {
+    for &sc in Scenario::all() {
+        let s = sim(Family::HwPosboxStatus, Flavour::Linux, sc).await;
+        let (ok, details) = status_details(&s).await;
+        match (sc, expected_error(sc)) {
+            (Scenario::LoadRequestException, _) => {
+                assert!(!ok);
+                let (code, text) = details
+                    .split_once("\n\n")
+                    .expect("exception text after blank line");
+                assert_eq!(code, "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION");
+                assert!(text.contains("www.odoo.com"), "{text}");
+            }
+            (_, Some(err)) => assert_eq!((ok, details.as_str()), (false, err), "{sc}"),
+            // placeholder / expired / renewal-due / healthy: the read itself renews (§4.1).
+            (_, None) => {
+                assert!(
+                    ok && details
+                        .starts_with("Your certificate *.d73e7513.odoo-iot.com is valid until "),
+                    "{sc}: {details}"
+                )
+            }
+        }
+        let renews = matches!(
+            sc,
+            Scenario::Placeholder | Scenario::Expired | Scenario::RenewalDue
+        );
+        assert_eq!(s.state()["downloads"], u64::from(renews), "{sc}");
+        s.shutdown().await;
+    }
+}
+
+#[tokio::test]
+async fn failing_reads_call_odoo_com_each_time_before_18_3() {
+    let s = sim(
+        Family::HwPosboxStatus,
+        Flavour::Linux,
+        Scenario::LoadRequestNoResult,
+    )
+    .await;
+    for _ in 0..3 {
+        status_details(&s).await;
+    }
+    assert_eq!(s.state()["odoo_com_calls"], 3);
+    s.shutdown().await;
+    // 18.3+: the data route is read-only (§4.3).
+    let s = sim(
+        Family::HwPosboxEndDate,
+        Flavour::Linux,
+        Scenario::LoadRequestNoResult,
+    )
+    .await;
+    for _ in 0..3 {
+        get(s.http_addr(), "/hw_posbox_homepage/data")
+            .await
+            .unwrap();
+    }
+    assert_eq!(s.state()["odoo_com_calls"], 0);
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn legacy_homepage_error_row() {
+    let s = sim(
+        Family::LegacyHtml,
+        Flavour::Linux,
+        Scenario::LoadRequestStatus,
+    )
+    .await;
+    let home = get(s.http_addr(), "/").await.unwrap().body;
+    assert!(home.contains("<tr class=\"warn-tr\">"), "{home}");
+    assert!(home.contains("Error code: <a href=\"https://www.odoo.com/documentation/master/applications/productivity/iot/config/https_certificate_iot.html#err-iot-https-load-request-status\""));
+    assert!(home.contains("<code style=\"white-space: pre-wrap\">ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404\n\nNot Found</code>"));
+    s.shutdown().await;
+    let s = sim(Family::LegacyHtml, Flavour::Linux, Scenario::AccessPoint).await;
+    let home = get(s.http_addr(), "/").await.unwrap().body;
+    assert!(home.contains("url=http://10.11.12.1:8069/steps"), "{home}");
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn access_point_reports_ap_ip_only_in_json() {
+    let s = sim(
+        Family::HwPosboxStatus,
+        Flavour::Linux,
+        Scenario::AccessPoint,
+    )
+    .await;
+    assert_eq!(s.http_addr().ip().to_string(), "127.0.0.1");
+    let v = get(s.http_addr(), "/hw_posbox_homepage/data")
+        .await
+        .unwrap()
+        .json();
+    assert_eq!(
+        (v["ip"].as_str(), v["network_status"].as_str()),
+        (Some("10.11.12.1"), Some("Wifi access point"))
+    );
+    assert_eq!(v["certificate_details"], "ERR_IOT_HTTPS_CHECK_NO_SERVER");
+    assert_eq!(
+        v["pairing_code"], false,
+        "pairing polling stops in AP mode (§9.3)"
+    );
+    s.shutdown().await;
+    let s = sim(Family::IotDrivers, Flavour::Linux, Scenario::AccessPoint).await;
+    let v = get(s.http_addr(), "/iot_drivers/data")
+        .await
+        .unwrap()
+        .json();
+    assert_eq!(
+        (v["ip"].as_str(), v["is_access_point_up"].as_bool()),
+        (Some("10.11.12.1"), Some(true))
+    );
+    assert!(v["certificate_end_date"].is_null());
+    s.shutdown().await;
+}
+
+fn expected_log(f: Family, sc: Scenario) -> Option<&'static str> {
+    Some(match sc {
+        Scenario::LoadRequestException if f == Family::IotDrivers => {
+            "Maximum attempt to download the odoo.com certificate reached"
+        }
+        Scenario::LoadRequestException => "An error occurred while trying to reach odoo.com",
+        Scenario::LoadRequestStatus => {
+            "404 Client Error: Not Found for url: https://www.odoo.com/odoo-enterprise/iot/x509"
+        }
+        Scenario::LoadRequestNoResult | Scenario::CredentialsMissing => {
+            "Error received from odoo.com while trying to get the certificate: "
+        }
+        Scenario::ServerError => {
+            "Server error received from odoo.com while trying to get the certificate: "
+        }
+        Scenario::InvalidCertificate => "The certificate received from odoo.com is not valid.",
+        _ => return None,
+    })
+}
+
+/// 18.3+: failures are visible only in the logs, and only after a (re)start (§4.3).
+async fn end_date_case(f: Family, sc: Scenario) {
+    let (data, logs) = if f == Family::IotDrivers {
+        ("/iot_drivers/data", "/iot_drivers/iot_logs")
+    } else {
+        ("/hw_posbox_homepage/data", "/hw_posbox_homepage/iot_logs")
+    };
+    let s = sim(f, Flavour::Linux, sc).await;
+    let a = s.http_addr();
+    let v = get(a, data).await.unwrap().json();
+    assert_eq!(
+        v["certificate_end_date"].is_string(),
+        sc == Scenario::Healthy,
+        "{f} {sc}: {v}"
+    );
+    s.restart();
+    wait_for("down", Duration::from_secs(3), || is_refused(a)).await;
+    wait_for("up", Duration::from_secs(5), || hello_ok(a)).await;
+    let text = get(a, logs).await.unwrap().json()["logs"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    if let Some(want) = expected_log(f, sc) {
+        assert!(text.contains(want), "{f} {sc}: {text}");
+        assert!(get(a, data).await.unwrap().json()["certificate_end_date"].is_null());
+    }
+    if matches!(
+        sc,
+        Scenario::Placeholder | Scenario::Expired | Scenario::RenewalDue
+    ) {
+        assert!(
+            get(a, data).await.unwrap().json()["certificate_end_date"].is_string(),
+            "{f} {sc}"
+        );
+    }
+    assert!(!text.contains("ERR_IOT_HTTPS"), "no ERR codes on 18.3+");
+    s.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn end_date_families_log_failures_after_restart() {
+    let mut cases = tokio::task::JoinSet::new();
+    for f in [Family::HwPosboxEndDate, Family::IotDrivers] {
+        for &sc in Scenario::all() {
+            cases.spawn(end_date_case(f, sc));
+        }
+    }
+    while let Some(r) = cases.join_next().await {
+        r.expect("case passed");
+    }
+}
+
+/// Windows hw_*: writing a downloaded certificate restarts Odoo (§4.4 "applied by").
+#[tokio::test]
+async fn windows_download_on_read_restarts_odoo() {
+    let s = sim(
+        Family::HwPosboxStatus,
+        Flavour::Windows,
+        Scenario::Placeholder,
+    )
+    .await;
+    let a = s.http_addr();
+    let v: Value = get(a, "/hw_posbox_homepage/data").await.unwrap().json();
+    assert_eq!(v["is_certificate_ok"], true);
+    wait_for(
+        "Odoo restarts after the download",
+        Duration::from_secs(3),
+        || is_refused(a),
+    )
+    .await;
+    wait_for("up", Duration::from_secs(5), || hello_ok(a)).await;
+    s.shutdown().await;
+}

@@ -1,0 +1,102 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+
+import { invoke } from '@tauri-apps/api/core';
+import { api, call, isWireError, toWireError, UNEXPECTED } from './api';
+
+const invokeMock = vi.mocked(invoke);
+
+describe('toWireError', () => {
+  it('keeps a WireError as it is', () => {
+    const e = { code: 'BOX_UNREACHABLE', message: 'did not answer', detail: 'ECONNREFUSED' };
+    expect(toWireError(e)).toEqual(e);
+  });
+
+  it('drops a null detail and unknown extra fields', () => {
+    expect(toWireError({ code: 'BOX_TIMEOUT', message: 'slow', detail: null, extra: 1 })).toEqual({
+      code: 'BOX_TIMEOUT',
+      message: 'slow',
+    });
+  });
+
+  it('reads a WireError serialised as a JSON string', () => {
+    expect(toWireError('{"code":"BOX_NOT_ODOO","message":"not odoo"}')).toEqual({
+      code: 'BOX_NOT_ODOO',
+      message: 'not odoo',
+    });
+  });
+
+  it('turns a plain string into UI_UNEXPECTED with the string as message', () => {
+    expect(toWireError('command connect_box not found')).toEqual({
+      code: UNEXPECTED,
+      message: 'command connect_box not found',
+    });
+    expect(toWireError('{not json')).toEqual({ code: UNEXPECTED, message: '{not json' });
+    expect(toWireError('')).toMatchObject({ code: UNEXPECTED });
+    expect(toWireError('').message).not.toBe('');
+  });
+
+  it('turns an Error into UI_UNEXPECTED', () => {
+    expect(toWireError(new TypeError('x is undefined'))).toEqual({
+      code: UNEXPECTED,
+      message: 'x is undefined',
+      detail: 'TypeError',
+    });
+    expect(toWireError(new Error('boom'))).toEqual({ code: UNEXPECTED, message: 'boom' });
+  });
+
+  it.each([
+    [null],
+    [undefined],
+    [42],
+    [{ code: 3, message: 'wrong type' }],
+    [{ code: '', message: 'empty code' }],
+    [{ message: 'no code' }],
+    [['a']],
+  ])('turns %j into UI_UNEXPECTED with a non-empty message', (value) => {
+    const e = toWireError(value);
+    expect(e.code).toBe(UNEXPECTED);
+    expect(e.message.length).toBeGreaterThan(0);
+    expect(isWireError(e)).toBe(true);
+  });
+
+  it('survives values that cannot be serialised', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(toWireError(cyclic)).toEqual({ code: UNEXPECTED, message: 'Unexpected error.' });
+  });
+});
+
+describe('commands', () => {
+  beforeEach(() => {
+    invokeMock.mockReset();
+  });
+
+  it('passes the command name and arguments through', async () => {
+    invokeMock.mockResolvedValueOnce('127.0.0.1:18069');
+    await expect(api.startDemoBox()).resolves.toBe('127.0.0.1:18069');
+    expect(invokeMock).toHaveBeenCalledWith('start_demo_box', undefined);
+
+    invokeMock.mockResolvedValueOnce({ version: '0.1.0', loopbackOnly: true, initialBox: null });
+    await expect(api.appInfo()).resolves.toMatchObject({ loopbackOnly: true });
+    expect(invokeMock).toHaveBeenLastCalledWith('app_info', undefined);
+
+    invokeMock.mockResolvedValueOnce({});
+    await api.connectBox('192.168.1.50');
+    expect(invokeMock).toHaveBeenLastCalledWith('connect_box', { address: '192.168.1.50' });
+  });
+
+  it('rejects with a WireError whatever the rejection was', async () => {
+    invokeMock.mockRejectedValueOnce({ code: 'BOX_TIMEOUT', message: 'took too long' });
+    await expect(call('connect_box')).rejects.toEqual({ code: 'BOX_TIMEOUT', message: 'took too long' });
+
+    invokeMock.mockRejectedValueOnce(new Error('no ipc'));
+    await expect(call('connect_box')).rejects.toEqual({ code: UNEXPECTED, message: 'no ipc' });
+
+    invokeMock.mockImplementationOnce(() => {
+      throw 'sync failure';
+    });
+    await expect(call('connect_box')).rejects.toEqual({ code: UNEXPECTED, message: 'sync failure' });
+  });
+});

@@ -1,0 +1,197 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+
+import { invoke } from '@tauri-apps/api/core';
+import BoxStep from './BoxStep.svelte';
+import { hwPosboxStatusWindows, iotDriversLinux } from '../../test/fixtures';
+
+const invokeMock = vi.mocked(invoke);
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+const input = () => screen.getByTestId('address-input') as HTMLInputElement;
+
+async function type(value: string) {
+  await fireEvent.input(input(), { target: { value } });
+}
+
+beforeEach(() => {
+  invokeMock.mockReset();
+});
+
+describe('BoxStep', () => {
+  it('shows a busy state, then the identity of an iot-drivers Linux box', async () => {
+    const answer = deferred<unknown>();
+    invokeMock.mockReturnValueOnce(answer.promise);
+    const onConnected = vi.fn();
+    render(BoxStep, { onConnected });
+
+    await type('192.168.1.50');
+    await fireEvent.click(screen.getByTestId('connect-button'));
+
+    expect(invokeMock).toHaveBeenCalledWith('connect_box', { address: '192.168.1.50' });
+    expect(screen.getByTestId('busy').textContent).toContain('Connecting to 192.168.1.50');
+    expect((screen.getByTestId('connect-button') as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByTestId('demo-button') as HTMLButtonElement).disabled).toBe(true);
+
+    answer.resolve(iotDriversLinux);
+    await screen.findByTestId('identity-card');
+    expect(screen.queryByTestId('busy')).toBeNull();
+    expect(screen.getByTestId('identity-family').textContent).toContain('iot-drivers');
+    expect(screen.getByTestId('identity-family').textContent).toContain('Odoo saas-18.4 / 19.0+');
+    expect(screen.getByTestId('identity-flavour').textContent).toContain('linux');
+    expect(screen.getByTestId('identity-flavour').textContent).toContain('Raspberry Pi IoT box');
+    expect(screen.getByTestId('identity-version').textContent).toContain('19.0');
+    expect(screen.getByTestId('identity-ip').textContent).toContain('192.168.1.50');
+    expect(screen.getByTestId('identity-identifier').textContent).toContain('10000000abcdef01');
+    expect(screen.getByTestId('identity-mac').textContent).toContain('b8:27:eb:12:34:56');
+    expect(screen.getByTestId('identity-server').textContent).toContain('https://shop.example.com');
+    expect(screen.getByTestId('identity-credentials').textContent).toContain('0a1b2c3d-db-uuid');
+    expect(screen.getByTestId('identity-credentials').textContent).toContain('Contract code: present');
+    expect(screen.getByTestId('identity-certificate').textContent).toContain('Valid until 2026-03-01 12:00:00');
+    expect(onConnected).toHaveBeenCalledWith(iotDriversLinux);
+    expect((screen.getByTestId('connect-button') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('submits with Enter and shows a hw-posbox-status Windows box', async () => {
+    invokeMock.mockResolvedValueOnce(hwPosboxStatusWindows);
+    render(BoxStep);
+
+    await type('  10.0.0.7:8069 ');
+    await fireEvent.submit(input().form!);
+
+    expect(invokeMock).toHaveBeenCalledWith('connect_box', { address: '10.0.0.7:8069' });
+    await screen.findByTestId('identity-card');
+    expect(screen.getByTestId('identity-family').textContent).toContain('hw-posbox-status');
+    expect(screen.getByTestId('identity-family').textContent).toContain('Odoo 17.0 – saas-18.2');
+    expect(screen.getByTestId('identity-flavour').textContent).toContain('windows');
+    expect(screen.getByTestId('identity-flavour').textContent).toContain('Windows virtual IoT');
+    expect(screen.getByTestId('identity-version').textContent).toContain('17.0');
+    expect(screen.getByTestId('identity-identifier').textContent).toContain('00:15:5d:aa:bb:cc');
+    expect(screen.getByTestId('identity-server').textContent).toContain('Not paired');
+    expect(screen.getByTestId('identity-server').textContent).toContain('K3Y9QZ');
+    expect(screen.getByTestId('identity-credentials').textContent).toContain('Contract code: missing');
+    const cert = screen.getByTestId('identity-certificate').textContent ?? '';
+    expect(cert).toContain('Not OK');
+    expect(cert).toContain('ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL');
+    expect(screen.getByTestId('identity-anomalies').textContent).toContain('field `ip` is a number');
+  });
+
+  it('shows the code and message of a failure and keeps what was typed', async () => {
+    invokeMock.mockRejectedValueOnce({
+      code: 'BOX_UNREACHABLE',
+      message: 'the box at 192.168.1.77:8069 did not answer: connection refused',
+      detail: 'os error 111',
+    });
+    render(BoxStep);
+
+    await type('192.168.1.77');
+    await fireEvent.click(screen.getByTestId('connect-button'));
+
+    const panel = await screen.findByTestId('error-panel');
+    expect(screen.getByTestId('error-code').textContent).toBe('BOX_UNREACHABLE');
+    expect(panel.textContent).toContain('did not answer: connection refused');
+    expect(panel.textContent).toContain('same network');
+    expect(input().value).toBe('192.168.1.77');
+    expect(screen.queryByTestId('identity-card')).toBeNull();
+    expect(screen.queryByTestId('busy')).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(input()));
+  });
+
+  it('shows an address the box side refused next to the field too', async () => {
+    invokeMock.mockRejectedValueOnce({
+      code: 'INPUT_INVALID_ADDRESS',
+      message: '"192.168.1" is not a usable box address',
+    });
+    render(BoxStep);
+
+    await type('192.168.1');
+    await fireEvent.click(screen.getByTestId('connect-button'));
+
+    await screen.findByTestId('error-panel');
+    expect(screen.getByTestId('error-code').textContent).toBe('INPUT_INVALID_ADDRESS');
+    expect(screen.getByTestId('address-error').textContent).toContain('is not a usable box address');
+    expect(input().getAttribute('aria-invalid')).toBe('true');
+    expect(input().value).toBe('192.168.1');
+
+    await type('192.168.1.5');
+    expect(screen.queryByTestId('address-error')).toBeNull();
+  });
+
+  it('says what is missing for an empty address without calling the box', async () => {
+    render(BoxStep);
+    await fireEvent.click(screen.getByTestId('connect-button'));
+
+    expect(screen.getByTestId('address-error').textContent).toContain("Enter the box's IP address");
+    expect(invokeMock).not.toHaveBeenCalled();
+  });
+
+  it('flags https:// as soon as it is typed and does not send it', async () => {
+    render(BoxStep);
+    await type('https://192.168.1.50');
+    expect(screen.getByTestId('address-error').textContent).toContain('https://');
+
+    await fireEvent.submit(input().form!);
+    expect(invokeMock).not.toHaveBeenCalled();
+    expect(input().value).toBe('https://192.168.1.50');
+  });
+
+  it('prefills the address from the app', () => {
+    render(BoxStep, { initialAddress: '192.168.1.60' });
+    expect(input().value).toBe('192.168.1.60');
+  });
+
+  it('starts the demo box, fills in its address and connects to it', async () => {
+    invokeMock.mockImplementation(async (cmd: string) => {
+      if (cmd === 'start_demo_box') return '127.0.0.1:18069';
+      if (cmd === 'connect_box') return iotDriversLinux;
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(BoxStep);
+
+    await fireEvent.click(screen.getByTestId('demo-button'));
+    await screen.findByTestId('identity-card');
+
+    expect(invokeMock).toHaveBeenNthCalledWith(1, 'start_demo_box', undefined);
+    expect(invokeMock).toHaveBeenNthCalledWith(2, 'connect_box', { address: '127.0.0.1:18069' });
+    expect(input().value).toBe('127.0.0.1:18069');
+  });
+
+  it('shows a demo box failure in the error panel', async () => {
+    invokeMock.mockRejectedValueOnce({ code: 'DEMO_BOX_FAILED', message: 'The demo box could not be started.' });
+    render(BoxStep, { initialAddress: '192.168.1.60' });
+
+    await fireEvent.click(screen.getByTestId('demo-button'));
+    await screen.findByTestId('error-panel');
+    expect(screen.getByTestId('error-code').textContent).toBe('DEMO_BOX_FAILED');
+    expect(input().value).toBe('192.168.1.60');
+  });
+
+  it('can stop waiting, and ignores the late answer', async () => {
+    const answer = deferred<unknown>();
+    invokeMock.mockReturnValueOnce(answer.promise);
+    render(BoxStep);
+
+    await type('192.168.1.50');
+    await fireEvent.click(screen.getByTestId('connect-button'));
+    await fireEvent.click(screen.getByTestId('cancel-button'));
+
+    expect(screen.queryByTestId('busy')).toBeNull();
+    expect(screen.getByTestId('cancelled')).toBeTruthy();
+    answer.resolve(iotDriversLinux);
+    await answer.promise;
+    await Promise.resolve();
+    expect(screen.queryByTestId('identity-card')).toBeNull();
+    expect(input().value).toBe('192.168.1.50');
+  });
+});

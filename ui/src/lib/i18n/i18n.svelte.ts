@@ -1,0 +1,56 @@
+// The translation runtime: a rune-backed current locale and `t(key, params)`.
+// Reading `t` inside a component template makes it re-render when the locale changes.
+import { en, type MessageKey } from './en';
+import { fallbackLocale, localeCodes, locales, type LocaleCode } from './locales';
+
+export type { MessageKey, LocaleCode };
+export type Params = Record<string, string | number>;
+
+/** The first preferred language we have (by primary subtag, so `nl-BE` → `nl`), else English. */
+export function pickLocale(preferred: readonly string[]): LocaleCode {
+  for (const tag of preferred) {
+    const primary = tag.toLowerCase().split(/[-_]/)[0];
+    const found = localeCodes.find((code) => code === primary);
+    if (found) return found;
+  }
+  return fallbackLocale;
+}
+
+function browserLanguages(): string[] {
+  if (typeof navigator === 'undefined') return [];
+  return navigator.language ? [navigator.language] : [];
+}
+
+const initial = pickLocale(browserLanguages());
+let current = $state<LocaleCode>(initial);
+
+function applyToDocument(code: LocaleCode): void {
+  if (typeof document !== 'undefined') document.documentElement.lang = code;
+}
+applyToDocument(initial);
+
+export const i18n = {
+  get locale(): LocaleCode {
+    return current;
+  },
+  set locale(code: LocaleCode) {
+    current = code;
+    applyToDocument(code);
+  },
+};
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
+
+export function interpolate(template: string, params?: Params): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
+}
+
+export function t(key: MessageKey, params?: Params): string {
+  const messages = locales[current].messages;
+  return interpolate(messages[key] || en[key] || key, params);
+}

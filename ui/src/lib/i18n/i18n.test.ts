@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en';
+import { localeCodes, locales } from './locales';
+import { i18n, interpolate, isMessageKey, pickLocale, t } from './i18n.svelte';
+
+const reference = Object.keys(en).sort();
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe.each(localeCodes)('language %s', (code) => {
+  const messages: Record<string, string> = locales[code].messages;
+
+  it('has exactly the keys of English', () => {
+    const keys = Object.keys(messages).sort();
+    const missing = reference.filter((k) => !keys.includes(k));
+    const extra = keys.filter((k) => !reference.includes(k));
+    expect({ missing, extra }).toEqual({ missing: [], extra: [] });
+  });
+
+  it('has no empty text', () => {
+    const empty = Object.entries(messages)
+      .filter(([, v]) => typeof v !== 'string' || v.trim() === '')
+      .map(([k]) => k);
+    expect(empty).toEqual([]);
+  });
+
+  it('uses the same placeholders as English', () => {
+    const differing = reference.filter(
+      (k) => placeholders(messages[k] ?? '').join() !== placeholders(en[k as keyof typeof en]).join(),
+    );
+    expect(differing).toEqual([]);
+  });
+
+  it('has a label for the language switch', () => {
+    expect(locales[code].short.trim()).not.toBe('');
+    expect(locales[code].name.trim()).not.toBe('');
+  });
+});
+
+describe('runtime', () => {
+  it('picks Dutch for any nl tag and English otherwise', () => {
+    expect(pickLocale(['nl'])).toBe('nl');
+    expect(pickLocale(['nl-BE'])).toBe('nl');
+    expect(pickLocale(['NL_nl'])).toBe('nl');
+    expect(pickLocale(['de-DE'])).toBe('en');
+    expect(pickLocale(['en-GB'])).toBe('en');
+    expect(pickLocale([])).toBe('en');
+  });
+
+  it('interpolates named parameters and leaves unknown ones visible', () => {
+    expect(interpolate('Connecting to {address}…', { address: '10.0.0.1' })).toBe('Connecting to 10.0.0.1…');
+    expect(interpolate('{a} and {b}', { a: 1 })).toBe('1 and {b}');
+  });
+
+  it('translates in the current language and follows a switch', () => {
+    i18n.locale = 'en';
+    expect(t('box.connect')).toBe('Connect');
+    expect(document.documentElement.lang).toBe('en');
+    i18n.locale = 'nl';
+    expect(t('box.connect')).toBe('Verbinden');
+    expect(t('box.connecting', { address: '1.2.3.4' })).toBe('Verbinden met 1.2.3.4…');
+    expect(document.documentElement.lang).toBe('nl');
+  });
+
+  it('knows which strings are keys', () => {
+    expect(isMessageKey('error.hint.BOX_TIMEOUT')).toBe(true);
+    expect(isMessageKey('error.hint.NOPE')).toBe(false);
+    expect(isMessageKey('toString')).toBe(false);
+  });
+});

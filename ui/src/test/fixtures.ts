@@ -1,0 +1,39 @@
+import type { BoxStatus } from '../lib/bindings/BoxStatus';
+
+export const iotDriversLinux: BoxStatus = {
+  address: '127.0.0.1:18069',
+  family: 'iot-drivers',
+  flavour: 'linux',
+  version: '19.0',
+  ip: '192.168.1.50',
+  hostname: 'iotbox',
+  identifier: '10000000abcdef01',
+  mac: 'b8:27:eb:12:34:56',
+  pairing: { state: 'paired', server: 'https://shop.example.com' },
+  accessPoint: false,
+  credentials: { dbUuid: '0a1b2c3d-db-uuid', enterpriseCodePresent: true },
+  certificate: { kind: 'endDate', endDate: '2026-03-01 12:00:00' },
+  boxDate: null,
+  anomalies: [],
+};
+
+export const hwPosboxStatusWindows: BoxStatus = {
+  address: '127.0.0.1:18070',
+  family: 'hw-posbox-status',
+  flavour: 'windows',
+  version: '17.0',
+  ip: '10.0.0.7',
+  hostname: 'DESKTOP-IOT',
+  identifier: null,
+  mac: '00:15:5d:aa:bb:cc',
+  pairing: { state: 'notPaired', pairingCode: 'K3Y9QZ', codeExpired: false },
+  accessPoint: false,
+  credentials: { dbUuid: null, enterpriseCodePresent: false },
+  certificate: {
+    kind: 'status',
+    ok: false,
+    details: 'ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL\n\nThe database UUID or the contract code is missing.',
+  },
+  boxDate: null,
+  anomalies: ['field `ip` is a number, expected a string'],
+};
