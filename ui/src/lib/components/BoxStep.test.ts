@@ -167,6 +167,19 @@ describe('BoxStep', () => {
     expect(input().value).toBe('127.0.0.1:18069');
   });
 
+  it('connects to the demo box at once when started in demo mode without a box', async () => {
+    invokeMock.mockImplementation(async (cmd: string) => {
+      if (cmd === 'start_demo_box') return '127.0.0.1:18069';
+      if (cmd === 'connect_box') return iotDriversLinux;
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(BoxStep, { startOnDemo: true });
+
+    await screen.findByTestId('identity-card');
+    expect(invokeMock).toHaveBeenNthCalledWith(1, 'start_demo_box', undefined);
+    expect(input().value).toBe('127.0.0.1:18069');
+  });
+
   it('shows a demo box failure in the error panel', async () => {
     invokeMock.mockRejectedValueOnce({ code: 'DEMO_BOX_FAILED', message: 'The demo box could not be started.' });
     render(BoxStep, { initialAddress: '192.168.1.60' });
