@@ -1,7 +1,7 @@
 //! Thin commands: arguments in, core call, typed result or `WireError` out.
 
 use iot_https_core::ipc::AppInfo;
-use iot_https_core::{BoxAddress, BoxStatus, NetPolicy, WireError};
+use iot_https_core::{BoxAddress, BoxReport, NetPolicy, WireError};
 use tauri::State;
 
 use crate::demo::DemoBox;
@@ -33,7 +33,7 @@ pub async fn start_demo_box(state: State<'_, AppState>) -> Result<String, WireEr
 }
 
 #[tauri::command]
-pub async fn connect_box(address: String, state: State<'_, AppState>) -> Result<BoxStatus, WireError> {
+pub async fn connect_box(address: String, state: State<'_, AppState>) -> Result<BoxReport, WireError> {
     let address = BoxAddress::parse(&address)?;
     Ok(iot_https_core::read_status(&address, state.policy).await?)
 }

@@ -56,7 +56,7 @@ async fn status(host: &str, json: bool) -> ExitCode {
             if json {
                 println!("{}", serde_json::to_string_pretty(&status).expect("status serialises"));
             } else {
-                print!("{}", render::status(&status));
+                print!("{}", render::report(&status));
             }
             ExitCode::SUCCESS
         }

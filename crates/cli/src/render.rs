@@ -2,8 +2,8 @@
 
 use std::fmt::Write;
 
-use iot_https_core::box_api::{Pairing, RawCertificate};
-use iot_https_core::BoxStatus;
+use iot_https_core::box_api::{BoxCertificate, CodeSource, Pairing, RawCertificate};
+use iot_https_core::{BoxReport, BoxStatus};
 
 fn row(out: &mut String, label: &str, value: &str) {
     let _ = writeln!(out, "{label:<14}{value}");
@@ -11,6 +11,36 @@ fn row(out: &mut String, label: &str, value: &str) {
 
 fn or_unknown(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("—")
+}
+
+pub fn report(r: &BoxReport) -> String {
+    let mut out = status(&r.status);
+    row(&mut out, "Meaning", &certificate_state(&r.certificate_state));
+    out
+}
+
+fn certificate_state(c: &BoxCertificate) -> String {
+    match c {
+        BoxCertificate::Valid { subject, not_after, renewal_from } => format!(
+            "valid{}{}{}",
+            subject.as_deref().map(|s| format!(" for {s}")).unwrap_or_default(),
+            not_after.as_deref().map(|d| format!(", expires {d}")).unwrap_or_default(),
+            renewal_from.as_deref().map(|d| format!(", renewal from {d}")).unwrap_or_default(),
+        ),
+        BoxCertificate::Generated => "a certificate was generated (no date reported)".into(),
+        BoxCertificate::Failed { odoo_code } => {
+            let source = match odoo_code.source {
+                CodeSource::ReportedByBox => "reported by the box",
+                CodeSource::InferredFromText => "inferred from the box's message",
+                CodeSource::InferredFromLogs => "inferred from the box's logs",
+            };
+            let status = odoo_code.http_status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+            format!("{}{status}, {source}", odoo_code.code)
+        }
+        BoxCertificate::NoValidCertificate => "no valid certificate (missing, temporary or due for renewal)".into(),
+        BoxCertificate::Unrecognised { text } => format!("unrecognised message: {text}"),
+        BoxCertificate::NotReported => "not reported".into(),
+    }
 }
 
 pub fn status(s: &BoxStatus) -> String {
@@ -57,7 +87,7 @@ pub fn status(s: &BoxStatus) -> String {
         RawCertificate::EndDate { end_date: None } => "no valid certificate".into(),
         RawCertificate::Absent => "not reported".into(),
     };
-    row(&mut out, "Certificate", &cert);
+    row(&mut out, "Box says", &cert);
     for a in &s.anomalies {
         row(&mut out, "Note", a);
     }

@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::TS;
 
-use crate::box_api::BoxStatus;
+use crate::box_api::BoxReport;
 use crate::ipc::AppInfo;
 use crate::wire::WireError;
 
 fn export_all(dir: &Path) {
-    BoxStatus::export_all_to(dir).expect("export BoxStatus");
+    BoxReport::export_all_to(dir).expect("export BoxReport");
     AppInfo::export_all_to(dir).expect("export AppInfo");
     WireError::export_all_to(dir).expect("export WireError");
 }

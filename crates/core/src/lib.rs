@@ -5,6 +5,7 @@
 
 pub mod address;
 pub mod box_api;
+pub mod dns;
 pub mod error;
 pub mod http;
 pub mod input;
@@ -16,7 +17,7 @@ pub mod watch;
 pub mod wire;
 
 pub use address::BoxAddress;
-pub use box_api::{read_status, ApiFamily, BoxClient, BoxStatus, OsFlavour};
+pub use box_api::{read_status, ApiFamily, BoxClient, BoxReport, BoxStatus, OsFlavour};
 pub use error::CoreError;
 pub use net_policy::{NetPolicy, PolicyMode};
 pub use wire::WireError;

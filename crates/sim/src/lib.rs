@@ -170,6 +170,13 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
     {
         let mut st = sh.lock();
         lifecycle::boot_log(&sh, &mut st);
+        // A real 18.3+ box already tried at its own start-up (§4.3), so a failing scenario
+        // starts with those log lines. Scenarios where odoo.com would issue keep their initial
+        // certificate (placeholder, expired…) until the first restart.
+        if sh.family.uses_end_date() && st.spec.odoo_com != scenario::OdooCom::Issue {
+            let mut ignored = shared::Effects::default();
+            box_cert::on_odoo_start(&sh, &mut st, &mut ignored);
+        }
         sh.persist(&st);
     }
     let mut tasks = vec![tokio::spawn(server::run_listener(

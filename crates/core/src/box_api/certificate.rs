@@ -165,15 +165,46 @@ pub fn cause_from_logs(logs: &str) -> Option<OdooCode> {
         ("Error received from odoo.com while trying to get the certificate", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"),
         ("The certificate received from odoo.com is not valid", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"),
     ];
-    logs.lines().rev().find_map(|line| {
+    log_records(logs).into_iter().rev().find_map(|line| {
+        let line = line.as_str();
         PATTERNS.iter().find_map(|(needle, code)| {
-            line.find(needle).map(|at| OdooCode {
-                code: (*code).into(),
-                http_status: None,
-                detail: Some(line[at..].chars().take(1000).collect()),
-                source: CodeSource::InferredFromLogs,
-            })
+            let at = line.find(needle)?;
+            let detail: String = line[at..].chars().take(1000).collect();
+            // `requests` puts odoo.com's HTTP answer in the exception text ("404 Client Error:
+            // Not Found for url: …"): that is the STATUS case of older boxes (§4.2).
+            let http_status = http_status_in(&detail);
+            let code = match http_status {
+                Some(_) => "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS",
+                None => code,
+            };
+            Some(OdooCode { code: code.into(), http_status, detail: Some(detail), source: CodeSource::InferredFromLogs })
         })
+    })
+}
+
+/// Log records: a record starts with a timestamped line; continuation lines (tracebacks) are
+/// joined to it with " | " so a cause and its exception text stay together.
+fn log_records(logs: &str) -> Vec<String> {
+    let starts_record = |l: &str| l.len() > 4 && l.as_bytes()[..4].iter().all(u8::is_ascii_digit) && l.as_bytes()[4] == b'-';
+    let mut records: Vec<String> = Vec::new();
+    for line in logs.lines() {
+        match records.last_mut() {
+            Some(last) if !starts_record(line) && last.len() < 4000 => {
+                last.push_str(" | ");
+                last.push_str(line.trim());
+            }
+            _ => records.push(line.to_owned()),
+        }
+    }
+    records
+}
+
+/// `NNN Client Error` / `NNN Server Error` in a `requests` exception text.
+fn http_status_in(text: &str) -> Option<u16> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.windows(3).find_map(|w| {
+        let status = w[0].parse::<u16>().ok().filter(|s| (400..=599).contains(s))?;
+        (matches!(w[1], "Client" | "Server") && w[2].starts_with("Error")).then_some(status)
     })
 }
 
@@ -279,8 +310,11 @@ mod tests {
         assert_eq!(odoo_code.code, "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION");
         assert_eq!(odoo_code.source, CodeSource::InferredFromLogs);
         assert_eq!(interpret(&RawCertificate::EndDate { end_date: None }, Some("all quiet")), BoxCertificate::NoValidCertificate);
+        let status = "WARNING x: An error occurred while trying to reach odoo.com to get a new certificate: 404 Client Error: Not Found for url: https://www.odoo.com/odoo-enterprise/iot/x509";
+        let Some(c) = cause_from_logs(status) else { panic!() };
+        assert_eq!((c.code.as_str(), c.http_status), ("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS", Some(404)));
         // The newest line wins.
-        let later = format!("{logs}WARNING: Error received from odoo.com while trying to get the certificate: not eligible\n");
+        let later = format!("{logs}2026-11-26 00:00:03,000 1 WARNING ? x: Error received from odoo.com while trying to get the certificate: not eligible\n");
         let Some(c) = cause_from_logs(&later) else { panic!() };
         assert_eq!(c.code, "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT");
     }

@@ -2,8 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::family::{ApiFamily, OsFlavour};
-use super::status::{BoxStatus, Credentials, Pairing, RawCertificate};
+use super::family::ApiFamily;
 use crate::error::CoreError;
 use crate::http::BoxHttp;
 
@@ -67,29 +66,4 @@ pub(crate) fn json_object(path: &str, body: &[u8]) -> Result<Map<String, Value>,
         Err(_) if text.trim_start().starts_with('<') => Err(malformed("got an HTML page where JSON was expected".into())),
         Err(e) => Err(malformed(format!("invalid JSON: {e}"))),
     }
-}
-
-/// 16.0 keeps its state in server-rendered HTML; until that page is parsed field by field, the
-/// legacy status carries what the side-effect-free routes give.
-pub(crate) async fn legacy_status(http: &BoxHttp, address: String) -> Result<BoxStatus, CoreError> {
-    let version_answer = http.get("/hw_proxy/get_version").await?;
-    let version = (version_answer.status == 200)
-        .then(|| version_answer.text().trim().to_owned())
-        .filter(|v| !v.is_empty() && v.len() < 64 && !v.contains('<'));
-    Ok(BoxStatus {
-        address,
-        family: ApiFamily::LegacyHtml,
-        flavour: OsFlavour::detect(None, version.as_deref()),
-        version,
-        ip: None,
-        hostname: None,
-        identifier: None,
-        mac: None,
-        pairing: Pairing::Unknown,
-        access_point: false,
-        credentials: Credentials { db_uuid: None, enterprise_code_present: false },
-        certificate: RawCertificate::Absent,
-        box_date: version_answer.date,
-        anomalies: Vec::new(),
-    })
 }

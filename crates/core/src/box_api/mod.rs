@@ -5,6 +5,7 @@ mod actions;
 pub mod certificate;
 mod detect;
 mod family;
+pub mod legacy;
 pub mod rpc;
 mod status;
 
@@ -68,12 +69,37 @@ impl BoxClient {
                 let data = detect::json_object(&path, &answer.body)?;
                 Ok(status::from_data_route(self.family, address, &data, answer.date))
             }
-            None => detect::legacy_status(&self.http, address).await,
+            None => legacy::read(&self.http, address).await,
         }
     }
 }
 
-/// Connects, detects and reads in one go: what `iot-https status` and the window's first screen do.
-pub async fn read_status(address: &BoxAddress, policy: NetPolicy) -> Result<BoxStatus, CoreError> {
-    BoxClient::connect(address, policy).await?.status().await
+/// A status read with the certificate state interpreted: what `iot-https status` prints and
+/// the window's first screen shows.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct BoxReport {
+    #[serde(flatten)]
+    pub status: BoxStatus,
+    pub certificate_state: BoxCertificate,
+}
+
+impl BoxClient {
+    /// Status plus interpretation. On 18.3+ boxes without a certificate the (read-only) log
+    /// route is read too, because that is the only place the cause appears (§4.3).
+    pub async fn report(&self) -> Result<BoxReport, CoreError> {
+        let status = self.status().await?;
+        let logs = match status.certificate {
+            RawCertificate::EndDate { end_date: None } => self.logs().await.ok(),
+            _ => None,
+        };
+        let certificate_state = interpret(&status.certificate, logs.as_deref());
+        Ok(BoxReport { status, certificate_state })
+    }
+}
+
+/// Connects, detects and reads in one go.
+pub async fn read_status(address: &BoxAddress, policy: NetPolicy) -> Result<BoxReport, CoreError> {
+    BoxClient::connect(address, policy).await?.report().await
 }

@@ -1,0 +1,98 @@
+//! Every family × flavour × scenario of the simulator through `iot-https status --json`:
+//! the detected family and flavour, pairing, and the interpreted certificate state with
+//! Odoo's code and where it came from (reported by the box, or inferred from its logs).
+
+use std::process::Command;
+
+use iot_box_sim::{Family, Flavour, Scenario, SimConfig};
+use serde_json::Value;
+
+/// What the assistant must conclude: (state, code, source).
+fn expected(family: Family, scenario: Scenario) -> (&'static str, Option<&'static str>, Option<&'static str>) {
+    use Scenario::*;
+    // 16.0 – saas-18.2 show Odoo's code; a read of their status retries the download (§4.1).
+    let old = matches!(family, Family::LegacyHtml | Family::HwPosboxStatus);
+    let reported = |code| ("failed", Some(code), Some("reported-by-box"));
+    let inferred = |code| ("failed", Some(code), Some("inferred-from-logs"));
+    let no_valid = ("noValidCertificate", None, None);
+    match scenario {
+        Healthy => ("valid", None, None),
+        Unpaired | NoServer if old => reported("ERR_IOT_HTTPS_CHECK_NO_SERVER"),
+        // 16.0 in access-point mode only redirects `/` to the set-up wizard (§3.1).
+        AccessPoint if family == Family::LegacyHtml => ("notReported", None, None),
+        AccessPoint if old => reported("ERR_IOT_HTTPS_CHECK_NO_SERVER"),
+        CredentialsMissing if old => reported("ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL"),
+        CertReadException if old => reported("ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION"),
+        // 18.3+ skip the download without a server and log nothing useful (§4.3 `@require_db`).
+        Unpaired | NoServer | AccessPoint | CredentialsMissing | CertReadException => no_valid,
+        LoadRequestException if old => reported("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"),
+        LoadRequestException => inferred("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"),
+        LoadRequestStatus if old => reported("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS"),
+        LoadRequestStatus => inferred("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS"),
+        LoadRequestNoResult | ServerError | InvalidCertificate if old => reported("ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"),
+        LoadRequestNoResult | ServerError | InvalidCertificate => inferred("ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"),
+        // On 16.0 – 18.2 the status read itself replaces a due certificate (odoo.com issues).
+        Placeholder | Expired | RenewalDue if old => ("valid", None, None),
+        Placeholder | Expired | RenewalDue => no_valid,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_family_flavour_and_scenario() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for &family in Family::all() {
+        for &flavour in Flavour::all() {
+            for &scenario in Scenario::all() {
+                let sim = iot_box_sim::spawn(SimConfig { family, flavour, scenario, https: None, control: None, ..SimConfig::demo() })
+                    .await
+                    .unwrap();
+                let addr = sim.http_addr().to_string();
+                let out = tokio::task::spawn_blocking(move || {
+                    Command::new(env!("CARGO_BIN_EXE_iot-https")).args(["status", &addr, "--json"]).output().unwrap()
+                })
+                .await
+                .unwrap();
+                sim.shutdown().await;
+                checked += 1;
+                let label = format!("{family}/{flavour}/{scenario}");
+                let Ok(v) = serde_json::from_slice::<Value>(&out.stdout) else {
+                    failures.push(format!("{label}: no JSON: {}", String::from_utf8_lossy(&out.stderr)));
+                    continue;
+                };
+                let state = &v["certificateState"];
+                let got = (
+                    v["family"].as_str().unwrap_or_default().to_owned(),
+                    v["flavour"].as_str().unwrap_or_default().to_owned(),
+                    state["state"].as_str().unwrap_or_default().to_owned(),
+                    state["odooCode"]["code"].as_str().map(str::to_owned),
+                    state["odooCode"]["source"].as_str().map(str::to_owned),
+                );
+                let (want_state, want_code, want_source) = expected(family, scenario);
+                let want = (
+                    family.as_str().to_owned(),
+                    flavour.to_string(),
+                    want_state.to_owned(),
+                    want_code.map(str::to_owned),
+                    want_source.map(str::to_owned),
+                );
+                if got != want {
+                    failures.push(format!("{label}: got {got:?}, want {want:?}"));
+                }
+                let paired = v["pairing"]["state"].as_str() == Some("paired");
+                let want_paired = !matches!(scenario, Scenario::Unpaired | Scenario::NoServer | Scenario::AccessPoint);
+                if paired != want_paired {
+                    failures.push(format!("{label}: paired = {paired}"));
+                }
+                if scenario == Scenario::LoadRequestStatus && family != Family::HwPosboxEndDate && state["odooCode"]["httpStatus"] != 404 {
+                    failures.push(format!("{label}: HTTP status missing: {state}"));
+                }
+                if v.to_string().contains(iot_box_sim::FAKE_ENTERPRISE_CODE) {
+                    failures.push(format!("{label}: the contract code leaked into the output"));
+                }
+            }
+        }
+    }
+    assert_eq!(checked, Family::all().len() * Flavour::all().len() * Scenario::all().len());
+    assert!(failures.is_empty(), "{} of {checked} wrong:\n{}", failures.len(), failures.join("\n"));
+}
