@@ -83,8 +83,8 @@ describe('commands', () => {
     expect(invokeMock).toHaveBeenLastCalledWith('app_info', undefined);
 
     invokeMock.mockResolvedValueOnce({});
-    await api.connectBox('192.168.1.50');
-    expect(invokeMock).toHaveBeenLastCalledWith('connect_box', { address: '192.168.1.50' });
+    await api.connectBox('192.0.2.50');
+    expect(invokeMock).toHaveBeenLastCalledWith('connect_box', { address: '192.0.2.50' });
   });
 
   it('rejects with a WireError whatever the rejection was', async () => {

@@ -2,10 +2,13 @@
 // WireError, so components only ever handle `{ code, message, detail? }`.
 import { invoke } from '@tauri-apps/api/core';
 import type { AppInfo } from './bindings/AppInfo';
-import type { BoxStatus } from './bindings/BoxStatus';
+import type { BoxReport } from './bindings/BoxReport';
+
+/** What `connect_box` returns: the box's status with its certificate state interpreted. */
+export type BoxStatus = BoxReport;
 import type { WireError } from './bindings/WireError';
 
-export type { AppInfo, BoxStatus, WireError };
+export type { AppInfo, BoxReport, WireError };
 
 /** Code for failures that did not come from the Rust side in the agreed shape. */
 export const UNEXPECTED = 'UI_UNEXPECTED';

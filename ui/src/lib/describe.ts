@@ -1,6 +1,6 @@
 // Turns the parts of a BoxStatus and a WireError into translated text. Pure, so it is
 // shared by components and easy to test.
-import type { BoxStatus } from './bindings/BoxStatus';
+import type { BoxStatus } from './api';
 import type { WireError } from './bindings/WireError';
 import { isMessageKey, t } from './i18n/i18n.svelte';
 

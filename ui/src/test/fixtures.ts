@@ -1,11 +1,11 @@
-import type { BoxStatus } from '../lib/bindings/BoxStatus';
+import type { BoxStatus } from '../lib/api';
 
 export const iotDriversLinux: BoxStatus = {
   address: '127.0.0.1:18069',
   family: 'iot-drivers',
   flavour: 'linux',
   version: '19.0',
-  ip: '192.168.1.50',
+  ip: '192.0.2.50',
   hostname: 'iotbox',
   identifier: '10000000abcdef01',
   mac: 'b8:27:eb:12:34:56',
@@ -13,6 +13,12 @@ export const iotDriversLinux: BoxStatus = {
   accessPoint: false,
   credentials: { dbUuid: '0a1b2c3d-db-uuid', enterpriseCodePresent: true },
   certificate: { kind: 'endDate', endDate: '2026-03-01 12:00:00' },
+  certificateState: {
+    state: 'valid',
+    subject: null,
+    notAfter: '2026-03-01T12:00:00Z',
+    renewalFrom: '2026-02-19T12:00:00Z',
+  },
   boxDate: null,
   anomalies: [],
 };
@@ -22,7 +28,7 @@ export const hwPosboxStatusWindows: BoxStatus = {
   family: 'hw-posbox-status',
   flavour: 'windows',
   version: '17.0',
-  ip: '10.0.0.7',
+  ip: '192.0.2.7',
   hostname: 'DESKTOP-IOT',
   identifier: null,
   mac: '00:15:5d:aa:bb:cc',
@@ -33,6 +39,15 @@ export const hwPosboxStatusWindows: BoxStatus = {
     kind: 'status',
     ok: false,
     details: 'ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL\n\nThe database UUID or the contract code is missing.',
+  },
+  certificateState: {
+    state: 'failed',
+    odooCode: {
+      code: 'ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL',
+      httpStatus: null,
+      detail: 'The database UUID or the contract code is missing.',
+      source: 'reported-by-box',
+    },
   },
   boxDate: null,
   anomalies: ['field `ip` is a number, expected a string'],

@@ -36,11 +36,11 @@ describe('BoxStep', () => {
     const onConnected = vi.fn();
     render(BoxStep, { onConnected });
 
-    await type('192.168.1.50');
+    await type('192.0.2.50');
     await fireEvent.click(screen.getByTestId('connect-button'));
 
-    expect(invokeMock).toHaveBeenCalledWith('connect_box', { address: '192.168.1.50' });
-    expect(screen.getByTestId('busy').textContent).toContain('Connecting to 192.168.1.50');
+    expect(invokeMock).toHaveBeenCalledWith('connect_box', { address: '192.0.2.50' });
+    expect(screen.getByTestId('busy').textContent).toContain('Connecting to 192.0.2.50');
     expect((screen.getByTestId('connect-button') as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByTestId('demo-button') as HTMLButtonElement).disabled).toBe(true);
 
@@ -52,7 +52,7 @@ describe('BoxStep', () => {
     expect(screen.getByTestId('identity-flavour').textContent).toContain('linux');
     expect(screen.getByTestId('identity-flavour').textContent).toContain('Raspberry Pi IoT box');
     expect(screen.getByTestId('identity-version').textContent).toContain('19.0');
-    expect(screen.getByTestId('identity-ip').textContent).toContain('192.168.1.50');
+    expect(screen.getByTestId('identity-ip').textContent).toContain('192.0.2.50');
     expect(screen.getByTestId('identity-identifier').textContent).toContain('10000000abcdef01');
     expect(screen.getByTestId('identity-mac').textContent).toContain('b8:27:eb:12:34:56');
     expect(screen.getByTestId('identity-server').textContent).toContain('https://shop.example.com');
@@ -67,10 +67,10 @@ describe('BoxStep', () => {
     invokeMock.mockResolvedValueOnce(hwPosboxStatusWindows);
     render(BoxStep);
 
-    await type('  10.0.0.7:8069 ');
+    await type('  192.0.2.7:8069 ');
     await fireEvent.submit(input().form!);
 
-    expect(invokeMock).toHaveBeenCalledWith('connect_box', { address: '10.0.0.7:8069' });
+    expect(invokeMock).toHaveBeenCalledWith('connect_box', { address: '192.0.2.7:8069' });
     await screen.findByTestId('identity-card');
     expect(screen.getByTestId('identity-family').textContent).toContain('hw-posbox-status');
     expect(screen.getByTestId('identity-family').textContent).toContain('Odoo 17.0 – saas-18.2');
@@ -90,19 +90,19 @@ describe('BoxStep', () => {
   it('shows the code and message of a failure and keeps what was typed', async () => {
     invokeMock.mockRejectedValueOnce({
       code: 'BOX_UNREACHABLE',
-      message: 'the box at 192.168.1.77:8069 did not answer: connection refused',
+      message: 'the box at 192.0.2.77:8069 did not answer: connection refused',
       detail: 'os error 111',
     });
     render(BoxStep);
 
-    await type('192.168.1.77');
+    await type('192.0.2.77');
     await fireEvent.click(screen.getByTestId('connect-button'));
 
     const panel = await screen.findByTestId('error-panel');
     expect(screen.getByTestId('error-code').textContent).toBe('BOX_UNREACHABLE');
     expect(panel.textContent).toContain('did not answer: connection refused');
     expect(panel.textContent).toContain('same network');
-    expect(input().value).toBe('192.168.1.77');
+    expect(input().value).toBe('192.0.2.77');
     expect(screen.queryByTestId('identity-card')).toBeNull();
     expect(screen.queryByTestId('busy')).toBeNull();
     await waitFor(() => expect(document.activeElement).toBe(input()));
@@ -124,7 +124,7 @@ describe('BoxStep', () => {
     expect(input().getAttribute('aria-invalid')).toBe('true');
     expect(input().value).toBe('192.168.1');
 
-    await type('192.168.1.5');
+    await type('192.0.2.5');
     expect(screen.queryByTestId('address-error')).toBeNull();
   });
 
@@ -138,17 +138,17 @@ describe('BoxStep', () => {
 
   it('flags https:// as soon as it is typed and does not send it', async () => {
     render(BoxStep);
-    await type('https://192.168.1.50');
+    await type('https://192.0.2.50');
     expect(screen.getByTestId('address-error').textContent).toContain('https://');
 
     await fireEvent.submit(input().form!);
     expect(invokeMock).not.toHaveBeenCalled();
-    expect(input().value).toBe('https://192.168.1.50');
+    expect(input().value).toBe('https://192.0.2.50');
   });
 
   it('prefills the address from the app', () => {
-    render(BoxStep, { initialAddress: '192.168.1.60' });
-    expect(input().value).toBe('192.168.1.60');
+    render(BoxStep, { initialAddress: '192.0.2.60' });
+    expect(input().value).toBe('192.0.2.60');
   });
 
   it('starts the demo box, fills in its address and connects to it', async () => {
@@ -182,12 +182,12 @@ describe('BoxStep', () => {
 
   it('shows a demo box failure in the error panel', async () => {
     invokeMock.mockRejectedValueOnce({ code: 'DEMO_BOX_FAILED', message: 'The demo box could not be started.' });
-    render(BoxStep, { initialAddress: '192.168.1.60' });
+    render(BoxStep, { initialAddress: '192.0.2.60' });
 
     await fireEvent.click(screen.getByTestId('demo-button'));
     await screen.findByTestId('error-panel');
     expect(screen.getByTestId('error-code').textContent).toBe('DEMO_BOX_FAILED');
-    expect(input().value).toBe('192.168.1.60');
+    expect(input().value).toBe('192.0.2.60');
   });
 
   it('can stop waiting, and ignores the late answer', async () => {
@@ -195,7 +195,7 @@ describe('BoxStep', () => {
     invokeMock.mockReturnValueOnce(answer.promise);
     render(BoxStep);
 
-    await type('192.168.1.50');
+    await type('192.0.2.50');
     await fireEvent.click(screen.getByTestId('connect-button'));
     await fireEvent.click(screen.getByTestId('cancel-button'));
 
@@ -205,6 +205,6 @@ describe('BoxStep', () => {
     await answer.promise;
     await Promise.resolve();
     expect(screen.queryByTestId('identity-card')).toBeNull();
-    expect(input().value).toBe('192.168.1.50');
+    expect(input().value).toBe('192.0.2.50');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/svelte';
 import IdentityCard from './IdentityCard.svelte';
-import type { BoxStatus } from '../bindings/BoxStatus';
+import type { BoxStatus } from '../api';
 import { hwPosboxStatusWindows, iotDriversLinux } from '../../test/fixtures';
 
 const text = (id: string) => screen.getByTestId(id).textContent ?? '';
