@@ -15,7 +15,7 @@ use crate::error::CoreError;
 use crate::http::Limits;
 use crate::input::PairingToken;
 use crate::secret::Secret;
-use crate::tls::capture_chain;
+use crate::tls::{capture_chain, inspect};
 
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -96,9 +96,24 @@ struct Progress {
     box_up: bool,
     seen_down: bool,
     certificate: BoxCertificate,
-    served: Option<String>,
+    served: Option<Served>,
     served_before: Option<String>,
     last_data_read: Option<Instant>,
+}
+
+/// What the HTTPS port serves: the leaf's fingerprint, and whether it is a real certificate
+/// (not the placeholder, not self-signed) and its notAfter.
+#[derive(Debug, Clone, PartialEq)]
+struct Served {
+    fingerprint: String,
+    real: bool,
+    not_after: Option<String>,
+}
+
+impl Progress {
+    fn served_fingerprint(&self) -> Option<String> {
+        self.served.as_ref().map(|s| s.fingerprint.clone())
+    }
 }
 
 impl Progress {
@@ -118,14 +133,14 @@ pub async fn follow(
     mut on_event: impl FnMut(WatchEvent) + Send,
 ) -> Result<WatchOutcome, CoreError> {
     let probe = client.http().with_limits(Limits::probe())?;
-    let served_before = served_fingerprint(client, config).await;
+    let served = served_leaf(client, config).await;
     let mut p = Progress {
         started: Instant::now(),
         box_up: true,
         seen_down: false,
         certificate: before,
-        served: served_before.clone(),
-        served_before,
+        served_before: served.as_ref().map(|s| s.fingerprint.clone()),
+        served,
         last_data_read: None,
     };
 
@@ -173,10 +188,12 @@ pub async fn follow(
 
         let settled = !expects_restart || p.seen_down || p.started.elapsed() >= restart_grace;
         if up && settled {
-            let fingerprint = served_fingerprint(client, config).await;
-            if fingerprint.is_some() && fingerprint != p.served {
-                p.served = fingerprint.clone();
-                on_event(WatchEvent::ServedCertificateChanged { fingerprint, elapsed_ms: p.ms() });
+            if let Some(served) = served_leaf(client, config).await {
+                if Some(&served.fingerprint) != p.served.as_ref().map(|s| &s.fingerprint) {
+                    let fingerprint = Some(served.fingerprint.clone());
+                    p.served = Some(served);
+                    on_event(WatchEvent::ServedCertificateChanged { fingerprint, elapsed_ms: p.ms() });
+                }
             }
             let due = p.last_data_read.is_none_or(|t| t.elapsed() >= data_interval);
             if due {
@@ -201,11 +218,19 @@ pub async fn follow(
 }
 
 fn conclusion(p: &Progress, config: &WatchConfig) -> Option<WatchOutcome> {
-    let served_changed = p.served != p.served_before;
+    let served_changed = p.served_fingerprint() != p.served_before;
+    let reported_not_after = match &p.certificate {
+        BoxCertificate::Valid { not_after, .. } => not_after.clone(),
+        _ => None,
+    };
+    // nginx serves the certificate the box reports: a real one with the same notAfter (a
+    // 16.0 – 18.2 box may have fetched it during the read just before the action).
+    let served_matches = p.served.as_ref().is_some_and(|s| {
+        s.real && (reported_not_after.is_none() || s.not_after == reported_not_after)
+    });
     match &p.certificate {
         BoxCertificate::Valid { .. } | BoxCertificate::Generated => {
-            // Wait for nginx to serve the new certificate, unless it was already served.
-            (config.https.is_none() || served_changed || p.served.is_none() || p.served_before.is_none()).then(|| {
+            (config.https.is_none() || served_changed || served_matches || p.served.is_none()).then(|| {
                 WatchOutcome::CertificateReady { certificate: p.certificate.clone(), served_changed, elapsed_ms: p.ms() }
             })
         }
@@ -226,8 +251,14 @@ async fn read_certificate(client: &BoxClient) -> Option<BoxCertificate> {
     Some(interpret(&status.certificate, logs.as_deref()))
 }
 
-async fn served_fingerprint(client: &BoxClient, config: &WatchConfig) -> Option<String> {
+async fn served_leaf(client: &BoxClient, config: &WatchConfig) -> Option<Served> {
     let https = config.https?;
     let chain = capture_chain(https, config.sni.as_deref(), &client.http().policy(), Duration::from_secs(3)).await.ok()?;
-    chain.leaf_fingerprint()
+    let fingerprint = chain.leaf_fingerprint()?;
+    let details = chain.certificates.first().and_then(|der| inspect(der).ok());
+    Some(Served {
+        fingerprint,
+        real: details.as_ref().is_some_and(|d| !d.is_placeholder_cn() && !d.self_signed),
+        not_after: details.map(|d| d.not_after),
+    })
 }

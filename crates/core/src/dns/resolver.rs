@@ -1,0 +1,758 @@
+//! Asking one explicit resolver about one name, over UDP (TCP when the answer is truncated),
+//! with a short per-attempt timeout and a retry. `NetPolicy::check` is asked before every packet.
+//!
+//! We do not use a stub resolver library on purpose: field-problems §3.2 needs to know what
+//! *each* resolver answers (empty, NXDOMAIN, REFUSED, SERVFAIL, `0.0.0.0`), and a library that
+//! falls through to the next server or caches would hide exactly that.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
+use std::path::Path;
+use std::time::Duration;
+
+use hickory_proto::op::{Edns, Message, MessageType, OpCode, Query, ResponseCode};
+use hickory_proto::rr::{DNSClass, Name, RData, RecordType};
+use serde::Serialize;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpStream, UdpSocket};
+use tokio::time::{timeout, timeout_at, Instant};
+
+use crate::net_policy::NetPolicy;
+
+/// Where the C library reads the system resolver from (Linux, macOS, BSD).
+pub const RESOLV_CONF: &str = "/etc/resolv.conf";
+
+/// Public resolvers asked by default in real runs (field-problems §3.2 step 2).
+pub const DEFAULT_PUBLIC_RESOLVERS: [(&str, SocketAddr); 2] = [
+    (
+        "Google Public DNS",
+        SocketAddr::new(IpAddr::V4(Ipv4Addr::new(8, 8, 8, 8)), 53),
+    ),
+    (
+        "Cloudflare DNS",
+        SocketAddr::new(IpAddr::V4(Ipv4Addr::new(1, 1, 1, 1)), 53),
+    ),
+];
+
+/// What we advertise as our UDP payload size (EDNS), the DNS flag day 2020 value.
+const EDNS_PAYLOAD: u16 = 1232;
+/// A DNS message over TCP is at most 65535 bytes; over UDP we accept up to this.
+const UDP_BUFFER: usize = 4096;
+
+/// Where a resolver came from; it decides how it may be used (see [`lookup`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum ResolverOrigin {
+    /// The first `nameserver` of `/etc/resolv.conf`: what the browser on this laptop uses.
+    ResolvConf,
+    /// Given explicitly (option, flag, test).
+    Configured,
+    /// One of [`DEFAULT_PUBLIC_RESOLVERS`].
+    DefaultPublic,
+}
+
+/// One resolver, asked directly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Resolver {
+    pub addr: SocketAddr,
+    /// For people: "system (127.0.0.53 from /etc/resolv.conf)", "Google Public DNS (8.8.8.8)".
+    pub label: String,
+    pub origin: ResolverOrigin,
+}
+
+impl Resolver {
+    /// A resolver given explicitly, e.g. `127.0.0.1:5353` in a test.
+    pub fn new(addr: SocketAddr, label: impl Into<String>) -> Self {
+        Self {
+            addr,
+            label: label.into(),
+            origin: ResolverOrigin::Configured,
+        }
+    }
+
+    /// `8.8.8.8:53` and `1.1.1.1:53`. Only real runs may use them: a loopback-only policy
+    /// refuses them before any packet.
+    pub fn public_defaults() -> Vec<Resolver> {
+        DEFAULT_PUBLIC_RESOLVERS
+            .iter()
+            .map(|(name, addr)| Resolver {
+                addr: *addr,
+                label: format!("{name} ({})", addr.ip()),
+                origin: ResolverOrigin::DefaultPublic,
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SystemResolverError {
+    #[error("{path} could not be read ({detail}); give the system resolver explicitly")]
+    Unreadable { path: String, detail: String },
+}
+
+/// The system resolver: the first usable `nameserver` of `/etc/resolv.conf`.
+pub fn system_resolver() -> Result<Resolver, SystemResolverError> {
+    system_resolver_from(Path::new(RESOLV_CONF))
+}
+
+/// [`system_resolver`] from another file. A file without a `nameserver` line means
+/// `127.0.0.1:53`, as the C library reads it.
+pub fn system_resolver_from(path: &Path) -> Result<Resolver, SystemResolverError> {
+    let text = std::fs::read_to_string(path).map_err(|e| SystemResolverError::Unreadable {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    })?;
+    let (addr, how) = match parse_resolv_conf(&text).first() {
+        Some(addr) => (*addr, format!("from {}", path.display())),
+        None => (
+            SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 53),
+            format!(
+                "{} names no nameserver: the C library then uses 127.0.0.1",
+                path.display()
+            ),
+        ),
+    };
+    Ok(Resolver {
+        addr,
+        label: format!("system ({} {how})", addr.ip()),
+        origin: ResolverOrigin::ResolvConf,
+    })
+}
+
+/// The `nameserver` addresses of a resolv.conf, in order, with port 53. Comment lines (`#`, `;`)
+/// and unparsable addresses are skipped; an IPv6 zone (`fe80::1%eth0` or `%2`) becomes the
+/// scope id.
+pub fn parse_resolv_conf(text: &str) -> Vec<SocketAddr> {
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim_start();
+            if line.starts_with('#') || line.starts_with(';') {
+                return None;
+            }
+            let mut words = line.split_whitespace();
+            if words.next()? != "nameserver" {
+                return None;
+            }
+            let word = words.next()?;
+            let word = word.split(['#', ';']).next().unwrap_or_default();
+            parse_nameserver(word)
+        })
+        .collect()
+}
+
+fn parse_nameserver(word: &str) -> Option<SocketAddr> {
+    let word = word
+        .strip_prefix('[')
+        .and_then(|w| w.strip_suffix(']'))
+        .unwrap_or(word);
+    if let Ok(v4) = word.parse::<Ipv4Addr>() {
+        return Some(SocketAddr::new(IpAddr::V4(v4), 53));
+    }
+    let (addr, zone) = match word.split_once('%') {
+        Some((addr, zone)) => (addr, Some(zone)),
+        None => (word, None),
+    };
+    let v6: Ipv6Addr = addr.parse().ok()?;
+    let scope = zone.map(scope_id).unwrap_or(0);
+    Some(SocketAddr::V6(SocketAddrV6::new(v6, 53, 0, scope)))
+}
+
+/// A numeric zone, or an interface name looked up in sysfs (0 when unknown).
+fn scope_id(zone: &str) -> u32 {
+    if let Ok(n) = zone.parse() {
+        return n;
+    }
+    if zone.is_empty() || zone.contains(['/', '.']) {
+        return 0;
+    }
+    std::fs::read_to_string(format!("/sys/class/net/{zone}/ifindex"))
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// What one resolver said about one name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", content = "detail", rename_all = "camelCase")]
+pub enum Outcome {
+    /// NOERROR with A (and, when asked, AAAA) records, in answer order. May be `0.0.0.0`/`::`.
+    Addresses(Vec<IpAddr>),
+    /// NOERROR without an address record.
+    NoData,
+    NxDomain,
+    Refused,
+    ServFail,
+    /// No answer within every attempt's timeout.
+    Timeout,
+    /// Anything else: another RCODE, a socket error, nothing listening, a malformed answer.
+    Failed(String),
+    /// The network policy forbade contacting this resolver; nothing was sent.
+    PolicyRefused(String),
+}
+
+impl Outcome {
+    /// The resolver answered (whatever it answered), as opposed to timeouts, errors, refusals
+    /// by our own policy.
+    pub fn is_answer(&self) -> bool {
+        matches!(
+            self,
+            Self::Addresses(_) | Self::NoData | Self::NxDomain | Self::Refused | Self::ServFail
+        )
+    }
+
+    /// For people: `127.0.0.1`, `no address (NOERROR, empty)`, `NXDOMAIN`, …
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Addresses(ips) => ips
+                .iter()
+                .map(|ip| ip.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            Self::NoData => "no address (NOERROR, empty answer)".into(),
+            Self::NxDomain => "NXDOMAIN (no such name)".into(),
+            Self::Refused => "REFUSED".into(),
+            Self::ServFail => "SERVFAIL".into(),
+            Self::Timeout => "no answer (timeout)".into(),
+            Self::Failed(why) => format!("failed: {why}"),
+            Self::PolicyRefused(why) => format!("not asked: {why}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum Transport {
+    Udp,
+    /// The UDP answer was truncated and the query was repeated over TCP.
+    Tcp,
+}
+
+/// One resolver's answer for one name, with how it was obtained.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Lookup {
+    pub resolver: Resolver,
+    pub name: String,
+    pub outcome: Outcome,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub elapsed_ms: u64,
+    /// Packets (UDP datagrams or TCP queries) actually sent; 0 when the policy refused.
+    pub queries_sent: u32,
+    pub transport: Transport,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryOptions {
+    /// How long to wait for an answer to one datagram (and for the TCP exchange).
+    pub attempt_timeout: Duration,
+    /// Datagrams re-sent after a timeout (1 → at most two).
+    pub retries: u32,
+    /// Also ask for AAAA records. Odoo names encode IPv4, so A is the one that matters.
+    pub aaaa: bool,
+    /// Repeat a truncated UDP query over TCP.
+    pub tcp_fallback: bool,
+}
+
+impl Default for QueryOptions {
+    fn default() -> Self {
+        Self {
+            attempt_timeout: Duration::from_secs(2),
+            retries: 1,
+            aaaa: false,
+            tcp_fallback: true,
+        }
+    }
+}
+
+impl QueryOptions {
+    /// The longest a [`lookup`] can take (a truncated answer's TCP exchange adds one attempt).
+    pub fn deadline(&self) -> Duration {
+        self.attempt_timeout * (self.retries + 1 + u32::from(self.tcp_fallback))
+    }
+}
+
+/// Asks `resolver` for the addresses of `name`. Never fails: every problem is an [`Outcome`].
+///
+/// The policy is asked before every packet. A resolver read from `/etc/resolv.conf` is not used
+/// at all outside real runs, even when it is on loopback: a local stub such as `127.0.0.53`
+/// forwards to the real network. Tests and the demo give their resolver explicitly.
+pub async fn lookup(
+    policy: &NetPolicy,
+    resolver: &Resolver,
+    name: &str,
+    opts: &QueryOptions,
+) -> Lookup {
+    let started = Instant::now();
+    let mut sent = 0;
+    let mut transport = Transport::Udp;
+    let outcome = if !policy.is_real() && resolver.origin == ResolverOrigin::ResolvConf {
+        Outcome::PolicyRefused(format!(
+            "{} comes from {RESOLV_CONF}; outside real runs it may forward to the real network even \
+             on loopback, so the system resolver must be given explicitly",
+            resolver.addr
+        ))
+    } else if let Err(refusal) = policy.check(resolver.addr.ip()) {
+        Outcome::PolicyRefused(refusal.to_string())
+    } else if opts.aaaa {
+        let (a, aaaa) = tokio::join!(
+            query(policy, resolver.addr, name, RecordType::A, opts),
+            query(policy, resolver.addr, name, RecordType::AAAA, opts),
+        );
+        sent = a.sent + aaaa.sent;
+        if a.transport == Transport::Tcp || aaaa.transport == Transport::Tcp {
+            transport = Transport::Tcp;
+        }
+        merge(a.outcome, aaaa.outcome)
+    } else {
+        let a = query(policy, resolver.addr, name, RecordType::A, opts).await;
+        sent = a.sent;
+        transport = a.transport;
+        a.outcome
+    };
+    Lookup {
+        resolver: resolver.clone(),
+        name: name.to_owned(),
+        outcome,
+        elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        queries_sent: sent,
+        transport,
+    }
+}
+
+/// Asks every resolver at once; the lookups come back in the order of `resolvers`.
+pub async fn lookup_all(
+    policy: &NetPolicy,
+    resolvers: &[Resolver],
+    name: &str,
+    opts: &QueryOptions,
+) -> Vec<Lookup> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, resolver) in resolvers.iter().enumerate() {
+        let (policy, resolver, name, opts) =
+            (*policy, resolver.clone(), name.to_owned(), opts.clone());
+        tasks.spawn(async move { (i, lookup(&policy, &resolver, &name, &opts).await) });
+    }
+    let mut done: Vec<Option<Lookup>> = vec![None; resolvers.len()];
+    while let Some(joined) = tasks.join_next().await {
+        if let Ok((i, lookup)) = joined {
+            done[i] = Some(lookup);
+        }
+    }
+    done.into_iter()
+        .zip(resolvers)
+        .map(|(lookup, resolver)| {
+            lookup.unwrap_or_else(|| Lookup {
+                resolver: resolver.clone(),
+                name: name.to_owned(),
+                outcome: Outcome::Failed("the lookup task stopped unexpectedly".into()),
+                elapsed_ms: 0,
+                queries_sent: 0,
+                transport: Transport::Udp,
+            })
+        })
+        .collect()
+}
+
+/// A and AAAA together: any addresses win; otherwise what the A query said.
+fn merge(a: Outcome, aaaa: Outcome) -> Outcome {
+    match (a, aaaa) {
+        (Outcome::Addresses(mut v4), Outcome::Addresses(v6)) => {
+            v4.extend(v6);
+            Outcome::Addresses(v4)
+        }
+        (a @ Outcome::Addresses(_), _) => a,
+        (Outcome::NoData, aaaa @ Outcome::Addresses(_)) => aaaa,
+        (a, _) => a,
+    }
+}
+
+struct Asked {
+    outcome: Outcome,
+    sent: u32,
+    transport: Transport,
+}
+
+async fn query(
+    policy: &NetPolicy,
+    server: SocketAddr,
+    name: &str,
+    rtype: RecordType,
+    opts: &QueryOptions,
+) -> Asked {
+    let mut asked = Asked {
+        outcome: Outcome::Timeout,
+        sent: 0,
+        transport: Transport::Udp,
+    };
+    let qname = match Name::from_ascii(name.trim_end_matches('.')) {
+        Ok(mut qname) if !name.trim().is_empty() => {
+            qname.set_fqdn(true);
+            qname
+        }
+        _ => {
+            asked.outcome = Outcome::Failed(format!("\"{name}\" is not a valid DNS name"));
+            return asked;
+        }
+    };
+    let id = random_id();
+    let mut msg = Message::new();
+    msg.set_id(id)
+        .set_message_type(MessageType::Query)
+        .set_op_code(OpCode::Query)
+        .set_recursion_desired(true)
+        .add_query(Query::query(qname.clone(), rtype));
+    let mut edns = Edns::new();
+    edns.set_max_payload(EDNS_PAYLOAD);
+    msg.set_edns(edns);
+    let packet = match msg.to_vec() {
+        Ok(packet) => packet,
+        Err(e) => {
+            asked.outcome = Outcome::Failed(format!("could not encode the query: {e}"));
+            return asked;
+        }
+    };
+    let expect = Expect {
+        id,
+        qname: &qname,
+        rtype,
+    };
+    let answer = match udp_exchange(policy, server, &packet, &expect, opts, &mut asked.sent).await {
+        Ok(answer) if answer.truncated() && opts.tcp_fallback => {
+            asked.transport = Transport::Tcp;
+            tcp_exchange(policy, server, &packet, &expect, opts, &mut asked.sent).await
+        }
+        other => other,
+    };
+    asked.outcome = match answer {
+        Ok(answer) => interpret(&answer),
+        Err(outcome) => outcome,
+    };
+    asked
+}
+
+struct Expect<'a> {
+    id: u16,
+    qname: &'a Name,
+    rtype: RecordType,
+}
+
+impl Expect<'_> {
+    /// Only the answer to our question counts: same id, a response, same question.
+    fn matches(&self, msg: &Message) -> bool {
+        msg.id() == self.id
+            && msg.message_type() == MessageType::Response
+            && msg.queries().len() == 1
+            && msg.queries()[0].query_type() == self.rtype
+            && msg.queries()[0].query_class() == DNSClass::IN
+            && msg.queries()[0]
+                .name()
+                .to_ascii()
+                .eq_ignore_ascii_case(&self.qname.to_ascii())
+    }
+}
+
+fn interpret(answer: &Message) -> Outcome {
+    match answer.response_code() {
+        ResponseCode::NoError => {
+            let ips: Vec<IpAddr> = answer
+                .answers()
+                .iter()
+                .filter_map(|record| match record.data() {
+                    RData::A(a) => Some(IpAddr::V4(a.0)),
+                    RData::AAAA(aaaa) => Some(IpAddr::V6(aaaa.0)),
+                    _ => None,
+                })
+                .collect();
+            if ips.is_empty() {
+                if answer.truncated() {
+                    Outcome::Failed("the answer was truncated and carried no address".into())
+                } else {
+                    Outcome::NoData
+                }
+            } else {
+                Outcome::Addresses(ips)
+            }
+        }
+        ResponseCode::NXDomain => Outcome::NxDomain,
+        ResponseCode::Refused => Outcome::Refused,
+        ResponseCode::ServFail => Outcome::ServFail,
+        other => Outcome::Failed(format!("the resolver answered {other}")),
+    }
+}
+
+async fn udp_exchange(
+    policy: &NetPolicy,
+    server: SocketAddr,
+    packet: &[u8],
+    expect: &Expect<'_>,
+    opts: &QueryOptions,
+    sent: &mut u32,
+) -> Result<Message, Outcome> {
+    let local: SocketAddr = match server {
+        SocketAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
+        SocketAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
+    };
+    let failed = |what: &str, e: std::io::Error| Outcome::Failed(format!("{what} {server}: {e}"));
+    let socket = UdpSocket::bind(local)
+        .await
+        .map_err(|e| failed("could not open a socket for", e))?;
+    // Connected: the kernel drops datagrams from anyone but the server.
+    socket
+        .connect(server)
+        .await
+        .map_err(|e| failed("could not address", e))?;
+    let mut buf = vec![0u8; UDP_BUFFER];
+    for _ in 0..=opts.retries {
+        policy
+            .check(server.ip())
+            .map_err(|r| Outcome::PolicyRefused(r.to_string()))?;
+        socket
+            .send(packet)
+            .await
+            .map_err(|e| failed("could not send to", e))?;
+        *sent += 1;
+        let deadline = Instant::now() + opts.attempt_timeout;
+        loop {
+            match timeout_at(deadline, socket.recv(&mut buf)).await {
+                Err(_elapsed) => break,
+                Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                    return Err(Outcome::Failed(format!(
+                        "nothing listens on {server} (port unreachable)"
+                    )));
+                }
+                Ok(Err(e)) => return Err(failed("could not receive from", e)),
+                Ok(Ok(n)) => match Message::from_vec(&buf[..n]) {
+                    Ok(msg) if expect.matches(&msg) => return Ok(msg),
+                    // Stray, spoofed or garbled datagrams are ignored; the deadline still holds.
+                    _ => continue,
+                },
+            }
+        }
+    }
+    Err(Outcome::Timeout)
+}
+
+async fn tcp_exchange(
+    policy: &NetPolicy,
+    server: SocketAddr,
+    packet: &[u8],
+    expect: &Expect<'_>,
+    opts: &QueryOptions,
+    sent: &mut u32,
+) -> Result<Message, Outcome> {
+    policy
+        .check(server.ip())
+        .map_err(|r| Outcome::PolicyRefused(r.to_string()))?;
+    let exchange = async {
+        let mut stream = TcpStream::connect(server).await?;
+        let mut framed = Vec::with_capacity(packet.len() + 2);
+        framed.extend_from_slice(
+            &u16::try_from(packet.len())
+                .unwrap_or(u16::MAX)
+                .to_be_bytes(),
+        );
+        framed.extend_from_slice(packet);
+        stream.write_all(&framed).await?;
+        *sent += 1;
+        let len = stream.read_u16().await?;
+        let mut body = vec![0u8; usize::from(len)];
+        stream.read_exact(&mut body).await?;
+        Ok::<_, std::io::Error>(body)
+    };
+    match timeout(opts.attempt_timeout, exchange).await {
+        Err(_elapsed) => Err(Outcome::Timeout),
+        Ok(Err(e)) => Err(Outcome::Failed(format!(
+            "TCP to {server} after a truncated answer: {e}"
+        ))),
+        Ok(Ok(body)) => match Message::from_vec(&body) {
+            Ok(msg) if expect.matches(&msg) => Ok(msg),
+            Ok(_) => Err(Outcome::Failed(format!(
+                "{server} answered another question over TCP"
+            ))),
+            Err(e) => Err(Outcome::Failed(format!(
+                "{server} sent a malformed answer over TCP: {e}"
+            ))),
+        },
+    }
+}
+
+/// An unpredictable query id (a spoofed answer must guess it).
+fn random_id() -> u16 {
+    use ring::rand::SecureRandom;
+    let mut bytes = [0u8; 2];
+    // SystemRandom only fails when the OS has no entropy source; a fixed id is still correct.
+    let _ = ring::rand::SystemRandom::new().fill(&mut bytes);
+    u16::from_be_bytes(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net_policy::LoopbackReason;
+
+    fn sa(s: &str) -> SocketAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn resolv_conf_nameservers_in_order_with_comments_and_ipv6() {
+        let text = "\
+# Generated by NetworkManager
+; another comment style
+search lan example.test
+nameserver 127.0.0.53
+options edns0 trust-ad
+#nameserver 192.0.2.99
+  nameserver   198.51.100.53   # trailing words are ignored
+nameserver 2001:db8::53
+nameserver fe80::1%7
+nameserver [2001:db8::54]
+nameserver not-an-address
+nameserver
+nameservers 203.0.113.1
+";
+        let got = parse_resolv_conf(text);
+        assert_eq!(
+            got,
+            vec![
+                sa("127.0.0.53:53"),
+                sa("198.51.100.53:53"),
+                sa("[2001:db8::53]:53"),
+                SocketAddr::V6(SocketAddrV6::new("fe80::1".parse().unwrap(), 53, 0, 7)),
+                sa("[2001:db8::54]:53"),
+            ]
+        );
+        assert!(parse_resolv_conf("").is_empty());
+        assert!(parse_resolv_conf("# nameserver 192.0.2.1\n").is_empty());
+    }
+
+    #[test]
+    fn an_interface_zone_becomes_its_index() {
+        let got = parse_resolv_conf("nameserver fe80::1%lo\nnameserver fe80::2%no-such-if0\n");
+        let scope = |a: &SocketAddr| match a {
+            SocketAddr::V6(v6) => v6.scope_id(),
+            SocketAddr::V4(_) => unreachable!(),
+        };
+        if Path::new("/sys/class/net/lo/ifindex").exists() {
+            assert_eq!(scope(&got[0]), 1, "lo is interface 1 on Linux");
+        }
+        assert_eq!(scope(&got[1]), 0);
+    }
+
+    #[test]
+    fn the_system_resolver_is_the_first_nameserver_or_the_c_library_default() {
+        let dir = std::env::temp_dir().join(format!("iot-https-resolv-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let conf = dir.join("resolv.conf");
+        std::fs::write(
+            &conf,
+            "search lan\nnameserver 127.0.0.53\nnameserver 192.0.2.1\n",
+        )
+        .unwrap();
+        let r = system_resolver_from(&conf).unwrap();
+        assert_eq!(r.addr, sa("127.0.0.53:53"));
+        assert_eq!(r.origin, ResolverOrigin::ResolvConf);
+        assert!(
+            r.label.contains("127.0.0.53") && r.label.contains("resolv.conf"),
+            "{}",
+            r.label
+        );
+
+        std::fs::write(&conf, "# nothing\n").unwrap();
+        assert_eq!(
+            system_resolver_from(&conf).unwrap().addr,
+            sa("127.0.0.1:53")
+        );
+
+        let missing = system_resolver_from(&dir.join("absent")).unwrap_err();
+        assert!(missing.to_string().contains("explicitly"), "{missing}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn public_defaults_are_google_and_cloudflare_on_port_53() {
+        let all = Resolver::public_defaults();
+        assert_eq!(
+            all.iter().map(|r| r.addr).collect::<Vec<_>>(),
+            vec![sa("8.8.8.8:53"), sa("1.1.1.1:53")]
+        );
+        assert!(all
+            .iter()
+            .all(|r| r.origin == ResolverOrigin::DefaultPublic));
+        assert_eq!(all[0].label, "Google Public DNS (8.8.8.8)");
+    }
+
+    #[tokio::test]
+    async fn outside_real_runs_the_resolv_conf_resolver_is_never_asked_even_on_loopback() {
+        let policy = NetPolicy::loopback_only(LoopbackReason::Test);
+        let stub = Resolver {
+            addr: sa("127.0.0.53:53"),
+            label: "system".into(),
+            origin: ResolverOrigin::ResolvConf,
+        };
+        let got = lookup(
+            &policy,
+            &stub,
+            "127-0-0-1.h.odoo-iot.com",
+            &QueryOptions::default(),
+        )
+        .await;
+        assert!(
+            matches!(&got.outcome, Outcome::PolicyRefused(why) if why.contains("explicitly")),
+            "{got:?}"
+        );
+        assert_eq!(got.queries_sent, 0);
+    }
+
+    #[tokio::test]
+    async fn an_invalid_name_fails_without_a_packet() {
+        let policy = NetPolicy::loopback_only(LoopbackReason::Test);
+        let r = Resolver::new(sa("127.0.0.1:9"), "test");
+        for bad in ["", "a..b", "x".repeat(300).as_str()] {
+            let got = lookup(&policy, &r, bad, &QueryOptions::default()).await;
+            assert!(
+                matches!(got.outcome, Outcome::Failed(_)),
+                "{bad:?}: {got:?}"
+            );
+            assert_eq!(got.queries_sent, 0);
+        }
+    }
+
+    #[test]
+    fn a_and_aaaa_merge() {
+        let v4: IpAddr = "192.0.2.1".parse().unwrap();
+        let v6: IpAddr = "2001:db8::1".parse().unwrap();
+        assert_eq!(
+            merge(Outcome::Addresses(vec![v4]), Outcome::Addresses(vec![v6])),
+            Outcome::Addresses(vec![v4, v6])
+        );
+        assert_eq!(
+            merge(Outcome::Addresses(vec![v4]), Outcome::NoData),
+            Outcome::Addresses(vec![v4])
+        );
+        assert_eq!(
+            merge(Outcome::NoData, Outcome::Addresses(vec![v6])),
+            Outcome::Addresses(vec![v6])
+        );
+        assert_eq!(
+            merge(Outcome::NxDomain, Outcome::Timeout),
+            Outcome::NxDomain
+        );
+        assert_eq!(merge(Outcome::NoData, Outcome::NoData), Outcome::NoData);
+    }
+
+    #[test]
+    fn the_deadline_counts_every_attempt() {
+        assert_eq!(QueryOptions::default().deadline(), Duration::from_secs(6));
+        let udp_only = QueryOptions {
+            tcp_fallback: false,
+            ..QueryOptions::default()
+        };
+        assert_eq!(udp_only.deadline(), Duration::from_secs(4));
+    }
+}
