@@ -22,6 +22,8 @@ struct Cli {
 enum Command {
     /// Detect the box's API family and show its identity and certificate state.
     Status(cmd::status::Args),
+    /// Check the box, its certificate, DNS and the network, and say what to do.
+    Diagnose(cmd::diagnose::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
     runtime.block_on(async {
         match cli.command {
             Command::Status(args) => cmd::status::run(args).await,
+            Command::Diagnose(args) => cmd::diagnose::run(args).await,
         }
     })
 }

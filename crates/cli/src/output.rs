@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use iot_https_core::WireError;
 use serde::Serialize;
 
-pub const EXIT_OK: u8 = 0;
 pub const EXIT_ACTION_NEEDED: u8 = 1;
 pub const EXIT_USAGE_OR_UNREACHABLE: u8 = 2;
 

@@ -5,8 +5,11 @@
 
 pub mod address;
 pub mod box_api;
+pub mod diagnose;
+pub mod discovery;
 pub mod dns;
 pub mod error;
+pub mod findings;
 pub mod http;
 pub mod input;
 pub mod ipc;

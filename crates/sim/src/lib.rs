@@ -224,7 +224,7 @@ impl SimHandle {
     }
     /// PEM of the certificate the HTTPS port serves right now.
     pub fn served_cert_pem(&self) -> String {
-        self.shared.lock().cert.cert_pem.clone()
+        self.shared.lock().served().cert_pem.clone()
     }
     /// The dashed name a client should use for HTTPS: `127-0-0-1.<hash>.odoo-iot.com` (§6).
     pub fn https_hostname(&self) -> String {

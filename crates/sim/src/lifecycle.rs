@@ -60,6 +60,7 @@ pub fn nginx_reload(sh: &Arc<Shared>) {
             return; // down or shutting down: it will come back with the new certificate anyway
         }
         set_phase(&sh.https_phase, Phase::Down);
+        sh.lock().nginx_cert = None;
         tokio::time::sleep(NGINX_RELOAD).await;
         if *sh.https_phase.borrow() == Phase::Down && sh.lock().up {
             set_phase(&sh.https_phase, next_up(&sh));
@@ -93,6 +94,8 @@ pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
     {
         let mut st = sh.lock();
         st.boots += 1;
+        // nginx is started again with Odoo (§7.3 "restart nginx"): it now serves the file.
+        st.nginx_cert = None;
         st.odoo_started = Instant::now();
         if reboot {
             st.system_started = st.odoo_started;

@@ -22,6 +22,7 @@ pub enum Scenario {
     RenewalDue,
     ServerError,
     InvalidCertificate,
+    StaleNginx,
 }
 
 /// Which certificate nginx serves when the scenario starts.
@@ -62,6 +63,9 @@ pub(crate) struct ScenarioSpec {
     pub cert: InitialCert,
     /// The box cannot read its certificate file (§4.1 `EnvironmentError`).
     pub cert_unreadable: bool,
+    /// nginx still serves an older certificate than the box's file (§4.4: nginx picks up a
+    /// new certificate only when it restarts).
+    pub stale_nginx: bool,
     pub odoo_com: OdooCom,
 }
 
@@ -83,6 +87,7 @@ impl Scenario {
             RenewalDue,
             ServerError,
             InvalidCertificate,
+            StaleNginx,
         ]
     }
 
@@ -103,6 +108,7 @@ impl Scenario {
             RenewalDue => "renewal-due",
             ServerError => "server-error",
             InvalidCertificate => "invalid-certificate",
+            StaleNginx => "stale-nginx",
         }
     }
 
@@ -123,6 +129,7 @@ impl Scenario {
             RenewalDue => "paired with credentials, certificate within 10 days of notAfter",
             ServerError => "odoo.com answers a JSON-RPC error (18.3+: 'Server error received…' log)",
             InvalidCertificate => "odoo.com answers empty PEMs (18.3+: 'The certificate received from odoo.com is not valid.')",
+            StaleNginx => "the box holds a new certificate but nginx still serves the previous one until Odoo restarts",
         }
     }
 
@@ -143,6 +150,7 @@ impl Scenario {
             RenewalDue => "§4.1, §4.3",
             ServerError => "§4.2, §4.3, §5",
             InvalidCertificate => "§4.2, §4.3",
+            StaleNginx => "§4.4",
         }
     }
 
@@ -156,6 +164,7 @@ impl Scenario {
             access_point: false,
             cert: InitialCert::Placeholder,
             cert_unreadable: false,
+            stale_nginx: false,
             odoo_com,
         };
         let healthy = failing(OdooCom::Issue);
@@ -203,6 +212,11 @@ impl Scenario {
             },
             ServerError => failing(OdooCom::ServerError),
             InvalidCertificate => failing(OdooCom::InvalidCertificate),
+            StaleNginx => ScenarioSpec {
+                cert: InitialCert::Valid,
+                stale_nginx: true,
+                ..healthy
+            },
         }
     }
 }

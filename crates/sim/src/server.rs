@@ -126,7 +126,7 @@ async fn serve_conn(sh: Arc<Shared>, kind: Kind, stream: TcpStream) {
                 .await;
         }
         Kind::Https => {
-            let cert = sh.lock().cert.clone();
+            let cert = sh.lock().served().clone();
             let Ok(cfg) = tls::server_config(&cert) else {
                 return;
             };

@@ -96,6 +96,9 @@ pub struct BoxState {
     pub subject: Option<String>,
     pub pairing_code: Option<String>,
     pub cert: ServedCert,
+    /// What nginx serves when it differs from `cert` (scenario `stale-nginx`); cleared when
+    /// nginx restarts.
+    pub nginx_cert: Option<ServedCert>,
     pub odoo_started: Instant,
     pub system_started: Instant,
     pub logs: Vec<String>,
@@ -125,6 +128,7 @@ impl BoxState {
             subject: None,
             pairing_code: None,
             cert: certs::placeholder()?,
+            nginx_cert: None,
             odoo_started: now,
             system_started: now,
             logs: Vec::new(),
@@ -159,8 +163,14 @@ impl BoxState {
             InitialCert::RenewalDue => ca.issue_renewal_due()?,
         };
         self.subject = (!self.cert.is_placeholder()).then(|| self.cert.cn.clone());
+        self.nginx_cert = if spec.stale_nginx { Some(ca.issue_renewal_due()?) } else { None };
         self.refresh_pairing_code(id);
         Ok(())
+    }
+
+    /// The certificate the HTTPS port presents.
+    pub fn served(&self) -> &ServedCert {
+        self.nginx_cert.as_ref().unwrap_or(&self.cert)
     }
 
     /// Change only what is outside the box (odoo.com, network, file system).

@@ -31,6 +31,8 @@ pub enum CodeSource {
     InferredFromText,
     /// The box shows no code (18.3+); we mapped its log lines to Odoo's code.
     InferredFromLogs,
+    /// The box shows no code (18.3+); its data fields (no server, no credentials) tell.
+    InferredFromData,
 }
 
 /// One of Odoo's codes with the evidence behind it.

@@ -33,6 +33,7 @@ fn certificate_state(c: &BoxCertificate) -> String {
                 CodeSource::ReportedByBox => "reported by the box",
                 CodeSource::InferredFromText => "inferred from the box's message",
                 CodeSource::InferredFromLogs => "inferred from the box's logs",
+                CodeSource::InferredFromData => "inferred from the box's data",
             };
             let status = odoo_code.http_status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
             format!("{}{status}, {source}", odoo_code.code)
@@ -92,4 +93,13 @@ pub fn status(s: &BoxStatus) -> String {
         row(&mut out, "Note", a);
     }
     out
+}
+
+mod diagnosis_text;
+pub use diagnosis_text::diagnosis;
+
+/// Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
+pub fn colour_wanted() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }

@@ -1,0 +1,77 @@
+//! Human-readable diagnosis: the verdict first, then each finding with its title, evidence and
+//! numbered steps from the catalogue (English).
+
+use std::fmt::Write;
+
+use iot_https_core::diagnose::{Diagnosis, Verdict};
+use iot_https_core::findings::{texts, Finding, Severity, Source};
+
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+    fn severity(&self, s: Severity) -> String {
+        match s {
+            Severity::Error => self.wrap("1;31", "[ERROR]"),
+            Severity::Warning => self.wrap("1;33", "[WARN] "),
+            Severity::Info => self.wrap("36", "[INFO] "),
+            Severity::Ok => self.wrap("32", "[OK]   "),
+        }
+    }
+}
+
+pub fn diagnosis(d: &Diagnosis, colour: bool) -> String {
+    let paint = Paint(colour);
+    let mut out = String::new();
+    let headline = match d.verdict {
+        Verdict::Healthy => paint.wrap("1;32", "Healthy: the box serves a valid certificate."),
+        Verdict::ActionNeeded => paint.wrap("1;33", "Action needed."),
+        Verdict::Unreachable => paint.wrap("1;31", "Nothing answers at this address."),
+    };
+    let _ = writeln!(out, "{headline}");
+    if let Some(report) = &d.box_report {
+        let _ = writeln!(out, "Box           {} ({}, {}, {})", d.target, report.status.family, report.status.flavour, report.status.version.as_deref().unwrap_or("version unknown"));
+    }
+    if let Some(name) = &d.certificate.expected_name {
+        let _ = writeln!(out, "HTTPS name    {name}");
+    }
+    if let Some(v) = d.certificate.by_ip.as_ref().and_then(|a| a.verdict()) {
+        let _ = writeln!(out, "Certificate   {} → {} ({} days left)", v.not_before, v.not_after, v.days_left);
+    }
+    let _ = writeln!(out, "Checked at    {}", d.checked_at);
+    for f in &d.findings {
+        finding(&mut out, f, &paint);
+    }
+    out
+}
+
+fn finding(out: &mut String, f: &Finding, paint: &Paint) {
+    let t = texts(&f.code, "en");
+    let title = t.map(|t| t.title.as_str()).unwrap_or(f.code.as_str());
+    let source = match f.source {
+        Source::ReportedByBox => "reported by the box",
+        Source::InferredFromText => "inferred from the box's message",
+        Source::InferredFromLogs => "inferred from the box's logs",
+        Source::InferredFromData => "inferred from the box's data",
+        Source::Laptop => "checked from this computer",
+    };
+    let _ = writeln!(out, "\n{} {}  {}", paint.severity(f.severity), paint.wrap("1", title), paint.wrap("2", &format!("{} · {source}", f.code)));
+    for line in &f.evidence {
+        for (i, part) in line.lines().enumerate().take(6) {
+            let _ = writeln!(out, "        {}{part}", if i == 0 { "· " } else { "  " });
+        }
+    }
+    if f.severity >= Severity::Warning {
+        if let Some(t) = t {
+            for (i, step) in t.steps.iter().enumerate() {
+                let _ = writeln!(out, "        {}. {step}", i + 1);
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! The box's clock (HTTP `Date`) against the laptop's (field-problems F14): a Pi has no
+//! real-time clock and keeps a wrong time without NTP.
+
+use serde::Serialize;
+use time::format_description::well_known::Rfc2822;
+use time::OffsetDateTime;
+
+use crate::box_api::certificate::rfc3339;
+use crate::findings::{Finding, Source};
+
+/// Beyond this the box's view of certificate validity (and of odoo.com's) is off.
+pub const SKEW_LIMIT_SECONDS: i64 = 300;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ClockCheck {
+    pub box_time: String,
+    pub laptop_time: String,
+    /// Box minus laptop, in seconds (an HTTP date has whole seconds).
+    pub skew_seconds: i64,
+}
+
+pub fn check(box_date: Option<&str>, now: OffsetDateTime) -> Option<ClockCheck> {
+    let box_time = parse_http_date(box_date?)?;
+    Some(ClockCheck {
+        box_time: rfc3339(box_time),
+        laptop_time: rfc3339(now),
+        skew_seconds: (box_time - now).whole_seconds(),
+    })
+}
+
+pub fn finding(check: &ClockCheck) -> Option<Finding> {
+    (check.skew_seconds.abs() > SKEW_LIMIT_SECONDS).then(|| {
+        let direction = if check.skew_seconds > 0 { "ahead of" } else { "behind" };
+        Finding::new(
+            "CLOCK_SKEW",
+            Source::Laptop,
+            vec![format!(
+                "the box's clock ({}) is {} the laptop's ({}) by {} s",
+                check.box_time,
+                direction,
+                check.laptop_time,
+                check.skew_seconds.abs()
+            )],
+        )
+    })
+}
+
+/// `Thu, 26 Nov 2026 06:44:13 GMT` (RFC 9110 IMF-fixdate; "GMT" is an RFC 2822 obsolete zone).
+fn parse_http_date(text: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(text.trim(), &Rfc2822).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn reads_http_dates_and_flags_minutes_of_skew() {
+        let now = datetime!(2026-11-26 06:44:13 UTC);
+        let same = check(Some("Thu, 26 Nov 2026 06:44:13 GMT"), now).unwrap();
+        assert_eq!(same.skew_seconds, 0);
+        assert!(finding(&same).is_none());
+        let behind = check(Some("Thu, 26 Nov 2026 05:44:13 GMT"), now).unwrap();
+        assert_eq!(behind.skew_seconds, -3600);
+        assert!(finding(&behind).unwrap().evidence[0].contains("behind"));
+        assert!(check(Some("yesterday"), now).is_none());
+        assert!(check(None, now).is_none());
+    }
+}

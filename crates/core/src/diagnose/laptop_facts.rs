@@ -1,0 +1,156 @@
+//! Findings from the laptop's side: the served certificate, the HTTPS port, DNS, the cross-check
+//! between what nginx serves and what the box reports, and the laptop's own reach to odoo.com.
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::box_api::certificate::parse_box_datetime;
+use crate::box_api::{BoxCertificate, BoxReport};
+use crate::dns::{DnsAnalysis, Outcome};
+use crate::error::CoreError;
+use crate::findings::{Finding, Source};
+use crate::net_policy::NetPolicy;
+use crate::tls::{capture_chain, inspect, CertificateClass, ServedChain, TlsAssessment};
+
+/// The certificate subject the box's name is built from: the served leaf's wildcard SAN, else
+/// the subject the box reports (§6).
+pub fn subject_of(served: Option<&ServedChain>, report: Option<&BoxReport>) -> Option<String> {
+    let from_leaf = served
+        .and_then(|c| c.certificates.first())
+        .and_then(|der| inspect(der).ok())
+        .and_then(|d| d.dns_names.into_iter().find(|n| n.starts_with("*.")));
+    from_leaf.or_else(|| match report.map(|r| &r.certificate_state) {
+        Some(BoxCertificate::Valid { subject: Some(s), .. }) if s.starts_with("*.") => Some(s.clone()),
+        _ => None,
+    })
+}
+
+/// When the system resolver maps the name to another address than the box's, connect there
+/// too: that is what a browser on this laptop would see.
+pub async fn capture_by_name(
+    policy: &NetPolicy,
+    https_port: u16,
+    box_ip: IpAddr,
+    name: Option<&str>,
+    dns: Option<&DnsAnalysis>,
+) -> Option<ServedChain> {
+    let name = name?;
+    let Outcome::Addresses(ips) = &dns?.system.as_ref()?.outcome else { return None };
+    let other = ips.iter().copied().find(|ip| *ip != box_ip && !ip.is_unspecified())?;
+    capture_chain(SocketAddr::new(other, https_port), Some(name), policy, Duration::from_secs(5)).await.ok()
+}
+
+pub fn https_closed(err: &CoreError, https: SocketAddr) -> Finding {
+    Finding::new(
+        "HTTPS_PORT_CLOSED",
+        Source::Laptop,
+        vec![format!("the box answers on its HTTP port, but https://{https} does not: {err}")],
+    )
+}
+
+/// One finding per problem class; a placeholder explains everything else about it.
+pub fn certificate_findings(assessment: &TlsAssessment) -> Vec<Finding> {
+    let Some(v) = assessment.verdict() else {
+        return vec![Finding::new("CERT_UNTRUSTED", Source::Laptop, vec!["the HTTPS port serves no readable certificate".into()])];
+    };
+    let leaf = v.leaf();
+    let subject = leaf.subject_cn.clone().unwrap_or_else(|| leaf.subject.clone());
+    let code = |class: CertificateClass| match class {
+        CertificateClass::Temporary => "CERT_TEMPORARY",
+        CertificateClass::Expired => "CERT_EXPIRED",
+        CertificateClass::NotYetValid => "CERT_NOT_YET_VALID",
+        CertificateClass::Untrusted => "CERT_UNTRUSTED",
+        CertificateClass::NameMismatch => "CERT_NAME_MISMATCH",
+        CertificateClass::RenewalDue => "CERT_RENEWAL_DUE",
+        CertificateClass::Valid => "CERT_VALID",
+    };
+    let classes: Vec<CertificateClass> = if v.primary == CertificateClass::Temporary {
+        vec![CertificateClass::Temporary]
+    } else {
+        v.classes.clone()
+    };
+    classes
+        .into_iter()
+        .map(|class| {
+            let mut evidence = vec![
+                format!("served certificate: {subject}, issued by {}", leaf.issuer_cn.as_deref().unwrap_or(&leaf.issuer)),
+                format!("valid {} → {} ({} days left at {})", v.not_before, v.not_after, v.days_left, v.evaluated_at),
+            ];
+            match class {
+                CertificateClass::NameMismatch => evidence.push(format!(
+                    "it covers {} but not {}",
+                    leaf.dns_names.join(", "),
+                    v.expected_name.as_deref().unwrap_or("the expected name")
+                )),
+                CertificateClass::Untrusted => evidence.push(format!(
+                    "not trusted: {}",
+                    v.trust.detail.as_deref().unwrap_or("no trusted root")
+                )),
+                CertificateClass::RenewalDue => evidence.push(format!("the box renews from {}", v.renewal_from)),
+                _ => {}
+            }
+            Finding::new(code(class), Source::Laptop, evidence)
+        })
+        .collect()
+}
+
+/// The box reports one certificate, nginx serves another (§4.4: nginx reloads only on restart).
+pub fn served_differs(report: &BoxReport, assessment: &TlsAssessment) -> Option<Finding> {
+    let served = assessment.verdict()?;
+    let BoxCertificate::Valid { not_after: Some(reported), .. } = &report.certificate_state else { return None };
+    let reported_at = time::OffsetDateTime::parse(reported, &time::format_description::well_known::Rfc3339).ok()?;
+    let served_at = parse_box_datetime(&served.not_after.replace('T', " ").replace('Z', ""))?;
+    ((reported_at - served_at).whole_seconds().abs() > 60).then(|| {
+        Finding::new(
+            "CERT_SERVED_DIFFERS_FROM_BOX",
+            Source::Laptop,
+            vec![
+                format!("the box reports a certificate valid until {reported}"),
+                format!("the HTTPS port serves one valid until {}", served.not_after),
+            ],
+        )
+    })
+}
+
+pub fn dns_findings(dns: &DnsAnalysis) -> Vec<Finding> {
+    dns.findings.iter().map(|f| Finding::new(&f.code, Source::Laptop, f.evidence.clone())).collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct OdooComCheck {
+    pub reachable: bool,
+    pub detail: String,
+}
+
+const ODOO_COM: &str = "www.odoo.com";
+
+/// The laptop's own TCP reach to www.odoo.com:443. Real runs only: in demo and test mode this
+/// check is not even attempted (no lookup, no packet).
+pub async fn odoo_com(policy: &NetPolicy, enabled: bool) -> Option<OdooComCheck> {
+    if !enabled || !policy.is_real() {
+        return None;
+    }
+    let attempt = async {
+        let addr = tokio::net::lookup_host((ODOO_COM, 443))
+            .await
+            .map_err(|e| format!("cannot resolve {ODOO_COM}: {e}"))?
+            .next()
+            .ok_or_else(|| format!("{ODOO_COM} has no address"))?;
+        policy.check(addr.ip()).map_err(|e| e.to_string())?;
+        tokio::net::TcpStream::connect(addr).await.map_err(|e| format!("{addr}: {e}"))?;
+        Ok::<_, String>(format!("connected to {ODOO_COM} ({addr})"))
+    };
+    Some(match tokio::time::timeout(Duration::from_secs(5), attempt).await {
+        Ok(Ok(detail)) => OdooComCheck { reachable: true, detail },
+        Ok(Err(detail)) => OdooComCheck { reachable: false, detail },
+        Err(_) => OdooComCheck { reachable: false, detail: format!("{ODOO_COM}:443 did not answer within 5 s") },
+    })
+}
+
+pub fn odoo_com_finding(check: &OdooComCheck) -> Option<Finding> {
+    (!check.reachable).then(|| Finding::new("ODOO_COM_UNREACHABLE", Source::Laptop, vec![check.detail.clone()]))
+}

@@ -1,0 +1,213 @@
+//! The diagnosis: box-side facts (status, certificate state, logs), laptop-side facts (TLS by IP
+//! and by name, DNS through the system and public resolvers, reachability, clocks) and the
+//! certificate, read together into findings and one verdict. Checks run concurrently, each with
+//! its own deadline; an unreachable box is a finding, not an error.
+
+mod box_facts;
+mod clock;
+mod laptop_facts;
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::address::BoxAddress;
+use crate::box_api::{BoxClient, BoxReport};
+use crate::dns::{self, BoxIps, DnsAnalysis, QueryOptions, ResolverSet};
+use crate::error::CoreError;
+use crate::findings::{Finding, Severity};
+use crate::net_policy::NetPolicy;
+use crate::tls::{capture_chain, ServedChain, TlsAssessment, TrustAnchors};
+use crate::wire::WireError;
+
+pub use clock::ClockCheck;
+pub use laptop_facts::OdooComCheck;
+
+#[derive(Debug, Clone)]
+pub struct DiagnoseOptions {
+    /// The box's HTTPS port (nginx: 443).
+    pub https_port: u16,
+    pub resolvers: ResolverSet,
+    pub dns_query: QueryOptions,
+    pub anchors: TrustAnchors,
+    /// The laptop's clock: every time judgement is made at this instant.
+    pub now: OffsetDateTime,
+    /// The HTTPS name the POS uses, when it is known and may differ from the computed one.
+    pub expected_name: Option<String>,
+    /// Try the laptop's own reach to www.odoo.com:443 (real runs only; ignored otherwise).
+    pub check_odoo_com: bool,
+}
+
+impl DiagnoseOptions {
+    pub fn new(now: OffsetDateTime) -> Self {
+        Self {
+            https_port: 443,
+            resolvers: ResolverSet::host_defaults(),
+            dns_query: QueryOptions::default(),
+            anchors: TrustAnchors::mozilla(),
+            now,
+            expected_name: None,
+            check_odoo_com: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum Verdict {
+    Healthy,
+    ActionNeeded,
+    /// Neither the box's HTTP port nor its HTTPS port answered.
+    Unreachable,
+}
+
+/// What was served on the HTTPS port and how it was judged.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct CertificateSection {
+    pub https: String,
+    /// The box's HTTPS name: the box IP with dashes + the certificate subject without `*`.
+    pub expected_name: Option<String>,
+    /// Connected by IP, sending the expected name as SNI (what a browser does after DNS).
+    pub by_ip: Option<TlsAssessment>,
+    /// Connected to the address the system resolver gives for the name, when that differs.
+    pub by_name: Option<TlsAssessment>,
+    pub error: Option<WireError>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Diagnosis {
+    pub target: String,
+    #[serde(rename = "box")]
+    pub box_report: Option<BoxReport>,
+    pub box_error: Option<WireError>,
+    pub certificate: CertificateSection,
+    pub dns: Option<DnsAnalysis>,
+    pub clock: Option<ClockCheck>,
+    pub odoo_com: Option<OdooComCheck>,
+    pub findings: Vec<Finding>,
+    pub verdict: Verdict,
+    pub checked_at: String,
+}
+
+impl Diagnosis {
+    pub fn codes(&self) -> Vec<&str> {
+        self.findings.iter().map(|f| f.code.as_str()).collect()
+    }
+}
+
+const TLS_DEADLINE: Duration = Duration::from_secs(5);
+
+/// Diagnoses the box at `address`. Fails only when the address is unusable or refused by the
+/// policy; everything the box or the network does wrong becomes a finding.
+pub async fn diagnose(address: &BoxAddress, policy: NetPolicy, opts: &DiagnoseOptions) -> Result<Diagnosis, CoreError> {
+    let target = address.resolve(&policy).await?;
+    let policy = policy.for_target(target.ip());
+    let https = SocketAddr::new(target.ip(), opts.https_port);
+
+    let (box_result, plain) = tokio::join!(read_box(target, policy), capture_chain(https, None, &policy, TLS_DEADLINE));
+    let box_report = box_result.as_ref().ok().cloned();
+    let box_ip: IpAddr = box_report
+        .as_ref()
+        .and_then(|r| r.status.ip.as_deref())
+        .and_then(|ip| ip.parse().ok())
+        .filter(|ip: &IpAddr| !ip.is_unspecified())
+        .unwrap_or(target.ip());
+
+    let subject = laptop_facts::subject_of(plain.as_ref().ok(), box_report.as_ref());
+    let expected_name = opts
+        .expected_name
+        .clone()
+        .or_else(|| subject.as_deref().and_then(|s| dns::expected_name(box_ip, s)));
+
+    let (sni_capture, dns) = match &expected_name {
+        Some(name) => {
+            let box_ips = BoxIps { contacted: target.ip(), reported: Some(box_ip).filter(|ip| *ip != target.ip()) };
+            let (capture, dns) = tokio::join!(
+                capture_chain(https, Some(name), &policy, TLS_DEADLINE),
+                dns::check_name(&policy, name, box_ips, &opts.resolvers, &opts.dns_query)
+            );
+            (Some(capture), Some(dns))
+        }
+        None => (None, None),
+    };
+    let by_name_capture = laptop_facts::capture_by_name(&policy, opts.https_port, target.ip(), expected_name.as_deref(), dns.as_ref()).await;
+    let (clock, odoo_com) = tokio::join!(
+        async { box_report.as_ref().and_then(|r| clock::check(r.status.box_date.as_deref(), opts.now)) },
+        laptop_facts::odoo_com(&policy, opts.check_odoo_com)
+    );
+
+    // The browser's view (SNI = the name) when we have a name, else the plain capture.
+    let served: Result<ServedChain, CoreError> = match sni_capture {
+        Some(Ok(chain)) => Ok(chain),
+        Some(Err(_)) | None => plain,
+    };
+    let by_ip = served.as_ref().ok().map(|c| crate::tls::assess(c, expected_name.as_deref(), opts.now, &opts.anchors));
+    let by_name = by_name_capture.map(|c| crate::tls::assess(&c, expected_name.as_deref(), opts.now, &opts.anchors));
+
+    let mut findings = Vec::new();
+    let http_answers = match &box_result {
+        Ok(report) => {
+            findings.extend(box_facts::findings(report, by_ip.as_ref()));
+            true
+        }
+        Err(err) => {
+            findings.push(box_facts::unreachable_or_not_odoo(err, target));
+            !matches!(err, CoreError::Unreachable { .. } | CoreError::Timeout { .. })
+        }
+    };
+    let https_answers = served.is_ok();
+    if let Err(err) = &served {
+        if http_answers {
+            findings.push(laptop_facts::https_closed(err, https));
+        }
+    }
+    if let Some(assessment) = &by_ip {
+        findings.extend(laptop_facts::certificate_findings(assessment));
+        if let Some(report) = &box_report {
+            findings.extend(laptop_facts::served_differs(report, assessment));
+        }
+    }
+    if let Some(dns) = &dns {
+        findings.extend(laptop_facts::dns_findings(dns));
+    }
+    findings.extend(clock.as_ref().and_then(clock::finding));
+    findings.extend(odoo_com.as_ref().and_then(laptop_facts::odoo_com_finding));
+    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+
+    let verdict = if !http_answers && !https_answers {
+        Verdict::Unreachable
+    } else if findings.iter().any(|f| f.severity >= Severity::Warning) {
+        Verdict::ActionNeeded
+    } else {
+        Verdict::Healthy
+    };
+    Ok(Diagnosis {
+        target: target.to_string(),
+        box_error: box_result.as_ref().err().map(WireError::from),
+        box_report,
+        certificate: CertificateSection {
+            https: https.to_string(),
+            expected_name,
+            by_ip,
+            by_name,
+            error: served.as_ref().err().map(WireError::from),
+        },
+        dns,
+        clock,
+        odoo_com,
+        findings,
+        verdict,
+        checked_at: crate::box_api::certificate::rfc3339(opts.now),
+    })
+}
+
+async fn read_box(target: SocketAddr, policy: NetPolicy) -> Result<BoxReport, CoreError> {
+    BoxClient::connect_to(target, policy).await?.report().await
+}

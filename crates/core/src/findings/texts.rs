@@ -1,0 +1,51 @@
+//! The catalogue texts, embedded from `crates/core/catalogue/<lang>.json` and parsed once.
+//! Adding a language is adding one JSON file and one line in `SOURCES`.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+const SOURCES: &[(&str, &str)] = &[
+    ("en", include_str!("../../catalogue/en.json")),
+    ("nl", include_str!("../../catalogue/nl.json")),
+];
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Texts {
+    pub title: String,
+    pub explanation: String,
+    pub checked: String,
+    pub steps: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Catalogue {
+    findings: BTreeMap<String, Texts>,
+}
+
+fn parsed() -> &'static BTreeMap<&'static str, Catalogue> {
+    static PARSED: OnceLock<BTreeMap<&'static str, Catalogue>> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        SOURCES
+            .iter()
+            // The files are part of the build and tested; a broken one is a build defect.
+            .map(|(lang, json)| (*lang, serde_json::from_str(json).unwrap_or_else(|e| panic!("catalogue/{lang}.json: {e}"))))
+            .collect()
+    })
+}
+
+pub fn languages() -> impl Iterator<Item = &'static str> {
+    SOURCES.iter().map(|(lang, _)| *lang)
+}
+
+/// The texts of `code` in `lang`, falling back to English.
+pub fn texts(code: &str, lang: &str) -> Option<&'static Texts> {
+    let all = parsed();
+    all.get(lang).and_then(|c| c.findings.get(code)).or_else(|| all.get("en")?.findings.get(code))
+}
+
+/// The raw JSON of a language, for the window (which renders flows and router recipes).
+pub fn catalogue_json(lang: &str) -> Option<&'static str> {
+    SOURCES.iter().find(|(l, _)| *l == lang).map(|(_, json)| *json)
+}
