@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
 use crate::box_api::BoxReport;
+use crate::diagnose::Diagnosis;
+use crate::watch::{WatchEvent, WatchOutcome};
 use crate::ipc::AppInfo;
 use crate::wire::WireError;
 
@@ -14,6 +16,9 @@ fn export_all(dir: &Path) {
     BoxReport::export_all_to(dir).expect("export BoxReport");
     AppInfo::export_all_to(dir).expect("export AppInfo");
     WireError::export_all_to(dir).expect("export WireError");
+    Diagnosis::export_all_to(dir).expect("export Diagnosis");
+    WatchEvent::export_all_to(dir).expect("export WatchEvent");
+    WatchOutcome::export_all_to(dir).expect("export WatchOutcome");
 }
 
 fn committed_dir() -> PathBuf {
