@@ -1,26 +1,49 @@
 //! The window's shell. No business logic lives here: a command converts its arguments, calls
 //! `iot_https_core`, and maps the error to the wire shape. Generic over the runtime so tests can
-//! drive it with `tauri::test::mock_builder()`.
+//! drive it with a mock runtime.
 
 mod commands;
 mod demo;
+mod keychain;
+mod state;
 
+use iot_https_core::sites::{default_path, SiteStore};
 use iot_https_core::NetPolicy;
 use tauri::{Builder, Runtime};
 
-pub use commands::AppState;
+pub use state::AppState;
 
-/// Registers state and commands on any runtime.
+/// Registers plugins, state and commands on any runtime.
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    builder.manage(state).invoke_handler(tauri::generate_handler![
-        commands::app_info,
-        commands::start_demo_box,
-        commands::connect_box,
-    ])
+    use commands::{boxes, reports, sites, watch};
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            boxes::app_info,
+            boxes::start_demo_box,
+            boxes::connect_box,
+            boxes::check_credentials,
+            boxes::diagnose_box,
+            watch::save_credentials,
+            watch::box_action,
+            watch::cancel_watch,
+            sites::list_sites,
+            sites::save_site,
+            sites::delete_site,
+            sites::load_site_code,
+            reports::export_report,
+            reports::save_report,
+            reports::copy_text,
+            reports::open_url,
+        ])
 }
 
 pub fn run() {
-    let state = AppState::new(NetPolicy::from_env(), std::env::var("IOT_HTTPS_BOX").ok());
+    let sites = SiteStore::new(default_path().unwrap_or_else(|| std::env::temp_dir().join("iot-https-sites.json")));
+    let state = AppState::new(NetPolicy::from_env(), std::env::var("IOT_HTTPS_BOX").ok(), sites);
     build_app(tauri::Builder::default(), state)
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

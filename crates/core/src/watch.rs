@@ -28,6 +28,16 @@ pub enum Action {
 }
 
 impl Action {
+    /// The right retry for a family: on 16.0 – saas-18.2 reading the status makes the box try
+    /// again (§4.1), so watching is enough; on 18.3+ only an Odoo start does (§4.3).
+    pub fn retry(family: crate::box_api::ApiFamily) -> Self {
+        if family.data_read_has_side_effects() {
+            Self::Observe
+        } else {
+            Self::RestartOdoo
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Self::SaveCredentials { .. } => "save-credentials",

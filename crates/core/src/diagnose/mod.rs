@@ -5,6 +5,7 @@
 
 mod box_facts;
 mod clock;
+mod env;
 mod laptop_facts;
 
 use std::net::{IpAddr, SocketAddr};
@@ -23,6 +24,7 @@ use crate::tls::{capture_chain, ServedChain, TlsAssessment, TrustAnchors};
 use crate::wire::WireError;
 
 pub use clock::ClockCheck;
+pub use env::{EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV, PUBLIC_RESOLVERS_ENV, SYSTEM_RESOLVER_ENV};
 pub use laptop_facts::OdooComCheck;
 
 #[derive(Debug, Clone)]
@@ -54,7 +56,7 @@ impl DiagnoseOptions {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum Verdict {

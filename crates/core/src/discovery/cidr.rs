@@ -34,21 +34,31 @@ pub enum CidrError {
     #[error("\"{input}\" has an invalid prefix length \"{prefix}\": expected a number from {MIN_SWEEP_PREFIX} to 32 after the slash")]
     BadPrefix { input: String, prefix: String },
     #[error("\"{input}\" holds {addresses} addresses; a sweep covers at most {MAX_SWEEP_ADDRESSES} (a /{MIN_SWEEP_PREFIX}): narrow the range, e.g. {example}")]
-    TooLarge { input: String, addresses: u64, example: String },
+    TooLarge {
+        input: String,
+        addresses: u64,
+        example: String,
+    },
 }
 
 impl CidrError {
     pub fn input(&self) -> &str {
         match self {
             Self::Empty => "",
-            Self::NotAnAddress { input } | Self::Ipv6 { input } | Self::BadPrefix { input, .. } | Self::TooLarge { input, .. } => input,
+            Self::NotAnAddress { input }
+            | Self::Ipv6 { input }
+            | Self::BadPrefix { input, .. }
+            | Self::TooLarge { input, .. } => input,
         }
     }
 }
 
 impl From<CidrError> for CoreError {
     fn from(e: CidrError) -> Self {
-        CoreError::InvalidAddress { input: e.input().to_owned(), why: e.to_string() }
+        CoreError::InvalidAddress {
+            input: e.input().to_owned(),
+            why: e.to_string(),
+        }
     }
 }
 
@@ -57,7 +67,10 @@ impl Ipv4Cidr {
     /// [`FromStr`] enforces the sweep cap, so callers that plan from interfaces cap themselves.
     pub fn new(address: Ipv4Addr, prefix: u8) -> Self {
         let prefix = prefix.min(32);
-        Self { network: Ipv4Addr::from(u32::from(address) & mask(prefix)), prefix }
+        Self {
+            network: Ipv4Addr::from(u32::from(address) & mask(prefix)),
+            prefix,
+        }
     }
 
     pub fn network(&self) -> Ipv4Addr {
@@ -82,13 +95,19 @@ impl Ipv4Cidr {
     pub fn hosts(&self) -> impl Iterator<Item = Ipv4Addr> {
         let first = u32::from(self.network) as u64;
         let last = first + self.size() - 1;
-        let (from, to) = if self.prefix >= 31 { (first, last) } else { (first + 1, last - 1) };
+        let (from, to) = if self.prefix >= 31 {
+            (first, last)
+        } else {
+            (first + 1, last - 1)
+        };
         (from..=to).map(|n| Ipv4Addr::from(n as u32))
     }
 
     /// [`hosts`](Self::hosts) with `port`, as sweep targets.
     pub fn targets(&self, port: u16) -> Vec<SocketAddr> {
-        self.hosts().map(|ip| SocketAddr::V4(SocketAddrV4::new(ip, port))).collect()
+        self.hosts()
+            .map(|ip| SocketAddr::V4(SocketAddrV4::new(ip, port)))
+            .collect()
     }
 }
 
@@ -129,22 +148,42 @@ impl FromStr for Ipv4Cidr {
         };
         let address: Ipv4Addr = match addr_text.parse() {
             Ok(a) => a,
-            Err(_) if addr_text.trim_matches(|c| c == '[' || c == ']').parse::<std::net::Ipv6Addr>().is_ok() => {
-                return Err(CidrError::Ipv6 { input: input.into() })
+            Err(_)
+                if addr_text
+                    .trim_matches(|c| c == '[' || c == ']')
+                    .parse::<std::net::Ipv6Addr>()
+                    .is_ok() =>
+            {
+                return Err(CidrError::Ipv6 {
+                    input: input.into(),
+                })
             }
-            Err(_) => return Err(CidrError::NotAnAddress { input: input.into() }),
+            Err(_) => {
+                return Err(CidrError::NotAnAddress {
+                    input: input.into(),
+                })
+            }
         };
         let prefix = match prefix_text {
             None => 32,
             Some(p) => match p.parse::<u8>() {
                 Ok(n) if n <= 32 && !p.starts_with('+') => n,
-                _ => return Err(CidrError::BadPrefix { input: input.into(), prefix: p.into() }),
+                _ => {
+                    return Err(CidrError::BadPrefix {
+                        input: input.into(),
+                        prefix: p.into(),
+                    })
+                }
             },
         };
         let cidr = Self::new(address, prefix);
         if cidr.size() > MAX_SWEEP_ADDRESSES as u64 {
             let example = Self::new(address, 24);
-            return Err(CidrError::TooLarge { input: input.into(), addresses: cidr.size(), example: example.to_string() });
+            return Err(CidrError::TooLarge {
+                input: input.into(),
+                addresses: cidr.size(),
+                example: example.to_string(),
+            });
         }
         Ok(cidr)
     }
@@ -157,12 +196,18 @@ mod tests {
     #[test]
     fn hosts_skip_network_and_broadcast() {
         let c: Ipv4Cidr = "127.0.0.0/30".parse().unwrap();
-        assert_eq!(c.hosts().collect::<Vec<_>>(), vec![Ipv4Addr::new(127, 0, 0, 1), Ipv4Addr::new(127, 0, 0, 2)]);
+        assert_eq!(
+            c.hosts().collect::<Vec<_>>(),
+            vec![Ipv4Addr::new(127, 0, 0, 1), Ipv4Addr::new(127, 0, 0, 2)]
+        );
         let p2p: Ipv4Cidr = "127.0.0.4/31".parse().unwrap();
         assert_eq!(p2p.hosts().count(), 2);
         let one: Ipv4Cidr = "127.0.0.9".parse().unwrap();
         assert_eq!(one.to_string(), "127.0.0.9/32");
-        assert_eq!(one.hosts().collect::<Vec<_>>(), vec![Ipv4Addr::new(127, 0, 0, 9)]);
+        assert_eq!(
+            one.hosts().collect::<Vec<_>>(),
+            vec![Ipv4Addr::new(127, 0, 0, 9)]
+        );
     }
 
     #[test]

@@ -55,7 +55,11 @@ pub fn interface_addrs() -> Result<Vec<InterfaceAddr>, CoreError> {
     Ok(interfaces
         .into_iter()
         .filter_map(|i| match i.addr {
-            if_addrs::IfAddr::V4(v4) => Some(InterfaceAddr { name: i.name, ip: v4.ip, prefix: v4.prefixlen }),
+            if_addrs::IfAddr::V4(v4) => Some(InterfaceAddr {
+                name: i.name,
+                ip: v4.ip,
+                prefix: v4.prefixlen,
+            }),
             if_addrs::IfAddr::V6(_) => None,
         })
         .filter(|a| !a.ip.is_loopback() && !a.ip.is_link_local() && !a.ip.is_unspecified())
@@ -66,30 +70,32 @@ pub fn interface_addrs() -> Result<Vec<InterfaceAddr>, CoreError> {
 /// Plans the ranges for `interfaces` (pure: see the module doc for the rules).
 pub fn plan_networks(interfaces: &[InterfaceAddr]) -> Vec<LocalNetwork> {
     let mut planned: Vec<LocalNetwork> = Vec::new();
-    let mut budget = MAX_SWEEP_ADDRESSES as u64;
     for a in interfaces {
-        if a.prefix >= 32 {
-            continue; // nothing besides the laptop itself
+        if a.prefix >= 32 || planned.iter().any(|n| n.sweep.contains(a.ip)) {
+            continue; // only the laptop itself, or a second address on a planned network
         }
-        if planned.iter().any(|n| n.sweep.contains(a.ip)) {
-            continue; // a second address on a network already planned
-        }
-        let mut sweep = Ipv4Cidr::new(a.ip, a.prefix.max(MIN_SWEEP_PREFIX));
-        if sweep.size() > budget && sweep.prefix() < 24 {
-            sweep = Ipv4Cidr::new(a.ip, 24);
-        }
-        if sweep.size() > budget {
-            tracing::warn!(interface = %a.name, network = %sweep, "left out of the sweep: the {MAX_SWEEP_ADDRESSES}-address budget is spent");
-            continue;
-        }
-        budget -= sweep.size();
         planned.push(LocalNetwork {
             interface: a.name.clone(),
             address: a.ip.to_string(),
             prefix: a.prefix,
-            sweep,
-            capped: sweep.prefix() > a.prefix,
+            sweep: Ipv4Cidr::new(a.ip, a.prefix.max(MIN_SWEEP_PREFIX)),
+            capped: false,
         });
+    }
+    let total = |p: &[LocalNetwork]| p.iter().map(|n| n.sweep.size()).sum::<u64>();
+    if total(&planned) > MAX_SWEEP_ADDRESSES as u64 {
+        // Several networks: each one larger than a /24 keeps the /24 around the laptop.
+        for n in planned.iter_mut().filter(|n| n.sweep.prefix() < 24) {
+            n.sweep = Ipv4Cidr::new(n.address.parse().unwrap_or(n.sweep.network()), 24);
+        }
+    }
+    while total(&planned) > MAX_SWEEP_ADDRESSES as u64 {
+        if let Some(n) = planned.pop() {
+            tracing::warn!(interface = %n.interface, network = %n.sweep, "left out of the sweep: over {MAX_SWEEP_ADDRESSES} addresses");
+        }
+    }
+    for n in &mut planned {
+        n.capped = n.sweep.prefix() > n.prefix;
     }
     planned
 }
@@ -102,7 +108,9 @@ pub fn local_networks(policy: &NetPolicy) -> Result<Vec<LocalNetwork>, CoreError
         return Err(CoreError::PolicyRefused(PolicyRefusal {
             target: "the laptop's attached networks".into(),
             why: match policy.mode() {
-                crate::net_policy::PolicyMode::LoopbackOnly(crate::net_policy::LoopbackReason::Demo) => "demo mode",
+                crate::net_policy::PolicyMode::LoopbackOnly(
+                    crate::net_policy::LoopbackReason::Demo,
+                ) => "demo mode",
                 _ => "test mode",
             },
         }));
@@ -113,7 +121,10 @@ pub fn local_networks(policy: &NetPolicy) -> Result<Vec<LocalNetwork>, CoreError
 /// Sweep targets for planned networks on `port`: every host address except the laptop's own,
 /// once each, at most [`MAX_SWEEP_ADDRESSES`].
 pub fn network_targets(networks: &[LocalNetwork], port: u16) -> Vec<SocketAddr> {
-    let own: BTreeSet<Ipv4Addr> = networks.iter().filter_map(|n| n.address.parse().ok()).collect();
+    let own: BTreeSet<Ipv4Addr> = networks
+        .iter()
+        .filter_map(|n| n.address.parse().ok())
+        .collect();
     let mut seen = BTreeSet::new();
     networks
         .iter()

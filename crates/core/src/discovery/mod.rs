@@ -51,7 +51,9 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 pub use cidr::{CidrError, Ipv4Cidr, MAX_SWEEP_ADDRESSES, MIN_SWEEP_PREFIX};
-pub use local::{interface_addrs, local_networks, network_targets, plan_networks, InterfaceAddr, LocalNetwork};
+pub use local::{
+    interface_addrs, local_networks, network_targets, plan_networks, InterfaceAddr, LocalNetwork,
+};
 /// Re-exported so that callers (the CLI, the app) need no direct `tokio-util` dependency.
 pub use tokio_util::sync::CancellationToken;
 
@@ -174,14 +176,32 @@ pub enum SweepOutcome {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(tag = "event", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "event",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum SweepEvent {
     /// Sent once the policy has allowed every target, before the first packet.
-    Started { total: usize },
-    Progress { done: usize, total: usize, found: usize },
-    Found { found: FoundBox },
+    Started {
+        total: usize,
+    },
+    Progress {
+        done: usize,
+        total: usize,
+        found: usize,
+    },
+    Found {
+        found: FoundBox,
+    },
     /// Always the last event.
-    Finished { found: usize, scanned: usize, total: usize, elapsed_ms: u64, outcome: SweepOutcome },
+    Finished {
+        found: usize,
+        scanned: usize,
+        total: usize,
+        elapsed_ms: u64,
+        outcome: SweepOutcome,
+    },
 }
 
 /// The result of a sweep; `found` is sorted by address.
@@ -245,7 +265,9 @@ pub async fn sweep(
     on_event(SweepEvent::Started { total });
 
     let options = Arc::new(options);
-    let permits = Arc::new(Semaphore::new(options.concurrency.clamp(1, MAX_SWEEP_ADDRESSES)));
+    let permits = Arc::new(Semaphore::new(
+        options.concurrency.clamp(1, MAX_SWEEP_ADDRESSES),
+    ));
     let mut tasks = JoinSet::new();
     for target in targets {
         let permits = permits.clone();
@@ -282,8 +304,21 @@ pub async fn sweep(
     tasks.abort_all();
     found.sort_by_key(|b: &FoundBox| b.address.parse::<SocketAddr>().ok());
     let elapsed_ms = start.elapsed().as_millis() as u64;
-    on_event(SweepEvent::Finished { found: found.len(), scanned: done, total, elapsed_ms, outcome });
-    Ok(SweepReport { found, scanned: done, total, open, elapsed_ms, outcome })
+    on_event(SweepEvent::Finished {
+        found: found.len(),
+        scanned: done,
+        total,
+        elapsed_ms,
+        outcome,
+    });
+    Ok(SweepReport {
+        found,
+        scanned: done,
+        total,
+        open,
+        elapsed_ms,
+        outcome,
+    })
 }
 
 enum Probe {
@@ -292,11 +327,21 @@ enum Probe {
     Found(FoundBox),
 }
 
-async fn probe(target: SocketAddr, policy: NetPolicy, options: &SweepOptions, start: Instant) -> Probe {
+async fn probe(
+    target: SocketAddr,
+    policy: NetPolicy,
+    options: &SweepOptions,
+    start: Instant,
+) -> Probe {
     if policy.check(target.ip()).is_err() {
         return Probe::Closed;
     }
-    match tokio::time::timeout(options.connect_timeout, tokio::net::TcpStream::connect(target)).await {
+    match tokio::time::timeout(
+        options.connect_timeout,
+        tokio::net::TcpStream::connect(target),
+    )
+    .await
+    {
         Ok(Ok(stream)) => drop(stream),
         _ => return Probe::Closed,
     }
@@ -310,8 +355,16 @@ async fn probe(target: SocketAddr, policy: NetPolicy, options: &SweepOptions, st
 }
 
 /// `None` when the address does not answer `/hw_proxy/hello` with `ping`.
-async fn identify(target: SocketAddr, policy: NetPolicy, options: &SweepOptions) -> Option<FoundBox> {
-    let limits = Limits { timeout: options.probe_timeout, connect_timeout: options.probe_timeout, max_body: 1 << 20 };
+async fn identify(
+    target: SocketAddr,
+    policy: NetPolicy,
+    options: &SweepOptions,
+) -> Option<FoundBox> {
+    let limits = Limits {
+        timeout: options.probe_timeout,
+        connect_timeout: options.probe_timeout,
+        max_body: 1 << 20,
+    };
     let http = BoxHttp::new(target, policy, limits).ok()?;
     let hello = http.get("/hw_proxy/hello").await.ok()?;
     if hello.status != 200 || hello.text().trim() != "ping" {
@@ -362,7 +415,12 @@ async fn identify(target: SocketAddr, policy: NetPolicy, options: &SweepOptions)
 }
 
 /// Detects the family and reads the status with the core client, as `iot-https status` does.
-async fn read_identity(found: &mut FoundBox, target: SocketAddr, policy: NetPolicy, limits: Limits) {
+async fn read_identity(
+    found: &mut FoundBox,
+    target: SocketAddr,
+    policy: NetPolicy,
+    limits: Limits,
+) {
     let status = match BoxClient::connect_with_limits(target, policy, limits).await {
         Ok(client) => client.status().await,
         Err(e) => Err(e),
@@ -386,7 +444,11 @@ async fn answers_pong(http: &BoxHttp, path: &str) -> bool {
     match http.get(path).await {
         Ok(answer) if answer.status == 200 => serde_json::from_slice::<Value>(&answer.body)
             .ok()
-            .and_then(|v| v.get("message").and_then(Value::as_str).map(|m| m == "pong"))
+            .and_then(|v| {
+                v.get("message")
+                    .and_then(Value::as_str)
+                    .map(|m| m == "pong")
+            })
             .unwrap_or(false),
         _ => false,
     }
@@ -396,5 +458,6 @@ async fn answers_pong(http: &BoxHttp, path: &str) -> bool {
 async fn plain_version(http: &BoxHttp) -> Option<String> {
     let answer = http.get("/hw_proxy/get_version").await.ok()?;
     let text = answer.text().trim().to_owned();
-    (answer.status == 200 && !text.is_empty() && text.len() < 64 && !text.contains('<')).then_some(text)
+    (answer.status == 200 && !text.is_empty() && text.len() < 64 && !text.contains('<'))
+        .then_some(text)
 }

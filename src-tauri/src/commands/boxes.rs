@@ -1,0 +1,70 @@
+//! Finding a box, reading it, diagnosing it.
+
+use iot_https_core::diagnose::{diagnose, DiagnoseOptions, Diagnosis};
+use iot_https_core::input;
+use iot_https_core::ipc::AppInfo;
+use iot_https_core::{BoxAddress, BoxReport, WireError};
+use serde::Serialize;
+use tauri::State;
+
+use crate::state::AppState;
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    AppInfo::new(state.policy, state.initial_box.clone())
+}
+
+#[tauri::command]
+pub async fn start_demo_box(state: State<'_, AppState>) -> Result<String, WireError> {
+    state
+        .demo
+        .start()
+        .await
+        .map(|d| d.http.to_string())
+        .map_err(|detail| WireError::new("DEMO_BOX_FAILED", "The demo box could not be started.", Some(detail)))
+}
+
+#[tauri::command]
+pub async fn connect_box(address: String, state: State<'_, AppState>) -> Result<BoxReport, WireError> {
+    let address = BoxAddress::parse(&address)?;
+    let report = iot_https_core::read_status(&address, state.policy).await?;
+    // A known box found at a new address updates its site (F10); errors here are not the
+    // technician's problem right now.
+    let _ = state.sites.seen(&report.status.address, &report);
+    Ok(report)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckedCredentials {
+    db_uuid: String,
+}
+
+/// Inline checks of the credentials form; the message is the sentence shown next to the field.
+#[tauri::command]
+pub fn check_credentials(db_uuid: String, contract_code: String) -> Result<CheckedCredentials, WireError> {
+    let db_uuid = input::db_uuid(&db_uuid).map_err(field_error)?;
+    input::contract_code(&contract_code).map_err(field_error)?;
+    Ok(CheckedCredentials { db_uuid })
+}
+
+pub fn field_error(e: input::InputError) -> WireError {
+    WireError::new(e.code(), e.message.clone(), Some(format!("{:?}", e.field)))
+}
+
+#[tauri::command]
+pub async fn diagnose_box(address: String, state: State<'_, AppState>) -> Result<Diagnosis, WireError> {
+    let address = BoxAddress::parse(&address)?;
+    let mut opts = DiagnoseOptions::from_env(time::OffsetDateTime::now_utc());
+    // The demo box serves HTTPS on its own port with its own test CA.
+    if let Some(demo) = state.demo.matching(&address.to_string()).await {
+        if let Some(https) = demo.https {
+            opts.https_port = https.port();
+        }
+        let _ = opts.anchors.add_pem(&demo.ca_pem);
+    }
+    let diagnosis = diagnose(&address, state.policy, &opts).await?;
+    let _ = state.sites.record(&diagnosis);
+    *state.last_diagnosis.lock().await = Some(diagnosis.clone());
+    Ok(diagnosis)
+}
