@@ -214,6 +214,10 @@ fn http_status_in(text: &str) -> Option<u16> {
 /// with fractional seconds (§4.3).
 pub fn parse_box_datetime(text: &str) -> Option<OffsetDateTime> {
     let text = text.trim();
+    // A date is ASCII; anything else is not a box date (and must not be sliced mid-character).
+    if !text.is_ascii() {
+        return None;
+    }
     let (naive, offset) = match text.len() {
         n if n > 6 && (text[n - 6..].starts_with('+') || text[n - 6..].starts_with('-')) && text.as_bytes()[n - 3] == b':' => {
             (&text[..n - 6], Some(&text[n - 6..]))

@@ -5,6 +5,8 @@ mod actions;
 pub mod certificate;
 mod detect;
 mod family;
+#[cfg(test)]
+mod fuzz;
 pub mod legacy;
 pub mod rpc;
 mod status;
