@@ -1,0 +1,246 @@
+//! `iot-https scan [<cidr>] [--port 8069] [--concurrency N] [--timeout-ms N] [--read-status] [--json]`
+//!
+//! Finds IoT boxes by sweeping a range on the box HTTP port (field problem F10). Without a
+//! range it sweeps the laptop's attached networks (real mode only). Boxes are printed as they
+//! answer; a progress line goes to stderr when it is a terminal.
+//!
+//! Exit codes: 0 at least one box found, 1 none found, 2 usage error or policy refusal.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use iot_https_core::discovery::{
+    self, CancellationToken, FoundBox, Identify, Ipv4Cidr, LocalNetwork, SweepEvent, SweepOptions,
+    SweepOutcome, SweepReport, BOX_HTTP_PORT,
+};
+use iot_https_core::{CoreError, NetPolicy, OsFlavour, WireError};
+
+use crate::output::{fail, print_json};
+
+const EXIT_NONE_FOUND: u8 = 1;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// IPv4 range to sweep, e.g. 192.168.1.0/24 (at most 1024 addresses). Without it: the
+    /// laptop's attached networks (not in test or demo mode).
+    cidr: Option<String>,
+    /// The box HTTP port.
+    #[arg(long, default_value_t = BOX_HTTP_PORT)]
+    port: u16,
+    /// Addresses probed at once.
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    concurrency: u16,
+    /// TCP connect timeout per address, in milliseconds (what a silent address costs).
+    #[arg(long = "timeout-ms", default_value_t = 400, value_parser = clap::value_parser!(u64).range(1..=30_000))]
+    timeout_ms: u64,
+    /// Also read the status of 16.0 – saas-18.3 boxes for exact family, version and MAC.
+    /// On 16.0 – saas-18.2 that read may make the box contact odoo.com.
+    #[arg(long)]
+    read_status: bool,
+    /// Print one JSON object {found, scanned, total, open, elapsedMs, outcome} instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+pub async fn run(args: Args) -> ExitCode {
+    let policy = NetPolicy::from_env();
+    let (targets, networks) = match &args.cidr {
+        Some(text) => match text.parse::<Ipv4Cidr>() {
+            Ok(cidr) => (cidr.targets(args.port), None),
+            Err(e) => {
+                let code = CoreError::from(e.clone()).code();
+                return fail(WireError::new(code, e.to_string(), None), args.json);
+            }
+        },
+        None => match discovery::local_networks(&policy) {
+            Ok(networks) => (
+                discovery::network_targets(&networks, args.port),
+                Some(networks),
+            ),
+            Err(e @ CoreError::PolicyRefused(_)) => {
+                let hint = "scanning without a range sweeps the laptop's networks, which only a real run may do; give an explicit loopback range, e.g. `iot-https scan 127.0.0.0/24 --port <port>`";
+                return fail(
+                    WireError::new(e.code(), e.to_string(), Some(hint.into())),
+                    args.json,
+                );
+            }
+            Err(e) => return fail(e, args.json),
+        },
+    };
+    if let Some(networks) = &networks {
+        if networks.is_empty() {
+            let e = WireError::new(
+                "INPUT_INVALID_ADDRESS",
+                "the laptop has no attached IPv4 network to sweep (cable or Wi-Fi down?)",
+                Some("give a range explicitly, e.g. `iot-https scan 192.168.1.0/24`".into()),
+            );
+            return fail(e, args.json);
+        }
+        if !args.json {
+            for n in networks {
+                eprintln!(
+                    "sweeping {} on {} (this laptop: {}/{}{})",
+                    n.sweep,
+                    n.interface,
+                    n.address,
+                    n.prefix,
+                    if n.capped { ", capped" } else { "" }
+                );
+            }
+        }
+    }
+
+    let options = SweepOptions {
+        concurrency: usize::from(args.concurrency),
+        connect_timeout: Duration::from_millis(args.timeout_ms),
+        identify: if args.read_status {
+            Identify::ReadStatus
+        } else {
+            Identify::SideEffectFree
+        },
+        ..SweepOptions::default()
+    };
+    let cancel = CancellationToken::new();
+    let on_interrupt = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_interrupt.cancel();
+        }
+    });
+
+    let mut printer = Printer {
+        json: args.json,
+        progress: !args.json && std::io::stderr().is_terminal(),
+        last_progress: None,
+    };
+    let result = discovery::sweep(targets, policy, options, cancel, |event| {
+        printer.event(&event)
+    })
+    .await;
+    printer.clear_progress();
+    let report = match result {
+        Ok(report) => report,
+        Err(e) => return fail(e, args.json),
+    };
+    if args.json {
+        print_json(&JsonReport {
+            report: &report,
+            networks: networks.as_deref(),
+        });
+    } else {
+        print_summary(&report, args.port);
+    }
+    if report.found.is_empty() {
+        ExitCode::from(EXIT_NONE_FOUND)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    #[serde(flatten)]
+    report: &'a SweepReport,
+    /// Only when the laptop's networks were swept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    networks: Option<&'a [LocalNetwork]>,
+}
+
+struct Printer {
+    json: bool,
+    progress: bool,
+    last_progress: Option<Instant>,
+}
+
+impl Printer {
+    fn event(&mut self, event: &SweepEvent) {
+        match event {
+            SweepEvent::Found { found } if !self.json => {
+                self.clear_progress();
+                println!("{}", found_line(found));
+                let _ = std::io::stdout().flush();
+            }
+            SweepEvent::Progress { done, total, found } if self.progress => {
+                // At most ~20 redraws a second, and always the last one.
+                let due = !matches!(self.last_progress, Some(t) if t.elapsed() < Duration::from_millis(50));
+                if due || done == total {
+                    eprint!("\r\x1b[2Kscanned {done}/{total}, {found} found");
+                    let _ = std::io::stderr().flush();
+                    self.last_progress = Some(Instant::now());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn clear_progress(&mut self) {
+        if self.progress && self.last_progress.take().is_some() {
+            eprint!("\r\x1b[2K");
+            let _ = std::io::stderr().flush();
+        }
+    }
+}
+
+/// `127.0.0.21:8069  iot-drivers  Odoo saas-18.4 / 19.0+  L25.10  linux  identifier … hostname …`
+fn found_line(b: &FoundBox) -> String {
+    let family = match b.family {
+        Some(f) => f.name().to_string(),
+        None => b.generation.name().to_string(),
+    };
+    let mut line = format!(
+        "{:<21}  {:<18}  {:<22}  {:<8}  {}",
+        b.address,
+        family,
+        b.family
+            .map_or(b.generation.odoo_versions(), |f| f.odoo_versions()),
+        b.version.as_deref().unwrap_or("-"),
+        match b.flavour {
+            OsFlavour::Unknown => "-".to_string(),
+            known => known.to_string(),
+        }
+    );
+    if let Some(id) = &b.identifier {
+        line += &format!("  identifier {id}");
+    }
+    if let Some(mac) = &b.mac {
+        line += &format!("  mac {mac}");
+    }
+    if let Some(host) = &b.hostname {
+        line += &format!("  hostname {host}");
+    }
+    if let Some(ip) = b
+        .reported_ip
+        .as_deref()
+        .filter(|ip| !b.address.starts_with(&format!("{ip}:")))
+    {
+        line += &format!("  reports IP {ip}");
+    }
+    line
+}
+
+fn print_summary(report: &SweepReport, port: u16) {
+    let seconds = report.elapsed_ms as f64 / 1000.0;
+    let stopped = match report.outcome {
+        SweepOutcome::Completed => "",
+        SweepOutcome::Cancelled => " (interrupted)",
+        SweepOutcome::TimedOut => " (time limit reached)",
+    };
+    match report.found.len() {
+        0 => println!(
+            "no Odoo IoT box answered on port {port}: {} of {} addresses scanned in {seconds:.2} s{stopped}",
+            report.scanned, report.total
+        ),
+        n => {
+            println!(
+                "{n} box{} found: {} of {} addresses scanned in {seconds:.2} s{stopped}",
+                if n == 1 { "" } else { "es" },
+                report.scanned,
+                report.total
+            );
+            if report.found.iter().any(|b| b.family.is_none() || b.note.is_some()) {
+                println!("details of a box: iot-https status <address>");
+            }
+        }
+    }
+}
