@@ -69,6 +69,15 @@ pub struct SiteStore {
     path: PathBuf,
 }
 
+/// Serialises read-modify-write cycles within this process ("check all" records many results
+/// at once). Two processes writing at the same instant can still lose one update; each write
+/// is atomic, so the file itself never breaks.
+static WRITE_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn write_lock() -> std::sync::MutexGuard<'static, ()> {
+    WRITE_LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// `$XDG_DATA_HOME/org.iothttps.assistant/sites.json` (or `~/.local/share/…`).
 pub fn default_path() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_DATA_HOME")
@@ -119,7 +128,9 @@ impl SiteStore {
             std::fs::create_dir_all(dir).map_err(err)?;
         }
         let body = serde_json::to_vec_pretty(&File { version: 1, sites: sites.to_vec() }).expect("sites serialise");
-        let tmp = self.path.with_extension(format!("json.tmp-{}", std::process::id()));
+        static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = self.path.with_extension(format!("json.tmp-{}-{seq}", std::process::id()));
         let mut file = std::fs::File::create(&tmp).map_err(err)?;
         file.write_all(&body).and_then(|_| file.sync_all()).map_err(err)?;
         std::fs::rename(&tmp, &self.path).map_err(err)
@@ -127,6 +138,7 @@ impl SiteStore {
 
     /// Inserts or replaces by id; an empty id gets a new one. Returns the stored site.
     pub fn upsert(&self, mut site: Site) -> Result<Site, StoreError> {
+        let _guard = write_lock();
         let mut sites = self.load().sites;
         if site.id.is_empty() {
             site.id = new_id();
@@ -140,6 +152,7 @@ impl SiteStore {
     }
 
     pub fn remove(&self, id: &str) -> Result<(), StoreError> {
+        let _guard = write_lock();
         let mut sites = self.load().sites;
         sites.retain(|s| s.id != id);
         self.save(&sites)
@@ -148,6 +161,7 @@ impl SiteStore {
     /// Records a diagnosis on the matching site: by box identifier first (the box may have a new
     /// IP after a reboot, F10), else by address. Creates no site. Returns the updated site.
     pub fn record(&self, diagnosis: &Diagnosis) -> Result<Option<Site>, StoreError> {
+        let _guard = write_lock();
         let mut sites = self.load().sites;
         let report = diagnosis.box_report.as_ref();
         let identifier = report.and_then(identity);
@@ -170,6 +184,7 @@ impl SiteStore {
     /// A box found at `address` (scan, connect): updates the site that knows its identifier
     /// instead of creating a duplicate.
     pub fn seen(&self, address: &str, report: &BoxReport) -> Result<Option<Site>, StoreError> {
+        let _guard = write_lock();
         let mut sites = self.load().sites;
         let identifier = identity(report);
         let Some(site) = find_mut(&mut sites, identifier.as_deref(), address) else { return Ok(None) };
@@ -246,7 +261,8 @@ mod tests {
         assert_eq!(view.sites[0].name, "Bakery (back room)");
         store.remove(&a.id).unwrap();
         assert!(store.load().sites.is_empty());
-        assert!(!store.path().with_extension(format!("json.tmp-{}", std::process::id())).exists());
+        let leftovers = std::fs::read_dir(store.path().parent().unwrap()).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().contains(".tmp-")).count();
+        assert_eq!(leftovers, 0);
     }
 
     #[test]

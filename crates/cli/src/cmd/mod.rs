@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod check_all;
 pub mod diagnose;
 pub mod scan;
 pub mod status;
