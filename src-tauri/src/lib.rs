@@ -15,7 +15,7 @@ pub use state::AppState;
 
 /// Registers plugins, state and commands on any runtime.
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    use commands::{boxes, reports, sites, watch};
+    use commands::{boxes, reports, scan, sites, watch};
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -38,6 +38,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             reports::save_report,
             reports::copy_text,
             reports::open_url,
+            scan::scan_network,
+            scan::cancel_scan,
         ])
 }
 

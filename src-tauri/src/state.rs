@@ -18,6 +18,7 @@ pub struct AppState {
     pub demo: DemoBox,
     pub sites: SiteStore,
     pub watch: Mutex<Option<CancellationToken>>,
+    pub scan: Mutex<Option<CancellationToken>>,
     /// Codes the technician chose not to remember (or that the keyring could not take).
     pub session_codes: Mutex<HashMap<String, Secret>>,
     /// The latest diagnosis, for reports.
@@ -32,6 +33,7 @@ impl AppState {
             demo: DemoBox::default(),
             sites,
             watch: Mutex::new(None),
+            scan: Mutex::new(None),
             session_codes: Mutex::new(HashMap::new()),
             last_diagnosis: Mutex::new(None),
         }

@@ -8,6 +8,9 @@ use ts_rs::TS;
 
 use crate::box_api::BoxReport;
 use crate::diagnose::Diagnosis;
+use crate::discovery::{SweepEvent, SweepReport};
+use crate::report::ReportFormat;
+use crate::sites::SitesView;
 use crate::watch::{WatchEvent, WatchOutcome};
 use crate::ipc::AppInfo;
 use crate::wire::WireError;
@@ -19,6 +22,10 @@ fn export_all(dir: &Path) {
     Diagnosis::export_all_to(dir).expect("export Diagnosis");
     WatchEvent::export_all_to(dir).expect("export WatchEvent");
     WatchOutcome::export_all_to(dir).expect("export WatchOutcome");
+    SitesView::export_all_to(dir).expect("export SitesView");
+    SweepEvent::export_all_to(dir).expect("export SweepEvent");
+    SweepReport::export_all_to(dir).expect("export SweepReport");
+    ReportFormat::export_all_to(dir).expect("export ReportFormat");
 }
 
 fn committed_dir() -> PathBuf {

@@ -196,6 +196,23 @@ impl SiteStore {
     }
 }
 
+impl SiteStore {
+    /// A box with a known identifier (or MAC) answered at `address`, e.g. in a LAN scan: the
+    /// site that knows it follows it to the new address. Returns the site when one moved.
+    pub fn moved(&self, identifier: &str, address: &str) -> Result<Option<Site>, StoreError> {
+        let _guard = write_lock();
+        let mut sites = self.load().sites;
+        let Some(site) = sites.iter_mut().find(|s| s.identifier.as_deref() == Some(identifier)) else { return Ok(None) };
+        if site.address == address {
+            return Ok(None);
+        }
+        site.address = address.to_owned();
+        let updated = site.clone();
+        self.save(&sites)?;
+        Ok(Some(updated))
+    }
+}
+
 fn identity(report: &BoxReport) -> Option<String> {
     report.status.identifier.clone().or_else(|| report.status.mac.clone())
 }
@@ -263,6 +280,17 @@ mod tests {
         assert!(store.load().sites.is_empty());
         let leftovers = std::fs::read_dir(store.path().parent().unwrap()).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().contains(".tmp-")).count();
         assert_eq!(leftovers, 0);
+    }
+
+    #[test]
+    fn a_box_found_at_a_new_address_moves_its_site() {
+        let store = temp_store("moved");
+        store.upsert(site("Bakery", "127.0.0.1:8069", Some("serial-1"))).unwrap();
+        store.upsert(site("Butcher", "127.0.0.2:8069", None)).unwrap();
+        let moved = store.moved("serial-1", "127.0.0.9:8069").unwrap().unwrap();
+        assert_eq!((moved.name.as_str(), moved.address.as_str()), ("Bakery", "127.0.0.9:8069"));
+        assert_eq!(store.load().sites.len(), 2);
+        assert!(store.moved("unknown", "127.0.0.3:8069").unwrap().is_none());
     }
 
     #[test]

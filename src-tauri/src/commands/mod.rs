@@ -3,5 +3,6 @@
 
 pub mod boxes;
 pub mod reports;
+pub mod scan;
 pub mod sites;
 pub mod watch;

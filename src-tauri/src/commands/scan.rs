@@ -1,0 +1,52 @@
+//! "Find boxes on this network": a LAN sweep streamed to the window; known boxes found at a
+//! new address move their site (F10).
+
+use iot_https_core::discovery::{local_networks, sweep, Ipv4Cidr, SweepEvent, SweepOptions, SweepReport, BOX_HTTP_PORT};
+use iot_https_core::WireError;
+use tauri::ipc::Channel;
+use tauri::State;
+use tokio_util::sync::CancellationToken;
+
+use crate::state::AppState;
+
+/// Sweeps `cidr`, or the laptop's attached networks when it is empty (real runs only).
+#[tauri::command]
+pub async fn scan_network(cidr: Option<String>, on_event: Channel<SweepEvent>, state: State<'_, AppState>) -> Result<SweepReport, WireError> {
+    let targets = match cidr.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        Some(text) => text
+            .parse::<Ipv4Cidr>()
+            .map_err(|e| WireError::new("INPUT_INVALID_ADDRESS", e.to_string(), None))?
+            .targets(BOX_HTTP_PORT),
+        None => {
+            let mut all = Vec::new();
+            for network in local_networks(&state.policy)? {
+                all.extend(network.sweep.targets(BOX_HTTP_PORT));
+            }
+            all.truncate(iot_https_core::discovery::MAX_SWEEP_ADDRESSES);
+            all
+        }
+    };
+    let cancel = CancellationToken::new();
+    if let Some(previous) = state.scan.lock().await.replace(cancel.clone()) {
+        previous.cancel();
+    }
+    let sites = state.sites.clone();
+    let report = sweep(targets, state.policy, SweepOptions::default(), cancel, move |event| {
+        if let SweepEvent::Found { found } = &event {
+            if let Some(id) = found.identifier.as_deref().or(found.mac.as_deref()) {
+                let _ = sites.moved(id, &found.address);
+            }
+        }
+        let _ = on_event.send(event);
+    })
+    .await?;
+    Ok(report)
+}
+
+#[tauri::command]
+pub async fn cancel_scan(state: State<'_, AppState>) -> Result<(), WireError> {
+    if let Some(token) = state.scan.lock().await.take() {
+        token.cancel();
+    }
+    Ok(())
+}
