@@ -2,7 +2,7 @@
 // loopback only, and saves screenshots as test artifacts.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, openSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -37,13 +37,21 @@ function track(child) {
   return child;
 }
 
-/** Starts `iot-box-sim` on loopback and resolves with its announced addresses. */
-export async function startSim(args) {
+/**
+ * Starts `iot-box-sim` on loopback and resolves with its announced addresses.
+ * `ip`/`httpsPort` put it on its own loopback address with a shared HTTPS port (the app is
+ * told that port through IOT_HTTPS_HTTPS_PORT); `caDir` collects its test CA.
+ */
+export async function startSim(args, { ip = '127.0.0.1', httpsPort = 0, caDir } = {}) {
   for (const bin of [SIM]) {
     if (!existsSync(bin)) throw new Error(`${bin} is missing: build it with cargo build -p iot-box-sim`);
   }
   const child = track(
-    spawn(SIM, ['--http', '127.0.0.1:0', '--https', '127.0.0.1:0', '--control', '127.0.0.1:0', ...args], {
+    spawn(SIM, [
+      '--http', `${ip}:0`, '--https', `${ip}:${httpsPort}`, '--control', '127.0.0.1:0',
+      ...(caDir ? ['--ca-out', path.join(caDir, `${ip}-${Date.now()}.pem`)] : []),
+      ...args,
+    ], {
       stdio: ['ignore', 'pipe', 'inherit'],
     }),
   );
@@ -56,17 +64,43 @@ export async function startSim(args) {
     });
     child.once('exit', (code) => reject(new Error(`iot-box-sim exited with ${code}`)));
   });
-  return { ...announced, stop: () => child.kill() };
+  const control = `http://${announced.control}`;
+  return {
+    ...announced,
+    stop: () => child.kill(),
+    /** Switches the scenario at run time (the control endpoint), e.g. to "healthy" = fixed. */
+    async setScenario(scenario, extra = {}) {
+      const r = await fetch(`${control}/scenario`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ scenario, ...extra }),
+      });
+      if (!r.ok) throw new Error(`scenario switch failed: ${r.status} ${await r.text()}`);
+    },
+  };
 }
 
-/** Starts tauri-driver and, through it, the real app window. */
-export async function startApp({ env = {} } = {}) {
+/** A TCP port free on every loopback address we use (checked on the first). */
+export function freePortOn(ip) {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, ip, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts tauri-driver and, through it, the real app window. The app's stdout/stderr go to
+ * `logFile` when given, so tests can check what it logged. */
+export async function startApp({ env = {}, logFile } = {}) {
   if (!existsSync(APP)) throw new Error(`${APP} is missing: build it with npx tauri build --debug --no-bundle`);
   const port = await freePort();
   const nativePort = await freePort();
   const driver = track(
     spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: logFile ? ['ignore', openSync(logFile, 'a'), openSync(logFile, 'a')] : ['ignore', 'inherit', 'inherit'],
       env: { ...process.env, IOT_HTTPS_MODE: 'test', ...env },
     }),
   );
