@@ -10,6 +10,8 @@ export default defineConfig({
     port: 5173,
     strictPort: true,
     watch: { ignored: ['**/src-tauri/**', '**/target/**'] },
+    // The finding catalogue lives in crates/core/catalogue and is imported at build time.
+    fs: { allow: ['..'] },
   },
   build: {
     outDir: 'dist',

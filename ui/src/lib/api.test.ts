@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+vi.mock('@tauri-apps/api/core', async () => (await import('../test/tauri')).tauriCoreMock());
 
 import { invoke } from '@tauri-apps/api/core';
-import { api, call, isWireError, toWireError, UNEXPECTED } from './api';
+import { api, call, isWireError, toWireError, UNEXPECTED, type WatchEvent } from './api';
+import { FakeChannel } from '../test/tauri';
+import { events, healthy, site } from '../test/diagnoses';
 
 const invokeMock = vi.mocked(invoke);
 
@@ -98,5 +100,58 @@ describe('commands', () => {
       throw 'sync failure';
     });
     await expect(call('connect_box')).rejects.toEqual({ code: UNEXPECTED, message: 'sync failure' });
+  });
+});
+
+describe('wizard commands', () => {
+  beforeEach(() => {
+    invokeMock.mockReset();
+    invokeMock.mockResolvedValue(null);
+  });
+
+  it('send the agreed names and arguments', async () => {
+    await api.checkCredentials('u', 'c');
+    expect(invokeMock).toHaveBeenLastCalledWith('check_credentials', { dbUuid: 'u', contractCode: 'c' });
+    await api.cancelWatch();
+    expect(invokeMock).toHaveBeenLastCalledWith('cancel_watch', undefined);
+    await api.diagnoseBox('10.0.0.5');
+    expect(invokeMock).toHaveBeenLastCalledWith('diagnose_box', { address: '10.0.0.5' });
+    await api.listSites();
+    expect(invokeMock).toHaveBeenLastCalledWith('list_sites', undefined);
+    await api.saveSite(site());
+    expect(invokeMock).toHaveBeenLastCalledWith('save_site', { site: site() });
+    await api.deleteSite('s1');
+    expect(invokeMock).toHaveBeenLastCalledWith('delete_site', { id: 's1' });
+    await api.loadSiteCode('s1');
+    expect(invokeMock).toHaveBeenLastCalledWith('load_site_code', { siteId: 's1' });
+    await api.exportReport('json');
+    expect(invokeMock).toHaveBeenLastCalledWith('export_report', { format: 'json' });
+    await api.saveReport('html');
+    expect(invokeMock).toHaveBeenLastCalledWith('save_report', { format: 'html' });
+    await api.copyText('hello');
+    expect(invokeMock).toHaveBeenLastCalledWith('copy_text', { text: 'hello' });
+    await api.openUrl('https://x.odoo-iot.com/');
+    expect(invokeMock).toHaveBeenLastCalledWith('open_url', { url: 'https://x.odoo-iot.com/' });
+  });
+
+  it('stream watch events through a channel', async () => {
+    const seen: WatchEvent[] = [];
+    await api.saveCredentials(
+      { address: 'a', dbUuid: 'u', contractCode: 'c', siteId: 's1', remember: true },
+      (e) => seen.push(e),
+    );
+    const args = invokeMock.mock.lastCall?.[1] as Record<string, unknown>;
+    expect(invokeMock.mock.lastCall?.[0]).toBe('save_credentials');
+    expect(args).toMatchObject({ address: 'a', dbUuid: 'u', contractCode: 'c', siteId: 's1', remember: true });
+    expect(args.onEvent).toBeInstanceOf(FakeChannel);
+    (args.onEvent as FakeChannel<WatchEvent>).send(events.boxDown);
+    expect(seen).toEqual([events.boxDown]);
+
+    await api.boxAction('a', 'restartOdoo', () => {});
+    expect(invokeMock).toHaveBeenLastCalledWith('box_action', {
+      address: 'a',
+      action: 'restartOdoo',
+      onEvent: expect.any(FakeChannel),
+    });
   });
 });

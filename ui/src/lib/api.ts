@@ -1,14 +1,38 @@
 // Typed wrappers around the Tauri commands. Every rejection, whatever its shape, becomes a
 // WireError, so components only ever handle `{ code, message, detail? }`.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
+import type { ApiFamily } from './bindings/ApiFamily';
 import type { AppInfo } from './bindings/AppInfo';
 import type { BoxReport } from './bindings/BoxReport';
+import type { Diagnosis } from './bindings/Diagnosis';
+import type { Finding } from './bindings/Finding';
+import type { OneClick } from './bindings/OneClick';
+import type { Verdict } from './bindings/Verdict';
+import type { WatchEvent } from './bindings/WatchEvent';
+import type { WatchOutcome } from './bindings/WatchOutcome';
+import type { WireError } from './bindings/WireError';
+import type { Site } from './bindings/Site';
+import type { SitesView } from './bindings/SitesView';
+import type { ReportFormat } from './bindings/ReportFormat';
 
 /** What `connect_box` returns: the box's status with its certificate state interpreted. */
 export type BoxStatus = BoxReport;
-import type { WireError } from './bindings/WireError';
 
-export type { AppInfo, BoxReport, WireError };
+export type { AppInfo, BoxReport, Diagnosis, Finding, OneClick, Verdict, WatchEvent, WatchOutcome, WireError };
+
+/** A saved box ("site"); `id` is '' for a site that is not saved yet. */
+export type { Site, SitesView as SiteList, ReportFormat };
+
+/** The actions `box_action` performs. */
+export type BoxAction = Extract<OneClick, 'restartOdoo' | 'rebootBox' | 'retry'>;
+
+export interface SaveCredentialsArgs {
+  address: string;
+  dbUuid: string;
+  contractCode: string;
+  siteId: string | null;
+  remember: boolean;
+}
 
 /** Code for failures that did not come from the Rust side in the agreed shape. */
 export const UNEXPECTED = 'UI_UNEXPECTED';
@@ -70,8 +94,36 @@ export async function call<T>(command: string, args?: Record<string, unknown>): 
   }
 }
 
+/** A channel for the progress events of a watched action. */
+function watchChannel(onEvent: (event: WatchEvent) => void): Channel<WatchEvent> {
+  const channel = new Channel<WatchEvent>();
+  channel.onmessage = onEvent;
+  return channel;
+}
+
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
   startDemoBox: () => call<string>('start_demo_box'),
   connectBox: (address: string) => call<BoxStatus>('connect_box', { address }),
+
+  checkCredentials: (dbUuid: string, contractCode: string) =>
+    call<{ dbUuid: string }>('check_credentials', { dbUuid, contractCode }),
+  saveCredentials: (args: SaveCredentialsArgs, onEvent: (event: WatchEvent) => void) =>
+    call<WatchOutcome>('save_credentials', { ...args, onEvent: watchChannel(onEvent) }),
+  boxAction: (address: string, action: BoxAction, onEvent: (event: WatchEvent) => void) =>
+    call<WatchOutcome>('box_action', { address, action, onEvent: watchChannel(onEvent) }),
+  cancelWatch: () => call<void>('cancel_watch'),
+  diagnoseBox: (address: string) => call<Diagnosis>('diagnose_box', { address }),
+
+  listSites: () => call<SitesView>('list_sites'),
+  saveSite: (site: Site) => call<Site>('save_site', { site }),
+  deleteSite: (id: string) => call<void>('delete_site', { id }),
+  loadSiteCode: (siteId: string) => call<string | null>('load_site_code', { siteId }),
+
+  /** Reports are rendered by the app from its latest diagnosis (the one on screen), so the
+   * window cannot alter the evidence and secrets are scrubbed on the Rust side. */
+  exportReport: (format: ReportFormat) => call<string>('export_report', { format }),
+  saveReport: (format: ReportFormat) => call<string | null>('save_report', { format }),
+  copyText: (text: string) => call<void>('copy_text', { text }),
+  openUrl: (url: string) => call<void>('open_url', { url }),
 };

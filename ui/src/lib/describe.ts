@@ -4,7 +4,7 @@ import type { BoxStatus } from './api';
 import type { WireError } from './bindings/WireError';
 import { isMessageKey, t } from './i18n/i18n.svelte';
 
-export type Tone = 'ok' | 'bad' | 'neutral';
+export type Tone = 'ok' | 'bad' | 'warn' | 'neutral';
 
 export interface Described {
   text: string;

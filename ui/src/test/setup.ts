@@ -1,7 +1,12 @@
-// Shared test setup: tests run in English unless they switch.
+// Shared test setup: tests run in English, with no saved sites and no remembered language.
 import { beforeEach } from 'vitest';
 import { i18n } from '../lib/i18n/i18n.svelte';
 
-beforeEach(() => {
+beforeEach(async () => {
   i18n.locale = 'en';
+  localStorage.clear();
+  // Imported here, not at the top: the store imports api.ts, which must see each test
+  // file's mock of @tauri-apps/api/core.
+  const { sites } = await import('../lib/sites.svelte');
+  sites.reset();
 });

@@ -6,6 +6,8 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 import { invoke } from '@tauri-apps/api/core';
 import BoxStep from './BoxStep.svelte';
 import { hwPosboxStatusWindows, iotDriversLinux } from '../../test/fixtures';
+import { site } from '../../test/diagnoses';
+import { sites } from '../sites.svelte';
 
 const invokeMock = vi.mocked(invoke);
 
@@ -27,6 +29,8 @@ async function type(value: string) {
 
 beforeEach(() => {
   invokeMock.mockReset();
+  // The recent-sites list is covered by its own tests below; here it is already loaded.
+  sites.loaded = true;
 });
 
 describe('BoxStep', () => {
@@ -59,7 +63,7 @@ describe('BoxStep', () => {
     expect(screen.getByTestId('identity-credentials').textContent).toContain('0a1b2c3d-db-uuid');
     expect(screen.getByTestId('identity-credentials').textContent).toContain('Contract code: present');
     expect(screen.getByTestId('identity-certificate').textContent).toContain('Valid until 2026-03-01 12:00:00');
-    expect(onConnected).toHaveBeenCalledWith(iotDriversLinux);
+    expect(onConnected).toHaveBeenCalledWith(iotDriversLinux, null);
     expect((screen.getByTestId('connect-button') as HTMLButtonElement).disabled).toBe(false);
   });
 
@@ -206,5 +210,50 @@ describe('BoxStep', () => {
     await Promise.resolve();
     expect(screen.queryByTestId('identity-card')).toBeNull();
     expect(input().value).toBe('192.0.2.50');
+  });
+
+  it('has the step heading and goes on with Next once a box is found', async () => {
+    invokeMock.mockResolvedValueOnce(iotDriversLinux);
+    const onNext = vi.fn();
+    render(BoxStep, { onNext });
+    const heading = screen.getByTestId('step-heading');
+    expect(heading.tagName).toBe('H2');
+    expect(heading.dataset.step).toBe('box');
+    expect(screen.queryByTestId('next-button')).toBeNull();
+
+    await type('192.0.2.50');
+    await fireEvent.click(screen.getByTestId('connect-button'));
+    await screen.findByTestId('identity-card');
+    await fireEvent.click(screen.getByTestId('next-button'));
+    expect(onNext).toHaveBeenCalledOnce();
+  });
+
+  it('lists recent sites; a click fills in the address and connects to that site', async () => {
+    sites.loaded = false;
+    const bakery = site({ name: 'Bakery De Molen', address: '192.0.2.50:8069' });
+    invokeMock.mockImplementation(async (cmd: string) => {
+      if (cmd === 'list_sites') return { sites: [bakery], warning: 'The site list was damaged and set aside.' };
+      if (cmd === 'connect_box') return { ...iotDriversLinux, address: '192.0.2.50:8069' };
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const onConnected = vi.fn();
+    render(BoxStep, { onConnected });
+
+    const entry = await screen.findByTestId('recent-site');
+    expect(entry.textContent).toContain('Bakery De Molen');
+    expect(screen.getByTestId('sites-warning').textContent).toContain('damaged and set aside');
+    await fireEvent.click(entry);
+
+    expect(input().value).toBe('192.0.2.50:8069');
+    expect(invokeMock).toHaveBeenCalledWith('connect_box', { address: '192.0.2.50:8069' });
+    await screen.findByTestId('identity-card');
+    expect(onConnected).toHaveBeenCalledWith(expect.objectContaining({ address: '192.0.2.50:8069' }), bakery);
+  });
+
+  it('connects at once to a site opened from the fleet view', async () => {
+    invokeMock.mockResolvedValueOnce(iotDriversLinux);
+    render(BoxStep, { initialAddress: '192.0.2.50', connectOnStart: true });
+    await screen.findByTestId('identity-card');
+    expect(invokeMock).toHaveBeenCalledWith('connect_box', { address: '192.0.2.50' });
   });
 });

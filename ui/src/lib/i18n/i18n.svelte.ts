@@ -18,10 +18,31 @@ export function pickLocale(preferred: readonly string[]): LocaleCode {
 
 function browserLanguages(): string[] {
   if (typeof navigator === 'undefined') return [];
+  if (navigator.languages?.length) return [...navigator.languages];
   return navigator.language ? [navigator.language] : [];
 }
 
-const initial = pickLocale(browserLanguages());
+/** Where the language the user chose is remembered; without a choice the OS language rules. */
+export const LOCALE_STORAGE_KEY = 'iot-https-assistant.locale';
+
+export function storedLocale(): LocaleCode | null {
+  try {
+    const value = globalThis.localStorage?.getItem(LOCALE_STORAGE_KEY);
+    return localeCodes.find((code) => code === value) ?? null;
+  } catch {
+    return null; // storage disabled: follow the OS
+  }
+}
+
+function storeLocale(code: LocaleCode): void {
+  try {
+    globalThis.localStorage?.setItem(LOCALE_STORAGE_KEY, code);
+  } catch {
+    // storage disabled: the choice lasts for this session
+  }
+}
+
+const initial = storedLocale() ?? pickLocale(browserLanguages());
 let current = $state<LocaleCode>(initial);
 
 function applyToDocument(code: LocaleCode): void {
@@ -36,6 +57,11 @@ export const i18n = {
   set locale(code: LocaleCode) {
     current = code;
     applyToDocument(code);
+  },
+  /** The user's choice in the language switch: applied and remembered. */
+  choose(code: LocaleCode): void {
+    this.locale = code;
+    storeLocale(code);
   },
 };
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { localeCodes, locales } from './locales';
-import { i18n, interpolate, isMessageKey, pickLocale, t } from './i18n.svelte';
+import { i18n, interpolate, isMessageKey, LOCALE_STORAGE_KEY, pickLocale, storedLocale, t } from './i18n.svelte';
+import { catalogues, ROUTER_IDS } from '../catalogue';
 
 const reference = Object.keys(en).sort();
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -36,6 +37,42 @@ describe.each(localeCodes)('language %s', (code) => {
   });
 });
 
+describe.each(localeCodes)('finding catalogue %s', (code) => {
+  const reference = catalogues.en;
+  const own = catalogues[code];
+
+  it('is the file of the same language', () => {
+    expect(own.language).toBe(code);
+  });
+
+  it('has every finding code of English, each with the same number of steps', () => {
+    const differing = Object.entries(reference.findings)
+      .filter(([c, texts]) => own.findings[c]?.steps.length !== texts.steps.length)
+      .map(([c]) => c);
+    expect(differing).toEqual([]);
+  });
+
+  it('has a title, an explanation and what was checked for every finding', () => {
+    const incomplete = Object.entries(own.findings)
+      .filter(([, f]) => ![f.title, f.explanation, f.checked].every((x) => typeof x === 'string' && x.trim() !== ''))
+      .map(([c]) => c);
+    expect(incomplete).toEqual([]);
+  });
+
+  it('has every router recipe of English with the same number of steps, and the eligibility list', () => {
+    for (const [id, recipe] of Object.entries(reference.routers)) {
+      expect(own.routers[id]?.steps.length, id).toBe(recipe.steps.length);
+      expect(own.routers[id]?.name.trim(), id).not.toBe('');
+    }
+    expect(own.eligibility.length).toBe(reference.eligibility.length);
+  });
+
+  it('has a recipe for every router the picker offers (once the file is written)', () => {
+    if (Object.keys(reference.routers).length === 0) return;
+    expect(ROUTER_IDS.filter((id) => !own.routers[id])).toEqual([]);
+  });
+});
+
 describe('runtime', () => {
   it('picks Dutch for any nl tag and English otherwise', () => {
     expect(pickLocale(['nl'])).toBe('nl');
@@ -65,5 +102,16 @@ describe('runtime', () => {
     expect(isMessageKey('error.hint.BOX_TIMEOUT')).toBe(true);
     expect(isMessageKey('error.hint.NOPE')).toBe(false);
     expect(isMessageKey('toString')).toBe(false);
+  });
+
+  it('remembers the language chosen in the switch, and otherwise follows the OS', () => {
+    expect(storedLocale()).toBeNull();
+    i18n.choose('nl');
+    expect(localStorage.getItem(LOCALE_STORAGE_KEY)).toBe('nl');
+    expect(storedLocale()).toBe('nl');
+    i18n.locale = 'en'; // set, not chosen: nothing stored
+    expect(storedLocale()).toBe('nl');
+    localStorage.setItem(LOCALE_STORAGE_KEY, 'xx');
+    expect(storedLocale()).toBeNull();
   });
 });

@@ -1,0 +1,175 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+
+vi.mock('@tauri-apps/api/core', async () => (await import('../../test/tauri')).tauriCoreMock());
+
+import { invoke } from '@tauri-apps/api/core';
+import CredentialsStep from './CredentialsStep.svelte';
+import type { BoxStatus } from '../api';
+import { WizardState, type CredentialsForm } from '../wizard.svelte';
+import { i18n } from '../i18n/i18n.svelte';
+import { hwPosboxStatusWindows, iotDriversLinux } from '../../test/fixtures';
+import { site } from '../../test/diagnoses';
+import { route } from '../../test/tauri';
+
+const invokeMock = vi.mocked(invoke);
+const UUID = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+
+const uuid = () => screen.getByTestId('db-uuid-input') as HTMLInputElement;
+const code = () => screen.getByTestId('contract-code-input') as HTMLInputElement;
+
+function show(props: { box?: BoxStatus; form?: CredentialsForm; site?: ReturnType<typeof site> | null } = {}) {
+  const onSave = vi.fn();
+  const onSkip = vi.fn();
+  // As in the app: the form is the wizard's reactive state.
+  const form = props.form ?? new WizardState().form;
+  render(CredentialsStep, { box: props.box ?? hwPosboxStatusWindows, site: props.site ?? null, form, onSave, onSkip, onBack: vi.fn() });
+  return { onSave, onSkip, form };
+}
+
+beforeEach(() => {
+  invokeMock.mockReset();
+});
+
+describe('CredentialsStep', () => {
+  it('says what is missing next to each field without calling the box', async () => {
+    const { onSave } = show();
+    await fireEvent.click(screen.getByTestId('save-credentials-button'));
+
+    expect(screen.getByTestId('db-uuid-error').textContent).toContain('Enter the database UUID');
+    expect(screen.getByTestId('contract-code-error').textContent).toContain('Enter the contract code');
+    expect(uuid().getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(uuid());
+    expect(invokeMock).not.toHaveBeenCalled();
+    expect(onSave).not.toHaveBeenCalled();
+  });
+
+  it('shows the Rust check next to the right field and keeps what was typed', async () => {
+    route(invokeMock, {
+      check_credentials: () => {
+        throw { code: 'INPUT_INVALID_DB_UUID', message: '"0a1b-nope" is not a database UUID.' };
+      },
+    });
+    const { onSave } = show();
+    await fireEvent.input(uuid(), { target: { value: '0a1b-nope' } });
+    await fireEvent.input(code(), { target: { value: 'M1234567890' } });
+    await fireEvent.click(screen.getByTestId('save-credentials-button'));
+
+    expect((await screen.findByTestId('db-uuid-error')).textContent).toContain('"0a1b-nope" is not a database UUID.');
+    expect(screen.queryByTestId('contract-code-error')).toBeNull();
+    expect(uuid().value).toBe('0a1b-nope');
+    expect(code().value).toBe('M1234567890');
+    expect(onSave).not.toHaveBeenCalled();
+    await waitFor(() => expect(document.activeElement).toBe(uuid()));
+
+    await fireEvent.input(uuid(), { target: { value: UUID } });
+    expect(screen.queryByTestId('db-uuid-error')).toBeNull();
+  });
+
+  it('checks on blur, and in Dutch shows its own sentence with the Rust words as detail', async () => {
+    i18n.locale = 'nl';
+    route(invokeMock, {
+      check_credentials: () => {
+        throw { code: 'INPUT_INVALID_CONTRACT_CODE', message: 'The contract code is too short.' };
+      },
+    });
+    show();
+    await fireEvent.input(uuid(), { target: { value: UUID } });
+    await fireEvent.input(code(), { target: { value: 'M1' } });
+    await fireEvent.blur(code());
+
+    const error = await screen.findByTestId('contract-code-error');
+    expect(error.textContent).toContain('Dit lijkt geen contractcode');
+    expect(error.textContent).toContain('The contract code is too short.');
+    expect(invokeMock).toHaveBeenCalledWith('check_credentials', { dbUuid: UUID, contractCode: 'M1' });
+    expect(code().value).toBe('M1');
+  });
+
+  it('masks the contract code, with a reveal toggle', async () => {
+    show();
+    const reveal = screen.getByTestId('contract-code-reveal');
+    expect(code().type).toBe('password');
+    expect(reveal.getAttribute('aria-pressed')).toBe('false');
+    await fireEvent.input(code(), { target: { value: 'SECRET-123' } });
+
+    await fireEvent.click(reveal);
+    expect(code().type).toBe('text');
+    expect(reveal.getAttribute('aria-pressed')).toBe('true');
+    expect(code().value).toBe('SECRET-123');
+
+    await fireEvent.click(reveal);
+    expect(code().type).toBe('password');
+  });
+
+  it('saves the normalised UUID with the code and the remember choice', async () => {
+    route(invokeMock, { check_credentials: () => ({ dbUuid: UUID }) });
+    const { onSave } = show();
+    await fireEvent.input(uuid(), { target: { value: ` ${UUID.toUpperCase()} ` } });
+    await fireEvent.input(code(), { target: { value: 'M1234567890' } });
+    await fireEvent.click(screen.getByTestId('remember-code'));
+    await fireEvent.submit(uuid().form!);
+
+    await waitFor(() =>
+      expect(onSave).toHaveBeenCalledWith({ kind: 'save', dbUuid: UUID, contractCode: 'M1234567890', remember: false }),
+    );
+    expect(uuid().value).toBe(UUID);
+  });
+
+  it('prefills the UUID from the site and the code from the keyring', async () => {
+    route(invokeMock, { load_site_code: () => 'M-STORED-1' });
+    show({ site: site({ dbUuid: UUID, hasStoredCode: true }) });
+
+    expect(uuid().value).toBe(UUID);
+    await waitFor(() => expect(code().value).toBe('M-STORED-1'));
+    expect(invokeMock).toHaveBeenCalledWith('load_site_code', { siteId: 'site-1' });
+  });
+
+  it('prefills the UUID the box reports when there is no site', () => {
+    show({ box: iotDriversLinux });
+    expect(uuid().value).toBe('0a1b2c3d-db-uuid');
+  });
+
+  it('offers session-only use when the keyring is unavailable', async () => {
+    route(invokeMock, {
+      load_site_code: () => {
+        throw { code: 'KEYRING_UNAVAILABLE', message: 'No keyring service is running on this computer.' };
+      },
+    });
+    const { form } = show({ site: site({ hasStoredCode: true }) });
+
+    const warning = await screen.findByTestId('keyring-warning');
+    expect(warning.textContent).toContain('No keyring service is running');
+    await fireEvent.click(screen.getByTestId('session-only-button'));
+
+    expect(screen.queryByTestId('keyring-warning')).toBeNull();
+    expect(screen.getByTestId('session-only-notice')).toBeTruthy();
+    expect((screen.getByTestId('remember-code') as HTMLInputElement).checked).toBe(false);
+    expect((screen.getByTestId('remember-code') as HTMLInputElement).disabled).toBe(true);
+    expect(form.sessionOnly).toBe(true);
+  });
+
+  it('asks the box to try again when nothing changed, and offers to skip a box that is done', async () => {
+    const { onSave, onSkip } = show({ box: iotDriversLinux });
+    expect(screen.getByTestId('unchanged-hint')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('skip-credentials-button'));
+    expect(onSkip).toHaveBeenCalledOnce();
+
+    await fireEvent.click(screen.getByTestId('save-credentials-button'));
+    expect(onSave).toHaveBeenCalledWith({ kind: 'retry', dbUuid: '0a1b2c3d-db-uuid', contractCode: '', remember: false });
+    expect(invokeMock).not.toHaveBeenCalled();
+  });
+
+  it('does not offer to skip when the box has no valid certificate', () => {
+    show();
+    expect(screen.queryByTestId('skip-credentials-button')).toBeNull();
+  });
+
+  it('keeps the values in the form it was given, so they survive leaving the step', async () => {
+    const form = new WizardState().form;
+    show({ form });
+    await fireEvent.input(uuid(), { target: { value: 'typed-uuid' } });
+    await fireEvent.input(code(), { target: { value: 'typed-code' } });
+    expect(form.dbUuid).toBe('typed-uuid');
+    expect(form.contractCode).toBe('typed-code');
+  });
+});

@@ -1,0 +1,181 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+
+vi.mock('@tauri-apps/api/core', async () => (await import('../../test/tauri')).tauriCoreMock());
+
+import { invoke } from '@tauri-apps/api/core';
+import Troubleshoot from './Troubleshoot.svelte';
+import type { ApiFamily } from '../bindings/ApiFamily';
+import type { Diagnosis, WatchEvent, WatchOutcome } from '../api';
+import { catalogues } from '../catalogue';
+import { iotDriversLinux } from '../../test/fixtures';
+import { certReadException, diagnosis, dnsOk, events, healthy, noResult, outcomes, troubled } from '../../test/diagnoses';
+import { channelOf, deferred, route } from '../../test/tauri';
+
+const invokeMock = vi.mocked(invoke);
+
+function show(d: Diagnosis = troubled, family: ApiFamily = 'iot-drivers') {
+  const props = {
+    address: iotDriversLinux.address,
+    family,
+    diagnosis: d,
+    onDiagnosis: vi.fn(),
+    onEditCredentials: vi.fn(),
+    onContinue: vi.fn(),
+    onBack: vi.fn(),
+  };
+  render(Troubleshoot, props);
+  return props;
+}
+
+const item = (code: string) => screen.getAllByTestId('finding').find((li) => li.dataset.code === code)!;
+
+beforeEach(() => {
+  invokeMock.mockReset();
+});
+
+describe('Troubleshoot', () => {
+  it('lists the findings most serious first and opens the first problem', () => {
+    show();
+    expect(screen.getByTestId('step-heading').dataset.step).toBe('troubleshoot');
+    const list = screen.getAllByTestId('finding');
+    expect(list.map((li) => li.dataset.severity)).toEqual(['error', 'error', 'warning', 'ok']);
+    expect(list[0]!.dataset.code).toBe('ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION');
+
+    const first = within(list[0]!);
+    expect(first.getByTestId('finding-title').textContent).toBe(
+      catalogues.en.findings.ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION?.title,
+    );
+    expect(first.getByText('Problem')).toBeTruthy();
+    expect(first.getByTestId('finding-evidence').textContent).toContain('the box reported');
+    expect(first.getByTestId('finding-detail').tagName).toBe('PRE');
+    expect(first.getByTestId('finding-detail').textContent).toContain('nginx-cert.crt');
+    expect(first.getByTestId('finding-steps').querySelectorAll('li')).toHaveLength(
+      catalogues.en.findings.ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION?.steps.length ?? 0,
+    );
+    expect(within(list[1]!).queryByTestId('finding-steps')).toBeNull();
+  });
+
+  it('asks before restarting Odoo, runs it, re-checks and says the finding is fixed', async () => {
+    const action = deferred<WatchOutcome>();
+    const after = diagnosis({ findings: [dnsOk], verdict: 'healthy' });
+    route(invokeMock, { box_action: () => action.promise, diagnose_box: () => after });
+    const props = show();
+
+    const restart = within(item(certReadException.code)).getByTestId('action-restartOdoo');
+    restart.focus();
+    await fireEvent.click(restart);
+    const dialog = screen.getByTestId('confirm-dialog');
+    expect(dialog.textContent).toContain('This restarts the box; a shop may be trading. Continue?');
+    expect(document.activeElement).toBe(screen.getByTestId('confirm-no'));
+    expect(invokeMock).not.toHaveBeenCalled();
+
+    await fireEvent.click(screen.getByTestId('confirm-yes'));
+    expect(screen.queryByTestId('confirm-dialog')).toBeNull();
+    expect(invokeMock).toHaveBeenCalledWith('box_action', {
+      address: iotDriversLinux.address,
+      action: 'restartOdoo',
+      onEvent: expect.anything(),
+    });
+    const flow = within(item(certReadException.code));
+    expect(flow.getByTestId('action-rebootBox')).toHaveProperty('disabled', true);
+
+    const channel = channelOf<WatchEvent>(invokeMock, 'box_action');
+    channel.send(events.boxDown);
+    await waitFor(() =>
+      expect(flow.getAllByTestId('timeline-stage').find((s) => s.dataset.stage === 'restarting')?.dataset.state).toBe(
+        'active',
+      ),
+    );
+    action.resolve(outcomes.ready);
+
+    await waitFor(() => expect(within(item(certReadException.code)).getByTestId('recheck-result')).toBeTruthy());
+    const result = within(item(certReadException.code)).getByTestId('recheck-result');
+    expect(result.dataset.result).toBe('fixed');
+    expect(result.textContent).toContain('Fixed');
+    expect(screen.getAllByTestId('finding')[0]).toBe(item(certReadException.code));
+    expect(invokeMock).toHaveBeenCalledWith('diagnose_box', { address: iotDriversLinux.address });
+    expect(props.onDiagnosis).toHaveBeenCalledWith(after);
+    expect(screen.getByTestId('all-clear')).toBeTruthy();
+  });
+
+  it('says "still there" when the re-check finds the problem again', async () => {
+    route(invokeMock, { box_action: () => outcomes.failed, diagnose_box: () => troubled });
+    show();
+    await fireEvent.click(within(item(certReadException.code)).getByTestId('action-rebootBox'));
+    await fireEvent.click(screen.getByTestId('confirm-yes'));
+    await waitFor(() =>
+      expect(within(item(certReadException.code)).getByTestId('recheck-result').dataset.result).toBe('still'),
+    );
+  });
+
+  it('keeps Tab inside the question, closes it with Escape or Cancel and does nothing', async () => {
+    show();
+    await fireEvent.click(within(item(certReadException.code)).getByTestId('action-restartOdoo'));
+    await fireEvent.keyDown(window, { key: 'Tab' });
+    expect(document.activeElement).toBe(screen.getByTestId('confirm-yes'));
+    await fireEvent.keyDown(window, { key: 'Tab' });
+    expect(document.activeElement).toBe(screen.getByTestId('confirm-no'));
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByTestId('confirm-dialog')).toBeNull();
+
+    await fireEvent.click(within(item(certReadException.code)).getByTestId('action-rebootBox'));
+    await fireEvent.click(screen.getByTestId('confirm-no'));
+    expect(screen.queryByTestId('confirm-dialog')).toBeNull();
+    expect(invokeMock).not.toHaveBeenCalled();
+  });
+
+  it('asks first for a retry that restarts Odoo (18.3+), not for one that only reads (16.0–18.2)', async () => {
+    route(invokeMock, { box_action: () => outcomes.failed, diagnose_box: () => troubled });
+    show(troubled, 'hw-posbox-status');
+    await fireEvent.click(within(item(certReadException.code)).getByTestId('action-retry'));
+    expect(screen.queryByTestId('confirm-dialog')).toBeNull();
+    expect(invokeMock).toHaveBeenCalledWith('box_action', expect.objectContaining({ action: 'retry' }));
+  });
+
+  it('offers router recipes for rebind filtering and copies the chosen one', async () => {
+    route(invokeMock, { copy_text: () => null });
+    show();
+    await fireEvent.click(within(item('DNS_REBIND_FILTERED')).getByRole('button', { expanded: false }));
+    const flow = within(item('DNS_REBIND_FILTERED'));
+    await fireEvent.click(flow.getByTestId('action-copyRouterRecipe'));
+
+    const picker = within(screen.getByTestId('router-picker'));
+    for (const id of ['fritzbox', 'pfsense', 'openwrt', 'pihole-unbound', 'nextdns', 'adguard', 'other']) {
+      expect(picker.getByTestId(`router-option-${id}`)).toBeTruthy();
+    }
+    await fireEvent.click(picker.getByTestId('router-option-pfsense'));
+    expect(picker.getByTestId('router-option-pfsense').getAttribute('aria-pressed')).toBe('true');
+    const recipe = catalogues.en.routers.pfsense!;
+    expect(picker.getByTestId('router-steps').querySelectorAll('li')).toHaveLength(recipe.steps.length);
+
+    await fireEvent.click(picker.getByTestId('copy-recipe'));
+    const text = recipe.steps.map((s, i) => `${i + 1}. ${s}`).join('\n');
+    expect(invokeMock).toHaveBeenCalledWith('copy_text', { text: `${recipe.name}\n\n${text}` });
+    expect(await picker.findByText('Copied to the clipboard.')).toBeTruthy();
+  });
+
+  it('shows the eligibility checklist with the restart hint for a refused request', async () => {
+    show(diagnosis({ findings: [noResult], verdict: 'actionNeeded' }));
+    const checklist = within(screen.getByTestId('eligibility-checklist'));
+    expect(checklist.getAllByTestId('eligibility-item')).toHaveLength(catalogues.en.eligibility.length);
+    expect(checklist.getByText('Subscription added after pairing? Restart Odoo.')).toBeTruthy();
+    await fireEvent.click(checklist.getAllByTestId('eligibility-item')[0]!);
+    expect(checklist.getByText(`1 of ${catalogues.en.eligibility.length} checked`)).toBeTruthy();
+
+    await fireEvent.click(checklist.getByTestId('eligibility-restart'));
+    expect(screen.getByTestId('confirm-dialog')).toBeTruthy();
+  });
+
+  it('sends "Edit credentials" back to step 2', async () => {
+    const props = show(diagnosis({ findings: [noResult], verdict: 'actionNeeded' }));
+    await fireEvent.click(screen.getByTestId('action-editCredentials'));
+    expect(props.onEditCredentials).toHaveBeenCalledOnce();
+  });
+
+  it('offers to continue when nothing is left to fix', async () => {
+    const props = show(healthy);
+    await fireEvent.click(screen.getByTestId('continue-button'));
+    expect(props.onContinue).toHaveBeenCalledOnce();
+  });
+});

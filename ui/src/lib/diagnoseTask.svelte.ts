@@ -1,0 +1,40 @@
+// One diagnosis at a time for a view: busy, the result or the error; a late answer to an
+// abandoned or superseded check is ignored.
+import { api, toWireError, type Diagnosis, type WireError } from './api';
+
+export class DiagnoseTask {
+  diagnosis = $state<Diagnosis | null>(null);
+  busy = $state(false);
+  error = $state<WireError | null>(null);
+  abandoned = $state(false);
+  #attempt = 0;
+
+  constructor(initial: Diagnosis | null = null) {
+    this.diagnosis = initial;
+  }
+
+  async run(address: string): Promise<Diagnosis | null> {
+    const mine = ++this.#attempt;
+    this.busy = true;
+    this.error = null;
+    this.abandoned = false;
+    try {
+      const diagnosis = await api.diagnoseBox(address);
+      if (mine !== this.#attempt) return null;
+      this.diagnosis = diagnosis;
+      return diagnosis;
+    } catch (e) {
+      if (mine === this.#attempt) this.error = toWireError(e);
+      return null;
+    } finally {
+      if (mine === this.#attempt) this.busy = false;
+    }
+  }
+
+  /** Stop waiting for the check in progress. */
+  abandon(): void {
+    this.#attempt += 1;
+    this.busy = false;
+    this.abandoned = true;
+  }
+}

@@ -1,0 +1,98 @@
+// One watched action (save credentials, restart, retry…): live stages, a ticking clock, the
+// outcome, and cancel. Events that arrive after the run ended are ignored.
+import { api, toWireError, type WatchEvent, type WatchOutcome, type WireError } from './api';
+import type { ApiFamily } from './bindings/ApiFamily';
+import { applyEvent, applyOutcome, initialStages, type RunKind, type Stage } from './stages';
+
+export type RunPhase = 'running' | 'ready' | 'failed' | 'cancelled' | 'error';
+
+export class WatchRun {
+  stages = $state<Stage[]>([]);
+  elapsedMs = $state(0);
+  phase = $state<RunPhase>('running');
+  outcome = $state<WatchOutcome | null>(null);
+  error = $state<WireError | null>(null);
+  cancelling = $state(false);
+  readonly kind: RunKind;
+  readonly family: ApiFamily | null;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #startedAt = 0;
+  #attempt = 0;
+
+  constructor(kind: RunKind, family: ApiFamily | null) {
+    this.kind = kind;
+    this.family = family;
+    this.stages = initialStages(kind, family);
+  }
+
+  get running(): boolean {
+    return this.phase === 'running';
+  }
+
+  /** Starts (or restarts) the run; resolves with the outcome, or null after an error. */
+  async start(begin: (onEvent: (event: WatchEvent) => void) => Promise<WatchOutcome>): Promise<WatchOutcome | null> {
+    const mine = ++this.#attempt;
+    this.stages = initialStages(this.kind, this.family);
+    this.phase = 'running';
+    this.outcome = null;
+    this.error = null;
+    this.cancelling = false;
+    this.elapsedMs = 0;
+    this.#startedAt = Date.now();
+    this.#tick();
+    const onEvent = (event: WatchEvent) => {
+      if (mine !== this.#attempt || this.phase !== 'running') return;
+      this.stages = applyEvent(this.stages, event);
+      this.elapsedMs = Math.max(this.elapsedMs, Number(event.elapsedMs));
+    };
+    try {
+      const outcome = await begin(onEvent);
+      if (mine !== this.#attempt) return null;
+      this.outcome = outcome;
+      this.stages = applyOutcome(this.stages, outcome);
+      this.elapsedMs = Math.max(this.elapsedMs, Number(outcome.elapsedMs));
+      this.phase =
+        outcome.result === 'certificateReady' ? 'ready' : outcome.result === 'cancelled' ? 'cancelled' : 'failed';
+      return outcome;
+    } catch (e) {
+      if (mine !== this.#attempt) return null;
+      this.error = toWireError(e);
+      this.phase = 'error';
+      return null;
+    } finally {
+      if (mine === this.#attempt) this.#stopClock();
+    }
+  }
+
+  /** Asks the Rust side to stop watching; the pending start() then resolves `cancelled`. */
+  async cancel(): Promise<void> {
+    if (!this.running || this.cancelling) return;
+    this.cancelling = true;
+    try {
+      await api.cancelWatch();
+    } catch (e) {
+      // The watch could not be stopped: stop waiting for it here, so nothing stays frozen.
+      this.#attempt += 1;
+      this.#stopClock();
+      this.error = toWireError(e);
+      this.phase = 'cancelled';
+    }
+  }
+
+  dispose(): void {
+    this.#attempt += 1;
+    this.#stopClock();
+  }
+
+  #tick(): void {
+    this.#stopClock();
+    this.#timer = setInterval(() => {
+      this.elapsedMs = Math.max(this.elapsedMs, Date.now() - this.#startedAt);
+    }, 1000);
+  }
+
+  #stopClock(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}

@@ -1,0 +1,166 @@
+// Diagnoses, findings, sites and watch events for component tests.
+import type { CertificateDetails } from '../lib/bindings/CertificateDetails';
+import type { CertificateVerdict } from '../lib/bindings/CertificateVerdict';
+import type { Diagnosis, Finding, Site, WatchEvent, WatchOutcome } from '../lib/api';
+import { iotDriversLinux } from './fixtures';
+
+/** Over IPC the elapsed times arrive as plain numbers, whatever ts-rs says. */
+export const ms = (n: number) => n as unknown as bigint;
+
+export const HOST = '192-0-2-50.d73e7513.odoo-iot.com';
+
+const leaf: CertificateDetails = {
+  subject: 'CN=*.d73e7513.odoo-iot.com',
+  subjectCn: '*.d73e7513.odoo-iot.com',
+  issuer: "C=US, O=Let's Encrypt, CN=R12",
+  issuerCn: 'R12',
+  dnsNames: ['*.d73e7513.odoo-iot.com', 'd73e7513.odoo-iot.com'],
+  ipAddresses: [],
+  serial: '03:aa:bb',
+  publicKey: { algorithm: 'RSA', bits: 2048, curve: null },
+  signatureAlgorithm: 'sha256WithRSAEncryption',
+  notBefore: '2026-01-01T00:00:00Z',
+  notAfter: '2026-04-01T00:00:00Z',
+  selfIssued: false,
+  selfSigned: false,
+  isCa: false,
+  sha256: 'a'.repeat(64),
+};
+
+const intermediate: CertificateDetails = {
+  ...leaf,
+  subject: "C=US, O=Let's Encrypt, CN=R12",
+  subjectCn: 'R12',
+  issuer: 'C=US, O=Internet Security Research Group, CN=ISRG Root X1',
+  issuerCn: 'ISRG Root X1',
+  dnsNames: [],
+  isCa: true,
+  sha256: 'b'.repeat(64),
+};
+
+export const validVerdict: CertificateVerdict = {
+  primary: 'valid',
+  classes: ['valid'],
+  expectedName: HOST,
+  nameMatches: true,
+  trust: { trusted: true, reason: null, detail: null },
+  evaluatedAt: '2026-02-10T12:00:00Z',
+  notBefore: '2026-01-01T00:00:00Z',
+  notAfter: '2026-04-01T00:00:00Z',
+  renewalFrom: '2026-03-22T00:00:00Z',
+  daysLeft: 49,
+  chain: [leaf, intermediate],
+  unreadable: [],
+};
+
+export function finding(code: string, patch: Partial<Finding> = {}): Finding {
+  return {
+    code,
+    severity: 'error',
+    source: 'laptop',
+    evidence: [],
+    httpStatus: null,
+    detail: null,
+    actions: ['retry'],
+    routerRecipes: false,
+    ...patch,
+  };
+}
+
+export const certReadException = finding('ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION', {
+  source: 'reported-by-box',
+  evidence: ['the box reported ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION'],
+  detail: "[Errno 2] No such file or directory: '/etc/ssl/certs/nginx-cert.crt'",
+  actions: ['restartOdoo', 'rebootBox', 'retry'],
+});
+
+export const rebindFiltered = finding('DNS_REBIND_FILTERED', {
+  evidence: ['system resolver 192.168.1.1: no answer', '8.8.8.8 answered 192.0.2.50'],
+  actions: ['copyRouterRecipe', 'retry'],
+  routerRecipes: true,
+});
+
+export const noResult = finding('ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT', {
+  source: 'reported-by-box',
+  actions: ['editCredentials', 'restartOdoo', 'retry'],
+});
+
+export const clockSkew = finding('CLOCK_SKEW', { severity: 'warning', evidence: ['box clock 600 s ahead'] });
+export const dnsOk = finding('DNS_OK', { severity: 'ok', actions: [] });
+export const certValid = finding('CERT_VALID', { severity: 'ok', actions: ['openBoxHttps'] });
+
+export function diagnosis(patch: Partial<Diagnosis> = {}): Diagnosis {
+  return {
+    target: iotDriversLinux.address,
+    box: iotDriversLinux,
+    boxError: null,
+    certificate: {
+      https: '192.0.2.50:443',
+      expectedName: HOST,
+      byIp: { outcome: 'assessed', sni: HOST, verdict: validVerdict },
+      byName: null,
+      error: null,
+    },
+    dns: null,
+    clock: null,
+    odooCom: null,
+    findings: [certValid, dnsOk],
+    verdict: 'healthy',
+    checkedAt: '2026-02-10T12:00:00Z',
+    ...patch,
+  };
+}
+
+export const healthy = diagnosis();
+
+export const troubled = diagnosis({
+  findings: [dnsOk, clockSkew, certReadException, rebindFiltered],
+  verdict: 'actionNeeded',
+});
+
+export function site(patch: Partial<Site> = {}): Site {
+  return {
+    id: 'site-1',
+    name: 'Bakery De Molen',
+    address: iotDriversLinux.address,
+    family: 'iot-drivers',
+    identifier: iotDriversLinux.identifier,
+    dbUuid: '0a1b2c3d-db-uuid',
+    certificateEnd: '2026-04-01T00:00:00Z',
+    lastChecked: '2026-02-01T09:00:00Z',
+    lastVerdict: 'healthy',
+    lastCodes: [],
+    hasStoredCode: false,
+    ...patch,
+  };
+}
+
+export const events = {
+  requestSent: { event: 'requestSent', action: 'save_credential', elapsedMs: ms(300) },
+  boxDown: { event: 'boxDown', elapsedMs: ms(2_000) },
+  boxBack: { event: 'boxBack', elapsedMs: ms(31_000) },
+  certificateValid: {
+    event: 'certificateChanged',
+    certificate: { state: 'valid', subject: '*.d73e7513.odoo-iot.com', notAfter: '2026-04-01T00:00:00Z', renewalFrom: null },
+    elapsedMs: ms(45_000),
+  },
+  served: { event: 'servedCertificateChanged', fingerprint: 'a'.repeat(64), elapsedMs: ms(47_000) },
+} satisfies Record<string, WatchEvent>;
+
+export const outcomes = {
+  ready: {
+    result: 'certificateReady',
+    certificate: events.certificateValid.certificate,
+    servedChanged: true,
+    elapsedMs: ms(47_500),
+  },
+  failed: {
+    result: 'certificateFailed',
+    certificate: {
+      state: 'failed',
+      odooCode: { code: 'ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT', httpStatus: null, detail: null, source: 'reported-by-box' },
+    },
+    elapsedMs: ms(60_000),
+  },
+  cancelled: { result: 'cancelled', elapsedMs: ms(5_000) },
+} satisfies Record<string, WatchOutcome>;
