@@ -22,7 +22,7 @@ describe('ReportButtons', () => {
     await fireEvent.click(screen.getByTestId('export-markdown'));
 
     await waitFor(() => expect(message()).toContain('The report is on the clipboard.'));
-    expect(invokeMock).toHaveBeenNthCalledWith(1, 'export_report', { diagnosis: healthy, format: 'markdown' });
+    expect(invokeMock).toHaveBeenNthCalledWith(1, 'export_report', { format: 'markdown' });
     expect(invokeMock).toHaveBeenNthCalledWith(2, 'copy_text', { text: '# Report\n' });
   });
 
@@ -34,7 +34,7 @@ describe('ReportButtons', () => {
     await fireEvent.change(screen.getByTestId('report-format'), { target: { value: 'html' } });
     await fireEvent.click(screen.getByTestId('save-report'));
     await waitFor(() => expect(message()).toContain('Saved to /home/tech/report.html'));
-    expect(invokeMock).toHaveBeenCalledWith('save_report', { diagnosis: healthy, format: 'html' });
+    expect(invokeMock).toHaveBeenCalledWith('save_report', { format: 'html' });
 
     await fireEvent.click(screen.getByTestId('save-report'));
     await waitFor(() => expect(message()).toContain('Not saved.'));
