@@ -155,6 +155,16 @@ describe('BoxStep', () => {
     expect(input().value).toBe('192.0.2.60');
   });
 
+  it('offers to check the box right away, skipping the credentials', async () => {
+    invokeMock.mockResolvedValueOnce(iotDriversLinux);
+    const onCheckNow = vi.fn();
+    render(BoxStep, { onCheckNow });
+    await type('192.0.2.50');
+    await fireEvent.click(screen.getByTestId('connect-button'));
+    await fireEvent.click(await screen.findByTestId('check-now-button'));
+    expect(onCheckNow).toHaveBeenCalledOnce();
+  });
+
   it('starts the demo box, fills in its address and connects to it', async () => {
     invokeMock.mockImplementation(async (cmd: string) => {
       if (cmd === 'start_demo_box') return '127.0.0.1:18069';

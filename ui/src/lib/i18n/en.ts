@@ -42,6 +42,7 @@ export const en = {
   'box.cancel': 'Stop waiting',
   'box.cancelled': 'Stopped waiting for the box. Nothing was changed on it.',
   'box.next': 'Next: credentials',
+  'box.checkNow': 'Check this box now',
 
   'check.empty': "Enter the box's IP address, for example 192.168.1.50.",
   'check.https':

@@ -43,6 +43,7 @@ export const nl: Messages = {
   'box.cancel': 'Niet meer wachten',
   'box.cancelled': 'Er wordt niet meer op de box gewacht. Er is niets aan de box veranderd.',
   'box.next': 'Volgende: gegevens',
+  'box.checkNow': 'Deze box nu controleren',
 
   'check.empty': 'Vul het IP-adres van de box in, bijvoorbeeld 192.168.1.50.',
   'check.https':
