@@ -144,8 +144,16 @@ impl SiteStore {
             site.id = new_id();
         }
         match sites.iter_mut().find(|s| s.id == site.id) {
-            Some(existing) => *existing = site.clone(),
-            None => sites.push(site.clone()),
+            Some(existing) => {
+                // Whether a code is in the keyring is known only to the keyring side
+                // (`set_has_stored_code`); a stale copy from the window must not reset it.
+                site.has_stored_code = existing.has_stored_code;
+                *existing = site.clone();
+            }
+            None => {
+                site.has_stored_code = false;
+                sites.push(site.clone());
+            }
         }
         self.save(&sites)?;
         Ok(site)
@@ -197,6 +205,17 @@ impl SiteStore {
 }
 
 impl SiteStore {
+    /// Records whether the OS keyring holds a contract code for the site.
+    pub fn set_has_stored_code(&self, id: &str, stored: bool) -> Result<(), StoreError> {
+        let _guard = write_lock();
+        let mut sites = self.load().sites;
+        if let Some(site) = sites.iter_mut().find(|s| s.id == id) {
+            site.has_stored_code = stored;
+            self.save(&sites)?;
+        }
+        Ok(())
+    }
+
     /// A box with a known identifier (or MAC) answered at `address`, e.g. in a LAN scan: the
     /// site that knows it follows it to the new address. Returns the site when one moved.
     pub fn moved(&self, identifier: &str, address: &str) -> Result<Option<Site>, StoreError> {
@@ -276,6 +295,11 @@ mod tests {
         let view = store.load();
         assert_eq!(view.sites.len(), 1);
         assert_eq!(view.sites[0].name, "Bakery (back room)");
+        store.set_has_stored_code(&a.id, true).unwrap();
+        let mut stale = a.clone();
+        stale.has_stored_code = false;
+        store.upsert(stale).unwrap();
+        assert!(store.load().sites[0].has_stored_code, "only the keyring side changes it");
         store.remove(&a.id).unwrap();
         assert!(store.load().sites.is_empty());
         let leftovers = std::fs::read_dir(store.path().parent().unwrap()).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().contains(".tmp-")).count();

@@ -59,6 +59,7 @@ pub async fn save_credentials(
     if let Some(site) = site_id.filter(|s| !s.is_empty()) {
         if remember {
             keychain::store(&site, &code)?;
+            let _ = state.sites.set_has_stored_code(&site, true);
         } else {
             state.session_codes.lock().await.insert(site, code.clone());
         }

@@ -76,6 +76,18 @@ export class WebDriver {
     await call('POST', this.url(`/element/${id}/value`), { text });
   }
 
+  async refresh() {
+    await call('POST', this.url('/refresh'), {});
+  }
+
+  async attribute(id, name) {
+    return call('GET', this.url(`/element/${id}/attribute/${name}`));
+  }
+
+  async executeScript(script, args = []) {
+    return call('POST', this.url('/execute/sync'), { script, args });
+  }
+
   /** Base64 PNG of the whole window. */
   async screenshot() {
     return call('GET', this.url('/screenshot'));
