@@ -115,7 +115,13 @@ pub fn served_differs(report: &BoxReport, assessment: &TlsAssessment) -> Option<
 }
 
 pub fn dns_findings(dns: &DnsAnalysis) -> Vec<Finding> {
-    dns.findings.iter().map(|f| Finding::new(&f.code, Source::Laptop, f.evidence.clone())).collect()
+    dns.findings
+        .iter()
+        .map(|f| {
+            let evidence = std::iter::once(format!("the box's HTTPS name: {}", dns.name)).chain(f.evidence.iter().cloned()).collect();
+            Finding::new(&f.code, Source::Laptop, evidence)
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
