@@ -14,6 +14,9 @@ import type { WireError } from './bindings/WireError';
 import type { Site } from './bindings/Site';
 import type { SitesView } from './bindings/SitesView';
 import type { ReportFormat } from './bindings/ReportFormat';
+import type { SweepEvent } from './bindings/SweepEvent';
+import type { SweepReport } from './bindings/SweepReport';
+import type { FoundBox } from './bindings/FoundBox';
 
 /** What `connect_box` returns: the box's status with its certificate state interpreted. */
 export type BoxStatus = BoxReport;
@@ -21,7 +24,7 @@ export type BoxStatus = BoxReport;
 export type { AppInfo, BoxReport, Diagnosis, Finding, OneClick, Verdict, WatchEvent, WatchOutcome, WireError };
 
 /** A saved box ("site"); `id` is '' for a site that is not saved yet. */
-export type { Site, SitesView as SiteList, ReportFormat };
+export type { Site, SitesView as SiteList, ReportFormat, SweepEvent, SweepReport, FoundBox };
 
 /** The actions `box_action` performs. */
 export type BoxAction = Extract<OneClick, 'restartOdoo' | 'rebootBox' | 'retry'>;
@@ -94,6 +97,13 @@ export async function call<T>(command: string, args?: Record<string, unknown>): 
   }
 }
 
+/** A channel for the progress events of a LAN sweep. */
+function sweepChannel(onEvent: (event: SweepEvent) => void): Channel<SweepEvent> {
+  const channel = new Channel<SweepEvent>();
+  channel.onmessage = onEvent;
+  return channel;
+}
+
 /** A channel for the progress events of a watched action. */
 function watchChannel(onEvent: (event: WatchEvent) => void): Channel<WatchEvent> {
   const channel = new Channel<WatchEvent>();
@@ -114,6 +124,11 @@ export const api = {
     call<WatchOutcome>('box_action', { address, action, onEvent: watchChannel(onEvent) }),
   cancelWatch: () => call<void>('cancel_watch'),
   diagnoseBox: (address: string) => call<Diagnosis>('diagnose_box', { address }),
+
+  /** Sweeps `cidr`, or this computer's networks when it is empty; boxes stream in as found. */
+  scanNetwork: (cidr: string, onEvent: (event: SweepEvent) => void) =>
+    call<SweepReport>('scan_network', { cidr: cidr.trim() || null, onEvent: sweepChannel(onEvent) }),
+  cancelScan: () => call<void>('cancel_scan'),
 
   listSites: () => call<SitesView>('list_sites'),
   saveSite: (site: Site) => call<Site>('save_site', { site }),

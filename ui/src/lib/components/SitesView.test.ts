@@ -49,7 +49,7 @@ describe('SitesView', () => {
     expect(row('d').textContent).toContain('Not checked yet');
     expect(row('a').textContent).toContain('Healthy');
     expect(screen.getByTestId('sites-warning').textContent).toContain('damaged and set aside');
-    expect(screen.getByTestId('discovery-slot')).toBeTruthy();
+    expect(screen.getByTestId('discovery-panel')).toBeTruthy();
   });
 
   it('checks all sites, at most four at a time, and updates each row as it answers', async () => {
