@@ -144,7 +144,12 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
     let https_addr = https_l.as_ref().map(|l| l.local_addr()).transpose()?;
     let control_addr = control_l.as_ref().map(|l| l.local_addr()).transpose()?;
 
-    let id = state::Identity::new(cfg.seed.unwrap_or(u64::from(http_addr.port())), cfg.flavour);
+    // Two simulated boxes on one port but different loopback addresses are different boxes.
+    let default_seed = match http_addr.ip() {
+        std::net::IpAddr::V4(v4) => u64::from(u32::from(v4)) << 16 | u64::from(http_addr.port()),
+        std::net::IpAddr::V6(_) => u64::from(http_addr.port()),
+    };
+    let id = state::Identity::new(cfg.seed.unwrap_or(default_seed), cfg.flavour);
     let mut st = state::BoxState::new(cfg.scenario, cfg.http_status, &ca, &id)?;
     if let Some(dir) = &cfg.state_dir {
         state::load(dir, &mut st, &id);

@@ -42,13 +42,13 @@ function track(child) {
  * `ip`/`httpsPort` put it on its own loopback address with a shared HTTPS port (the app is
  * told that port through IOT_HTTPS_HTTPS_PORT); `caDir` collects its test CA.
  */
-export async function startSim(args, { ip = '127.0.0.1', httpsPort = 0, caDir } = {}) {
+export async function startSim(args, { ip = '127.0.0.1', httpPort = 0, httpsPort = 0, caDir } = {}) {
   for (const bin of [SIM]) {
     if (!existsSync(bin)) throw new Error(`${bin} is missing: build it with cargo build -p iot-box-sim`);
   }
   const child = track(
     spawn(SIM, [
-      '--http', `${ip}:0`, '--https', `${ip}:${httpsPort}`, '--control', '127.0.0.1:0',
+      '--http', `${ip}:${httpPort}`, '--https', `${ip}:${httpsPort}`, '--control', '127.0.0.1:0',
       ...(caDir ? ['--ca-out', path.join(caDir, `${ip}-${Date.now()}.pem`)] : []),
       ...args,
     ], {

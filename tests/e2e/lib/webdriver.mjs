@@ -36,6 +36,12 @@ export class WebDriver {
     return value.map((v) => v[ELEMENT]);
   }
 
+  /** Elements matching `css` inside element `id`. */
+  async findAllIn(id, css) {
+    const value = await call('POST', this.url(`/element/${id}/elements`), { using: 'css selector', value: css });
+    return value.map((v) => v[ELEMENT]);
+  }
+
   /** Polls until the element exists (and, optionally, its text satisfies `until`). */
   async waitFor(testId, { timeoutMs = 20_000, until } = {}) {
     const deadline = Date.now() + timeoutMs;
