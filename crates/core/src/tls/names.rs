@@ -60,17 +60,10 @@ fn normalise(s: &str) -> String {
     s.strip_suffix('.').unwrap_or(s).to_ascii_lowercase()
 }
 
-/// Letters, digits, hyphens and underscores in non-empty labels; no `*` anywhere.
+/// Letters, digits, hyphens and underscores in non-empty labels; no `*` anywhere. One rule
+/// for host names, shared with the DNS check.
 fn is_host_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 253
-        && s.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
+    crate::dns::name::is_hostname(s)
 }
 
 #[cfg(test)]
