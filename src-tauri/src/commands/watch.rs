@@ -28,7 +28,7 @@ async fn run(
     let target = client.http().target();
     if let Some(demo) = state.demo.matching(&target.to_string()).await {
         config.https = demo.https;
-    } else if let Some(port) = std::env::var(iot_https_core::diagnose::HTTPS_PORT_ENV).ok().and_then(|p| p.parse().ok()) {
+    } else if let Some(port) = iot_https_core::diagnose::https_port_from_env() {
         config.https = Some(SocketAddr::new(target.ip(), port));
     }
     let cancel = CancellationToken::new();

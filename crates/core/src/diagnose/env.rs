@@ -19,11 +19,16 @@ pub const EXTRA_CA_DIR_ENV: &str = "IOT_HTTPS_EXTRA_CA_DIR";
 /// The boxes' HTTPS port, when it is not 443 (simulators on unprivileged ports).
 pub const HTTPS_PORT_ENV: &str = "IOT_HTTPS_HTTPS_PORT";
 
+/// The boxes' HTTPS port from `IOT_HTTPS_HTTPS_PORT`, for the diagnosis and the restart watch.
+pub fn https_port_from_env() -> Option<u16> {
+    std::env::var(HTTPS_PORT_ENV).ok().and_then(|p| p.trim().parse().ok())
+}
+
 impl DiagnoseOptions {
     pub fn from_env(now: OffsetDateTime) -> Self {
         let mut opts = Self::new(now);
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        if let Some(port) = var(HTTPS_PORT_ENV).and_then(|p| p.trim().parse().ok()) {
+        if let Some(port) = https_port_from_env() {
             opts.https_port = port;
         }
         let public: Vec<Resolver> = var(PUBLIC_RESOLVERS_ENV)

@@ -24,7 +24,7 @@ use crate::tls::{capture_chain, ServedChain, TlsAssessment, TrustAnchors};
 use crate::wire::WireError;
 
 pub use clock::ClockCheck;
-pub use env::{EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV, PUBLIC_RESOLVERS_ENV, SYSTEM_RESOLVER_ENV};
+pub use env::{https_port_from_env, EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV, PUBLIC_RESOLVERS_ENV, SYSTEM_RESOLVER_ENV};
 pub use laptop_facts::OdooComCheck;
 
 #[derive(Debug, Clone)]
