@@ -33,7 +33,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 fail() { echo "startup-vs-hello: $*" >&2; exit 2; }
 
 scripts/bootstrap test || fail "bootstrap failed"
-for tool in xvfb-run dbus-run-session tauri-driver WebKitWebDriver node python3; do
+for tool in Xvfb dbus-daemon gnome-keyring-daemon tauri-driver WebKitWebDriver node python3; do
   command -v "$tool" >/dev/null || fail "$tool is missing"
 done
 
@@ -359,16 +359,10 @@ console.log(`memory-vs-hello ratio: ${(om / hm).toFixed(2)} (ours ${om.toFixed(1
 JS
 
 say "measuring under Xvfb: $RUNS runs each, alternating, after one warm-up each"
-bench_home="$work/home"
-mkdir -p "$bench_home"
-BENCH_TAG="$tag" BENCH_HOME="$bench_home" BENCH_TMP="$work" xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
-  dbus-run-session -- bash -c '
-    export HOME="$BENCH_HOME" XDG_DATA_HOME="$BENCH_HOME/.local/share" XDG_CONFIG_HOME="$BENCH_HOME/.config"
-    # An unlocked Secret Service, as on a desktop (outside the measured process trees).
-    if command -v gnome-keyring-daemon >/dev/null; then
-      eval "$(printf bench | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
-    fi
-    exec node "$1" "$2" "$3" "$4"' _ "$work/measure.mjs" "$ours" "$hello_bin" "$RUNS" > "$work/out.txt" &
+# A throwaway display, session bus and unlocked keyring, as on a desktop (its daemons are outside
+# the measured process trees); scripts/desktop-session stops them all afterwards.
+BENCH_TAG="$tag" BENCH_TMP="$work" scripts/desktop-session --timeout 3600 --logs "$work/session" -- \
+  node "$work/measure.mjs" "$ours" "$hello_bin" "$RUNS" > "$work/out.txt" &
 bench_pid=$!
 wait "$bench_pid" || { bench_pid=; fail "the measurement failed"; }
 bench_pid=

@@ -2,7 +2,7 @@
 // loopback only, and saves screenshots as test artifacts.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync, existsSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, writeFileSync, existsSync, openSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -14,6 +14,26 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const APP = path.join(ROOT, 'target/debug/iot-https-assistant');
 export const SIM = path.join(ROOT, 'target/debug/iot-box-sim');
 export const ARTIFACTS = path.join(ROOT, 'tests/artifacts/e2e');
+const LOGS = path.join(ARTIFACTS, 'logs');
+
+/** A log file for one child process. Children never write to the test runner's own pipes: a
+ * grandchild that outlives its test (a WebKitWebDriver, say) would hold them open, and the
+ * runner — and CI behind it — would wait for them to close. */
+function logFileFor(name) {
+  mkdirSync(LOGS, { recursive: true });
+  return path.join(LOGS, `${name}-${process.pid}-${Date.now()}.log`);
+}
+
+/** spawn() with stdout and/or stderr appended to `logFile`; our copy of the descriptor is closed
+ * once the child has its own. */
+function spawnLogged(cmd, args, { logFile, stdoutPipe = false, env } = {}) {
+  const log = openSync(logFile, 'a');
+  try {
+    return spawn(cmd, args, { stdio: ['ignore', stdoutPipe ? 'pipe' : log, log], env });
+  } finally {
+    closeSync(log);
+  }
+}
 
 const children = new Set();
 process.on('exit', () => {
@@ -47,13 +67,11 @@ export async function startSim(args, { ip = '127.0.0.1', httpPort = 0, httpsPort
     if (!existsSync(bin)) throw new Error(`${bin} is missing: build it with cargo build -p iot-box-sim`);
   }
   const child = track(
-    spawn(SIM, [
+    spawnLogged(SIM, [
       '--http', `${ip}:${httpPort}`, '--https', `${ip}:${httpsPort}`, '--control', '127.0.0.1:0',
       ...(caDir ? ['--ca-out', path.join(caDir, `${ip}-${Date.now()}.pem`)] : []),
       ...args,
-    ], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }),
+    ], { logFile: logFileFor('sim'), stdoutPipe: true }),
   );
   const lines = readline.createInterface({ input: child.stdout });
   const announced = await new Promise((resolve, reject) => {
@@ -93,14 +111,14 @@ export function freePortOn(ip) {
 }
 
 /** Starts tauri-driver and, through it, the real app window. The app's stdout/stderr go to
- * `logFile` when given, so tests can check what it logged. */
-export async function startApp({ env = {}, logFile } = {}) {
+ * `logFile` (by default one under tests/artifacts/e2e/logs), so tests can check what it logged. */
+export async function startApp({ env = {}, logFile = logFileFor('app') } = {}) {
   if (!existsSync(APP)) throw new Error(`${APP} is missing: build it with npx tauri build --debug --no-bundle`);
   const port = await freePort();
   const nativePort = await freePort();
   const driver = track(
-    spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
-      stdio: logFile ? ['ignore', openSync(logFile, 'a'), openSync(logFile, 'a')] : ['ignore', 'inherit', 'inherit'],
+    spawnLogged('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
+      logFile,
       env: { ...process.env, IOT_HTTPS_MODE: 'test', ...env },
     }),
   );
