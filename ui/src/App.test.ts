@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 
 vi.mock('@tauri-apps/api/core', async () => (await import('./test/tauri')).tauriCoreMock());
@@ -7,6 +7,7 @@ import { invoke } from '@tauri-apps/api/core';
 import App from './App.svelte';
 import type { Site, WatchEvent, WatchOutcome } from './lib/api';
 import { LOCALE_STORAGE_KEY } from './lib/i18n/i18n.svelte';
+import { lazy } from './lib/lazy.svelte';
 import { hwPosboxStatusWindows } from './test/fixtures';
 import { events, healthy, outcomes, site, troubled } from './test/diagnoses';
 import { channelOf, deferred, route, type Handlers } from './test/tauri';
@@ -22,6 +23,11 @@ function start(handlers: Handlers = {}) {
   route(invokeMock, { app_info: () => appInfo, ...handlers });
   render(App);
 }
+
+// The views past the first screen are separate chunks; compiling them on first import takes
+// vitest longer than a waitFor allows, so they are loaded once up front (the app preloads them
+// too, once the first screen is up).
+beforeAll(() => lazy.loadAll(), 60_000);
 
 beforeEach(() => {
   invokeMock.mockReset();
@@ -44,6 +50,19 @@ describe('App shell', () => {
     ]);
     expect(steps[0]!.getAttribute('aria-current')).toBe('step');
     expect(steps.slice(1).every((s) => s.classList.contains('locked'))).toBe(true);
+  });
+
+  it('renders the first screen at once from the facts the shell handed over, without asking', () => {
+    window.__IOT_HTTPS_APP_INFO__ = { ...appInfo, loopbackOnly: true, initialBox: '127.0.0.1:18069' };
+    try {
+      start();
+      // No await: the Box step is there in the first render.
+      expect((screen.getByTestId('address-input') as HTMLInputElement).value).toBe('127.0.0.1:18069');
+      expect(screen.getByTestId('demo-badge')).toBeTruthy();
+      expect(invokeMock.mock.calls.filter(([command]) => command === 'app_info')).toEqual([]);
+    } finally {
+      delete window.__IOT_HTTPS_APP_INFO__;
+    }
   });
 
   it('has no demo badge for a real run, and still starts without Tauri', async () => {

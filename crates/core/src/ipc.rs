@@ -27,4 +27,31 @@ impl AppInfo {
             initial_box,
         }
     }
+
+    /// A script that hands these facts to the page before its own scripts run
+    /// (`window.__IOT_HTTPS_APP_INFO__`, read by `api.appInfoNow()` in the UI), so the first
+    /// screen renders without waiting for an IPC round trip. JSON is a JavaScript expression.
+    pub fn page_script(&self) -> String {
+        let json = serde_json::to_string(self).expect("AppInfo always serialises");
+        format!("window.__IOT_HTTPS_APP_INFO__ = Object.freeze({json});")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_script_assigns_the_same_json_the_command_returns() {
+        let info = AppInfo::new(NetPolicy::loopback_only(LoopbackReason::Demo), Some("127.0.0.1:8069\"</x>".into()));
+        let script = info.page_script();
+        let json = script
+            .strip_prefix("window.__IOT_HTTPS_APP_INFO__ = Object.freeze(")
+            .and_then(|rest| rest.strip_suffix(");"))
+            .expect("the shape the UI relies on");
+        let parsed: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(parsed, serde_json::to_value(&info).unwrap());
+        assert_eq!(parsed["initialBox"], "127.0.0.1:8069\"</x>", "quotes stay inside the string");
+        assert_eq!(parsed["loopbackOnly"], true);
+    }
 }

@@ -111,7 +111,17 @@ function watchChannel(onEvent: (event: WatchEvent) => void): Channel<WatchEvent>
   return channel;
 }
 
+declare global {
+  interface Window {
+    /** Set by the shell's initialization script before the page's own scripts run. */
+    __IOT_HTTPS_APP_INFO__?: AppInfo;
+  }
+}
+
 export const api = {
+  /** What the shell put into the page when it created the window: the first screen can render
+   * at once, without waiting for a round trip. Null outside the app (or an older shell). */
+  appInfoNow: (): AppInfo | null => (typeof window === 'undefined' ? null : (window.__IOT_HTTPS_APP_INFO__ ?? null)),
   appInfo: () => call<AppInfo>('app_info'),
   startDemoBox: () => call<string>('start_demo_box'),
   connectBox: (address: string) => call<BoxStatus>('connect_box', { address }),

@@ -4,6 +4,8 @@ export const en = {
   'app.name': 'IoT HTTPS Assistant',
   'app.version': 'Version {version}',
   'app.loading': 'Starting…',
+  'app.loadingView': 'Loading…',
+  'app.loadViewFailed': 'This part of the app could not be loaded: {message}',
 
   'header.language': 'Language',
   'header.demoBadge': 'Demo mode',

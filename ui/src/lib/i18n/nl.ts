@@ -5,6 +5,8 @@ export const nl: Messages = {
   'app.name': 'IoT HTTPS-assistent',
   'app.version': 'Versie {version}',
   'app.loading': 'Bezig met starten…',
+  'app.loadingView': 'Bezig met laden…',
+  'app.loadViewFailed': 'Dit deel van de app kon niet worden geladen: {message}',
 
   'header.language': 'Taal',
   'header.demoBadge': 'Demomodus',
