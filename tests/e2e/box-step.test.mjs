@@ -30,6 +30,15 @@ async function identity(field) {
   return app.wd.text(await app.wd.find(`identity-${field}`));
 }
 
+test('the first screen is there at once, without a round trip, and marks when its field accepts input', async () => {
+  const { wd } = app;
+  const page = await wd.executeScript(`
+    const mark = performance.getEntriesByName('iot-https:first-screen', 'mark')[0];
+    return { handedOver: !!window.__IOT_HTTPS_APP_INFO__, mark: mark ? mark.startTime : null };`);
+  assert.equal(page.handedOver, true, 'the shell hands the app facts over with the page');
+  assert.ok(page.mark > 0, `the first-screen mark is set (${JSON.stringify(page)})`);
+});
+
 test('the demo box shows its identity and certificate state', async () => {
   const { wd } = app;
   await wd.click(await wd.waitFor('demo-button'));

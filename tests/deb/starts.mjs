@@ -1,0 +1,68 @@
+// Inside scripts/desktop-session, from tests/deb/clean-install.sh: starts tauri-driver inside the
+// clean Debian root, opens the installed app through it, and checks the first screen in demo
+// mode: the built-in simulated box is found and identified. Screenshot in $ARTIFACTS.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { openSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+import { WebDriver } from '../e2e/lib/webdriver.mjs';
+
+const root = process.env.CLEAN_ROOT;
+const artifacts = process.env.ARTIFACTS;
+assert.ok(root && artifacts, 'CLEAN_ROOT and ARTIFACTS are set by clean-install.sh');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => resolve(socket.end() && true));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver in the clean root did not listen on ${port}`);
+}
+
+const port = await freePort();
+const nativePort = await freePort();
+const log = openSync(path.join(artifacts, 'app.log'), 'a');
+// Only what the app needs inside the root; demo mode keeps it on loopback.
+const env = [
+  `DISPLAY=${process.env.DISPLAY}`,
+  `DBUS_SESSION_BUS_ADDRESS=${process.env.DBUS_SESSION_BUS_ADDRESS}`,
+  'HOME=/root', 'XDG_RUNTIME_DIR=/tmp', 'LANG=C.UTF-8', 'NO_AT_BRIDGE=1',
+  'PATH=/usr/local/bin:/usr/bin:/bin', 'IOT_HTTPS_MODE=demo',
+];
+const driver = spawn('chroot', [root, 'env', '-i', ...env, 'tauri-driver', '--port', String(port), '--native-port', String(nativePort)], {
+  stdio: ['ignore', log, log],
+});
+process.on('exit', () => driver.kill('SIGKILL'));
+
+try {
+  await waitForPort(port);
+  const wd = await WebDriver.start(`http://127.0.0.1:${port}`, '/usr/bin/iot-https-assistant');
+  // Demo mode without a box given connects to the built-in simulated box at once.
+  await wd.waitFor('identity-card', { timeoutMs: 60_000 });
+  const family = await wd.text(await wd.find('identity-family'));
+  assert.match(family, /iot-drivers/);
+  assert.match(await wd.text(await wd.find('demo-badge')), /Demo/);
+  writeFileSync(path.join(artifacts, 'installed-app-demo.png'), Buffer.from(await wd.screenshot(), 'base64'));
+  console.error(`installed app: first screen up, demo box identified (${family.trim()})`);
+  await wd.quit();
+} finally {
+  driver.kill();
+}
