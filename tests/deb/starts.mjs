@@ -60,6 +60,11 @@ try {
   const family = await wd.text(await wd.find('identity-family'));
   assert.match(family, /iot-drivers/);
   assert.match(await wd.text(await wd.find('demo-badge')), /Demo/);
+  const page = await wd.executeScript('return document.body.innerText');
+  assert.match(page, /Box found/);
+  assert.doesNotMatch(page, /Starting the demo box/);
+  // Give WebKit a moment to paint what the DOM already shows before the screenshot.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
   writeFileSync(path.join(artifacts, 'installed-app-demo.png'), Buffer.from(await wd.screenshot(), 'base64'));
   console.error(`installed app: first screen up, demo box identified (${family.trim()})`);
   await wd.quit();
