@@ -1,4 +1,4 @@
-// Inside scripts/desktop-session, from tests/deb/clean-install.sh: starts tauri-driver inside the
+// Inside scripts/desktop-session, from tests/packages/clean-debian.sh: starts tauri-driver inside the
 // clean Debian root, opens the installed app through it, and checks the first screen in demo
 // mode: the built-in simulated box is found and identified. Screenshot in $ARTIFACTS.
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { WebDriver } from '../e2e/lib/webdriver.mjs';
 
 const root = process.env.CLEAN_ROOT;
 const artifacts = process.env.ARTIFACTS;
-assert.ok(root && artifacts, 'CLEAN_ROOT and ARTIFACTS are set by clean-install.sh');
+assert.ok(root && artifacts, 'CLEAN_ROOT and ARTIFACTS are set by clean-debian.sh');
 
 function freePort() {
   return new Promise((resolve, reject) => {
