@@ -37,6 +37,7 @@ test('the first screen is there at once, without a round trip, and marks when it
     return { handedOver: !!window.__IOT_HTTPS_APP_INFO__, mark: mark ? mark.startTime : null };`);
   assert.equal(page.handedOver, true, 'the shell hands the app facts over with the page');
   assert.ok(page.mark > 0, `the first-screen mark is set (${JSON.stringify(page)})`);
+  assert.match(await wd.text(await wd.find('mode-badge')), /Test mode/, 'the header says which loopback-only mode');
 });
 
 test('the demo box shows its identity and certificate state', async () => {

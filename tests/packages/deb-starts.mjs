@@ -59,7 +59,7 @@ try {
   await wd.waitFor('identity-card', { timeoutMs: 60_000 });
   const family = await wd.text(await wd.find('identity-family'));
   assert.match(family, /iot-drivers/);
-  assert.match(await wd.text(await wd.find('demo-badge')), /Demo/);
+  assert.match(await wd.text(await wd.find('mode-badge')), /Demo mode/);
   const page = await wd.executeScript('return document.body.innerText');
   assert.match(page, /Box found/);
   assert.doesNotMatch(page, /Starting the demo box/);

@@ -14,7 +14,7 @@ import { channelOf, deferred, route, type Handlers } from './test/tauri';
 
 const invokeMock = vi.mocked(invoke);
 const UUID = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
-const appInfo = { version: '0.1.0', loopbackOnly: false, initialBox: null, startOnDemoBox: false };
+const appInfo = { version: '0.1.0', loopbackOnly: false, loopbackReason: null, initialBox: null, startOnDemoBox: false };
 
 const heading = () => screen.getByTestId('step-heading');
 const stepNow = () => heading().dataset.step;
@@ -35,11 +35,11 @@ beforeEach(() => {
 
 describe('App shell', () => {
   it('shows demo mode, prefills the box and lists all five steps with the first current', async () => {
-    start({ app_info: () => ({ ...appInfo, loopbackOnly: true, initialBox: '127.0.0.1:18069' }) });
+    start({ app_info: () => ({ ...appInfo, loopbackOnly: true, loopbackReason: 'demo', initialBox: '127.0.0.1:18069' }) });
 
     const field = (await screen.findByTestId('address-input')) as HTMLInputElement;
     expect(field.value).toBe('127.0.0.1:18069');
-    expect(screen.getByTestId('demo-badge').textContent).toContain('Demo mode');
+    expect(screen.getByTestId('mode-badge').textContent).toContain('Demo mode');
     const steps = screen.getAllByRole('listitem').filter((li) => li.dataset.testid?.startsWith('step-'));
     expect(steps.map((s) => s.dataset.testid)).toEqual([
       'step-box',
@@ -53,12 +53,12 @@ describe('App shell', () => {
   });
 
   it('renders the first screen at once from the facts the shell handed over, without asking', () => {
-    window.__IOT_HTTPS_APP_INFO__ = { ...appInfo, loopbackOnly: true, initialBox: '127.0.0.1:18069' };
+    window.__IOT_HTTPS_APP_INFO__ = { ...appInfo, loopbackOnly: true, loopbackReason: 'test', initialBox: '127.0.0.1:18069' };
     try {
       start();
       // No await: the Box step is there in the first render.
       expect((screen.getByTestId('address-input') as HTMLInputElement).value).toBe('127.0.0.1:18069');
-      expect(screen.getByTestId('demo-badge')).toBeTruthy();
+      expect(screen.getByTestId('mode-badge').textContent).toContain('Test mode');
       expect(invokeMock.mock.calls.filter(([command]) => command === 'app_info')).toEqual([]);
     } finally {
       delete window.__IOT_HTTPS_APP_INFO__;
@@ -72,7 +72,7 @@ describe('App shell', () => {
       },
     });
     await screen.findByTestId('address-input');
-    expect(screen.queryByTestId('demo-badge')).toBeNull();
+    expect(screen.queryByTestId('mode-badge')).toBeNull();
   });
 
   it('switches to Dutch and back from the header, and remembers the choice', async () => {

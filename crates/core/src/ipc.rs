@@ -12,6 +12,8 @@ pub struct AppInfo {
     pub version: String,
     /// `true` when only loopback may be contacted (demo or test mode).
     pub loopback_only: bool,
+    /// Why only loopback may be contacted, for the header's badge; `None` in a real run.
+    pub loopback_reason: Option<LoopbackReason>,
     /// The box given on the command line or in `IOT_HTTPS_BOX`, to prefill the address field.
     pub initial_box: Option<String>,
     /// Demo mode with no box given: the window connects to the built-in simulated box at once.
@@ -23,6 +25,10 @@ impl AppInfo {
         Self {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             loopback_only: !matches!(policy.mode(), PolicyMode::Real),
+            loopback_reason: match policy.mode() {
+                PolicyMode::Real => None,
+                PolicyMode::LoopbackOnly(reason) => Some(reason),
+            },
             start_on_demo_box: policy.mode() == PolicyMode::LoopbackOnly(LoopbackReason::Demo) && initial_box.is_none(),
             initial_box,
         }
@@ -53,5 +59,14 @@ mod tests {
         assert_eq!(parsed, serde_json::to_value(&info).unwrap());
         assert_eq!(parsed["initialBox"], "127.0.0.1:8069\"</x>", "quotes stay inside the string");
         assert_eq!(parsed["loopbackOnly"], true);
+        assert_eq!(parsed["loopbackReason"], "demo");
+    }
+
+    #[test]
+    fn the_reason_for_loopback_only_is_told_apart() {
+        let reason = |policy| serde_json::to_value(AppInfo::new(policy, None)).unwrap()["loopbackReason"].clone();
+        assert_eq!(reason(NetPolicy::real()), serde_json::Value::Null);
+        assert_eq!(reason(NetPolicy::loopback_only(LoopbackReason::Test)), "test");
+        assert_eq!(reason(NetPolicy::loopback_only(LoopbackReason::Demo)), "demo");
     }
 }

@@ -13,6 +13,7 @@ use serde::Serialize;
 pub const MODE_ENV: &str = "IOT_HTTPS_MODE";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum LoopbackReason {
     /// The app runs against its built-in simulated box.

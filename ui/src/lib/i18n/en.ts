@@ -10,6 +10,9 @@ export const en = {
   'header.language': 'Language',
   'header.demoBadge': 'Demo mode',
   'header.demoBadgeHint': 'Only the demo box on this computer can be contacted.',
+  'header.testBadge': 'Test mode',
+  'header.loopbackBadge': 'This computer only',
+  'header.testBadgeHint': 'Only addresses on this computer (127.0.0.0/8, ::1) can be contacted.',
 
   'tabs.label': 'Views',
   'tabs.wizard': 'Assistant',

@@ -11,6 +11,9 @@ export const nl: Messages = {
   'header.language': 'Taal',
   'header.demoBadge': 'Demomodus',
   'header.demoBadgeHint': 'Alleen de demobox op deze computer kan worden benaderd.',
+  'header.testBadge': 'Testmodus',
+  'header.loopbackBadge': 'Alleen deze computer',
+  'header.testBadgeHint': 'Alleen adressen op deze computer (127.0.0.0/8, ::1) kunnen worden benaderd.',
 
   'tabs.label': 'Weergaven',
   'tabs.wizard': 'Assistent',
