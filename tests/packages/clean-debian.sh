@@ -30,7 +30,13 @@ root=$(mktemp -d /tmp/clean-debian.XXXXXX)
 mounted=()
 cleanup() {
   for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount -l "${mounted[i]}" 2>/dev/null || true; done
-  rm -rf --one-file-system "$root"
+  # /tmp/.X11-unix is bound from the same filesystem, which --one-file-system does not stop at:
+  # never remove the root while anything is still mounted inside it.
+  if grep -q " $root/" /proc/mounts; then
+    echo "clean-debian: $root still has mounts; left in place" >&2
+  else
+    rm -rf --one-file-system "$root"
+  fi
 }
 trap cleanup EXIT
 say() { printf '==> [clean-debian %ss] %s\n' "$SECONDS" "$*" >&2; }

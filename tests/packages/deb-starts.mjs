@@ -4,38 +4,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { openSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 
+import { freePort, waitForPort } from '../e2e/lib/harness.mjs';
 import { WebDriver } from '../e2e/lib/webdriver.mjs';
 
 const root = process.env.CLEAN_ROOT;
 const artifacts = process.env.ARTIFACTS;
 assert.ok(root && artifacts, 'CLEAN_ROOT and ARTIFACTS are set by clean-debian.sh');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await new Promise((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => resolve(socket.end() && true));
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`tauri-driver in the clean root did not listen on ${port}`);
-}
 
 const port = await freePort();
 const nativePort = await freePort();
@@ -53,7 +29,7 @@ const driver = spawn('chroot', [root, 'env', '-i', ...env, 'tauri-driver', '--po
 process.on('exit', () => driver.kill('SIGKILL'));
 
 try {
-  await waitForPort(port);
+  await waitForPort(port, 20_000);
   const wd = await WebDriver.start(`http://127.0.0.1:${port}`, '/usr/bin/iot-https-assistant');
   // Demo mode without a box given connects to the built-in simulated box at once.
   await wd.waitFor('identity-card', { timeoutMs: 60_000 });

@@ -134,7 +134,7 @@ export async function startApp({ env = {}, logFile = logFileFor('app') } = {}) {
   };
 }
 
-async function waitForPort(port, timeoutMs = 15_000) {
+export async function waitForPort(port, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const ok = await new Promise((resolve) => {
