@@ -32,6 +32,8 @@ async function identity(field) {
 
 test('the first screen is there at once, without a round trip, and marks when its field accepts input', async () => {
   const { wd } = app;
+  // The first WebDriver command can come before the page's script has run.
+  await wd.waitFor('address-input');
   const page = await wd.executeScript(`
     const mark = performance.getEntriesByName('iot-https:first-screen', 'mark')[0];
     return { handedOver: !!window.__IOT_HTTPS_APP_INFO__, mark: mark ? mark.startTime : null };`);
