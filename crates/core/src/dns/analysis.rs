@@ -513,7 +513,7 @@ mod tests {
     use std::net::SocketAddr;
 
     use super::*;
-    use crate::dns::resolver::{Resolver, Transport};
+    use crate::dns::{config::Resolver, resolver::Transport};
 
     const NAME: &str = "192-0-2-50.d73e7513.odoo-iot.com";
 

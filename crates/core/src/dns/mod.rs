@@ -1,8 +1,10 @@
 //! DNS checks for the box's HTTPS name (field-problems F1 and §3, protocol §6).
 //!
 //! - [`name`]: the expected name (`192-168-1-50.<hash>.odoo-iot.com`) and the IP a name encodes.
-//! - [`resolver`]: one explicit resolver, one name, A (optionally AAAA) over UDP with a retry
-//!   and TCP on truncation; the system resolver from `/etc/resolv.conf`; public defaults.
+//! - [`config`]: which resolvers — the system one from `/etc/resolv.conf`, public defaults, or
+//!   one given explicitly.
+//! - [`resolver`]: asking one resolver about one name, A (optionally AAAA) over UDP with a
+//!   retry and TCP on truncation.
 //! - [`analysis`]: system versus public answers → `DNS_REBIND_FILTERED`, `DNS_WRONG_ADDRESS`,
 //!   `DNS_UNRESOLVABLE`, … with evidence.
 //!
@@ -11,15 +13,17 @@
 //! given explicitly (a loopback stub like `127.0.0.53` still forwards to the real network).
 
 pub mod analysis;
+pub mod config;
 pub mod name;
 pub mod resolver;
 
 pub use analysis::{analyse, BoxIps, DnsAnalysis, DnsFacts, DnsFinding, DnsStatus};
 pub use name::{expected_name, ip_encoded_in, name_for, NameUnavailable};
-pub use resolver::{lookup, lookup_all, Lookup, Outcome, QueryOptions, Resolver, ResolverOrigin};
+pub use config::{Resolver, ResolverOrigin};
+pub use resolver::{lookup, lookup_all, Lookup, Outcome, QueryOptions};
 
 use crate::net_policy::NetPolicy;
-use resolver::SystemResolverError;
+use config::SystemResolverError;
 
 /// Which resolvers to ask: the one the browser uses and public ones to compare with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +37,7 @@ impl ResolverSet {
     /// Outside real runs the policy refuses all of them, before any packet.
     pub fn host_defaults() -> Self {
         Self {
-            system: resolver::system_resolver(),
+            system: config::system_resolver(),
             public: Resolver::public_defaults(),
         }
     }
