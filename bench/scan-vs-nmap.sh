@@ -60,7 +60,7 @@ if ! command -v nft >/dev/null && ! command -v iptables >/dev/null; then apt_ins
 
 log "building release binaries"
 (cd "$ROOT" && cargo build --release --quiet -p iot-box-sim -p iot-https-cli) >&2 || die "cargo build failed"
-TARGET_DIR=$(cd "$ROOT" && cargo metadata --format-version 1 --no-deps 2>/dev/null | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+TARGET_DIR=$("$ROOT/scripts/target-dir" 2>/dev/null || true)
 TARGET_DIR=${TARGET_DIR:-$ROOT/target}
 SIM=$TARGET_DIR/release/iot-box-sim
 SCAN=$TARGET_DIR/release/iot-https

@@ -13,7 +13,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   scripts/package >&2 || { echo "size: the build failed" >&2; exit 2; }
 fi
-target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')
+target_dir=$(scripts/target-dir)
 binary="$target_dir/release/iot-https-assistant"
 deb=$(find "$target_dir/release/bundle/deb" -maxdepth 1 -name 'iot-https-assistant_*.deb' -print -quit 2>/dev/null || true)
 [ -f "$binary" ] || { echo "size: no release binary at $binary" >&2; exit 2; }

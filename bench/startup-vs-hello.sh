@@ -54,7 +54,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys;print(json.load(sys.stdin)["target_directory"])')
+target_dir=$(scripts/target-dir)
 ours="$target_dir/release/iot-https-assistant"
 
 hello_bin="$target_dir/release/tauri-hello-bench"
