@@ -24,17 +24,28 @@ impl DemoBox {
     pub async fn start(&self) -> Result<DemoEndpoints, String> {
         let mut running = self.running.lock().await;
         if running.is_none() {
-            *running = Some(iot_box_sim::spawn(SimConfig::demo()).await.map_err(|e| e.to_string())?);
+            *running = Some(
+                iot_box_sim::spawn(SimConfig::demo())
+                    .await
+                    .map_err(|e| e.to_string())?,
+            );
         }
         let sim = running.as_ref().ok_or("the demo box is not running")?;
-        Ok(DemoEndpoints { http: sim.http_addr(), https: sim.https_addr(), ca_pem: sim.ca_pem() })
+        Ok(DemoEndpoints {
+            http: sim.http_addr(),
+            https: sim.https_addr(),
+            ca_pem: sim.ca_pem(),
+        })
     }
 
     /// The endpoints when `target` is the running demo box.
     pub async fn matching(&self, target: &str) -> Option<DemoEndpoints> {
         let running = self.running.lock().await;
         let sim = running.as_ref()?;
-        (sim.http_addr().to_string() == target)
-            .then(|| DemoEndpoints { http: sim.http_addr(), https: sim.https_addr(), ca_pem: sim.ca_pem() })
+        (sim.http_addr().to_string() == target).then(|| DemoEndpoints {
+            http: sim.http_addr(),
+            https: sim.https_addr(),
+            ca_pem: sim.ca_pem(),
+        })
     }
 }

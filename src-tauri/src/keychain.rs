@@ -14,7 +14,9 @@ fn entry(site_id: &str) -> Result<keyring::Entry, WireError> {
 fn unavailable(e: keyring::Error) -> WireError {
     let why = match &e {
         keyring::Error::NoStorageAccess(_) => "the keyring is locked or refused access",
-        keyring::Error::PlatformFailure(_) => "no keyring service is running (Secret Service over D-Bus)",
+        keyring::Error::PlatformFailure(_) => {
+            "no keyring service is running (Secret Service over D-Bus)"
+        }
         _ => "the keyring failed",
     };
     WireError::new(
@@ -25,7 +27,9 @@ fn unavailable(e: keyring::Error) -> WireError {
 }
 
 pub fn store(site_id: &str, code: &Secret) -> Result<(), WireError> {
-    entry(site_id)?.set_password(code.expose()).map_err(unavailable)
+    entry(site_id)?
+        .set_password(code.expose())
+        .map_err(unavailable)
 }
 
 pub fn load(site_id: &str) -> Result<Option<Secret>, WireError> {

@@ -45,14 +45,26 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
 }
 
 pub fn run() {
-    let sites = SiteStore::new(default_path().unwrap_or_else(|| std::env::temp_dir().join("iot-https-sites.json")));
-    let state = AppState::new(NetPolicy::from_env(), std::env::var("IOT_HTTPS_BOX").ok(), sites);
+    let sites = SiteStore::new(
+        default_path().unwrap_or_else(|| std::env::temp_dir().join("iot-https-sites.json")),
+    );
+    let state = AppState::new(
+        NetPolicy::from_env(),
+        std::env::var("IOT_HTTPS_BOX").ok(),
+        sites,
+    );
     let page_script = AppInfo::new(state.policy, state.initial_box.clone()).page_script();
     build_app(tauri::Builder::default(), state)
         .setup(move |app| {
             // The window is declared in tauri.conf.json with "create": false and made here, so
             // that the page gets the app facts with it instead of asking for them.
-            let config = app.config().app.windows.first().cloned().ok_or("tauri.conf.json declares no window")?;
+            let config = app
+                .config()
+                .app
+                .windows
+                .first()
+                .cloned()
+                .ok_or("tauri.conf.json declares no window")?;
             WebviewWindowBuilder::from_config(app.handle(), &config)?
                 .initialization_script(&page_script)
                 .build()?;

@@ -13,14 +13,33 @@ use iot_https_core::{BoxAddress, NetPolicy};
 use serde_json::Value;
 
 fn free_port(ip: &str) -> u16 {
-    std::net::TcpListener::bind((ip, 0)).unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind((ip, 0))
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
-async fn sim_at(ip: &str, https_port: u16, family: Family, scenario: Scenario, ca_dir: &std::path::Path) -> SimHandle {
+async fn sim_at(
+    ip: &str,
+    https_port: u16,
+    family: Family,
+    scenario: Scenario,
+    ca_dir: &std::path::Path,
+) -> SimHandle {
     let http: SocketAddr = format!("{ip}:0").parse().unwrap();
     let https: SocketAddr = format!("{ip}:{https_port}").parse().unwrap();
     let ca_out = ca_dir.join(format!("{ip}.pem"));
-    let cfg = SimConfig { family, flavour: Flavour::Linux, scenario, http, https: Some(https), control: None, ca_out: Some(ca_out), ..SimConfig::demo() };
+    let cfg = SimConfig {
+        family,
+        flavour: Flavour::Linux,
+        scenario,
+        http,
+        https: Some(https),
+        control: None,
+        ca_out: Some(ca_out),
+        ..SimConfig::demo()
+    };
     iot_box_sim::spawn(cfg).await.unwrap()
 }
 
@@ -46,12 +65,39 @@ async fn check_all_diagnoses_every_site_and_records_the_result() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let https_port = free_port("127.0.0.41");
-    let healthy = sim_at("127.0.0.41", https_port, Family::IotDrivers, Scenario::Healthy, &dir).await;
-    let due = sim_at("127.0.0.42", https_port, Family::IotDrivers, Scenario::RenewalDue, &dir).await;
-    let failing = sim_at("127.0.0.43", https_port, Family::HwPosboxStatus, Scenario::LoadRequestStatus, &dir).await;
+    let healthy = sim_at(
+        "127.0.0.41",
+        https_port,
+        Family::IotDrivers,
+        Scenario::Healthy,
+        &dir,
+    )
+    .await;
+    let due = sim_at(
+        "127.0.0.42",
+        https_port,
+        Family::IotDrivers,
+        Scenario::RenewalDue,
+        &dir,
+    )
+    .await;
+    let failing = sim_at(
+        "127.0.0.43",
+        https_port,
+        Family::HwPosboxStatus,
+        Scenario::LoadRequestStatus,
+        &dir,
+    )
+    .await;
     let store = SiteStore::new(dir.join("sites.json"));
-    for (name, sim) in [("Bakery", &healthy), ("Butcher", &due), ("Florist", &failing)] {
-        store.upsert(site(name, sim.http_addr().to_string())).unwrap();
+    for (name, sim) in [
+        ("Bakery", &healthy),
+        ("Butcher", &due),
+        ("Florist", &failing),
+    ] {
+        store
+            .upsert(site(name, sim.http_addr().to_string()))
+            .unwrap();
     }
 
     let sites_path = store.path().to_owned();
@@ -68,28 +114,56 @@ async fn check_all_diagnoses_every_site_and_records_the_result() {
     })
     .await
     .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let json: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     assert_eq!(out.status.code(), Some(1), "one site needs action: {json}");
     let rows = json["sites"].as_array().unwrap();
     assert_eq!(rows.len(), 3);
     let row = |name: &str| rows.iter().find(|r| r["site"]["name"] == name).unwrap();
     assert_eq!(row("Bakery")["verdict"], "healthy", "{}", row("Bakery"));
-    assert!(row("Bakery")["daysLeft"].as_i64().is_some_and(|d| d >= 88), "{}", row("Bakery"));
+    assert!(
+        row("Bakery")["daysLeft"].as_i64().is_some_and(|d| d >= 88),
+        "{}",
+        row("Bakery")
+    );
     assert_eq!(row("Butcher")["verdict"], "actionNeeded");
     assert!(row("Butcher")["daysLeft"].as_i64().unwrap() < 10);
-    assert!(row("Florist")["codes"].as_array().unwrap().iter().any(|c| c == "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS"));
+    assert!(row("Florist")["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c == "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS"));
 
     // Recorded in the same file the window reads.
     let saved = store.load().sites;
     let bakery = saved.iter().find(|s| s.name == "Bakery").unwrap();
     assert_eq!(bakery.family, Some(iot_https_core::ApiFamily::IotDrivers));
-    assert!(bakery.certificate_end.is_some() && bakery.last_checked.is_some() && bakery.identifier.is_some());
-    assert!(!std::fs::read_to_string(store.path()).unwrap().contains(iot_box_sim::FAKE_ENTERPRISE_CODE));
+    assert!(
+        bakery.certificate_end.is_some()
+            && bakery.last_checked.is_some()
+            && bakery.identifier.is_some()
+    );
+    assert!(!std::fs::read_to_string(store.path())
+        .unwrap()
+        .contains(iot_box_sim::FAKE_ENTERPRISE_CODE));
 
     // The box comes back at another address (a reboot, a new DHCP lease): the known identifier
     // updates the site instead of adding one.
-    let client_report = iot_https_core::read_status(&BoxAddress::parse("127.0.0.41").map(|mut a| { a.port = healthy.http_addr().port(); a }).unwrap(), NetPolicy::real()).await.unwrap();
-    let moved = store.seen("127.0.0.99:8069", &client_report).unwrap().unwrap();
+    let client_report = iot_https_core::read_status(
+        &BoxAddress::parse("127.0.0.41")
+            .map(|mut a| {
+                a.port = healthy.http_addr().port();
+                a
+            })
+            .unwrap(),
+        NetPolicy::real(),
+    )
+    .await
+    .unwrap();
+    let moved = store
+        .seen("127.0.0.99:8069", &client_report)
+        .unwrap()
+        .unwrap();
     assert_eq!(moved.name, "Bakery");
     assert_eq!(store.load().sites.len(), 3);
 
@@ -102,20 +176,37 @@ async fn check_all_diagnoses_every_site_and_records_the_result() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reports_never_carry_the_contract_code() {
     const CANARY: &str = "CANARY7f3a9cZZ";
-    let sim = iot_box_sim::spawn(SimConfig { scenario: Scenario::LoadRequestException, ..SimConfig::demo() }).await.unwrap();
+    let sim = iot_box_sim::spawn(SimConfig {
+        scenario: Scenario::LoadRequestException,
+        ..SimConfig::demo()
+    })
+    .await
+    .unwrap();
     let mut opts = DiagnoseOptions::new(time::OffsetDateTime::now_utc());
     opts.https_port = sim.https_addr().unwrap().port();
     let address = BoxAddress::parse(&sim.http_addr().to_string()).unwrap();
-    let mut d = diagnose(&address, NetPolicy::from_env(), &opts).await.unwrap();
+    let mut d = diagnose(&address, NetPolicy::from_env(), &opts)
+        .await
+        .unwrap();
     // A box that echoes the code in a log line must still not leak it.
     d.findings[0].detail = Some(format!("odoo.com said: bad code {CANARY}"));
     d.findings[0].evidence.push(format!("contract {CANARY}"));
     let secret = Secret::new(CANARY);
-    for format in [ReportFormat::Markdown, ReportFormat::Json, ReportFormat::Html] {
+    for format in [
+        ReportFormat::Markdown,
+        ReportFormat::Json,
+        ReportFormat::Html,
+    ] {
         let text = render(&d, format, &[&secret]);
         assert!(!text.contains(CANARY), "{format:?}");
-        assert!(!text.contains(iot_box_sim::FAKE_ENTERPRISE_CODE), "{format:?}");
-        assert!(text.contains("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"), "{format:?}");
+        assert!(
+            !text.contains(iot_box_sim::FAKE_ENTERPRISE_CODE),
+            "{format:?}"
+        );
+        assert!(
+            text.contains("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"),
+            "{format:?}"
+        );
     }
     let html = render(&d, ReportFormat::Html, &[&secret]);
     assert!(html.starts_with("<!doctype html>") && !html.contains("<script"));

@@ -21,26 +21,51 @@ struct Run {
 
 impl Run {
     fn codes(&self) -> BTreeSet<String> {
-        self.json["findings"].as_array().into_iter().flatten().filter_map(|f| f["code"].as_str().map(str::to_owned)).collect()
+        self.json["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f["code"].as_str().map(str::to_owned))
+            .collect()
     }
     fn finding(&self, code: &str) -> &Value {
-        self.json["findings"].as_array().and_then(|a| a.iter().find(|f| f["code"] == code)).unwrap_or(&Value::Null)
+        self.json["findings"]
+            .as_array()
+            .and_then(|a| a.iter().find(|f| f["code"] == code))
+            .unwrap_or(&Value::Null)
     }
 }
 
 async fn diagnose(args: Vec<String>) -> Run {
     let out = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_iot-https")).arg("diagnose").args(&args).arg("--json").output().unwrap()
+        Command::new(env!("CARGO_BIN_EXE_iot-https"))
+            .arg("diagnose")
+            .args(&args)
+            .arg("--json")
+            .output()
+            .unwrap()
     })
     .await
     .unwrap();
-    let json = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
-    Run { code: out.status.code().unwrap_or(-1), json }
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        json,
+    }
 }
 
 fn ca_file(sim: &SimHandle) -> PathBuf {
-    let path = std::env::temp_dir().join(format!("iot-https-ca-{}-{}.pem", std::process::id(), sim.http_addr().port()));
+    let path = std::env::temp_dir().join(format!(
+        "iot-https-ca-{}-{}.pem",
+        std::process::id(),
+        sim.http_addr().port()
+    ));
     std::fs::write(&path, sim.ca_pem()).unwrap();
     path
 }
@@ -59,14 +84,26 @@ fn box_args(sim: &SimHandle) -> Vec<String> {
 async fn spawn(family: Family, flavour: Flavour, scenario: Scenario, http: &str) -> SimHandle {
     let http: SocketAddr = http.parse().unwrap();
     let https = SocketAddr::new(http.ip(), 0);
-    iot_box_sim::spawn(SimConfig { family, flavour, scenario, http, https: Some(https), control: None, ..SimConfig::demo() })
-        .await
-        .unwrap()
+    iot_box_sim::spawn(SimConfig {
+        family,
+        flavour,
+        scenario,
+        http,
+        https: Some(https),
+        control: None,
+        ..SimConfig::demo()
+    })
+    .await
+    .unwrap()
 }
 
 /// Codes that must be present, and error/warning codes that may also appear (races between the
 /// TLS capture and a status read that downloads a certificate on 16.0 – 18.2).
-fn expected(family: Family, flavour: Flavour, scenario: Scenario) -> (Vec<&'static str>, Vec<&'static str>) {
+fn expected(
+    family: Family,
+    flavour: Flavour,
+    scenario: Scenario,
+) -> (Vec<&'static str>, Vec<&'static str>) {
     use Scenario::*;
     let old = matches!(family, Family::LegacyHtml | Family::HwPosboxStatus);
     // iot-drivers registers its Wi-Fi routes on Linux only (§2.6): no access point on Windows.
@@ -74,14 +111,22 @@ fn expected(family: Family, flavour: Flavour, scenario: Scenario) -> (Vec<&'stat
     let mut must = match scenario {
         Healthy => vec!["CERT_VALID"],
         Unpaired | NoServer => vec!["ERR_IOT_HTTPS_CHECK_NO_SERVER", "CERT_TEMPORARY"],
-        AccessPoint if family == Family::LegacyHtml => vec!["BOX_ACCESS_POINT_MODE", "CERT_TEMPORARY"],
-        AccessPoint if ap_reported => vec!["BOX_ACCESS_POINT_MODE", "ERR_IOT_HTTPS_CHECK_NO_SERVER", "CERT_TEMPORARY"],
+        AccessPoint if family == Family::LegacyHtml => {
+            vec!["BOX_ACCESS_POINT_MODE", "CERT_TEMPORARY"]
+        }
+        AccessPoint if ap_reported => vec![
+            "BOX_ACCESS_POINT_MODE",
+            "ERR_IOT_HTTPS_CHECK_NO_SERVER",
+            "CERT_TEMPORARY",
+        ],
         AccessPoint => vec!["ERR_IOT_HTTPS_CHECK_NO_SERVER", "CERT_TEMPORARY"],
         CredentialsMissing => vec!["ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL", "CERT_TEMPORARY"],
         CertReadException => vec!["ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION", "CERT_VALID"],
         LoadRequestException => vec!["ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION", "CERT_TEMPORARY"],
         LoadRequestStatus => vec!["ERR_IOT_HTTPS_LOAD_REQUEST_STATUS", "CERT_TEMPORARY"],
-        LoadRequestNoResult | ServerError | InvalidCertificate => vec!["ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT", "CERT_TEMPORARY"],
+        LoadRequestNoResult | ServerError | InvalidCertificate => {
+            vec!["ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT", "CERT_TEMPORARY"]
+        }
         Placeholder | Expired | RenewalDue if old => vec![],
         Placeholder => vec!["BOX_NO_CERTIFICATE_NO_CODE", "CERT_TEMPORARY"],
         Expired => vec!["BOX_NO_CERTIFICATE_NO_CODE", "CERT_EXPIRED"],
@@ -90,7 +135,10 @@ fn expected(family: Family, flavour: Flavour, scenario: Scenario) -> (Vec<&'stat
     };
     // With a real certificate the box has an HTTPS name, so DNS is checked; the test passes no
     // resolvers and the policy refuses the defaults, so the check is inconclusive.
-    if must.iter().any(|c| matches!(*c, "CERT_VALID" | "CERT_EXPIRED" | "CERT_RENEWAL_DUE")) {
+    if must
+        .iter()
+        .any(|c| matches!(*c, "CERT_VALID" | "CERT_EXPIRED" | "CERT_RENEWAL_DUE"))
+    {
         must.push("DNS_INCONCLUSIVE");
     }
     let allowed = match scenario {
@@ -133,7 +181,10 @@ async fn every_scenario_names_the_right_findings() {
                 let want_exit = if scenario == Scenario::Healthy { 0 } else { 1 };
                 if scenario != Scenario::Healthy || codes.len() == must.len() {
                     if run.code != want_exit && !allowed.iter().any(|c| codes.contains(*c)) {
-                        failures.push(format!("{label}: exit {} (verdict {})", run.code, run.json["verdict"]));
+                        failures.push(format!(
+                            "{label}: exit {} (verdict {})",
+                            run.code, run.json["verdict"]
+                        ));
                     }
                 }
                 for key in ["box", "certificate", "dns", "findings", "verdict"] {
@@ -141,7 +192,11 @@ async fn every_scenario_names_the_right_findings() {
                         failures.push(format!("{label}: no `{key}` in the JSON"));
                     }
                 }
-                if run.json.to_string().contains(iot_box_sim::FAKE_ENTERPRISE_CODE) {
+                if run
+                    .json
+                    .to_string()
+                    .contains(iot_box_sim::FAKE_ENTERPRISE_CODE)
+                {
                     failures.push(format!("{label}: the contract code leaked"));
                 }
             }
@@ -152,7 +207,13 @@ async fn every_scenario_names_the_right_findings() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn odoo_codes_carry_their_evidence_and_source() {
-    let sim = spawn(Family::HwPosboxStatus, Flavour::Linux, Scenario::LoadRequestStatus, "127.0.0.1:0").await;
+    let sim = spawn(
+        Family::HwPosboxStatus,
+        Flavour::Linux,
+        Scenario::LoadRequestStatus,
+        "127.0.0.1:0",
+    )
+    .await;
     let run = diagnose(box_args(&sim)).await;
     let f = run.finding("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS");
     assert_eq!(f["source"], "reported-by-box");
@@ -161,20 +222,44 @@ async fn odoo_codes_carry_their_evidence_and_source() {
     assert!(f["evidence"].as_array().is_some_and(|e| !e.is_empty()));
     sim.shutdown().await;
 
-    let sim = spawn(Family::IotDrivers, Flavour::Linux, Scenario::LoadRequestException, "127.0.0.1:0").await;
+    let sim = spawn(
+        Family::IotDrivers,
+        Flavour::Linux,
+        Scenario::LoadRequestException,
+        "127.0.0.1:0",
+    )
+    .await;
     let run = diagnose(box_args(&sim)).await;
-    assert_eq!(run.finding("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION")["source"], "inferred-from-logs");
+    assert_eq!(
+        run.finding("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION")["source"],
+        "inferred-from-logs"
+    );
     sim.shutdown().await;
 
-    let sim = spawn(Family::IotDrivers, Flavour::Linux, Scenario::CredentialsMissing, "127.0.0.1:0").await;
+    let sim = spawn(
+        Family::IotDrivers,
+        Flavour::Linux,
+        Scenario::CredentialsMissing,
+        "127.0.0.1:0",
+    )
+    .await;
     let run = diagnose(box_args(&sim)).await;
-    assert_eq!(run.finding("ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL")["source"], "inferred-from-data");
+    assert_eq!(
+        run.finding("ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL")["source"],
+        "inferred-from-data"
+    );
     sim.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn laptop_side_codes() {
-    let sim = spawn(Family::IotDrivers, Flavour::Linux, Scenario::Healthy, "127.0.0.1:0").await;
+    let sim = spawn(
+        Family::IotDrivers,
+        Flavour::Linux,
+        Scenario::Healthy,
+        "127.0.0.1:0",
+    )
+    .await;
     let base = box_args(&sim);
 
     // No --ca: the simulator's test CA is not a trusted root.
@@ -184,23 +269,49 @@ async fn laptop_side_codes() {
 
     let at = |t: &str| [base.clone(), vec!["--at".into(), t.into()]].concat();
     let run = diagnose(at("2020-01-01T00:00:00Z")).await;
-    assert!(run.codes().contains("CERT_NOT_YET_VALID"), "{:?}", run.codes());
+    assert!(
+        run.codes().contains("CERT_NOT_YET_VALID"),
+        "{:?}",
+        run.codes()
+    );
     assert!(run.codes().contains("CLOCK_SKEW"), "{:?}", run.codes());
 
-    let name = [base.clone(), vec!["--name".into(), "127-0-0-1.ffffffff.odoo-iot.com".into()]].concat();
+    let name = [
+        base.clone(),
+        vec!["--name".into(), "127-0-0-1.ffffffff.odoo-iot.com".into()],
+    ]
+    .concat();
     let run = diagnose(name).await;
-    assert!(run.codes().contains("CERT_NAME_MISMATCH"), "{:?}", run.codes());
+    assert!(
+        run.codes().contains("CERT_NAME_MISMATCH"),
+        "{:?}",
+        run.codes()
+    );
 
     // The control-less HTTP port of another server: answers HTTP, not Odoo.
     let closed = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let run = diagnose(vec![sim.http_addr().to_string(), "--https-port".into(), closed.to_string()]).await;
-    assert!(run.codes().contains("HTTPS_PORT_CLOSED"), "{:?}", run.codes());
+    let run = diagnose(vec![
+        sim.http_addr().to_string(),
+        "--https-port".into(),
+        closed.to_string(),
+    ])
+    .await;
+    assert!(
+        run.codes().contains("HTTPS_PORT_CLOSED"),
+        "{:?}",
+        run.codes()
+    );
     sim.shutdown().await;
 
-    let run = diagnose(vec![format!("127.0.0.1:{closed}"), "--https-port".into(), closed.to_string()]).await;
+    let run = diagnose(vec![
+        format!("127.0.0.1:{closed}"),
+        "--https-port".into(),
+        closed.to_string(),
+    ])
+    .await;
     assert!(run.codes().contains("BOX_UNREACHABLE"), "{:?}", run.codes());
     assert_eq!(run.json["verdict"], "unreachable");
     assert_eq!(run.code, 2);
@@ -220,13 +331,28 @@ async fn something_that_is_not_an_odoo_box() {
 async fn dns_against_real_resolvers() {
     let lab = dns_support::Lab::start().await;
     let resolvers = |system: SocketAddr| {
-        vec!["--system-resolver".into(), system.to_string(), "--public-resolver".into(), lab.public.addr().to_string()]
+        vec![
+            "--system-resolver".into(),
+            system.to_string(),
+            "--public-resolver".into(),
+            lab.public.addr().to_string(),
+        ]
     };
 
     // 127.0.0.1 is in the zone; the shop router filters private answers.
-    let sim = spawn(Family::IotDrivers, Flavour::Linux, Scenario::Healthy, "127.0.0.1:0").await;
+    let sim = spawn(
+        Family::IotDrivers,
+        Flavour::Linux,
+        Scenario::Healthy,
+        "127.0.0.1:0",
+    )
+    .await;
     let run = diagnose([box_args(&sim), resolvers(lab.router.addr())].concat()).await;
-    assert!(run.codes().contains("DNS_REBIND_FILTERED"), "{:?}", run.codes());
+    assert!(
+        run.codes().contains("DNS_REBIND_FILTERED"),
+        "{:?}",
+        run.codes()
+    );
     assert_eq!(run.finding("DNS_REBIND_FILTERED")["routerRecipes"], true);
     let run = diagnose([box_args(&sim), resolvers(lab.fixed_router.addr())].concat()).await;
     assert!(run.codes().contains("DNS_OK"), "{:?}", run.codes());
@@ -235,14 +361,34 @@ async fn dns_against_real_resolvers() {
     sim.shutdown().await;
 
     // The zone maps 127-0-0-7 to 127.0.0.8: the name points elsewhere than the box.
-    let sim = spawn(Family::IotDrivers, Flavour::Linux, Scenario::Healthy, "127.0.0.7:0").await;
+    let sim = spawn(
+        Family::IotDrivers,
+        Flavour::Linux,
+        Scenario::Healthy,
+        "127.0.0.7:0",
+    )
+    .await;
     let run = diagnose([box_args(&sim), resolvers(lab.public.addr())].concat()).await;
-    assert!(run.codes().contains("DNS_WRONG_ADDRESS"), "{:?}", run.codes());
+    assert!(
+        run.codes().contains("DNS_WRONG_ADDRESS"),
+        "{:?}",
+        run.codes()
+    );
     sim.shutdown().await;
 
     // 127-0-0-5 is not in the zone at all.
-    let sim = spawn(Family::IotDrivers, Flavour::Linux, Scenario::Healthy, "127.0.0.5:0").await;
+    let sim = spawn(
+        Family::IotDrivers,
+        Flavour::Linux,
+        Scenario::Healthy,
+        "127.0.0.5:0",
+    )
+    .await;
     let run = diagnose([box_args(&sim), resolvers(lab.public.addr())].concat()).await;
-    assert!(run.codes().contains("DNS_UNRESOLVABLE"), "{:?}", run.codes());
+    assert!(
+        run.codes().contains("DNS_UNRESOLVABLE"),
+        "{:?}",
+        run.codes()
+    );
     sim.shutdown().await;
 }

@@ -8,7 +8,10 @@ use iot_box_sim::{Family, Flavour, Scenario, SimConfig};
 use serde_json::Value;
 
 /// What the assistant must conclude: (state, code, source).
-fn expected(family: Family, scenario: Scenario) -> (&'static str, Option<&'static str>, Option<&'static str>) {
+fn expected(
+    family: Family,
+    scenario: Scenario,
+) -> (&'static str, Option<&'static str>, Option<&'static str>) {
     use Scenario::*;
     // 16.0 – saas-18.2 show Odoo's code; a read of their status retries the download (§4.1).
     let old = matches!(family, Family::LegacyHtml | Family::HwPosboxStatus);
@@ -29,8 +32,12 @@ fn expected(family: Family, scenario: Scenario) -> (&'static str, Option<&'stati
         LoadRequestException => inferred("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"),
         LoadRequestStatus if old => reported("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS"),
         LoadRequestStatus => inferred("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS"),
-        LoadRequestNoResult | ServerError | InvalidCertificate if old => reported("ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"),
-        LoadRequestNoResult | ServerError | InvalidCertificate => inferred("ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"),
+        LoadRequestNoResult | ServerError | InvalidCertificate if old => {
+            reported("ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT")
+        }
+        LoadRequestNoResult | ServerError | InvalidCertificate => {
+            inferred("ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT")
+        }
         // On 16.0 – 18.2 the status read itself replaces a due certificate (odoo.com issues).
         Placeholder | Expired | RenewalDue if old => ("valid", None, None),
         Placeholder | Expired | RenewalDue => no_valid,
@@ -44,12 +51,22 @@ async fn every_family_flavour_and_scenario() {
     for &family in Family::all() {
         for &flavour in Flavour::all() {
             for &scenario in Scenario::all() {
-                let sim = iot_box_sim::spawn(SimConfig { family, flavour, scenario, https: None, control: None, ..SimConfig::demo() })
-                    .await
-                    .unwrap();
+                let sim = iot_box_sim::spawn(SimConfig {
+                    family,
+                    flavour,
+                    scenario,
+                    https: None,
+                    control: None,
+                    ..SimConfig::demo()
+                })
+                .await
+                .unwrap();
                 let addr = sim.http_addr().to_string();
                 let out = tokio::task::spawn_blocking(move || {
-                    Command::new(env!("CARGO_BIN_EXE_iot-https")).args(["status", &addr, "--json"]).output().unwrap()
+                    Command::new(env!("CARGO_BIN_EXE_iot-https"))
+                        .args(["status", &addr, "--json"])
+                        .output()
+                        .unwrap()
                 })
                 .await
                 .unwrap();
@@ -57,7 +74,10 @@ async fn every_family_flavour_and_scenario() {
                 checked += 1;
                 let label = format!("{family}/{flavour}/{scenario}");
                 let Ok(v) = serde_json::from_slice::<Value>(&out.stdout) else {
-                    failures.push(format!("{label}: no JSON: {}", String::from_utf8_lossy(&out.stderr)));
+                    failures.push(format!(
+                        "{label}: no JSON: {}",
+                        String::from_utf8_lossy(&out.stderr)
+                    ));
                     continue;
                 };
                 let state = &v["certificateState"];
@@ -80,11 +100,17 @@ async fn every_family_flavour_and_scenario() {
                     failures.push(format!("{label}: got {got:?}, want {want:?}"));
                 }
                 let paired = v["pairing"]["state"].as_str() == Some("paired");
-                let want_paired = !matches!(scenario, Scenario::Unpaired | Scenario::NoServer | Scenario::AccessPoint);
+                let want_paired = !matches!(
+                    scenario,
+                    Scenario::Unpaired | Scenario::NoServer | Scenario::AccessPoint
+                );
                 if paired != want_paired {
                     failures.push(format!("{label}: paired = {paired}"));
                 }
-                if scenario == Scenario::LoadRequestStatus && family != Family::HwPosboxEndDate && state["odooCode"]["httpStatus"] != 404 {
+                if scenario == Scenario::LoadRequestStatus
+                    && family != Family::HwPosboxEndDate
+                    && state["odooCode"]["httpStatus"] != 404
+                {
                     failures.push(format!("{label}: HTTP status missing: {state}"));
                 }
                 if v.to_string().contains(iot_box_sim::FAKE_ENTERPRISE_CODE) {
@@ -93,6 +119,14 @@ async fn every_family_flavour_and_scenario() {
             }
         }
     }
-    assert_eq!(checked, Family::all().len() * Flavour::all().len() * Scenario::all().len());
-    assert!(failures.is_empty(), "{} of {checked} wrong:\n{}", failures.len(), failures.join("\n"));
+    assert_eq!(
+        checked,
+        Family::all().len() * Flavour::all().len() * Scenario::all().len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -13,7 +13,13 @@ use tokio_util::sync::CancellationToken;
 const DB_UUID: &str = "1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 
 async fn sim(family: Family, flavour: Flavour, scenario: Scenario) -> iot_box_sim::SimHandle {
-    let cfg = SimConfig { family, flavour, scenario, restart: Duration::from_millis(600), ..SimConfig::demo() };
+    let cfg = SimConfig {
+        family,
+        flavour,
+        scenario,
+        restart: Duration::from_millis(600),
+        ..SimConfig::demo()
+    };
     iot_box_sim::spawn(cfg).await.unwrap()
 }
 
@@ -29,10 +35,23 @@ fn config(sim: &iot_box_sim::SimHandle) -> WatchConfig {
     }
 }
 
-async fn run(client: &BoxClient, action: Action, cfg: &WatchConfig) -> (WatchOutcome, Vec<WatchEvent>) {
+async fn run(
+    client: &BoxClient,
+    action: Action,
+    cfg: &WatchConfig,
+) -> (WatchOutcome, Vec<WatchEvent>) {
     let before = client.report().await.unwrap().certificate_state;
     let mut events = Vec::new();
-    let outcome = follow(client, action, before, cfg, &CancellationToken::new(), |e| events.push(e)).await.unwrap();
+    let outcome = follow(
+        client,
+        action,
+        before,
+        cfg,
+        &CancellationToken::new(),
+        |e| events.push(e),
+    )
+    .await
+    .unwrap();
     (outcome, events)
 }
 
@@ -56,25 +75,45 @@ async fn saving_credentials_leads_to_a_served_certificate_for_every_family() {
         for &flavour in Flavour::all() {
             let sim = sim(family, flavour, Scenario::CredentialsMissing).await;
             let policy = NetPolicy::loopback_only(LoopbackReason::Test);
-            let client = BoxClient::connect_to(sim.http_addr(), policy).await.unwrap();
+            let client = BoxClient::connect_to(sim.http_addr(), policy)
+                .await
+                .unwrap();
             let served_before = sim.served_cert_pem();
-            let action = Action::SaveCredentials { db_uuid: DB_UUID.into(), contract_code: Secret::new("CANARY42XYZ") };
+            let action = Action::SaveCredentials {
+                db_uuid: DB_UUID.into(),
+                contract_code: Secret::new("CANARY42XYZ"),
+            };
             let (outcome, events) = run(&client, action, &config(&sim)).await;
             let label = format!("{family}/{flavour}: {:?}", kinds(&events));
 
-            let WatchOutcome::CertificateReady { certificate, served_changed, .. } = &outcome else {
+            let WatchOutcome::CertificateReady {
+                certificate,
+                served_changed,
+                ..
+            } = &outcome
+            else {
                 panic!("{label}: {outcome:?}");
             };
-            assert!(matches!(certificate, BoxCertificate::Valid { .. }), "{label}: {certificate:?}");
+            assert!(
+                matches!(certificate, BoxCertificate::Valid { .. }),
+                "{label}: {certificate:?}"
+            );
             assert!(served_changed, "{label}");
             assert_ne!(sim.served_cert_pem(), served_before, "{label}");
             let k = kinds(&events);
             assert_eq!(&k[..2], ["sent", "answered"], "{label}");
             assert!(matches!(
                 events[1],
-                WatchEvent::ActionAnswered { outcome: ActionOutcome::Accepted { .. } | ActionOutcome::ConnectionDropped, .. }
+                WatchEvent::ActionAnswered {
+                    outcome: ActionOutcome::Accepted { .. } | ActionOutcome::ConnectionDropped,
+                    ..
+                }
             ));
-            let pos = |kind| k.iter().position(|x| *x == kind).unwrap_or_else(|| panic!("{label}: no {kind}"));
+            let pos = |kind| {
+                k.iter()
+                    .position(|x| *x == kind)
+                    .unwrap_or_else(|| panic!("{label}: no {kind}"))
+            };
             assert!(pos("down") < pos("back"), "{label}");
             assert!(pos("back") < pos("certificate"), "{label}");
             assert!(pos("back") < pos("served"), "{label}");
@@ -89,7 +128,10 @@ async fn saving_credentials_leads_to_a_served_certificate_for_every_family() {
                     | WatchEvent::ServedCertificateChanged { elapsed_ms, .. } => *elapsed_ms,
                 })
                 .collect();
-            assert!(elapsed.windows(2).all(|w| w[0] <= w[1]), "{label}: {elapsed:?}");
+            assert!(
+                elapsed.windows(2).all(|w| w[0] <= w[1]),
+                "{label}: {elapsed:?}"
+            );
             assert!(!format!("{events:?}{outcome:?}").contains("CANARY42XYZ"));
             sim.shutdown().await;
         }
@@ -100,16 +142,32 @@ async fn saving_credentials_leads_to_a_served_certificate_for_every_family() {
 async fn a_firewall_fixed_between_two_restarts_turns_the_retry_green() {
     for family in [Family::HwPosboxStatus, Family::IotDrivers] {
         let sim = sim(family, Flavour::Linux, Scenario::LoadRequestException).await;
-        let client = BoxClient::connect_to(sim.http_addr(), NetPolicy::real()).await.unwrap();
+        let client = BoxClient::connect_to(sim.http_addr(), NetPolicy::real())
+            .await
+            .unwrap();
         let cfg = config(&sim);
 
         let (outcome, _) = run(&client, Action::RestartOdoo, &cfg).await;
-        let WatchOutcome::CertificateFailed { certificate: BoxCertificate::Failed { odoo_code }, .. } = &outcome else {
+        let WatchOutcome::CertificateFailed {
+            certificate: BoxCertificate::Failed { odoo_code },
+            ..
+        } = &outcome
+        else {
             panic!("{family}: {outcome:?}");
         };
-        assert_eq!(odoo_code.code, "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION", "{family}");
+        assert_eq!(
+            odoo_code.code, "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION",
+            "{family}"
+        );
 
-        sim.switch_scenario(Scenario::Healthy, SwitchOptions { keep_state: true, ..Default::default() }).unwrap();
+        sim.switch_scenario(
+            Scenario::Healthy,
+            SwitchOptions {
+                keep_state: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         let (outcome, events) = run(&client, Action::RestartOdoo, &cfg).await;
         let WatchOutcome::CertificateReady { served_changed, .. } = outcome else {
             panic!("{family}: {outcome:?} {:?}", kinds(&events));
@@ -127,14 +185,37 @@ async fn a_firewall_fixed_between_two_restarts_turns_the_retry_green() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn watching_can_be_cancelled_and_gives_up_in_time() {
     let sim = sim(Family::IotDrivers, Flavour::Linux, Scenario::Placeholder).await;
-    let client = BoxClient::connect_to(sim.http_addr(), NetPolicy::real()).await.unwrap();
+    let client = BoxClient::connect_to(sim.http_addr(), NetPolicy::real())
+        .await
+        .unwrap();
     let cancel = CancellationToken::new();
     cancel.cancel();
-    let out = follow(&client, Action::Observe, BoxCertificate::NoValidCertificate, &config(&sim), &cancel, |_| {}).await.unwrap();
+    let out = follow(
+        &client,
+        Action::Observe,
+        BoxCertificate::NoValidCertificate,
+        &config(&sim),
+        &cancel,
+        |_| {},
+    )
+    .await
+    .unwrap();
     assert!(matches!(out, WatchOutcome::Cancelled { .. }));
 
-    let cfg = WatchConfig { give_up_after: Duration::from_millis(800), ..config(&sim) };
-    let out = follow(&client, Action::Observe, BoxCertificate::NoValidCertificate, &cfg, &CancellationToken::new(), |_| {}).await.unwrap();
+    let cfg = WatchConfig {
+        give_up_after: Duration::from_millis(800),
+        ..config(&sim)
+    };
+    let out = follow(
+        &client,
+        Action::Observe,
+        BoxCertificate::NoValidCertificate,
+        &cfg,
+        &CancellationToken::new(),
+        |_| {},
+    )
+    .await
+    .unwrap();
     assert!(matches!(out, WatchOutcome::GaveUp { .. }), "{out:?}");
     sim.shutdown().await;
 }
@@ -142,7 +223,9 @@ async fn watching_can_be_cancelled_and_gives_up_in_time() {
 #[tokio::test]
 async fn defaults_respect_the_box() {
     let sim = sim(Family::HwPosboxStatus, Flavour::Linux, Scenario::Healthy).await;
-    let client = BoxClient::connect_to(sim.http_addr(), NetPolicy::real()).await.unwrap();
+    let client = BoxClient::connect_to(sim.http_addr(), NetPolicy::real())
+        .await
+        .unwrap();
     let cfg = WatchConfig::for_box(&client);
     assert!(cfg.side_effect_data_interval >= Duration::from_secs(10));
     assert_eq!(cfg.give_up_after, Duration::from_secs(600));
@@ -152,13 +235,22 @@ async fn defaults_respect_the_box() {
 
 #[tokio::test]
 async fn reboot_says_plainly_where_there_is_no_route() {
-    for (family, flavour) in [(Family::IotDrivers, Flavour::Linux), (Family::HwPosboxEndDate, Flavour::Linux), (Family::LegacyHtml, Flavour::Windows)] {
+    for (family, flavour) in [
+        (Family::IotDrivers, Flavour::Linux),
+        (Family::HwPosboxEndDate, Flavour::Linux),
+        (Family::LegacyHtml, Flavour::Windows),
+    ] {
         let sim = sim(family, flavour, Scenario::Healthy).await;
-        let client = BoxClient::connect_to(sim.http_addr(), NetPolicy::real()).await.unwrap();
+        let client = BoxClient::connect_to(sim.http_addr(), NetPolicy::real())
+            .await
+            .unwrap();
         let flavour_seen = client.report().await.unwrap().status.flavour;
         let err = client.reboot(flavour_seen).await.unwrap_err();
         assert_eq!(err.code(), "BOX_ACTION_UNSUPPORTED", "{family}/{flavour}");
-        assert!(err.to_string().contains("restart the Odoo service"), "{err}");
+        assert!(
+            err.to_string().contains("restart the Odoo service"),
+            "{err}"
+        );
         sim.shutdown().await;
     }
 }

@@ -7,14 +7,31 @@ use iot_box_sim::{Family, Flavour, Scenario, SimConfig};
 use serde_json::Value;
 
 fn cli(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_iot-https")).args(args).output().expect("run iot-https");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    let out = Command::new(env!("CARGO_BIN_EXE_iot-https"))
+        .args(args)
+        .output()
+        .expect("run iot-https");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 async fn status_json(family: Family, flavour: Flavour, scenario: Scenario) -> Value {
-    let sim = iot_box_sim::spawn(SimConfig { family, flavour, scenario, ..SimConfig::demo() }).await.unwrap();
+    let sim = iot_box_sim::spawn(SimConfig {
+        family,
+        flavour,
+        scenario,
+        ..SimConfig::demo()
+    })
+    .await
+    .unwrap();
     let addr = sim.http_addr().to_string();
-    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || cli(&["status", &addr, "--json"])).await.unwrap();
+    let (code, stdout, stderr) =
+        tokio::task::spawn_blocking(move || cli(&["status", &addr, "--json"]))
+            .await
+            .unwrap();
     sim.shutdown().await;
     assert_eq!(code, 0, "stderr: {stderr}\nstdout: {stdout}");
     serde_json::from_str(&stdout).unwrap()
@@ -29,13 +46,29 @@ async fn status_json_reports_family_identity_and_certificate() {
             assert_eq!(healthy["family"], family.as_str(), "{ctx}");
             assert_eq!(healthy["flavour"], flavour.to_string(), "{ctx}");
             assert_eq!(healthy["ip"], "127.0.0.1", "{ctx}");
-            assert!(healthy["version"].as_str().is_some_and(|v| !v.is_empty()), "{ctx}");
-            assert!(healthy["identifier"].is_string() || healthy["mac"].is_string(), "{ctx}");
+            assert!(
+                healthy["version"].as_str().is_some_and(|v| !v.is_empty()),
+                "{ctx}"
+            );
+            assert!(
+                healthy["identifier"].is_string() || healthy["mac"].is_string(),
+                "{ctx}"
+            );
             assert_eq!(healthy["pairing"]["state"], "paired", "{ctx}");
-            assert_eq!(healthy["credentials"]["enterpriseCodePresent"], true, "{ctx}");
-            assert!(!healthy.to_string().contains(iot_box_sim::FAKE_ENTERPRISE_CODE), "the contract code leaked: {ctx}");
+            assert_eq!(
+                healthy["credentials"]["enterpriseCodePresent"], true,
+                "{ctx}"
+            );
+            assert!(
+                !healthy
+                    .to_string()
+                    .contains(iot_box_sim::FAKE_ENTERPRISE_CODE),
+                "the contract code leaked: {ctx}"
+            );
             match family {
-                Family::IotDrivers => assert!(healthy["certificate"]["endDate"].is_string(), "{ctx}"),
+                Family::IotDrivers => {
+                    assert!(healthy["certificate"]["endDate"].is_string(), "{ctx}")
+                }
                 _ => assert_eq!(healthy["certificate"]["ok"], true, "{ctx}"),
             }
 
@@ -43,8 +76,13 @@ async fn status_json_reports_family_identity_and_certificate() {
             let ctx = format!("{family} {flavour}: {unpaired}");
             assert_eq!(unpaired["pairing"]["state"], "notPaired", "{ctx}");
             match family {
-                Family::IotDrivers => assert!(unpaired["certificate"]["endDate"].is_null(), "{ctx}"),
-                _ => assert_eq!(unpaired["certificate"]["details"], "ERR_IOT_HTTPS_CHECK_NO_SERVER", "{ctx}"),
+                Family::IotDrivers => {
+                    assert!(unpaired["certificate"]["endDate"].is_null(), "{ctx}")
+                }
+                _ => assert_eq!(
+                    unpaired["certificate"]["details"], "ERR_IOT_HTTPS_CHECK_NO_SERVER",
+                    "{ctx}"
+                ),
             }
         }
     }
@@ -77,7 +115,9 @@ fn test_mode_refuses_lan_targets_before_any_packet() {
 async fn human_output_names_the_family() {
     let sim = iot_box_sim::spawn(SimConfig::demo()).await.unwrap();
     let addr = sim.http_addr().to_string();
-    let (code, stdout, _) = tokio::task::spawn_blocking(move || cli(&["status", &addr])).await.unwrap();
+    let (code, stdout, _) = tokio::task::spawn_blocking(move || cli(&["status", &addr]))
+        .await
+        .unwrap();
     sim.shutdown().await;
     assert_eq!(code, 0);
     assert!(stdout.contains("iot-drivers"), "{stdout}");

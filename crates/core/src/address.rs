@@ -35,14 +35,20 @@ impl fmt::Display for BoxAddress {
 }
 
 fn invalid(input: &str, why: impl Into<String>) -> CoreError {
-    CoreError::InvalidAddress { input: input.to_owned(), why: why.into() }
+    CoreError::InvalidAddress {
+        input: input.to_owned(),
+        why: why.into(),
+    }
 }
 
 impl BoxAddress {
     pub fn parse(input: &str) -> Result<Self, CoreError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
-            return Err(invalid(input, "Enter the box's IP address, for example 192.168.1.50."));
+            return Err(invalid(
+                input,
+                "Enter the box's IP address, for example 192.168.1.50.",
+            ));
         }
         let rest = match trimmed.split_once("://") {
             Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => rest,
@@ -58,16 +64,17 @@ impl BoxAddress {
         // A pasted URL may carry a path or query; the box address is what comes before it.
         let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
         if authority.contains('@') {
-            return Err(invalid(input, "An address with a user name is not a box address."));
+            return Err(invalid(
+                input,
+                "An address with a user name is not a box address.",
+            ));
         }
         let (host, port) = split_host_port(authority).map_err(|why| invalid(input, why))?;
         let port = match port {
             None => DEFAULT_HTTP_PORT,
-            Some(p) => p
-                .parse::<u16>()
-                .ok()
-                .filter(|p| *p != 0)
-                .ok_or_else(|| invalid(input, format!("\"{p}\" is not a port number (1-65535).")))?,
+            Some(p) => p.parse::<u16>().ok().filter(|p| *p != 0).ok_or_else(|| {
+                invalid(input, format!("\"{p}\" is not a port number (1-65535)."))
+            })?,
         };
         let host = match host.parse::<IpAddr>() {
             Ok(ip) => Host::Ip(ip),
@@ -89,7 +96,9 @@ impl BoxAddress {
     pub async fn resolve(&self, policy: &NetPolicy) -> Result<SocketAddr, CoreError> {
         let ip = match &self.host {
             Host::Ip(ip) => *ip,
-            Host::Name(name) if name.eq_ignore_ascii_case("localhost") => IpAddr::from([127, 0, 0, 1]),
+            Host::Name(name) if name.eq_ignore_ascii_case("localhost") => {
+                IpAddr::from([127, 0, 0, 1])
+            }
             Host::Name(name) => {
                 if !policy.is_real() {
                     return Err(CoreError::PolicyRefused(crate::net_policy::PolicyRefusal {
@@ -99,7 +108,10 @@ impl BoxAddress {
                 }
                 let mut found = tokio::net::lookup_host((name.as_str(), self.port))
                     .await
-                    .map_err(|e| CoreError::NameLookup { name: name.clone(), detail: e.to_string() })?;
+                    .map_err(|e| CoreError::NameLookup {
+                        name: name.clone(),
+                        detail: e.to_string(),
+                    })?;
                 found
                     .next()
                     .ok_or_else(|| CoreError::NameLookup {
@@ -116,7 +128,9 @@ impl BoxAddress {
 
 fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), String> {
     if let Some(rest) = authority.strip_prefix('[') {
-        let (host, after) = rest.split_once(']').ok_or("An IPv6 address opened with [ needs a closing ].")?;
+        let (host, after) = rest
+            .split_once(']')
+            .ok_or("An IPv6 address opened with [ needs a closing ].")?;
         return match after {
             "" => Ok((host, None)),
             _ => after
@@ -146,7 +160,9 @@ fn validate_hostname(host: &str) -> Result<String, String> {
     };
     let host = host.trim_end_matches('.');
     if host.is_empty() || host.len() > 253 || !host.split('.').all(ok_label) {
-        return Err(format!("\"{host}\" is neither an IP address nor a host name."));
+        return Err(format!(
+            "\"{host}\" is neither an IP address nor a host name."
+        ));
     }
     Ok(host.to_ascii_lowercase())
 }
@@ -164,7 +180,10 @@ mod tests {
     fn accepts_what_technicians_type_and_paste() {
         assert_eq!(parsed("192.0.2.50"), "192.0.2.50:8069");
         assert_eq!(parsed("  192.0.2.50:8070 "), "192.0.2.50:8070");
-        assert_eq!(parsed("http://192.0.2.50:8069/hw_posbox_homepage/data"), "192.0.2.50:8069");
+        assert_eq!(
+            parsed("http://192.0.2.50:8069/hw_posbox_homepage/data"),
+            "192.0.2.50:8069"
+        );
         assert_eq!(parsed("HTTP://127.0.0.1"), "127.0.0.1:8069");
         assert_eq!(parsed("[::1]:9000"), "[::1]:9000");
         assert_eq!(parsed("::1"), "[::1]:8069");
@@ -192,10 +211,19 @@ mod tests {
     async fn loopback_only_mode_looks_up_no_names_and_refuses_lan_addresses() {
         let policy = NetPolicy::loopback_only(LoopbackReason::Test);
         let name = BoxAddress::parse("iotbox.example").unwrap();
-        assert_eq!(name.resolve(&policy).await.unwrap_err().code(), "NET_POLICY_REFUSED");
+        assert_eq!(
+            name.resolve(&policy).await.unwrap_err().code(),
+            "NET_POLICY_REFUSED"
+        );
         let lan = BoxAddress::parse("192.0.2.50").unwrap();
-        assert_eq!(lan.resolve(&policy).await.unwrap_err().code(), "NET_POLICY_REFUSED");
+        assert_eq!(
+            lan.resolve(&policy).await.unwrap_err().code(),
+            "NET_POLICY_REFUSED"
+        );
         let local = BoxAddress::parse("localhost:1234").unwrap();
-        assert_eq!(local.resolve(&policy).await.unwrap().to_string(), "127.0.0.1:1234");
+        assert_eq!(
+            local.resolve(&policy).await.unwrap().to_string(),
+            "127.0.0.1:1234"
+        );
     }
 }

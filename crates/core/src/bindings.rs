@@ -9,10 +9,10 @@ use ts_rs::TS;
 use crate::box_api::BoxReport;
 use crate::diagnose::Diagnosis;
 use crate::discovery::{SweepEvent, SweepReport};
+use crate::ipc::AppInfo;
 use crate::report::ReportFormat;
 use crate::sites::SitesView;
 use crate::watch::{WatchEvent, WatchOutcome};
-use crate::ipc::AppInfo;
 use crate::wire::WireError;
 
 fn export_all(dir: &Path) {

@@ -21,10 +21,18 @@ pub enum CoreError {
     Unreachable { target: String, detail: String },
 
     #[error("the connection to {target} broke while reading {path}: {detail}")]
-    ConnectionLost { target: String, path: String, detail: String },
+    ConnectionLost {
+        target: String,
+        path: String,
+        detail: String,
+    },
 
     #[error("the box at {target} took longer than {after_ms} ms to answer {path}")]
-    Timeout { target: String, path: String, after_ms: u64 },
+    Timeout {
+        target: String,
+        path: String,
+        after_ms: u64,
+    },
 
     #[error("the answer to {path} was larger than {limit} bytes; a box never sends that much")]
     BodyTooLarge { path: String, limit: usize },

@@ -20,14 +20,22 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         // Odoo's own clients use 5–6 s for LAN calls (protocol §9.7); status bodies are a few KiB.
-        Self { timeout: Duration::from_secs(6), connect_timeout: Duration::from_secs(4), max_body: 1 << 20 }
+        Self {
+            timeout: Duration::from_secs(6),
+            connect_timeout: Duration::from_secs(4),
+            max_body: 1 << 20,
+        }
     }
 }
 
 impl Limits {
     /// For side-effect-free liveness probes while a box restarts.
     pub fn probe() -> Self {
-        Self { timeout: Duration::from_secs(4), connect_timeout: Duration::from_secs(2), max_body: 64 << 10 }
+        Self {
+            timeout: Duration::from_secs(4),
+            connect_timeout: Duration::from_secs(2),
+            max_body: 64 << 10,
+        }
     }
 }
 
@@ -66,8 +74,16 @@ impl BoxHttp {
             .connect_timeout(limits.connect_timeout)
             .user_agent(concat!("iot-https-assistant/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| CoreError::Unreachable { target: target.to_string(), detail: e.to_string() })?;
-        Ok(Self { client, target, policy, limits })
+            .map_err(|e| CoreError::Unreachable {
+                target: target.to_string(),
+                detail: e.to_string(),
+            })?;
+        Ok(Self {
+            client,
+            target,
+            policy,
+            limits,
+        })
     }
 
     pub fn target(&self) -> SocketAddr {
@@ -91,17 +107,31 @@ impl BoxHttp {
     }
 
     /// JSON-RPC POST as Odoo's own front-end sends it: only `{"params": …}` (protocol §2.3).
-    pub async fn post_params(&self, path: &str, params: serde_json::Value) -> Result<Answer, CoreError> {
+    pub async fn post_params(
+        &self,
+        path: &str,
+        params: serde_json::Value,
+    ) -> Result<Answer, CoreError> {
         let body = serde_json::json!({ "params": params });
-        self.send(path, self.client.post(self.url(path)).json(&body)).await
+        self.send(path, self.client.post(self.url(path)).json(&body))
+            .await
     }
 
     /// Form-encoded POST, for 16.0's `type='http'` write routes (§2.3).
-    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Result<Answer, CoreError> {
-        self.send(path, self.client.post(self.url(path)).form(fields)).await
+    pub async fn post_form(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Result<Answer, CoreError> {
+        self.send(path, self.client.post(self.url(path)).form(fields))
+            .await
     }
 
-    async fn send(&self, path: &str, request: reqwest::RequestBuilder) -> Result<Answer, CoreError> {
+    async fn send(
+        &self,
+        path: &str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<Answer, CoreError> {
         self.policy.check(self.target.ip())?;
         let deadline = self.limits.timeout;
         match tokio::time::timeout(deadline, self.exchange(path, request)).await {
@@ -110,24 +140,44 @@ impl BoxHttp {
         }
     }
 
-    async fn exchange(&self, path: &str, request: reqwest::RequestBuilder) -> Result<Answer, CoreError> {
-        let mut response = request.send().await.map_err(|e| self.map_send_error(path, e))?;
+    async fn exchange(
+        &self,
+        path: &str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<Answer, CoreError> {
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| self.map_send_error(path, e))?;
         let header = |name: reqwest::header::HeaderName| {
-            response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
         };
         let content_type = header(reqwest::header::CONTENT_TYPE);
         let date = header(reqwest::header::DATE);
         let location = header(reqwest::header::LOCATION);
         let status = response.status().as_u16();
-        if response.content_length().is_some_and(|len| len > self.limits.max_body as u64) {
-            return Err(CoreError::BodyTooLarge { path: path.into(), limit: self.limits.max_body });
+        if response
+            .content_length()
+            .is_some_and(|len| len > self.limits.max_body as u64)
+        {
+            return Err(CoreError::BodyTooLarge {
+                path: path.into(),
+                limit: self.limits.max_body,
+            });
         }
         let mut body = Vec::new();
         loop {
             match response.chunk().await {
                 Ok(Some(chunk)) => {
                     if body.len() + chunk.len() > self.limits.max_body {
-                        return Err(CoreError::BodyTooLarge { path: path.into(), limit: self.limits.max_body });
+                        return Err(CoreError::BodyTooLarge {
+                            path: path.into(),
+                            limit: self.limits.max_body,
+                        });
                     }
                     body.extend_from_slice(&chunk);
                 }
@@ -142,7 +192,13 @@ impl BoxHttp {
                 }
             }
         }
-        Ok(Answer { status, content_type, date, location, body })
+        Ok(Answer {
+            status,
+            content_type,
+            date,
+            location,
+            body,
+        })
     }
 
     fn timeout(&self, path: &str) -> CoreError {
@@ -157,9 +213,16 @@ impl BoxHttp {
         if e.is_timeout() {
             self.timeout(path)
         } else if e.is_connect() {
-            CoreError::Unreachable { target: self.target.to_string(), detail: error_chain(&e) }
+            CoreError::Unreachable {
+                target: self.target.to_string(),
+                detail: error_chain(&e),
+            }
         } else {
-            CoreError::ConnectionLost { target: self.target.to_string(), path: path.into(), detail: error_chain(&e) }
+            CoreError::ConnectionLost {
+                target: self.target.to_string(),
+                path: path.into(),
+                detail: error_chain(&e),
+            }
         }
     }
 }

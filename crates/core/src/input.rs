@@ -24,7 +24,10 @@ pub struct InputError {
 
 impl InputError {
     fn new(field: Field, message: impl Into<String>) -> Self {
-        Self { field, message: message.into() }
+        Self {
+            field,
+            message: message.into(),
+        }
     }
 
     pub fn code(&self) -> &'static str {
@@ -47,9 +50,15 @@ pub fn db_uuid(input: &str) -> Result<String, InputError> {
         .trim_matches(|c| c == '{' || c == '}')
         .to_ascii_lowercase();
     if cleaned.is_empty() {
-        return Err(err("Enter the database UUID (Settings → Technical → System Parameters → database.uuid).".into()));
+        return Err(err(
+            "Enter the database UUID (Settings → Technical → System Parameters → database.uuid)."
+                .into(),
+        ));
     }
-    if let Some((i, c)) = cleaned.char_indices().find(|(_, c)| !(c.is_ascii_hexdigit() || *c == '-')) {
+    if let Some((i, c)) = cleaned
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_hexdigit() || *c == '-'))
+    {
         return Err(err(format!(
             "A database UUID holds only 0-9, a-f and dashes; \"{c}\" at position {} is not one of them.",
             i + 1
@@ -77,16 +86,27 @@ pub fn contract_code(input: &str) -> Result<Secret, InputError> {
         return Err(err("Enter the contract code from the Odoo subscription (it starts with a letter, e.g. M…)."));
     }
     if code.chars().any(char::is_whitespace) {
-        return Err(err("The contract code is one word: remove the spaces inside it."));
+        return Err(err(
+            "The contract code is one word: remove the spaces inside it.",
+        ));
     }
-    if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(err("The contract code holds only letters, digits, - and _."));
+    if !code
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(err(
+            "The contract code holds only letters, digits, - and _.",
+        ));
     }
     if code.len() < 6 {
-        return Err(err("That is too short for a contract code; copy it again in full."));
+        return Err(err(
+            "That is too short for a contract code; copy it again in full.",
+        ));
     }
     if code.len() > 64 {
-        return Err(err("That is too long for a contract code; did you paste something else with it?"));
+        return Err(err(
+            "That is too long for a contract code; did you paste something else with it?",
+        ));
     }
     Ok(Secret::new(code))
 }
@@ -121,7 +141,9 @@ pub fn pairing_token(input: &str) -> Result<PairingToken, InputError> {
     let err = |m: String| InputError::new(Field::PairingToken, m);
     let token = input.trim();
     if token.is_empty() {
-        return Err(err("Paste the token from the database (IoT app → Connect).".into()));
+        return Err(err(
+            "Paste the token from the database (IoT app → Connect).".into(),
+        ));
     }
     if token.contains('|') {
         let parts: Vec<&str> = token.split('|').collect();
@@ -135,9 +157,15 @@ pub fn pairing_token(input: &str) -> Result<PairingToken, InputError> {
         if parts[1].trim().is_empty() {
             return Err(err("The token part (second part) is empty.".into()));
         }
-        let db = db_uuid(parts[2]).map_err(|e| err(format!("Database UUID part: {}", e.message)))?;
+        let db =
+            db_uuid(parts[2]).map_err(|e| err(format!("Database UUID part: {}", e.message)))?;
         contract_code(parts[3]).map_err(|e| err(format!("Contract code part: {}", e.message)))?;
-        return Ok(PairingToken { format: TokenFormat::Pipe, server, db_uuid: db, raw: Secret::new(token) });
+        return Ok(PairingToken {
+            format: TokenFormat::Pipe,
+            server,
+            db_uuid: db,
+            raw: Secret::new(token),
+        });
     }
     let (base, query) = token
         .split_once('?')
@@ -165,11 +193,21 @@ pub fn pairing_token(input: &str) -> Result<PairingToken, InputError> {
         .map(|(k, _)| *k)
         .collect();
     if !missing.is_empty() {
-        return Err(err(format!("The token lacks {}; the box would refuse it.", missing.join(", "))));
+        return Err(err(format!(
+            "The token lacks {}; the box would refuse it.",
+            missing.join(", ")
+        )));
     }
-    let db = db_uuid(&percent_decode(db.unwrap_or_default())).map_err(|e| err(format!("db_uuid: {}", e.message)))?;
-    contract_code(&percent_decode(code.unwrap_or_default())).map_err(|e| err(format!("enterprise_code: {}", e.message)))?;
-    Ok(PairingToken { format: TokenFormat::Url, server, db_uuid: db, raw: Secret::new(token) })
+    let db = db_uuid(&percent_decode(db.unwrap_or_default()))
+        .map_err(|e| err(format!("db_uuid: {}", e.message)))?;
+    contract_code(&percent_decode(code.unwrap_or_default()))
+        .map_err(|e| err(format!("enterprise_code: {}", e.message)))?;
+    Ok(PairingToken {
+        format: TokenFormat::Url,
+        server,
+        db_uuid: db,
+        raw: Secret::new(token),
+    })
 }
 
 /// The box accepts only http(s) URLs whose host is not `localhost` ("Invalid URL provided.").
@@ -178,7 +216,12 @@ fn server_url(text: &str) -> Result<String, String> {
     let rest = text
         .strip_prefix("https://")
         .or_else(|| text.strip_prefix("http://"))
-        .ok_or_else(|| format!("The server part must start with https:// (got \"{}\").", truncate(text, 40)))?;
+        .ok_or_else(|| {
+            format!(
+                "The server part must start with https:// (got \"{}\").",
+                truncate(text, 40)
+            )
+        })?;
     let host = rest.split(['/', ':', '?']).next().unwrap_or_default();
     if host.is_empty() {
         return Err("The server URL has no host name.".into());
@@ -222,16 +265,28 @@ mod tests {
 
     #[test]
     fn db_uuid_is_normalised() {
-        assert_eq!(db_uuid(" 1F0E2D3C-4B5A-6978-8796-A5B4C3D2E1F0\n").unwrap(), UUID);
-        assert_eq!(db_uuid("{1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1f0}").unwrap(), UUID);
-        assert_eq!(db_uuid("1f0e2d3c-4b5a-6978-8796-a5b4 c3d2e1f0").unwrap(), UUID);
+        assert_eq!(
+            db_uuid(" 1F0E2D3C-4B5A-6978-8796-A5B4C3D2E1F0\n").unwrap(),
+            UUID
+        );
+        assert_eq!(
+            db_uuid("{1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1f0}").unwrap(),
+            UUID
+        );
+        assert_eq!(
+            db_uuid("1f0e2d3c-4b5a-6978-8796-a5b4 c3d2e1f0").unwrap(),
+            UUID
+        );
     }
 
     #[test]
     fn db_uuid_rejections_say_what_is_wrong() {
         for (input, fragment) in [
             ("", "Enter the database UUID"),
-            ("1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1fz", "\"z\" at position 36"),
+            (
+                "1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1fz",
+                "\"z\" at position 36",
+            ),
             ("1f0e2d3c-4b5a-6978-8796", "has 20"),
             ("1f0e2d3c4b5a-6978-8796-a5b4c3d2e1f0-", "misplaced"),
         ] {
@@ -243,7 +298,10 @@ mod tests {
 
     #[test]
     fn contract_code_rejections_never_echo_the_code() {
-        assert_eq!(contract_code(&format!("  {CANARY} ")).unwrap().expose(), CANARY);
+        assert_eq!(
+            contract_code(&format!("  {CANARY} ")).unwrap().expose(),
+            CANARY
+        );
         for input in ["", "CANARY 7f3a", "CAN", "CANARY!7f3a9c", &"C".repeat(65)] {
             let e = contract_code(input).unwrap_err();
             assert_eq!(e.code(), "INPUT_INVALID_CONTRACT_CODE");
@@ -254,9 +312,16 @@ mod tests {
 
     #[test]
     fn both_token_formats_are_checked_like_the_box_does() {
-        let pipe = pairing_token(&format!("https://shop.example.com|tok123|{UUID}|{CANARY}")).unwrap();
-        assert_eq!((pipe.format, pipe.server.as_str(), pipe.db_uuid.as_str()), (TokenFormat::Pipe, "https://shop.example.com", UUID));
-        let url = pairing_token(&format!("https://shop.example.com?token=t&db_uuid={UUID}&enterprise_code={CANARY}&db_name=shop")).unwrap();
+        let pipe =
+            pairing_token(&format!("https://shop.example.com|tok123|{UUID}|{CANARY}")).unwrap();
+        assert_eq!(
+            (pipe.format, pipe.server.as_str(), pipe.db_uuid.as_str()),
+            (TokenFormat::Pipe, "https://shop.example.com", UUID)
+        );
+        let url = pairing_token(&format!(
+            "https://shop.example.com?token=t&db_uuid={UUID}&enterprise_code={CANARY}&db_name=shop"
+        ))
+        .unwrap();
         assert_eq!(url.format, TokenFormat::Url);
         assert!(!format!("{url:?}").contains(CANARY));
 
@@ -265,10 +330,21 @@ mod tests {
             (format!("ftp://a.example|t|{UUID}|{CANARY}"), "https://"),
             (format!("https://localhost|t|{UUID}|{CANARY}"), "localhost"),
             (format!("https://a.example||{UUID}|{CANARY}"), "token part"),
-            (format!("https://a.example?token=t&db_uuid={UUID}&enterprise_code={CANARY}&extra=1"), "unknown field \"extra\""),
-            (format!("https://a.example?token=t&db_uuid={UUID}"), "lacks enterprise_code"),
+            (
+                format!(
+                    "https://a.example?token=t&db_uuid={UUID}&enterprise_code={CANARY}&extra=1"
+                ),
+                "unknown field \"extra\"",
+            ),
+            (
+                format!("https://a.example?token=t&db_uuid={UUID}"),
+                "lacks enterprise_code",
+            ),
             ("just-a-word".to_string(), "neither"),
-            (format!("https://a.example?token=t&db_uuid=%é%{UUID}&enterprise_code={CANARY}"), "db_uuid:"),
+            (
+                format!("https://a.example?token=t&db_uuid=%é%{UUID}&enterprise_code={CANARY}"),
+                "db_uuid:",
+            ),
         ] {
             let e = pairing_token(&input).unwrap_err();
             assert!(e.message.contains(fragment), "{input}: {}", e.message);

@@ -29,7 +29,8 @@ impl AppInfo {
                 PolicyMode::Real => None,
                 PolicyMode::LoopbackOnly(reason) => Some(reason),
             },
-            start_on_demo_box: policy.mode() == PolicyMode::LoopbackOnly(LoopbackReason::Demo) && initial_box.is_none(),
+            start_on_demo_box: policy.mode() == PolicyMode::LoopbackOnly(LoopbackReason::Demo)
+                && initial_box.is_none(),
             initial_box,
         }
     }
@@ -49,7 +50,10 @@ mod tests {
 
     #[test]
     fn page_script_assigns_the_same_json_the_command_returns() {
-        let info = AppInfo::new(NetPolicy::loopback_only(LoopbackReason::Demo), Some("127.0.0.1:8069\"</x>".into()));
+        let info = AppInfo::new(
+            NetPolicy::loopback_only(LoopbackReason::Demo),
+            Some("127.0.0.1:8069\"</x>".into()),
+        );
         let script = info.page_script();
         let json = script
             .strip_prefix("window.__IOT_HTTPS_APP_INFO__ = Object.freeze(")
@@ -57,16 +61,27 @@ mod tests {
             .expect("the shape the UI relies on");
         let parsed: serde_json::Value = serde_json::from_str(json).unwrap();
         assert_eq!(parsed, serde_json::to_value(&info).unwrap());
-        assert_eq!(parsed["initialBox"], "127.0.0.1:8069\"</x>", "quotes stay inside the string");
+        assert_eq!(
+            parsed["initialBox"], "127.0.0.1:8069\"</x>",
+            "quotes stay inside the string"
+        );
         assert_eq!(parsed["loopbackOnly"], true);
         assert_eq!(parsed["loopbackReason"], "demo");
     }
 
     #[test]
     fn the_reason_for_loopback_only_is_told_apart() {
-        let reason = |policy| serde_json::to_value(AppInfo::new(policy, None)).unwrap()["loopbackReason"].clone();
+        let reason = |policy| {
+            serde_json::to_value(AppInfo::new(policy, None)).unwrap()["loopbackReason"].clone()
+        };
         assert_eq!(reason(NetPolicy::real()), serde_json::Value::Null);
-        assert_eq!(reason(NetPolicy::loopback_only(LoopbackReason::Test)), "test");
-        assert_eq!(reason(NetPolicy::loopback_only(LoopbackReason::Demo)), "demo");
+        assert_eq!(
+            reason(NetPolicy::loopback_only(LoopbackReason::Test)),
+            "test"
+        );
+        assert_eq!(
+            reason(NetPolicy::loopback_only(LoopbackReason::Demo)),
+            "demo"
+        );
     }
 }

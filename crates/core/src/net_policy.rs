@@ -47,11 +47,15 @@ pub struct PolicyRefusal {
 
 impl NetPolicy {
     pub const fn real() -> Self {
-        Self { mode: PolicyMode::Real }
+        Self {
+            mode: PolicyMode::Real,
+        }
     }
 
     pub const fn loopback_only(reason: LoopbackReason) -> Self {
-        Self { mode: PolicyMode::LoopbackOnly(reason) }
+        Self {
+            mode: PolicyMode::LoopbackOnly(reason),
+        }
     }
 
     /// The policy the process starts with: loopback-only when `IOT_HTTPS_MODE` is `demo` or
@@ -106,7 +110,9 @@ impl NetPolicy {
 pub fn is_loopback(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => v4.is_loopback(),
-        IpAddr::V6(v6) => v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()),
+        IpAddr::V6(v6) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
     }
 }
 
@@ -122,10 +128,22 @@ mod tests {
     fn loopback_only_refuses_everything_outside_loopback() {
         let policy = NetPolicy::loopback_only(LoopbackReason::Test);
         for allowed in ["127.0.0.1", "127.255.0.9", "::1", "::ffff:127.0.0.1"] {
-            assert!(policy.check(ip(allowed)).is_ok(), "{allowed} must be allowed");
+            assert!(
+                policy.check(ip(allowed)).is_ok(),
+                "{allowed} must be allowed"
+            );
         }
         // Documentation and test-net addresses stand in for LAN, public and resolver targets.
-        for refused in ["192.0.2.10", "198.51.100.1", "203.0.113.5", "0.0.0.0", "::", "2001:db8::1", "::ffff:192.0.2.1", "169.254.1.1"] {
+        for refused in [
+            "192.0.2.10",
+            "198.51.100.1",
+            "203.0.113.5",
+            "0.0.0.0",
+            "::",
+            "2001:db8::1",
+            "::ffff:192.0.2.1",
+            "169.254.1.1",
+        ] {
             let err = policy.check(ip(refused)).unwrap_err();
             assert_eq!(err.target, refused);
             assert!(err.to_string().contains("only loopback"), "{err}");
@@ -135,7 +153,10 @@ mod tests {
     #[test]
     fn a_loopback_target_switches_the_restriction_on_by_itself() {
         let session = NetPolicy::real().for_target(ip("127.0.0.1"));
-        assert_eq!(session.mode(), PolicyMode::LoopbackOnly(LoopbackReason::LoopbackTarget));
+        assert_eq!(
+            session.mode(),
+            PolicyMode::LoopbackOnly(LoopbackReason::LoopbackTarget)
+        );
         assert!(session.check(ip("192.0.2.53")).is_err());
         let v6 = NetPolicy::real().for_target(ip("::1"));
         assert!(v6.check(ip("2001:db8::53")).is_err());

@@ -62,26 +62,70 @@ fn markdown(d: &Diagnosis) -> String {
     if let Some(r) = &d.box_report {
         let s = &r.status;
         let _ = writeln!(out, "\n## Box\n");
-        let _ = writeln!(out, "- API family: {} ({})", s.family, s.family.odoo_versions());
+        let _ = writeln!(
+            out,
+            "- API family: {} ({})",
+            s.family,
+            s.family.odoo_versions()
+        );
         let _ = writeln!(out, "- System: {}", s.flavour);
-        let _ = writeln!(out, "- Version: {}", s.version.as_deref().unwrap_or("unknown"));
+        let _ = writeln!(
+            out,
+            "- Version: {}",
+            s.version.as_deref().unwrap_or("unknown")
+        );
         let _ = writeln!(out, "- IP: {}", s.ip.as_deref().unwrap_or("unknown"));
-        let _ = writeln!(out, "- Identifier: {}", s.identifier.as_deref().or(s.mac.as_deref()).unwrap_or("unknown"));
-        let _ = writeln!(out, "- Database UUID: {}", s.credentials.db_uuid.as_deref().unwrap_or("missing"));
-        let _ = writeln!(out, "- Contract code: {}", if s.credentials.enterprise_code_present { "present (not shown)" } else { "missing" });
+        let _ = writeln!(
+            out,
+            "- Identifier: {}",
+            s.identifier
+                .as_deref()
+                .or(s.mac.as_deref())
+                .unwrap_or("unknown")
+        );
+        let _ = writeln!(
+            out,
+            "- Database UUID: {}",
+            s.credentials.db_uuid.as_deref().unwrap_or("missing")
+        );
+        let _ = writeln!(
+            out,
+            "- Contract code: {}",
+            if s.credentials.enterprise_code_present {
+                "present (not shown)"
+            } else {
+                "missing"
+            }
+        );
         if let crate::box_api::RawCertificate::Status { details, .. } = &s.certificate {
-            let _ = writeln!(out, "- The box says: `{}`", details.replace('\n', " ").replace('`', "'"));
+            let _ = writeln!(
+                out,
+                "- The box says: `{}`",
+                details.replace('\n', " ").replace('`', "'")
+            );
         }
     }
     if let Some(v) = d.certificate.by_ip.as_ref().and_then(|a| a.verdict()) {
         let leaf = v.leaf();
         let _ = writeln!(out, "\n## Certificate served on {}\n", d.certificate.https);
-        let _ = writeln!(out, "- Name checked: {}", v.expected_name.as_deref().unwrap_or("—"));
+        let _ = writeln!(
+            out,
+            "- Name checked: {}",
+            v.expected_name.as_deref().unwrap_or("—")
+        );
         let _ = writeln!(out, "- Subject: {}", leaf.subject);
         let _ = writeln!(out, "- Names: {}", leaf.dns_names.join(", "));
         let _ = writeln!(out, "- Issuer: {}", leaf.issuer);
-        let _ = writeln!(out, "- Valid: {} → {} ({} days left; renewal from {})", v.not_before, v.not_after, v.days_left, v.renewal_from);
-        let _ = writeln!(out, "- Trusted: {}", if v.trust.trusted { "yes" } else { "no" });
+        let _ = writeln!(
+            out,
+            "- Valid: {} → {} ({} days left; renewal from {})",
+            v.not_before, v.not_after, v.days_left, v.renewal_from
+        );
+        let _ = writeln!(
+            out,
+            "- Trusted: {}",
+            if v.trust.trusted { "yes" } else { "no" }
+        );
     }
     let _ = writeln!(out, "\n## Findings\n");
     for f in &d.findings {
@@ -103,7 +147,11 @@ fn markdown(d: &Diagnosis) -> String {
 
 /// A minimal, self-contained HTML page (no scripts, no remote resources).
 fn html(markdown: &str) -> String {
-    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
     let mut body = String::new();
     let mut in_code = false;
     for line in markdown.lines() {

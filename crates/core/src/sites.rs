@@ -75,7 +75,9 @@ pub struct SiteStore {
 static WRITE_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn write_lock() -> std::sync::MutexGuard<'static, ()> {
-    WRITE_LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    WRITE_LOCK
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// `$XDG_DATA_HOME/org.iothttps.assistant/sites.json` (or `~/.local/share/…`).
@@ -101,13 +103,29 @@ impl SiteStore {
     pub fn load(&self) -> SitesView {
         let text = match std::fs::read(&self.path) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return SitesView { sites: vec![], warning: None },
-            Err(e) => return SitesView { sites: vec![], warning: Some(format!("cannot read {}: {e}", self.path.display())) },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return SitesView {
+                    sites: vec![],
+                    warning: None,
+                }
+            }
+            Err(e) => {
+                return SitesView {
+                    sites: vec![],
+                    warning: Some(format!("cannot read {}: {e}", self.path.display())),
+                }
+            }
         };
         match serde_json::from_slice::<File>(&text) {
-            Ok(file) => SitesView { sites: file.sites, warning: None },
+            Ok(file) => SitesView {
+                sites: file.sites,
+                warning: None,
+            },
             Err(e) => {
-                let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+                let stamp = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_secs())
+                    .unwrap_or(0);
                 let aside = self.path.with_extension(format!("json.corrupt-{stamp}"));
                 let moved = std::fs::rename(&self.path, &aside).is_ok();
                 SitesView {
@@ -123,16 +141,27 @@ impl SiteStore {
     }
 
     fn save(&self, sites: &[Site]) -> Result<(), StoreError> {
-        let err = |source| StoreError { path: self.path.display().to_string(), source };
+        let err = |source| StoreError {
+            path: self.path.display().to_string(),
+            source,
+        };
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).map_err(err)?;
         }
-        let body = serde_json::to_vec_pretty(&File { version: 1, sites: sites.to_vec() }).expect("sites serialise");
+        let body = serde_json::to_vec_pretty(&File {
+            version: 1,
+            sites: sites.to_vec(),
+        })
+        .expect("sites serialise");
         static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let tmp = self.path.with_extension(format!("json.tmp-{}-{seq}", std::process::id()));
+        let tmp = self
+            .path
+            .with_extension(format!("json.tmp-{}-{seq}", std::process::id()));
         let mut file = std::fs::File::create(&tmp).map_err(err)?;
-        file.write_all(&body).and_then(|_| file.sync_all()).map_err(err)?;
+        file.write_all(&body)
+            .and_then(|_| file.sync_all())
+            .map_err(err)?;
         std::fs::rename(&tmp, &self.path).map_err(err)
     }
 
@@ -173,17 +202,29 @@ impl SiteStore {
         let mut sites = self.load().sites;
         let report = diagnosis.box_report.as_ref();
         let identifier = report.and_then(identity);
-        let Some(site) = find_mut(&mut sites, identifier.as_deref(), &diagnosis.target) else { return Ok(None) };
+        let Some(site) = find_mut(&mut sites, identifier.as_deref(), &diagnosis.target) else {
+            return Ok(None);
+        };
         site.address = diagnosis.target.clone();
         if let Some(report) = report {
             apply_report(site, report);
         }
-        if let Some(v) = diagnosis.certificate.by_ip.as_ref().and_then(|a| a.verdict()) {
+        if let Some(v) = diagnosis
+            .certificate
+            .by_ip
+            .as_ref()
+            .and_then(|a| a.verdict())
+        {
             site.certificate_end = Some(v.not_after.clone());
         }
         site.last_checked = Some(diagnosis.checked_at.clone());
         site.last_verdict = Some(diagnosis.verdict);
-        site.last_codes = diagnosis.findings.iter().filter(|f| f.severity >= crate::findings::Severity::Warning).map(|f| f.code.clone()).collect();
+        site.last_codes = diagnosis
+            .findings
+            .iter()
+            .filter(|f| f.severity >= crate::findings::Severity::Warning)
+            .map(|f| f.code.clone())
+            .collect();
         let updated = site.clone();
         self.save(&sites)?;
         Ok(Some(updated))
@@ -195,7 +236,9 @@ impl SiteStore {
         let _guard = write_lock();
         let mut sites = self.load().sites;
         let identifier = identity(report);
-        let Some(site) = find_mut(&mut sites, identifier.as_deref(), address) else { return Ok(None) };
+        let Some(site) = find_mut(&mut sites, identifier.as_deref(), address) else {
+            return Ok(None);
+        };
         site.address = address.to_owned();
         apply_report(site, report);
         let updated = site.clone();
@@ -221,7 +264,12 @@ impl SiteStore {
     pub fn moved(&self, identifier: &str, address: &str) -> Result<Option<Site>, StoreError> {
         let _guard = write_lock();
         let mut sites = self.load().sites;
-        let Some(site) = sites.iter_mut().find(|s| s.identifier.as_deref() == Some(identifier)) else { return Ok(None) };
+        let Some(site) = sites
+            .iter_mut()
+            .find(|s| s.identifier.as_deref() == Some(identifier))
+        else {
+            return Ok(None);
+        };
         if site.address == address {
             return Ok(None);
         }
@@ -233,11 +281,23 @@ impl SiteStore {
 }
 
 fn identity(report: &BoxReport) -> Option<String> {
-    report.status.identifier.clone().or_else(|| report.status.mac.clone())
+    report
+        .status
+        .identifier
+        .clone()
+        .or_else(|| report.status.mac.clone())
 }
 
-fn find_mut<'a>(sites: &'a mut [Site], identifier: Option<&str>, address: &str) -> Option<&'a mut Site> {
-    let by_id = identifier.and_then(|id| sites.iter().position(|s| s.identifier.as_deref() == Some(id)));
+fn find_mut<'a>(
+    sites: &'a mut [Site],
+    identifier: Option<&str>,
+    address: &str,
+) -> Option<&'a mut Site> {
+    let by_id = identifier.and_then(|id| {
+        sites
+            .iter()
+            .position(|s| s.identifier.as_deref() == Some(id))
+    });
     let index = by_id.or_else(|| sites.iter().position(|s| s.address == address))?;
     sites.get_mut(index)
 }
@@ -245,8 +305,17 @@ fn find_mut<'a>(sites: &'a mut [Site], identifier: Option<&str>, address: &str) 
 fn apply_report(site: &mut Site, report: &BoxReport) {
     site.family = Some(report.status.family);
     site.identifier = identity(report).or(site.identifier.take());
-    site.db_uuid = report.status.credentials.db_uuid.clone().or(site.db_uuid.take());
-    if let BoxCertificate::Valid { not_after: Some(end), .. } = &report.certificate_state {
+    site.db_uuid = report
+        .status
+        .credentials
+        .db_uuid
+        .clone()
+        .or(site.db_uuid.take());
+    if let BoxCertificate::Valid {
+        not_after: Some(end),
+        ..
+    } = &report.certificate_state
+    {
         site.certificate_end = Some(end.clone());
     }
 }
@@ -263,7 +332,8 @@ mod tests {
     use super::*;
 
     fn temp_store(name: &str) -> SiteStore {
-        let dir = std::env::temp_dir().join(format!("iot-https-sites-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("iot-https-sites-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         SiteStore::new(dir.join("sites.json"))
     }
@@ -287,7 +357,9 @@ mod tests {
     #[test]
     fn upsert_remove_and_reload() {
         let store = temp_store("crud");
-        let a = store.upsert(site("Bakery", "127.0.0.1:8069", Some("serial-1"))).unwrap();
+        let a = store
+            .upsert(site("Bakery", "127.0.0.1:8069", Some("serial-1")))
+            .unwrap();
         assert_eq!(a.id.len(), 16);
         let mut b = a.clone();
         b.name = "Bakery (back room)".into();
@@ -299,20 +371,34 @@ mod tests {
         let mut stale = a.clone();
         stale.has_stored_code = false;
         store.upsert(stale).unwrap();
-        assert!(store.load().sites[0].has_stored_code, "only the keyring side changes it");
+        assert!(
+            store.load().sites[0].has_stored_code,
+            "only the keyring side changes it"
+        );
         store.remove(&a.id).unwrap();
         assert!(store.load().sites.is_empty());
-        let leftovers = std::fs::read_dir(store.path().parent().unwrap()).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().contains(".tmp-")).count();
+        let leftovers = std::fs::read_dir(store.path().parent().unwrap())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+            .count();
         assert_eq!(leftovers, 0);
     }
 
     #[test]
     fn a_box_found_at_a_new_address_moves_its_site() {
         let store = temp_store("moved");
-        store.upsert(site("Bakery", "127.0.0.1:8069", Some("serial-1"))).unwrap();
-        store.upsert(site("Butcher", "127.0.0.2:8069", None)).unwrap();
+        store
+            .upsert(site("Bakery", "127.0.0.1:8069", Some("serial-1")))
+            .unwrap();
+        store
+            .upsert(site("Butcher", "127.0.0.2:8069", None))
+            .unwrap();
         let moved = store.moved("serial-1", "127.0.0.9:8069").unwrap().unwrap();
-        assert_eq!((moved.name.as_str(), moved.address.as_str()), ("Bakery", "127.0.0.9:8069"));
+        assert_eq!(
+            (moved.name.as_str(), moved.address.as_str()),
+            ("Bakery", "127.0.0.9:8069")
+        );
         assert_eq!(store.load().sites.len(), 2);
         assert!(store.moved("unknown", "127.0.0.3:8069").unwrap().is_none());
     }
@@ -325,8 +411,13 @@ mod tests {
         let view = store.load();
         assert!(view.sites.is_empty());
         assert!(view.warning.unwrap().contains("set aside"));
-        let dir: Vec<_> = std::fs::read_dir(store.path().parent().unwrap()).unwrap().filter_map(Result::ok).collect();
-        assert!(dir.iter().any(|e| e.file_name().to_string_lossy().contains("corrupt-")));
+        let dir: Vec<_> = std::fs::read_dir(store.path().parent().unwrap())
+            .unwrap()
+            .filter_map(Result::ok)
+            .collect();
+        assert!(dir
+            .iter()
+            .any(|e| e.file_name().to_string_lossy().contains("corrupt-")));
         // And the store works again.
         store.upsert(site("Shop", "127.0.0.1:1", None)).unwrap();
         assert_eq!(store.load().sites.len(), 1);

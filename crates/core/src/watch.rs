@@ -10,7 +10,9 @@ use serde::Serialize;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::box_api::{interpret, ActionOutcome, BoxCertificate, BoxClient, OsFlavour, RawCertificate};
+use crate::box_api::{
+    interpret, ActionOutcome, BoxCertificate, BoxClient, OsFlavour, RawCertificate,
+};
 use crate::error::CoreError;
 use crate::http::Limits;
 use crate::input::PairingToken;
@@ -19,7 +21,10 @@ use crate::tls::{capture_chain, inspect};
 
 #[derive(Debug, Clone)]
 pub enum Action {
-    SaveCredentials { db_uuid: String, contract_code: Secret },
+    SaveCredentials {
+        db_uuid: String,
+        contract_code: Secret,
+    },
     Pair(PairingToken),
     RestartOdoo,
     Reboot(OsFlavour),
@@ -78,27 +83,64 @@ impl WatchConfig {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(tag = "event", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "event",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum WatchEvent {
-    RequestSent { action: String, elapsed_ms: u64 },
-    ActionAnswered { outcome: ActionOutcome, elapsed_ms: u64 },
-    BoxDown { elapsed_ms: u64 },
-    BoxBack { elapsed_ms: u64 },
-    CertificateChanged { certificate: BoxCertificate, elapsed_ms: u64 },
-    ServedCertificateChanged { fingerprint: Option<String>, elapsed_ms: u64 },
+    RequestSent {
+        action: String,
+        elapsed_ms: u64,
+    },
+    ActionAnswered {
+        outcome: ActionOutcome,
+        elapsed_ms: u64,
+    },
+    BoxDown {
+        elapsed_ms: u64,
+    },
+    BoxBack {
+        elapsed_ms: u64,
+    },
+    CertificateChanged {
+        certificate: BoxCertificate,
+        elapsed_ms: u64,
+    },
+    ServedCertificateChanged {
+        fingerprint: Option<String>,
+        elapsed_ms: u64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(tag = "result", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "result",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum WatchOutcome {
     /// The box holds a valid certificate (and serves a new one, when the port was watched).
-    CertificateReady { certificate: BoxCertificate, served_changed: bool, elapsed_ms: u64 },
+    CertificateReady {
+        certificate: BoxCertificate,
+        served_changed: bool,
+        elapsed_ms: u64,
+    },
     /// The box came back and says (or its logs say) why it has no certificate.
-    CertificateFailed { certificate: BoxCertificate, elapsed_ms: u64 },
+    CertificateFailed {
+        certificate: BoxCertificate,
+        elapsed_ms: u64,
+    },
     /// Nothing conclusive within the time limit.
-    GaveUp { reason: String, certificate: BoxCertificate, elapsed_ms: u64 },
-    Cancelled { elapsed_ms: u64 },
+    GaveUp {
+        reason: String,
+        certificate: BoxCertificate,
+        elapsed_ms: u64,
+    },
+    Cancelled {
+        elapsed_ms: u64,
+    },
 }
 
 struct Progress {
@@ -154,20 +196,33 @@ pub async fn follow(
         last_data_read: None,
     };
 
-    on_event(WatchEvent::RequestSent { action: action.name().into(), elapsed_ms: p.ms() });
+    on_event(WatchEvent::RequestSent {
+        action: action.name().into(),
+        elapsed_ms: p.ms(),
+    });
     let outcome = match &action {
-        Action::SaveCredentials { db_uuid, contract_code } => Some(client.save_credentials(db_uuid, contract_code).await?),
+        Action::SaveCredentials {
+            db_uuid,
+            contract_code,
+        } => Some(client.save_credentials(db_uuid, contract_code).await?),
         Action::Pair(token) => Some(client.pair(token).await?),
         Action::RestartOdoo => Some(client.restart_odoo().await?),
         Action::Reboot(flavour) => Some(client.reboot(*flavour).await?),
         Action::Observe => None,
     };
     if let Some(outcome) = outcome {
-        on_event(WatchEvent::ActionAnswered { outcome, elapsed_ms: p.ms() });
+        on_event(WatchEvent::ActionAnswered {
+            outcome,
+            elapsed_ms: p.ms(),
+        });
     }
     let expects_restart = !matches!(action, Action::Observe);
     let side_effects = client.family().data_read_has_side_effects();
-    let data_interval = if side_effects { config.side_effect_data_interval } else { config.data_interval };
+    let data_interval = if side_effects {
+        config.side_effect_data_interval
+    } else {
+        config.data_interval
+    };
     // A restart can be quicker than our first probe; after this grace the box counts as back.
     let restart_grace = Duration::from_secs(5);
 
@@ -182,7 +237,11 @@ pub async fn follow(
                 "the box did not come back".to_string()
             };
             let elapsed_ms = p.ms();
-            return Ok(WatchOutcome::GaveUp { reason, certificate: p.certificate, elapsed_ms });
+            return Ok(WatchOutcome::GaveUp {
+                reason,
+                certificate: p.certificate,
+                elapsed_ms,
+            });
         }
 
         let up = matches!(probe.get("/hw_proxy/hello").await, Ok(a) if a.status == 200 && a.text().trim() == "ping");
@@ -202,16 +261,24 @@ pub async fn follow(
                 if Some(&served.fingerprint) != p.served.as_ref().map(|s| &s.fingerprint) {
                     let fingerprint = Some(served.fingerprint.clone());
                     p.served = Some(served);
-                    on_event(WatchEvent::ServedCertificateChanged { fingerprint, elapsed_ms: p.ms() });
+                    on_event(WatchEvent::ServedCertificateChanged {
+                        fingerprint,
+                        elapsed_ms: p.ms(),
+                    });
                 }
             }
-            let due = p.last_data_read.is_none_or(|t| t.elapsed() >= data_interval);
+            let due = p
+                .last_data_read
+                .is_none_or(|t| t.elapsed() >= data_interval);
             if due {
                 p.last_data_read = Some(Instant::now());
                 if let Some(certificate) = read_certificate(client).await {
                     if certificate != p.certificate {
                         p.certificate = certificate.clone();
-                        on_event(WatchEvent::CertificateChanged { certificate, elapsed_ms: p.ms() });
+                        on_event(WatchEvent::CertificateChanged {
+                            certificate,
+                            elapsed_ms: p.ms(),
+                        });
                     }
                     if let Some(done) = conclusion(&p, config) {
                         return Ok(done);
@@ -240,12 +307,19 @@ fn conclusion(p: &Progress, config: &WatchConfig) -> Option<WatchOutcome> {
     });
     match &p.certificate {
         BoxCertificate::Valid { .. } | BoxCertificate::Generated => {
-            (config.https.is_none() || served_changed || served_matches || p.served.is_none()).then(|| {
-                WatchOutcome::CertificateReady { certificate: p.certificate.clone(), served_changed, elapsed_ms: p.ms() }
-            })
+            (config.https.is_none() || served_changed || served_matches || p.served.is_none()).then(
+                || WatchOutcome::CertificateReady {
+                    certificate: p.certificate.clone(),
+                    served_changed,
+                    elapsed_ms: p.ms(),
+                },
+            )
         }
         BoxCertificate::Failed { .. } | BoxCertificate::Unrecognised { .. } => {
-            Some(WatchOutcome::CertificateFailed { certificate: p.certificate.clone(), elapsed_ms: p.ms() })
+            Some(WatchOutcome::CertificateFailed {
+                certificate: p.certificate.clone(),
+                elapsed_ms: p.ms(),
+            })
         }
         BoxCertificate::NoValidCertificate | BoxCertificate::NotReported => None,
     }
@@ -263,12 +337,21 @@ async fn read_certificate(client: &BoxClient) -> Option<BoxCertificate> {
 
 async fn served_leaf(client: &BoxClient, config: &WatchConfig) -> Option<Served> {
     let https = config.https?;
-    let chain = capture_chain(https, config.sni.as_deref(), &client.http().policy(), Duration::from_secs(3)).await.ok()?;
+    let chain = capture_chain(
+        https,
+        config.sni.as_deref(),
+        &client.http().policy(),
+        Duration::from_secs(3),
+    )
+    .await
+    .ok()?;
     let fingerprint = chain.leaf_fingerprint()?;
     let details = chain.certificates.first().and_then(|der| inspect(der).ok());
     Some(Served {
         fingerprint,
-        real: details.as_ref().is_some_and(|d| !d.is_placeholder_cn() && !d.self_signed),
+        real: details
+            .as_ref()
+            .is_some_and(|d| !d.is_placeholder_cn() && !d.self_signed),
         not_after: details.map(|d| d.not_after),
     })
 }

@@ -20,8 +20,16 @@ pub struct WireError {
 }
 
 impl WireError {
-    pub fn new(code: impl Into<String>, message: impl Into<String>, detail: Option<String>) -> Self {
-        Self { code: code.into(), message: message.into(), detail }
+    pub fn new(
+        code: impl Into<String>,
+        message: impl Into<String>,
+        detail: Option<String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            detail,
+        }
     }
 }
 
@@ -50,14 +58,20 @@ mod tests {
 
     #[test]
     fn wire_format_is_pinned() {
-        let err = CoreError::Unreachable { target: "127.0.0.1:9".into(), detail: "connection refused".into() };
+        let err = CoreError::Unreachable {
+            target: "127.0.0.1:9".into(),
+            detail: "connection refused".into(),
+        };
         let json = serde_json::to_string(&WireError::from(&err)).unwrap();
         assert_eq!(
             json,
             r#"{"code":"BOX_UNREACHABLE","message":"the box at 127.0.0.1:9 did not answer: connection refused","detail":"connection refused"}"#
         );
         let no_detail = WireError::new("BOX_NOT_ODOO", "m", None);
-        assert_eq!(serde_json::to_string(&no_detail).unwrap(), r#"{"code":"BOX_NOT_ODOO","message":"m"}"#);
+        assert_eq!(
+            serde_json::to_string(&no_detail).unwrap(),
+            r#"{"code":"BOX_NOT_ODOO","message":"m"}"#
+        );
         let back: WireError = serde_json::from_str(r#"{"code":"X","message":"y"}"#).unwrap();
         assert_eq!(back, WireError::new("X", "y", None));
     }

@@ -163,7 +163,11 @@ impl BoxState {
             InitialCert::RenewalDue => ca.issue_renewal_due()?,
         };
         self.subject = (!self.cert.is_placeholder()).then(|| self.cert.cn.clone());
-        self.nginx_cert = if spec.stale_nginx { Some(ca.issue_renewal_due()?) } else { None };
+        self.nginx_cert = if spec.stale_nginx {
+            Some(ca.issue_renewal_due()?)
+        } else {
+            None
+        };
         self.refresh_pairing_code(id);
         Ok(())
     }

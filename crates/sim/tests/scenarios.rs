@@ -255,13 +255,21 @@ async fn windows_download_on_read_restarts_odoo() {
 async fn stale_nginx_serves_the_old_certificate_until_a_restart() {
     let s = sim(Family::IotDrivers, Flavour::Linux, Scenario::StaleNginx).await;
     let a = s.http_addr();
-    let reported = get(a, "/iot_drivers/data").await.unwrap().json()["certificate_end_date"].clone();
+    let reported =
+        get(a, "/iot_drivers/data").await.unwrap().json()["certificate_end_date"].clone();
     assert!(reported.is_string());
     let served_before = s.served_cert_pem();
-    assert_ne!(s.state()["certificate"]["fingerprint"], serde_json::Value::Null);
+    assert_ne!(
+        s.state()["certificate"]["fingerprint"],
+        serde_json::Value::Null
+    );
     s.restart();
     wait_for("down", Duration::from_secs(3), || is_refused(a)).await;
     wait_for("up", Duration::from_secs(5), || hello_ok(a)).await;
-    assert_ne!(s.served_cert_pem(), served_before, "nginx must serve the box's file after a restart");
+    assert_ne!(
+        s.served_cert_pem(),
+        served_before,
+        "nginx must serve the box's file after a restart"
+    );
     s.shutdown().await;
 }

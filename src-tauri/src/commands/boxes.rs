@@ -21,11 +21,20 @@ pub async fn start_demo_box(state: State<'_, AppState>) -> Result<String, WireEr
         .start()
         .await
         .map(|d| d.http.to_string())
-        .map_err(|detail| WireError::new("DEMO_BOX_FAILED", "The demo box could not be started.", Some(detail)))
+        .map_err(|detail| {
+            WireError::new(
+                "DEMO_BOX_FAILED",
+                "The demo box could not be started.",
+                Some(detail),
+            )
+        })
 }
 
 #[tauri::command]
-pub async fn connect_box(address: String, state: State<'_, AppState>) -> Result<BoxReport, WireError> {
+pub async fn connect_box(
+    address: String,
+    state: State<'_, AppState>,
+) -> Result<BoxReport, WireError> {
     let address = BoxAddress::parse(&address)?;
     let report = iot_https_core::read_status(&address, state.policy).await?;
     // A known box found at a new address updates its site (F10); errors here are not the
@@ -42,7 +51,10 @@ pub struct CheckedCredentials {
 
 /// Inline checks of the credentials form; the message is the sentence shown next to the field.
 #[tauri::command]
-pub fn check_credentials(db_uuid: String, contract_code: String) -> Result<CheckedCredentials, WireError> {
+pub fn check_credentials(
+    db_uuid: String,
+    contract_code: String,
+) -> Result<CheckedCredentials, WireError> {
     let db_uuid = input::db_uuid(&db_uuid).map_err(field_error)?;
     input::contract_code(&contract_code).map_err(field_error)?;
     Ok(CheckedCredentials { db_uuid })
@@ -53,7 +65,10 @@ pub fn field_error(e: input::InputError) -> WireError {
 }
 
 #[tauri::command]
-pub async fn diagnose_box(address: String, state: State<'_, AppState>) -> Result<Diagnosis, WireError> {
+pub async fn diagnose_box(
+    address: String,
+    state: State<'_, AppState>,
+) -> Result<Diagnosis, WireError> {
     let address = BoxAddress::parse(&address)?;
     let mut opts = DiagnoseOptions::from_env(time::OffsetDateTime::now_utc());
     // The demo box serves HTTPS on its own port with its own test CA.

@@ -23,37 +23,70 @@ fn failed(code: &str, message: &str, e: impl std::fmt::Display) -> WireError {
 /// The report of the latest diagnosis (kept by the app, so the window cannot alter evidence).
 async fn latest(state: &AppState, format: ReportFormat) -> Result<String, WireError> {
     let diagnosis: Option<Diagnosis> = state.last_diagnosis.lock().await.clone();
-    let diagnosis = diagnosis.ok_or_else(|| WireError::new("REPORT_NO_DIAGNOSIS", "Run a check first; there is nothing to report yet.", None))?;
+    let diagnosis = diagnosis.ok_or_else(|| {
+        WireError::new(
+            "REPORT_NO_DIAGNOSIS",
+            "Run a check first; there is nothing to report yet.",
+            None,
+        )
+    })?;
     let secrets = known_secrets(state).await;
-    Ok(render(&diagnosis, format, &secrets.iter().collect::<Vec<_>>()))
+    Ok(render(
+        &diagnosis,
+        format,
+        &secrets.iter().collect::<Vec<_>>(),
+    ))
 }
 
 #[tauri::command]
-pub async fn export_report(format: ReportFormat, state: State<'_, AppState>) -> Result<String, WireError> {
+pub async fn export_report(
+    format: ReportFormat,
+    state: State<'_, AppState>,
+) -> Result<String, WireError> {
     latest(&state, format).await
 }
 
 /// Asks where to save (a native dialog), then writes. `None` when the technician cancels.
 #[tauri::command]
-pub async fn save_report<R: Runtime>(app: AppHandle<R>, format: ReportFormat, state: State<'_, AppState>) -> Result<Option<String>, WireError> {
+pub async fn save_report<R: Runtime>(
+    app: AppHandle<R>,
+    format: ReportFormat,
+    state: State<'_, AppState>,
+) -> Result<Option<String>, WireError> {
     let text = latest(&state, format).await?;
     let name = format!("iot-https-report.{}", format.extension());
-    let chosen = app.dialog().file().set_file_name(&name).add_filter("Report", &[format.extension()]).blocking_save_file();
-    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
-    std::fs::write(&path, text).map_err(|e| failed("REPORT_SAVE_FAILED", "The report could not be saved.", e))?;
+    let chosen = app
+        .dialog()
+        .file()
+        .set_file_name(&name)
+        .add_filter("Report", &[format.extension()])
+        .blocking_save_file();
+    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    std::fs::write(&path, text)
+        .map_err(|e| failed("REPORT_SAVE_FAILED", "The report could not be saved.", e))?;
     Ok(Some(path.display().to_string()))
 }
 
 #[tauri::command]
 pub fn copy_text<R: Runtime>(app: AppHandle<R>, text: String) -> Result<(), WireError> {
-    app.clipboard().write_text(text).map_err(|e| failed("CLIPBOARD_FAILED", "Copying to the clipboard failed.", e))
+    app.clipboard()
+        .write_text(text)
+        .map_err(|e| failed("CLIPBOARD_FAILED", "Copying to the clipboard failed.", e))
 }
 
 /// Opens only https:// pages of a box in the default browser.
 #[tauri::command]
 pub fn open_url<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), WireError> {
     if !url.starts_with("https://") || url.contains(char::is_whitespace) {
-        return Err(WireError::new("INPUT_INVALID_ARGUMENT", "Only https:// addresses of a box can be opened.", None));
+        return Err(WireError::new(
+            "INPUT_INVALID_ARGUMENT",
+            "Only https:// addresses of a box can be opened.",
+            None,
+        ));
     }
-    app.opener().open_url(url, None::<&str>).map_err(|e| failed("OPEN_FAILED", "The browser could not be opened.", e))
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|e| failed("OPEN_FAILED", "The browser could not be opened.", e))
 }

@@ -1,7 +1,9 @@
 //! "Find boxes on this network": a LAN sweep streamed to the window; known boxes found at a
 //! new address move their site (F10).
 
-use iot_https_core::discovery::{local_networks, sweep, Ipv4Cidr, SweepEvent, SweepOptions, SweepReport, BOX_HTTP_PORT};
+use iot_https_core::discovery::{
+    local_networks, sweep, Ipv4Cidr, SweepEvent, SweepOptions, SweepReport, BOX_HTTP_PORT,
+};
 use iot_https_core::WireError;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -11,7 +13,11 @@ use crate::state::AppState;
 
 /// Sweeps `cidr`, or the laptop's attached networks when it is empty (real runs only).
 #[tauri::command]
-pub async fn scan_network(cidr: Option<String>, on_event: Channel<SweepEvent>, state: State<'_, AppState>) -> Result<SweepReport, WireError> {
+pub async fn scan_network(
+    cidr: Option<String>,
+    on_event: Channel<SweepEvent>,
+    state: State<'_, AppState>,
+) -> Result<SweepReport, WireError> {
     let targets = match cidr.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         Some(text) => text
             .parse::<Ipv4Cidr>()
@@ -31,14 +37,20 @@ pub async fn scan_network(cidr: Option<String>, on_event: Channel<SweepEvent>, s
         previous.cancel();
     }
     let sites = state.sites.clone();
-    let report = sweep(targets, state.policy, SweepOptions::default(), cancel, move |event| {
-        if let SweepEvent::Found { found } = &event {
-            if let Some(id) = found.identifier.as_deref().or(found.mac.as_deref()) {
-                let _ = sites.moved(id, &found.address);
+    let report = sweep(
+        targets,
+        state.policy,
+        SweepOptions::default(),
+        cancel,
+        move |event| {
+            if let SweepEvent::Found { found } = &event {
+                if let Some(id) = found.identifier.as_deref().or(found.mac.as_deref()) {
+                    let _ = sites.moved(id, &found.address);
+                }
             }
-        }
-        let _ = on_event.send(event);
-    })
+            let _ = on_event.send(event);
+        },
+    )
     .await?;
     Ok(report)
 }

@@ -8,7 +8,11 @@ use crate::keychain;
 use crate::state::AppState;
 
 fn store_error(e: impl std::fmt::Display) -> WireError {
-    WireError::new("SITES_STORE_FAILED", "The list of sites could not be saved.", Some(e.to_string()))
+    WireError::new(
+        "SITES_STORE_FAILED",
+        "The list of sites could not be saved.",
+        Some(e.to_string()),
+    )
 }
 
 #[tauri::command]
@@ -31,7 +35,10 @@ pub async fn delete_site(id: String, state: State<'_, AppState>) -> Result<(), W
 
 /// The stored contract code, for prefilling the (masked) field.
 #[tauri::command]
-pub async fn load_site_code(site_id: String, state: State<'_, AppState>) -> Result<Option<String>, WireError> {
+pub async fn load_site_code(
+    site_id: String,
+    state: State<'_, AppState>,
+) -> Result<Option<String>, WireError> {
     if let Some(code) = state.session_codes.lock().await.get(&site_id) {
         return Ok(Some(code.expose().to_owned()));
     }

@@ -36,9 +36,16 @@ async fn run(
         previous.cancel();
     }
     let action = action(&client, &report);
-    let outcome = follow(&client, action, report.certificate_state, &config, &cancel, |event| {
-        let _ = on_event.send(event);
-    })
+    let outcome = follow(
+        &client,
+        action,
+        report.certificate_state,
+        &config,
+        &cancel,
+        |event| {
+            let _ = on_event.send(event);
+        },
+    )
     .await;
     Ok(outcome?)
 }
@@ -64,14 +71,34 @@ pub async fn save_credentials(
             state.session_codes.lock().await.insert(site, code.clone());
         }
     }
-    run(&state, &address, |_, _| Action::SaveCredentials { db_uuid, contract_code: code }, on_event).await
+    run(
+        &state,
+        &address,
+        |_, _| Action::SaveCredentials {
+            db_uuid,
+            contract_code: code,
+        },
+        on_event,
+    )
+    .await
 }
 
 #[tauri::command]
-pub async fn box_action(address: String, action: String, on_event: Channel<WatchEvent>, state: State<'_, AppState>) -> Result<WatchOutcome, WireError> {
+pub async fn box_action(
+    address: String,
+    action: String,
+    on_event: Channel<WatchEvent>,
+    state: State<'_, AppState>,
+) -> Result<WatchOutcome, WireError> {
     let pick = match action.as_str() {
         "restartOdoo" | "rebootBox" | "retry" => action.clone(),
-        _ => return Err(WireError::new("INPUT_INVALID_ARGUMENT", format!("unknown action \"{action}\""), None)),
+        _ => {
+            return Err(WireError::new(
+                "INPUT_INVALID_ARGUMENT",
+                format!("unknown action \"{action}\""),
+                None,
+            ))
+        }
     };
     run(
         &state,

@@ -41,7 +41,14 @@ struct Row {
 
 pub async fn run(args: Args) -> ExitCode {
     let Some(path) = args.sites.clone().or_else(default_path) else {
-        return fail(WireError::new("SITES_STORE_FAILED", "No sites file: set HOME or pass --sites.", None), args.json);
+        return fail(
+            WireError::new(
+                "SITES_STORE_FAILED",
+                "No sites file: set HOME or pass --sites.",
+                None,
+            ),
+            args.json,
+        );
     };
     let store = SiteStore::new(path);
     let view = store.load();
@@ -69,11 +76,17 @@ pub async fn run(args: Args) -> ExitCode {
         }
     }
     if args.json {
-        print_json(&serde_json::json!({ "sites": rows, "checkedAt": now.format(&Rfc3339).unwrap_or_default() }));
+        print_json(
+            &serde_json::json!({ "sites": rows, "checkedAt": now.format(&Rfc3339).unwrap_or_default() }),
+        );
     } else {
         print_table(&rows);
     }
-    let exit = if rows.is_empty() || rows.iter().all(|r| r.verdict.is_none() || r.verdict == Some(Verdict::Unreachable)) {
+    let exit = if rows.is_empty()
+        || rows
+            .iter()
+            .all(|r| r.verdict.is_none() || r.verdict == Some(Verdict::Unreachable))
+    {
         EXIT_USAGE_OR_UNREACHABLE
     } else if rows.iter().any(|r| r.verdict != Some(Verdict::Healthy)) {
         EXIT_ACTION_NEEDED
@@ -86,7 +99,15 @@ pub async fn run(args: Args) -> ExitCode {
 async fn check(site: Site, opts: &DiagnoseOptions, store: &SiteStore, now: OffsetDateTime) -> Row {
     let address = match BoxAddress::parse(&site.address) {
         Ok(a) => a,
-        Err(e) => return Row { site, verdict: None, days_left: None, codes: vec![], error: Some(e.into()) },
+        Err(e) => {
+            return Row {
+                site,
+                verdict: None,
+                days_left: None,
+                codes: vec![],
+                error: Some(e.into()),
+            }
+        }
     };
     match diagnose(&address, NetPolicy::from_env(), opts).await {
         Ok(d) => {
@@ -96,9 +117,21 @@ async fn check(site: Site, opts: &DiagnoseOptions, store: &SiteStore, now: Offse
                 .as_deref()
                 .and_then(|end| OffsetDateTime::parse(end, &Rfc3339).ok())
                 .map(|end| (end - now).whole_days());
-            Row { codes: site.last_codes.clone(), site, verdict: Some(d.verdict), days_left, error: None }
+            Row {
+                codes: site.last_codes.clone(),
+                site,
+                verdict: Some(d.verdict),
+                days_left,
+                error: None,
+            }
         }
-        Err(e) => Row { site, verdict: None, days_left: None, codes: vec![], error: Some(e.into()) },
+        Err(e) => Row {
+            site,
+            verdict: None,
+            days_left: None,
+            codes: vec![],
+            error: Some(e.into()),
+        },
     }
 }
 
@@ -107,7 +140,10 @@ fn print_table(rows: &[Row]) {
         println!("No saved sites yet: add them in the window (Sites).");
         return;
     }
-    println!("{:<24} {:<22} {:<14} {:<12} {:>9}  problems", "site", "address", "verdict", "cert ends", "days left");
+    println!(
+        "{:<24} {:<22} {:<14} {:<12} {:>9}  problems",
+        "site", "address", "verdict", "cert ends", "days left"
+    );
     for r in rows {
         let verdict = match (&r.verdict, &r.error) {
             (Some(Verdict::Healthy), _) => "healthy".to_string(),
@@ -116,9 +152,25 @@ fn print_table(rows: &[Row]) {
             (None, Some(e)) => e.code.clone(),
             (None, None) => "—".to_string(),
         };
-        let end = r.site.certificate_end.as_deref().map(|e| e.get(..10).unwrap_or(e)).unwrap_or("—");
-        let days = r.days_left.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
-        println!("{:<24} {:<22} {:<14} {:<12} {:>9}  {}", truncate(&r.site.name, 24), r.site.address, verdict, end, days, r.codes.join(", "));
+        let end = r
+            .site
+            .certificate_end
+            .as_deref()
+            .map(|e| e.get(..10).unwrap_or(e))
+            .unwrap_or("—");
+        let days = r
+            .days_left
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "—".into());
+        println!(
+            "{:<24} {:<22} {:<14} {:<12} {:>9}  {}",
+            truncate(&r.site.name, 24),
+            r.site.address,
+            verdict,
+            end,
+            days,
+            r.codes.join(", ")
+        );
     }
 }
 

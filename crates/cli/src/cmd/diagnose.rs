@@ -46,7 +46,10 @@ pub struct Args {
 }
 
 fn usage(message: String, json: bool) -> ExitCode {
-    fail(WireError::new("INPUT_INVALID_ARGUMENT", message, None), json)
+    fail(
+        WireError::new("INPUT_INVALID_ARGUMENT", message, None),
+        json,
+    )
 }
 
 pub async fn run(args: Args) -> ExitCode {
@@ -61,7 +64,12 @@ pub async fn run(args: Args) -> ExitCode {
         None => OffsetDateTime::now_utc(),
         Some(text) => match OffsetDateTime::parse(text, &Rfc3339) {
             Ok(t) => t,
-            Err(e) => return usage(format!("--at: \"{text}\" is not an RFC 3339 instant ({e})"), args.json),
+            Err(e) => {
+                return usage(
+                    format!("--at: \"{text}\" is not an RFC 3339 instant ({e})"),
+                    args.json,
+                )
+            }
         },
     };
     let mut anchors = TrustAnchors::mozilla();
@@ -98,10 +106,17 @@ fn resolvers(args: &Args) -> ResolverSet {
     let public = if args.public_resolver.is_empty() {
         defaults.public.clone()
     } else {
-        args.public_resolver.iter().enumerate().map(|(i, a)| Resolver::new(*a, format!("public #{}", i + 1))).collect()
+        args.public_resolver
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Resolver::new(*a, format!("public #{}", i + 1)))
+            .collect()
     };
     match args.system_resolver {
         Some(addr) => ResolverSet::explicit(Resolver::new(addr, "system"), public),
-        None => ResolverSet { system: defaults.system, public },
+        None => ResolverSet {
+            system: defaults.system,
+            public,
+        },
     }
 }

@@ -36,13 +36,28 @@ pub fn diagnosis(d: &Diagnosis, colour: bool) -> String {
     };
     let _ = writeln!(out, "{headline}");
     if let Some(report) = &d.box_report {
-        let _ = writeln!(out, "Box           {} ({}, {}, {})", d.target, report.status.family, report.status.flavour, report.status.version.as_deref().unwrap_or("version unknown"));
+        let _ = writeln!(
+            out,
+            "Box           {} ({}, {}, {})",
+            d.target,
+            report.status.family,
+            report.status.flavour,
+            report
+                .status
+                .version
+                .as_deref()
+                .unwrap_or("version unknown")
+        );
     }
     if let Some(name) = &d.certificate.expected_name {
         let _ = writeln!(out, "HTTPS name    {name}");
     }
     if let Some(v) = d.certificate.by_ip.as_ref().and_then(|a| a.verdict()) {
-        let _ = writeln!(out, "Certificate   {} → {} ({} days left)", v.not_before, v.not_after, v.days_left);
+        let _ = writeln!(
+            out,
+            "Certificate   {} → {} ({} days left)",
+            v.not_before, v.not_after, v.days_left
+        );
     }
     let _ = writeln!(out, "Checked at    {}", d.checked_at);
     for f in &d.findings {
@@ -61,7 +76,13 @@ fn finding(out: &mut String, f: &Finding, paint: &Paint) {
         Source::InferredFromData => "inferred from the box's data",
         Source::Laptop => "checked from this computer",
     };
-    let _ = writeln!(out, "\n{} {}  {}", paint.severity(f.severity), paint.wrap("1", title), paint.wrap("2", &format!("{} · {source}", f.code)));
+    let _ = writeln!(
+        out,
+        "\n{} {}  {}",
+        paint.severity(f.severity),
+        paint.wrap("1", title),
+        paint.wrap("2", &format!("{} · {source}", f.code))
+    );
     for line in &f.evidence {
         for (i, part) in line.lines().enumerate().take(6) {
             let _ = writeln!(out, "        {}{part}", if i == 0 { "· " } else { "  " });

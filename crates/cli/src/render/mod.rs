@@ -15,17 +15,34 @@ fn or_unknown(v: &Option<String>) -> &str {
 
 pub fn report(r: &BoxReport) -> String {
     let mut out = status(&r.status);
-    row(&mut out, "Meaning", &certificate_state(&r.certificate_state));
+    row(
+        &mut out,
+        "Meaning",
+        &certificate_state(&r.certificate_state),
+    );
     out
 }
 
 fn certificate_state(c: &BoxCertificate) -> String {
     match c {
-        BoxCertificate::Valid { subject, not_after, renewal_from } => format!(
+        BoxCertificate::Valid {
+            subject,
+            not_after,
+            renewal_from,
+        } => format!(
             "valid{}{}{}",
-            subject.as_deref().map(|s| format!(" for {s}")).unwrap_or_default(),
-            not_after.as_deref().map(|d| format!(", expires {d}")).unwrap_or_default(),
-            renewal_from.as_deref().map(|d| format!(", renewal from {d}")).unwrap_or_default(),
+            subject
+                .as_deref()
+                .map(|s| format!(" for {s}"))
+                .unwrap_or_default(),
+            not_after
+                .as_deref()
+                .map(|d| format!(", expires {d}"))
+                .unwrap_or_default(),
+            renewal_from
+                .as_deref()
+                .map(|d| format!(", renewal from {d}"))
+                .unwrap_or_default(),
         ),
         BoxCertificate::Generated => "a certificate was generated (no date reported)".into(),
         BoxCertificate::Failed { odoo_code } => {
@@ -35,10 +52,15 @@ fn certificate_state(c: &BoxCertificate) -> String {
                 CodeSource::InferredFromLogs => "inferred from the box's logs",
                 CodeSource::InferredFromData => "inferred from the box's data",
             };
-            let status = odoo_code.http_status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+            let status = odoo_code
+                .http_status
+                .map(|s| format!(" (HTTP {s})"))
+                .unwrap_or_default();
             format!("{}{status}, {source}", odoo_code.code)
         }
-        BoxCertificate::NoValidCertificate => "no valid certificate (missing, temporary or due for renewal)".into(),
+        BoxCertificate::NoValidCertificate => {
+            "no valid certificate (missing, temporary or due for renewal)".into()
+        }
         BoxCertificate::Unrecognised { text } => format!("unrecognised message: {text}"),
         BoxCertificate::NotReported => "not reported".into(),
     }
@@ -47,7 +69,11 @@ fn certificate_state(c: &BoxCertificate) -> String {
 pub fn status(s: &BoxStatus) -> String {
     let mut out = String::new();
     row(&mut out, "Box", &s.address);
-    row(&mut out, "API family", &format!("{} ({})", s.family, s.family.odoo_versions()));
+    row(
+        &mut out,
+        "API family",
+        &format!("{} ({})", s.family, s.family.odoo_versions()),
+    );
     let flavour = match s.flavour {
         iot_https_core::OsFlavour::Linux => "Raspberry Pi IoT box (Linux)",
         iot_https_core::OsFlavour::Windows => "Windows virtual IoT",
@@ -59,14 +85,23 @@ pub fn status(s: &BoxStatus) -> String {
     if s.hostname.is_some() {
         row(&mut out, "Hostname", or_unknown(&s.hostname));
     }
-    row(&mut out, "Identifier", s.identifier.as_deref().or(s.mac.as_deref()).unwrap_or("—"));
+    row(
+        &mut out,
+        "Identifier",
+        s.identifier.as_deref().or(s.mac.as_deref()).unwrap_or("—"),
+    );
     if s.identifier.is_some() && s.mac.is_some() {
         row(&mut out, "MAC", or_unknown(&s.mac));
     }
     let pairing = match &s.pairing {
         Pairing::Paired { server } => format!("paired with {server}"),
-        Pairing::NotPaired { pairing_code: Some(code), code_expired: false } => format!("not paired (pairing code {code})"),
-        Pairing::NotPaired { code_expired: true, .. } => "not paired (pairing code expired)".into(),
+        Pairing::NotPaired {
+            pairing_code: Some(code),
+            code_expired: false,
+        } => format!("not paired (pairing code {code})"),
+        Pairing::NotPaired {
+            code_expired: true, ..
+        } => "not paired (pairing code expired)".into(),
         Pairing::NotPaired { .. } => "not paired".into(),
         Pairing::Unknown => "unknown".into(),
     };
@@ -77,12 +112,20 @@ pub fn status(s: &BoxStatus) -> String {
     let creds = format!(
         "database UUID {}, contract code {}",
         s.credentials.db_uuid.as_deref().unwrap_or("missing"),
-        if s.credentials.enterprise_code_present { "present" } else { "missing" }
+        if s.credentials.enterprise_code_present {
+            "present"
+        } else {
+            "missing"
+        }
     );
     row(&mut out, "Credentials", &creds);
     let cert = match &s.certificate {
         RawCertificate::Status { ok, details } => {
-            format!("{} — {}", if *ok { "OK" } else { "not OK" }, details.replace("\n\n", " — "))
+            format!(
+                "{} — {}",
+                if *ok { "OK" } else { "not OK" },
+                details.replace("\n\n", " — ")
+            )
         }
         RawCertificate::EndDate { end_date: Some(d) } => format!("valid until {d}"),
         RawCertificate::EndDate { end_date: None } => "no valid certificate".into(),

@@ -16,17 +16,26 @@ const LOG_LIMIT: usize = 8 << 20;
 
 impl BoxClient {
     /// Writes the database UUID and contract code; the box restarts Odoo right after (§7.2).
-    pub async fn save_credentials(&self, db_uuid: &str, contract_code: &Secret) -> Result<ActionOutcome, CoreError> {
+    pub async fn save_credentials(
+        &self,
+        db_uuid: &str,
+        contract_code: &Secret,
+    ) -> Result<ActionOutcome, CoreError> {
         match self.family.json_prefix() {
             None => {
                 // 16.0: `type='http'` form route; the answer is a meta-refresh snippet (§3.1).
                 let path = "/save_credential";
-                let fields = [("db_uuid", db_uuid), ("enterprise_code", contract_code.expose())];
-                self.expect_html_ack(path, self.http.post_form(path, &fields).await).await
+                let fields = [
+                    ("db_uuid", db_uuid),
+                    ("enterprise_code", contract_code.expose()),
+                ];
+                self.expect_html_ack(path, self.http.post_form(path, &fields).await)
+                    .await
             }
             Some(prefix) => {
                 let path = format!("{prefix}/save_credential");
-                let params = json!({ "db_uuid": db_uuid, "enterprise_code": contract_code.expose() });
+                let params =
+                    json!({ "db_uuid": db_uuid, "enterprise_code": contract_code.expose() });
                 self.rpc_action(&path, params).await
             }
         }
@@ -38,11 +47,13 @@ impl BoxClient {
             None => {
                 let path = "/server_connect";
                 let fields = [("token", token.raw().expose()), ("iotname", "")];
-                self.expect_html_ack(path, self.http.post_form(path, &fields).await).await
+                self.expect_html_ack(path, self.http.post_form(path, &fields).await)
+                    .await
             }
             Some(prefix) => {
                 let path = format!("{prefix}/connect_to_server");
-                self.rpc_action(&path, json!({ "token": token.raw().expose() })).await
+                self.rpc_action(&path, json!({ "token": token.raw().expose() }))
+                    .await
             }
         }
     }
@@ -51,8 +62,17 @@ impl BoxClient {
     /// attempt is forced (§4.3).
     pub async fn restart_odoo(&self) -> Result<ActionOutcome, CoreError> {
         match self.family.json_prefix() {
-            None => self.rpc_action("/iot_restart_odoo_or_reboot", json!({ "action": "restart_odoo" })).await,
-            Some(prefix) => self.get_action(&format!("{prefix}/restart_odoo_service")).await,
+            None => {
+                self.rpc_action(
+                    "/iot_restart_odoo_or_reboot",
+                    json!({ "action": "restart_odoo" }),
+                )
+                .await
+            }
+            Some(prefix) => {
+                self.get_action(&format!("{prefix}/restart_odoo_service"))
+                    .await
+            }
         }
     }
 
@@ -89,13 +109,19 @@ impl BoxClient {
 
     /// The box's Odoo log (the tail, when long).
     pub async fn logs(&self) -> Result<String, CoreError> {
-        let http = self.http.with_limits(Limits { max_body: LOG_LIMIT, ..Limits::default() })?;
+        let http = self.http.with_limits(Limits {
+            max_body: LOG_LIMIT,
+            ..Limits::default()
+        })?;
         match self.family.json_prefix() {
             None => {
                 let path = "/hw_drivers/download_logs";
                 let answer = http.get(path).await?;
                 if answer.status != 200 {
-                    return Err(CoreError::HttpStatus { path: path.into(), status: answer.status });
+                    return Err(CoreError::HttpStatus {
+                        path: path.into(),
+                        status: answer.status,
+                    });
                 }
                 Ok(answer.text())
             }
@@ -103,18 +129,28 @@ impl BoxClient {
                 let path = format!("{prefix}/iot_logs");
                 let answer = http.get(&path).await?;
                 if answer.status != 200 {
-                    return Err(CoreError::HttpStatus { path, status: answer.status });
+                    return Err(CoreError::HttpStatus {
+                        path,
+                        status: answer.status,
+                    });
                 }
                 let data = super::detect::json_object(&path, &answer.body)?;
                 data.get("logs")
                     .and_then(|l| l.as_str())
                     .map(str::to_owned)
-                    .ok_or(CoreError::Malformed { path, why: "no `logs` text in the answer".into() })
+                    .ok_or(CoreError::Malformed {
+                        path,
+                        why: "no `logs` text in the answer".into(),
+                    })
             }
         }
     }
 
-    async fn rpc_action(&self, path: &str, params: serde_json::Value) -> Result<ActionOutcome, CoreError> {
+    async fn rpc_action(
+        &self,
+        path: &str,
+        params: serde_json::Value,
+    ) -> Result<ActionOutcome, CoreError> {
         match dropped_is_normal(self.http.post_params(path, params).await)? {
             Some(answer) => status_result(path, &rpc_result(path, &answer)?),
             None => Ok(ActionOutcome::ConnectionDropped),
@@ -123,8 +159,14 @@ impl BoxClient {
 
     async fn get_action(&self, path: &str) -> Result<ActionOutcome, CoreError> {
         match dropped_is_normal(self.http.get(path).await)? {
-            Some(answer) if answer.status != 200 => Err(CoreError::HttpStatus { path: path.into(), status: answer.status }),
-            Some(answer) => status_result(path, &super::detect::json_object(path, &answer.body)?.into()),
+            Some(answer) if answer.status != 200 => Err(CoreError::HttpStatus {
+                path: path.into(),
+                status: answer.status,
+            }),
+            Some(answer) => status_result(
+                path,
+                &super::detect::json_object(path, &answer.body)?.into(),
+            ),
             None => Ok(ActionOutcome::ConnectionDropped),
         }
     }
@@ -135,8 +177,13 @@ impl BoxClient {
         result: Result<crate::http::Answer, CoreError>,
     ) -> Result<ActionOutcome, CoreError> {
         match dropped_is_normal(result)? {
-            Some(a) if a.status == 200 || a.status == 303 || a.status == 302 => Ok(ActionOutcome::Accepted { message: None }),
-            Some(a) => Err(CoreError::HttpStatus { path: path.into(), status: a.status }),
+            Some(a) if a.status == 200 || a.status == 303 || a.status == 302 => {
+                Ok(ActionOutcome::Accepted { message: None })
+            }
+            Some(a) => Err(CoreError::HttpStatus {
+                path: path.into(),
+                status: a.status,
+            }),
             None => Ok(ActionOutcome::ConnectionDropped),
         }
     }

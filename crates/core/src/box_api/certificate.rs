@@ -51,20 +51,32 @@ pub struct OdooCode {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(tag = "state", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "state",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum BoxCertificate {
     /// The box holds a real certificate. `not_after` is RFC 3339 in UTC; the box starts
     /// renewing at `renewal_from` (= notAfter − 10 days).
-    Valid { subject: Option<String>, not_after: Option<String>, renewal_from: Option<String> },
+    Valid {
+        subject: Option<String>,
+        not_after: Option<String>,
+        renewal_from: Option<String>,
+    },
     /// 16.0 – 18.2 fallback text after a download whose second check still said "refresh".
     Generated,
     /// The box has no valid certificate and says (or we inferred) why.
-    Failed { odoo_code: OdooCode },
+    Failed {
+        odoo_code: OdooCode,
+    },
     /// No valid certificate (18.3+ `certificate_end_date: null`): missing, placeholder, or
     /// within 10 days of expiry; the cause, if any, is only in the logs.
     NoValidCertificate,
     /// The box said something we do not recognise; shown verbatim.
-    Unrecognised { text: String },
+    Unrecognised {
+        text: String,
+    },
     NotReported,
 }
 
@@ -73,7 +85,9 @@ pub enum BoxCertificate {
 pub fn interpret(raw: &RawCertificate, logs: Option<&str>) -> BoxCertificate {
     match raw {
         RawCertificate::Status { ok, details } => interpret_details(*ok, details),
-        RawCertificate::EndDate { end_date: Some(date) } => match parse_box_datetime(date) {
+        RawCertificate::EndDate {
+            end_date: Some(date),
+        } => match parse_box_datetime(date) {
             Some(not_after) => valid(None, not_after),
             None => BoxCertificate::Unrecognised { text: date.clone() },
         },
@@ -94,7 +108,8 @@ fn valid(subject: Option<String>, not_after: OffsetDateTime) -> BoxCertificate {
 }
 
 pub fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 /// `certificate_details` of 16.0 – saas-18.2 (§4.1, §4.2).
@@ -105,7 +120,11 @@ fn interpret_details(ok: bool, details: &str) -> BoxCertificate {
         if let Some((cn, until)) = rest.rsplit_once(" is valid until ") {
             return match parse_box_datetime(until) {
                 Some(renewal) => valid(Some(cn.to_owned()), renewal + RENEWAL_MARGIN),
-                None => BoxCertificate::Valid { subject: Some(cn.to_owned()), not_after: None, renewal_from: None },
+                None => BoxCertificate::Valid {
+                    subject: Some(cn.to_owned()),
+                    not_after: None,
+                    renewal_from: None,
+                },
             };
         }
     }
@@ -121,13 +140,18 @@ fn interpret_details(ok: bool, details: &str) -> BoxCertificate {
     if ok && details.is_empty() {
         return BoxCertificate::Generated;
     }
-    BoxCertificate::Unrecognised { text: details.to_owned() }
+    BoxCertificate::Unrecognised {
+        text: details.to_owned(),
+    }
 }
 
 /// `ERR_…` + optional ` <status>` on the first line, then `\n\n` and the reason or exception.
 pub fn parse_odoo_code(details: &str) -> Option<OdooCode> {
     let (head, detail) = match details.split_once("\n\n") {
-        Some((h, d)) => (h.trim(), Some(d.trim().to_owned()).filter(|d| !d.is_empty())),
+        Some((h, d)) => (
+            h.trim(),
+            Some(d.trim().to_owned()).filter(|d| !d.is_empty()),
+        ),
         None => (details.trim(), None),
     };
     let mut words = head.split_whitespace();
@@ -136,10 +160,18 @@ pub fn parse_odoo_code(details: &str) -> Option<OdooCode> {
         return None;
     }
     let http_status = match code {
-        "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS" => words.next().and_then(|s| s.parse::<u16>().ok()).filter(|s| (100..=599).contains(s)),
+        "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS" => words
+            .next()
+            .and_then(|s| s.parse::<u16>().ok())
+            .filter(|s| (100..=599).contains(s)),
         _ => None,
     };
-    Some(OdooCode { code: code.to_owned(), http_status, detail, source: CodeSource::ReportedByBox })
+    Some(OdooCode {
+        code: code.to_owned(),
+        http_status,
+        detail,
+        source: CodeSource::ReportedByBox,
+    })
 }
 
 /// Free-text messages of the late 18.0-line variant (§4.2, third column).
@@ -155,17 +187,34 @@ fn code_from_free_text(text: &str) -> Option<OdooCode> {
     } else {
         return None;
     };
-    Some(OdooCode { code: code.into(), http_status: None, detail: Some(text.to_owned()), source: CodeSource::InferredFromText })
+    Some(OdooCode {
+        code: code.into(),
+        http_status: None,
+        detail: Some(text.to_owned()),
+        source: CodeSource::InferredFromText,
+    })
 }
 
 /// The newest certificate-related log line of an 18.3+ box, mapped to the code an older box
 /// would have shown (field-problems §4; the mapping is inferred there too).
 pub fn cause_from_logs(logs: &str) -> Option<OdooCode> {
     const PATTERNS: [(&str, &str); 4] = [
-        ("An error occurred while trying to reach odoo.com", "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"),
-        ("Server error received from odoo.com while trying to get the certificate", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"),
-        ("Error received from odoo.com while trying to get the certificate", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"),
-        ("The certificate received from odoo.com is not valid", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"),
+        (
+            "An error occurred while trying to reach odoo.com",
+            "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION",
+        ),
+        (
+            "Server error received from odoo.com while trying to get the certificate",
+            "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
+        ),
+        (
+            "Error received from odoo.com while trying to get the certificate",
+            "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
+        ),
+        (
+            "The certificate received from odoo.com is not valid",
+            "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
+        ),
     ];
     log_records(logs).into_iter().rev().find_map(|line| {
         let line = line.as_str();
@@ -179,7 +228,12 @@ pub fn cause_from_logs(logs: &str) -> Option<OdooCode> {
                 Some(_) => "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS",
                 None => code,
             };
-            Some(OdooCode { code: code.into(), http_status, detail: Some(detail), source: CodeSource::InferredFromLogs })
+            Some(OdooCode {
+                code: code.into(),
+                http_status,
+                detail: Some(detail),
+                source: CodeSource::InferredFromLogs,
+            })
         })
     })
 }
@@ -187,7 +241,9 @@ pub fn cause_from_logs(logs: &str) -> Option<OdooCode> {
 /// Log records: a record starts with a timestamped line; continuation lines (tracebacks) are
 /// joined to it with " | " so a cause and its exception text stay together.
 fn log_records(logs: &str) -> Vec<String> {
-    let starts_record = |l: &str| l.len() > 4 && l.as_bytes()[..4].iter().all(u8::is_ascii_digit) && l.as_bytes()[4] == b'-';
+    let starts_record = |l: &str| {
+        l.len() > 4 && l.as_bytes()[..4].iter().all(u8::is_ascii_digit) && l.as_bytes()[4] == b'-'
+    };
     let mut records: Vec<String> = Vec::new();
     for line in logs.lines() {
         match records.last_mut() {
@@ -205,7 +261,10 @@ fn log_records(logs: &str) -> Vec<String> {
 fn http_status_in(text: &str) -> Option<u16> {
     let words: Vec<&str> = text.split_whitespace().collect();
     words.windows(3).find_map(|w| {
-        let status = w[0].parse::<u16>().ok().filter(|s| (400..=599).contains(s))?;
+        let status = w[0]
+            .parse::<u16>()
+            .ok()
+            .filter(|s| (400..=599).contains(s))?;
         (matches!(w[1], "Client" | "Server") && w[2].starts_with("Error")).then_some(status)
     })
 }
@@ -219,7 +278,10 @@ pub fn parse_box_datetime(text: &str) -> Option<OffsetDateTime> {
         return None;
     }
     let (naive, offset) = match text.len() {
-        n if n > 6 && (text[n - 6..].starts_with('+') || text[n - 6..].starts_with('-')) && text.as_bytes()[n - 3] == b':' => {
+        n if n > 6
+            && (text[n - 6..].starts_with('+') || text[n - 6..].starts_with('-'))
+            && text.as_bytes()[n - 3] == b':' =>
+        {
             (&text[..n - 6], Some(&text[n - 6..]))
         }
         _ => (text, None),
@@ -244,12 +306,21 @@ mod tests {
     use super::*;
 
     fn status(ok: bool, d: &str) -> BoxCertificate {
-        interpret(&RawCertificate::Status { ok, details: d.into() }, None)
+        interpret(
+            &RawCertificate::Status {
+                ok,
+                details: d.into(),
+            },
+            None,
+        )
     }
 
     #[test]
     fn valid_until_is_not_after_minus_ten_days() {
-        let got = status(true, "Your certificate *.d73e7513.odoo-iot.com is valid until 2026-12-01 08:00:00");
+        let got = status(
+            true,
+            "Your certificate *.d73e7513.odoo-iot.com is valid until 2026-12-01 08:00:00",
+        );
         assert_eq!(
             got,
             BoxCertificate::Valid {
@@ -263,18 +334,24 @@ mod tests {
     #[test]
     fn every_odoo_code_is_read_with_its_evidence() {
         let got = status(false, "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404\n\nNot Found");
-        let BoxCertificate::Failed { odoo_code } = got else { panic!("{got:?}") };
+        let BoxCertificate::Failed { odoo_code } = got else {
+            panic!("{got:?}")
+        };
         assert_eq!(odoo_code.code, "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS");
         assert_eq!(odoo_code.http_status, Some(404));
         assert_eq!(odoo_code.detail.as_deref(), Some("Not Found"));
         assert_eq!(odoo_code.source, CodeSource::ReportedByBox);
 
         let exc = "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION\n\nHTTPSConnectionPool(host='www.odoo.com', port=443): Max retries exceeded";
-        let BoxCertificate::Failed { odoo_code } = status(false, exc) else { panic!() };
+        let BoxCertificate::Failed { odoo_code } = status(false, exc) else {
+            panic!()
+        };
         assert!(odoo_code.detail.unwrap().starts_with("HTTPSConnectionPool"));
 
         for code in ODOO_CODES {
-            let BoxCertificate::Failed { odoo_code } = status(false, code) else { panic!("{code}") };
+            let BoxCertificate::Failed { odoo_code } = status(false, code) else {
+                panic!("{code}")
+            };
             assert_eq!(odoo_code.code, code);
         }
     }
@@ -282,27 +359,69 @@ mod tests {
     #[test]
     fn free_text_variants_map_to_odoo_codes() {
         for (text, code) in [
-            ("ERR_SSL_CERT_DOWNLOAD", "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"),
-            ("Can't read certificate file", "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION"),
-            ("No database UUID found on the IoT Box configuration, try pairing again.", "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL"),
-            ("The certificate received from odoo.com is not valid, try restarting.", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"),
+            (
+                "ERR_SSL_CERT_DOWNLOAD",
+                "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION",
+            ),
+            (
+                "Can't read certificate file",
+                "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
+            ),
+            (
+                "No database UUID found on the IoT Box configuration, try pairing again.",
+                "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL",
+            ),
+            (
+                "The certificate received from odoo.com is not valid, try restarting.",
+                "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
+            ),
         ] {
-            let BoxCertificate::Failed { odoo_code } = status(false, text) else { panic!("{text}") };
-            assert_eq!((odoo_code.code.as_str(), odoo_code.source), (code, CodeSource::InferredFromText));
+            let BoxCertificate::Failed { odoo_code } = status(false, text) else {
+                panic!("{text}")
+            };
+            assert_eq!(
+                (odoo_code.code.as_str(), odoo_code.source),
+                (code, CodeSource::InferredFromText)
+            );
         }
-        assert_eq!(status(true, "The HTTPS certificate was generated correctly"), BoxCertificate::Generated);
-        assert_eq!(status(false, "something new"), BoxCertificate::Unrecognised { text: "something new".into() });
+        assert_eq!(
+            status(true, "The HTTPS certificate was generated correctly"),
+            BoxCertificate::Generated
+        );
+        assert_eq!(
+            status(false, "something new"),
+            BoxCertificate::Unrecognised {
+                text: "something new".into()
+            }
+        );
     }
 
     #[test]
     fn end_date_in_both_forms() {
-        for text in ["2027-02-24 08:00:00", "2027-02-24 08:00:00+00:00", "2027-02-24 10:00:00+02:00", "2027-02-24 08:00:00.123456"] {
-            let got = interpret(&RawCertificate::EndDate { end_date: Some(text.into()) }, None);
-            let BoxCertificate::Valid { not_after, .. } = got else { panic!("{text}") };
+        for text in [
+            "2027-02-24 08:00:00",
+            "2027-02-24 08:00:00+00:00",
+            "2027-02-24 10:00:00+02:00",
+            "2027-02-24 08:00:00.123456",
+        ] {
+            let got = interpret(
+                &RawCertificate::EndDate {
+                    end_date: Some(text.into()),
+                },
+                None,
+            );
+            let BoxCertificate::Valid { not_after, .. } = got else {
+                panic!("{text}")
+            };
             assert_eq!(not_after.as_deref(), Some("2027-02-24T08:00:00Z"), "{text}");
         }
         assert!(matches!(
-            interpret(&RawCertificate::EndDate { end_date: Some("soon".into()) }, None),
+            interpret(
+                &RawCertificate::EndDate {
+                    end_date: Some("soon".into())
+                },
+                None
+            ),
             BoxCertificate::Unrecognised { .. }
         ));
     }
@@ -312,16 +431,31 @@ mod tests {
         let logs = "2026-11-26 00:00:01,000 1 INFO ? odoo: starting\n\
             2026-11-26 00:00:02,000 1 ERROR ? odoo.addons.iot_drivers.tools.certificate: An error occurred while trying to reach odoo.com servers.\n";
         let got = interpret(&RawCertificate::EndDate { end_date: None }, Some(logs));
-        let BoxCertificate::Failed { odoo_code } = got else { panic!("{got:?}") };
+        let BoxCertificate::Failed { odoo_code } = got else {
+            panic!("{got:?}")
+        };
         assert_eq!(odoo_code.code, "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION");
         assert_eq!(odoo_code.source, CodeSource::InferredFromLogs);
-        assert_eq!(interpret(&RawCertificate::EndDate { end_date: None }, Some("all quiet")), BoxCertificate::NoValidCertificate);
+        assert_eq!(
+            interpret(
+                &RawCertificate::EndDate { end_date: None },
+                Some("all quiet")
+            ),
+            BoxCertificate::NoValidCertificate
+        );
         let status = "WARNING x: An error occurred while trying to reach odoo.com to get a new certificate: 404 Client Error: Not Found for url: https://www.odoo.com/odoo-enterprise/iot/x509";
-        let Some(c) = cause_from_logs(status) else { panic!() };
-        assert_eq!((c.code.as_str(), c.http_status), ("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS", Some(404)));
+        let Some(c) = cause_from_logs(status) else {
+            panic!()
+        };
+        assert_eq!(
+            (c.code.as_str(), c.http_status),
+            ("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS", Some(404))
+        );
         // The newest line wins.
         let later = format!("{logs}2026-11-26 00:00:03,000 1 WARNING ? x: Error received from odoo.com while trying to get the certificate: not eligible\n");
-        let Some(c) = cause_from_logs(&later) else { panic!() };
+        let Some(c) = cause_from_logs(&later) else {
+            panic!()
+        };
         assert_eq!(c.code, "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT");
     }
 }

@@ -20,7 +20,10 @@ pub async fn detect_family(http: &BoxHttp) -> Result<ApiFamily, CoreError> {
         let path = "/hw_posbox_homepage/data";
         let answer = http.get(path).await?;
         if answer.status != 200 {
-            return Err(CoreError::HttpStatus { path: path.into(), status: answer.status });
+            return Err(CoreError::HttpStatus {
+                path: path.into(),
+                status: answer.status,
+            });
         }
         let data = json_object(path, &answer.body)?;
         return Ok(if data.contains_key("certificate_end_date") {
@@ -41,7 +44,9 @@ pub async fn detect_family(http: &BoxHttp) -> Result<ApiFamily, CoreError> {
             why: "the box answers /hw_proxy/hello but none of the known homepage generations; it may be newer than this assistant".into(),
         });
     }
-    Err(CoreError::NotOdoo { target: http.target().to_string() })
+    Err(CoreError::NotOdoo {
+        target: http.target().to_string(),
+    })
 }
 
 /// `{"status":"success","message":"pong"}`; a 404 or anything else means "not this family".
@@ -52,18 +57,28 @@ async fn answers_pong(http: &BoxHttp, path: &str) -> Result<bool, CoreError> {
     }
     Ok(serde_json::from_slice::<Value>(&answer.body)
         .ok()
-        .and_then(|v| v.get("message").and_then(Value::as_str).map(|m| m == "pong"))
+        .and_then(|v| {
+            v.get("message")
+                .and_then(Value::as_str)
+                .map(|m| m == "pong")
+        })
         .unwrap_or(false))
 }
 
 /// Parses a JSON object whatever the Content-Type says (§2.2).
 pub(crate) fn json_object(path: &str, body: &[u8]) -> Result<Map<String, Value>, CoreError> {
-    let malformed = |why: String| CoreError::Malformed { path: path.into(), why };
-    let text = std::str::from_utf8(body).map_err(|_| malformed("the answer is not UTF-8 text".into()))?;
+    let malformed = |why: String| CoreError::Malformed {
+        path: path.into(),
+        why,
+    };
+    let text =
+        std::str::from_utf8(body).map_err(|_| malformed("the answer is not UTF-8 text".into()))?;
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(malformed("expected a JSON object".into())),
-        Err(_) if text.trim_start().starts_with('<') => Err(malformed("got an HTML page where JSON was expected".into())),
+        Err(_) if text.trim_start().starts_with('<') => {
+            Err(malformed("got an HTML page where JSON was expected".into()))
+        }
         Err(e) => Err(malformed(format!("invalid JSON: {e}"))),
     }
 }

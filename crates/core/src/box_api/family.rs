@@ -20,7 +20,12 @@ pub enum ApiFamily {
 }
 
 impl ApiFamily {
-    pub const ALL: [ApiFamily; 4] = [Self::LegacyHtml, Self::HwPosboxStatus, Self::HwPosboxEndDate, Self::IotDrivers];
+    pub const ALL: [ApiFamily; 4] = [
+        Self::LegacyHtml,
+        Self::HwPosboxStatus,
+        Self::HwPosboxEndDate,
+        Self::IotDrivers,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -121,14 +126,20 @@ mod tests {
     fn names_round_trip() {
         for f in ApiFamily::ALL {
             assert_eq!(f.name().parse::<ApiFamily>().unwrap(), f);
-            assert_eq!(serde_json::to_string(&f).unwrap(), format!("\"{}\"", f.name()));
+            assert_eq!(
+                serde_json::to_string(&f).unwrap(),
+                format!("\"{}\"", f.name())
+            );
         }
     }
 
     #[test]
     fn flavour_from_system_or_version() {
         assert_eq!(OsFlavour::detect(Some("Linux"), None), OsFlavour::Linux);
-        assert_eq!(OsFlavour::detect(Some("Windows"), Some("L1")), OsFlavour::Windows);
+        assert_eq!(
+            OsFlavour::detect(Some("Windows"), Some("L1")),
+            OsFlavour::Windows
+        );
         assert_eq!(OsFlavour::detect(None, Some("W22_11")), OsFlavour::Windows);
         assert_eq!(OsFlavour::detect(None, Some("22.11")), OsFlavour::Linux);
         assert_eq!(OsFlavour::detect(None, Some("L25.10")), OsFlavour::Linux);

@@ -20,15 +20,30 @@ fn json_value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(4, 64, 8, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map(".{0,12}", inner, 0..6).prop_map(|m| Value::Object(m.into_iter().collect())),
+            prop::collection::btree_map(".{0,12}", inner, 0..6)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }
 
 const KEYS: &[&str] = &[
-    "ip", "version", "system", "identifier", "mac", "mac_address", "hostname", "server_status", "pairing_code",
-    "pairing_code_expired", "is_access_point_up", "network_status", "db_uuid", "enterprise_code",
-    "certificate_end_date", "is_certificate_ok", "certificate_details",
+    "ip",
+    "version",
+    "system",
+    "identifier",
+    "mac",
+    "mac_address",
+    "hostname",
+    "server_status",
+    "pairing_code",
+    "pairing_code_expired",
+    "is_access_point_up",
+    "network_status",
+    "db_uuid",
+    "enterprise_code",
+    "certificate_end_date",
+    "is_certificate_ok",
+    "certificate_details",
 ];
 
 proptest! {

@@ -19,7 +19,10 @@ pub struct Row {
 pub async fn read(http: &BoxHttp, address: String) -> Result<BoxStatus, CoreError> {
     let home = http.get("/").await?;
     if home.status != 200 {
-        return Err(CoreError::HttpStatus { path: "/".into(), status: home.status });
+        return Err(CoreError::HttpStatus {
+            path: "/".into(),
+            status: home.status,
+        });
     }
     let html = home.text();
     let version_answer = http.get("/hw_proxy/get_version").await?;
@@ -28,9 +31,18 @@ pub async fn read(http: &BoxHttp, address: String) -> Result<BoxStatus, CoreErro
         .filter(|v| !v.is_empty() && v.len() < 64 && !v.contains('<'));
     let credentials = match http.get("/list_credential").await {
         Ok(answer) if answer.status == 200 => credentials_from(&rows(&answer.text())),
-        _ => Credentials { db_uuid: None, enterprise_code_present: false },
+        _ => Credentials {
+            db_uuid: None,
+            enterprise_code_present: false,
+        },
     };
-    Ok(from_homepage(&html, plain_version, credentials, address, home.date))
+    Ok(from_homepage(
+        &html,
+        plain_version,
+        credentials,
+        address,
+        home.date,
+    ))
 }
 
 pub fn from_homepage(
@@ -51,14 +63,21 @@ pub fn from_homepage(
     let server = cell("server").filter(|s| !s.eq_ignore_ascii_case("not configured"));
     let pairing = match server {
         Some(server) => Pairing::Paired { server },
-        None => Pairing::NotPaired { pairing_code: cell("pairing code"), code_expired: false },
+        None => Pairing::NotPaired {
+            pairing_code: cell("pairing code"),
+            code_expired: false,
+        },
     };
     // In access-point mode with nothing configured, `/` is only a refresh to `/steps` (§3.1).
     let access_point = cell("network").is_some_and(|n| n.eq_ignore_ascii_case("wifi access point"))
         || (rows.is_empty() && html.contains("/steps"));
     let certificate = rows
         .iter()
-        .find(|r| r.label.to_ascii_lowercase().starts_with("https certificate"))
+        .find(|r| {
+            r.label
+                .to_ascii_lowercase()
+                .starts_with("https certificate")
+        })
         .map(|r| certificate_cell(&r.value_html))
         .unwrap_or(RawCertificate::Absent);
     BoxStatus {
@@ -85,17 +104,33 @@ fn certificate_cell(html: &str) -> RawCertificate {
     let lower = html.to_ascii_lowercase();
     if let Some(at) = lower.find("<summary>ok</summary>") {
         let rest = &html[at + "<summary>ok</summary>".len()..];
-        let end = rest.to_ascii_lowercase().find("</details>").unwrap_or(rest.len());
-        return RawCertificate::Status { ok: true, details: text(&rest[..end]) };
+        let end = rest
+            .to_ascii_lowercase()
+            .find("</details>")
+            .unwrap_or(rest.len());
+        return RawCertificate::Status {
+            ok: true,
+            details: text(&rest[..end]),
+        };
     }
-    let details = inner(html, "code").map(|c| decode(&strip_tags(c)).trim().to_owned()).unwrap_or_else(|| text(html));
+    let details = inner(html, "code")
+        .map(|c| decode(&strip_tags(c)).trim().to_owned())
+        .unwrap_or_else(|| text(html));
     RawCertificate::Status { ok: false, details }
 }
 
 /// `/list_credential` rows `db_uuid` / `enterprise_code`; the code is reduced to presence.
 fn credentials_from(rows: &[Row]) -> Credentials {
-    let value = |label: &str| rows.iter().find(|r| r.label == label).map(|r| text(&r.value_html)).filter(|v| !v.is_empty());
-    Credentials { db_uuid: value("db_uuid"), enterprise_code_present: value("enterprise_code").is_some() }
+    let value = |label: &str| {
+        rows.iter()
+            .find(|r| r.label == label)
+            .map(|r| text(&r.value_html))
+            .filter(|v| !v.is_empty())
+    };
+    Credentials {
+        db_uuid: value("db_uuid"),
+        enterprise_code_present: value("enterprise_code").is_some(),
+    }
 }
 
 /// Every `<tr>` with at least two cells, in document order.
@@ -107,7 +142,10 @@ pub fn rows(html: &str) -> Vec<Row> {
         let first = next_element(&mut cells, "td");
         let second = next_element(&mut cells, "td");
         if let (Some(label), Some(value)) = (first, second) {
-            out.push(Row { label: text(label), value_html: value.to_owned() });
+            out.push(Row {
+                label: text(label),
+                value_html: value.to_owned(),
+            });
         }
     }
     out
@@ -128,7 +166,10 @@ fn next_element<'a>(rest: &mut &'a str, tag: &str) -> Option<&'a str> {
     };
     let content_start = start + lower[start..].find('>')? + 1;
     let close = format!("</{tag}>");
-    let content_end = content_start + lower[content_start..].find(&close).unwrap_or(lower.len() - content_start);
+    let content_end = content_start
+        + lower[content_start..]
+            .find(&close)
+            .unwrap_or(lower.len() - content_start);
     let inner = &rest[content_start..content_end];
     *rest = &rest[(content_end + close.len()).min(rest.len())..];
     Some(inner)
@@ -141,7 +182,10 @@ fn inner<'a>(html: &'a str, tag: &str) -> Option<&'a str> {
 
 /// Visible text: tags removed, entities decoded, whitespace collapsed.
 pub fn text(html: &str) -> String {
-    decode(&strip_tags(html)).split_whitespace().collect::<Vec<_>>().join(" ")
+    decode(&strip_tags(html))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn strip_tags(html: &str) -> String {
@@ -165,7 +209,11 @@ fn decode(s: &str) -> String {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
         // Entities are short; look for `;` in the next few characters (not bytes: no split char).
-        let end = rest.char_indices().take(12).find(|(_, c)| *c == ';').map(|(i, _)| i);
+        let end = rest
+            .char_indices()
+            .take(12)
+            .find(|(_, c)| *c == ';')
+            .map(|(i, _)| i);
         let decoded = end.and_then(|end| {
             let entity = &rest[1..end];
             let c = match entity {
@@ -175,7 +223,9 @@ fn decode(s: &str) -> String {
                 "quot" => Some('"'),
                 "apos" | "#39" | "#x27" => Some('\''),
                 "nbsp" => Some(' '),
-                e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32),
+                e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16)
+                    .ok()
+                    .and_then(char::from_u32),
                 e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
                 _ => None,
             };
@@ -215,7 +265,10 @@ Not Found</code></td></tr>
 </table></body></html>"#;
 
     fn creds() -> Credentials {
-        Credentials { db_uuid: None, enterprise_code_present: false }
+        Credentials {
+            db_uuid: None,
+            enterprise_code_present: false,
+        }
     }
 
     #[test]
@@ -226,10 +279,18 @@ Not Found</code></td></tr>
         assert_eq!(s.flavour, OsFlavour::Linux);
         assert_eq!(s.ip.as_deref(), Some("192.0.2.50"));
         assert_eq!(s.mac.as_deref(), Some("b8:27:eb:00:00:01"));
-        assert_eq!(s.pairing, Pairing::Paired { server: "https://shop.example".into() });
+        assert_eq!(
+            s.pairing,
+            Pairing::Paired {
+                server: "https://shop.example".into()
+            }
+        );
         assert_eq!(
             s.certificate,
-            RawCertificate::Status { ok: false, details: "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404\n\nNot Found".into() }
+            RawCertificate::Status {
+                ok: false,
+                details: "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404\n\nNot Found".into()
+            }
         );
     }
 
@@ -240,13 +301,25 @@ Not Found</code></td></tr>
         assert_eq!(s.flavour, OsFlavour::Windows);
         assert_eq!(
             s.certificate,
-            RawCertificate::Status { ok: true, details: "Your certificate *.h.odoo-iot.com is valid until 2026-12-01 08:00:00 & more".into() }
+            RawCertificate::Status {
+                ok: true,
+                details:
+                    "Your certificate *.h.odoo-iot.com is valid until 2026-12-01 08:00:00 & more"
+                        .into()
+            }
         );
     }
 
     #[test]
     fn hostile_html_does_not_panic() {
-        for html in ["<tr", "<tr><td>", "<tr><td>a</td><td>&#xFFFFFFFF;&#99999999999;&", "<tr><td>é</td><td><code>\u{0}</td></tr>", "<tr><td>a</td><td>&éééééééééééééé;</td></tr>", &"<tr><td>".repeat(10_000)] {
+        for html in [
+            "<tr",
+            "<tr><td>",
+            "<tr><td>a</td><td>&#xFFFFFFFF;&#99999999999;&",
+            "<tr><td>é</td><td><code>\u{0}</td></tr>",
+            "<tr><td>a</td><td>&éééééééééééééé;</td></tr>",
+            &"<tr><td>".repeat(10_000),
+        ] {
             let _ = from_homepage(html, None, creds(), "a".into(), None);
         }
         assert_eq!(text("a &lt;b&gt; &unknown; &#65;"), "a <b> &unknown; A");

@@ -43,7 +43,11 @@ impl BoxClient {
         Self::connect_with_limits(target, policy, Limits::default()).await
     }
 
-    pub async fn connect_with_limits(target: SocketAddr, policy: NetPolicy, limits: Limits) -> Result<Self, CoreError> {
+    pub async fn connect_with_limits(
+        target: SocketAddr,
+        policy: NetPolicy,
+        limits: Limits,
+    ) -> Result<Self, CoreError> {
         let http = BoxHttp::new(target, policy.for_target(target.ip()), limits)?;
         let family = detect_family(&http).await?;
         Ok(Self { http, family })
@@ -66,10 +70,18 @@ impl BoxClient {
                 let path = format!("{prefix}/data");
                 let answer = self.http.get(&path).await?;
                 if answer.status != 200 {
-                    return Err(CoreError::HttpStatus { path, status: answer.status });
+                    return Err(CoreError::HttpStatus {
+                        path,
+                        status: answer.status,
+                    });
                 }
                 let data = detect::json_object(&path, &answer.body)?;
-                Ok(status::from_data_route(self.family, address, &data, answer.date))
+                Ok(status::from_data_route(
+                    self.family,
+                    address,
+                    &data,
+                    answer.date,
+                ))
             }
             None => legacy::read(&self.http, address).await,
         }
@@ -97,7 +109,10 @@ impl BoxClient {
             _ => None,
         };
         let certificate_state = interpret(&status.certificate, logs.as_deref());
-        Ok(BoxReport { status, certificate_state })
+        Ok(BoxReport {
+            status,
+            certificate_state,
+        })
     }
 }
 

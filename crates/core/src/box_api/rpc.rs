@@ -30,7 +30,10 @@ pub fn dropped_is_normal(result: Result<Answer, CoreError>) -> Result<Option<Ans
 /// Reads `{"result": …}` / `{"error": …}` from a JSON-RPC answer.
 pub fn rpc_result(path: &str, answer: &Answer) -> Result<Value, CoreError> {
     if answer.status != 200 {
-        return Err(CoreError::HttpStatus { path: path.into(), status: answer.status });
+        return Err(CoreError::HttpStatus {
+            path: path.into(),
+            status: answer.status,
+        });
     }
     let envelope = super::detect::json_object(path, &answer.body)?;
     if let Some(error) = envelope.get("error") {
@@ -40,12 +43,18 @@ pub fn rpc_result(path: &str, answer: &Answer) -> Result<Value, CoreError> {
             .or_else(|| error.get("message"))
             .and_then(Value::as_str)
             .unwrap_or("the box reported an error without a message");
-        return Err(CoreError::BoxRefused { path: path.into(), message: clip(message) });
+        return Err(CoreError::BoxRefused {
+            path: path.into(),
+            message: clip(message),
+        });
     }
     envelope
         .get("result")
         .cloned()
-        .ok_or_else(|| CoreError::Malformed { path: path.into(), why: "a JSON-RPC answer without result or error".into() })
+        .ok_or_else(|| CoreError::Malformed {
+            path: path.into(),
+            why: "a JSON-RPC answer without result or error".into(),
+        })
 }
 
 /// `{"status":"success","message":…}` → accepted; `"failure"`/`"error"` → refused with the box's
@@ -62,10 +71,18 @@ pub fn status_result(path: &str, result: &Value) -> Result<ActionOutcome, CoreEr
                 }),
             }
         }
-        Value::String(s) if s.eq_ignore_ascii_case("success") => Ok(ActionOutcome::Accepted { message: None }),
-        Value::String(s) => Err(CoreError::BoxRefused { path: path.into(), message: clip(s) }),
+        Value::String(s) if s.eq_ignore_ascii_case("success") => {
+            Ok(ActionOutcome::Accepted { message: None })
+        }
+        Value::String(s) => Err(CoreError::BoxRefused {
+            path: path.into(),
+            message: clip(s),
+        }),
         Value::Bool(true) | Value::Null => Ok(ActionOutcome::Accepted { message: None }),
-        _ => Err(CoreError::Malformed { path: path.into(), why: "an unexpected result shape".into() }),
+        _ => Err(CoreError::Malformed {
+            path: path.into(),
+            why: "an unexpected result shape".into(),
+        }),
     }
 }
 

@@ -37,10 +37,19 @@ pub struct BoxStatus {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(tag = "state", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "state",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum Pairing {
-    Paired { server: String },
-    NotPaired { pairing_code: Option<String>, code_expired: bool },
+    Paired {
+        server: String,
+    },
+    NotPaired {
+        pairing_code: Option<String>,
+        code_expired: bool,
+    },
     /// The family does not expose pairing on a route we read.
     Unknown,
 }
@@ -57,7 +66,11 @@ pub struct Credentials {
 /// The certificate state exactly as the box reports it; interpretation is a separate step.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum RawCertificate {
     /// `is_certificate_ok` + `certificate_details` (16.0 homepage row, 17.0 – saas-18.2; §4.1).
     Status { ok: bool, details: String },
@@ -75,7 +88,10 @@ pub(crate) struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     pub fn new(map: &'a Map<String, Value>) -> Self {
-        Self { map, anomalies: Vec::new() }
+        Self {
+            map,
+            anomalies: Vec::new(),
+        }
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -115,7 +131,8 @@ impl<'a> Fields<'a> {
             Value::Array(_) => "a list",
             Value::Object(_) => "an object",
         };
-        self.anomalies.push(format!("field `{key}` is {kind}, expected {expected}"));
+        self.anomalies
+            .push(format!("field `{key}` is {kind}, expected {expected}"));
     }
 }
 
@@ -138,7 +155,9 @@ pub(crate) fn pairing_from(fields: &mut Fields<'_>) -> Pairing {
         return Pairing::Unknown;
     }
     match fields.string("server_status") {
-        Some(server) if !server.eq_ignore_ascii_case("not configured") => Pairing::Paired { server },
+        Some(server) if !server.eq_ignore_ascii_case("not configured") => {
+            Pairing::Paired { server }
+        }
         _ => Pairing::NotPaired {
             pairing_code: fields.string("pairing_code"),
             code_expired: fields.bool("pairing_code_expired").unwrap_or(false),
@@ -163,13 +182,16 @@ pub(crate) fn from_data_route(
     let mac = f.string("mac").or_else(|| f.string("mac_address"));
     let pairing = pairing_from(&mut f);
     let access_point = f.bool("is_access_point_up").unwrap_or(false)
-        || f.string("network_status").is_some_and(|s| s.eq_ignore_ascii_case("wifi access point"));
+        || f.string("network_status")
+            .is_some_and(|s| s.eq_ignore_ascii_case("wifi access point"));
     let credentials = Credentials {
         db_uuid: f.string("db_uuid"),
         enterprise_code_present: f.string("enterprise_code").is_some(),
     };
     let certificate = if f.has("certificate_end_date") {
-        RawCertificate::EndDate { end_date: f.string("certificate_end_date") }
+        RawCertificate::EndDate {
+            end_date: f.string("certificate_end_date"),
+        }
     } else if f.has("is_certificate_ok") || f.has("certificate_details") {
         RawCertificate::Status {
             ok: f.bool("is_certificate_ok").unwrap_or(false),
@@ -202,31 +224,59 @@ mod tests {
     use serde_json::json;
 
     fn parse(v: Value) -> BoxStatus {
-        from_data_route(ApiFamily::IotDrivers, "127.0.0.1:8069".into(), v.as_object().unwrap(), None)
+        from_data_route(
+            ApiFamily::IotDrivers,
+            "127.0.0.1:8069".into(),
+            v.as_object().unwrap(),
+            None,
+        )
     }
 
     #[test]
     fn reduces_the_contract_code_to_presence() {
-        let s = parse(json!({"db_uuid": "u", "enterprise_code": "CANARY-SECRET-123", "certificate_end_date": null}));
+        let s = parse(
+            json!({"db_uuid": "u", "enterprise_code": "CANARY-SECRET-123", "certificate_end_date": null}),
+        );
         assert!(s.credentials.enterprise_code_present);
-        assert!(!serde_json::to_string(&s).unwrap().contains("CANARY-SECRET-123"));
+        assert!(!serde_json::to_string(&s)
+            .unwrap()
+            .contains("CANARY-SECRET-123"));
         assert_eq!(s.certificate, RawCertificate::EndDate { end_date: None });
     }
 
     #[test]
     fn wrong_types_become_anomalies_not_failures() {
-        let s = parse(json!({"ip": 12, "version": ["x"], "is_access_point_up": "yes", "server_status": ""}));
+        let s = parse(
+            json!({"ip": 12, "version": ["x"], "is_access_point_up": "yes", "server_status": ""}),
+        );
         assert_eq!(s.ip, None);
         assert_eq!(s.anomalies.len(), 3, "{:?}", s.anomalies);
-        assert_eq!(s.pairing, Pairing::NotPaired { pairing_code: None, code_expired: false });
+        assert_eq!(
+            s.pairing,
+            Pairing::NotPaired {
+                pairing_code: None,
+                code_expired: false
+            }
+        );
     }
 
     #[test]
     fn pairing_reads_both_unpaired_spellings() {
         let s = parse(json!({"server_status": "Not Configured", "pairing_code": "ABC123"}));
-        assert_eq!(s.pairing, Pairing::NotPaired { pairing_code: Some("ABC123".into()), code_expired: false });
+        assert_eq!(
+            s.pairing,
+            Pairing::NotPaired {
+                pairing_code: Some("ABC123".into()),
+                code_expired: false
+            }
+        );
         let s = parse(json!({"server_status": "https://shop.example"}));
-        assert_eq!(s.pairing, Pairing::Paired { server: "https://shop.example".into() });
+        assert_eq!(
+            s.pairing,
+            Pairing::Paired {
+                server: "https://shop.example".into()
+            }
+        );
     }
 
     #[test]

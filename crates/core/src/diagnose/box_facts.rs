@@ -10,10 +10,16 @@ use crate::tls::{CertificateClass, TlsAssessment};
 
 pub fn unreachable_or_not_odoo(err: &CoreError, target: SocketAddr) -> Finding {
     let code = match err {
-        CoreError::Unreachable { .. } | CoreError::Timeout { .. } | CoreError::ConnectionLost { .. } => "BOX_UNREACHABLE",
+        CoreError::Unreachable { .. }
+        | CoreError::Timeout { .. }
+        | CoreError::ConnectionLost { .. } => "BOX_UNREACHABLE",
         _ => "BOX_NOT_ODOO",
     };
-    Finding::new(code, Source::Laptop, vec![format!("http://{target}: {err}")])
+    Finding::new(
+        code,
+        Source::Laptop,
+        vec![format!("http://{target}: {err}")],
+    )
 }
 
 pub fn findings(report: &BoxReport, served: Option<&TlsAssessment>) -> Vec<Finding> {
@@ -29,8 +35,15 @@ pub fn findings(report: &BoxReport, served: Option<&TlsAssessment>) -> Vec<Findi
             )],
         ));
     }
-    if let Pairing::NotPaired { code_expired: true, .. } = status.pairing {
-        out.push(Finding::new("PAIRING_CODE_EXPIRED", Source::ReportedByBox, vec!["pairing_code_expired is true".into()]));
+    if let Pairing::NotPaired {
+        code_expired: true, ..
+    } = status.pairing
+    {
+        out.push(Finding::new(
+            "PAIRING_CODE_EXPIRED",
+            Source::ReportedByBox,
+            vec!["pairing_code_expired is true".into()],
+        ));
     }
     match &report.certificate_state {
         BoxCertificate::Failed { odoo_code } => {
@@ -48,8 +61,12 @@ pub fn findings(report: &BoxReport, served: Option<&TlsAssessment>) -> Vec<Findi
         }
         BoxCertificate::NoValidCertificate => out.push(infer_without_code(report, served)),
         BoxCertificate::Unrecognised { text } => out.push(
-            Finding::new("BOX_NO_CERTIFICATE_NO_CODE", Source::InferredFromText, vec![format!("the box says: {text}")])
-                .with_detail(None, Some(text.clone())),
+            Finding::new(
+                "BOX_NO_CERTIFICATE_NO_CODE",
+                Source::InferredFromText,
+                vec![format!("the box says: {text}")],
+            )
+            .with_detail(None, Some(text.clone())),
         ),
         BoxCertificate::Valid { .. } | BoxCertificate::Generated | BoxCertificate::NotReported => {}
     }
@@ -62,10 +79,16 @@ fn infer_without_code(report: &BoxReport, served: Option<&TlsAssessment>) -> Fin
     let status = &report.status;
     let data = |code: &str, fact: String| Finding::new(code, Source::InferredFromData, vec![fact]);
     if status.access_point {
-        return data("ERR_IOT_HTTPS_CHECK_NO_SERVER", "access-point mode: the box has no server URL".into());
+        return data(
+            "ERR_IOT_HTTPS_CHECK_NO_SERVER",
+            "access-point mode: the box has no server URL".into(),
+        );
     }
     if let Pairing::NotPaired { .. } = status.pairing {
-        return data("ERR_IOT_HTTPS_CHECK_NO_SERVER", "server_status is empty: the box is not paired with a database".into());
+        return data(
+            "ERR_IOT_HTTPS_CHECK_NO_SERVER",
+            "server_status is empty: the box is not paired with a database".into(),
+        );
     }
     let missing: Vec<&str> = [
         ("database UUID", status.credentials.db_uuid.is_none()),
@@ -76,12 +99,16 @@ fn infer_without_code(report: &BoxReport, served: Option<&TlsAssessment>) -> Fin
     .map(|(name, _)| *name)
     .collect();
     if !missing.is_empty() {
-        return data("ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL", format!("missing on the box: {}", missing.join(" and ")));
+        return data(
+            "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL",
+            format!("missing on the box: {}", missing.join(" and ")),
+        );
     }
     // nginx serves a good certificate the box says it does not have: it cannot read its file.
-    let served_good = served
-        .and_then(TlsAssessment::verdict)
-        .is_some_and(|v| v.primary == CertificateClass::Valid || v.primary == CertificateClass::Untrusted && !v.leaf().self_signed);
+    let served_good = served.and_then(TlsAssessment::verdict).is_some_and(|v| {
+        v.primary == CertificateClass::Valid
+            || v.primary == CertificateClass::Untrusted && !v.leaf().self_signed
+    });
     if served_good {
         return data(
             "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",

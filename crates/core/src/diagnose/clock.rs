@@ -32,7 +32,11 @@ pub fn check(box_date: Option<&str>, now: OffsetDateTime) -> Option<ClockCheck> 
 
 pub fn finding(check: &ClockCheck) -> Option<Finding> {
     (check.skew_seconds.abs() > SKEW_LIMIT_SECONDS).then(|| {
-        let direction = if check.skew_seconds > 0 { "ahead of" } else { "behind" };
+        let direction = if check.skew_seconds > 0 {
+            "ahead of"
+        } else {
+            "behind"
+        };
         Finding::new(
             "CLOCK_SKEW",
             Source::Laptop,

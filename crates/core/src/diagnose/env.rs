@@ -21,7 +21,9 @@ pub const HTTPS_PORT_ENV: &str = "IOT_HTTPS_HTTPS_PORT";
 
 /// The boxes' HTTPS port from `IOT_HTTPS_HTTPS_PORT`, for the diagnosis and the restart watch.
 pub fn https_port_from_env() -> Option<u16> {
-    std::env::var(HTTPS_PORT_ENV).ok().and_then(|p| p.trim().parse().ok())
+    std::env::var(HTTPS_PORT_ENV)
+        .ok()
+        .and_then(|p| p.trim().parse().ok())
 }
 
 impl DiagnoseOptions {
@@ -43,7 +45,10 @@ impl DiagnoseOptions {
         let system = var(SYSTEM_RESOLVER_ENV).and_then(|a| a.trim().parse::<SocketAddr>().ok());
         opts.resolvers = match system {
             Some(addr) => ResolverSet::explicit(Resolver::new(addr, "system"), public),
-            None => ResolverSet { system: opts.resolvers.system.clone(), public },
+            None => ResolverSet {
+                system: opts.resolvers.system.clone(),
+                public,
+            },
         };
         if let Some(dir) = var(EXTRA_CA_DIR_ENV) {
             add_anchors_from(&mut opts, Path::new(&dir));
@@ -53,7 +58,9 @@ impl DiagnoseOptions {
 }
 
 fn add_anchors_from(opts: &mut DiagnoseOptions, dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.filter_map(Result::ok) {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "pem") {

@@ -22,7 +22,9 @@ pub fn subject_of(served: Option<&ServedChain>, report: Option<&BoxReport>) -> O
         .and_then(|der| inspect(der).ok())
         .and_then(|d| d.dns_names.into_iter().find(|n| n.starts_with("*.")));
     from_leaf.or_else(|| match report.map(|r| &r.certificate_state) {
-        Some(BoxCertificate::Valid { subject: Some(s), .. }) if s.starts_with("*.") => Some(s.clone()),
+        Some(BoxCertificate::Valid {
+            subject: Some(s), ..
+        }) if s.starts_with("*.") => Some(s.clone()),
         _ => None,
     })
 }
@@ -37,26 +39,47 @@ pub async fn capture_by_name(
     dns: Option<&DnsAnalysis>,
 ) -> Option<ServedChain> {
     let name = name?;
-    let Outcome::Addresses(ips) = &dns?.system.as_ref()?.outcome else { return None };
-    let other = ips.iter().copied().find(|ip| *ip != box_ip && !ip.is_unspecified())?;
-    capture_chain(SocketAddr::new(other, https_port), Some(name), policy, Duration::from_secs(5)).await.ok()
+    let Outcome::Addresses(ips) = &dns?.system.as_ref()?.outcome else {
+        return None;
+    };
+    let other = ips
+        .iter()
+        .copied()
+        .find(|ip| *ip != box_ip && !ip.is_unspecified())?;
+    capture_chain(
+        SocketAddr::new(other, https_port),
+        Some(name),
+        policy,
+        Duration::from_secs(5),
+    )
+    .await
+    .ok()
 }
 
 pub fn https_closed(err: &CoreError, https: SocketAddr) -> Finding {
     Finding::new(
         "HTTPS_PORT_CLOSED",
         Source::Laptop,
-        vec![format!("the box answers on its HTTP port, but https://{https} does not: {err}")],
+        vec![format!(
+            "the box answers on its HTTP port, but https://{https} does not: {err}"
+        )],
     )
 }
 
 /// One finding per problem class; a placeholder explains everything else about it.
 pub fn certificate_findings(assessment: &TlsAssessment) -> Vec<Finding> {
     let Some(v) = assessment.verdict() else {
-        return vec![Finding::new("CERT_UNTRUSTED", Source::Laptop, vec!["the HTTPS port serves no readable certificate".into()])];
+        return vec![Finding::new(
+            "CERT_UNTRUSTED",
+            Source::Laptop,
+            vec!["the HTTPS port serves no readable certificate".into()],
+        )];
     };
     let leaf = v.leaf();
-    let subject = leaf.subject_cn.clone().unwrap_or_else(|| leaf.subject.clone());
+    let subject = leaf
+        .subject_cn
+        .clone()
+        .unwrap_or_else(|| leaf.subject.clone());
     let code = |class: CertificateClass| match class {
         CertificateClass::Temporary => "CERT_TEMPORARY",
         CertificateClass::Expired => "CERT_EXPIRED",
@@ -75,8 +98,14 @@ pub fn certificate_findings(assessment: &TlsAssessment) -> Vec<Finding> {
         .into_iter()
         .map(|class| {
             let mut evidence = vec![
-                format!("served certificate: {subject}, issued by {}", leaf.issuer_cn.as_deref().unwrap_or(&leaf.issuer)),
-                format!("valid {} → {} ({} days left at {})", v.not_before, v.not_after, v.days_left, v.evaluated_at),
+                format!(
+                    "served certificate: {subject}, issued by {}",
+                    leaf.issuer_cn.as_deref().unwrap_or(&leaf.issuer)
+                ),
+                format!(
+                    "valid {} → {} ({} days left at {})",
+                    v.not_before, v.not_after, v.days_left, v.evaluated_at
+                ),
             ];
             match class {
                 CertificateClass::NameMismatch => evidence.push(format!(
@@ -88,7 +117,9 @@ pub fn certificate_findings(assessment: &TlsAssessment) -> Vec<Finding> {
                     "not trusted: {}",
                     v.trust.detail.as_deref().unwrap_or("no trusted root")
                 )),
-                CertificateClass::RenewalDue => evidence.push(format!("the box renews from {}", v.renewal_from)),
+                CertificateClass::RenewalDue => {
+                    evidence.push(format!("the box renews from {}", v.renewal_from))
+                }
                 _ => {}
             }
             Finding::new(code(class), Source::Laptop, evidence)
@@ -99,8 +130,16 @@ pub fn certificate_findings(assessment: &TlsAssessment) -> Vec<Finding> {
 /// The box reports one certificate, nginx serves another (§4.4: nginx reloads only on restart).
 pub fn served_differs(report: &BoxReport, assessment: &TlsAssessment) -> Option<Finding> {
     let served = assessment.verdict()?;
-    let BoxCertificate::Valid { not_after: Some(reported), .. } = &report.certificate_state else { return None };
-    let reported_at = time::OffsetDateTime::parse(reported, &time::format_description::well_known::Rfc3339).ok()?;
+    let BoxCertificate::Valid {
+        not_after: Some(reported),
+        ..
+    } = &report.certificate_state
+    else {
+        return None;
+    };
+    let reported_at =
+        time::OffsetDateTime::parse(reported, &time::format_description::well_known::Rfc3339)
+            .ok()?;
     let served_at = parse_box_datetime(&served.not_after.replace('T', " ").replace('Z', ""))?;
     ((reported_at - served_at).whole_seconds().abs() > 60).then(|| {
         Finding::new(
@@ -118,7 +157,9 @@ pub fn dns_findings(dns: &DnsAnalysis) -> Vec<Finding> {
     dns.findings
         .iter()
         .map(|f| {
-            let evidence = std::iter::once(format!("the box's HTTPS name: {}", dns.name)).chain(f.evidence.iter().cloned()).collect();
+            let evidence = std::iter::once(format!("the box's HTTPS name: {}", dns.name))
+                .chain(f.evidence.iter().cloned())
+                .collect();
             Finding::new(&f.code, Source::Laptop, evidence)
         })
         .collect()
@@ -147,16 +188,35 @@ pub async fn odoo_com(policy: &NetPolicy, enabled: bool) -> Option<OdooComCheck>
             .next()
             .ok_or_else(|| format!("{ODOO_COM} has no address"))?;
         policy.check(addr.ip()).map_err(|e| e.to_string())?;
-        tokio::net::TcpStream::connect(addr).await.map_err(|e| format!("{addr}: {e}"))?;
+        tokio::net::TcpStream::connect(addr)
+            .await
+            .map_err(|e| format!("{addr}: {e}"))?;
         Ok::<_, String>(format!("connected to {ODOO_COM} ({addr})"))
     };
-    Some(match tokio::time::timeout(Duration::from_secs(5), attempt).await {
-        Ok(Ok(detail)) => OdooComCheck { reachable: true, detail },
-        Ok(Err(detail)) => OdooComCheck { reachable: false, detail },
-        Err(_) => OdooComCheck { reachable: false, detail: format!("{ODOO_COM}:443 did not answer within 5 s") },
-    })
+    Some(
+        match tokio::time::timeout(Duration::from_secs(5), attempt).await {
+            Ok(Ok(detail)) => OdooComCheck {
+                reachable: true,
+                detail,
+            },
+            Ok(Err(detail)) => OdooComCheck {
+                reachable: false,
+                detail,
+            },
+            Err(_) => OdooComCheck {
+                reachable: false,
+                detail: format!("{ODOO_COM}:443 did not answer within 5 s"),
+            },
+        },
+    )
 }
 
 pub fn odoo_com_finding(check: &OdooComCheck) -> Option<Finding> {
-    (!check.reachable).then(|| Finding::new("ODOO_COM_UNREACHABLE", Source::Laptop, vec![check.detail.clone()]))
+    (!check.reachable).then(|| {
+        Finding::new(
+            "ODOO_COM_UNREACHABLE",
+            Source::Laptop,
+            vec![check.detail.clone()],
+        )
+    })
 }

@@ -24,7 +24,10 @@ use crate::tls::{capture_chain, ServedChain, TlsAssessment, TrustAnchors};
 use crate::wire::WireError;
 
 pub use clock::ClockCheck;
-pub use env::{https_port_from_env, EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV, PUBLIC_RESOLVERS_ENV, SYSTEM_RESOLVER_ENV};
+pub use env::{
+    https_port_from_env, EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV, PUBLIC_RESOLVERS_ENV,
+    SYSTEM_RESOLVER_ENV,
+};
 pub use laptop_facts::OdooComCheck;
 
 #[derive(Debug, Clone)]
@@ -108,12 +111,19 @@ const TLS_DEADLINE: Duration = Duration::from_secs(5);
 
 /// Diagnoses the box at `address`. Fails only when the address is unusable or refused by the
 /// policy; everything the box or the network does wrong becomes a finding.
-pub async fn diagnose(address: &BoxAddress, policy: NetPolicy, opts: &DiagnoseOptions) -> Result<Diagnosis, CoreError> {
+pub async fn diagnose(
+    address: &BoxAddress,
+    policy: NetPolicy,
+    opts: &DiagnoseOptions,
+) -> Result<Diagnosis, CoreError> {
     let target = address.resolve(&policy).await?;
     let policy = policy.for_target(target.ip());
     let https = SocketAddr::new(target.ip(), opts.https_port);
 
-    let (box_result, plain) = tokio::join!(read_box(target, policy), capture_chain(https, None, &policy, TLS_DEADLINE));
+    let (box_result, plain) = tokio::join!(
+        read_box(target, policy),
+        capture_chain(https, None, &policy, TLS_DEADLINE)
+    );
     let box_report = box_result.as_ref().ok().cloned();
     let box_ip: IpAddr = box_report
         .as_ref()
@@ -123,14 +133,18 @@ pub async fn diagnose(address: &BoxAddress, policy: NetPolicy, opts: &DiagnoseOp
         .unwrap_or(target.ip());
 
     let subject = laptop_facts::subject_of(plain.as_ref().ok(), box_report.as_ref());
-    let expected_name = opts
-        .expected_name
-        .clone()
-        .or_else(|| subject.as_deref().and_then(|s| dns::expected_name(box_ip, s)));
+    let expected_name = opts.expected_name.clone().or_else(|| {
+        subject
+            .as_deref()
+            .and_then(|s| dns::expected_name(box_ip, s))
+    });
 
     let (sni_capture, dns) = match &expected_name {
         Some(name) => {
-            let box_ips = BoxIps { contacted: target.ip(), reported: Some(box_ip).filter(|ip| *ip != target.ip()) };
+            let box_ips = BoxIps {
+                contacted: target.ip(),
+                reported: Some(box_ip).filter(|ip| *ip != target.ip()),
+            };
             let (capture, dns) = tokio::join!(
                 capture_chain(https, Some(name), &policy, TLS_DEADLINE),
                 dns::check_name(&policy, name, box_ips, &opts.resolvers, &opts.dns_query)
@@ -139,9 +153,20 @@ pub async fn diagnose(address: &BoxAddress, policy: NetPolicy, opts: &DiagnoseOp
         }
         None => (None, None),
     };
-    let by_name_capture = laptop_facts::capture_by_name(&policy, opts.https_port, target.ip(), expected_name.as_deref(), dns.as_ref()).await;
+    let by_name_capture = laptop_facts::capture_by_name(
+        &policy,
+        opts.https_port,
+        target.ip(),
+        expected_name.as_deref(),
+        dns.as_ref(),
+    )
+    .await;
     let (clock, odoo_com) = tokio::join!(
-        async { box_report.as_ref().and_then(|r| clock::check(r.status.box_date.as_deref(), opts.now)) },
+        async {
+            box_report
+                .as_ref()
+                .and_then(|r| clock::check(r.status.box_date.as_deref(), opts.now))
+        },
         laptop_facts::odoo_com(&policy, opts.check_odoo_com)
     );
 
@@ -150,8 +175,12 @@ pub async fn diagnose(address: &BoxAddress, policy: NetPolicy, opts: &DiagnoseOp
         Some(Ok(chain)) => Ok(chain),
         Some(Err(_)) | None => plain,
     };
-    let by_ip = served.as_ref().ok().map(|c| crate::tls::assess(c, expected_name.as_deref(), opts.now, &opts.anchors));
-    let by_name = by_name_capture.map(|c| crate::tls::assess(&c, expected_name.as_deref(), opts.now, &opts.anchors));
+    let by_ip = served
+        .as_ref()
+        .ok()
+        .map(|c| crate::tls::assess(c, expected_name.as_deref(), opts.now, &opts.anchors));
+    let by_name = by_name_capture
+        .map(|c| crate::tls::assess(&c, expected_name.as_deref(), opts.now, &opts.anchors));
 
     let mut findings = Vec::new();
     let http_answers = match &box_result {
@@ -161,7 +190,10 @@ pub async fn diagnose(address: &BoxAddress, policy: NetPolicy, opts: &DiagnoseOp
         }
         Err(err) => {
             findings.push(box_facts::unreachable_or_not_odoo(err, target));
-            !matches!(err, CoreError::Unreachable { .. } | CoreError::Timeout { .. })
+            !matches!(
+                err,
+                CoreError::Unreachable { .. } | CoreError::Timeout { .. }
+            )
         }
     };
     let https_answers = served.is_ok();

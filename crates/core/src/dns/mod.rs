@@ -18,8 +18,8 @@ pub mod name;
 pub mod resolver;
 
 pub use analysis::{analyse, BoxIps, DnsAnalysis, DnsFacts, DnsFinding, DnsStatus};
-pub use name::{expected_name, ip_encoded_in, name_for, NameUnavailable};
 pub use config::{Resolver, ResolverOrigin};
+pub use name::{expected_name, ip_encoded_in, name_for, NameUnavailable};
 pub use resolver::{lookup, lookup_all, Lookup, Outcome, QueryOptions};
 
 use crate::net_policy::NetPolicy;

@@ -118,33 +118,90 @@ pub struct Entry {
 use OneClick::*;
 use Severity::*;
 
-const fn e(code: &'static str, severity: Severity, actions: &'static [OneClick], reference: &'static str) -> Entry {
-    Entry { code, severity, actions, router_recipes: false, reference }
+const fn e(
+    code: &'static str,
+    severity: Severity,
+    actions: &'static [OneClick],
+    reference: &'static str,
+) -> Entry {
+    Entry {
+        code,
+        severity,
+        actions,
+        router_recipes: false,
+        reference,
+    }
 }
 
 /// Every code a diagnosis can produce.
 pub const CATALOGUE: &[Entry] = &[
     e("ERR_IOT_HTTPS_CHECK_NO_SERVER", Error, &[Retry], "F15, §4"),
-    e("ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION", Error, &[RestartOdoo, RebootBox, Retry], "§4"),
-    e("ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL", Error, &[EditCredentials, Retry], "§4, F13"),
-    e("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION", Error, &[RestartOdoo, Retry], "F3, F14"),
-    e("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS", Error, &[RestartOdoo, Retry], "§4"),
-    e("ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT", Error, &[EditCredentials, RestartOdoo, Retry], "F2, §1.2"),
+    e(
+        "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
+        Error,
+        &[RestartOdoo, RebootBox, Retry],
+        "§4",
+    ),
+    e(
+        "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL",
+        Error,
+        &[EditCredentials, Retry],
+        "§4, F13",
+    ),
+    e(
+        "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION",
+        Error,
+        &[RestartOdoo, Retry],
+        "F3, F14",
+    ),
+    e(
+        "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS",
+        Error,
+        &[RestartOdoo, Retry],
+        "§4",
+    ),
+    e(
+        "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
+        Error,
+        &[EditCredentials, RestartOdoo, Retry],
+        "F2, §1.2",
+    ),
     e("BOX_UNREACHABLE", Error, &[Retry], "F4, F10"),
     e("BOX_NOT_ODOO", Error, &[Retry], "F10"),
     e("BOX_ACCESS_POINT_MODE", Error, &[Retry], "F15"),
-    e("BOX_NO_CERTIFICATE_NO_CODE", Warning, &[RestartOdoo, Retry], "§4 (18.3+), F2, F3"),
+    e(
+        "BOX_NO_CERTIFICATE_NO_CODE",
+        Warning,
+        &[RestartOdoo, Retry],
+        "§4 (18.3+), F2, F3",
+    ),
     e("PAIRING_CODE_EXPIRED", Warning, &[RebootBox, Retry], "F16"),
     e("CERT_VALID", Ok, &[OpenBoxHttps], "F7"),
     e("CERT_TEMPORARY", Error, &[RestartOdoo, Retry], "F6"),
     e("CERT_EXPIRED", Error, &[RestartOdoo, Retry], "F7"),
     e("CERT_NOT_YET_VALID", Warning, &[Retry], "F14"),
-    e("CERT_RENEWAL_DUE", Warning, &[RestartOdoo, Retry], "F7, §1.1"),
+    e(
+        "CERT_RENEWAL_DUE",
+        Warning,
+        &[RestartOdoo, Retry],
+        "F7, §1.1",
+    ),
     e("CERT_NAME_MISMATCH", Error, &[RestartOdoo, Retry], "F10"),
     e("CERT_UNTRUSTED", Error, &[Retry], "F6"),
-    e("CERT_SERVED_DIFFERS_FROM_BOX", Warning, &[RestartOdoo, RebootBox, Retry], "§4.4"),
+    e(
+        "CERT_SERVED_DIFFERS_FROM_BOX",
+        Warning,
+        &[RestartOdoo, RebootBox, Retry],
+        "§4.4",
+    ),
     e("HTTPS_PORT_CLOSED", Error, &[RestartOdoo, Retry], "F11"),
-    Entry { code: "DNS_REBIND_FILTERED", severity: Error, actions: &[CopyRouterRecipe, Retry], router_recipes: true, reference: "F1, §3" },
+    Entry {
+        code: "DNS_REBIND_FILTERED",
+        severity: Error,
+        actions: &[CopyRouterRecipe, Retry],
+        router_recipes: true,
+        reference: "F1, §3",
+    },
     e("DNS_WRONG_ADDRESS", Error, &[RestartOdoo, Retry], "F10"),
     e("DNS_UNRESOLVABLE", Error, &[Retry], "F1, §3"),
     e("DNS_SYSTEM_RESOLVER_UNAVAILABLE", Warning, &[Retry], "§3"),
@@ -166,9 +223,18 @@ mod tests {
     fn every_code_has_every_text_in_every_language() {
         for lang in languages() {
             for entry in CATALOGUE {
-                let t = texts(entry.code, lang).unwrap_or_else(|| panic!("{lang}: no texts for {}", entry.code));
-                assert!(!t.title.is_empty() && !t.explanation.is_empty() && !t.checked.is_empty(), "{lang} {}", entry.code);
-                assert!(!t.steps.is_empty() || entry.severity == Severity::Ok, "{lang} {}: no steps", entry.code);
+                let t = texts(entry.code, lang)
+                    .unwrap_or_else(|| panic!("{lang}: no texts for {}", entry.code));
+                assert!(
+                    !t.title.is_empty() && !t.explanation.is_empty() && !t.checked.is_empty(),
+                    "{lang} {}",
+                    entry.code
+                );
+                assert!(
+                    !t.steps.is_empty() || entry.severity == Severity::Ok,
+                    "{lang} {}: no steps",
+                    entry.code
+                );
             }
         }
     }
@@ -183,9 +249,22 @@ mod tests {
     #[test]
     fn the_required_codes_exist() {
         for code in [
-            "BOX_UNREACHABLE", "BOX_NOT_ODOO", "BOX_ACCESS_POINT_MODE", "CERT_VALID", "CERT_TEMPORARY", "CERT_EXPIRED",
-            "CERT_NOT_YET_VALID", "CERT_RENEWAL_DUE", "CERT_NAME_MISMATCH", "CERT_UNTRUSTED", "CERT_SERVED_DIFFERS_FROM_BOX",
-            "HTTPS_PORT_CLOSED", "DNS_REBIND_FILTERED", "DNS_WRONG_ADDRESS", "DNS_UNRESOLVABLE", "CLOCK_SKEW",
+            "BOX_UNREACHABLE",
+            "BOX_NOT_ODOO",
+            "BOX_ACCESS_POINT_MODE",
+            "CERT_VALID",
+            "CERT_TEMPORARY",
+            "CERT_EXPIRED",
+            "CERT_NOT_YET_VALID",
+            "CERT_RENEWAL_DUE",
+            "CERT_NAME_MISMATCH",
+            "CERT_UNTRUSTED",
+            "CERT_SERVED_DIFFERS_FROM_BOX",
+            "HTTPS_PORT_CLOSED",
+            "DNS_REBIND_FILTERED",
+            "DNS_WRONG_ADDRESS",
+            "DNS_UNRESOLVABLE",
+            "CLOCK_SKEW",
         ] {
             assert!(entry(code).is_some(), "{code}");
         }

@@ -30,7 +30,13 @@ fn parsed() -> &'static BTreeMap<&'static str, Catalogue> {
         SOURCES
             .iter()
             // The files are part of the build and tested; a broken one is a build defect.
-            .map(|(lang, json)| (*lang, serde_json::from_str(json).unwrap_or_else(|e| panic!("catalogue/{lang}.json: {e}"))))
+            .map(|(lang, json)| {
+                (
+                    *lang,
+                    serde_json::from_str(json)
+                        .unwrap_or_else(|e| panic!("catalogue/{lang}.json: {e}")),
+                )
+            })
             .collect()
     })
 }
@@ -42,10 +48,15 @@ pub fn languages() -> impl Iterator<Item = &'static str> {
 /// The texts of `code` in `lang`, falling back to English.
 pub fn texts(code: &str, lang: &str) -> Option<&'static Texts> {
     let all = parsed();
-    all.get(lang).and_then(|c| c.findings.get(code)).or_else(|| all.get("en")?.findings.get(code))
+    all.get(lang)
+        .and_then(|c| c.findings.get(code))
+        .or_else(|| all.get("en")?.findings.get(code))
 }
 
 /// The raw JSON of a language, for the window (which renders flows and router recipes).
 pub fn catalogue_json(lang: &str) -> Option<&'static str> {
-    SOURCES.iter().find(|(l, _)| *l == lang).map(|(_, json)| *json)
+    SOURCES
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map(|(_, json)| *json)
 }

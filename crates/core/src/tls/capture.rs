@@ -49,30 +49,48 @@ pub async fn capture_chain(
     let work = async {
         let tcp = TcpStream::connect(target)
             .await
-            .map_err(|e| CoreError::TlsUnreachable { target: target.to_string(), detail: e.to_string() })?;
+            .map_err(|e| CoreError::TlsUnreachable {
+                target: target.to_string(),
+                detail: e.to_string(),
+            })?;
         let server_name = match sni {
-            Some(name) => ServerName::try_from(name.to_owned()).map_err(|_| CoreError::InvalidAddress {
-                input: name.to_owned(),
-                why: "not a valid TLS server name".into(),
-            })?,
+            Some(name) => {
+                ServerName::try_from(name.to_owned()).map_err(|_| CoreError::InvalidAddress {
+                    input: name.to_owned(),
+                    why: "not a valid TLS server name".into(),
+                })?
+            }
             None => ServerName::IpAddress(target.ip().into()),
         };
         let connector = tokio_rustls::TlsConnector::from(Arc::new(capture_config()));
-        let stream = connector
-            .connect(server_name, tcp)
-            .await
-            .map_err(|e| CoreError::TlsHandshake { target: target.to_string(), detail: e.to_string() })?;
+        let stream =
+            connector
+                .connect(server_name, tcp)
+                .await
+                .map_err(|e| CoreError::TlsHandshake {
+                    target: target.to_string(),
+                    detail: e.to_string(),
+                })?;
         let certificates = stream
             .get_ref()
             .1
             .peer_certificates()
             .map(|certs| certs.iter().map(|c| c.as_ref().to_vec()).collect())
             .unwrap_or_default();
-        Ok(ServedChain { certificates, sni: sni.map(str::to_owned) })
+        Ok(ServedChain {
+            certificates,
+            sni: sni.map(str::to_owned),
+        })
     };
-    tokio::time::timeout(timeout, work).await.unwrap_or_else(|_| {
-        Err(CoreError::Timeout { target: target.to_string(), path: "TLS handshake".into(), after_ms: timeout.as_millis() as u64 })
-    })
+    tokio::time::timeout(timeout, work)
+        .await
+        .unwrap_or_else(|_| {
+            Err(CoreError::Timeout {
+                target: target.to_string(),
+                path: "TLS handshake".into(),
+                after_ms: timeout.as_millis() as u64,
+            })
+        })
 }
 
 fn provider() -> Arc<CryptoProvider> {
@@ -112,7 +130,12 @@ impl ServerCertVerifier for AcceptAnyCertificate {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
     }
 
     fn verify_tls13_signature(
@@ -121,7 +144,12 @@ impl ServerCertVerifier for AcceptAnyCertificate {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {

@@ -20,8 +20,6 @@ pub use classify::{
     assess, classify, days_left, CertificateClass, CertificateVerdict, TlsAssessment,
     UnreadableCertificate,
 };
-pub use inspect::{
-    inspect, CertificateDetails, InspectError, MAX_CERTIFICATE_DER, PLACEHOLDER_CN,
-};
+pub use inspect::{inspect, CertificateDetails, InspectError, MAX_CERTIFICATE_DER, PLACEHOLDER_CN};
 pub use names::{certificate_matches_name, dns_name_matches};
 pub use verify::{verify_chain, TrustVerdict, UntrustedReason};
