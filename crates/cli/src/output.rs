@@ -29,3 +29,25 @@ pub fn fail(wire: impl Into<WireError>, json: bool) -> ExitCode {
     }
     ExitCode::from(EXIT_USAGE_OR_UNREACHABLE)
 }
+
+/// `--box-timeout` default, in seconds (the core's default status-read deadline).
+pub const DEFAULT_BOX_TIMEOUT_S: u64 = 120;
+
+/// The status read's deadline, and in human mode a line on stderr when the box takes more than
+/// a few seconds to answer, so the wait is explained (docs/protocol/status-reads.md).
+pub fn box_read_options(timeout_s: u64, json: bool) -> iot_https_core::box_api::ReadOptions {
+    let on_slow: Option<iot_https_core::box_api::SlowNotice> = (!json).then(|| {
+        std::sync::Arc::new(|slow: iot_https_core::box_api::SlowRead| {
+            eprintln!(
+                "… waiting for {} (up to {} s): {}",
+                slow.path,
+                slow.timeout_ms / 1000,
+                slow.message
+            );
+        }) as iot_https_core::box_api::SlowNotice
+    });
+    iot_https_core::box_api::ReadOptions {
+        timeout: std::time::Duration::from_secs(timeout_s.max(1)),
+        on_slow,
+    }
+}

@@ -67,7 +67,12 @@ pub struct BoxHttp {
 impl BoxHttp {
     pub fn new(target: SocketAddr, policy: NetPolicy, limits: Limits) -> Result<Self, CoreError> {
         policy.check(target.ip())?;
+        // A fresh connection per request: the box's Python server writes headers and body
+        // separately, so a second request on a kept-alive connection waits ~40 ms for a
+        // delayed ACK (docs/protocol/speed.md). Loopback and LAN connects cost far less.
         let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .tcp_nodelay(true)
             .no_proxy()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(limits.timeout)
@@ -92,6 +97,10 @@ impl BoxHttp {
 
     pub fn policy(&self) -> NetPolicy {
         self.policy
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.limits
     }
 
     pub fn with_limits(&self, limits: Limits) -> Result<Self, CoreError> {

@@ -1,7 +1,9 @@
 //! Following a box through the restart that follows a save, pair, restart or reboot, as a
 //! stream of typed events. Fast polling uses only side-effect-free probes (`/hw_proxy/hello`,
 //! the TLS handshake); the data route is read no more often than every 10 s on families where
-//! reading it makes the box contact odoo.com (§4.1, §9.5).
+//! reading it makes the box contact odoo.com (§4.1, §9.5). After every restart the family is
+//! detected again (a paired box can check out another branch), and 19's certificate download
+//! retries are a known wait with their end shown (docs/protocol/restarts.md).
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -10,8 +12,9 @@ use serde::Serialize;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
+use crate::box_api::retries::{download_retries, DownloadRetries, ATTEMPTS};
 use crate::box_api::{
-    interpret, ActionOutcome, BoxCertificate, BoxClient, OsFlavour, RawCertificate,
+    interpret, ActionOutcome, ApiFamily, BoxCertificate, BoxClient, OsFlavour, RawCertificate,
 };
 use crate::error::CoreError;
 use crate::http::Limits;
@@ -111,6 +114,20 @@ pub enum WatchEvent {
         fingerprint: Option<String>,
         elapsed_ms: u64,
     },
+    /// The box came back speaking another API family (it checked out its database's branch).
+    FamilyChanged {
+        family: ApiFamily,
+        elapsed_ms: u64,
+    },
+    /// 19 could not reach odoo.com `failed_attempts` times and keeps trying until `until`
+    /// (RFC 3339, the laptop's clock; `until_ms` on the watch's clock) at the latest.
+    DownloadRetrying {
+        failed_attempts: u32,
+        attempts: u32,
+        until: String,
+        until_ms: u64,
+        elapsed_ms: u64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -151,6 +168,9 @@ struct Progress {
     served: Option<Served>,
     served_before: Option<String>,
     last_data_read: Option<Instant>,
+    /// The give-up time; pushed back while 19 is still retrying its download.
+    deadline: Instant,
+    retries_seen: u32,
 }
 
 /// What the HTTPS port serves: the leaf's fingerprint, and whether it is a real certificate
@@ -194,7 +214,10 @@ pub async fn follow(
         served_before: served.as_ref().map(|s| s.fingerprint.clone()),
         served,
         last_data_read: None,
+        deadline: Instant::now() + config.give_up_after,
+        retries_seen: 0,
     };
+    let mut client = client.clone();
 
     on_event(WatchEvent::RequestSent {
         action: action.name().into(),
@@ -217,11 +240,12 @@ pub async fn follow(
         });
     }
     let expects_restart = !matches!(action, Action::Observe);
-    let side_effects = client.family().data_read_has_side_effects();
-    let data_interval = if side_effects {
-        config.side_effect_data_interval
-    } else {
-        config.data_interval
+    let data_interval = |family: ApiFamily| {
+        if family.data_read_has_side_effects() {
+            config.side_effect_data_interval
+        } else {
+            config.data_interval
+        }
     };
     // A restart can be quicker than our first probe; after this grace the box counts as back.
     let restart_grace = Duration::from_secs(5);
@@ -230,7 +254,7 @@ pub async fn follow(
         if cancel.is_cancelled() {
             return Ok(WatchOutcome::Cancelled { elapsed_ms: p.ms() });
         }
-        if p.started.elapsed() >= config.give_up_after {
+        if Instant::now() >= p.deadline {
             let reason = if p.box_up {
                 "the box is up but reported no certificate result in time".to_string()
             } else {
@@ -249,6 +273,12 @@ pub async fn follow(
             p.box_up = up;
             if up {
                 on_event(WatchEvent::BoxBack { elapsed_ms: p.ms() });
+                redetect(&mut client, &p, &mut on_event).await;
+                if client.family() == ApiFamily::IotDrivers && expects_restart {
+                    // 19 may try odoo.com 6 × 95 s from its start before saying anything final.
+                    let box_done = Instant::now() + RETRY_ATTEMPT * ATTEMPTS + RETRY_MARGIN;
+                    p.deadline = p.deadline.max(box_done);
+                }
             } else {
                 p.seen_down = true;
                 on_event(WatchEvent::BoxDown { elapsed_ms: p.ms() });
@@ -257,7 +287,7 @@ pub async fn follow(
 
         let settled = !expects_restart || p.seen_down || p.started.elapsed() >= restart_grace;
         if up && settled {
-            if let Some(served) = served_leaf(client, config).await {
+            if let Some(served) = served_leaf(&client, config).await {
                 if Some(&served.fingerprint) != p.served.as_ref().map(|s| &s.fingerprint) {
                     let fingerprint = Some(served.fingerprint.clone());
                     p.served = Some(served);
@@ -269,10 +299,30 @@ pub async fn follow(
             }
             let due = p
                 .last_data_read
-                .is_none_or(|t| t.elapsed() >= data_interval);
+                .is_none_or(|t| t.elapsed() >= data_interval(client.family()));
             if due {
                 p.last_data_read = Some(Instant::now());
-                if let Some(certificate) = read_certificate(client).await {
+                let read = read_certificate(&client).await;
+                if read.routes_gone {
+                    redetect(&mut client, &p, &mut on_event).await;
+                }
+                if let DownloadRetries::Retrying { failed, remaining } = read.retries {
+                    if failed > p.retries_seen {
+                        p.retries_seen = failed;
+                        let left = RETRY_ATTEMPT * remaining;
+                        p.deadline = p.deadline.max(Instant::now() + left + RETRY_MARGIN);
+                        let until = time::OffsetDateTime::now_utc()
+                            + time::Duration::seconds(left.as_secs() as i64);
+                        on_event(WatchEvent::DownloadRetrying {
+                            failed_attempts: failed,
+                            attempts: ATTEMPTS,
+                            until: crate::box_api::certificate::rfc3339(until),
+                            until_ms: p.ms() + left.as_millis() as u64,
+                            elapsed_ms: p.ms(),
+                        });
+                    }
+                }
+                if let Some(certificate) = read.certificate {
                     if certificate != p.certificate {
                         p.certificate = certificate.clone();
                         on_event(WatchEvent::CertificateChanged {
@@ -325,14 +375,69 @@ fn conclusion(p: &Progress, config: &WatchConfig) -> Option<WatchOutcome> {
     }
 }
 
+/// How long one of 19's download attempts may last, and slack for the last log line.
+const RETRY_ATTEMPT: Duration = crate::box_api::retries::ATTEMPT_TIMEOUT;
+const RETRY_MARGIN: Duration = Duration::from_secs(30);
+
+struct CertificateRead {
+    certificate: Option<BoxCertificate>,
+    retries: DownloadRetries,
+    /// The status route answered 404: the box speaks another family now.
+    routes_gone: bool,
+}
+
 /// Reads the data route and interprets it; on 18.3+ boxes without a certificate, the logs too.
-async fn read_certificate(client: &BoxClient) -> Option<BoxCertificate> {
-    let status = client.status().await.ok()?;
+/// While 19 is still retrying its download, its failed attempts are not a conclusion yet.
+async fn read_certificate(client: &BoxClient) -> CertificateRead {
+    let mut read = CertificateRead {
+        certificate: None,
+        retries: DownloadRetries::None,
+        routes_gone: false,
+    };
+    let status = match client.status().await {
+        Ok(s) => s,
+        Err(CoreError::HttpStatus { status: 404, .. }) => {
+            read.routes_gone = true;
+            return read;
+        }
+        Err(_) => return read,
+    };
     let logs = match status.certificate {
         RawCertificate::EndDate { end_date: None } => client.logs().await.ok(),
         _ => None,
     };
-    Some(interpret(&status.certificate, logs.as_deref()))
+    if let Some(logs) = &logs {
+        read.retries = download_retries(logs);
+    }
+    read.certificate = Some(match read.retries {
+        DownloadRetries::Retrying { .. } => BoxCertificate::NoValidCertificate,
+        _ => interpret(&status.certificate, logs.as_deref()),
+    });
+    read
+}
+
+/// Detects the family again (after a restart, or when the status route disappeared) and
+/// switches to it, saying so when it changed.
+async fn redetect(
+    client: &mut BoxClient,
+    p: &Progress,
+    on_event: &mut (impl FnMut(WatchEvent) + Send),
+) {
+    let again = BoxClient::connect_to_reading(
+        client.http().target(),
+        client.http().policy(),
+        client.read_options().clone(),
+    )
+    .await;
+    if let Ok(again) = again {
+        if again.family() != client.family() {
+            on_event(WatchEvent::FamilyChanged {
+                family: again.family(),
+                elapsed_ms: p.ms(),
+            });
+        }
+        *client = again;
+    }
 }
 
 async fn served_leaf(client: &BoxClient, config: &WatchConfig) -> Option<Served> {

@@ -79,6 +79,7 @@ fn install(
 ) {
     st.subject = Some(cert.cn.clone());
     st.cert = cert;
+    st.cert_file_damaged = false;
     st.downloads += 1;
     sh.persist(st);
     match sh.flavour {
@@ -89,7 +90,7 @@ fn install(
 
 /// §4.2 first column (urllib3 client of 16.0 / 17.0 / 18.0 `helpers.load_certificate`).
 fn load_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) -> Result<(), String> {
-    let logger = cert_logger(sh.family);
+    let logger = cert_logger(sh.family());
     let (db_uuid, code) = match (st.db_uuid.clone(), st.enterprise_code.clone()) {
         (Some(d), Some(c)) if !d.is_empty() && !c.is_empty() => (d, c),
         _ => return Err(ERR_NO_CREDENTIAL.to_string()),
@@ -104,6 +105,16 @@ fn load_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) -> Result<
             Err(format!("{ERR_REQUEST_EXCEPTION}\n\n{text}"))
         }
         Reply::Status(status, reason) => Err(format!("{ERR_REQUEST_STATUS} {status}\n\n{reason}")),
+        Reply::Dropped => {
+            let (wait, text) = crate::slow::dropped_call(sh, st.spec.fault);
+            fx.answer_delay += sh.scaled(wait);
+            st.log(
+                "ERROR",
+                logger,
+                "An error occurred while trying to reach odoo.com servers.",
+            );
+            Err(format!("{ERR_REQUEST_EXCEPTION}\n\n{text}"))
+        }
         Reply::Json { body, issued } => {
             // Later backports map an empty result, `error` and `result.error` to NO_RESULT.
             let result = body.get("result");
@@ -119,6 +130,7 @@ fn load_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) -> Result<
             match issued {
                 Some(cert) if !refused && !empty_pem => {
                     install(sh, st, cert, 0, fx);
+                    crate::slow::after_download(sh, fx);
                     Ok(())
                 }
                 _ => Err(ERR_NO_RESULT.to_string()),
@@ -131,7 +143,7 @@ fn load_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) -> Result<
 /// unreadable, the placeholder, or inside the 10-day window. Windows uses the UTC-aware
 /// accessor (`+00:00` suffix); the Pi's version comparison picks the naive one (§8.2 note).
 pub fn certificate_end_date(sh: &Shared, st: &BoxState) -> Option<String> {
-    if st.spec.cert_unreadable || st.cert.is_placeholder() {
+    if st.spec.cert_unreadable || st.cert_file_damaged || st.cert.is_placeholder() {
         return None;
     }
     if OffsetDateTime::now_utc() > renewal_point(&st.cert) {
@@ -146,13 +158,26 @@ pub fn certificate_end_date(sh: &Shared, st: &BoxState) -> Option<String> {
 
 /// Runs at (simulated) Odoo start-up, per family (§4.1 "When it runs", §4.3).
 pub fn on_odoo_start(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
-    match sh.family {
-        // 16.0: a start-up check is unconfirmed (§4.1), so only `GET /` downloads.
-        Family::LegacyHtml => {}
-        Family::HwPosboxStatus => {
+    startup_or_midnight_check(sh, st, fx);
+}
+
+/// `Manager.run` at start-up and the scheduled 00:00 check: 16.0 – saas-18.2 run
+/// `get_certificate_status()` and log a warning on failure (`addons/hw_drivers/main.py`
+/// @f0bb044b; 16.0 the same, docs/protocol/restarts.md); 18.3+ `ensure_validity()`. A crash
+/// of the check kills the thread with a traceback.
+pub fn startup_or_midnight_check(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
+    if let Some(crash) = crate::status_crash::crash(sh, st) {
+        crate::status_crash::log_in_thread(st, &crash);
+        return;
+    }
+    match sh.family() {
+        Family::LegacyHtml | Family::HwPosboxStatus => {
             let (ok, details) = get_certificate_status(sh, st, fx);
             if !ok && details != ERR_NO_SERVER {
-                st.log("WARNING", "odoo.addons.hw_drivers.main", &details);
+                let msg = format!(
+                    "An error happened when trying to get the HTTPS certificate: {details}"
+                );
+                st.log("WARNING", "odoo.addons.hw_drivers.main", &msg);
             }
         }
         Family::HwPosboxEndDate | Family::IotDrivers => ensure_validity(sh, st, fx),
@@ -161,7 +186,7 @@ pub fn on_odoo_start(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
 
 /// §4.3 `certificate.ensure_validity()`, decorated `@require_db`.
 fn ensure_validity(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
-    let logger = cert_logger(sh.family);
+    let logger = cert_logger(sh.family());
     if st.server_url.is_none() || st.spec.access_point {
         return;
     }
@@ -181,10 +206,14 @@ fn ensure_validity(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
 
 /// §4.3 download: failures only reach the logs. iot_drivers retries 5 times (§5).
 fn download_odoo_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
-    let logger = cert_logger(sh.family);
+    let logger = cert_logger(sh.family());
+    if st.spec.odoo_com == crate::scenario::OdooCom::Dropped {
+        fx.background_download = true; // attempts end at the box's timeout (`slow`)
+        return;
+    }
     let db_uuid = st.db_uuid.clone().unwrap_or_default();
     let code = st.enterprise_code.clone().unwrap_or_default();
-    let attempts = if sh.family == Family::IotDrivers {
+    let attempts = if sh.family() == Family::IotDrivers {
         6
     } else {
         1
@@ -198,8 +227,9 @@ fn download_odoo_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
                 format!("{status} {kind} Error: {reason} for url: {X509_URL}")
             }
             Reply::Json { .. } => break,
+            Reply::Dropped => return,
         };
-        if sh.family == Family::IotDrivers {
+        if sh.family() == Family::IotDrivers {
             let msg = format!("An error occurred while trying to reach odoo.com to get a new certificate: {exception}");
             st.log("WARNING", logger, &msg);
             if attempt == attempts {

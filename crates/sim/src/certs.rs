@@ -157,6 +157,33 @@ impl TestCa {
         })
     }
 
+    /// A fresh 90-day leaf for other names, signed by the same CA: another database's
+    /// certificate, or one that is not an odoo-iot.com certificate at all.
+    pub fn issue_for(&self, cn: &str, sans: &[&str]) -> Result<ServedCert, SimError> {
+        let now = now_s();
+        let names: Vec<String> = sans.iter().map(|s| s.to_string()).collect();
+        let mut p = CertificateParams::new(names).map_err(cert_err)?;
+        let mut dn = DistinguishedName::new();
+        dn.push(DnType::CommonName, cn);
+        p.distinguished_name = dn;
+        p.not_before = now - Duration::hours(1);
+        let not_after = now + Duration::days(90);
+        p.not_after = not_after;
+        p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        p.use_authority_key_identifier_extension = true;
+        let key = KeyPair::generate().map_err(cert_err)?;
+        let cert = p.signed_by(&key, &self.cert, &self.key).map_err(cert_err)?;
+        Ok(ServedCert {
+            cert_pem: cert.pem(),
+            key_pem: key.serialize_pem(),
+            cn: cn.to_string(),
+            not_after,
+            cert_der: cert.der().to_vec(),
+            key_der: key.serialize_der(),
+        })
+    }
+
     /// A fresh 90-day leaf valid from (about) now: what a successful download writes.
     pub fn issue_fresh(&self) -> Result<ServedCert, SimError> {
         let now = now_s();

@@ -50,6 +50,16 @@ pub struct Args {
     /// Seed for MAC, identifier and pairing codes (default: the HTTP port).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Real seconds per simulated second for the box's own waits (0.01: a 120 s block
+    /// lasts 1.2 s).
+    #[arg(long, default_value_t = 1.0)]
+    pub time_scale: f64,
+    /// Answer like Odoo's werkzeug server: headers and body in separate writes, no TCP_NODELAY.
+    #[arg(long)]
+    pub werkzeug_writes: bool,
+    /// After the next restart a paired Pi comes back speaking this family (branch switch).
+    #[arg(long, value_name = "FAMILY")]
+    pub branch_on_restart: Option<Family>,
 }
 
 /// The `--list` text: every name with a one-line description and its protocol-doc section.
@@ -99,6 +109,9 @@ impl Args {
             ca_out: self.ca_out.clone(),
             state_dir: self.state_dir.clone(),
             seed: self.seed,
+            time_scale: self.time_scale,
+            werkzeug_writes: self.werkzeug_writes,
+            branch_on_restart: self.branch_on_restart,
         })
     }
 }

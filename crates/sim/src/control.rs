@@ -52,7 +52,7 @@ pub fn switch(
 pub fn state_json(sh: &Shared) -> Value {
     let st = sh.lock();
     json!({
-        "family": sh.family.as_str(),
+        "family": sh.family().as_str(),
         "flavour": sh.flavour.as_str(),
         "scenario": st.scenario.as_str(),
         "http_status": st.http_status,
@@ -78,6 +78,8 @@ pub fn state_json(sh: &Shared) -> Value {
             "fingerprint": st.cert.fingerprint(),
         },
         "identity": {"mac": sh.id.mac, "identifier": sh.id.identifier, "hostname": sh.id.hostname},
+        "requests": sh.requests.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+        "next_family": sh.next_family.lock().unwrap_or_else(|e| e.into_inner()).map(|f| f.as_str()),
     })
 }
 
@@ -134,6 +136,24 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Result<Resp, Infalli
                 ),
             }
         }
+        (&Method::POST, "/branch") => {
+            let family = json_body()
+                .get("family")
+                .and_then(Value::as_str)
+                .map(str::parse::<crate::names::Family>);
+            match family {
+                Some(Ok(f)) => {
+                    *sh.next_family.lock().unwrap_or_else(|e| e.into_inner()) = Some(f);
+                    json_resp(StatusCode::OK, &state_json(&sh))
+                }
+                Some(Err(e)) => bad(e.to_string()),
+                None => bad("body must be {\"family\": \"<family>\"}"),
+            }
+        }
+        (&Method::POST, "/midnight") => {
+            crate::slow::midnight_check(&sh);
+            json_resp(StatusCode::OK, &state_json(&sh))
+        }
         (&Method::POST, "/restart") => {
             let reboot = json_body()
                 .get("reboot")
@@ -154,7 +174,8 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Result<Resp, Infalli
         _ => json_resp(
             StatusCode::NOT_FOUND,
             &json!({"error": "not found",
-            "routes": ["GET /state", "GET /logs", "POST /scenario", "POST /restart"]}),
+            "routes": ["GET /state", "GET /logs", "POST /scenario", "POST /restart",
+                       "POST /branch", "POST /midnight"]}),
         ),
     })
 }

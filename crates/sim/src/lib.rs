@@ -25,8 +25,11 @@ mod odoo_com;
 mod scenario;
 mod server;
 mod shared;
+mod slow;
 mod state;
+mod status_crash;
 mod tls;
+mod werkzeug_io;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -86,6 +89,15 @@ pub struct SimConfig {
     pub state_dir: Option<PathBuf>,
     /// Seed for MAC, identifier, hostname and pairing codes; default: the HTTP port.
     pub seed: Option<u64>,
+    /// Real seconds per simulated second for the box's own waits (odoo.com timeouts, the 3 s
+    /// sleep after a download, 19's 95 s retries). 1.0 is real time; tests use 0.01.
+    pub time_scale: f64,
+    /// Answer like Odoo's werkzeug server: headers and body in separate writes, no
+    /// TCP_NODELAY (docs/protocol/speed.md).
+    pub werkzeug_writes: bool,
+    /// Paired boxes check out their database's branch at start-up: after the next restart the
+    /// box comes back speaking this family (docs/protocol/restarts.md).
+    pub branch_on_restart: Option<Family>,
 }
 
 impl SimConfig {
@@ -104,6 +116,9 @@ impl SimConfig {
             ca_out: None,
             state_dir: None,
             seed: None,
+            time_scale: 1.0,
+            werkzeug_writes: false,
+            branch_on_restart: None,
         }
     }
 }
@@ -157,7 +172,11 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
     let (http_phase, http_rx) = watch::channel(Phase::Up(0));
     let (https_phase, https_rx) = watch::channel(Phase::Up(0));
     let sh = Arc::new(Shared {
-        family: cfg.family,
+        family_now: Shared::family_cell(cfg.family),
+        next_family: Mutex::new(cfg.branch_on_restart),
+        time_scale: cfg.time_scale,
+        werkzeug_writes: cfg.werkzeug_writes,
+        requests: Mutex::new(Default::default()),
         flavour: cfg.flavour,
         restart: cfg.restart,
         state_dir: cfg.state_dir.clone(),
@@ -178,11 +197,15 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
         // A real 18.3+ box already tried at its own start-up (§4.3), so a failing scenario
         // starts with those log lines. Scenarios where odoo.com would issue keep their initial
         // certificate (placeholder, expired…) until the first restart.
-        if sh.family.uses_end_date() && st.spec.odoo_com != scenario::OdooCom::Issue {
-            let mut ignored = shared::Effects::default();
-            box_cert::on_odoo_start(&sh, &mut st, &mut ignored);
+        let mut start_fx = shared::Effects::default();
+        if sh.family().uses_end_date() && st.spec.odoo_com != scenario::OdooCom::Issue {
+            box_cert::on_odoo_start(&sh, &mut st, &mut start_fx);
         }
         sh.persist(&st);
+        drop(st);
+        if start_fx.background_download {
+            slow::spawn_background_download(&sh);
+        }
     }
     let mut tasks = vec![tokio::spawn(server::run_listener(
         sh.clone(),
@@ -215,7 +238,7 @@ impl SimHandle {
         self.shared.control_addr
     }
     pub fn family(&self) -> Family {
-        self.shared.family
+        self.shared.family()
     }
     pub fn flavour(&self) -> Flavour {
         self.shared.flavour
@@ -241,6 +264,28 @@ impl SimHandle {
                 .to_string()
                 .replace(['.', ':'], "-")
         )
+    }
+    /// How many requests reached `path` on the box's HTTP and HTTPS ports.
+    pub fn requests(&self, path: &str) -> u64 {
+        self.shared
+            .requests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+            .copied()
+            .unwrap_or(0)
+    }
+    /// At the next restart the box checks out `family`'s branch (a paired box only).
+    pub fn switch_branch_on_restart(&self, family: Family) {
+        *self
+            .shared
+            .next_family
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(family);
+    }
+    /// Runs the box's scheduled midnight certificate check now (docs/protocol/restarts.md).
+    pub fn run_midnight_check(&self) {
+        slow::midnight_check(&self.shared);
     }
     pub fn is_up(&self) -> bool {
         self.shared.lock().up

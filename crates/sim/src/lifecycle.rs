@@ -91,6 +91,7 @@ pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
         return true;
     }
     let mut fx = Effects::default();
+    let switched;
     {
         let mut st = sh.lock();
         st.boots += 1;
@@ -102,18 +103,72 @@ pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
         }
         st.refresh_pairing_code(&sh.id);
         boot_log(sh, &mut st);
+        switched = check_git_branch(sh, &mut st);
         // Start-up certificate work happens before the listeners return, so the first read
         // after a restart already reflects it.
-        box_cert::on_odoo_start(sh, &mut st, &mut fx);
+        if !switched {
+            box_cert::on_odoo_start(sh, &mut st, &mut fx);
+        }
         st.up = true;
         st.restarting = false;
     }
     let up = next_up(sh);
     set_phase(&sh.http_phase, up);
     set_phase(&sh.https_phase, up);
+    if switched {
+        // `check_git_branch` ends with `odoo_restart()`: the other branch's code starts next.
+        schedule_restart(
+            sh,
+            Restart {
+                delay: Duration::ZERO,
+                reboot: false,
+            },
+        );
+        return true;
+    }
+    if fx.background_download {
+        crate::slow::spawn_background_download(sh);
+    }
     if let Some(r) = fx.restart {
         schedule_restart(sh, r); // Windows: writing the certificate restarts Odoo (§4.4)
     }
+    true
+}
+
+/// A paired Pi checks out its database's branch at start-up and restarts when it differs
+/// (`check_git_branch`, `addons/hw_drivers/tools/helpers.py` @a1926979; iot_drivers
+/// `tools/upgrade.py`): it then speaks that branch's API family (docs/protocol/restarts.md).
+fn check_git_branch(sh: &Shared, st: &mut crate::state::BoxState) -> bool {
+    if st.server_url.is_none() || sh.flavour != crate::names::Flavour::Linux {
+        return false;
+    }
+    let next = sh
+        .next_family
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take();
+    let Some(next) = next.filter(|f| *f != sh.family()) else {
+        return false;
+    };
+    let branch = |f: crate::names::Family| match f {
+        crate::names::Family::LegacyHtml => "16.0",
+        crate::names::Family::HwPosboxStatus => "18.0",
+        crate::names::Family::HwPosboxEndDate => "saas-18.3",
+        crate::names::Family::IotDrivers => "19.0",
+    };
+    let logger = "odoo.addons.hw_drivers.tools.helpers";
+    let msg = format!(
+        "Current IoT Box local git branch: {} / Associated Odoo database's git branch: {}",
+        branch(sh.family()),
+        branch(next)
+    );
+    st.log("INFO", logger, &msg);
+    st.log(
+        "INFO",
+        logger,
+        &format!("Updating odoo folder to the branch {}", branch(next)),
+    );
+    sh.set_family(next);
     true
 }
 
@@ -121,7 +176,7 @@ pub fn boot_log(sh: &Shared, st: &mut crate::state::BoxState) {
     st.log(
         "INFO",
         "odoo",
-        &format!("Odoo IoT ({}) {} starting", sh.family, sh.version()),
+        &format!("Odoo IoT ({}) {} starting", sh.family(), sh.version()),
     );
     st.log(
         "INFO",

@@ -21,6 +21,9 @@ pub enum Reply {
         body: Value,
         issued: Option<ServedCert>,
     },
+    /// No answer at all (a firewall that drops): the box's own timeout decides how long it
+    /// waits and what it writes (`slow`).
+    Dropped,
 }
 
 /// The exception text of a refused TCP connection to www.odoo.com (field-problems F3).
@@ -50,6 +53,7 @@ pub fn x509(
 ) -> Reply {
     match behaviour {
         OdooCom::Unreachable => Reply::Exception(connection_refused()),
+        OdooCom::Dropped => Reply::Dropped,
         OdooCom::HttpStatus if http_status != 200 => {
             Reply::Status(http_status, reason_phrase(http_status))
         }

@@ -23,6 +23,38 @@ pub enum Scenario {
     ServerError,
     InvalidCertificate,
     StaleNginx,
+    CertFileCorrupt,
+    CertFilePermission,
+    OdooComErrorCrash,
+    WindowsDateBug,
+    OdooComDropped,
+    OdooComDroppedRequests,
+    NginxOtherSubject,
+    ForeignCertificate,
+}
+
+/// Ways the box's own code fails beyond what odoo.com answers (docs/protocol/status-reads.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fault {
+    None,
+    /// `nginx-cert.crt` holds garbage: hw_* `crypto.load_certificate` raises (HTTP 500);
+    /// 18.3+ catches the ValueError and reports no certificate.
+    CorruptFile,
+    /// Reading the file raises PermissionError: 18.3+ answers 500; hw_* catches it
+    /// (`EnvironmentError`) and shows `…CHECK_CERT_READ_EXCEPTION`.
+    PermissionDenied,
+    /// Early urllib3 `load_certificate`: `json.loads(…)['result']` on odoo.com's JSON-RPC
+    /// error raises KeyError (HTTP 500).
+    EarlyUrllib3,
+    /// saas-18.3 on Windows compares an aware notAfter with a naive now: TypeError (HTTP 500)
+    /// whenever the box holds a real certificate.
+    WindowsDateComparison,
+    /// The box runs the requests-based `load_certificate` (saas-18.1/18.2): 5 s timeout.
+    RequestsClient,
+    /// nginx serves a trusted certificate of another database (`*.<other hash>`).
+    OtherSubject,
+    /// nginx serves a trusted certificate with no odoo-iot.com name.
+    ForeignName,
 }
 
 /// Which certificate nginx serves when the scenario starts.
@@ -53,6 +85,9 @@ pub(crate) enum OdooCom {
     ServerError,
     /// Success envelope with empty PEMs (§4.2 last column, §4.3 log strings).
     InvalidCertificate,
+    /// A firewall silently drops the packets: every attempt lasts until the box's own
+    /// timeout (none on urllib3 boxes: the OS connect timeout, five times).
+    Dropped,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -67,6 +102,7 @@ pub(crate) struct ScenarioSpec {
     /// new certificate only when it restarts).
     pub stale_nginx: bool,
     pub odoo_com: OdooCom,
+    pub fault: Fault,
 }
 
 impl Scenario {
@@ -88,6 +124,14 @@ impl Scenario {
             ServerError,
             InvalidCertificate,
             StaleNginx,
+            CertFileCorrupt,
+            CertFilePermission,
+            OdooComErrorCrash,
+            WindowsDateBug,
+            OdooComDropped,
+            OdooComDroppedRequests,
+            NginxOtherSubject,
+            ForeignCertificate,
         ]
     }
 
@@ -109,6 +153,14 @@ impl Scenario {
             ServerError => "server-error",
             InvalidCertificate => "invalid-certificate",
             StaleNginx => "stale-nginx",
+            CertFileCorrupt => "cert-file-corrupt",
+            CertFilePermission => "cert-file-permission",
+            OdooComErrorCrash => "odoo-com-error-crash",
+            WindowsDateBug => "windows-date-bug",
+            OdooComDropped => "odoo-com-dropped",
+            OdooComDroppedRequests => "odoo-com-dropped-requests",
+            NginxOtherSubject => "nginx-other-subject",
+            ForeignCertificate => "foreign-certificate",
         }
     }
 
@@ -130,6 +182,14 @@ impl Scenario {
             ServerError => "odoo.com answers a JSON-RPC error (18.3+: 'Server error received…' log)",
             InvalidCertificate => "odoo.com answers empty PEMs (18.3+: 'The certificate received from odoo.com is not valid.')",
             StaleNginx => "the box holds a new certificate but nginx still serves the previous one until Odoo restarts",
+            CertFileCorrupt => "nginx-cert.crt is damaged: 16.0–saas-18.2 status route answers HTTP 500; 18.3+ reports no certificate",
+            CertFilePermission => "nginx-cert.crt unreadable: 18.3+ data route answers HTTP 500; older boxes show ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
+            OdooComErrorCrash => "odoo.com answers a JSON-RPC error: early urllib3 boxes crash with KeyError (HTTP 500)",
+            WindowsDateBug => "saas-18.3 Windows with a real certificate: TypeError comparing dates, data route HTTP 500",
+            OdooComDropped => "a firewall silently drops www.odoo.com: status reads block for minutes (16.0–18.0), 19 retries 6 × 95 s",
+            OdooComDroppedRequests => "as odoo-com-dropped, on the requests-based saas-18.1/18.2 code: each attempt gives up after 5 s",
+            NginxOtherSubject => "nginx serves a trusted certificate of another database (*.0b5e11aa.odoo-iot.com)",
+            ForeignCertificate => "nginx serves a trusted certificate without any odoo-iot.com name",
         }
     }
 
@@ -151,6 +211,13 @@ impl Scenario {
             ServerError => "§4.2, §4.3, §5",
             InvalidCertificate => "§4.2, §4.3",
             StaleNginx => "§4.4",
+            CertFileCorrupt | CertFilePermission | OdooComErrorCrash | WindowsDateBug => {
+                "§4.1, §4.3, docs/protocol/status-reads.md"
+            }
+            OdooComDropped | OdooComDroppedRequests => {
+                "§4.2, docs/protocol/status-reads.md, docs/protocol/restarts.md"
+            }
+            NginxOtherSubject | ForeignCertificate => "§6",
         }
     }
 
@@ -166,6 +233,7 @@ impl Scenario {
             cert_unreadable: false,
             stale_nginx: false,
             odoo_com,
+            fault: Fault::None,
         };
         let healthy = failing(OdooCom::Issue);
         match self {
@@ -215,6 +283,41 @@ impl Scenario {
             StaleNginx => ScenarioSpec {
                 cert: InitialCert::Valid,
                 stale_nginx: true,
+                ..healthy
+            },
+            CertFileCorrupt => ScenarioSpec {
+                cert: InitialCert::Valid,
+                fault: Fault::CorruptFile,
+                ..healthy
+            },
+            CertFilePermission => ScenarioSpec {
+                cert: InitialCert::Valid,
+                cert_unreadable: true,
+                fault: Fault::PermissionDenied,
+                ..healthy
+            },
+            OdooComErrorCrash => ScenarioSpec {
+                fault: Fault::EarlyUrllib3,
+                ..failing(OdooCom::ServerError)
+            },
+            WindowsDateBug => ScenarioSpec {
+                cert: InitialCert::Valid,
+                fault: Fault::WindowsDateComparison,
+                ..healthy
+            },
+            OdooComDropped => failing(OdooCom::Dropped),
+            OdooComDroppedRequests => ScenarioSpec {
+                fault: Fault::RequestsClient,
+                ..failing(OdooCom::Dropped)
+            },
+            NginxOtherSubject => ScenarioSpec {
+                cert: InitialCert::Valid,
+                fault: Fault::OtherSubject,
+                ..healthy
+            },
+            ForeignCertificate => ScenarioSpec {
+                cert: InitialCert::Valid,
+                fault: Fault::ForeignName,
                 ..healthy
             },
         }

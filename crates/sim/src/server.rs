@@ -116,10 +116,18 @@ pub async fn run_listener(
 }
 
 async fn serve_conn(sh: Arc<Shared>, kind: Kind, stream: TcpStream) {
-    let _ = stream.set_nodelay(true);
+    let werkzeug = sh.werkzeug_writes && kind == Kind::Http;
+    let _ = stream.set_nodelay(!werkzeug);
     let svc_sh = sh.clone();
     let svc = service_fn(move |req| handle(svc_sh.clone(), kind, req));
     match kind {
+        Kind::Http if werkzeug => {
+            let io = crate::werkzeug_io::SeparateWrites(stream);
+            let _ = http1::Builder::new()
+                .writev(true)
+                .serve_connection(TokioIo::new(io), svc)
+                .await;
+        }
         Kind::Http => {
             let _ = http1::Builder::new()
                 .serve_connection(TokioIo::new(stream), svc)
@@ -150,6 +158,7 @@ const MAX_BODY: usize = 10 * 1024 * 1024;
 
 async fn handle(sh: Arc<Shared>, kind: Kind, req: Request<Incoming>) -> Result<Resp, Infallible> {
     let (parts, body) = req.into_parts();
+    sh.count_request(parts.uri.path());
     let body = match Limited::new(body, MAX_BODY).collect().await {
         Ok(b) => b.to_bytes(),
         Err(_) => {
@@ -180,6 +189,14 @@ async fn handle(sh: Arc<Shared>, kind: Kind, req: Request<Incoming>) -> Result<R
     };
     resp.headers_mut()
         .insert(header::SERVER, server.parse().expect("static"));
+    // The real box answers only after its own waits (odoo.com, the 3 s sleep, nginx).
+    if !out.fx.answer_delay.is_zero() {
+        tokio::time::sleep(out.fx.answer_delay).await;
+    }
     lifecycle::apply_effects(&sh, out.fx);
+    if out.fx.drop_answer {
+        // Odoo restarts while answering: the restart aborts this connection unanswered.
+        std::future::pending::<()>().await;
+    }
     Ok(resp)
 }

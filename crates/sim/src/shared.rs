@@ -1,8 +1,9 @@
 //! State shared by the listeners, the route handlers and the lifecycle tasks.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -35,6 +36,14 @@ pub struct Effects {
     pub restart: Option<Restart>,
     /// `sudo service nginx restart` after a certificate is written on the Pi (§4.4).
     pub nginx_reload: bool,
+    /// Time the real box spends before its answer leaves (odoo.com without a timeout, the
+    /// 3 s sleep after writing the files, nginx restarting): already time-scaled.
+    pub answer_delay: Duration,
+    /// The box restarts while answering (Windows `odoo_restart(0)` after a download): the
+    /// connection drops, no answer arrives.
+    pub drop_answer: bool,
+    /// Start-up download that keeps retrying in the background (iot_drivers: 6 × 95 s).
+    pub background_download: bool,
 }
 
 impl Effects {
@@ -44,7 +53,7 @@ impl Effects {
                 delay: Duration::from_secs(secs),
                 reboot: false,
             }),
-            nginx_reload: false,
+            ..Effects::default()
         }
     }
     pub fn reboot() -> Self {
@@ -53,17 +62,31 @@ impl Effects {
                 delay: Duration::ZERO,
                 reboot: true,
             }),
-            nginx_reload: false,
+            ..Effects::default()
         }
     }
     pub fn merge(&mut self, other: Effects) {
         self.restart = self.restart.or(other.restart);
         self.nginx_reload |= other.nginx_reload;
+        self.answer_delay += other.answer_delay;
+        self.drop_answer |= other.drop_answer;
+        self.background_download |= other.background_download;
     }
 }
 
 pub struct Shared {
-    pub family: Family,
+    /// The API family the box's code speaks now; a branch switch at restart changes it
+    /// (docs/protocol/restarts.md). Read with [`Shared::family`].
+    pub(crate) family_now: AtomicU8,
+    /// Family the box checks out at its next restart (`check_git_branch`), if any.
+    pub next_family: Mutex<Option<Family>>,
+    /// Real seconds per simulated second (0.01: a 120 s block lasts 1.2 s).
+    pub time_scale: f64,
+    /// Write answers as Odoo's werkzeug server does: headers and body in separate writes,
+    /// no TCP_NODELAY (docs/protocol/speed.md).
+    pub werkzeug_writes: bool,
+    /// Requests received per path on the HTTP and HTTPS ports, for tests that count reads.
+    pub requests: Mutex<BTreeMap<String, u64>>,
     pub flavour: Flavour,
     pub restart: Duration,
     pub state_dir: Option<PathBuf>,
@@ -82,6 +105,31 @@ pub struct Shared {
 }
 
 impl Shared {
+    pub fn family_cell(family: Family) -> AtomicU8 {
+        AtomicU8::new(Family::all().iter().position(|f| *f == family).unwrap_or(0) as u8)
+    }
+
+    pub fn family(&self) -> Family {
+        Family::all()[usize::from(self.family_now.load(Ordering::SeqCst))]
+    }
+
+    pub fn set_family(&self, family: Family) {
+        self.family_now.store(
+            Family::all().iter().position(|f| *f == family).unwrap_or(0) as u8,
+            Ordering::SeqCst,
+        );
+    }
+
+    /// A duration of the real box, scaled for tests and demos.
+    pub fn scaled(&self, real: Duration) -> Duration {
+        real.mul_f64(self.time_scale.max(0.0))
+    }
+
+    pub fn count_request(&self, path: &str) {
+        let mut counts = self.requests.lock().unwrap_or_else(|e| e.into_inner());
+        *counts.entry(path.to_owned()).or_default() += 1;
+    }
+
     pub fn lock(&self) -> MutexGuard<'_, BoxState> {
         // A panicking handler must not wedge the simulator: keep using the data.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
@@ -107,7 +155,7 @@ impl Shared {
 
     /// Version strings (§8.2): 16.0 raw image version / `W22_11`; later `L<yy.mm>` / `W23.11`.
     pub fn version(&self) -> &'static str {
-        match (self.family, self.flavour) {
+        match (self.family(), self.flavour) {
             (Family::LegacyHtml, Flavour::Linux) => "22.11",
             (Family::LegacyHtml, Flavour::Windows) => "W22_11",
             (_, Flavour::Windows) => "W23.11",

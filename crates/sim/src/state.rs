@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::certs::{self, ServedCert, TestCa};
 use crate::names::{Family, Flavour};
-use crate::scenario::{InitialCert, Scenario, ScenarioSpec};
+use crate::scenario::{Fault, InitialCert, Scenario, ScenarioSpec};
 use crate::SimError;
 
 /// Fake but well-formed credentials: never real ones (README "Never log enterprise_code").
@@ -107,6 +107,9 @@ pub struct BoxState {
     pub boots: u32,
     pub odoo_com_calls: u32,
     pub downloads: u32,
+    /// `nginx-cert.crt` holds garbage (scenario `cert-file-corrupt`) until a download
+    /// rewrites it.
+    pub cert_file_damaged: bool,
 }
 
 impl BoxState {
@@ -137,6 +140,7 @@ impl BoxState {
             boots: 0,
             odoo_com_calls: 0,
             downloads: 0,
+            cert_file_damaged: false,
         };
         st.reset_to(scenario, http_status, ca, id)?;
         Ok(st)
@@ -168,6 +172,17 @@ impl BoxState {
         } else {
             None
         };
+        self.cert_file_damaged = spec.fault == Fault::CorruptFile;
+        match spec.fault {
+            Fault::OtherSubject => {
+                let other = "*.0b5e11aa.odoo-iot.com";
+                self.nginx_cert = Some(ca.issue_for(other, &[other, "0b5e11aa.odoo-iot.com"])?);
+            }
+            Fault::ForeignName => {
+                self.nginx_cert = Some(ca.issue_for("shop.example.test", &["shop.example.test"])?);
+            }
+            _ => {}
+        }
         self.refresh_pairing_code(id);
         Ok(())
     }

@@ -1,5 +1,6 @@
 //! `iot-https diagnose <host> [--http-port N] [--https-port N] [--system-resolver IP:PORT]
-//! [--public-resolver IP:PORT]... [--ca PEM]... [--name HOST] [--at RFC3339] [--json]`
+//! [--public-resolver IP:PORT]... [--ca PEM]... [--name HOST] [--at RFC3339]
+//! [--box-timeout SECONDS] [--json]`
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -40,6 +41,9 @@ pub struct Args {
     /// Judge certificates and clocks at this instant instead of now (RFC 3339).
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
+    /// How long to wait for the box's status (it may be asking odoo.com for minutes).
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::output::DEFAULT_BOX_TIMEOUT_S)]
+    box_timeout: u64,
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
@@ -83,6 +87,7 @@ pub async fn run(args: Args) -> ExitCode {
     opts.anchors = anchors;
     opts.expected_name = args.name.clone();
     opts.resolvers = resolvers(&args);
+    opts.box_read = crate::output::box_read_options(args.box_timeout, args.json);
 
     match diagnose(&address, NetPolicy::from_env(), &opts).await {
         Ok(d) => {

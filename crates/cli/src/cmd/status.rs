@@ -11,6 +11,9 @@ use crate::render;
 pub struct Args {
     /// The box: IP or name, optionally with :port (default 8069).
     host: String,
+    /// How long to wait for the box's status (it may be asking odoo.com for minutes).
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::output::DEFAULT_BOX_TIMEOUT_S)]
+    box_timeout: u64,
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
@@ -21,7 +24,8 @@ pub async fn run(args: Args) -> ExitCode {
         Ok(a) => a,
         Err(e) => return fail(e, args.json),
     };
-    match iot_https_core::read_status(&address, NetPolicy::from_env()).await {
+    let read = crate::output::box_read_options(args.box_timeout, args.json);
+    match iot_https_core::box_api::read_status_with(&address, NetPolicy::from_env(), read).await {
         Ok(report) => {
             if args.json {
                 print_json(&report);

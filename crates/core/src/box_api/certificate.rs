@@ -240,7 +240,7 @@ pub fn cause_from_logs(logs: &str) -> Option<OdooCode> {
 
 /// Log records: a record starts with a timestamped line; continuation lines (tracebacks) are
 /// joined to it with " | " so a cause and its exception text stay together.
-fn log_records(logs: &str) -> Vec<String> {
+pub(crate) fn log_records(logs: &str) -> Vec<String> {
     let starts_record = |l: &str| {
         l.len() > 4 && l.as_bytes()[..4].iter().all(u8::is_ascii_digit) && l.as_bytes()[4] == b'-'
     };

@@ -1,68 +1,124 @@
-//! Family detection by probing side-effect-free routes in the order of protocol §8.3.
+//! Family detection in one round of parallel, side-effect-free probes
+//! (docs/protocol/status-reads.md, docs/protocol/speed.md): the two ping routes, the hello
+//! route and 16.0's plain-text version route go out together. Only the 17.0 – saas-18.3 pair
+//! needs the data route to tell them apart; that answer is kept as the status read, so the
+//! side-effecting route is read once.
 
 use serde_json::{Map, Value};
 
 use super::family::ApiFamily;
+use super::status_read::{ReadOptions, StatusReader};
 use crate::error::CoreError;
-use crate::http::BoxHttp;
+use crate::http::{Answer, BoxHttp};
 
 /// The 16.0 Jinja homepage carries this sentence (§8.3 step 3).
 const LEGACY_HOMEPAGE_MARK: &str = "Your IoT Box is up and running";
 
+/// What detection learnt: the family and, where telling it needed one, the status route's
+/// answer (or why there was none), to be used as the status read.
+#[derive(Debug)]
+pub struct Detection {
+    pub family: ApiFamily,
+    pub status_read: Option<Result<Answer, CoreError>>,
+}
+
 pub async fn detect_family(http: &BoxHttp) -> Result<ApiFamily, CoreError> {
-    if answers_pong(http, "/iot_drivers/ping").await? {
-        return Ok(ApiFamily::IotDrivers);
+    let reader = StatusReader::new(
+        http,
+        &ReadOptions {
+            timeout: http.limits().timeout,
+            on_slow: None,
+        },
+    )?;
+    detect(http, &reader).await.map(|d| d.family)
+}
+
+/// Probes `http`; the status route (17.0 – 18.3 data, or `/` where the version route does not
+/// answer) is read through `status_http`, whose deadline allows for a box waiting on odoo.com.
+pub async fn detect(http: &BoxHttp, status_http: &StatusReader) -> Result<Detection, CoreError> {
+    let (drivers, posbox, hello, version) = tokio::join!(
+        http.get("/iot_drivers/ping"),
+        http.get("/hw_posbox_homepage/ping"),
+        http.get("/hw_proxy/hello"),
+        http.get("/hw_proxy/get_version"),
+    );
+    // Every probe failing the same way (refused, timed out) is the answer about the box.
+    let drivers = drivers?;
+    if is_pong(&drivers) {
+        return Ok(found(ApiFamily::IotDrivers, None));
     }
-    if answers_pong(http, "/hw_posbox_homepage/ping").await? {
+    if matches!(&posbox, Ok(a) if is_pong(a)) {
         // 17.0 – saas-18.2 and saas-18.3 share routes; the certificate field tells them apart.
-        // That needs one data read, which on 17.0 – 18.2 may contact odoo.com (§4.1); the
-        // status read that follows detection needs it anyway.
         let path = "/hw_posbox_homepage/data";
-        let answer = http.get(path).await?;
-        if answer.status != 200 {
-            return Err(CoreError::HttpStatus {
-                path: path.into(),
-                status: answer.status,
-            });
+        let answer = status_http.get(path).await;
+        let family = match &answer {
+            Ok(a) if a.status == 200 => match json_object(path, &a.body) {
+                Ok(data) if data.contains_key("certificate_end_date") => ApiFamily::HwPosboxEndDate,
+                _ => ApiFamily::HwPosboxStatus,
+            },
+            // A crash or a slow read: which of the two is told later, from the logs.
+            _ => ApiFamily::HwPosboxStatus,
+        };
+        return Ok(found(family, Some(answer)));
+    }
+    let hello_pings = matches!(&hello, Ok(a) if answers_ping(a));
+    let plain_version = matches!(&version, Ok(a) if a.status == 200 && is_plain_version(&a.text()));
+    if hello_pings && plain_version {
+        return Ok(found(ApiFamily::LegacyHtml, None));
+    }
+    // No side-effect-free marker: the 16.0 homepage itself (reading it may contact odoo.com).
+    let home = status_http.get("/").await;
+    if let Ok(h) = &home {
+        let text = h.text();
+        if h.status == 200 && (text.contains(LEGACY_HOMEPAGE_MARK) || text.contains("/steps")) {
+            return Ok(found(ApiFamily::LegacyHtml, Some(home)));
         }
-        let data = json_object(path, &answer.body)?;
-        return Ok(if data.contains_key("certificate_end_date") {
-            ApiFamily::HwPosboxEndDate
-        } else {
-            ApiFamily::HwPosboxStatus
-        });
     }
-    let home = http.get("/").await?;
-    let text = home.text();
-    if home.status == 200 && (text.contains(LEGACY_HOMEPAGE_MARK) || text.contains("/steps")) {
-        return Ok(ApiFamily::LegacyHtml);
-    }
-    let hello = http.get("/hw_proxy/hello").await?;
-    if hello.status == 200 && hello.text().trim() == "ping" {
+    if hello_pings {
         return Err(CoreError::Malformed {
             path: "/".into(),
             why: "the box answers /hw_proxy/hello but none of the known homepage generations; it may be newer than this assistant".into(),
         });
     }
+    home?;
     Err(CoreError::NotOdoo {
         target: http.target().to_string(),
     })
 }
 
-/// `{"status":"success","message":"pong"}`; a 404 or anything else means "not this family".
-async fn answers_pong(http: &BoxHttp, path: &str) -> Result<bool, CoreError> {
-    let answer = http.get(path).await?;
-    if answer.status != 200 {
-        return Ok(false);
+fn found(family: ApiFamily, status_read: Option<Result<Answer, CoreError>>) -> Detection {
+    Detection {
+        family,
+        status_read,
     }
-    Ok(serde_json::from_slice::<Value>(&answer.body)
-        .ok()
-        .and_then(|v| {
-            v.get("message")
-                .and_then(Value::as_str)
-                .map(|m| m == "pong")
-        })
-        .unwrap_or(false))
+}
+
+/// `/hw_proxy/hello` answers the plain text `ping` in every generation.
+pub(crate) fn answers_ping(answer: &Answer) -> bool {
+    answer.status == 200 && answer.text().trim() == "ping"
+}
+
+/// 16.0's `/hw_proxy/get_version`: a short plain string such as `22.11` or `W22_11`.
+fn is_plain_version(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.len() < 32
+        && t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-')
+        && t.chars().any(|c| c.is_ascii_digit())
+}
+
+/// `{"status":"success","message":"pong"}`; a 404 or anything else means "not this family".
+fn is_pong(answer: &Answer) -> bool {
+    answer.status == 200
+        && serde_json::from_slice::<Value>(&answer.body)
+            .ok()
+            .and_then(|v| {
+                v.get("message")
+                    .and_then(Value::as_str)
+                    .map(|m| m == "pong")
+            })
+            .unwrap_or(false)
 }
 
 /// Parses a JSON object whatever the Content-Type says (§2.2).

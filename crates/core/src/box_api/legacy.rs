@@ -18,6 +18,16 @@ pub struct Row {
 
 pub async fn read(http: &BoxHttp, address: String) -> Result<BoxStatus, CoreError> {
     let home = http.get("/").await?;
+    read_with_home(http, address, home).await
+}
+
+/// [`read`] with the homepage already fetched (detection or a slow read did it): `/` runs the
+/// certificate check, so it is read once (docs/protocol/status-reads.md).
+pub async fn read_with_home(
+    http: &BoxHttp,
+    address: String,
+    home: crate::http::Answer,
+) -> Result<BoxStatus, CoreError> {
     if home.status != 200 {
         return Err(CoreError::HttpStatus {
             path: "/".into(),

@@ -12,22 +12,7 @@ use crate::dns::{DnsAnalysis, Outcome};
 use crate::error::CoreError;
 use crate::findings::{Finding, Source};
 use crate::net_policy::NetPolicy;
-use crate::tls::{capture_chain, inspect, CertificateClass, ServedChain, TlsAssessment};
-
-/// The certificate subject the box's name is built from: the served leaf's wildcard SAN, else
-/// the subject the box reports (§6).
-pub fn subject_of(served: Option<&ServedChain>, report: Option<&BoxReport>) -> Option<String> {
-    let from_leaf = served
-        .and_then(|c| c.certificates.first())
-        .and_then(|der| inspect(der).ok())
-        .and_then(|d| d.dns_names.into_iter().find(|n| n.starts_with("*.")));
-    from_leaf.or_else(|| match report.map(|r| &r.certificate_state) {
-        Some(BoxCertificate::Valid {
-            subject: Some(s), ..
-        }) if s.starts_with("*.") => Some(s.clone()),
-        _ => None,
-    })
-}
+use crate::tls::{capture_chain, CertificateClass, ServedChain, TlsAssessment};
 
 /// When the system resolver maps the name to another address than the box's, connect there
 /// too: that is what a browser on this laptop would see.
@@ -64,6 +49,51 @@ pub fn https_closed(err: &CoreError, https: SocketAddr) -> Finding {
             "the box answers on its HTTP port, but https://{https} does not: {err}"
         )],
     )
+}
+
+/// [`certificate_findings`] with where the box's name came from in every finding's evidence.
+/// Without any name (the box names no subject and the served certificate has no odoo-iot.com
+/// name), a trusted certificate in its dates is `CERT_NAME_MISMATCH`, never `CERT_VALID`: it
+/// cannot be the box's (docs/protocol/status-reads.md, "The box's name").
+pub fn name_judged_certificate_findings(
+    assessment: &TlsAssessment,
+    has_name: bool,
+    name_source: &str,
+) -> Vec<Finding> {
+    let mut out = certificate_findings(assessment);
+    let unnamed_but_good = !has_name
+        && assessment.verdict().is_some_and(|v| {
+            v.trust.trusted
+                && !v.classes.iter().any(|c| {
+                    matches!(
+                        c,
+                        CertificateClass::Temporary
+                            | CertificateClass::Expired
+                            | CertificateClass::NotYetValid
+                    )
+                })
+        });
+    if unnamed_but_good {
+        let covers = assessment
+            .verdict()
+            .map(|v| v.leaf().dns_names.join(", "))
+            .unwrap_or_default();
+        let mut evidence = out
+            .iter()
+            .find(|f| f.code == "CERT_VALID")
+            .or(out.first())
+            .map(|f| f.evidence.iter().take(2).cloned().collect::<Vec<_>>())
+            .unwrap_or_default();
+        evidence.push(format!(
+            "it has no odoo-iot.com name at all (it covers {covers}): it is not an Odoo IoT certificate"
+        ));
+        out.retain(|f| f.code != "CERT_VALID" && f.code != "CERT_NAME_MISMATCH");
+        out.push(Finding::new("CERT_NAME_MISMATCH", Source::Laptop, evidence));
+    }
+    for f in &mut out {
+        f.evidence.push(format!("the box's name: {name_source}"));
+    }
+    out
 }
 
 /// One finding per problem class; a placeholder explains everything else about it.

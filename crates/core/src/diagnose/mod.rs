@@ -4,8 +4,10 @@
 //! its own deadline; an unreachable box is a finding, not an error.
 
 mod box_facts;
+mod box_read;
 mod clock;
 mod env;
+mod expected;
 mod laptop_facts;
 
 use std::net::{IpAddr, SocketAddr};
@@ -15,7 +17,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::address::BoxAddress;
-use crate::box_api::{BoxClient, BoxReport};
+use crate::box_api::{BoxReport, ReadOptions};
 use crate::dns::{self, BoxIps, DnsAnalysis, QueryOptions, ResolverSet};
 use crate::error::CoreError;
 use crate::findings::{Finding, Severity};
@@ -43,6 +45,8 @@ pub struct DiagnoseOptions {
     pub expected_name: Option<String>,
     /// Try the laptop's own reach to www.odoo.com:443 (real runs only; ignored otherwise).
     pub check_odoo_com: bool,
+    /// Deadline and progress notice of the status read (`--box-timeout`).
+    pub box_read: ReadOptions,
 }
 
 impl DiagnoseOptions {
@@ -55,6 +59,7 @@ impl DiagnoseOptions {
             now,
             expected_name: None,
             check_odoo_com: true,
+            box_read: ReadOptions::default(),
         }
     }
 }
@@ -111,6 +116,10 @@ const TLS_DEADLINE: Duration = Duration::from_secs(5);
 
 /// Diagnoses the box at `address`. Fails only when the address is unusable or refused by the
 /// policy; everything the box or the network does wrong becomes a finding.
+///
+/// The box read (which may wait minutes on a box asking odoo.com), the TLS captures and the DNS
+/// lookups run concurrently: the laptop side starts with the name the served certificate
+/// suggests and runs again only when the box names another (docs/protocol/speed.md).
 pub async fn diagnose(
     address: &BoxAddress,
     policy: NetPolicy,
@@ -120,11 +129,11 @@ pub async fn diagnose(
     let policy = policy.for_target(target.ip());
     let https = SocketAddr::new(target.ip(), opts.https_port);
 
-    let (box_result, plain) = tokio::join!(
-        read_box(target, policy),
-        capture_chain(https, None, &policy, TLS_DEADLINE)
+    let (read, early) = tokio::join!(
+        box_read::read_box(target, policy, opts.box_read.clone()),
+        laptop_side_from_served(https, target.ip(), &policy, opts)
     );
-    let box_report = box_result.as_ref().ok().cloned();
+    let box_report = read.result.as_ref().ok().cloned();
     let box_ip: IpAddr = box_report
         .as_ref()
         .and_then(|r| r.status.ip.as_deref())
@@ -132,26 +141,32 @@ pub async fn diagnose(
         .filter(|ip: &IpAddr| !ip.is_unspecified())
         .unwrap_or(target.ip());
 
-    let subject = laptop_facts::subject_of(plain.as_ref().ok(), box_report.as_ref());
-    let expected_name = opts.expected_name.clone().or_else(|| {
-        subject
-            .as_deref()
-            .and_then(|s| dns::expected_name(box_ip, s))
-    });
-
-    let (sni_capture, dns) = match &expected_name {
-        Some(name) => {
-            let box_ips = BoxIps {
-                contacted: target.ip(),
-                reported: Some(box_ip).filter(|ip| *ip != target.ip()),
-            };
-            let (capture, dns) = tokio::join!(
-                capture_chain(https, Some(name), &policy, TLS_DEADLINE),
-                dns::check_name(&policy, name, box_ips, &opts.resolvers, &opts.dns_query)
-            );
-            (Some(capture), Some(dns))
-        }
-        None => (None, None),
+    let LaptopSide {
+        plain,
+        guess,
+        sni_capture,
+        dns,
+    } = early;
+    let named = expected::choose(
+        opts.expected_name.as_deref(),
+        box_report.as_ref(),
+        read.logs.as_deref(),
+        plain.as_ref().ok(),
+        box_ip,
+    );
+    let expected_name = named.name.clone();
+    let (sni_capture, dns) = if expected_name == guess {
+        (sni_capture, dns)
+    } else {
+        name_checks(
+            https,
+            target.ip(),
+            box_ip,
+            &policy,
+            opts,
+            expected_name.as_deref(),
+        )
+        .await
     };
     let by_name_capture = laptop_facts::capture_by_name(
         &policy,
@@ -183,17 +198,20 @@ pub async fn diagnose(
         .map(|c| crate::tls::assess(&c, expected_name.as_deref(), opts.now, &opts.anchors));
 
     let mut findings = Vec::new();
-    let http_answers = match &box_result {
+    let http_answers = match &read.result {
         Ok(report) => {
             findings.extend(box_facts::findings(report, by_ip.as_ref()));
             true
         }
         Err(err) => {
-            findings.push(box_facts::unreachable_or_not_odoo(err, target));
-            !matches!(
-                err,
-                CoreError::Unreachable { .. } | CoreError::Timeout { .. }
-            )
+            findings.extend(box_read::failure_findings(&read, err, target));
+            read.hello
+                || !matches!(
+                    err,
+                    CoreError::Unreachable { .. }
+                        | CoreError::Timeout { .. }
+                        | CoreError::ConnectionLost { .. }
+                )
         }
     };
     let https_answers = served.is_ok();
@@ -203,7 +221,11 @@ pub async fn diagnose(
         }
     }
     if let Some(assessment) = &by_ip {
-        findings.extend(laptop_facts::certificate_findings(assessment));
+        findings.extend(laptop_facts::name_judged_certificate_findings(
+            assessment,
+            expected_name.is_some(),
+            &named.source,
+        ));
         if let Some(report) = &box_report {
             findings.extend(laptop_facts::served_differs(report, assessment));
         }
@@ -224,7 +246,7 @@ pub async fn diagnose(
     };
     Ok(Diagnosis {
         target: target.to_string(),
-        box_error: box_result.as_ref().err().map(WireError::from),
+        box_error: read.result.as_ref().err().map(WireError::from),
         box_report,
         certificate: CertificateSection {
             https: https.to_string(),
@@ -242,6 +264,60 @@ pub async fn diagnose(
     })
 }
 
-async fn read_box(target: SocketAddr, policy: NetPolicy) -> Result<BoxReport, CoreError> {
-    BoxClient::connect_to(target, policy).await?.report().await
+type Capture = Result<ServedChain, CoreError>;
+
+/// What the laptop checks while the box is still being read.
+struct LaptopSide {
+    plain: Capture,
+    /// The name the served certificate suggests (the box's own name may differ).
+    guess: Option<String>,
+    sni_capture: Option<Capture>,
+    dns: Option<DnsAnalysis>,
+}
+
+async fn laptop_side_from_served(
+    https: SocketAddr,
+    box_ip: IpAddr,
+    policy: &NetPolicy,
+    opts: &DiagnoseOptions,
+) -> LaptopSide {
+    let plain = capture_chain(https, None, policy, TLS_DEADLINE).await;
+    let guess = opts.expected_name.clone().or_else(|| {
+        plain
+            .as_ref()
+            .ok()
+            .and_then(expected::served_odoo_subject)
+            .and_then(|s| dns::expected_name(box_ip, &s))
+    });
+    let (sni_capture, dns) =
+        name_checks(https, box_ip, box_ip, policy, opts, guess.as_deref()).await;
+    LaptopSide {
+        plain,
+        guess,
+        sni_capture,
+        dns,
+    }
+}
+
+/// The TLS capture with the name as SNI and the DNS lookups of the name, together.
+async fn name_checks(
+    https: SocketAddr,
+    contacted: IpAddr,
+    reported: IpAddr,
+    policy: &NetPolicy,
+    opts: &DiagnoseOptions,
+    name: Option<&str>,
+) -> (Option<Capture>, Option<DnsAnalysis>) {
+    let Some(name) = name else {
+        return (None, None);
+    };
+    let box_ips = BoxIps {
+        contacted,
+        reported: Some(reported).filter(|ip| *ip != contacted),
+    };
+    let (capture, dns) = tokio::join!(
+        capture_chain(https, Some(name), policy, TLS_DEADLINE),
+        dns::check_name(policy, name, box_ips, &opts.resolvers, &opts.dns_query)
+    );
+    (Some(capture), Some(dns))
 }

@@ -168,6 +168,18 @@ pub const CATALOGUE: &[Entry] = &[
     ),
     e("BOX_UNREACHABLE", Error, &[Retry], "F4, F10"),
     e("BOX_NOT_ODOO", Error, &[Retry], "F10"),
+    e(
+        "BOX_STATUS_ERROR",
+        Error,
+        &[Retry],
+        "docs/protocol/status-reads.md",
+    ),
+    e(
+        "BOX_STATUS_SLOW",
+        Error,
+        &[Retry],
+        "docs/protocol/status-reads.md",
+    ),
     e("BOX_ACCESS_POINT_MODE", Error, &[Retry], "F15"),
     e(
         "BOX_NO_CERTIFICATE_NO_CODE",
@@ -251,6 +263,8 @@ mod tests {
         for code in [
             "BOX_UNREACHABLE",
             "BOX_NOT_ODOO",
+            "BOX_STATUS_ERROR",
+            "BOX_STATUS_SLOW",
             "BOX_ACCESS_POINT_MODE",
             "CERT_VALID",
             "CERT_TEMPORARY",

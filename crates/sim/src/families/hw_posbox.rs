@@ -26,6 +26,10 @@ fn index() -> Out {
 fn data(sh: &Shared) -> Out {
     let mut fx = Effects::default();
     let mut st = sh.lock();
+    if let Some(crash) = crate::status_crash::crash(sh, &st) {
+        let called = crate::status_crash::called_odoo_com(&st);
+        return crate::status_crash::answer(&mut st, &crash, called);
+    }
     let server = st
         .server_url
         .clone()
@@ -38,7 +42,7 @@ fn data(sh: &Shared) -> Out {
         "mac": sh.id.mac,
     });
     let m = v.as_object_mut().expect("object literal");
-    if sh.family == Family::HwPosboxStatus {
+    if sh.family() == Family::HwPosboxStatus {
         // 17.0 / early 18.0 shape (§3.2).
         let (ok, details) = box_cert::get_certificate_status(sh, &mut st, &mut fx);
         let network = if st.spec.access_point {
@@ -87,7 +91,7 @@ fn ok(message: &str) -> Value {
 fn check_certificate(sh: &Shared, req: &Req) -> Out {
     http::http_route(req, || {
         let mut fx = Effects::default();
-        if sh.family == Family::HwPosboxStatus {
+        if sh.family() == Family::HwPosboxStatus {
             let mut st = sh.lock();
             box_cert::get_certificate_status(sh, &mut st, &mut fx);
         }
@@ -97,7 +101,7 @@ fn check_certificate(sh: &Shared, req: &Req) -> Out {
 
 pub fn route(sh: &Shared, req: &Req) -> Option<Out> {
     let g = |v: Value| http::http_route(req, || json_get(v));
-    let status_family = sh.family == Family::HwPosboxStatus;
+    let status_family = sh.family() == Family::HwPosboxStatus;
     Some(match req.path.as_str() {
         "/" | "/logs" => index(),
         "/hw_posbox_homepage/ping" => g(json!({"status": "success", "message": "pong"})),

@@ -73,7 +73,10 @@ fn action(sh: &Shared, req: &Req) -> Out {
             None => Value::Null,
         };
         let fx = match data.get("action").and_then(Value::as_str) {
-            Some("restart_odoo") => Effects::restart_after(0),
+            // `communication.py` @055c26f3: answers a dict, then `odoo_restart(2)`.
+            Some("restart_odoo") => {
+                return Ok((json!({"status": "success"}), Effects::restart_after(2)));
+            }
             Some("server_clear") => {
                 let mut st = sh.lock();
                 st.server_url = None;
@@ -96,7 +99,14 @@ pub fn route(sh: &Shared, req: &Req) -> Option<Out> {
         "/logs" => static_page("Odoo's IoT Box - Logs"),
         "/status" => static_page("Odoo's IoT Box - Status"),
         "/iot_drivers/ping" => g(json!({"status": "success", "message": "pong"})),
-        "/iot_drivers/data" => http::http_route(req, || json_get(data(sh))),
+        "/iot_drivers/data" => http::http_route(req, || {
+            let mut st = sh.lock();
+            if let Some(crash) = crate::status_crash::crash(sh, &st) {
+                return crate::status_crash::answer(&mut st, &crash, false);
+            }
+            drop(st);
+            json_get(data(sh))
+        }),
         "/iot_drivers/restart_odoo_service" => common::restart_odoo_service(req),
         "/iot_drivers/iot_logs" => common::iot_logs(sh, req),
         "/iot_drivers/download_logs" => http::http_route(req, || common::download_logs(sh)),

@@ -17,6 +17,10 @@ fn index(sh: &Shared) -> Out {
     if st.spec.access_point && st.server_url.is_none() {
         return http::html(meta_refresh(0, &format!("http://{AP_IP}:8069/steps"))).into();
     }
+    if let Some(crash) = crate::status_crash::crash(sh, &st) {
+        let called = crate::status_crash::called_odoo_com(&st);
+        return crate::status_crash::answer(&mut st, &crash, called);
+    }
     let (ok, details) = crate::box_cert::get_certificate_status(sh, &mut st, &mut fx);
     let page = homepage(sh, &st, ok, &details);
     Out::with(http::html(page), fx)

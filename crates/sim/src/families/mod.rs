@@ -18,7 +18,7 @@ pub fn handle(sh: &Shared, req: &Req) -> Out {
     if let Some(out) = common::preflight(req) {
         return out;
     }
-    let out = common::route(sh, req).or_else(|| match sh.family {
+    let out = common::route(sh, req).or_else(|| match sh.family() {
         Family::LegacyHtml => legacy_html::route(sh, req),
         Family::HwPosboxStatus | Family::HwPosboxEndDate => hw_posbox::route(sh, req),
         Family::IotDrivers => iot_drivers::route(sh, req),

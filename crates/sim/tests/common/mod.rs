@@ -23,6 +23,7 @@ pub fn cfg(family: Family, flavour: Flavour, scenario: Scenario) -> SimConfig {
         flavour,
         scenario,
         restart: Duration::from_millis(400),
+        time_scale: 0.005,
         ..SimConfig::demo()
     }
 }

@@ -1,0 +1,182 @@
+//! When reading the status route crashes the box's code: nothing in Odoo catches exceptions
+//! around the certificate check on `/` (16.0) and `…/data` (17.0+), so an `auth='none'`
+//! `type='http'` route answers werkzeug's HTTP 500 and `odoo.http` logs the traceback
+//! (docs/protocol/status-reads.md). Sources:
+//! * hw_* `check_certificate` catches only `EnvironmentError`; a damaged PEM makes
+//!   `crypto.load_certificate` raise `OpenSSL.crypto.Error`
+//!   (`addons/hw_drivers/tools/helpers.py` @a1926979).
+//! * early urllib3 `load_certificate`: `json.loads(…)['result']` raises KeyError on odoo.com's
+//!   JSON-RPC `{"error": …}` (same file).
+//! * saas-18.3 `get_certificate_end_date` catches only ValueError: a PermissionError escapes,
+//!   and on Windows an aware notAfter is compared with a naive now: TypeError
+//!   (`addons/hw_drivers/tools/certificate.py` @00f96124).
+
+use crate::names::{Family, Flavour};
+use crate::scenario::{Fault, OdooCom};
+use crate::shared::Shared;
+use crate::state::BoxState;
+
+/// The traceback a crashing status read leaves in the log, ending with the exception line.
+pub struct Crash {
+    pub frames: Vec<String>,
+    pub exception: String,
+}
+
+fn cert_path(flavour: Flavour) -> &'static str {
+    match flavour {
+        Flavour::Linux => "/etc/ssl/certs/nginx-cert.crt",
+        Flavour::Windows => "C:\\\\Program Files\\\\Odoo IoT\\\\nginx\\\\conf\\\\nginx-cert.crt",
+    }
+}
+
+fn addons(flavour: Flavour) -> &'static str {
+    match flavour {
+        Flavour::Linux => "/home/pi/odoo/addons",
+        Flavour::Windows => "C:\\Program Files\\Odoo IoT\\server\\odoo\\addons",
+    }
+}
+
+/// The route frame at the top of the traceback.
+fn route_frame(sh: &Shared) -> String {
+    let base = addons(sh.flavour);
+    match sh.family() {
+        Family::LegacyHtml => format!(
+            "  File \"{base}/hw_posbox_homepage/controllers/main.py\", in index\n  File \"{base}/hw_posbox_homepage/controllers/main.py\", in get_homepage_data"
+        ),
+        Family::HwPosboxStatus | Family::HwPosboxEndDate => {
+            format!("  File \"{base}/hw_posbox_homepage/controllers/homepage.py\", in get_homepage_data")
+        }
+        Family::IotDrivers => {
+            format!("  File \"{base}/iot_drivers/controllers/homepage.py\", in get_homepage_data")
+        }
+    }
+}
+
+/// Whether the certificate check that reading the status route runs would raise now.
+pub fn crash(sh: &Shared, st: &BoxState) -> Option<Crash> {
+    let base = addons(sh.flavour);
+    let hw_check = matches!(sh.family(), Family::LegacyHtml | Family::HwPosboxStatus);
+    let has_server = st.server_url.is_some() && !st.spec.access_point;
+    let frame = |func: &str, code: &str| {
+        let file = match sh.family() {
+            Family::LegacyHtml | Family::HwPosboxStatus => "hw_drivers/tools/helpers.py",
+            Family::HwPosboxEndDate => "hw_drivers/tools/certificate.py",
+            Family::IotDrivers => "iot_drivers/tools/certificate.py",
+        };
+        format!("  File \"{base}/{file}\", in {func}\n    {code}")
+    };
+    let crash = |frames: Vec<String>, exception: String| {
+        let mut all = vec![route_frame(sh)];
+        all.extend(frames);
+        Some(Crash {
+            frames: all,
+            exception,
+        })
+    };
+    match st.spec.fault {
+        Fault::CorruptFile if hw_check && has_server && st.cert_file_damaged => crash(
+            vec![
+                frame(
+                    "get_certificate_status",
+                    "check_certificate_result = check_certificate()",
+                ),
+                frame(
+                    "check_certificate",
+                    "cert = crypto.load_certificate(crypto.FILETYPE_PEM, f.read())",
+                ),
+            ],
+            "OpenSSL.crypto.Error: [('PEM routines', '', 'no start line')]".into(),
+        ),
+        // iot_drivers catches only ValueError too (`iot_drivers/tools/certificate.py` @371fe6a0).
+        Fault::PermissionDenied if sh.family().uses_end_date() => crash(
+            vec![frame(
+                "get_certificate_end_date",
+                "cert = x509.load_pem_x509_certificate(path.read_bytes())",
+            )],
+            format!(
+                "PermissionError: [Errno 13] Permission denied: '{}'",
+                cert_path(sh.flavour)
+            ),
+        ),
+        Fault::WindowsDateComparison
+            if sh.family() == Family::HwPosboxEndDate
+                && sh.flavour == Flavour::Windows
+                && !st.cert.is_placeholder() =>
+        {
+            crash(
+                vec![frame(
+                    "get_certificate_end_date",
+                    "or datetime.datetime.now() > cert_end_date - datetime.timedelta(days=10)",
+                )],
+                "TypeError: can't compare offset-naive and offset-aware datetimes".into(),
+            )
+        }
+        Fault::EarlyUrllib3
+            if hw_check
+                && has_server
+                && st.spec.odoo_com == OdooCom::ServerError
+                && needs_download(st) =>
+        {
+            crash(
+                vec![
+                    frame(
+                        "get_certificate_status",
+                        "certificate_process = load_certificate()",
+                    ),
+                    frame(
+                        "load_certificate",
+                        "result = json.loads(response.data.decode('utf8'))['result']",
+                    ),
+                ],
+                "KeyError: 'result'".into(),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// hw_* `check_certificate` says NEED_REFRESH: placeholder, or inside the 10-day window.
+fn needs_download(st: &BoxState) -> bool {
+    st.db_uuid.is_some()
+        && st.enterprise_code.is_some()
+        && (st.cert.is_placeholder()
+            || time::OffsetDateTime::now_utc() > st.cert.not_after - time::Duration::days(10))
+}
+
+/// Logs the crash as Odoo does for a request (`odoo.http`) and returns werkzeug's 500.
+pub fn answer(st: &mut BoxState, crash: &Crash, counted_odoo_com: bool) -> crate::http::Out {
+    if counted_odoo_com {
+        st.odoo_com_calls += 1;
+    }
+    st.log(
+        "ERROR",
+        "odoo.http",
+        &traceback("Exception during request handling.", crash),
+    );
+    crate::http::internal_error().into()
+}
+
+/// The same crash in the `Manager` thread at start-up or at midnight: the thread dies with it.
+pub fn log_in_thread(st: &mut BoxState, crash: &Crash) {
+    st.log(
+        "ERROR",
+        "odoo.addons.hw_drivers.main",
+        &traceback("Exception in thread Manager:", crash),
+    );
+}
+
+fn traceback(head: &str, crash: &Crash) -> String {
+    let mut text = format!("{head}\nTraceback (most recent call last):");
+    for f in &crash.frames {
+        text.push('\n');
+        text.push_str(f);
+    }
+    text.push('\n');
+    text.push_str(&crash.exception);
+    text
+}
+
+/// True when the crash came from a call to odoo.com (it was made before the box failed).
+pub fn called_odoo_com(st: &BoxState) -> bool {
+    st.spec.fault == Fault::EarlyUrllib3
+}
