@@ -91,6 +91,7 @@ async fn spawn(family: Family, flavour: Flavour, scenario: Scenario, http: &str)
         http,
         https: Some(https),
         control: None,
+        time_scale: 0.01,
         ..SimConfig::demo()
     })
     .await
@@ -132,7 +133,43 @@ fn expected(
         Expired => vec!["BOX_NO_CERTIFICATE_NO_CODE", "CERT_EXPIRED"],
         RenewalDue => vec!["BOX_NO_CERTIFICATE_NO_CODE", "CERT_RENEWAL_DUE"],
         StaleNginx => vec!["CERT_SERVED_DIFFERS_FROM_BOX", "CERT_RENEWAL_DUE"],
+        // docs/protocol/status-reads.md: a crashing status route is BOX_STATUS_ERROR, with the
+        // cause the log shows; the served certificate is judged as usual.
+        CertFileCorrupt if old => vec![
+            "BOX_STATUS_ERROR",
+            "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
+            "CERT_VALID",
+        ],
+        CertFileCorrupt => vec!["ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION", "CERT_VALID"],
+        CertFilePermission if old => vec!["ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION", "CERT_VALID"],
+        CertFilePermission => vec![
+            "BOX_STATUS_ERROR",
+            "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
+            "CERT_VALID",
+        ],
+        OdooComErrorCrash if old => vec![
+            "BOX_STATUS_ERROR",
+            "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
+            "CERT_TEMPORARY",
+        ],
+        OdooComErrorCrash => vec!["ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT", "CERT_TEMPORARY"],
+        WindowsDateBug if family == Family::HwPosboxEndDate && flavour == Flavour::Windows => {
+            vec!["BOX_STATUS_ERROR", "CERT_VALID"]
+        }
+        WindowsDateBug => vec!["CERT_VALID"],
+        OdooComDropped | OdooComDroppedRequests if old => {
+            vec!["ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION", "CERT_TEMPORARY"]
+        }
+        OdooComDropped | OdooComDroppedRequests => vec!["CERT_TEMPORARY"],
+        // The box names its subject in its status text (16.0 – 18.2): another database's
+        // certificate does not cover its name. 18.3+ names none, so the served one is used.
+        NginxOtherSubject if old => vec!["CERT_NAME_MISMATCH"],
+        NginxOtherSubject => vec!["CERT_VALID"],
+        ForeignCertificate => vec!["CERT_NAME_MISMATCH"],
     };
+    if old && matches!(scenario, NginxOtherSubject | ForeignCertificate) {
+        must.push("DNS_INCONCLUSIVE");
+    }
     // With a real certificate the box has an HTTPS name, so DNS is checked; the test passes no
     // resolvers and the policy refuses the defaults, so the check is inconclusive.
     if must
@@ -150,6 +187,11 @@ fn expected(
             "CERT_SERVED_DIFFERS_FROM_BOX",
             "HTTPS_PORT_CLOSED",
             "DNS_INCONCLUSIVE",
+        ],
+        // 18.3+ retry in the background: the log may or may not hold the first failure yet.
+        OdooComDropped | OdooComDroppedRequests if !old => vec![
+            "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION",
+            "BOX_NO_CERTIFICATE_NO_CODE",
         ],
         _ => vec![],
     };
@@ -178,8 +220,11 @@ async fn every_scenario_names_the_right_findings() {
                         failures.push(format!("{label}: unexpected {code}"));
                     }
                 }
-                let want_exit = if scenario == Scenario::Healthy { 0 } else { 1 };
-                if scenario != Scenario::Healthy || codes.len() == must.len() {
+                let healthy = must
+                    .iter()
+                    .all(|c| matches!(*c, "CERT_VALID" | "DNS_INCONCLUSIVE"));
+                let want_exit = if healthy { 0 } else { 1 };
+                if !healthy || codes.len() == must.len() {
                     if run.code != want_exit && !allowed.iter().any(|c| codes.contains(*c)) {
                         failures.push(format!(
                             "{label}: exit {} (verdict {})",

@@ -18,6 +18,7 @@ async fn sim(family: Family, flavour: Flavour, scenario: Scenario) -> iot_box_si
         flavour,
         scenario,
         restart: Duration::from_millis(600),
+        time_scale: 0.01,
         ..SimConfig::demo()
     };
     iot_box_sim::spawn(cfg).await.unwrap()
@@ -65,6 +66,8 @@ fn kinds(events: &[WatchEvent]) -> Vec<&'static str> {
             WatchEvent::BoxBack { .. } => "back",
             WatchEvent::CertificateChanged { .. } => "certificate",
             WatchEvent::ServedCertificateChanged { .. } => "served",
+            WatchEvent::FamilyChanged { .. } => "family",
+            WatchEvent::DownloadRetrying { .. } => "retrying",
         })
         .collect()
 }
