@@ -128,7 +128,9 @@ async fn saving_credentials_leads_to_a_served_certificate_for_every_family() {
                     | WatchEvent::BoxDown { elapsed_ms }
                     | WatchEvent::BoxBack { elapsed_ms }
                     | WatchEvent::CertificateChanged { elapsed_ms, .. }
-                    | WatchEvent::ServedCertificateChanged { elapsed_ms, .. } => *elapsed_ms,
+                    | WatchEvent::ServedCertificateChanged { elapsed_ms, .. }
+                    | WatchEvent::FamilyChanged { elapsed_ms, .. }
+                    | WatchEvent::DownloadRetrying { elapsed_ms, .. } => *elapsed_ms,
                 })
                 .collect();
             assert!(

@@ -313,12 +313,13 @@ pub async fn follow(
                         p.deadline = p.deadline.max(Instant::now() + left + RETRY_MARGIN);
                         let until = time::OffsetDateTime::now_utc()
                             + time::Duration::seconds(left.as_secs() as i64);
+                        let now_ms = p.ms();
                         on_event(WatchEvent::DownloadRetrying {
                             failed_attempts: failed,
                             attempts: ATTEMPTS,
                             until: crate::box_api::certificate::rfc3339(until),
-                            until_ms: p.ms() + left.as_millis() as u64,
-                            elapsed_ms: p.ms(),
+                            until_ms: now_ms + left.as_millis() as u64,
+                            elapsed_ms: now_ms,
                         });
                     }
                 }

@@ -90,8 +90,18 @@ pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
     if *sh.http_phase.borrow() == Phase::Shutdown {
         return true;
     }
+    let checkout = {
+        let mut st = sh.lock();
+        check_git_branch(sh, &mut st)
+    };
+    if let Some(family) = checkout {
+        // `check_git_branch` ends with `odoo_restart()`: the other branch's code starts next.
+        // [simulator's choice: the old code's short time up in between is not modelled]
+        sh.lock().boots += 1;
+        tokio::time::sleep(sh.restart).await;
+        sh.set_family(family);
+    }
     let mut fx = Effects::default();
-    let switched;
     {
         let mut st = sh.lock();
         st.boots += 1;
@@ -103,29 +113,15 @@ pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
         }
         st.refresh_pairing_code(&sh.id);
         boot_log(sh, &mut st);
-        switched = check_git_branch(sh, &mut st);
         // Start-up certificate work happens before the listeners return, so the first read
         // after a restart already reflects it.
-        if !switched {
-            box_cert::on_odoo_start(sh, &mut st, &mut fx);
-        }
+        box_cert::on_odoo_start(sh, &mut st, &mut fx);
         st.up = true;
         st.restarting = false;
     }
     let up = next_up(sh);
     set_phase(&sh.http_phase, up);
     set_phase(&sh.https_phase, up);
-    if switched {
-        // `check_git_branch` ends with `odoo_restart()`: the other branch's code starts next.
-        schedule_restart(
-            sh,
-            Restart {
-                delay: Duration::ZERO,
-                reboot: false,
-            },
-        );
-        return true;
-    }
     if fx.background_download {
         crate::slow::spawn_background_download(sh);
     }
@@ -138,18 +134,16 @@ pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
 /// A paired Pi checks out its database's branch at start-up and restarts when it differs
 /// (`check_git_branch`, `addons/hw_drivers/tools/helpers.py` @a1926979; iot_drivers
 /// `tools/upgrade.py`): it then speaks that branch's API family (docs/protocol/restarts.md).
-fn check_git_branch(sh: &Shared, st: &mut crate::state::BoxState) -> bool {
+fn check_git_branch(sh: &Shared, st: &mut crate::state::BoxState) -> Option<crate::names::Family> {
     if st.server_url.is_none() || sh.flavour != crate::names::Flavour::Linux {
-        return false;
+        return None;
     }
     let next = sh
         .next_family
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .take();
-    let Some(next) = next.filter(|f| *f != sh.family()) else {
-        return false;
-    };
+    let next = next.filter(|f| *f != sh.family())?;
     let branch = |f: crate::names::Family| match f {
         crate::names::Family::LegacyHtml => "16.0",
         crate::names::Family::HwPosboxStatus => "18.0",
@@ -168,8 +162,8 @@ fn check_git_branch(sh: &Shared, st: &mut crate::state::BoxState) -> bool {
         logger,
         &format!("Updating odoo folder to the branch {}", branch(next)),
     );
-    sh.set_family(next);
-    true
+    st.log("INFO", "odoo.service.server", "Restarting Odoo service");
+    Some(next)
 }
 
 pub fn boot_log(sh: &Shared, st: &mut crate::state::BoxState) {
