@@ -3,6 +3,8 @@
 # technician would type instead — curl the data route, `openssl s_client` the HTTPS port, `dig`
 # the box's name through two resolvers — same targets, one run. Prints the ratio (target ≤ 0.25).
 # Everything runs on 127.0.0.1: a simulator and two unbound resolvers started here.
+# WERKZEUG=1: the simulator writes like Odoo's werkzeug server (headers and body in separate
+# writes, no TCP_NODELAY; docs/protocol/speed.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH" CARGO_PROFILE_DEV_DEBUG=0
@@ -23,7 +25,9 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
-target/release/iot-box-sim --family iot-drivers --scenario healthy \
+sim_mode=()
+[ "${WERKZEUG:-0}" = 1 ] && sim_mode=(--werkzeug-writes)
+target/release/iot-box-sim --family iot-drivers --scenario healthy "${sim_mode[@]}" \
   --http 127.0.0.1:0 --https 127.0.0.1:0 --ca-out "$work/ca.pem" > "$work/sim.json" &
 pids+=($!)
 for _ in $(seq 50); do [ -s "$work/sim.json" ] && break; sleep 0.1; done
@@ -75,5 +79,7 @@ python3 - "$work/h.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
 ours, shell = r[0]["mean"], r[1]["mean"]
+mode = "werkzeug writes" if __import__("os").environ.get("WERKZEUG") == "1" else "one write per answer"
+print(f"simulator: {mode}")
 print(f"diagnose-vs-shell ratio: {ours / shell:.2f} (iot-https diagnose {ours*1000:.1f} ms, shell workflow {shell*1000:.1f} ms; mean of 30 runs)")
 PY
