@@ -1,14 +1,41 @@
 //! The built-in simulated box behind "Use demo box": the same simulator the tests use, run in
-//! process on free loopback ports, started on first use and kept for the app's lifetime.
+//! process on free loopback ports, started on first use and kept for the app's lifetime. A
+//! trainer can pick any family, flavour and scenario (training mode); picking another one
+//! replaces the running box.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
-use iot_box_sim::{SimConfig, SimHandle};
+use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SimHandle};
+use serde::Serialize;
 use tokio::sync::Mutex;
+
+/// The box's own waits (odoo.com timeouts, 19's retries) run ten times faster in the demo, so a
+/// training scenario shows them in seconds rather than minutes.
+const DEMO_TIME_SCALE: f64 = 0.1;
 
 #[derive(Default)]
 pub struct DemoBox {
-    running: Mutex<Option<SimHandle>>,
+    running: Mutex<Option<(DemoChoice, SimHandle)>>,
+}
+
+/// Which simulated box to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoChoice {
+    pub family: Family,
+    pub flavour: Flavour,
+    pub scenario: Scenario,
+}
+
+impl Default for DemoChoice {
+    fn default() -> Self {
+        let demo = SimConfig::demo();
+        Self {
+            family: demo.family,
+            flavour: demo.flavour,
+            scenario: demo.scenario,
+        }
+    }
 }
 
 /// Where the demo box listens and which CA signs its certificates.
@@ -19,33 +46,90 @@ pub struct DemoEndpoints {
     pub ca_pem: String,
 }
 
+/// A name the picker offers, with the simulator's one-line description.
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoOption {
+    pub name: &'static str,
+    pub description: &'static str,
+}
+
+/// Everything the demo box can be.
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoCatalog {
+    pub families: Vec<DemoOption>,
+    pub flavours: Vec<DemoOption>,
+    pub scenarios: Vec<DemoOption>,
+}
+
+pub fn catalog() -> DemoCatalog {
+    DemoCatalog {
+        families: Family::all()
+            .iter()
+            .map(|f| DemoOption {
+                name: f.as_str(),
+                description: f.description(),
+            })
+            .collect(),
+        flavours: Flavour::all()
+            .iter()
+            .map(|f| DemoOption {
+                name: f.as_str(),
+                description: f.description(),
+            })
+            .collect(),
+        scenarios: Scenario::all()
+            .iter()
+            .map(|s| DemoOption {
+                name: s.as_str(),
+                description: s.description(),
+            })
+            .collect(),
+    }
+}
+
+fn endpoints(sim: &SimHandle) -> DemoEndpoints {
+    DemoEndpoints {
+        http: sim.http_addr(),
+        https: sim.https_addr(),
+        ca_pem: sim.ca_pem(),
+    }
+}
+
 impl DemoBox {
-    /// The demo box's endpoints, starting it if needed.
-    pub async fn start(&self) -> Result<DemoEndpoints, String> {
+    /// The demo box's endpoints, starting it (or replacing it by `choice`) if needed.
+    pub async fn start(&self, choice: Option<DemoChoice>) -> Result<DemoEndpoints, String> {
         let mut running = self.running.lock().await;
-        if running.is_none() {
-            *running = Some(
-                iot_box_sim::spawn(SimConfig::demo())
-                    .await
-                    .map_err(|e| e.to_string())?,
-            );
+        let wanted = match (choice, running.as_ref()) {
+            (Some(c), _) => c,
+            (None, Some((current, _))) => *current,
+            (None, None) => DemoChoice::default(),
+        };
+        if running.as_ref().is_some_and(|(c, _)| *c != wanted) {
+            if let Some((_, old)) = running.take() {
+                old.shutdown().await;
+            }
         }
-        let sim = running.as_ref().ok_or("the demo box is not running")?;
-        Ok(DemoEndpoints {
-            http: sim.http_addr(),
-            https: sim.https_addr(),
-            ca_pem: sim.ca_pem(),
-        })
+        if running.is_none() {
+            let sim = iot_box_sim::spawn(SimConfig {
+                family: wanted.family,
+                flavour: wanted.flavour,
+                scenario: wanted.scenario,
+                time_scale: DEMO_TIME_SCALE,
+                restart: Duration::from_millis(3000),
+                ..SimConfig::demo()
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+            *running = Some((wanted, sim));
+        }
+        let (_, sim) = running.as_ref().ok_or("the demo box is not running")?;
+        Ok(endpoints(sim))
     }
 
     /// The endpoints when `target` is the running demo box.
     pub async fn matching(&self, target: &str) -> Option<DemoEndpoints> {
         let running = self.running.lock().await;
-        let sim = running.as_ref()?;
-        (sim.http_addr().to_string() == target).then(|| DemoEndpoints {
-            http: sim.http_addr(),
-            https: sim.https_addr(),
-            ca_pem: sim.ca_pem(),
-        })
+        let (_, sim) = running.as_ref()?;
+        (sim.http_addr().to_string() == target).then(|| endpoints(sim))
     }
 }

@@ -25,6 +25,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         .invoke_handler(tauri::generate_handler![
             boxes::app_info,
             boxes::start_demo_box,
+            boxes::demo_scenarios,
             boxes::connect_box,
             boxes::check_credentials,
             boxes::diagnose_box,

@@ -1,24 +1,71 @@
 //! Finding a box, reading it, diagnosing it.
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use iot_https_core::box_api::{ReadOptions, SlowRead, DEFAULT_BOX_TIMEOUT};
 use iot_https_core::diagnose::{diagnose, DiagnoseOptions, Diagnosis};
 use iot_https_core::input;
 use iot_https_core::ipc::AppInfo;
 use iot_https_core::{BoxAddress, BoxReport, WireError};
 use serde::Serialize;
+use tauri::ipc::Channel;
 use tauri::State;
 
+use crate::demo::{DemoCatalog, DemoChoice};
 use crate::state::AppState;
+
+/// The status read's deadline (the Box step's "box time limit") and its progress line.
+fn read_options(box_timeout_s: Option<u64>, on_progress: Channel<SlowRead>) -> ReadOptions {
+    ReadOptions {
+        timeout: box_timeout_s
+            .filter(|s| *s > 0)
+            .map_or(DEFAULT_BOX_TIMEOUT, Duration::from_secs),
+        on_slow: Some(Arc::new(move |slow: SlowRead| {
+            let _ = on_progress.send(slow);
+        })),
+    }
+}
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     AppInfo::new(state.policy, state.initial_box.clone())
 }
 
+/// The families, flavours and scenarios the demo box can be (training mode).
 #[tauri::command]
-pub async fn start_demo_box(state: State<'_, AppState>) -> Result<String, WireError> {
+pub fn demo_scenarios() -> DemoCatalog {
+    crate::demo::catalog()
+}
+
+/// What the trainer picked; names as the simulator's `--list` prints them.
+#[derive(serde::Deserialize)]
+pub struct DemoPick {
+    family: String,
+    flavour: String,
+    scenario: String,
+}
+
+#[tauri::command]
+pub async fn start_demo_box(
+    choice: Option<DemoPick>,
+    state: State<'_, AppState>,
+) -> Result<String, WireError> {
+    let choice = choice
+        .map(|c| {
+            Ok::<_, String>(DemoChoice {
+                family: c.family.parse().map_err(|e| format!("{e}"))?,
+                flavour: c.flavour.parse().map_err(|e| format!("{e}"))?,
+                scenario: c.scenario.parse().map_err(|e| format!("{e}"))?,
+            })
+        })
+        .transpose()
+        .map_err(|detail| {
+            WireError::new("INPUT_INVALID_ARGUMENT", "No such demo box.", Some(detail))
+        })?;
     state
         .demo
-        .start()
+        .start(choice)
         .await
         .map(|d| d.http.to_string())
         .map_err(|detail| {
@@ -33,10 +80,13 @@ pub async fn start_demo_box(state: State<'_, AppState>) -> Result<String, WireEr
 #[tauri::command]
 pub async fn connect_box(
     address: String,
+    box_timeout_s: Option<u64>,
+    on_progress: Channel<SlowRead>,
     state: State<'_, AppState>,
 ) -> Result<BoxReport, WireError> {
     let address = BoxAddress::parse(&address)?;
-    let report = iot_https_core::read_status(&address, state.policy).await?;
+    let read = read_options(box_timeout_s, on_progress);
+    let report = iot_https_core::box_api::read_status_with(&address, state.policy, read).await?;
     // A known box found at a new address updates its site (F10); errors here are not the
     // technician's problem right now.
     let _ = state.sites.seen(&report.status.address, &report);
@@ -67,10 +117,13 @@ pub fn field_error(e: input::InputError) -> WireError {
 #[tauri::command]
 pub async fn diagnose_box(
     address: String,
+    box_timeout_s: Option<u64>,
+    on_progress: Channel<SlowRead>,
     state: State<'_, AppState>,
 ) -> Result<Diagnosis, WireError> {
     let address = BoxAddress::parse(&address)?;
     let mut opts = DiagnoseOptions::from_env(time::OffsetDateTime::now_utc());
+    opts.box_read = read_options(box_timeout_s, on_progress);
     // The demo box serves HTTPS on its own port with its own test CA.
     if let Some(demo) = state.demo.matching(&address.to_string()).await {
         if let Some(https) = demo.https {

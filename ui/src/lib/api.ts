@@ -17,6 +17,7 @@ import type { ReportFormat } from './bindings/ReportFormat';
 import type { SweepEvent } from './bindings/SweepEvent';
 import type { SweepReport } from './bindings/SweepReport';
 import type { FoundBox } from './bindings/FoundBox';
+import type { SlowRead } from './bindings/SlowRead';
 
 /** What `connect_box` returns: the box's status with its certificate state interpreted. */
 export type BoxStatus = BoxReport;
@@ -28,6 +29,37 @@ export type { Site, SitesView as SiteList, ReportFormat, SweepEvent, SweepReport
 
 /** The actions `box_action` performs. */
 export type BoxAction = Extract<OneClick, 'restartOdoo' | 'rebootBox' | 'retry'>;
+
+export type { SlowRead };
+
+/** How to read the box's status: the time limit, and who hears that the box is slow. */
+export interface BoxReadArgs {
+  timeoutS: number;
+  onSlow?: (slow: SlowRead) => void;
+}
+
+/** A family, flavour or scenario the demo box can be (training mode). */
+export interface DemoOption {
+  name: string;
+  description: string;
+}
+export interface DemoCatalog {
+  families: DemoOption[];
+  flavours: DemoOption[];
+  scenarios: DemoOption[];
+}
+export interface DemoChoice {
+  family: string;
+  flavour: string;
+  scenario: string;
+}
+
+/** The extra arguments of a status read, with a channel for its progress line. */
+function readArgs(read: BoxReadArgs | undefined): Record<string, unknown> {
+  const channel = new Channel<SlowRead>();
+  channel.onmessage = (slow) => read?.onSlow?.(slow);
+  return { boxTimeoutS: read?.timeoutS ?? null, onProgress: channel };
+}
 
 export interface SaveCredentialsArgs {
   address: string;
@@ -123,8 +155,10 @@ export const api = {
    * at once, without waiting for a round trip. Null outside the app (or an older shell). */
   appInfoNow: (): AppInfo | null => (typeof window === 'undefined' ? null : (window.__IOT_HTTPS_APP_INFO__ ?? null)),
   appInfo: () => call<AppInfo>('app_info'),
-  startDemoBox: () => call<string>('start_demo_box'),
-  connectBox: (address: string) => call<BoxStatus>('connect_box', { address }),
+  startDemoBox: (choice?: DemoChoice) => call<string>('start_demo_box', choice ? { choice } : undefined),
+  demoScenarios: () => call<DemoCatalog>('demo_scenarios'),
+  connectBox: (address: string, read?: BoxReadArgs) =>
+    call<BoxStatus>('connect_box', { address, ...readArgs(read) }),
 
   checkCredentials: (dbUuid: string, contractCode: string) =>
     call<{ dbUuid: string }>('check_credentials', { dbUuid, contractCode }),
@@ -133,7 +167,8 @@ export const api = {
   boxAction: (address: string, action: BoxAction, onEvent: (event: WatchEvent) => void) =>
     call<WatchOutcome>('box_action', { address, action, onEvent: watchChannel(onEvent) }),
   cancelWatch: () => call<void>('cancel_watch'),
-  diagnoseBox: (address: string) => call<Diagnosis>('diagnose_box', { address }),
+  diagnoseBox: (address: string, read?: BoxReadArgs) =>
+    call<Diagnosis>('diagnose_box', { address, ...readArgs(read) }),
 
   /** Sweeps `cidr`, or this computer's networks when it is empty; boxes stream in as found. */
   scanNetwork: (cidr: string, onEvent: (event: SweepEvent) => void) =>

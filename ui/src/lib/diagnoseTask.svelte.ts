@@ -1,12 +1,15 @@
 // One diagnosis at a time for a view: busy, the result or the error; a late answer to an
 // abandoned or superseded check is ignored.
-import { api, toWireError, type Diagnosis, type WireError } from './api';
+import { api, toWireError, type Diagnosis, type SlowRead, type WireError } from './api';
+import { boxRead } from './boxRead.svelte';
 
 export class DiagnoseTask {
   diagnosis = $state<Diagnosis | null>(null);
   busy = $state(false);
   error = $state<WireError | null>(null);
   abandoned = $state(false);
+  /** Set when the box takes more than a few seconds to show its status. */
+  slow = $state<SlowRead | null>(null);
   #attempt = 0;
 
   constructor(initial: Diagnosis | null = null) {
@@ -18,8 +21,14 @@ export class DiagnoseTask {
     this.busy = true;
     this.error = null;
     this.abandoned = false;
+    this.slow = null;
     try {
-      const diagnosis = await api.diagnoseBox(address);
+      const diagnosis = await api.diagnoseBox(address, {
+        timeoutS: boxRead.timeoutS,
+        onSlow: (slow) => {
+          if (mine === this.#attempt) this.slow = slow;
+        },
+      });
       if (mine !== this.#attempt) return null;
       this.diagnosis = diagnosis;
       return diagnosis;

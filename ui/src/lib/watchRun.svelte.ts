@@ -13,6 +13,10 @@ export class WatchRun {
   outcome = $state<WatchOutcome | null>(null);
   error = $state<WireError | null>(null);
   cancelling = $state(false);
+  /** The family the box came back speaking, when a restart changed it. */
+  familyNow = $state<ApiFamily | null>(null);
+  /** 19 retrying its certificate download: attempts failed so far, and until when at most. */
+  retrying = $state<{ failed: number; attempts: number; until: string } | null>(null);
   readonly kind: RunKind;
   readonly family: ApiFamily | null;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -37,12 +41,17 @@ export class WatchRun {
     this.outcome = null;
     this.error = null;
     this.cancelling = false;
+    this.familyNow = null;
+    this.retrying = null;
     this.elapsedMs = 0;
     this.#startedAt = Date.now();
     this.#tick();
     const onEvent = (event: WatchEvent) => {
       if (mine !== this.#attempt || this.phase !== 'running') return;
       this.stages = applyEvent(this.stages, event);
+      if (event.event === 'familyChanged') this.familyNow = event.family;
+      if (event.event === 'downloadRetrying')
+        this.retrying = { failed: event.failedAttempts, attempts: event.attempts, until: event.until };
       this.elapsedMs = Math.max(this.elapsedMs, Number(event.elapsedMs));
     };
     try {

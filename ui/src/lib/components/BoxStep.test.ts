@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+vi.mock('@tauri-apps/api/core', async () => (await import('../../test/tauri')).tauriCoreMock());
 
 import { invoke } from '@tauri-apps/api/core';
 import BoxStep from './BoxStep.svelte';
@@ -34,6 +34,55 @@ beforeEach(() => {
 });
 
 describe('BoxStep', () => {
+  it('passes the box time limit and says why it waits when the box is slow', async () => {
+    const answer = deferred<unknown>();
+    invokeMock.mockReturnValueOnce(answer.promise);
+    render(BoxStep);
+
+    await fireEvent.input(screen.getByTestId('box-timeout-input'), { target: { value: '300' } });
+    await type('192.0.2.50');
+    await fireEvent.click(screen.getByTestId('connect-button'));
+    expect(invokeMock).toHaveBeenCalledWith('connect_box', expect.objectContaining({ boxTimeoutS: 300 }));
+    const call = invokeMock.mock.calls.find((c) => c[0] === 'connect_box');
+    const channel = (call?.[1] as { onProgress: { send: (m: unknown) => void } }).onProgress;
+    channel.send({ path: '/hw_posbox_homepage/data', timeoutMs: 300_000n, message: 'asking' });
+    await waitFor(() =>
+      expect(screen.getByTestId('busy').textContent).toContain('asking odoo.com for its certificate; waiting up to 300 s'),
+    );
+    answer.resolve(iotDriversLinux);
+    await screen.findByTestId('identity-card');
+
+    await fireEvent.input(screen.getByTestId('box-timeout-input'), { target: { value: '2' } });
+    expect(screen.getByTestId('box-timeout-error')).toBeTruthy();
+  });
+
+  it('lets a trainer start the demo box in any scenario', async () => {
+    invokeMock.mockImplementation(async (cmd: string) => {
+      if (cmd === 'demo_scenarios')
+        return {
+          families: [{ name: 'iot-drivers', description: '' }, { name: 'hw-posbox-status', description: '' }],
+          flavours: [{ name: 'linux', description: '' }, { name: 'windows', description: '' }],
+          scenarios: [{ name: 'healthy', description: '' }, { name: 'odoo-com-dropped', description: 'firewall' }],
+        };
+      if (cmd === 'start_demo_box') return '127.0.0.1:18070';
+      if (cmd === 'connect_box') return hwPosboxStatusWindows;
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(BoxStep);
+    const details = screen.getByTestId('box-advanced') as HTMLDetailsElement;
+    details.open = true;
+    await fireEvent(details, new Event('toggle'));
+    await screen.findByTestId('demo-picker');
+    await fireEvent.change(screen.getByTestId('demo-family'), { target: { value: 'hw-posbox-status' } });
+    await fireEvent.change(screen.getByTestId('demo-flavour'), { target: { value: 'windows' } });
+    await fireEvent.change(screen.getByTestId('demo-scenario'), { target: { value: 'odoo-com-dropped' } });
+    await fireEvent.click(screen.getByTestId('demo-start'));
+    await screen.findByTestId('identity-card');
+    expect(invokeMock).toHaveBeenCalledWith('start_demo_box', {
+      choice: { family: 'hw-posbox-status', flavour: 'windows', scenario: 'odoo-com-dropped' },
+    });
+  });
+
   it('shows a busy state, then the identity of an iot-drivers Linux box', async () => {
     const answer = deferred<unknown>();
     invokeMock.mockReturnValueOnce(answer.promise);
@@ -43,7 +92,7 @@ describe('BoxStep', () => {
     await type('192.0.2.50');
     await fireEvent.click(screen.getByTestId('connect-button'));
 
-    expect(invokeMock).toHaveBeenCalledWith('connect_box', { address: '192.0.2.50' });
+    expect(invokeMock).toHaveBeenCalledWith('connect_box', expect.objectContaining({ address: '192.0.2.50' }));
     expect(screen.getByTestId('busy').textContent).toContain('Connecting to 192.0.2.50');
     expect((screen.getByTestId('connect-button') as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByTestId('demo-button') as HTMLButtonElement).disabled).toBe(true);
@@ -74,7 +123,7 @@ describe('BoxStep', () => {
     await type('  192.0.2.7:8069 ');
     await fireEvent.submit(input().form!);
 
-    expect(invokeMock).toHaveBeenCalledWith('connect_box', { address: '192.0.2.7:8069' });
+    expect(invokeMock).toHaveBeenCalledWith('connect_box', expect.objectContaining({ address: '192.0.2.7:8069' }));
     await screen.findByTestId('identity-card');
     expect(screen.getByTestId('identity-family').textContent).toContain('hw-posbox-status');
     expect(screen.getByTestId('identity-family').textContent).toContain('Odoo 17.0 – saas-18.2');
@@ -177,7 +226,7 @@ describe('BoxStep', () => {
     await screen.findByTestId('identity-card');
 
     expect(invokeMock).toHaveBeenNthCalledWith(1, 'start_demo_box', undefined);
-    expect(invokeMock).toHaveBeenNthCalledWith(2, 'connect_box', { address: '127.0.0.1:18069' });
+    expect(invokeMock).toHaveBeenNthCalledWith(2, 'connect_box', expect.objectContaining({ address: '127.0.0.1:18069' }));
     expect(input().value).toBe('127.0.0.1:18069');
   });
 
@@ -255,7 +304,7 @@ describe('BoxStep', () => {
     await fireEvent.click(entry);
 
     expect(input().value).toBe('192.0.2.50:8069');
-    expect(invokeMock).toHaveBeenCalledWith('connect_box', { address: '192.0.2.50:8069' });
+    expect(invokeMock).toHaveBeenCalledWith('connect_box', expect.objectContaining({ address: '192.0.2.50:8069' }));
     await screen.findByTestId('identity-card');
     expect(onConnected).toHaveBeenCalledWith(expect.objectContaining({ address: '192.0.2.50:8069' }), bakery);
   });
@@ -264,6 +313,6 @@ describe('BoxStep', () => {
     invokeMock.mockResolvedValueOnce(iotDriversLinux);
     render(BoxStep, { initialAddress: '192.0.2.50', connectOnStart: true });
     await screen.findByTestId('identity-card');
-    expect(invokeMock).toHaveBeenCalledWith('connect_box', { address: '192.0.2.50' });
+    expect(invokeMock).toHaveBeenCalledWith('connect_box', expect.objectContaining({ address: '192.0.2.50' }));
   });
 });

@@ -48,6 +48,17 @@ export const en = {
   'box.cancelled': 'Stopped waiting for the box. Nothing was changed on it.',
   'box.next': 'Next: credentials',
   'box.checkNow': 'Check this box now',
+  'box.slowRead': 'The box is asking odoo.com for its certificate; waiting up to {seconds} s…',
+  'box.advanced': 'Advanced options',
+  'box.timeoutLabel': 'Box time limit (seconds)',
+  'box.timeoutHint':
+    'How long to wait for the box to show its status. Boxes on Odoo 16.0 to saas-18.2 ask odoo.com for their certificate first, which can take minutes behind a firewall.',
+  'box.timeoutInvalid': 'Enter a number of seconds from 5 to 1800.',
+  'box.demoPicker': 'Demo box (training)',
+  'box.demoFamily': 'Odoo generation',
+  'box.demoFlavour': 'System',
+  'box.demoScenario': 'Situation',
+  'box.demoStart': 'Start this demo box',
 
   'check.empty': "Enter the box's IP address, for example 192.168.1.50.",
   'check.https':
@@ -167,6 +178,10 @@ export const en = {
   'watch.failed': 'The box did not get a certificate.',
   'watch.gaveUp': 'The box did not get there in time: {reason}',
   'watch.at': 'after {time}',
+  'watch.familyChanged':
+    'The box came back speaking another generation of Odoo’s IoT code ({family}): it switched to its database’s version. The assistant follows it there.',
+  'watch.retrying':
+    'The box could not reach odoo.com {failed} of {attempts} times and keeps trying until {until} at the latest. This wait is normal when a firewall drops traffic to www.odoo.com.',
 
   'stage.saving.save': 'Saving the values to the box',
   'stage.saving.retry': 'Asking the box to try again',

@@ -49,6 +49,17 @@ export const nl: Messages = {
   'box.cancelled': 'Er wordt niet meer op de box gewacht. Er is niets aan de box veranderd.',
   'box.next': 'Volgende: gegevens',
   'box.checkNow': 'Deze box nu controleren',
+  'box.slowRead': 'De box vraagt zijn certificaat aan bij odoo.com; er wordt tot {seconds} s gewacht…',
+  'box.advanced': 'Geavanceerde opties',
+  'box.timeoutLabel': 'Tijdslimiet voor de box (seconden)',
+  'box.timeoutHint':
+    'Hoe lang er gewacht wordt tot de box zijn status toont. Boxen met Odoo 16.0 tot saas-18.2 vragen eerst hun certificaat aan bij odoo.com, wat achter een firewall minuten kan duren.',
+  'box.timeoutInvalid': 'Vul een aantal seconden in van 5 tot 1800.',
+  'box.demoPicker': 'Demobox (training)',
+  'box.demoFamily': 'Odoo-generatie',
+  'box.demoFlavour': 'Systeem',
+  'box.demoScenario': 'Situatie',
+  'box.demoStart': 'Deze demobox starten',
 
   'check.empty': 'Vul het IP-adres van de box in, bijvoorbeeld 192.168.1.50.',
   'check.https':
@@ -173,6 +184,10 @@ export const nl: Messages = {
   'watch.failed': 'De box heeft geen certificaat gekregen.',
   'watch.gaveUp': 'De box was niet op tijd klaar: {reason}',
   'watch.at': 'na {time}',
+  'watch.familyChanged':
+    'De box kwam terug met een andere generatie van de IoT-code van Odoo ({family}): hij schakelde over naar de versie van zijn database. De assistent volgt hem daar.',
+  'watch.retrying':
+    'De box kon odoo.com {failed} van de {attempts} keer niet bereiken en blijft het proberen tot uiterlijk {until}. Dit wachten is normaal als een firewall het verkeer naar www.odoo.com laat wegvallen.',
 
   'stage.saving.save': 'Waarden opslaan op de box',
   'stage.saving.retry': 'De box vragen het opnieuw te proberen',
