@@ -1,7 +1,7 @@
 //! Following a box through the restart that follows a save, pair, restart or reboot, as a
 //! stream of typed events. Fast polling uses only side-effect-free probes (`/hw_proxy/hello`,
 //! the TLS handshake); the data route is read no more often than every 10 s on families where
-//! reading it makes the box contact odoo.com (§4.1, §9.5). After every restart the family is
+//! reading it makes the box contact odoo.com (docs/protocol/status-reads.md). After every restart the family is
 //! detected again (a paired box can check out another branch), and 19's certificate download
 //! retries are a known wait with their end shown (docs/protocol/restarts.md).
 

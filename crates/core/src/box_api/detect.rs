@@ -11,7 +11,7 @@ use super::status_read::{ReadOptions, StatusReader};
 use crate::error::CoreError;
 use crate::http::{Answer, BoxHttp};
 
-/// The 16.0 Jinja homepage carries this sentence (§8.3 step 3).
+/// The 16.0 Jinja homepage carries this sentence (`hw_posbox_homepage/views/homepage.html`).
 const LEGACY_HOMEPAGE_MARK: &str = "Your IoT Box is up and running";
 
 /// What detection learnt: the family and, where telling it needed one, the status route's
@@ -121,7 +121,8 @@ fn is_pong(answer: &Answer) -> bool {
             .unwrap_or(false)
 }
 
-/// Parses a JSON object whatever the Content-Type says (§2.2).
+/// Parses a JSON object whatever the Content-Type says (the JSON routes are `type='http'`
+/// and return `json.dumps(…)`, docs/protocol/status-reads.md).
 pub(crate) fn json_object(path: &str, body: &[u8]) -> Result<Map<String, Value>, CoreError> {
     let malformed = |why: String| CoreError::Malformed {
         path: path.into(),

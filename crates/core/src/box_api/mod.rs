@@ -123,7 +123,8 @@ impl BoxClient {
     }
 
     /// Reads identity, pairing, credentials presence and the raw certificate state.
-    /// On 16.0 – saas-18.2 this read may itself make the box try odoo.com (§4.1): it is done
+    /// On 16.0 – saas-18.2 this read may itself make the box try odoo.com
+    /// (docs/protocol/status-reads.md): it is done
     /// once per call, and the first call uses the answer detection already read.
     pub async fn status(&self) -> Result<BoxStatus, CoreError> {
         let address = self.http.target().to_string();
@@ -227,7 +228,8 @@ pub struct BoxReport {
 
 impl BoxClient {
     /// Status plus interpretation. On 18.3+ boxes without a certificate the (read-only) log
-    /// route is read too, because that is the only place the cause appears (§4.3).
+    /// route is read too, because that is the only place the cause appears
+    /// (docs/protocol/restarts.md, 19's retries).
     pub async fn report(&self) -> Result<BoxReport, CoreError> {
         self.report_with_logs().await.map(|r| r.report)
     }
