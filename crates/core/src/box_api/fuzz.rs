@@ -88,6 +88,13 @@ proptest! {
         let _ = legacy::from_homepage(&html, None, super::Credentials { db_uuid: None, enterprise_code_present: false }, "a".into(), None);
     }
 
+    /// Work per input byte is bounded: the scanner counts every byte it examines.
+    #[test]
+    fn legacy_scan_is_linear(html in "(<tr>|<td>|</td>|<a class=\"btn\" href='x'>|</a>|<input name=\"db_uuid\" value=\"|\"|'|<!--|-->|<script>|</script|<strong>|</strong>|&[a-z#0-9]{0,6};?|<|>|=|.){0,400}") {
+        let (_, steps) = super::html::scan(&html);
+        prop_assert!(steps <= 16 * html.len() + 64, "{} steps for {} bytes", steps, html.len());
+    }
+
     #[test]
     fn user_input(text in ".{0,200}") {
         let _ = crate::input::db_uuid(&text);

@@ -7,6 +7,7 @@ mod detect;
 mod family;
 #[cfg(test)]
 mod fuzz;
+pub mod html;
 pub mod legacy;
 pub mod rpc;
 mod status;
