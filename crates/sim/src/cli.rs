@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use crate::{check_loopback, spawn, Family, Flavour, Scenario, SimConfig};
+use crate::{check_loopback, spawn, Family, Flavour, HelpersVariant, Scenario, SimConfig};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -50,6 +50,12 @@ pub struct Args {
     /// Seed for MAC, identifier and pairing codes (default: the HTTP port).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Which load_certificate() a 16.0 - saas-18.2 box runs (see --list).
+    #[arg(long, default_value = "urllib3")]
+    pub helpers: HelpersVariant,
+    /// nginx's plain-HTTP port serving /odoo-logs/ (80 on a Pi). Loopback only.
+    #[arg(long)]
+    pub nginx: Option<SocketAddr>,
 }
 
 /// The `--list` text: every name with a one-line description and its protocol-doc section.
@@ -81,6 +87,10 @@ pub fn list_text() -> String {
             sc.doc_section()
         );
     }
+    s += "helpers variants (--helpers):\n";
+    for v in HelpersVariant::all() {
+        s += &format!("  {:<24} {}\n", v.as_str(), v.description());
+    }
     s += "(sections refer to docs/odoo-iot-protocol.md)\n";
     s
 }
@@ -99,6 +109,8 @@ impl Args {
             ca_out: self.ca_out.clone(),
             state_dir: self.state_dir.clone(),
             seed: self.seed,
+            helpers: self.helpers,
+            nginx: self.nginx,
         })
     }
 }

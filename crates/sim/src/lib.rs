@@ -18,6 +18,7 @@ pub mod certs;
 pub mod cli;
 mod control;
 mod families;
+mod helpers_variant;
 mod http;
 mod lifecycle;
 mod names;
@@ -43,6 +44,7 @@ pub use box_cert::{
 };
 pub use certs::{CERT_HASH, PLACEHOLDER_CN};
 pub use families::{help_anchor, parse_token};
+pub use helpers_variant::HelpersVariant;
 pub use names::{Family, Flavour, UnknownName};
 pub use scenario::Scenario;
 pub use server::check_loopback;
@@ -86,6 +88,10 @@ pub struct SimConfig {
     pub state_dir: Option<PathBuf>,
     /// Seed for MAC, identifier, hostname and pairing codes; default: the HTTP port.
     pub seed: Option<u64>,
+    /// Which `load_certificate()` a 16.0 – saas-18.2 box runs.
+    pub helpers: HelpersVariant,
+    /// nginx's plain-HTTP port (80 on a Pi): `/odoo-logs/`, the autoindex of /var/log.
+    pub nginx: Option<SocketAddr>,
 }
 
 impl SimConfig {
@@ -104,6 +110,8 @@ impl SimConfig {
             ca_out: None,
             state_dir: None,
             seed: None,
+            helpers: HelpersVariant::default(),
+            nginx: None,
         }
     }
 }
@@ -159,6 +167,7 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
     let sh = Arc::new(Shared {
         family: cfg.family,
         flavour: cfg.flavour,
+        helpers: cfg.helpers,
         restart: cfg.restart,
         state_dir: cfg.state_dir.clone(),
         ca,

@@ -23,6 +23,7 @@ pub enum Scenario {
     ServerError,
     InvalidCertificate,
     StaleNginx,
+    CredentialsUuidOnly,
 }
 
 /// Which certificate nginx serves when the scenario starts.
@@ -67,6 +68,8 @@ pub(crate) struct ScenarioSpec {
     /// new certificate only when it restarts).
     pub stale_nginx: bool,
     pub odoo_com: OdooCom,
+    /// The database UUID is saved but the contract code is not.
+    pub uuid_only: bool,
 }
 
 impl Scenario {
@@ -88,6 +91,7 @@ impl Scenario {
             ServerError,
             InvalidCertificate,
             StaleNginx,
+            CredentialsUuidOnly,
         ]
     }
 
@@ -109,6 +113,7 @@ impl Scenario {
             ServerError => "server-error",
             InvalidCertificate => "invalid-certificate",
             StaleNginx => "stale-nginx",
+            CredentialsUuidOnly => "credentials-uuid-only",
         }
     }
 
@@ -130,6 +135,7 @@ impl Scenario {
             ServerError => "odoo.com answers a JSON-RPC error (18.3+: 'Server error received…' log)",
             InvalidCertificate => "odoo.com answers empty PEMs (18.3+: 'The certificate received from odoo.com is not valid.')",
             StaleNginx => "the box holds a new certificate but nginx still serves the previous one until Odoo restarts",
+            CredentialsUuidOnly => "paired, database UUID saved, no contract code: enough for 18.3+ and the uuid-only helpers, NO_CREDENTIAL for urllib3",
         }
     }
 
@@ -151,6 +157,7 @@ impl Scenario {
             ServerError => "§4.2, §4.3, §5",
             InvalidCertificate => "§4.2, §4.3",
             StaleNginx => "§4.4",
+            CredentialsUuidOnly => "§4.2, §4.3; docs/protocol/credentials.md",
         }
     }
 
@@ -166,6 +173,7 @@ impl Scenario {
             cert_unreadable: false,
             stale_nginx: false,
             odoo_com,
+            uuid_only: false,
         };
         let healthy = failing(OdooCom::Issue);
         match self {
@@ -215,6 +223,10 @@ impl Scenario {
             StaleNginx => ScenarioSpec {
                 cert: InitialCert::Valid,
                 stale_nginx: true,
+                ..healthy
+            },
+            CredentialsUuidOnly => ScenarioSpec {
+                uuid_only: true,
                 ..healthy
             },
         }

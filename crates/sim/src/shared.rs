@@ -65,6 +65,7 @@ impl Effects {
 pub struct Shared {
     pub family: Family,
     pub flavour: Flavour,
+    pub helpers: crate::helpers_variant::HelpersVariant,
     pub restart: Duration,
     pub state_dir: Option<PathBuf>,
     pub ca: TestCa,

@@ -54,7 +54,12 @@ fn data(sh: &Shared) -> Out {
         m.insert("version".into(), json!(sh.version()));
         m.insert("system".into(), json!(sh.flavour.system()));
         m.insert("is_certificate_ok".into(), json!(ok));
-        m.insert("certificate_details".into(), json!(details));
+        // The free-text variant passes odoo.com's JSON-RPC `error` object through as is.
+        let details = match details.strip_prefix(crate::helpers_variant::JSON_DETAILS) {
+            Some(object) => serde_json::from_str(object).unwrap_or(json!(object)),
+            None => json!(details),
+        };
+        m.insert("certificate_details".into(), details);
     } else {
         // saas-18.x shape with `certificate_end_date` (§3.2 second shape, §3.3).
         m.insert("devices".into(), json!({}));

@@ -18,6 +18,7 @@ fn index(sh: &Shared) -> Out {
         return http::html(meta_refresh(0, &format!("http://{AP_IP}:8069/steps"))).into();
     }
     let (ok, details) = crate::box_cert::get_certificate_status(sh, &mut st, &mut fx);
+    let details = details.replace(crate::helpers_variant::JSON_DETAILS, "");
     let page = homepage(sh, &st, ok, &details);
     Out::with(http::html(page), fx)
 }
