@@ -193,9 +193,15 @@ pub(crate) fn from_data_route(
             end_date: f.string("certificate_end_date"),
         }
     } else if f.has("is_certificate_ok") || f.has("certificate_details") {
+        // The late 18.0 line passes odoo.com's JSON-RPC `error` object through as the details
+        // (docs/protocol/certificate-states.md); keep it, as JSON text, for the interpretation.
+        let details = match data.get("certificate_details") {
+            Some(object @ Value::Object(_)) => bounded(&object.to_string()),
+            _ => f.string("certificate_details").unwrap_or_default(),
+        };
         RawCertificate::Status {
             ok: f.bool("is_certificate_ok").unwrap_or(false),
-            details: f.string("certificate_details").unwrap_or_default(),
+            details,
         }
     } else {
         RawCertificate::Absent
