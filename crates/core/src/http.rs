@@ -48,6 +48,8 @@ pub struct Answer {
     pub date: Option<String>,
     pub location: Option<String>,
     pub body: Vec<u8>,
+    /// Only the end of a longer body was kept (`get_tail`).
+    pub truncated: bool,
 }
 
 impl Answer {
@@ -106,6 +108,17 @@ impl BoxHttp {
         self.send(path, self.client.get(self.url(path))).await
     }
 
+    /// A GET that keeps the last `limits.max_body` bytes of a longer body instead of refusing
+    /// it (logs: the end is what matters). Memory stays within twice the limit.
+    pub async fn get_tail(&self, path: &str) -> Result<Answer, CoreError> {
+        self.policy.check(self.target.ip())?;
+        let request = self.client.get(self.url(path));
+        match tokio::time::timeout(self.limits.timeout, self.exchange(path, request, true)).await {
+            Ok(result) => result,
+            Err(_) => Err(self.timeout(path)),
+        }
+    }
+
     /// JSON-RPC POST as Odoo's own front-end sends it: only `{"params": …}` (protocol §2.3).
     pub async fn post_params(
         &self,
@@ -134,7 +147,7 @@ impl BoxHttp {
     ) -> Result<Answer, CoreError> {
         self.policy.check(self.target.ip())?;
         let deadline = self.limits.timeout;
-        match tokio::time::timeout(deadline, self.exchange(path, request)).await {
+        match tokio::time::timeout(deadline, self.exchange(path, request, false)).await {
             Ok(result) => result,
             Err(_) => Err(self.timeout(path)),
         }
@@ -144,6 +157,7 @@ impl BoxHttp {
         &self,
         path: &str,
         request: reqwest::RequestBuilder,
+        tail: bool,
     ) -> Result<Answer, CoreError> {
         let mut response = request
             .send()
@@ -160,9 +174,11 @@ impl BoxHttp {
         let date = header(reqwest::header::DATE);
         let location = header(reqwest::header::LOCATION);
         let status = response.status().as_u16();
-        if response
-            .content_length()
-            .is_some_and(|len| len > self.limits.max_body as u64)
+        let max = self.limits.max_body;
+        if !tail
+            && response
+                .content_length()
+                .is_some_and(|len| len > max as u64)
         {
             return Err(CoreError::BodyTooLarge {
                 path: path.into(),
@@ -170,8 +186,16 @@ impl BoxHttp {
             });
         }
         let mut body = Vec::new();
+        let mut truncated = false;
         loop {
             match response.chunk().await {
+                Ok(Some(chunk)) if tail => {
+                    body.extend_from_slice(&chunk);
+                    if body.len() > 2 * max {
+                        body.drain(..body.len() - max);
+                        truncated = true;
+                    }
+                }
                 Ok(Some(chunk)) => {
                     if body.len() + chunk.len() > self.limits.max_body {
                         return Err(CoreError::BodyTooLarge {
@@ -192,12 +216,17 @@ impl BoxHttp {
                 }
             }
         }
+        if body.len() > max {
+            body.drain(..body.len() - max);
+            truncated = true;
+        }
         Ok(Answer {
             status,
             content_type,
             date,
             location,
             body,
+            truncated,
         })
     }
 

@@ -139,7 +139,7 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("iot-box-sim: --http is required");
         return ExitCode::from(2);
     };
-    for addr in [Some(cfg.http), cfg.https, cfg.control]
+    for addr in [Some(cfg.http), cfg.https, cfg.control, cfg.nginx]
         .into_iter()
         .flatten()
     {
@@ -170,6 +170,7 @@ pub fn run(args: Args) -> ExitCode {
         let line = serde_json::json!({
             "http": sim.http_addr().to_string(),
             "https": sim.https_addr().map(|a| a.to_string()),
+            "nginx": sim.nginx_addr().map(|a| a.to_string()),
             "control": sim.control_addr().map(|a| a.to_string()),
             "family": sim.family().as_str(),
             "flavour": sim.flavour().as_str(),

@@ -22,6 +22,7 @@ mod helpers_variant;
 mod http;
 mod lifecycle;
 mod names;
+mod nginx;
 mod odoo_com;
 mod scenario;
 mod server;
@@ -128,11 +129,12 @@ pub struct SwitchOptions {
 pub struct SimHandle {
     shared: Arc<Shared>,
     tasks: Vec<JoinHandle<()>>,
+    nginx_addr: Option<SocketAddr>,
 }
 
 /// Start a simulated box. Every address must be loopback.
 pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
-    for addr in [Some(cfg.http), cfg.https, cfg.control]
+    for addr in [Some(cfg.http), cfg.https, cfg.control, cfg.nginx]
         .into_iter()
         .flatten()
     {
@@ -148,6 +150,8 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
     let http_l = server::bind(cfg.http)?;
     let https_l = cfg.https.map(server::bind).transpose()?;
     let control_l = cfg.control.map(server::bind).transpose()?;
+    let nginx_l = cfg.nginx.map(server::bind).transpose()?;
+    let nginx_addr = nginx_l.as_ref().map(|l| l.local_addr()).transpose()?;
     let http_addr = http_l.local_addr()?;
     let https_addr = https_l.as_ref().map(|l| l.local_addr()).transpose()?;
     let control_addr = control_l.as_ref().map(|l| l.local_addr()).transpose()?;
@@ -210,7 +214,15 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
     if let Some(l) = control_l {
         tasks.push(tokio::spawn(control::run_control(sh.clone(), l)));
     }
-    Ok(SimHandle { shared: sh, tasks })
+    if let Some(l) = nginx_l {
+        let phase = sh.http_phase.subscribe();
+        tasks.push(tokio::spawn(nginx::run(sh.clone(), l, phase)));
+    }
+    Ok(SimHandle {
+        shared: sh,
+        tasks,
+        nginx_addr,
+    })
 }
 
 impl SimHandle {
@@ -222,6 +234,10 @@ impl SimHandle {
     }
     pub fn control_addr(&self) -> Option<SocketAddr> {
         self.shared.control_addr
+    }
+    /// nginx's plain-HTTP port (`/odoo-logs/`), when configured.
+    pub fn nginx_addr(&self) -> Option<SocketAddr> {
+        self.nginx_addr
     }
     pub fn family(&self) -> Family {
         self.shared.family

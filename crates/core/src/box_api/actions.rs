@@ -7,12 +7,8 @@ use super::family::{ApiFamily, OsFlavour};
 use super::rpc::{dropped_is_normal, rpc_result, status_result, ActionOutcome};
 use super::BoxClient;
 use crate::error::CoreError;
-use crate::http::Limits;
 use crate::input::PairingToken;
 use crate::secret::Secret;
-
-/// Logs can be large; the tail is what matters.
-const LOG_LIMIT: usize = 8 << 20;
 
 impl BoxClient {
     /// Writes the database UUID and contract code; the box restarts Odoo right after (§7.2).
@@ -104,45 +100,6 @@ impl BoxClient {
                 action: "rebooting",
                 why: "boxes on Odoo saas-18.3 and later have no reboot route; restart the Odoo service, or unplug the box for 10 seconds".into(),
             }),
-        }
-    }
-
-    /// The box's Odoo log (the tail, when long).
-    pub async fn logs(&self) -> Result<String, CoreError> {
-        let http = self.http.with_limits(Limits {
-            max_body: LOG_LIMIT,
-            ..Limits::default()
-        })?;
-        match self.family.json_prefix() {
-            None => {
-                let path = "/hw_drivers/download_logs";
-                let answer = http.get(path).await?;
-                if answer.status != 200 {
-                    return Err(CoreError::HttpStatus {
-                        path: path.into(),
-                        status: answer.status,
-                    });
-                }
-                Ok(answer.text())
-            }
-            Some(prefix) => {
-                let path = format!("{prefix}/iot_logs");
-                let answer = http.get(&path).await?;
-                if answer.status != 200 {
-                    return Err(CoreError::HttpStatus {
-                        path,
-                        status: answer.status,
-                    });
-                }
-                let data = super::detect::json_object(&path, &answer.body)?;
-                data.get("logs")
-                    .and_then(|l| l.as_str())
-                    .map(str::to_owned)
-                    .ok_or(CoreError::Malformed {
-                        path,
-                        why: "no `logs` text in the answer".into(),
-                    })
-            }
         }
     }
 

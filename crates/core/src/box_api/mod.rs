@@ -9,6 +9,7 @@ mod family;
 mod fuzz;
 pub mod html;
 pub mod legacy;
+pub mod logs;
 pub mod rpc;
 mod status;
 
@@ -17,6 +18,7 @@ use std::net::SocketAddr;
 pub use certificate::{interpret, BoxCertificate, CodeSource, OdooCode};
 pub use detect::detect_family;
 pub use family::{ApiFamily, OsFlavour};
+pub use logs::{collect_logs, logs_from_nginx, BoxLogs};
 pub use rpc::ActionOutcome;
 pub use status::{BoxStatus, Credentials, Pairing, RawCertificate};
 

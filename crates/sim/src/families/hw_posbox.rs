@@ -112,6 +112,11 @@ pub fn route(sh: &Shared, req: &Req) -> Option<Out> {
         "/hw_posbox_homepage/restart_iotbox" if status_family => http::http_route(req, || {
             json_get_fx(ok("IoT Box is restarting"), Effects::reboot())
         }),
+        // homepage.py (@03558a5b, @e1174174) opens "/var/log/odoo/odoo-server.log" whatever the
+        // system: on Windows that raises, and werkzeug answers 500.
+        "/hw_posbox_homepage/iot_logs" if sh.flavour == crate::names::Flavour::Windows => {
+            http::http_route(req, || http::internal_error().into())
+        }
         "/hw_posbox_homepage/iot_logs" => common::iot_logs(sh, req),
         "/hw_posbox_homepage/clear_credential" => common::clear_credential(sh, req),
         "/hw_posbox_homepage/server_clear" => common::server_clear(sh, req, false),
