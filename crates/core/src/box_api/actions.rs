@@ -1,4 +1,4 @@
-//! The write operations, one mapping per family (protocol §7, §10). Each says plainly when a
+//! The write operations, one mapping per family (docs/protocol/families.md). Each says plainly when a
 //! family has no route for an action instead of guessing one.
 
 use serde_json::json;
@@ -11,7 +11,8 @@ use crate::input::PairingToken;
 use crate::secret::Secret;
 
 impl BoxClient {
-    /// Writes the database UUID and contract code; the box restarts Odoo right after (§7.2).
+    /// Writes the database UUID and contract code; the box restarts Odoo right after
+    /// (docs/protocol/credentials.md).
     pub async fn save_credentials(
         &self,
         db_uuid: &str,
@@ -19,7 +20,8 @@ impl BoxClient {
     ) -> Result<ActionOutcome, CoreError> {
         match self.family.json_prefix() {
             None => {
-                // 16.0: `type='http'` form route; the answer is a meta-refresh snippet (§3.1).
+                // 16.0: `type='http'` form route; the answer is a meta-refresh snippet
+                // (docs/protocol/legacy-html.md).
                 let path = "/save_credential";
                 let fields = [
                     ("db_uuid", db_uuid),
@@ -37,7 +39,7 @@ impl BoxClient {
         }
     }
 
-    /// Pairs the box with a database using a token typed by the technician (§7.1).
+    /// Pairs the box with a database using a token typed by the technician (docs/protocol/pairing.md).
     pub async fn pair(&self, token: &PairingToken) -> Result<ActionOutcome, CoreError> {
         match self.family.json_prefix() {
             None => {
@@ -55,7 +57,7 @@ impl BoxClient {
     }
 
     /// Restarts the Odoo service (not the machine). On 18.3+ this is how a certificate
-    /// attempt is forced (§4.3).
+    /// attempt is forced (docs/protocol/certificate-states.md).
     pub async fn restart_odoo(&self) -> Result<ActionOutcome, CoreError> {
         match self.family.json_prefix() {
             None => {
@@ -72,7 +74,7 @@ impl BoxClient {
         }
     }
 
-    /// Reboots the machine where the family has a route for it (§7.3).
+    /// Reboots the machine where the family has a route for it (docs/protocol/families.md).
     pub async fn reboot(&self, flavour: OsFlavour) -> Result<ActionOutcome, CoreError> {
         if flavour == OsFlavour::Windows {
             return Err(CoreError::Unsupported {

@@ -253,7 +253,7 @@ fn code_from_free_text(text: &str) -> Option<OdooCode> {
 }
 
 /// The newest certificate-related log line of an 18.3+ box, mapped to the code an older box
-/// would have shown (field-problems §4; the mapping is inferred there too).
+/// would have shown (docs/protocol/certificate-states.md; the mapping is an inference).
 pub fn cause_from_logs(logs: &str) -> Option<OdooCode> {
     const PATTERNS: [(&str, &str); 4] = [
         (
