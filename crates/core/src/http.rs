@@ -19,11 +19,12 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        // Odoo's own clients use 5–6 s for LAN calls (protocol §9.7); status bodies are a few KiB.
+        // Odoo's own clients use 5–6 s for LAN calls; JSON status bodies are a few KiB, but a
+        // 16.0 homepage lists every device and can pass 1 MiB (docs/protocol/legacy-html.md).
         Self {
             timeout: Duration::from_secs(6),
             connect_timeout: Duration::from_secs(4),
-            max_body: 1 << 20,
+            max_body: 4 << 20,
         }
     }
 }

@@ -3,13 +3,10 @@
 //! stay within a small constant per input byte. The 2 MiB page also goes through the real
 //! client over loopback.
 
-use std::net::SocketAddr;
-use std::time::Duration;
-
 use iot_https_core::box_api::html::{parse, scan};
 use iot_https_core::box_api::{legacy, BoxClient, Pairing};
-use iot_https_core::http::Limits;
 use iot_https_core::net_policy::{LoopbackReason, NetPolicy};
+use std::net::SocketAddr;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -129,15 +126,9 @@ async fn a_two_mebibyte_homepage_is_read_through_the_client() {
     let (_, steps) = scan(&home);
     assert!(steps <= PER_BYTE * home.len());
     let addr = serve(home).await;
-    let limits = Limits {
-        timeout: Duration::from_secs(20),
-        connect_timeout: Duration::from_secs(2),
-        max_body: 4 << 20,
-    };
+    // The default limits: what `diagnose` uses.
     let policy = NetPolicy::loopback_only(LoopbackReason::Test);
-    let client = BoxClient::connect_with_limits(addr, policy, limits)
-        .await
-        .unwrap();
+    let client = BoxClient::connect_to(addr, policy).await.unwrap();
     let status = client.status().await.unwrap();
     assert_eq!(
         status.pairing,
