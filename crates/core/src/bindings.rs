@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::TS;
 
-use crate::box_api::BoxReport;
+use crate::box_api::{BoxReport, PairingOutcome};
 use crate::diagnose::Diagnosis;
 use crate::discovery::{SweepEvent, SweepReport};
 use crate::ipc::AppInfo;
@@ -26,6 +26,7 @@ fn export_all(dir: &Path) {
     SweepEvent::export_all_to(dir).expect("export SweepEvent");
     SweepReport::export_all_to(dir).expect("export SweepReport");
     ReportFormat::export_all_to(dir).expect("export ReportFormat");
+    PairingOutcome::export_all_to(dir).expect("export PairingOutcome");
 }
 
 fn committed_dir() -> PathBuf {

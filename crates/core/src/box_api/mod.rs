@@ -10,6 +10,7 @@ mod fuzz;
 pub mod html;
 pub mod legacy;
 pub mod logs;
+pub mod pairing;
 pub mod rpc;
 mod status;
 
@@ -19,6 +20,7 @@ pub use certificate::{interpret, BoxCertificate, CodeSource, OdooCode};
 pub use detect::detect_family;
 pub use family::{ApiFamily, OsFlavour};
 pub use logs::{collect_logs, logs_from_nginx, BoxLogs};
+pub use pairing::{pair_and_wait, PairingOutcome};
 pub use rpc::ActionOutcome;
 pub use status::{BoxStatus, Credentials, Pairing, RawCertificate};
 
