@@ -148,7 +148,10 @@ fn load_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) -> Result<
         let msg = format!(
             "A server error received from odoo.com while trying to get the certificate: {error}"
         );
-        st.log("ERROR", logger, &msg);
+        // The early urllib3 code logs none of odoo.com's refusals; later backports do.
+        if variant != HelpersVariant::Urllib3 {
+            st.log("ERROR", logger, &msg);
+        }
         return Err(match variant {
             HelpersVariant::FreeText => format!("{JSON_DETAILS}{error}"),
             _ => ERR_NO_RESULT.to_string(),
@@ -160,7 +163,9 @@ fn load_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) -> Result<
             .map_or_else(|| error.to_string(), str::to_owned);
         let msg =
             format!("An error received from odoo.com while trying to get the certificate: {text}");
-        st.log("ERROR", logger, &msg);
+        if variant != HelpersVariant::Urllib3 {
+            st.log("ERROR", logger, &msg);
+        }
         return Err(match variant {
             HelpersVariant::FreeText => text,
             _ => ERR_NO_RESULT.to_string(),
@@ -178,11 +183,13 @@ fn load_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) -> Result<
             Ok(())
         }
         _ => {
-            st.log(
-                "ERROR",
-                logger,
-                "The certificate received from odoo.com is not valid.",
-            );
+            if variant != HelpersVariant::Urllib3 {
+                st.log(
+                    "ERROR",
+                    logger,
+                    "The certificate received from odoo.com is not valid.",
+                );
+            }
             Err(match variant {
                 HelpersVariant::FreeText => {
                     "The certificate received from odoo.com is not valid, try restarting.".into()
