@@ -16,7 +16,7 @@ pub use state::AppState;
 
 /// Registers plugins, state and commands on any runtime.
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    use commands::{boxes, reports, scan, sites, watch};
+    use commands::{box_care, boxes, reports, scan, sites, watch};
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -42,6 +42,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             reports::open_url,
             scan::scan_network,
             scan::cancel_scan,
+            box_care::pair_box,
+            box_care::save_box_logs,
         ])
 }
 

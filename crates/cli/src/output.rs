@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use iot_https_core::safe_text::one_line;
 use iot_https_core::WireError;
 use serde::Serialize;
 
@@ -22,9 +23,10 @@ pub fn fail(wire: impl Into<WireError>, json: bool) -> ExitCode {
     if json {
         println!("{}", serde_json::json!({ "error": wire }));
     } else {
-        eprintln!("error [{}]: {}", wire.code, wire.message);
+        // Messages may quote the box (a malformed answer, a site name): one inert line each.
+        eprintln!("error [{}]: {}", wire.code, one_line(&wire.message));
         if let Some(detail) = &wire.detail {
-            eprintln!("  {detail}");
+            eprintln!("  {}", one_line(detail));
         }
     }
     ExitCode::from(EXIT_USAGE_OR_UNREACHABLE)

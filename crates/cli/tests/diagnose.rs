@@ -121,6 +121,10 @@ fn expected(
         ],
         AccessPoint => vec!["ERR_IOT_HTTPS_CHECK_NO_SERVER", "CERT_TEMPORARY"],
         CredentialsMissing => vec!["ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL", "CERT_TEMPORARY"],
+        // The default urllib3 helpers need the contract code; 18.3+ need only the UUID and try
+        // again at their next start (docs/protocol/credentials.md).
+        CredentialsUuidOnly if old => vec!["ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL", "CERT_TEMPORARY"],
+        CredentialsUuidOnly => vec!["BOX_NO_CERTIFICATE_NO_CODE", "CERT_TEMPORARY"],
         CertReadException => vec!["ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION", "CERT_VALID"],
         LoadRequestException => vec!["ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION", "CERT_TEMPORARY"],
         LoadRequestStatus => vec!["ERR_IOT_HTTPS_LOAD_REQUEST_STATUS", "CERT_TEMPORARY"],

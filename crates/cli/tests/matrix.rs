@@ -26,6 +26,9 @@ fn expected(
         AccessPoint if old => reported("ERR_IOT_HTTPS_CHECK_NO_SERVER"),
         CredentialsMissing if old => reported("ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL"),
         CertReadException if old => reported("ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION"),
+        // The default helpers (urllib3) need the contract code too; 18.3+ only the UUID.
+        CredentialsUuidOnly if old => reported("ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL"),
+        CredentialsUuidOnly => no_valid,
         // 18.3+ skip the download without a server and log nothing useful (§4.3 `@require_db`).
         Unpaired | NoServer | AccessPoint | CredentialsMissing | CertReadException => no_valid,
         LoadRequestException if old => reported("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::TS;
 
+use crate::box_api::{BoxReport, PairingOutcome};
 use crate::box_api::{BoxReport, SlowRead};
 use crate::diagnose::Diagnosis;
 use crate::discovery::{SweepEvent, SweepReport};
@@ -27,6 +28,7 @@ fn export_all(dir: &Path) {
     SweepReport::export_all_to(dir).expect("export SweepReport");
     ReportFormat::export_all_to(dir).expect("export ReportFormat");
     SlowRead::export_all_to(dir).expect("export SlowRead");
+    PairingOutcome::export_all_to(dir).expect("export PairingOutcome");
 }
 
 fn committed_dir() -> PathBuf {

@@ -19,11 +19,12 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        // Odoo's own clients use 5–6 s for LAN calls (protocol §9.7); status bodies are a few KiB.
+        // Odoo's own clients use 5–6 s for LAN calls; JSON status bodies are a few KiB, but a
+        // 16.0 homepage lists every device and can pass 1 MiB (docs/protocol/legacy-html.md).
         Self {
             timeout: Duration::from_secs(6),
             connect_timeout: Duration::from_secs(4),
-            max_body: 1 << 20,
+            max_body: 4 << 20,
         }
     }
 }
@@ -48,6 +49,8 @@ pub struct Answer {
     pub date: Option<String>,
     pub location: Option<String>,
     pub body: Vec<u8>,
+    /// Only the end of a longer body was kept (`get_tail`).
+    pub truncated: bool,
 }
 
 impl Answer {
@@ -115,6 +118,17 @@ impl BoxHttp {
         self.send(path, self.client.get(self.url(path))).await
     }
 
+    /// A GET that keeps the last `limits.max_body` bytes of a longer body instead of refusing
+    /// it (logs: the end is what matters). Memory stays within twice the limit.
+    pub async fn get_tail(&self, path: &str) -> Result<Answer, CoreError> {
+        self.policy.check(self.target.ip())?;
+        let request = self.client.get(self.url(path));
+        match tokio::time::timeout(self.limits.timeout, self.exchange(path, request, true)).await {
+            Ok(result) => result,
+            Err(_) => Err(self.timeout(path)),
+        }
+    }
+
     /// JSON-RPC POST as Odoo's own front-end sends it: only `{"params": …}` (protocol §2.3).
     pub async fn post_params(
         &self,
@@ -143,7 +157,7 @@ impl BoxHttp {
     ) -> Result<Answer, CoreError> {
         self.policy.check(self.target.ip())?;
         let deadline = self.limits.timeout;
-        match tokio::time::timeout(deadline, self.exchange(path, request)).await {
+        match tokio::time::timeout(deadline, self.exchange(path, request, false)).await {
             Ok(result) => result,
             Err(_) => Err(self.timeout(path)),
         }
@@ -153,6 +167,7 @@ impl BoxHttp {
         &self,
         path: &str,
         request: reqwest::RequestBuilder,
+        tail: bool,
     ) -> Result<Answer, CoreError> {
         let mut response = request
             .send()
@@ -169,9 +184,11 @@ impl BoxHttp {
         let date = header(reqwest::header::DATE);
         let location = header(reqwest::header::LOCATION);
         let status = response.status().as_u16();
-        if response
-            .content_length()
-            .is_some_and(|len| len > self.limits.max_body as u64)
+        let max = self.limits.max_body;
+        if !tail
+            && response
+                .content_length()
+                .is_some_and(|len| len > max as u64)
         {
             return Err(CoreError::BodyTooLarge {
                 path: path.into(),
@@ -179,8 +196,16 @@ impl BoxHttp {
             });
         }
         let mut body = Vec::new();
+        let mut truncated = false;
         loop {
             match response.chunk().await {
+                Ok(Some(chunk)) if tail => {
+                    body.extend_from_slice(&chunk);
+                    if body.len() > 2 * max {
+                        body.drain(..body.len() - max);
+                        truncated = true;
+                    }
+                }
                 Ok(Some(chunk)) => {
                     if body.len() + chunk.len() > self.limits.max_body {
                         return Err(CoreError::BodyTooLarge {
@@ -201,12 +226,17 @@ impl BoxHttp {
                 }
             }
         }
+        if body.len() > max {
+            body.drain(..body.len() - max);
+            truncated = true;
+        }
         Ok(Answer {
             status,
             content_type,
             date,
             location,
             body,
+            truncated,
         })
     }
 

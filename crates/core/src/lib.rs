@@ -15,6 +15,7 @@ pub mod input;
 pub mod ipc;
 pub mod net_policy;
 pub mod report;
+pub mod safe_text;
 pub mod secret;
 pub mod sites;
 pub mod tls;

@@ -1,7 +1,8 @@
 //! Support reports from a diagnosis, in Markdown, JSON and HTML. Redacted by construction: a
 //! `Diagnosis` holds no contract code (the box's answer is reduced to "present" while parsing),
 //! and every text that came from the box (log lines, messages) is scrubbed of the secrets the
-//! caller knows, in case a box ever echoes them.
+//! caller knows, in case a box ever echoes them. Every string from the box goes through
+//! `safe_text` first: no control character, bidi override or Markdown syntax of its own.
 
 use std::fmt::Write;
 
@@ -9,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnose::Diagnosis;
 use crate::findings::texts;
+use crate::safe_text::{lines, markdown_inline as md};
 use crate::secret::Secret;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,7 +59,7 @@ fn markdown(d: &Diagnosis) -> String {
     let _ = writeln!(out, "# IoT HTTPS Assistant — support report\n");
     let _ = writeln!(out, "- Checked at: {}", d.checked_at);
     let _ = writeln!(out, "- Assistant version: {}", env!("CARGO_PKG_VERSION"));
-    let _ = writeln!(out, "- Box address: {}", d.target);
+    let _ = writeln!(out, "- Box address: {}", md(&d.target.to_string()));
     let _ = writeln!(out, "- Verdict: {:?}", d.verdict);
     if let Some(r) = &d.box_report {
         let s = &r.status;
@@ -72,21 +74,21 @@ fn markdown(d: &Diagnosis) -> String {
         let _ = writeln!(
             out,
             "- Version: {}",
-            s.version.as_deref().unwrap_or("unknown")
+            md(s.version.as_deref().unwrap_or("unknown"))
         );
-        let _ = writeln!(out, "- IP: {}", s.ip.as_deref().unwrap_or("unknown"));
+        let _ = writeln!(out, "- IP: {}", md(s.ip.as_deref().unwrap_or("unknown")));
         let _ = writeln!(
             out,
             "- Identifier: {}",
-            s.identifier
+            md(s.identifier
                 .as_deref()
                 .or(s.mac.as_deref())
-                .unwrap_or("unknown")
+                .unwrap_or("unknown"))
         );
         let _ = writeln!(
             out,
             "- Database UUID: {}",
-            s.credentials.db_uuid.as_deref().unwrap_or("missing")
+            md(s.credentials.db_uuid.as_deref().unwrap_or("missing"))
         );
         let _ = writeln!(
             out,
@@ -101,7 +103,7 @@ fn markdown(d: &Diagnosis) -> String {
             let _ = writeln!(
                 out,
                 "- The box says: `{}`",
-                details.replace('\n', " ").replace('`', "'")
+                crate::safe_text::one_line(details).replace('`', "'")
             );
         }
     }
@@ -111,11 +113,11 @@ fn markdown(d: &Diagnosis) -> String {
         let _ = writeln!(
             out,
             "- Name checked: {}",
-            v.expected_name.as_deref().unwrap_or("—")
+            md(v.expected_name.as_deref().unwrap_or("—"))
         );
-        let _ = writeln!(out, "- Subject: {}", leaf.subject);
-        let _ = writeln!(out, "- Names: {}", leaf.dns_names.join(", "));
-        let _ = writeln!(out, "- Issuer: {}", leaf.issuer);
+        let _ = writeln!(out, "- Subject: {}", md(&leaf.subject));
+        let _ = writeln!(out, "- Names: {}", md(&leaf.dns_names.join(", ")));
+        let _ = writeln!(out, "- Issuer: {}", md(&leaf.issuer));
         let _ = writeln!(
             out,
             "- Valid: {} → {} ({} days left; renewal from {})",
@@ -135,10 +137,16 @@ fn markdown(d: &Diagnosis) -> String {
             let _ = writeln!(out, "- HTTP status from odoo.com: {status}");
         }
         for e in &f.evidence {
-            let _ = writeln!(out, "- {}", e.replace('\n', " | "));
+            let _ = writeln!(out, "- {}", md(&e.replace('\n', " | ")));
         }
         if let Some(detail) = &f.detail {
-            let _ = writeln!(out, "\n```\n{}\n```", detail.replace("```", "'''"));
+            // The box's own words, one indented line each: no line of the report is theirs.
+            let quoted: Vec<String> = lines(detail)
+                .replace("```", "'''")
+                .lines()
+                .map(|l| format!("  {l}"))
+                .collect();
+            let _ = writeln!(out, "\n```\n{}\n```", quoted.join("\n"));
         }
         let _ = writeln!(out);
     }
@@ -148,7 +156,8 @@ fn markdown(d: &Diagnosis) -> String {
 /// A minimal, self-contained HTML page (no scripts, no remote resources).
 fn html(markdown: &str) -> String {
     let escape = |s: &str| {
-        s.replace('&', "&amp;")
+        unescape_markdown(s)
+            .replace('&', "&amp;")
             .replace('<', "&lt;")
             .replace('>', "&gt;")
     };
@@ -159,7 +168,11 @@ fn html(markdown: &str) -> String {
             body.push_str(if in_code { "</pre>\n" } else { "<pre>" });
             in_code = !in_code;
         } else if in_code {
-            let _ = writeln!(body, "{}", escape(line));
+            let code = line
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            let _ = writeln!(body, "{code}");
         } else if let Some(h) = line.strip_prefix("### ") {
             let _ = writeln!(body, "<h3>{}</h3>", escape(h));
         } else if let Some(h) = line.strip_prefix("## ") {
@@ -175,4 +188,20 @@ fn html(markdown: &str) -> String {
          <style>body{{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}}pre{{background:#f4f4f4;padding:.5rem;white-space:pre-wrap}}</style>\
          </head><body>\n{body}</body></html>\n"
     )
+}
+
+/// Undoes `safe_text::markdown_inline`'s backslash escapes for the HTML page.
+fn unescape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(&next) if c == '\\' && crate::safe_text::MARKDOWN_SPECIAL.contains(&next) => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }

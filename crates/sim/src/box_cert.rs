@@ -4,6 +4,7 @@
 use time::{Duration, OffsetDateTime};
 
 use crate::certs::{fmt_naive, ServedCert};
+use crate::helpers_variant::{HelpersVariant, JSON_DETAILS};
 use crate::names::{Family, Flavour};
 use crate::odoo_com::{self, Reply, X509_URL};
 use crate::shared::{Effects, Shared};
@@ -15,6 +16,8 @@ pub const ERR_NO_CREDENTIAL: &str = "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL";
 pub const ERR_REQUEST_EXCEPTION: &str = "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION";
 pub const ERR_REQUEST_STATUS: &str = "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS";
 pub const ERR_NO_RESULT: &str = "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT";
+/// The free-text variant's words for an unreadable certificate file.
+const CANT_READ_CERT: &str = "Can't read certificate file";
 /// §4.1 step 2 fallback when the second check still wants a refresh.
 pub const GENERATED_CORRECTLY: &str = "The HTTPS certificate was generated correctly";
 
@@ -29,11 +32,15 @@ fn renewal_point(cert: &ServedCert) -> OffsetDateTime {
 }
 
 /// §4.1 step 1, `check_certificate()`.
-fn check_certificate(st: &BoxState) -> Check {
+fn check_certificate(sh: &Shared, st: &BoxState) -> Check {
     if st.server_url.is_none() || st.spec.access_point {
         return Check::Err(ERR_NO_SERVER);
     }
     if st.spec.cert_unreadable {
+        // The late 18.0 line says it in words (helpers.py @05cd9db4, incoming 89f71f70).
+        if sh.helpers == HelpersVariant::FreeText {
+            return Check::Err(CANT_READ_CERT);
+        }
         return Check::Err(ERR_CERT_READ);
     }
     let end = renewal_point(&st.cert);
@@ -50,12 +57,12 @@ fn check_certificate(st: &BoxState) -> Check {
 /// §4.1 `get_certificate_status()` → `(is_certificate_ok, certificate_details)`. May call
 /// odoo.com and install a certificate: the side effect of reading `/` or the data route.
 pub fn get_certificate_status(sh: &Shared, st: &mut BoxState, fx: &mut Effects) -> (bool, String) {
-    match check_certificate(st) {
+    match check_certificate(sh, st) {
         Check::Ok(msg) => (true, msg),
         Check::Err(code) => (false, code.to_string()),
         Check::NeedRefresh => match load_certificate(sh, st, fx) {
             Err(details) => (false, details),
-            Ok(()) => match check_certificate(st) {
+            Ok(()) => match check_certificate(sh, st) {
                 Check::Ok(msg) => (true, msg),
                 Check::NeedRefresh => (true, GENERATED_CORRECTLY.to_string()),
                 Check::Err(code) => (false, code.to_string()),
@@ -88,53 +95,119 @@ fn install(
     }
 }
 
-/// §4.2 first column (urllib3 client of 16.0 / 17.0 / 18.0 `helpers.load_certificate`).
+/// `helpers.load_certificate()` of 16.0 – saas-18.2, in the variant the box runs
+/// (see `helpers_variant`). `Err` is the box's `certificate_details`.
 fn load_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) -> Result<(), String> {
     let logger = cert_logger(sh.family());
-    let (db_uuid, code) = match (st.db_uuid.clone(), st.enterprise_code.clone()) {
-        (Some(d), Some(c)) if !d.is_empty() && !c.is_empty() => (d, c),
+    let variant = sh.helpers;
+    let db_uuid = st.db_uuid.clone().filter(|d| !d.is_empty());
+    let code = st.enterprise_code.clone().filter(|c| !c.is_empty());
+    let (db_uuid, code) = match (db_uuid, code) {
+        (Some(d), Some(c)) => (d, c),
+        // Later variants send `enterprise_code or ""`.
+        (Some(d), None) if !variant.needs_contract_code() => (d, String::new()),
+        _ if variant == HelpersVariant::FreeText => {
+            return Err(
+                "No database UUID found on the IoT Box configuration, try pairing again.".into(),
+            )
+        }
         _ => return Err(ERR_NO_CREDENTIAL.to_string()),
     };
-    match call_odoo_com(sh, st, &db_uuid, &code) {
-        Reply::Exception(text) => {
-            st.log(
-                "ERROR",
-                logger,
-                "An error occurred while trying to reach odoo.com servers.",
-            );
-            Err(format!("{ERR_REQUEST_EXCEPTION}\n\n{text}"))
+    let reply = call_odoo_com(sh, st, &db_uuid, &code);
+    // requests: `raise_for_status()` turns an HTTP error into a RequestException whose text
+    // is "<status> Server Error: <reason> for url: <url>".
+    let exception = match (&reply, variant) {
+        (Reply::Exception(text), _) => Some(text.clone()),
+        (Reply::Status(status, reason), HelpersVariant::Requests | HelpersVariant::FreeText) => {
+            let kind = if *status >= 500 { "Server" } else { "Client" };
+            Some(format!(
+                "{status} {kind} Error: {reason} for url: {X509_URL}"
+            ))
         }
-        Reply::Status(status, reason) => Err(format!("{ERR_REQUEST_STATUS} {status}\n\n{reason}")),
-        Reply::Dropped => {
-            let (wait, text) = crate::slow::dropped_call(sh, st.spec.fault);
-            fx.answer_delay += sh.scaled(wait);
-            st.log(
-                "ERROR",
-                logger,
-                "An error occurred while trying to reach odoo.com servers.",
-            );
-            Err(format!("{ERR_REQUEST_EXCEPTION}\n\n{text}"))
+        _ => None,
+    };
+    if let Reply::Dropped = reply {
+        let (wait, text) = crate::slow::dropped_call(sh, st.spec.fault);
+        fx.answer_delay += sh.scaled(wait);
+        st.log(
+            "ERROR",
+            logger,
+            "An error occurred while trying to reach odoo.com servers.",
+        );
+        return Err(format!("{ERR_REQUEST_EXCEPTION}\n\n{text}"));
+    }
+    if let Some(text) = exception {
+        st.log(
+            "ERROR",
+            logger,
+            "An error occurred while trying to reach odoo.com servers.",
+        );
+        return Err(match variant {
+            HelpersVariant::FreeText => "ERR_SSL_CERT_DOWNLOAD".into(),
+            _ => format!("{ERR_REQUEST_EXCEPTION}\n\n{text}"),
+        });
+    }
+    let (body, issued) = match reply {
+        Reply::Status(status, reason) => {
+            return Err(format!("{ERR_REQUEST_STATUS} {status}\n\n{reason}"))
         }
-        Reply::Json { body, issued } => {
-            // Later backports map an empty result, `error` and `result.error` to NO_RESULT.
-            let result = body.get("result");
-            let refused = body.get("error").is_some()
-                || result.map_or(true, |r| {
-                    r.is_null() || r.as_object().is_some_and(|o| o.is_empty())
-                })
-                || result.and_then(|r| r.get("error")).is_some();
-            let empty_pem = result
-                .and_then(|r| r.get("x509_pem"))
-                .and_then(|p| p.as_str())
-                .map_or(true, str::is_empty);
-            match issued {
-                Some(cert) if !refused && !empty_pem => {
-                    install(sh, st, cert, 0, fx);
-                    crate::slow::after_download(sh, fx);
-                    Ok(())
-                }
-                _ => Err(ERR_NO_RESULT.to_string()),
+        Reply::Json { body, issued } => (body, issued),
+        Reply::Exception(_) | Reply::Dropped => unreachable!("handled above"),
+    };
+    let result = body.get("result");
+    if let Some(error) = body.get("error") {
+        let msg = format!(
+            "A server error received from odoo.com while trying to get the certificate: {error}"
+        );
+        // The early urllib3 code logs none of odoo.com's refusals; later backports do.
+        if variant != HelpersVariant::Urllib3 {
+            st.log("ERROR", logger, &msg);
+        }
+        return Err(match variant {
+            HelpersVariant::FreeText => format!("{JSON_DETAILS}{error}"),
+            _ => ERR_NO_RESULT.to_string(),
+        });
+    }
+    if let Some(error) = result.and_then(|r| r.get("error")) {
+        let text = error
+            .as_str()
+            .map_or_else(|| error.to_string(), str::to_owned);
+        let msg =
+            format!("An error received from odoo.com while trying to get the certificate: {text}");
+        if variant != HelpersVariant::Urllib3 {
+            st.log("ERROR", logger, &msg);
+        }
+        return Err(match variant {
+            HelpersVariant::FreeText => text,
+            _ => ERR_NO_RESULT.to_string(),
+        });
+    }
+    let empty = |k: &str| {
+        result
+            .and_then(|r| r.get(k))
+            .and_then(|p| p.as_str())
+            .map_or(true, str::is_empty)
+    };
+    match issued {
+        Some(cert) if !empty("x509_pem") && !empty("private_key_pem") => {
+            install(sh, st, cert, 0, fx);
+            crate::slow::after_download(sh, fx);
+            Ok(())
+        }
+        _ => {
+            if variant != HelpersVariant::Urllib3 {
+                st.log(
+                    "ERROR",
+                    logger,
+                    "The certificate received from odoo.com is not valid.",
+                );
             }
+            Err(match variant {
+                HelpersVariant::FreeText => {
+                    "The certificate received from odoo.com is not valid, try restarting.".into()
+                }
+                _ => ERR_NO_RESULT.to_string(),
+            })
         }
     }
 }
@@ -211,7 +284,11 @@ fn download_odoo_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
         fx.background_download = true; // attempts end at the box's timeout (`slow`)
         return;
     }
-    let db_uuid = st.db_uuid.clone().unwrap_or_default();
+    // `if not db_uuid: return None`, before any request and without a log line
+    // (hw_drivers/tools/certificate.py @0240f280, iot_drivers/tools/certificate.py @371fe6a0).
+    let Some(db_uuid) = st.db_uuid.clone().filter(|d| !d.is_empty()) else {
+        return;
+    };
     let code = st.enterprise_code.clone().unwrap_or_default();
     let attempts = if sh.family() == Family::IotDrivers {
         6

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use crate::{check_loopback, spawn, Family, Flavour, Scenario, SimConfig};
+use crate::{check_loopback, spawn, Family, Flavour, HelpersVariant, Scenario, SimConfig};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -60,6 +60,12 @@ pub struct Args {
     /// After the next restart a paired Pi comes back speaking this family (branch switch).
     #[arg(long, value_name = "FAMILY")]
     pub branch_on_restart: Option<Family>,
+    /// Which load_certificate() a 16.0 - saas-18.2 box runs (see --list).
+    #[arg(long, default_value = "urllib3")]
+    pub helpers: HelpersVariant,
+    /// nginx's plain-HTTP port serving /odoo-logs/ (80 on a Pi). Loopback only.
+    #[arg(long)]
+    pub nginx: Option<SocketAddr>,
 }
 
 /// The `--list` text: every name with a one-line description and its protocol-doc section.
@@ -91,6 +97,10 @@ pub fn list_text() -> String {
             sc.doc_section()
         );
     }
+    s += "helpers variants (--helpers):\n";
+    for v in HelpersVariant::all() {
+        s += &format!("  {:<24} {}\n", v.as_str(), v.description());
+    }
     s += "(sections refer to docs/odoo-iot-protocol.md)\n";
     s
 }
@@ -112,6 +122,8 @@ impl Args {
             time_scale: self.time_scale,
             werkzeug_writes: self.werkzeug_writes,
             branch_on_restart: self.branch_on_restart,
+            helpers: self.helpers,
+            nginx: self.nginx,
         })
     }
 }
@@ -140,7 +152,7 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("iot-box-sim: --http is required");
         return ExitCode::from(2);
     };
-    for addr in [Some(cfg.http), cfg.https, cfg.control]
+    for addr in [Some(cfg.http), cfg.https, cfg.control, cfg.nginx]
         .into_iter()
         .flatten()
     {
@@ -171,6 +183,7 @@ pub fn run(args: Args) -> ExitCode {
         let line = serde_json::json!({
             "http": sim.http_addr().to_string(),
             "https": sim.https_addr().map(|a| a.to_string()),
+            "nginx": sim.nginx_addr().map(|a| a.to_string()),
             "control": sim.control_addr().map(|a| a.to_string()),
             "family": sim.family().as_str(),
             "flavour": sim.flavour().as_str(),

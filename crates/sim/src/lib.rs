@@ -18,9 +18,11 @@ pub mod certs;
 pub mod cli;
 mod control;
 mod families;
+mod helpers_variant;
 mod http;
 mod lifecycle;
 mod names;
+mod nginx;
 mod odoo_com;
 mod scenario;
 mod server;
@@ -46,6 +48,7 @@ pub use box_cert::{
 };
 pub use certs::{CERT_HASH, PLACEHOLDER_CN};
 pub use families::{help_anchor, parse_token};
+pub use helpers_variant::HelpersVariant;
 pub use names::{Family, Flavour, UnknownName};
 pub use scenario::Scenario;
 pub use server::check_loopback;
@@ -98,6 +101,10 @@ pub struct SimConfig {
     /// Paired boxes check out their database's branch at start-up: after the next restart the
     /// box comes back speaking this family (docs/protocol/restarts.md).
     pub branch_on_restart: Option<Family>,
+    /// Which `load_certificate()` a 16.0 – saas-18.2 box runs.
+    pub helpers: HelpersVariant,
+    /// nginx's plain-HTTP port (80 on a Pi): `/odoo-logs/`, the autoindex of /var/log.
+    pub nginx: Option<SocketAddr>,
 }
 
 impl SimConfig {
@@ -119,6 +126,8 @@ impl SimConfig {
             time_scale: 1.0,
             werkzeug_writes: false,
             branch_on_restart: None,
+            helpers: HelpersVariant::default(),
+            nginx: None,
         }
     }
 }
@@ -135,11 +144,12 @@ pub struct SwitchOptions {
 pub struct SimHandle {
     shared: Arc<Shared>,
     tasks: Vec<JoinHandle<()>>,
+    nginx_addr: Option<SocketAddr>,
 }
 
 /// Start a simulated box. Every address must be loopback.
 pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
-    for addr in [Some(cfg.http), cfg.https, cfg.control]
+    for addr in [Some(cfg.http), cfg.https, cfg.control, cfg.nginx]
         .into_iter()
         .flatten()
     {
@@ -155,6 +165,8 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
     let http_l = server::bind(cfg.http)?;
     let https_l = cfg.https.map(server::bind).transpose()?;
     let control_l = cfg.control.map(server::bind).transpose()?;
+    let nginx_l = cfg.nginx.map(server::bind).transpose()?;
+    let nginx_addr = nginx_l.as_ref().map(|l| l.local_addr()).transpose()?;
     let http_addr = http_l.local_addr()?;
     let https_addr = https_l.as_ref().map(|l| l.local_addr()).transpose()?;
     let control_addr = control_l.as_ref().map(|l| l.local_addr()).transpose()?;
@@ -178,6 +190,7 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
         werkzeug_writes: cfg.werkzeug_writes,
         requests: Mutex::new(Default::default()),
         flavour: cfg.flavour,
+        helpers: cfg.helpers,
         restart: cfg.restart,
         state_dir: cfg.state_dir.clone(),
         ca,
@@ -224,7 +237,15 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
     if let Some(l) = control_l {
         tasks.push(tokio::spawn(control::run_control(sh.clone(), l)));
     }
-    Ok(SimHandle { shared: sh, tasks })
+    if let Some(l) = nginx_l {
+        let phase = sh.http_phase.subscribe();
+        tasks.push(tokio::spawn(nginx::run(sh.clone(), l, phase)));
+    }
+    Ok(SimHandle {
+        shared: sh,
+        tasks,
+        nginx_addr,
+    })
 }
 
 impl SimHandle {
@@ -236,6 +257,10 @@ impl SimHandle {
     }
     pub fn control_addr(&self) -> Option<SocketAddr> {
         self.shared.control_addr
+    }
+    /// nginx's plain-HTTP port (`/odoo-logs/`), when configured.
+    pub fn nginx_addr(&self) -> Option<SocketAddr> {
+        self.nginx_addr
     }
     pub fn family(&self) -> Family {
         self.shared.family()

@@ -31,6 +31,7 @@ pub enum Scenario {
     OdooComDroppedRequests,
     NginxOtherSubject,
     ForeignCertificate,
+    CredentialsUuidOnly,
 }
 
 /// Ways the box's own code fails beyond what odoo.com answers (docs/protocol/status-reads.md).
@@ -103,6 +104,8 @@ pub(crate) struct ScenarioSpec {
     pub stale_nginx: bool,
     pub odoo_com: OdooCom,
     pub fault: Fault,
+    /// The database UUID is saved but the contract code is not.
+    pub uuid_only: bool,
 }
 
 impl Scenario {
@@ -132,6 +135,7 @@ impl Scenario {
             OdooComDroppedRequests,
             NginxOtherSubject,
             ForeignCertificate,
+            CredentialsUuidOnly,
         ]
     }
 
@@ -161,6 +165,7 @@ impl Scenario {
             OdooComDroppedRequests => "odoo-com-dropped-requests",
             NginxOtherSubject => "nginx-other-subject",
             ForeignCertificate => "foreign-certificate",
+            CredentialsUuidOnly => "credentials-uuid-only",
         }
     }
 
@@ -190,6 +195,7 @@ impl Scenario {
             OdooComDroppedRequests => "as odoo-com-dropped, on the requests-based saas-18.1/18.2 code: each attempt gives up after 5 s",
             NginxOtherSubject => "nginx serves a trusted certificate of another database (*.0b5e11aa.odoo-iot.com)",
             ForeignCertificate => "nginx serves a trusted certificate without any odoo-iot.com name",
+            CredentialsUuidOnly => "paired, database UUID saved, no contract code: enough for 18.3+ and the uuid-only helpers, NO_CREDENTIAL for urllib3",
         }
     }
 
@@ -218,6 +224,7 @@ impl Scenario {
                 "§4.2, docs/protocol/status-reads.md, docs/protocol/restarts.md"
             }
             NginxOtherSubject | ForeignCertificate => "§6",
+            CredentialsUuidOnly => "§4.2, §4.3; docs/protocol/credentials.md",
         }
     }
 
@@ -234,6 +241,7 @@ impl Scenario {
             stale_nginx: false,
             odoo_com,
             fault: Fault::None,
+            uuid_only: false,
         };
         let healthy = failing(OdooCom::Issue);
         match self {
@@ -318,6 +326,10 @@ impl Scenario {
             ForeignCertificate => ScenarioSpec {
                 cert: InitialCert::Valid,
                 fault: Fault::ForeignName,
+                ..healthy
+            },
+            CredentialsUuidOnly => ScenarioSpec {
+                uuid_only: true,
                 ..healthy
             },
         }

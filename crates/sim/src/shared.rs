@@ -88,6 +88,7 @@ pub struct Shared {
     /// Requests received per path on the HTTP and HTTPS ports, for tests that count reads.
     pub requests: Mutex<BTreeMap<String, u64>>,
     pub flavour: Flavour,
+    pub helpers: crate::helpers_variant::HelpersVariant,
     pub restart: Duration,
     pub state_dir: Option<PathBuf>,
     pub ca: TestCa,

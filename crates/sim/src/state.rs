@@ -159,7 +159,8 @@ impl BoxState {
         self.server_url = spec.paired.then(|| DEMO_SERVER.to_string());
         self.token = spec.paired.then(|| "SIMULATEDTOKEN".to_string());
         self.db_uuid = spec.credentials.then(|| FAKE_DB_UUID.to_string());
-        self.enterprise_code = spec.credentials.then(|| FAKE_ENTERPRISE_CODE.to_string());
+        self.enterprise_code =
+            (spec.credentials && !spec.uuid_only).then(|| FAKE_ENTERPRISE_CODE.to_string());
         self.cert = match spec.cert {
             InitialCert::Valid => ca.issue_fresh()?,
             InitialCert::Placeholder => certs::placeholder()?,

@@ -245,13 +245,24 @@ async fn legacy_html_routes() {
         let s = sim(Family::LegacyHtml, fl, Scenario::Healthy).await;
         let home = get(s.http_addr(), "/").await.unwrap();
         assert!(home.body.contains("Your IoT Box is up and running"));
+        // hw_posbox_homepage/views/homepage.html (16.0): the details inside `<code>`, and the
+        // Server cell's two links with nothing between them.
         assert!(home.body.contains(
-            "<summary>OK</summary>Your certificate *.d73e7513.odoo-iot.com is valid until "
+            "<summary>OK</summary>\n<code>Your certificate *.d73e7513.odoo-iot.com is valid until "
+        ));
+        assert!(home.body.contains(
+            "<a href='https://demo-shop.odoo.com' target=_blank>https://demo-shop.odoo.com<a class=\"btn btn-sm float-end\" href='/server'>configure</a>"
         ));
         let v = get(s.http_addr(), "/hw_proxy/get_version").await.unwrap();
         assert_eq!(v.body, expected_version(Family::LegacyHtml, fl));
         let creds = get(s.http_addr(), "/list_credential").await.unwrap();
-        assert!(creds.body.contains(FAKE_DB_UUID) && creds.body.contains(FAKE_ENTERPRISE_CODE));
+        // views/list_credential.html: the values sit in the inputs' `value` attributes.
+        assert!(creds
+            .body
+            .contains(&format!("name=\"db_uuid\" value=\"{FAKE_DB_UUID}\"")));
+        assert!(creds.body.contains(&format!(
+            "Current Contract Number: <strong>{FAKE_ENTERPRISE_CODE}</strong>"
+        )));
         // 16.0 has no JSON homepage routes (§10).
         assert_eq!(
             get(s.http_addr(), "/hw_posbox_homepage/ping")
@@ -422,5 +433,10 @@ fn token_formats_and_help_anchor() {
     assert_eq!(
         iot_box_sim::help_anchor("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404\n\nNot Found"),
         "err-iot-https-load-request-status"
+    );
+    // Jinja splits on spaces only.
+    assert_eq!(
+        iot_box_sim::help_anchor("ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL\n\nx y"),
+        "err-iot-https-load-no-credential\n\nx"
     );
 }

@@ -1,6 +1,7 @@
 //! Thin commands: arguments in, one core call, a typed result or a `WireError` out.
 //! Grouped by what the window is doing.
 
+pub mod box_care;
 pub mod boxes;
 pub mod reports;
 pub mod scan;

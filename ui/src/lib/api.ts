@@ -18,6 +18,7 @@ import type { SweepEvent } from './bindings/SweepEvent';
 import type { SweepReport } from './bindings/SweepReport';
 import type { FoundBox } from './bindings/FoundBox';
 import type { SlowRead } from './bindings/SlowRead';
+import type { PairingOutcome } from './bindings/PairingOutcome';
 
 /** What `connect_box` returns: the box's status with its certificate state interpreted. */
 export type BoxStatus = BoxReport;
@@ -25,7 +26,7 @@ export type BoxStatus = BoxReport;
 export type { AppInfo, BoxReport, Diagnosis, Finding, OneClick, Verdict, WatchEvent, WatchOutcome, WireError };
 
 /** A saved box ("site"); `id` is '' for a site that is not saved yet. */
-export type { Site, SitesView as SiteList, ReportFormat, SweepEvent, SweepReport, FoundBox };
+export type { Site, SitesView as SiteList, ReportFormat, SweepEvent, SweepReport, FoundBox, PairingOutcome };
 
 /** The actions `box_action` performs. */
 export type BoxAction = Extract<OneClick, 'restartOdoo' | 'rebootBox' | 'retry'>;
@@ -186,4 +187,9 @@ export const api = {
   saveReport: (format: ReportFormat) => call<string | null>('save_report', { format }),
   copyText: (text: string) => call<void>('copy_text', { text }),
   openUrl: (url: string) => call<void>('open_url', { url }),
+
+  /** Sends a connection token (checked on the Rust side) and waits until the box is paired. */
+  pairBox: (address: string, token: string) => call<PairingOutcome>('pair_box', { address, token }),
+  /** Fetches the box's log and saves it where the technician picks; null when cancelled. */
+  saveBoxLogs: (address: string) => call<string | null>('save_box_logs', { address }),
 };

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use iot_https_core::diagnose::{diagnose, DiagnoseOptions, Verdict};
+use iot_https_core::safe_text::one_line;
 use iot_https_core::sites::{default_path, Site, SiteStore};
 use iot_https_core::{BoxAddress, NetPolicy, WireError};
 use serde::Serialize;
@@ -53,7 +54,7 @@ pub async fn run(args: Args) -> ExitCode {
     let store = SiteStore::new(path);
     let view = store.load();
     if let Some(warning) = &view.warning {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", one_line(&warning.to_string()));
     }
     let now = OffsetDateTime::now_utc();
     let opts = Arc::new(DiagnoseOptions::from_env(now));
@@ -164,12 +165,12 @@ fn print_table(rows: &[Row]) {
             .unwrap_or_else(|| "—".into());
         println!(
             "{:<24} {:<22} {:<14} {:<12} {:>9}  {}",
-            truncate(&r.site.name, 24),
-            r.site.address,
-            verdict,
-            end,
+            truncate(&one_line(&r.site.name), 24),
+            one_line(&r.site.address.to_string()),
+            one_line(&verdict),
+            one_line(end),
             days,
-            r.codes.join(", ")
+            one_line(&r.codes.join(", "))
         );
     }
 }

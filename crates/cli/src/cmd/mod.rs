@@ -2,5 +2,6 @@
 
 pub mod check_all;
 pub mod diagnose;
+pub mod logs;
 pub mod scan;
 pub mod status;

@@ -158,7 +158,11 @@ impl Printer {
         match event {
             SweepEvent::Found { found } if !self.json => {
                 self.clear_progress();
-                println!("{}", found_line(found));
+                // Hostnames and versions come from whatever answered: one inert line.
+                println!(
+                    "{}",
+                    iot_https_core::safe_text::one_line(&found_line(found))
+                );
                 let _ = std::io::stdout().flush();
             }
             SweepEvent::Progress { done, total, found } if self.progress => {

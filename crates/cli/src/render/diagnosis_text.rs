@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use iot_https_core::diagnose::{Diagnosis, Verdict};
 use iot_https_core::findings::{texts, Finding, Severity, Source};
+use iot_https_core::safe_text::one_line;
 
 struct Paint(bool);
 
@@ -42,15 +43,17 @@ pub fn diagnosis(d: &Diagnosis, colour: bool) -> String {
             d.target,
             report.status.family,
             report.status.flavour,
-            report
-                .status
-                .version
-                .as_deref()
-                .unwrap_or("version unknown")
+            one_line(
+                report
+                    .status
+                    .version
+                    .as_deref()
+                    .unwrap_or("version unknown")
+            )
         );
     }
     if let Some(name) = &d.certificate.expected_name {
-        let _ = writeln!(out, "HTTPS name    {name}");
+        let _ = writeln!(out, "HTTPS name    {}", one_line(name));
     }
     if let Some(v) = d.certificate.by_ip.as_ref().and_then(|a| a.verdict()) {
         let _ = writeln!(
@@ -83,10 +86,9 @@ fn finding(out: &mut String, f: &Finding, paint: &Paint) {
         paint.wrap("1", title),
         paint.wrap("2", &format!("{} · {source}", f.code))
     );
+    // Evidence quotes the box; one line each, whatever it holds.
     for line in &f.evidence {
-        for (i, part) in line.lines().enumerate().take(6) {
-            let _ = writeln!(out, "        {}{part}", if i == 0 { "· " } else { "  " });
-        }
+        let _ = writeln!(out, "        · {}", one_line(line));
     }
     if f.severity >= Severity::Warning {
         if let Some(t) = t {

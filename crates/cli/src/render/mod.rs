@@ -1,12 +1,14 @@
 //! Human-readable output. Plain text, aligned, no secrets (the core never hands them out).
+//! Every value passes `safe_text::one_line`: nothing the box says reaches the terminal raw.
 
 use std::fmt::Write;
 
 use iot_https_core::box_api::{BoxCertificate, CodeSource, Pairing, RawCertificate};
+use iot_https_core::safe_text::one_line;
 use iot_https_core::{BoxReport, BoxStatus};
 
 fn row(out: &mut String, label: &str, value: &str) {
-    let _ = writeln!(out, "{label:<14}{value}");
+    let _ = writeln!(out, "{label:<14}{}", one_line(value));
 }
 
 fn or_unknown(v: &Option<String>) -> &str {

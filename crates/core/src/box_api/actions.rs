@@ -1,4 +1,4 @@
-//! The write operations, one mapping per family (protocol §7, §10). Each says plainly when a
+//! The write operations, one mapping per family (docs/protocol/families.md). Each says plainly when a
 //! family has no route for an action instead of guessing one.
 
 use serde_json::json;
@@ -7,15 +7,12 @@ use super::family::{ApiFamily, OsFlavour};
 use super::rpc::{dropped_is_normal, rpc_result, status_result, ActionOutcome};
 use super::BoxClient;
 use crate::error::CoreError;
-use crate::http::Limits;
 use crate::input::PairingToken;
 use crate::secret::Secret;
 
-/// Logs can be large; the tail is what matters.
-const LOG_LIMIT: usize = 8 << 20;
-
 impl BoxClient {
-    /// Writes the database UUID and contract code; the box restarts Odoo right after (§7.2).
+    /// Writes the database UUID and contract code; the box restarts Odoo right after
+    /// (docs/protocol/credentials.md).
     pub async fn save_credentials(
         &self,
         db_uuid: &str,
@@ -23,7 +20,8 @@ impl BoxClient {
     ) -> Result<ActionOutcome, CoreError> {
         match self.family.json_prefix() {
             None => {
-                // 16.0: `type='http'` form route; the answer is a meta-refresh snippet (§3.1).
+                // 16.0: `type='http'` form route; the answer is a meta-refresh snippet
+                // (docs/protocol/legacy-html.md).
                 let path = "/save_credential";
                 let fields = [
                     ("db_uuid", db_uuid),
@@ -41,7 +39,7 @@ impl BoxClient {
         }
     }
 
-    /// Pairs the box with a database using a token typed by the technician (§7.1).
+    /// Pairs the box with a database using a token typed by the technician (docs/protocol/pairing.md).
     pub async fn pair(&self, token: &PairingToken) -> Result<ActionOutcome, CoreError> {
         match self.family.json_prefix() {
             None => {
@@ -59,7 +57,7 @@ impl BoxClient {
     }
 
     /// Restarts the Odoo service (not the machine). On 18.3+ this is how a certificate
-    /// attempt is forced (§4.3).
+    /// attempt is forced (docs/protocol/certificate-states.md).
     pub async fn restart_odoo(&self) -> Result<ActionOutcome, CoreError> {
         match self.family.json_prefix() {
             None => {
@@ -76,7 +74,7 @@ impl BoxClient {
         }
     }
 
-    /// Reboots the machine where the family has a route for it (§7.3).
+    /// Reboots the machine where the family has a route for it (docs/protocol/families.md).
     pub async fn reboot(&self, flavour: OsFlavour) -> Result<ActionOutcome, CoreError> {
         if flavour == OsFlavour::Windows {
             return Err(CoreError::Unsupported {
@@ -104,45 +102,6 @@ impl BoxClient {
                 action: "rebooting",
                 why: "boxes on Odoo saas-18.3 and later have no reboot route; restart the Odoo service, or unplug the box for 10 seconds".into(),
             }),
-        }
-    }
-
-    /// The box's Odoo log (the tail, when long).
-    pub async fn logs(&self) -> Result<String, CoreError> {
-        let http = self.http.with_limits(Limits {
-            max_body: LOG_LIMIT,
-            ..Limits::default()
-        })?;
-        match self.family.json_prefix() {
-            None => {
-                let path = "/hw_drivers/download_logs";
-                let answer = http.get(path).await?;
-                if answer.status != 200 {
-                    return Err(CoreError::HttpStatus {
-                        path: path.into(),
-                        status: answer.status,
-                    });
-                }
-                Ok(answer.text())
-            }
-            Some(prefix) => {
-                let path = format!("{prefix}/iot_logs");
-                let answer = http.get(&path).await?;
-                if answer.status != 200 {
-                    return Err(CoreError::HttpStatus {
-                        path,
-                        status: answer.status,
-                    });
-                }
-                let data = super::detect::json_object(&path, &answer.body)?;
-                data.get("logs")
-                    .and_then(|l| l.as_str())
-                    .map(str::to_owned)
-                    .ok_or(CoreError::Malformed {
-                        path,
-                        why: "no `logs` text in the answer".into(),
-                    })
-            }
         }
     }
 

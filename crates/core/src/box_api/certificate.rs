@@ -1,4 +1,5 @@
-//! Interprets the certificate state a box reports (protocol §4) into one typed value:
+//! Interprets the certificate state a box reports (docs/protocol/certificate-states.md) into one
+//! typed value:
 //! Odoo's own code with its evidence, or the dates, or — on 18.3+ boxes that show no code —
 //! the cause read from the box's log lines.
 
@@ -8,10 +9,11 @@ use time::{Duration, OffsetDateTime, PrimitiveDateTime};
 
 use super::status::RawCertificate;
 
-/// The box's renewal rule: a certificate is due 10 days before notAfter (§4.1, field-problems §1.1).
+/// The box's renewal rule: a certificate is due 10 days before notAfter
+/// (docs/protocol/certificate-states.md "End dates").
 pub const RENEWAL_MARGIN: Duration = Duration::days(10);
 
-/// Odoo's six codes, used verbatim (§4.2).
+/// Odoo's six codes, used verbatim (docs/protocol/certificate-states.md).
 pub const ODOO_CODES: [&str; 6] = [
     "ERR_IOT_HTTPS_CHECK_NO_SERVER",
     "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
@@ -27,7 +29,9 @@ pub const ODOO_CODES: [&str; 6] = [
 pub enum CodeSource {
     /// The box showed the code itself.
     ReportedByBox,
-    /// The box showed free text (late 18.0-line variants); we mapped it to Odoo's code.
+    /// The box showed free text (late 18.0-line variants), or a code whose text shows it is
+    /// another one (requests-based boxes report odoo.com's HTTP errors as `…_EXCEPTION`); we
+    /// mapped it to Odoo's code.
     InferredFromText,
     /// The box shows no code (18.3+); we mapped its log lines to Odoo's code.
     InferredFromLogs,
@@ -112,7 +116,7 @@ pub fn rfc3339(t: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
-/// `certificate_details` of 16.0 – saas-18.2 (§4.1, §4.2).
+/// `certificate_details` of 16.0 – saas-18.2 (docs/protocol/certificate-states.md).
 fn interpret_details(ok: bool, details: &str) -> BoxCertificate {
     let details = details.trim();
     if let Some(rest) = details.strip_prefix("Your certificate ") {
@@ -132,7 +136,9 @@ fn interpret_details(ok: bool, details: &str) -> BoxCertificate {
         return BoxCertificate::Generated;
     }
     if let Some(odoo_code) = parse_odoo_code(details) {
-        return BoxCertificate::Failed { odoo_code };
+        return BoxCertificate::Failed {
+            odoo_code: status_behind_exception(odoo_code, details),
+        };
     }
     if let Some(odoo_code) = code_from_free_text(details) {
         return BoxCertificate::Failed { odoo_code };
@@ -140,9 +146,59 @@ fn interpret_details(ok: bool, details: &str) -> BoxCertificate {
     if ok && details.is_empty() {
         return BoxCertificate::Generated;
     }
+    if let Some(odoo_code) = odoo_com_refusal(ok, details) {
+        return BoxCertificate::Failed { odoo_code };
+    }
     BoxCertificate::Unrecognised {
         text: details.to_owned(),
     }
+}
+
+/// requests-based boxes (18.x before saas-18.3) call `raise_for_status()` inside their
+/// `except RequestException`, so odoo.com's own HTTP error arrives as
+/// `ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION\n\n503 Server Error: … for url: …`. That is odoo.com
+/// answering, not the network failing: the STATUS case, with the box's words as evidence.
+fn status_behind_exception(code: OdooCode, details: &str) -> OdooCode {
+    if code.code != "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION" {
+        return code;
+    }
+    let Some(status) = code.detail.as_deref().and_then(http_status_in) else {
+        return code;
+    };
+    OdooCode {
+        code: "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS".into(),
+        http_status: Some(status),
+        detail: Some(details.chars().take(1000).collect()),
+        source: CodeSource::InferredFromText,
+    }
+}
+
+/// The late 18.0-line variant returns odoo.com's answer itself: its JSON-RPC `error` object
+/// (which the status reader passes on as JSON text) or the refusal text of `result.error`.
+/// Any other text a box marks as not OK, that is none of Odoo's codes, is that refusal.
+fn odoo_com_refusal(ok: bool, details: &str) -> Option<OdooCode> {
+    if ok || details.is_empty() || details.starts_with("ERR_") {
+        return None;
+    }
+    let detail = match serde_json::from_str::<serde_json::Value>(details) {
+        Ok(serde_json::Value::Object(error)) => {
+            let message = |v: &serde_json::Value| v.get("message")?.as_str().map(str::to_owned);
+            let data = error.get("data").and_then(message);
+            let top = message(&serde_json::Value::Object(error.clone()));
+            match (top, data) {
+                (Some(t), Some(d)) => format!("odoo.com answered an error: {t}: {d}"),
+                (Some(m), None) | (None, Some(m)) => format!("odoo.com answered an error: {m}"),
+                (None, None) => format!("odoo.com answered an error: {details}"),
+            }
+        }
+        _ => details.to_owned(),
+    };
+    Some(OdooCode {
+        code: "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT".into(),
+        http_status: None,
+        detail: Some(detail.chars().take(1000).collect()),
+        source: CodeSource::InferredFromText,
+    })
 }
 
 /// `ERR_…` + optional ` <status>` on the first line, then `\n\n` and the reason or exception.
@@ -174,7 +230,8 @@ pub fn parse_odoo_code(details: &str) -> Option<OdooCode> {
     })
 }
 
-/// Free-text messages of the late 18.0-line variant (§4.2, third column).
+/// Free-text messages of the late 18.0-line variant (`hw_drivers/tools/helpers.py` @05cd9db4,
+/// incoming 89f71f70): each stands for one of Odoo's codes.
 fn code_from_free_text(text: &str) -> Option<OdooCode> {
     let code = if text == "ERR_SSL_CERT_DOWNLOAD" {
         "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"
@@ -196,7 +253,7 @@ fn code_from_free_text(text: &str) -> Option<OdooCode> {
 }
 
 /// The newest certificate-related log line of an 18.3+ box, mapped to the code an older box
-/// would have shown (field-problems §4; the mapping is inferred there too).
+/// would have shown (docs/protocol/certificate-states.md; the mapping is an inference).
 pub fn cause_from_logs(logs: &str) -> Option<OdooCode> {
     const PATTERNS: [(&str, &str); 4] = [
         (
@@ -222,7 +279,7 @@ pub fn cause_from_logs(logs: &str) -> Option<OdooCode> {
             let at = line.find(needle)?;
             let detail: String = line[at..].chars().take(1000).collect();
             // `requests` puts odoo.com's HTTP answer in the exception text ("404 Client Error:
-            // Not Found for url: …"): that is the STATUS case of older boxes (§4.2).
+            // Not Found for url: …"): that is the STATUS case of older boxes.
             let http_status = http_status_in(&detail);
             let code = match http_status {
                 Some(_) => "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS",
@@ -270,7 +327,7 @@ fn http_status_in(text: &str) -> Option<u16> {
 }
 
 /// `YYYY-MM-DD HH:MM:SS` (naive, taken as UTC: boxes run in UTC) or with `+00:00`, optionally
-/// with fractional seconds (§4.3).
+/// with fractional seconds (docs/protocol/certificate-states.md "End dates").
 pub fn parse_box_datetime(text: &str) -> Option<OffsetDateTime> {
     let text = text.trim();
     // A date is ASCII; anything else is not a box date (and must not be sliced mid-character).
@@ -389,11 +446,62 @@ mod tests {
             BoxCertificate::Generated
         );
         assert_eq!(
-            status(false, "something new"),
+            status(true, "something new"),
             BoxCertificate::Unrecognised {
                 text: "something new".into()
             }
         );
+        assert_eq!(
+            status(false, "ERR_IOT_HTTPS_SOMETHING_NEW"),
+            BoxCertificate::Unrecognised {
+                text: "ERR_IOT_HTTPS_SOMETHING_NEW".into()
+            }
+        );
+    }
+
+    #[test]
+    fn requests_http_errors_are_the_status_case() {
+        let text = "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION\n\n503 Server Error: Service Unavailable for url: https://www.odoo.com/odoo-enterprise/iot/x509";
+        let BoxCertificate::Failed { odoo_code } = status(false, text) else {
+            panic!()
+        };
+        assert_eq!(odoo_code.code, "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS");
+        assert_eq!(odoo_code.http_status, Some(503));
+        assert_eq!(odoo_code.source, CodeSource::InferredFromText);
+        assert_eq!(odoo_code.detail.as_deref(), Some(text));
+        // A real connection failure stays an exception, reported by the box.
+        let text = "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION\n\nHTTPSConnectionPool(host='www.odoo.com', port=443): Read timed out. (read timeout=5)";
+        let BoxCertificate::Failed { odoo_code } = status(false, text) else {
+            panic!()
+        };
+        assert_eq!(
+            (odoo_code.code.as_str(), odoo_code.source),
+            (
+                "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION",
+                CodeSource::ReportedByBox
+            )
+        );
+    }
+
+    #[test]
+    fn odoo_com_answers_passed_through_are_no_result() {
+        for (text, evidence) in [
+            (
+                r#"{"code": 200, "message": "Odoo Server Error", "data": {"message": "boom"}}"#,
+                "odoo.com answered an error: Odoo Server Error: boom",
+            ),
+            (
+                "This database is not eligible for an IoT box certificate.",
+                "This database is not eligible for an IoT box certificate.",
+            ),
+        ] {
+            let BoxCertificate::Failed { odoo_code } = status(false, text) else {
+                panic!("{text}")
+            };
+            assert_eq!(odoo_code.code, "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT");
+            assert_eq!(odoo_code.source, CodeSource::InferredFromText);
+            assert_eq!(odoo_code.detail.as_deref(), Some(evidence));
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(|n| Value::from(n)),
+        any::<i64>().prop_map(Value::from),
         ".{0,40}".prop_map(Value::String),
     ];
     leaf.prop_recursive(4, 64, 8, |inner| {
@@ -86,6 +86,13 @@ proptest! {
         let _ = legacy::rows(&html);
         let _ = legacy::text(&html);
         let _ = legacy::from_homepage(&html, None, super::Credentials { db_uuid: None, enterprise_code_present: false }, "a".into(), None);
+    }
+
+    /// Work per input byte is bounded: the scanner counts every byte it examines.
+    #[test]
+    fn legacy_scan_is_linear(html in "(<tr>|<td>|</td>|<a class=\"btn\" href='x'>|</a>|<input name=\"db_uuid\" value=\"|\"|'|<!--|-->|<script>|</script|<strong>|</strong>|&[a-z#0-9]{0,6};?|<|>|=|.){0,400}") {
+        let (_, steps) = super::html::scan(&html);
+        prop_assert!(steps <= 16 * html.len() + 64, "{} steps for {} bytes", steps, html.len());
     }
 
     #[test]

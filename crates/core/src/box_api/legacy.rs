@@ -1,20 +1,17 @@
-//! The 16.0 / early 17.0 family keeps its state in a server-rendered homepage (§3.1, §4.1):
-//! a table of `<td class="heading">Label</td><td>value</td>` rows, the HTTPS certificate row
-//! with `<details><summary>OK</summary>…` or "Error code:" + `<code>…</code>`, and the
-//! credentials only on `/list_credential`. A small tolerant reader, not an HTML engine: it
-//! takes labels and cell text and ignores everything else.
+//! The 16.0 / early 17.0 family keeps its state in a server-rendered homepage
+//! (docs/protocol/legacy-html.md): a table of `<td class="heading">Label</td><td>value …</td>`
+//! rows whose value cells also carry button links ("configure", "configure wifi", "update"),
+//! the HTTPS certificate row with `<details><summary>OK</summary><code>…` or "Error code:" +
+//! `<code>…</code>`, and the credentials only on `/list_credential`, a form whose values sit in
+//! `value` attributes. Each page is scanned once by `html::scan` (linear in its size).
 
 use super::family::{ApiFamily, OsFlavour};
+use super::html::{self, Page};
 use super::status::{BoxStatus, Credentials, Pairing, RawCertificate};
 use crate::error::CoreError;
 use crate::http::BoxHttp;
 
-/// One table row: the label cell's text and the value cell's raw inner HTML.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    pub label: String,
-    pub value_html: String,
-}
+pub use super::html::{Cell, Row};
 
 pub async fn read(http: &BoxHttp, address: String) -> Result<BoxStatus, CoreError> {
     let home = http.get("/").await?;
@@ -40,7 +37,7 @@ pub async fn read_with_home(
         .then(|| version_answer.text().trim().to_owned())
         .filter(|v| !v.is_empty() && v.len() < 64 && !v.contains('<'));
     let credentials = match http.get("/list_credential").await {
-        Ok(answer) if answer.status == 200 => credentials_from(&rows(&answer.text())),
+        Ok(answer) if answer.status == 200 => credentials_from(&html::parse(&answer.text())),
         _ => Credentials {
             db_uuid: None,
             enterprise_code_present: false,
@@ -55,6 +52,13 @@ pub async fn read_with_home(
     ))
 }
 
+/// Jinja renders an unset value as an empty string, or as `None` where Odoo's
+/// `read_file_first_line` returns nothing (some 16.0 builds).
+fn set(value: &str) -> Option<String> {
+    let value = value.trim();
+    (!value.is_empty() && value != "None").then(|| value.to_owned())
+}
+
 pub fn from_homepage(
     html: &str,
     plain_version: Option<String>,
@@ -62,15 +66,20 @@ pub fn from_homepage(
     address: String,
     box_date: Option<String>,
 ) -> BoxStatus {
-    let rows = rows(html);
-    let cell = |prefix: &str| {
-        rows.iter()
+    let page = html::parse(html);
+    let row = |prefix: &str| {
+        page.rows
+            .iter()
             .find(|r| r.label.to_ascii_lowercase().starts_with(prefix))
-            .map(|r| text(&r.value_html))
-            .filter(|v| !v.is_empty())
+            .map(|r| &r.value)
     };
+    let cell = |prefix: &str| row(prefix).and_then(|c| set(&c.text));
     let version = plain_version.or_else(|| cell("version"));
-    let server = cell("server").filter(|s| !s.eq_ignore_ascii_case("not configured"));
+    // The Server cell is `<a href='{{ server_status }}'>{{ server_status }}<a class="btn">configure</a>`:
+    // the link target is the value, "Not Configured" when unpaired.
+    let server = row("server")
+        .and_then(|c| c.link.as_deref().and_then(set).or_else(|| set(&c.text)))
+        .filter(|s| !s.eq_ignore_ascii_case("not configured"));
     let pairing = match server {
         Some(server) => Pairing::Paired { server },
         None => Pairing::NotPaired {
@@ -78,17 +87,11 @@ pub fn from_homepage(
             code_expired: false,
         },
     };
-    // In access-point mode with nothing configured, `/` is only a refresh to `/steps` (§3.1).
+    // In access-point mode with nothing configured, `/` is only a refresh to `/steps`.
     let access_point = cell("network").is_some_and(|n| n.eq_ignore_ascii_case("wifi access point"))
-        || (rows.is_empty() && html.contains("/steps"));
-    let certificate = rows
-        .iter()
-        .find(|r| {
-            r.label
-                .to_ascii_lowercase()
-                .starts_with("https certificate")
-        })
-        .map(|r| certificate_cell(&r.value_html))
+        || (page.rows.is_empty() && page.refresh_to_steps);
+    let certificate = row("https certificate")
+        .map(certificate_cell)
         .unwrap_or(RawCertificate::Absent);
     BoxStatus {
         address,
@@ -108,171 +111,96 @@ pub fn from_homepage(
     }
 }
 
-/// OK: `<details><summary>OK</summary>details</details>`; error: "Error code:", a help link,
-/// and the full details in a pre-wrap `<code>` (§4.1).
-fn certificate_cell(html: &str) -> RawCertificate {
-    let lower = html.to_ascii_lowercase();
-    if let Some(at) = lower.find("<summary>ok</summary>") {
-        let rest = &html[at + "<summary>ok</summary>".len()..];
-        let end = rest
-            .to_ascii_lowercase()
-            .find("</details>")
-            .unwrap_or(rest.len());
-        return RawCertificate::Status {
-            ok: true,
-            details: text(&rest[..end]),
-        };
-    }
-    let details = inner(html, "code")
-        .map(|c| decode(&strip_tags(c)).trim().to_owned())
-        .unwrap_or_else(|| text(html));
-    RawCertificate::Status { ok: false, details }
+/// OK: `<details><summary>OK</summary><code>details</code></details>`; error: "Error code:",
+/// a help button and the full details in a pre-wrap `<code>`.
+fn certificate_cell(cell: &Cell) -> RawCertificate {
+    let ok = cell
+        .summary
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("ok"));
+    let details = match &cell.code {
+        Some(code) => code.clone(),
+        None if ok => cell
+            .text
+            .strip_prefix("OK")
+            .unwrap_or(&cell.text)
+            .trim()
+            .to_owned(),
+        None => cell.text.clone(),
+    };
+    RawCertificate::Status { ok, details }
 }
 
-/// `/list_credential` rows `db_uuid` / `enterprise_code`; the code is reduced to presence.
-fn credentials_from(rows: &[Row]) -> Credentials {
-    let value = |label: &str| {
-        rows.iter()
-            .find(|r| r.label == label)
-            .map(|r| text(&r.value_html))
-            .filter(|v| !v.is_empty())
+/// `/list_credential`: `<input name="db_uuid" value="…">` and `<input name="enterprise_code"
+/// value="…">`, and "Current DB uuid: <strong>…</strong>" / "Current Contract Number:
+/// <strong>…</strong>" when either is set. The code is reduced to presence here.
+pub fn credentials_from(page: &Page) -> Credentials {
+    let input = |name: &str| {
+        page.inputs
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| set(v))
+    };
+    let strong = |label: &str| {
+        page.strongs
+            .iter()
+            .find(|(l, _)| l.to_ascii_lowercase().starts_with(label))
+            .and_then(|(_, v)| set(v))
     };
     Credentials {
-        db_uuid: value("db_uuid"),
-        enterprise_code_present: value("enterprise_code").is_some(),
+        db_uuid: input("db_uuid").or_else(|| strong("current db uuid")),
+        enterprise_code_present: input("enterprise_code")
+            .or_else(|| strong("current contract number"))
+            .is_some(),
     }
 }
 
 /// Every `<tr>` with at least two cells, in document order.
 pub fn rows(html: &str) -> Vec<Row> {
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(row) = next_element(&mut rest, "tr") {
-        let mut cells = row;
-        let first = next_element(&mut cells, "td");
-        let second = next_element(&mut cells, "td");
-        if let (Some(label), Some(value)) = (first, second) {
-            out.push(Row {
-                label: text(label),
-                value_html: value.to_owned(),
-            });
-        }
-    }
-    out
-}
-
-/// The inner HTML of the next `<tag …>…</tag>` in `rest`, advancing past it.
-fn next_element<'a>(rest: &mut &'a str, tag: &str) -> Option<&'a str> {
-    let lower = rest.to_ascii_lowercase();
-    let open = format!("<{tag}");
-    let mut search = 0;
-    let start = loop {
-        let at = search + lower[search..].find(&open)?;
-        // `<tr` must not match `<track`: the next byte ends the tag name.
-        match lower.as_bytes().get(at + open.len()) {
-            Some(b'>' | b' ' | b'\n' | b'\t' | b'\r' | b'/') => break at,
-            _ => search = at + open.len(),
-        }
-    };
-    let content_start = start + lower[start..].find('>')? + 1;
-    let close = format!("</{tag}>");
-    let content_end = content_start
-        + lower[content_start..]
-            .find(&close)
-            .unwrap_or(lower.len() - content_start);
-    let inner = &rest[content_start..content_end];
-    *rest = &rest[(content_end + close.len()).min(rest.len())..];
-    Some(inner)
-}
-
-fn inner<'a>(html: &'a str, tag: &str) -> Option<&'a str> {
-    let mut rest = html;
-    next_element(&mut rest, tag)
+    html::parse(html).rows
 }
 
 /// Visible text: tags removed, entities decoded, whitespace collapsed.
 pub fn text(html: &str) -> String {
-    decode(&strip_tags(html))
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-fn decode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        // Entities are short; look for `;` in the next few characters (not bytes: no split char).
-        let end = rest
-            .char_indices()
-            .take(12)
-            .find(|(_, c)| *c == ';')
-            .map(|(i, _)| i);
-        let decoded = end.and_then(|end| {
-            let entity = &rest[1..end];
-            let c = match entity {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" | "#39" | "#x27" => Some('\''),
-                "nbsp" => Some(' '),
-                e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16)
-                    .ok()
-                    .and_then(char::from_u32),
-                e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
-                _ => None,
-            };
-            c.map(|c| (c, end + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    let wrapped = format!("<tr><td></td><td>{html}</td></tr>");
+    rows(&wrapped)
+        .into_iter()
+        .next()
+        .map(|r| r.value.text)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const HOME: &str = r#"<html><body><h2>Your IoT Box is up and running</h2>
-<table>
-<tr><td class="heading">Name</td><td> iotbox-shop </td></tr>
-<tr><td class="heading">Version</td><td>22.11</td></tr>
-<tr><td class="heading">IP Address</td><td>192.0.2.50</td></tr>
-<tr><td class="heading">Mac Address</td><td>b8:27:eb:00:00:01</td></tr>
-<tr><td class="heading">Network</td><td>Ethernet</td></tr>
-<tr><td class="heading">Server</td><td><a href="https://shop.example">https://shop.example</a></td></tr>
-<tr class="warn-tr"><td class="heading">HTTPS certificate</td><td>Error code: <a href="https://www.odoo.com/documentation#err-iot-https-load-request-status">help</a>
-<code style="white-space: pre-wrap">ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404
+    /// The cells as Odoo 16.0's `hw_posbox_homepage/views/homepage.html` renders them.
+    fn home(hostname: &str, network: &str, server: &str, cert_cell: &str) -> String {
+        format!(
+            r#"<html><body><h2>Your IoT Box is up and running</h2>
+<table align="center" cellpadding="3">
+<tr><td class="heading">Name</td>
+<td> {hostname} <a class="btn btn-sm float-right" href='/server'>configure</a></td></tr>
+<tr><td class="heading">Version</td>
+<td> 22.11 <a class="btn btn-sm float-right" href='/hw_proxy/upgrade/'>update</a></td></tr>
+<tr><td class="heading">IP Address</td><td>192.0.2.50</a></td></tr>
+<tr><td class="heading">Mac Address</td><td> b8:27:eb:00:00:01</td></tr>
+<tr><td class="heading">Network</td>
+<td>{network} <a class="btn btn-sm float-right" href='/wifi'>configure wifi</a></td></tr>
+<tr><td class="heading">Server</td>
+<td><a href='{server}' target=_blank>{server}<a class="btn btn-sm float-end" href='/server'>configure</a></td></tr>
+<tr class="warn-tr"><td class="heading">HTTPS certificate</td><td>{cert_cell}</td></tr>
+</table></body></html>"#
+        )
+    }
 
-Not Found</code></td></tr>
-</table></body></html>"#;
+    const ERROR_CELL: &str = r#"
+        Error code:
+        <a target="_blank" class="btn btn-sm float-end" href="https://www.odoo.com/documentation/master/applications/productivity/iot/config/https_certificate_iot.html#err-iot-https-load-request-status">help</a>
+        <br/>
+        <code style="white-space: pre-wrap;">ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404
+
+Not Found</code>"#;
 
     fn creds() -> Credentials {
         Credentials {
@@ -282,13 +210,20 @@ Not Found</code></td></tr>
     }
 
     #[test]
-    fn reads_the_homepage_rows() {
-        let s = from_homepage(HOME, None, creds(), "a".into(), None);
+    fn reads_the_homepage_cells_without_their_buttons() {
+        let html = home(
+            "iotbox-shop",
+            "Ethernet",
+            "https://shop.example",
+            ERROR_CELL,
+        );
+        let s = from_homepage(&html, None, creds(), "a".into(), None);
         assert_eq!(s.hostname.as_deref(), Some("iotbox-shop"));
         assert_eq!(s.version.as_deref(), Some("22.11"));
         assert_eq!(s.flavour, OsFlavour::Linux);
         assert_eq!(s.ip.as_deref(), Some("192.0.2.50"));
         assert_eq!(s.mac.as_deref(), Some("b8:27:eb:00:00:01"));
+        assert!(!s.access_point);
         assert_eq!(
             s.pairing,
             Pairing::Paired {
@@ -305,9 +240,24 @@ Not Found</code></td></tr>
     }
 
     #[test]
+    fn not_configured_is_unpaired_and_access_point_is_seen() {
+        let html = home("iotbox", "Wifi access point", "Not Configured", ERROR_CELL);
+        let s = from_homepage(&html, None, creds(), "a".into(), None);
+        assert!(
+            matches!(s.pairing, Pairing::NotPaired { .. }),
+            "{:?}",
+            s.pairing
+        );
+        assert!(s.access_point);
+        let refresh = "<meta http-equiv='refresh' content='0; url=http://10.11.12.1:8069/steps'>";
+        assert!(from_homepage(refresh, None, creds(), "a".into(), None).access_point);
+    }
+
+    #[test]
     fn ok_row_and_entities() {
-        let html = "<tr><td>HTTPS certificate</td><td><details><summary>OK</summary>Your certificate *.h.odoo-iot.com is valid until 2026-12-01 08:00:00 &amp; more</details></td></tr>";
-        let s = from_homepage(html, Some("W22_11".into()), creds(), "a".into(), None);
+        let cell = "<details>\n<summary>OK</summary>\n<code>Your certificate *.h.odoo-iot.com is valid until 2026-12-01 08:00:00 &amp; more</code>\n</details>";
+        let html = home("w", "Ethernet", "https://s", cell);
+        let s = from_homepage(&html, Some("W22_11".into()), creds(), "a".into(), None);
         assert_eq!(s.flavour, OsFlavour::Windows);
         assert_eq!(
             s.certificate,
@@ -317,6 +267,42 @@ Not Found</code></td></tr>
                     "Your certificate *.h.odoo-iot.com is valid until 2026-12-01 08:00:00 & more"
                         .into()
             }
+        );
+    }
+
+    /// `hw_posbox_homepage/views/list_credential.html` of 16.0.
+    fn list_credential(db_uuid: &str, code: &str) -> String {
+        let current = if db_uuid.is_empty() && code.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "<p class=\"text-center font-small\">\n Current DB uuid: <strong>{db_uuid}</strong>\n</p>\n\
+                 <p class=\"text-center font-small\">\n Current Contract Number: <strong>{code}</strong>\n</p>"
+            )
+        };
+        format!(
+            r#"<h2 class="text-center">List Credential</h2>
+<form id="list-credential" action='/save_credential' method='POST'><table align="center">
+<tr><td>DB uuid</td><td><input type="text" name="db_uuid" value="{db_uuid}"></td></tr>
+<tr><td>Contract Number</td><td><input type="text" name="enterprise_code" value="{code}"></td></tr>
+<tr><td/><td><input class="btn" type="submit" value="Save"/></td></tr>
+</table></form>{current}"#
+        )
+    }
+
+    #[test]
+    fn list_credential_form_values() {
+        let got = credentials_from(&html::parse(&list_credential("uuid-1", "CANARY-CODE")));
+        assert_eq!(got.db_uuid.as_deref(), Some("uuid-1"));
+        assert!(got.enterprise_code_present);
+        let got = credentials_from(&html::parse(&list_credential("uuid-1", "")));
+        assert_eq!(got.db_uuid.as_deref(), Some("uuid-1"));
+        assert!(!got.enterprise_code_present);
+        let got = credentials_from(&html::parse(&list_credential("None", "None")));
+        assert_eq!(got, creds());
+        assert_eq!(
+            credentials_from(&html::parse(&list_credential("", ""))),
+            creds()
         );
     }
 

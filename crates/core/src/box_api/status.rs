@@ -1,5 +1,5 @@
 //! What a box says about itself, reduced to what the assistant uses. Every field of the wire is
-//! optional (protocol §9.4): a missing or wrongly typed field becomes `None` plus an anomaly
+//! optional (docs/protocol/families.md): a missing or wrongly typed field becomes `None` plus an anomaly
 //! note, never a failure of the whole read.
 //!
 //! The contract code is reduced to "present or not" while parsing, so it never exists in any
@@ -72,9 +72,10 @@ pub struct Credentials {
     rename_all_fields = "camelCase"
 )]
 pub enum RawCertificate {
-    /// `is_certificate_ok` + `certificate_details` (16.0 homepage row, 17.0 – saas-18.2; §4.1).
+    /// `is_certificate_ok` + `certificate_details` (16.0 homepage row, 17.0 – saas-18.2;
+    /// docs/protocol/certificate-states.md).
     Status { ok: bool, details: String },
-    /// `certificate_end_date` (saas-18.3+; §4.3). `None`: the box has no valid certificate.
+    /// `certificate_end_date` (saas-18.3+; docs/protocol/certificate-states.md). `None`: the box has no valid certificate.
     EndDate { end_date: Option<String> },
     /// The box reported no certificate fields we know.
     Absent,
@@ -165,7 +166,7 @@ pub(crate) fn pairing_from(fields: &mut Fields<'_>) -> Pairing {
     }
 }
 
-/// Parses the data route of the JSON families (§3.2, §3.4).
+/// Parses the data route of the JSON families (docs/protocol/families.md).
 pub(crate) fn from_data_route(
     family: ApiFamily,
     address: String,
@@ -193,9 +194,15 @@ pub(crate) fn from_data_route(
             end_date: f.string("certificate_end_date"),
         }
     } else if f.has("is_certificate_ok") || f.has("certificate_details") {
+        // The late 18.0 line passes odoo.com's JSON-RPC `error` object through as the details
+        // (docs/protocol/certificate-states.md); keep it, as JSON text, for the interpretation.
+        let details = match data.get("certificate_details") {
+            Some(object @ Value::Object(_)) => bounded(&object.to_string()),
+            _ => f.string("certificate_details").unwrap_or_default(),
+        };
         RawCertificate::Status {
             ok: f.bool("is_certificate_ok").unwrap_or(false),
-            details: f.string("certificate_details").unwrap_or_default(),
+            details,
         }
     } else {
         RawCertificate::Absent

@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 
-use crate::box_api::{BoxCertificate, BoxReport, Pairing};
+use crate::box_api::{BoxCertificate, BoxReport, CodeSource, Pairing};
 use crate::error::CoreError;
 use crate::findings::{Finding, Source};
 use crate::tls::{CertificateClass, TlsAssessment};
@@ -47,7 +47,13 @@ pub fn findings(report: &BoxReport, served: Option<&TlsAssessment>) -> Vec<Findi
     }
     match &report.certificate_state {
         BoxCertificate::Failed { odoo_code } => {
-            let mut evidence = vec![format!("{} box says {}", status.family, odoo_code.code)];
+            let mut evidence = vec![match odoo_code.source {
+                CodeSource::InferredFromText => format!(
+                    "{} box's message, read as {} (its words below)",
+                    status.family, odoo_code.code
+                ),
+                _ => format!("{} box says {}", status.family, odoo_code.code),
+            }];
             if let Some(s) = odoo_code.http_status {
                 evidence.push(format!("odoo.com answered HTTP {s}"));
             }
@@ -74,7 +80,8 @@ pub fn findings(report: &BoxReport, served: Option<&TlsAssessment>) -> Vec<Findi
 }
 
 /// An 18.3+ box with `certificate_end_date: null` and no cause in its logs: what its data
-/// fields say, in the order the box itself checks them (§4.3 `@require_db`, §7.2).
+/// fields say, in the order the box itself checks them (`@require_db`, then the database
+/// UUID; docs/protocol/credentials.md).
 fn infer_without_code(report: &BoxReport, served: Option<&TlsAssessment>) -> Finding {
     let status = &report.status;
     let data = |code: &str, fact: String| Finding::new(code, Source::InferredFromData, vec![fact]);
@@ -90,18 +97,12 @@ fn infer_without_code(report: &BoxReport, served: Option<&TlsAssessment>) -> Fin
             "server_status is empty: the box is not paired with a database".into(),
         );
     }
-    let missing: Vec<&str> = [
-        ("database UUID", status.credentials.db_uuid.is_none()),
-        ("contract code", !status.credentials.enterprise_code_present),
-    ]
-    .iter()
-    .filter(|(_, missing)| *missing)
-    .map(|(name, _)| *name)
-    .collect();
-    if !missing.is_empty() {
+    // 18.3+ boxes return before any request when the database UUID is missing, and send the
+    // contract code only if they have one: a missing code alone is not the cause.
+    if status.credentials.db_uuid.is_none() {
         return data(
             "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL",
-            format!("missing on the box: {}", missing.join(" and ")),
+            "missing on the box: database UUID (Odoo 18.3 and later need only that to ask odoo.com)".into(),
         );
     }
     // nginx serves a good certificate the box says it does not have: it cannot read its file.

@@ -58,7 +58,12 @@ fn data(sh: &Shared) -> Out {
         m.insert("version".into(), json!(sh.version()));
         m.insert("system".into(), json!(sh.flavour.system()));
         m.insert("is_certificate_ok".into(), json!(ok));
-        m.insert("certificate_details".into(), json!(details));
+        // The free-text variant passes odoo.com's JSON-RPC `error` object through as is.
+        let details = match details.strip_prefix(crate::helpers_variant::JSON_DETAILS) {
+            Some(object) => serde_json::from_str(object).unwrap_or(json!(object)),
+            None => json!(details),
+        };
+        m.insert("certificate_details".into(), details);
     } else {
         // saas-18.x shape with `certificate_end_date` (§3.2 second shape, §3.3).
         m.insert("devices".into(), json!({}));
@@ -111,6 +116,11 @@ pub fn route(sh: &Shared, req: &Req) -> Option<Out> {
         "/hw_posbox_homepage/restart_iotbox" if status_family => http::http_route(req, || {
             json_get_fx(ok("IoT Box is restarting"), Effects::reboot())
         }),
+        // homepage.py (@03558a5b, @e1174174) opens "/var/log/odoo/odoo-server.log" whatever the
+        // system: on Windows that raises, and werkzeug answers 500.
+        "/hw_posbox_homepage/iot_logs" if sh.flavour == crate::names::Flavour::Windows => {
+            http::http_route(req, || http::internal_error().into())
+        }
         "/hw_posbox_homepage/iot_logs" => common::iot_logs(sh, req),
         "/hw_posbox_homepage/clear_credential" => common::clear_credential(sh, req),
         "/hw_posbox_homepage/server_clear" => common::server_clear(sh, req, false),

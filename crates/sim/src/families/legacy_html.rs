@@ -1,5 +1,5 @@
-//! `legacy-html` family: 16.0 / early 17.0 Jinja routes (§3.1), the homepage HTTPS row (§4.1),
-//! file-based credentials (§7.2).
+//! `legacy-html` family: 16.0 / early 17.0 Jinja routes of `hw_posbox_homepage/controllers/main.py`
+//! (@89a8730b), the homepage HTTPS row, file-based credentials (docs/protocol/legacy-html.md).
 
 use serde_json::json;
 
@@ -10,7 +10,7 @@ use crate::shared::{Effects, Shared};
 use crate::state::AP_IP;
 
 /// `GET /`: renders the homepage and runs `get_certificate_status()` (may call odoo.com,
-/// §4.1). In AP mode with no server it redirects to the first-run wizard (§3.1, §9.3).
+/// docs/protocol/certificate-states.md). In AP mode with no server it redirects to the first-run wizard (docs/protocol/legacy-html.md).
 fn index(sh: &Shared) -> Out {
     let mut fx = Effects::default();
     let mut st = sh.lock();
@@ -22,12 +22,13 @@ fn index(sh: &Shared) -> Out {
         return crate::status_crash::answer(&mut st, &crash, called);
     }
     let (ok, details) = crate::box_cert::get_certificate_status(sh, &mut st, &mut fx);
+    let details = details.replace(crate::helpers_variant::JSON_DETAILS, "");
     let page = homepage(sh, &st, ok, &details);
     Out::with(http::html(page), fx)
 }
 
 /// `/save_credential` (http, GET or POST, csrf off): both files, then `odoo_restart(0)`;
-/// the answer is a 20 s meta-refresh (§3.1, §7.2). A missing argument is a TypeError → 500.
+/// the answer is a 20 s meta-refresh (docs/protocol/legacy-html.md). A missing argument is a TypeError → 500.
 fn save_credential(sh: &Shared, req: &Req) -> Out {
     let (Some(db_uuid), Some(code)) = (req.param("db_uuid"), req.param("enterprise_code")) else {
         return http::internal_error().into();
@@ -54,7 +55,7 @@ fn clear_credential(sh: &Shared) -> Out {
     Out::with(with_cors(http::html(page)), Effects::restart_after(0))
 }
 
-/// `/server_connect?token=url|token|db_uuid|enterprise_code&iotname=` (§3.1): pipe token only,
+/// `/server_connect?token=url|token|db_uuid|enterprise_code&iotname=` (docs/protocol/legacy-html.md): pipe token only,
 /// four parts; answers `http://<ip>:8069`, restarts after 5 s (a Linux rename reboots).
 fn server_connect(sh: &Shared, req: &Req) -> Out {
     let Some(token) = req.param("token") else {
@@ -87,8 +88,8 @@ fn server_clear(sh: &Shared) -> Out {
     with_cors(http::html(meta_refresh(20, &sh.base_url(&st)))).into()
 }
 
-/// `POST /iot_restart_odoo_or_reboot` (§3.1, PR #100999): `restart_odoo` → `odoo_restart(3)`;
-/// anything else → `sudo reboot`, which fails on Windows (§2.6) [error text: simulator's own].
+/// `POST /iot_restart_odoo_or_reboot` (docs/protocol/legacy-html.md, PR #100999): `restart_odoo` → `odoo_restart(3)`;
+/// anything else → `sudo reboot`, which fails on Windows (docs/protocol/legacy-html.md) [error text: simulator's own].
 fn restart_or_reboot(sh: &Shared, req: &Req) -> Out {
     jsonrpc(req, |p| {
         check_kwargs("iot_restart_odoo_or_reboot", p, &["action"], &[])?;
@@ -124,10 +125,10 @@ pub fn route(sh: &Shared, req: &Req) -> Option<Out> {
             ))
             .into()
         }),
-        // §3.1 / §8.2: plain-text image version (`22.11`, or `W22_11` on Windows).
+        // Plain-text image version (`22.11`, or `W22_11` on Windows).
         "/hw_proxy/get_version" => h(&|| with_cors(http::text(sh.version())).into()),
         "/iot_restart_odoo_or_reboot" => restart_or_reboot(sh, req),
-        // 15/16-era driver.py only checks here; it never downloads (§3.1, §4.1).
+        // 15/16-era driver.py only checks here; it never downloads (docs/protocol/legacy-html.md).
         "/hw_drivers/check_certificate" => h(&|| http::html("").into()),
         "/hw_drivers/action" => jsonrpc(req, |_| Ok((json!(false), Effects::default()))),
         _ => return None,

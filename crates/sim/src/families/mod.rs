@@ -7,7 +7,7 @@ mod iot_drivers;
 mod legacy_html;
 mod legacy_pages;
 
-pub use common::parse_token;
+pub use common::{logs_text, parse_token};
 pub use legacy_pages::help_anchor;
 
 use crate::http::{self, Out, Req};

@@ -172,4 +172,22 @@ describe('CredentialsStep', () => {
     expect(form.dbUuid).toBe('typed-uuid');
     expect(form.contractCode).toBe('typed-code');
   });
+
+  it('pairs from the pairing panel and offers the paired database UUID in an empty field', async () => {
+    const unpaired: BoxStatus = {
+      ...iotDriversLinux,
+      pairing: { state: 'notPaired', pairingCode: 'A1B2C3', codeExpired: false },
+      credentials: { dbUuid: null, enterpriseCodePresent: false },
+    };
+    const pairedBox: BoxStatus = { ...iotDriversLinux, credentials: { dbUuid: UUID, enterpriseCodePresent: true } };
+    route(invokeMock, { pair_box: () => ({ paired: true, report: pairedBox, waitedMs: 3000 }) });
+    const onPaired = vi.fn();
+    const form = new WizardState().form;
+    render(CredentialsStep, { box: unpaired, site: null, form, onSave: vi.fn(), onSkip: vi.fn(), onBack: vi.fn(), onPaired });
+    expect(screen.getByTestId('pairing-code').textContent).toBe('A1B2C3');
+    await fireEvent.input(screen.getByTestId('pairing-token-input'), { target: { value: `https://s.example?token=t&db_uuid=${UUID}&enterprise_code=M1234567` } });
+    await fireEvent.click(screen.getByTestId('pair-button'));
+    await waitFor(() => expect(onPaired).toHaveBeenCalledWith(pairedBox));
+    expect(form.dbUuid).toBe(UUID);
+  });
 });

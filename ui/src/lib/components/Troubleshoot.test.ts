@@ -125,6 +125,24 @@ describe('Troubleshoot', () => {
     expect(invokeMock).not.toHaveBeenCalled();
   });
 
+  it('offers to save the logs before a reboot (not before an Odoo restart), then still asks', async () => {
+    route(invokeMock, { save_box_logs: () => '/home/tech/box.log' });
+    show();
+    await fireEvent.click(within(item(certReadException.code)).getByTestId('action-restartOdoo'));
+    expect(screen.queryByTestId('confirm-save-logs')).toBeNull();
+    await fireEvent.click(screen.getByTestId('confirm-no'));
+
+    await fireEvent.click(within(item(certReadException.code)).getByTestId('action-rebootBox'));
+    expect(screen.getByTestId('confirm-logs-note').textContent).toContain('erases them');
+    await fireEvent.keyDown(window, { key: 'Tab' });
+    expect(document.activeElement).toBe(screen.getByTestId('confirm-save-logs'));
+    await fireEvent.click(screen.getByTestId('confirm-save-logs'));
+    await waitFor(() => expect(screen.getByTestId('confirm-logs-message').textContent).toContain('/home/tech/box.log'));
+    expect(invokeMock).toHaveBeenCalledWith('save_box_logs', { address: iotDriversLinux.address });
+    expect(invokeMock).not.toHaveBeenCalledWith('box_action', expect.anything());
+    expect(screen.getByTestId('confirm-dialog')).toBeTruthy();
+  });
+
   it('asks first for a retry that restarts Odoo (18.3+), not for one that only reads (16.0–18.2)', async () => {
     route(invokeMock, { box_action: () => outcomes.failed, diagnose_box: () => troubled });
     show(troubled, 'hw-posbox-status');

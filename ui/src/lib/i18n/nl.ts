@@ -157,6 +157,8 @@ export const nl: Messages = {
     'Dit is geen database-UUID. Die ziet eruit als 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d.',
   'credentials.error.INPUT_INVALID_CONTRACT_CODE':
     'Dit lijkt geen contractcode. Controleer de code in het abonnement.',
+  'credentials.error.INPUT_INVALID_PAIRING_TOKEN':
+    'De box kan dit token niet gebruiken. Kopieer het opnieuw uit de IoT-app (“Connect”).',
   'credentials.skipTitle': 'Deze box is al ingesteld',
   'credentials.skipText':
     'Hij heeft een database-UUID en een contractcode en meldt een geldig certificaat. U kunt meteen het certificaat controleren.',
@@ -262,6 +264,25 @@ export const nl: Messages = {
   'report.markdown': 'Markdown',
   'report.json': 'JSON',
   'report.html': 'HTML',
+  'logs.title': 'De logs van de box',
+  'logs.intro': 'Het Odoo-log van de box, voor support. Een Raspberry Pi bewaart zijn logs in het geheugen: opnieuw opstarten wist ze.',
+  'logs.save': 'Logs van de box opslaan…',
+  'logs.fetching': 'Het log wordt van de box opgehaald…',
+  'logs.saved': 'Opgeslagen in {path}',
+  'logs.notSaved': 'Niet opgeslagen.',
+  'pairing.title': 'Koppelen met de database',
+  'pairing.paired': 'De box is gekoppeld met {server}.',
+  'pairing.code': 'Koppelcode:',
+  'pairing.codeHint': 'Voer hem in de IoT-app van Odoo in (“Connect” of “Verbinden”). Een code verloopt na een tijd (ongeveer twee uur op Odoo 18.4 en nieuwer); de box meldt dat dan hier.',
+  'pairing.expired': 'De koppelcode is verlopen. Start de box opnieuw voor een nieuwe, of gebruik hieronder een verbindingstoken.',
+  'pairing.noCode': 'De box toont geen koppelcode. Gebruik in plaats daarvan een verbindingstoken.',
+  'pairing.proxy': 'Koppelcodes bereiken de database via iot-proxy.odoo.com: de box heeft daar uitgaand HTTPS-verkeer nodig.',
+  'pairing.tokenLabel': 'Verbindingstoken',
+  'pairing.tokenHint': 'Uit de IoT-app (“Connect”): een URL met ?token=…&db_uuid=…&enterprise_code=…, of het oudere url|token|db_uuid|code. Elke box heeft een nieuw token nodig.',
+  'pairing.tokenEmpty': 'Plak het token uit de database (IoT-app → Connect).',
+  'pairing.pair': 'Koppelen met dit token',
+  'pairing.waiting': 'Wachten tot de box opnieuw is opgestart en de database meldt…',
+  'pairing.notConfirmed': 'De box meldde de database niet binnen twee minuten. Controleer het token (elke box heeft een nieuw nodig) en of de box de database bereikt, en probeer het opnieuw.',
 
   'troubleshoot.title': 'Wat opgelost moet worden',
   'troubleshoot.intro':
@@ -298,6 +319,8 @@ export const nl: Messages = {
   'confirm.text': 'Hierdoor start de box opnieuw; misschien wordt er in de winkel verkocht. Doorgaan?',
   'confirm.yes': 'Doorgaan',
   'confirm.no': 'Annuleren',
+  'confirm.rebootLogs': 'Een Raspberry Pi bewaart zijn logs in het geheugen, en opnieuw opstarten wist ze. Sla ze eerst op als support ze nodig kan hebben.',
+  'confirm.saveLogs': 'Eerst de logs opslaan…',
 
   'recheck.fixed': 'Opgelost: dit probleem is weg.',
   'recheck.still': 'Nog steeds aanwezig na de nieuwe controle.',

@@ -1,0 +1,94 @@
+//! `iot-https logs <host[:port]> [-o FILE] [--nginx-port N] [--json]`: the box's Odoo log, by
+//! whichever route works (docs/protocol/logs.md). Save it before a reboot: a Pi keeps its logs
+//! in RAM.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use iot_https_core::box_api::{collect_logs, logs::NGINX_PORT, BoxLogs};
+use iot_https_core::safe_text::{lines, one_line};
+use iot_https_core::{BoxAddress, NetPolicy, WireError};
+
+use crate::output::{fail, print_json};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The box: IP or name, optionally with :port (default 8069).
+    host: String,
+    /// Write the log to this file (exactly as the box sent it) instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// nginx's plain-HTTP port, used when Odoo does not answer (the Pi serves /odoo-logs/ there).
+    #[arg(long, default_value_t = NGINX_PORT)]
+    nginx_port: u16,
+    /// Print one JSON object (source, cut or not, the routes that failed, and the text unless
+    /// --output is given).
+    #[arg(long)]
+    json: bool,
+}
+
+fn summary(logs: &BoxLogs, to: &str) -> String {
+    let cut = if logs.truncated {
+        " (only the end: the log was longer than 8 MiB)"
+    } else {
+        ""
+    };
+    format!(
+        "{} bytes of the box's log from {} saved to {to}{cut}",
+        logs.text.len(),
+        one_line(&logs.source)
+    )
+}
+
+pub async fn run(args: Args) -> ExitCode {
+    let address = match BoxAddress::parse(&args.host) {
+        Ok(a) => a,
+        Err(e) => return fail(e, args.json),
+    };
+    let logs = match collect_logs(&address, NetPolicy::from_env(), args.nginx_port).await {
+        Ok(logs) => logs,
+        Err(e) => return fail(e, args.json),
+    };
+    if let Some(path) = &args.output {
+        if let Err(e) = std::fs::write(path, &logs.text) {
+            let wire = WireError::new(
+                "LOGS_SAVE_FAILED",
+                format!("The log could not be written to {}.", path.display()),
+                Some(e.to_string()),
+            );
+            return fail(wire, args.json);
+        }
+    }
+    if args.json {
+        let mut v = serde_json::to_value(&logs).unwrap_or_default();
+        if let (Some(path), Some(map)) = (&args.output, v.as_object_mut()) {
+            map.remove("text");
+            map.insert("file".into(), path.display().to_string().into());
+        }
+        print_json(&v);
+        return ExitCode::SUCCESS;
+    }
+    for fallback in &logs.fallbacks {
+        eprintln!("note: {}", one_line(fallback));
+    }
+    match &args.output {
+        Some(path) => eprintln!("{}", summary(&logs, &path.display().to_string())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A terminal gets inert text; a pipe or file gets the log exactly.
+            let written = if out.is_terminal() {
+                out.write_all(lines(&logs.text).as_bytes())
+            } else {
+                out.write_all(logs.text.as_bytes())
+            };
+            if written.is_err() {
+                return ExitCode::from(2);
+            }
+            if logs.truncated {
+                eprintln!("note: only the end of the log (it was longer than 8 MiB)");
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,52 @@
+//! Pairing with a connection token, and saving the box's logs: one core call each.
+
+use iot_https_core::box_api::logs::NGINX_PORT;
+use iot_https_core::box_api::pairing::PAIRING_WAIT;
+use iot_https_core::box_api::{collect_logs, pair_and_wait, PairingOutcome};
+use iot_https_core::{input, BoxAddress, WireError};
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use super::boxes::field_error;
+use crate::state::AppState;
+
+/// Sends the token (either format, checked first) and waits until the box reports the database.
+#[tauri::command]
+pub async fn pair_box(
+    address: String,
+    token: String,
+    state: State<'_, AppState>,
+) -> Result<PairingOutcome, WireError> {
+    let token = input::pairing_token(&token).map_err(field_error)?;
+    let address = BoxAddress::parse(&address)?;
+    Ok(pair_and_wait(&address, state.policy, &token, PAIRING_WAIT).await?)
+}
+
+/// Fetches the box's log (Odoo's routes, or the Pi's nginx when Odoo is down), then asks where
+/// to save it (a native dialog). `None` when the technician cancels.
+#[tauri::command]
+pub async fn save_box_logs<R: Runtime>(
+    app: AppHandle<R>,
+    address: String,
+    state: State<'_, AppState>,
+) -> Result<Option<String>, WireError> {
+    let address = BoxAddress::parse(&address)?;
+    let logs = collect_logs(&address, state.policy, NGINX_PORT).await?;
+    let chosen = app
+        .dialog()
+        .file()
+        .set_file_name("iot-box-odoo.log")
+        .add_filter("Log", &["log", "txt"])
+        .blocking_save_file();
+    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    std::fs::write(&path, &logs.text).map_err(|e| {
+        WireError::new(
+            "LOGS_SAVE_FAILED",
+            "The box's log could not be saved.",
+            Some(e.to_string()),
+        )
+    })?;
+    Ok(Some(path.display().to_string()))
+}
