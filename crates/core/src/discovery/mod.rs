@@ -162,6 +162,8 @@ pub struct FoundBox {
     pub note: Option<String>,
     /// When it was found, from the start of the sweep.
     pub elapsed_ms: u64,
+    /// The saved site that knows this box (filled in by the caller from the sites file).
+    pub site: Option<crate::sites::KnownSite>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -382,6 +384,7 @@ async fn identify(
         reported_ip: None,
         note: None,
         elapsed_ms: 0,
+        site: None,
     };
     let read_status = options.identify == Identify::ReadStatus;
     if answers_pong(&http, "/iot_drivers/ping").await {
