@@ -107,6 +107,7 @@ async fn check_all_diagnoses_every_site_and_records_the_result() {
             .args(["check-all", "--json", "--sites"])
             .arg(&sites_path)
             .env("IOT_HTTPS_MODE", "test")
+            .env("IOT_HTTPS_MODE", "test")
             .env("IOT_HTTPS_EXTRA_CA_DIR", &ca_dir)
             .env("IOT_HTTPS_HTTPS_PORT", &port)
             .output()

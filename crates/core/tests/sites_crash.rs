@@ -28,7 +28,12 @@ fn report(n: u64, writer: &str) -> BoxReport {
             ip: None,
             hostname: Some(format!("{writer}-{n}")),
             identifier: Some(format!("serial-{writer}-{n}")),
-            mac: Some(format!("b8:27:eb:{:02x}:{:02x}:{:02x}", n >> 16 & 0xff, n >> 8 & 0xff, n & 0xff)),
+            mac: Some(format!(
+                "b8:27:eb:{:02x}:{:02x}:{:02x}",
+                n >> 16 & 0xff,
+                n >> 8 & 0xff,
+                n & 0xff
+            )),
             pairing: Pairing::Unknown,
             access_point: false,
             credentials: Credentials {
@@ -88,7 +93,9 @@ fn killed_writers_lose_no_site() {
         for (mut child, lines) in writers {
             // Kill after a random number of completed writes: the child is then somewhere
             // inside the next one.
-            rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            rng = rng
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let writes = 1 + (rng >> 33) % 12;
             for _ in 0..writes {
                 match lines.recv() {
@@ -110,7 +117,12 @@ fn killed_writers_lose_no_site() {
 
 fn spawn_writer(kind: &str, path: &PathBuf, start: u64) -> (Child, mpsc::Receiver<String>) {
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "killed_writers_lose_no_site", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "killed_writers_lose_no_site",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("SITES_CRASH_WRITER", kind)
         .env("SITES_CRASH_FILE", path)
         .env("SITES_CRASH_START", start.to_string())

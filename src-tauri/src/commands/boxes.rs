@@ -2,12 +2,13 @@
 
 use iot_https_core::diagnose::{diagnose, DiagnoseOptions, Diagnosis};
 use iot_https_core::input;
-use iot_https_core::ipc::AppInfo;
-use iot_https_core::{BoxAddress, BoxReport, WireError};
+use iot_https_core::ipc::{AppInfo, ConnectedBox};
+use iot_https_core::{BoxAddress, WireError};
 use serde::Serialize;
 use tauri::State;
 
-use crate::state::AppState;
+use super::sites::store_error;
+use crate::state::{blocking, AppState};
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
@@ -30,17 +31,23 @@ pub async fn start_demo_box(state: State<'_, AppState>) -> Result<String, WireEr
         })
 }
 
+/// Reads the box and compares its identity with the sites: its own site (which follows it to
+/// a new address only when identifier and MAC match), or another box's site at this address.
 #[tauri::command]
 pub async fn connect_box(
     address: String,
     state: State<'_, AppState>,
-) -> Result<BoxReport, WireError> {
+) -> Result<ConnectedBox, WireError> {
     let address = BoxAddress::parse(&address)?;
     let report = iot_https_core::read_status(&address, state.policy).await?;
-    // A known box found at a new address updates its site (F10); errors here are not the
-    // technician's problem right now.
-    let _ = state.sites.seen(&report.status.address, &report);
-    Ok(report)
+    state
+        .connected
+        .lock()
+        .await
+        .insert(report.status.address.clone(), report.clone());
+    let (store, seen) = (state.sites.clone(), report.clone());
+    let site_match = blocking(move || store.on_connect(&seen).map_err(store_error)).await?;
+    Ok(ConnectedBox { report, site_match })
 }
 
 #[derive(Serialize)]
@@ -64,9 +71,12 @@ pub fn field_error(e: input::InputError) -> WireError {
     WireError::new(e.code(), e.message.clone(), Some(format!("{:?}", e.field)))
 }
 
+/// Diagnoses the box and records the result on `site_id` (the fleet check) or on the box's
+/// own site.
 #[tauri::command]
 pub async fn diagnose_box(
     address: String,
+    site_id: Option<String>,
     state: State<'_, AppState>,
 ) -> Result<Diagnosis, WireError> {
     let address = BoxAddress::parse(&address)?;
@@ -79,7 +89,17 @@ pub async fn diagnose_box(
         let _ = opts.anchors.add_pem(&demo.ca_pem);
     }
     let diagnosis = diagnose(&address, state.policy, &opts).await?;
-    let _ = state.sites.record(&diagnosis);
-    *state.last_diagnosis.lock().await = Some(diagnosis.clone());
+    let fleet_check = site_id.is_some();
+    let (store, recorded) = (state.sites.clone(), diagnosis.clone());
+    blocking(move || {
+        store
+            .record(site_id.as_deref(), &recorded)
+            .map_err(store_error)
+    })
+    .await?;
+    // A fleet check does not replace the wizard's diagnosis (the one "Save report" exports).
+    if !fleet_check {
+        *state.last_diagnosis.lock().await = Some(diagnosis.clone());
+    }
     Ok(diagnosis)
 }

@@ -30,7 +30,7 @@ pub enum CodeChoice {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CodeError<E> {
-    #[error(transparent)]
+    #[error("the keyring failed")]
     Vault(E),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -127,7 +127,8 @@ pub fn remember_code<V: CodeVault>(
     Ok(())
 }
 
-/// Removes a site and its stored code.
+/// Removes a site and its stored code. The site goes even when the keyring is unavailable;
+/// its entry is then left behind.
 pub fn forget_site<V: CodeVault>(
     store: &SiteStore,
     vault: &V,
@@ -135,7 +136,7 @@ pub fn forget_site<V: CodeVault>(
 ) -> Result<(), CodeError<V::Error>> {
     if let Some(site) = store.remove(site_id)? {
         if let Some(account) = &site.code_account {
-            vault.delete(account).map_err(CodeError::Vault)?;
+            let _ = vault.delete(account);
         }
         let _ = vault.delete(&legacy_account(&site.id));
     }
