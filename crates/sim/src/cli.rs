@@ -32,7 +32,8 @@ pub struct Args {
     /// HTTPS (nginx's 443). Loopback only.
     #[arg(long)]
     pub https: Option<SocketAddr>,
-    /// Control endpoint: GET /state, POST /scenario, POST /restart. Loopback only.
+    /// Control endpoint: GET /state, GET /received-codes, POST /scenario, POST /restart.
+    /// Loopback only.
     #[arg(long)]
     pub control: Option<SocketAddr>,
     /// How long the box is down during a restart.
@@ -50,6 +51,12 @@ pub struct Args {
     /// Seed for MAC, identifier and pairing codes (default: the HTTP port).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Report this identifier instead of the seeded one (e.g. a device copying a box's).
+    #[arg(long)]
+    pub identifier: Option<String>,
+    /// Report this MAC instead of the seeded one.
+    #[arg(long)]
+    pub mac: Option<String>,
 }
 
 /// The `--list` text: every name with a one-line description and its protocol-doc section.
@@ -99,6 +106,8 @@ impl Args {
             ca_out: self.ca_out.clone(),
             state_dir: self.state_dir.clone(),
             seed: self.seed,
+            identifier: self.identifier.clone(),
+            mac: self.mac.clone(),
         })
     }
 }

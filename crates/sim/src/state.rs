@@ -107,6 +107,9 @@ pub struct BoxState {
     pub boots: u32,
     pub odoo_com_calls: u32,
     pub downloads: u32,
+    /// Every contract code a request brought to the box, in order (test evidence, never
+    /// persisted; `GET /received-codes` on the control port).
+    pub received_codes: Vec<String>,
 }
 
 impl BoxState {
@@ -132,6 +135,7 @@ impl BoxState {
             odoo_started: now,
             system_started: now,
             logs: Vec::new(),
+            received_codes: Vec::new(),
             up: true,
             restarting: false,
             boots: 0,
