@@ -121,7 +121,7 @@ async fn received_codes_are_counted_and_the_identity_can_be_given() {
     let (a, c) = (s.http_addr(), s.control_addr().unwrap());
     let data = get(a, "/iot_drivers/data").await.unwrap().json();
     assert_eq!(data["identifier"], "10000000cafe0001", "{data}");
-    assert_eq!(data["mac"], "b8:27:eb:00:00:99", "{data}");
+    assert_eq!(data["mac_address"], "b8:27:eb:00:00:99", "{data}");
     let codes = |v: serde_json::Value| v["codes"].as_array().unwrap().len();
     assert_eq!(codes(get(c, "/received-codes").await.unwrap().json()), 0);
     rpc(
