@@ -1,4 +1,4 @@
-//! `iot-https scan [<cidr>] [--port 8069] [--concurrency N] [--timeout-ms N] [--read-status] [--json]`
+//! `iot-https scan [<cidr>] [--port 8069] [--concurrency N] [--timeout-ms N] [--read-status] [--allow-public] [--json]`
 //!
 //! Finds IoT boxes by sweeping a range on the box HTTP port (field problem F10). Without a
 //! range it sweeps the laptop's attached networks (real mode only). Boxes are printed as they
@@ -99,6 +99,7 @@ pub async fn run(args: Args) -> ExitCode {
         } else {
             Identify::SideEffectFree
         },
+        allow_public: args.allow_public,
         ..SweepOptions::default()
     };
     let cancel = CancellationToken::new();

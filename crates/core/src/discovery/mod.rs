@@ -37,7 +37,9 @@
 //! the status of `hw-posbox` and `legacy-html` boxes too, exactly as `iot-https status` does.
 
 mod cidr;
+pub mod limits;
 mod local;
+pub mod scope;
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
@@ -86,6 +88,8 @@ pub struct SweepOptions {
     /// The whole sweep stops after this (outcome `timedOut`).
     pub max_duration: Duration,
     pub identify: Identify,
+    /// Real runs sweep only LAN ranges unless this is set (`scope`).
+    pub allow_public: bool,
 }
 
 impl Default for SweepOptions {
@@ -97,6 +101,7 @@ impl Default for SweepOptions {
             probe_timeout: Duration::from_secs(2),
             max_duration: Duration::from_secs(60),
             identify: Identify::SideEffectFree,
+            allow_public: false,
         }
     }
 }
@@ -260,6 +265,7 @@ pub async fn sweep(
     for target in &targets {
         policy.check(target.ip())?;
     }
+    scope::check_scope(&targets, options.allow_public)?;
 
     let start = Instant::now();
     let deadline = start + options.max_duration;
@@ -267,9 +273,9 @@ pub async fn sweep(
     on_event(SweepEvent::Started { total });
 
     let options = Arc::new(options);
-    let permits = Arc::new(Semaphore::new(
+    let permits = Arc::new(Semaphore::new(limits::fit_open_files(
         options.concurrency.clamp(1, MAX_SWEEP_ADDRESSES),
-    ));
+    )));
     let mut tasks = JoinSet::new();
     for target in targets {
         let permits = permits.clone();
