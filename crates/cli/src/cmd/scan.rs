@@ -41,6 +41,9 @@ pub struct Args {
     /// Print one JSON object {found, scanned, total, open, elapsedMs, outcome} instead of text.
     #[arg(long)]
     json: bool,
+    /// Sweep a range that is not a shop LAN (public addresses). Refused without it.
+    #[arg(long)]
+    allow_public: bool,
 }
 
 pub async fn run(args: Args) -> ExitCode {
