@@ -48,7 +48,8 @@ pub async fn scan_network(
                 // A site follows its box only when identifier AND MAC match; the event says so.
                 found.site = tokio::task::block_in_place(|| sites.on_found(found))
                     .ok()
-                    .flatten();
+                    .flatten()
+                    .map(Box::new);
                 let _ = found_tx.send(found.clone());
             }
             let _ = on_event.send(event);

@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 use iot_https_core::sites::{codes, codes::CodeChoice, BoxIdentity};
 
 use super::boxes::field_error;
-use super::sites::code_error;
+use super::sites::{code_error, store_error};
 use crate::state::{blocking, AppState};
 
 /// Follows `action` on a box already read (`client`, `report`) until the certificate is served
@@ -97,7 +97,10 @@ pub async fn save_credentials(
         let code = codes::code_to_send(&store, &vault, &seen, choice).map_err(code_error)?;
         if typed && remember {
             codes::remember_code(&store, &vault, &seen, &db, &code).map_err(code_error)?;
-        } else if typed {
+        } else {
+            codes::saving_to(&store, &seen, &db).map_err(store_error)?;
+        }
+        if typed && !remember {
             let mut identity = BoxIdentity::of_status(&seen.status);
             identity.db_uuid = Some(db.to_ascii_lowercase());
             if let Some(account) = identity.code_account() {

@@ -16,6 +16,7 @@ pub fn cap_for_limit(wanted: usize, soft: u64) -> usize {
 
 /// Raises the soft open-file limit where allowed and returns the concurrency that fits.
 #[cfg(unix)]
+#[allow(clippy::unnecessary_cast)] // rlim_t is u64 on Linux but not on every unix
 pub fn fit_open_files(wanted: usize) -> usize {
     let mut limit = libc::rlimit {
         rlim_cur: 0,
@@ -60,6 +61,7 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    #[allow(clippy::unnecessary_cast)]
     fn the_soft_limit_is_raised_or_the_concurrency_capped() {
         let wanted = 1024;
         let fitted = fit_open_files(wanted);

@@ -168,7 +168,7 @@ pub struct FoundBox {
     /// When it was found, from the start of the sweep.
     pub elapsed_ms: u64,
     /// The saved site that knows this box (filled in by the caller from the sites file).
-    pub site: Option<crate::sites::KnownSite>,
+    pub site: Option<Box<crate::sites::KnownSite>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

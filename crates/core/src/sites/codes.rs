@@ -117,7 +117,7 @@ pub fn remember_code<V: CodeVault>(
     let mut identity = BoxIdentity::of_status(&report.status);
     identity.db_uuid = BoxIdentity::new(None, None, Some(db_uuid)).db_uuid;
     let account = identity.code_account().ok_or(CodeError::NoHardwareKey)?;
-    let site = store.remember(report)?;
+    let site = saving_to(store, report, db_uuid)?;
     vault.store(&account, code).map_err(CodeError::Vault)?;
     if let Some(previous) = site.code_account.as_deref().filter(|p| *p != account) {
         // The site's own earlier entry (another database before): replaced, not left behind.
@@ -125,6 +125,19 @@ pub fn remember_code<V: CodeVault>(
     }
     store.paired_with(&site.id, identity.db_uuid.as_deref(), Some(account))?;
     Ok(())
+}
+
+/// Credentials are being saved to this box: its own site (found or created) is paired with
+/// `db_uuid` from now on, so the box still matches its site once it reports the new database.
+pub fn saving_to(
+    store: &SiteStore,
+    report: &BoxReport,
+    db_uuid: &str,
+) -> Result<super::Site, StoreError> {
+    let site = store.remember(report)?;
+    let db = BoxIdentity::new(None, None, Some(db_uuid)).db_uuid;
+    store.paired_with(&site.id, db.as_deref(), None)?;
+    Ok(site)
 }
 
 /// Removes a site and its stored code. The site goes even when the keyring is unavailable;

@@ -143,3 +143,23 @@ fn an_old_entry_keyed_by_site_id_moves_under_the_identity_on_its_own_box() {
         "removing the site removes its code"
     );
 }
+
+#[test]
+fn a_save_pairs_the_boxs_own_site_with_the_new_database() {
+    let (store, vault) = (temp_store("codes-saving"), MemoryVault::default());
+    let a = store.remember(&box_a("127.0.0.5:8069")).unwrap();
+    saving_to(&store, &box_a("127.0.0.5:8069"), "DB-NEW").unwrap();
+    assert_eq!(store.get(&a.id).unwrap().db_uuid.as_deref(), Some("db-new"));
+    // The box now reports the new database: still its own site.
+    let after = report(
+        "127.0.0.5:8069",
+        Some("serial-a"),
+        Some("b8:27:eb:00:00:0a"),
+        Some("db-new"),
+    );
+    assert_eq!(site_of(&store, &after).id, a.id);
+    assert!(
+        vault.0.borrow().is_empty(),
+        "no code stored without remember"
+    );
+}
