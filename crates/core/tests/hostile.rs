@@ -116,7 +116,7 @@ async fn write_reply(stream: &mut TcpStream, reply: &Reply) -> std::io::Result<(
                 .write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
                 .await?;
             let chunk = format!("{:x}\r\n{}\r\n", 1 << 16, "a".repeat(1 << 16));
-            for _ in 0..64 {
+            for _ in 0..256 {
                 stream.write_all(chunk.as_bytes()).await?;
             }
         }
