@@ -246,5 +246,5 @@ mod redaction_tests {
             assert!(text.contains("in clear over the shop"), "{format:?}");
             assert!(text.contains("change the contract code"), "{format:?}");
         }
-}
+    }
 }

@@ -262,11 +262,15 @@ pub async fn follow(
         if cancel.is_cancelled() {
             return Ok(WatchOutcome::Cancelled { elapsed_ms: p.ms() });
         }
-        if Instant::now() >= p.deadline {
-            let reported = matches!(
-                p.certificate,
-                BoxCertificate::Valid { .. } | BoxCertificate::Generated
-            );
+        let reported = matches!(
+            p.certificate,
+            BoxCertificate::Valid { .. } | BoxCertificate::Generated
+        );
+        // The deadline is pushed back only while 19 may still be downloading; a box that
+        // reports a certificate has stopped trying, so the configured limit applies.
+        let limit_reached = Instant::now() >= p.deadline
+            || (reported && p.started.elapsed() >= config.give_up_after);
+        if limit_reached {
             let reason = if p.box_up && reported {
                 "the box reports a certificate, but what its HTTPS port serves does not verify (trust or name)".to_string()
             } else if p.box_up {
