@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::TS;
 
-use crate::box_api::{BoxReport, PairingOutcome};
-use crate::box_api::{BoxReport, SlowRead};
+use crate::box_api::{BoxReport, PairingOutcome, SlowRead};
 use crate::diagnose::Diagnosis;
 use crate::discovery::{SweepEvent, SweepReport};
 use crate::ipc::{AppInfo, ConnectedBox};
