@@ -33,9 +33,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             watch::box_action,
             watch::cancel_watch,
             sites::list_sites,
-            sites::save_site,
+            sites::remember_box,
+            sites::add_found_site,
             sites::delete_site,
-            sites::load_site_code,
             reports::export_report,
             reports::save_report,
             reports::copy_text,
@@ -48,9 +48,11 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
 }
 
 pub fn run() {
-    let sites = SiteStore::new(
-        default_path().unwrap_or_else(|| std::env::temp_dir().join("iot-https-sites.json")),
-    );
+    let Some(sites_path) = default_path() else {
+        eprintln!("IoT HTTPS Assistant could not start: this system has no data folder for the sites file.");
+        std::process::exit(1);
+    };
+    let sites = SiteStore::new(sites_path);
     let state = AppState::new(
         NetPolicy::from_env(),
         std::env::var("IOT_HTTPS_BOX").ok(),

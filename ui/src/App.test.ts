@@ -112,7 +112,7 @@ describe('the wizard', () => {
     const saved: Site = site({ id: 'new-1', name: 'DESKTOP-IOT', address: hwPosboxStatusWindows.address });
     start({
       connect_box: () => hwPosboxStatusWindows,
-      save_site: () => saved,
+      remember_box: () => saved,
       check_credentials: () => ({ dbUuid: UUID }),
       save_credentials: () => watch.promise,
       diagnose_box: () => healthy,
@@ -121,12 +121,15 @@ describe('the wizard', () => {
     });
     await connectAndContinue();
     expect(document.activeElement).toBe(heading());
-    expect(invokeMock).toHaveBeenCalledWith('save_site', { site: expect.objectContaining({ id: '', address: '127.0.0.1:18070' }) });
+    expect(invokeMock).toHaveBeenCalledWith('remember_box', { address: '127.0.0.1:18070' });
 
     await typeCredentials();
     expect(document.activeElement).toBe(heading());
     await waitFor(() =>
-      expect(invokeMock).toHaveBeenCalledWith('save_credentials', expect.objectContaining({ dbUuid: UUID, siteId: 'new-1' })),
+      expect(invokeMock).toHaveBeenCalledWith(
+        'save_credentials',
+        expect.objectContaining({ dbUuid: UUID, contractCode: 'M1234567890', storedCodeOf: null }),
+      ),
     );
     const channel = channelOf<WatchEvent>(invokeMock, 'save_credentials');
     for (const e of [events.requestSent, events.boxDown, events.boxBack, events.certificateValid, events.served]) channel.send(e);
@@ -146,7 +149,7 @@ describe('the wizard', () => {
   it('troubleshoots a failed certificate; Back leads to the credentials, not into a second save', async () => {
     start({
       connect_box: () => hwPosboxStatusWindows,
-      save_site: (args) => ({ ...(args?.site as Site), id: 'new-1' }),
+      remember_box: () => site({ id: 'new-1', address: hwPosboxStatusWindows.address }),
       check_credentials: () => ({ dbUuid: UUID }),
       save_credentials: () => outcomes.failed,
       diagnose_box: () => ({ ...troubled, findings: [...troubled.findings] }),
@@ -165,7 +168,7 @@ describe('the wizard', () => {
   it('goes back to the credentials from a finding, with what was typed still there', async () => {
     start({
       connect_box: () => hwPosboxStatusWindows,
-      save_site: (args) => ({ ...(args?.site as Site), id: 'new-1' }),
+      remember_box: () => site({ id: 'new-1', address: hwPosboxStatusWindows.address }),
       check_credentials: () => ({ dbUuid: UUID }),
       save_credentials: () => outcomes.failed,
       diagnose_box: () => ({

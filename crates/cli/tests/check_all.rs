@@ -8,7 +8,7 @@ use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SimHandle};
 use iot_https_core::diagnose::{diagnose, DiagnoseOptions};
 use iot_https_core::report::{render, ReportFormat};
 use iot_https_core::secret::Secret;
-use iot_https_core::sites::{Site, SiteStore};
+use iot_https_core::sites::{Site, SiteMatch, SiteStore};
 use iot_https_core::{BoxAddress, NetPolicy};
 use serde_json::Value;
 
@@ -44,19 +44,8 @@ async fn sim_at(
 }
 
 fn site(name: &str, address: String) -> Site {
-    Site {
-        id: String::new(),
-        name: name.into(),
-        address,
-        family: None,
-        identifier: None,
-        db_uuid: None,
-        certificate_end: None,
-        last_checked: None,
-        last_verdict: None,
-        last_codes: vec![],
-        has_stored_code: false,
-    }
+    serde_json::from_value(serde_json::json!({ "id": "", "name": name, "address": address }))
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -96,7 +85,7 @@ async fn check_all_diagnoses_every_site_and_records_the_result() {
         ("Florist", &failing),
     ] {
         store
-            .upsert(site(name, sim.http_addr().to_string()))
+            .insert(site(name, sim.http_addr().to_string()))
             .unwrap();
     }
 
@@ -106,6 +95,7 @@ async fn check_all_diagnoses_every_site_and_records_the_result() {
         Command::new(env!("CARGO_BIN_EXE_iot-https"))
             .args(["check-all", "--json", "--sites"])
             .arg(&sites_path)
+            .env("IOT_HTTPS_MODE", "test")
             .env("IOT_HTTPS_MODE", "test")
             .env("IOT_HTTPS_EXTRA_CA_DIR", &ca_dir)
             .env("IOT_HTTPS_HTTPS_PORT", &port)
@@ -135,9 +125,9 @@ async fn check_all_diagnoses_every_site_and_records_the_result() {
         .any(|c| c == "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS"));
 
     // Recorded in the same file the window reads.
-    let saved = store.load().sites;
+    let saved = store.load().unwrap().sites;
     let bakery = saved.iter().find(|s| s.name == "Bakery").unwrap();
-    assert_eq!(bakery.family, Some(iot_https_core::ApiFamily::IotDrivers));
+    assert_eq!(bakery.family(), Some(iot_https_core::ApiFamily::IotDrivers));
     assert!(
         bakery.certificate_end.is_some()
             && bakery.last_checked.is_some()
@@ -147,8 +137,8 @@ async fn check_all_diagnoses_every_site_and_records_the_result() {
         .unwrap()
         .contains(iot_box_sim::FAKE_ENTERPRISE_CODE));
 
-    // The box comes back at another address (a reboot, a new DHCP lease): the known identifier
-    // updates the site instead of adding one.
+    // The box comes back at another address (a reboot, a new DHCP lease): its identifier AND
+    // MAC, learned by the check, move the site instead of adding one.
     let client_report = iot_https_core::read_status(
         &BoxAddress::parse("127.0.0.41")
             .map(|mut a| {
@@ -160,12 +150,14 @@ async fn check_all_diagnoses_every_site_and_records_the_result() {
     )
     .await
     .unwrap();
-    let moved = store
-        .seen("127.0.0.99:8069", &client_report)
-        .unwrap()
-        .unwrap();
-    assert_eq!(moved.name, "Bakery");
-    assert_eq!(store.load().sites.len(), 3);
+    let mut elsewhere = client_report;
+    elsewhere.status.address = "127.0.0.99:8069".into();
+    let Some(SiteMatch::Same { site, moved_from }) = store.on_connect(&elsewhere).unwrap() else {
+        panic!("the box's own site");
+    };
+    assert_eq!(site.name, "Bakery");
+    assert!(moved_from.is_some());
+    assert_eq!(store.load().unwrap().sites.len(), 3);
 
     for sim in [healthy, due, failing] {
         sim.shutdown().await;
@@ -211,4 +203,27 @@ async fn reports_never_carry_the_contract_code() {
     let html = render(&d, ReportFormat::Html, &[&secret]);
     assert!(html.starts_with("<!doctype html>") && !html.contains("<script"));
     sim.shutdown().await;
+}
+
+#[test]
+fn concurrency_has_a_sane_maximum() {
+    for bad in ["0", "33", "100000"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_iot-https"))
+            .args([
+                "check-all",
+                "--sites",
+                "/nonexistent/sites.json",
+                "--concurrency",
+                bad,
+            ])
+            .env("IOT_HTTPS_MODE", "test")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("1..=32") || stderr.contains("1..32"),
+            "{bad}: {stderr}"
+        );
+    }
 }

@@ -7,6 +7,7 @@ use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SwitchOptions};
 use iot_https_core::box_api::{ActionOutcome, BoxCertificate, BoxClient};
 use iot_https_core::net_policy::{LoopbackReason, NetPolicy};
 use iot_https_core::secret::Secret;
+use iot_https_core::tls::TrustAnchors;
 use iot_https_core::watch::{follow, Action, WatchConfig, WatchEvent, WatchOutcome};
 use tokio_util::sync::CancellationToken;
 
@@ -33,6 +34,7 @@ fn config(sim: &iot_box_sim::SimHandle) -> WatchConfig {
         give_up_after: Duration::from_secs(30),
         https: sim.https_addr(),
         sni: Some(sim.https_hostname()),
+        anchors: TrustAnchors::extra_only().with_pem(&sim.ca_pem()).unwrap(),
     }
 }
 
@@ -222,6 +224,50 @@ async fn watching_can_be_cancelled_and_gives_up_in_time() {
     .await
     .unwrap();
     assert!(matches!(out, WatchOutcome::GaveUp { .. }), "{out:?}");
+    sim.shutdown().await;
+}
+
+/// "Ready" needs what the HTTPS port serves to verify: an issuer we do not trust, or a name
+/// that is not the box's, and the watch never declares success.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ready_only_when_the_served_certificate_verifies() {
+    let sim = sim(
+        Family::IotDrivers,
+        Flavour::Linux,
+        Scenario::CredentialsMissing,
+    )
+    .await;
+    let policy = NetPolicy::loopback_only(LoopbackReason::Test);
+    let client = BoxClient::connect_to(sim.http_addr(), policy)
+        .await
+        .unwrap();
+    let save = || Action::SaveCredentials {
+        db_uuid: DB_UUID.into(),
+        contract_code: Secret::new("CANARY42XYZ"),
+    };
+    let untrusted = WatchConfig {
+        anchors: TrustAnchors::extra_only(),
+        give_up_after: Duration::from_secs(8),
+        ..config(&sim)
+    };
+    let (outcome, _) = run(&client, save(), &untrusted).await;
+    assert!(
+        matches!(outcome, WatchOutcome::GaveUp { ref reason, .. } if reason.contains("does not verify")),
+        "{outcome:?}"
+    );
+
+    sim.switch_scenario(Scenario::CredentialsMissing, SwitchOptions::default())
+        .unwrap();
+    let other_name = WatchConfig {
+        sni: Some("10-9-9-9.elsewhere.odoo-iot.com".into()),
+        give_up_after: Duration::from_secs(8),
+        ..config(&sim)
+    };
+    let (outcome, _) = run(&client, save(), &other_name).await;
+    assert!(
+        matches!(outcome, WatchOutcome::GaveUp { .. }),
+        "{outcome:?}"
+    );
     sim.shutdown().await;
 }
 

@@ -106,12 +106,12 @@ impl BoxAddress {
                         why: "demo or test mode (names are not looked up there)",
                     }));
                 }
-                let mut found = tokio::net::lookup_host((name.as_str(), self.port))
-                    .await
-                    .map_err(|e| CoreError::NameLookup {
-                        name: name.clone(),
-                        detail: e.to_string(),
-                    })?;
+                let mut found = within_lookup_deadline(
+                    name,
+                    tokio::net::lookup_host((name.as_str(), self.port)),
+                    NAME_LOOKUP_DEADLINE,
+                )
+                .await?;
                 found
                     .next()
                     .ok_or_else(|| CoreError::NameLookup {
@@ -123,6 +123,29 @@ impl BoxAddress {
         };
         policy.check(ip)?;
         Ok(SocketAddr::new(ip, self.port))
+    }
+}
+
+/// The system resolver can hang for long (a dead DNS server, retries); a lookup that has not
+/// answered by then is a failed lookup.
+pub const NAME_LOOKUP_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Awaits a name lookup for at most `deadline`.
+pub async fn within_lookup_deadline<T>(
+    name: &str,
+    lookup: impl std::future::Future<Output = std::io::Result<T>>,
+    deadline: std::time::Duration,
+) -> Result<T, CoreError> {
+    match tokio::time::timeout(deadline, lookup).await {
+        Ok(Ok(found)) => Ok(found),
+        Ok(Err(e)) => Err(CoreError::NameLookup {
+            name: name.to_owned(),
+            detail: e.to_string(),
+        }),
+        Err(_) => Err(CoreError::NameLookup {
+            name: name.to_owned(),
+            detail: format!("no answer within {} s", deadline.as_secs_f32()),
+        }),
     }
 }
 
@@ -170,6 +193,17 @@ fn validate_hostname(host: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_name_lookup_that_never_answers_fails_at_its_deadline() {
+        let never = std::future::pending::<std::io::Result<()>>();
+        let err =
+            within_lookup_deadline("box.shop.lan", never, std::time::Duration::from_millis(20))
+                .await
+                .unwrap_err();
+        assert_eq!(err.code(), "NAME_LOOKUP_FAILED");
+        assert!(err.to_string().contains("box.shop.lan"), "{err}");
+    }
     use crate::net_policy::LoopbackReason;
 
     fn parsed(s: &str) -> String {

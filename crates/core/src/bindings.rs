@@ -6,11 +6,10 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::TS;
 
-use crate::box_api::{BoxReport, PairingOutcome};
-use crate::box_api::{BoxReport, SlowRead};
+use crate::box_api::{BoxReport, PairingOutcome, SlowRead};
 use crate::diagnose::Diagnosis;
 use crate::discovery::{SweepEvent, SweepReport};
-use crate::ipc::AppInfo;
+use crate::ipc::{AppInfo, ConnectedBox};
 use crate::report::ReportFormat;
 use crate::sites::SitesView;
 use crate::watch::{WatchEvent, WatchOutcome};
@@ -18,6 +17,7 @@ use crate::wire::WireError;
 
 fn export_all(dir: &Path) {
     BoxReport::export_all_to(dir).expect("export BoxReport");
+    ConnectedBox::export_all_to(dir).expect("export ConnectedBox");
     AppInfo::export_all_to(dir).expect("export AppInfo");
     WireError::export_all_to(dir).expect("export WireError");
     Diagnosis::export_all_to(dir).expect("export Diagnosis");

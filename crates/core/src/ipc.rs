@@ -85,3 +85,16 @@ mod tests {
         );
     }
 }
+
+/// What `connect_box` answers: the box's report and the saved site for it, if any.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectedBox {
+    #[serde(flatten)]
+    pub report: crate::box_api::BoxReport,
+    /// This box's own site, or another box's site saved for this address. Absent: a new box.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub site_match: Option<crate::sites::SiteMatch>,
+}

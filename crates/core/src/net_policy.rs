@@ -4,6 +4,11 @@
 //! In demo and test mode only loopback is allowed. A loopback *target* switches the same
 //! restriction on by itself: a box on 127.0.0.0/8 or ::1 is never a real shop box, so a
 //! session against it can only be a test or the demo, and no test can leak by forgetting a flag.
+//!
+//! `0.0.0.0` and `::` (unspecified) mean "this machine" to a connecting socket. They count as a
+//! local target like loopback — the session becomes loopback-only — but, not being loopback
+//! addresses themselves, they are then refused: a box is given as 127.0.0.1 or ::1, never as
+//! "any address".
 
 use std::net::IpAddr;
 
@@ -72,7 +77,7 @@ impl NetPolicy {
     /// session (resolvers, reachability checks) to loopback too.
     pub fn for_target(self, target: IpAddr) -> Self {
         match self.mode {
-            PolicyMode::Real if is_loopback(target) => {
+            PolicyMode::Real if is_local(target) => {
                 Self::loopback_only(LoopbackReason::LoopbackTarget)
             }
             _ => self,
@@ -104,6 +109,17 @@ impl NetPolicy {
             }),
         }
     }
+}
+
+/// Loopback or unspecified (`0.0.0.0`, `::`, and their IPv4-mapped form): this machine.
+pub fn is_local(ip: IpAddr) -> bool {
+    is_loopback(ip)
+        || match ip {
+            IpAddr::V4(v4) => v4.is_unspecified(),
+            IpAddr::V6(v6) => {
+                v6.is_unspecified() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_unspecified())
+            }
+        }
 }
 
 /// 127.0.0.0/8, ::1, and IPv4-mapped loopback (::ffff:127.x.y.z).
@@ -160,6 +176,20 @@ mod tests {
         assert!(session.check(ip("192.0.2.53")).is_err());
         let v6 = NetPolicy::real().for_target(ip("::1"));
         assert!(v6.check(ip("2001:db8::53")).is_err());
+    }
+
+    #[test]
+    fn unspecified_addresses_are_this_machine_and_refused() {
+        for any in ["0.0.0.0", "::", "::ffff:0.0.0.0"] {
+            let session = NetPolicy::real().for_target(ip(any));
+            assert_eq!(
+                session.mode(),
+                PolicyMode::LoopbackOnly(LoopbackReason::LoopbackTarget),
+                "{any}"
+            );
+            assert!(session.check(ip(any)).is_err(), "{any}");
+            assert!(session.check(ip("192.0.2.1")).is_err(), "{any}");
+        }
     }
 
     #[test]

@@ -34,10 +34,14 @@ impl ReportFormat {
 
 const MASK: &str = "•••";
 
+/// What the report leaves out, and where the contract code can be seen all the same.
+pub const REDACTION_NOTE: &str = "Redaction: this report never contains the contract code (only whether the box has one). Note that Odoo's protocol sends the code in clear over the shop's network to the box, and anyone on that network can read it on the box's homepage: set boxes up on a wired, trusted network, and change the contract code if the network is not trusted.";
+
 pub fn render(diagnosis: &Diagnosis, format: ReportFormat, secrets: &[&Secret]) -> String {
     let text = match format {
         ReportFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
             "generator": concat!("IoT HTTPS Assistant ", env!("CARGO_PKG_VERSION")),
+            "redaction": REDACTION_NOTE,
             "diagnosis": diagnosis,
         }))
         .unwrap_or_default(),
@@ -61,6 +65,7 @@ fn markdown(d: &Diagnosis) -> String {
     let _ = writeln!(out, "- Assistant version: {}", env!("CARGO_PKG_VERSION"));
     let _ = writeln!(out, "- Box address: {}", md(&d.target.to_string()));
     let _ = writeln!(out, "- Verdict: {:?}", d.verdict);
+    let _ = writeln!(out, "\n> {REDACTION_NOTE}");
     if let Some(r) = &d.box_report {
         let s = &r.status;
         let _ = writeln!(out, "\n## Box\n");
@@ -181,6 +186,8 @@ fn html(markdown: &str) -> String {
             let _ = writeln!(body, "<h1>{}</h1>", escape(h));
         } else if let Some(item) = line.strip_prefix("- ") {
             let _ = writeln!(body, "<p>• {}</p>", escape(item));
+        } else if let Some(note) = line.strip_prefix("> ") {
+            let _ = writeln!(body, "<blockquote>{}</blockquote>", escape(note));
         }
     }
     format!(
@@ -204,4 +211,40 @@ fn unescape_markdown(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod redaction_tests {
+    use super::*;
+
+    #[test]
+    fn every_format_says_where_the_code_travels() {
+        let d = Diagnosis {
+            target: "127.0.0.1:8069".into(),
+            box_report: None,
+            box_error: None,
+            certificate: crate::diagnose::CertificateSection {
+                https: "127.0.0.1:443".into(),
+                expected_name: None,
+                by_ip: None,
+                by_name: None,
+                error: None,
+            },
+            dns: None,
+            clock: None,
+            odoo_com: None,
+            findings: vec![],
+            verdict: crate::diagnose::Verdict::Unreachable,
+            checked_at: "2026-12-01T08:00:00Z".into(),
+        };
+        for format in [
+            ReportFormat::Markdown,
+            ReportFormat::Json,
+            ReportFormat::Html,
+        ] {
+            let text = render(&d, format, &[]);
+            assert!(text.contains("in clear over the shop"), "{format:?}");
+            assert!(text.contains("change the contract code"), "{format:?}");
+        }
+    }
 }

@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use serde::Serialize;
+use time::OffsetDateTime;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
@@ -16,11 +17,12 @@ use crate::box_api::retries::{download_retries, DownloadRetries, ATTEMPTS};
 use crate::box_api::{
     interpret, ActionOutcome, ApiFamily, BoxCertificate, BoxClient, OsFlavour, RawCertificate,
 };
+use crate::dns::name::expected_name;
 use crate::error::CoreError;
 use crate::http::Limits;
 use crate::input::PairingToken;
 use crate::secret::Secret;
-use crate::tls::{capture_chain, inspect};
+use crate::tls::{capture_chain, certificate_matches_name, inspect, verify_chain, TrustAnchors};
 
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -68,6 +70,9 @@ pub struct WatchConfig {
     /// The box's HTTPS port (443 on real boxes), to see the served certificate change.
     pub https: Option<SocketAddr>,
     pub sni: Option<String>,
+    /// What the served certificate must chain to before "ready" is declared: the diagnosis's
+    /// anchors (Mozilla's, plus the test CA directory in test and demo mode).
+    pub anchors: TrustAnchors,
 }
 
 impl WatchConfig {
@@ -80,6 +85,7 @@ impl WatchConfig {
             give_up_after: Duration::from_secs(600),
             https: Some(SocketAddr::new(target.ip(), 443)),
             sni: None,
+            anchors: crate::diagnose::anchors_from_env(),
         }
     }
 }
@@ -180,6 +186,8 @@ struct Served {
     fingerprint: String,
     real: bool,
     not_after: Option<String>,
+    /// Chains to `WatchConfig::anchors` now and covers the box's HTTPS name.
+    verified: bool,
 }
 
 impl Progress {
@@ -254,8 +262,18 @@ pub async fn follow(
         if cancel.is_cancelled() {
             return Ok(WatchOutcome::Cancelled { elapsed_ms: p.ms() });
         }
-        if Instant::now() >= p.deadline {
-            let reason = if p.box_up {
+        let reported = matches!(
+            p.certificate,
+            BoxCertificate::Valid { .. } | BoxCertificate::Generated
+        );
+        // The deadline is pushed back only while 19 may still be downloading; a box that
+        // reports a certificate has stopped trying, so the configured limit applies.
+        let limit_reached = Instant::now() >= p.deadline
+            || (reported && p.started.elapsed() >= config.give_up_after);
+        if limit_reached {
+            let reason = if p.box_up && reported {
+                "the box reports a certificate, but what its HTTPS port serves does not verify (trust or name)".to_string()
+            } else if p.box_up {
                 "the box is up but reported no certificate result in time".to_string()
             } else {
                 "the box did not come back".to_string()
@@ -356,16 +374,16 @@ fn conclusion(p: &Progress, config: &WatchConfig) -> Option<WatchOutcome> {
     let served_matches = p.served.as_ref().is_some_and(|s| {
         s.real && (reported_not_after.is_none() || s.not_after == reported_not_after)
     });
+    // "Ready" only once what the HTTPS port serves verifies: trusted, and for the box's name.
+    let served_verifies = p.served.as_ref().is_some_and(|s| s.verified);
     match &p.certificate {
-        BoxCertificate::Valid { .. } | BoxCertificate::Generated => {
-            (config.https.is_none() || served_changed || served_matches || p.served.is_none()).then(
-                || WatchOutcome::CertificateReady {
-                    certificate: p.certificate.clone(),
-                    served_changed,
-                    elapsed_ms: p.ms(),
-                },
-            )
-        }
+        BoxCertificate::Valid { .. } | BoxCertificate::Generated => (config.https.is_none()
+            || (served_verifies && (served_changed || served_matches)))
+            .then(|| WatchOutcome::CertificateReady {
+                certificate: p.certificate.clone(),
+                served_changed,
+                elapsed_ms: p.ms(),
+            }),
         BoxCertificate::Failed { .. } | BoxCertificate::Unrecognised { .. } => {
             Some(WatchOutcome::CertificateFailed {
                 certificate: p.certificate.clone(),
@@ -453,11 +471,25 @@ async fn served_leaf(client: &BoxClient, config: &WatchConfig) -> Option<Served>
     .ok()?;
     let fingerprint = chain.leaf_fingerprint()?;
     let details = chain.certificates.first().and_then(|der| inspect(der).ok());
+    let trusted = verify_chain(
+        &chain.certificates,
+        &config.anchors,
+        OffsetDateTime::now_utc(),
+    )
+    .trusted;
+    let named = details.as_ref().is_some_and(|d| {
+        let expected = config.sni.clone().or_else(|| {
+            let cn = d.subject_cn.as_deref()?;
+            expected_name(https.ip(), cn)
+        });
+        expected.is_some_and(|name| certificate_matches_name(d, &name))
+    });
     Some(Served {
         fingerprint,
         real: details
             .as_ref()
             .is_some_and(|d| !d.is_placeholder_cn() && !d.self_signed),
         not_after: details.map(|d| d.not_after),
+        verified: trusted && named,
     })
 }

@@ -32,7 +32,8 @@ pub struct Args {
     /// HTTPS (nginx's 443). Loopback only.
     #[arg(long)]
     pub https: Option<SocketAddr>,
-    /// Control endpoint: GET /state, POST /scenario, POST /restart. Loopback only.
+    /// Control endpoint: GET /state, GET /received-codes, POST /scenario, POST /restart.
+    /// Loopback only.
     #[arg(long)]
     pub control: Option<SocketAddr>,
     /// How long the box is down during a restart.
@@ -66,6 +67,12 @@ pub struct Args {
     /// nginx's plain-HTTP port serving /odoo-logs/ (80 on a Pi). Loopback only.
     #[arg(long)]
     pub nginx: Option<SocketAddr>,
+    /// Report this identifier instead of the seeded one (e.g. a device copying a box's).
+    #[arg(long)]
+    pub identifier: Option<String>,
+    /// Report this MAC instead of the seeded one.
+    #[arg(long)]
+    pub mac: Option<String>,
 }
 
 /// The `--list` text: every name with a one-line description and its protocol-doc section.
@@ -124,6 +131,8 @@ impl Args {
             branch_on_restart: self.branch_on_restart,
             helpers: self.helpers,
             nginx: self.nginx,
+            identifier: self.identifier.clone(),
+            mac: self.mac.clone(),
         })
     }
 }

@@ -107,6 +107,10 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Result<Resp, Infalli
     let json_body = || serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null);
     Ok(match (&parts.method, parts.uri.path()) {
         (&Method::GET, "/state") => json_resp(StatusCode::OK, &state_json(&sh)),
+        (&Method::GET, "/received-codes") => {
+            let codes = sh.lock().received_codes.clone();
+            json_resp(StatusCode::OK, &json!({"codes": codes}))
+        }
         (&Method::GET, "/logs") => {
             let text = sh.lock().logs.join("\n");
             json_resp(StatusCode::OK, &json!({"logs": text}))
@@ -174,8 +178,8 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Result<Resp, Infalli
         _ => json_resp(
             StatusCode::NOT_FOUND,
             &json!({"error": "not found",
-            "routes": ["GET /state", "GET /logs", "POST /scenario", "POST /restart",
-                       "POST /branch", "POST /midnight"]}),
+            "routes": ["GET /state", "GET /logs", "GET /received-codes", "POST /scenario",
+                       "POST /restart", "POST /branch", "POST /midnight"]}),
         ),
     })
 }

@@ -105,6 +105,10 @@ pub struct SimConfig {
     pub helpers: HelpersVariant,
     /// nginx's plain-HTTP port (80 on a Pi): `/odoo-logs/`, the autoindex of /var/log.
     pub nginx: Option<SocketAddr>,
+    /// The identifier to report instead of the seeded one (a box copying another's).
+    pub identifier: Option<String>,
+    /// The MAC to report instead of the seeded one.
+    pub mac: Option<String>,
 }
 
 impl SimConfig {
@@ -128,6 +132,8 @@ impl SimConfig {
             branch_on_restart: None,
             helpers: HelpersVariant::default(),
             nginx: None,
+            identifier: None,
+            mac: None,
         }
     }
 }
@@ -176,7 +182,13 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
         std::net::IpAddr::V4(v4) => u64::from(u32::from(v4)) << 16 | u64::from(http_addr.port()),
         std::net::IpAddr::V6(_) => u64::from(http_addr.port()),
     };
-    let id = state::Identity::new(cfg.seed.unwrap_or(default_seed), cfg.flavour);
+    let mut id = state::Identity::new(cfg.seed.unwrap_or(default_seed), cfg.flavour);
+    if let Some(identifier) = &cfg.identifier {
+        id.identifier = identifier.clone();
+    }
+    if let Some(mac) = &cfg.mac {
+        id.mac = mac.clone();
+    }
     let mut st = state::BoxState::new(cfg.scenario, cfg.http_status, &ca, &id)?;
     if let Some(dir) = &cfg.state_dir {
         state::load(dir, &mut st, &id);

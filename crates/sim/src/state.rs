@@ -110,6 +110,9 @@ pub struct BoxState {
     /// `nginx-cert.crt` holds garbage (scenario `cert-file-corrupt`) until a download
     /// rewrites it.
     pub cert_file_damaged: bool,
+    /// Every contract code a request brought to the box, in order (test evidence, never
+    /// persisted; `GET /received-codes` on the control port).
+    pub received_codes: Vec<String>,
 }
 
 impl BoxState {
@@ -135,6 +138,7 @@ impl BoxState {
             odoo_started: now,
             system_started: now,
             logs: Vec::new(),
+            received_codes: Vec::new(),
             up: true,
             restarting: false,
             boots: 0,

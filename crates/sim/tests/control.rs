@@ -102,3 +102,36 @@ async fn switch_resets_state_and_restart_endpoint() {
     assert_eq!(get(c, "/state").await.unwrap().json()["boots"], 1);
     s.shutdown().await;
 }
+
+/// Tests count at the box which contract codes reached it; the identity can be set to copy
+/// another box's.
+#[tokio::test]
+async fn received_codes_are_counted_and_the_identity_can_be_given() {
+    let s = iot_box_sim::spawn(iot_box_sim::SimConfig {
+        identifier: Some("10000000cafe0001".into()),
+        mac: Some("b8:27:eb:00:00:99".into()),
+        ..cfg(
+            Family::IotDrivers,
+            Flavour::Linux,
+            Scenario::CredentialsMissing,
+        )
+    })
+    .await
+    .unwrap();
+    let (a, c) = (s.http_addr(), s.control_addr().unwrap());
+    let data = get(a, "/iot_drivers/data").await.unwrap().json();
+    assert_eq!(data["identifier"], "10000000cafe0001", "{data}");
+    assert_eq!(data["mac_address"], "b8:27:eb:00:00:99", "{data}");
+    let codes = |v: serde_json::Value| v["codes"].as_array().unwrap().len();
+    assert_eq!(codes(get(c, "/received-codes").await.unwrap().json()), 0);
+    rpc(
+        a,
+        "/iot_drivers/save_credential",
+        json!({"db_uuid": "u-1", "enterprise_code": "CANARYSIM01"}),
+    )
+    .await
+    .unwrap();
+    let received = get(c, "/received-codes").await.unwrap().json();
+    assert_eq!(received["codes"], json!(["CANARYSIM01"]));
+    s.shutdown().await;
+}

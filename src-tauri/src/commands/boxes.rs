@@ -6,14 +6,15 @@ use std::time::Duration;
 use iot_https_core::box_api::{ReadOptions, SlowRead, DEFAULT_BOX_TIMEOUT};
 use iot_https_core::diagnose::{diagnose, DiagnoseOptions, Diagnosis};
 use iot_https_core::input;
-use iot_https_core::ipc::AppInfo;
-use iot_https_core::{BoxAddress, BoxReport, WireError};
+use iot_https_core::ipc::{AppInfo, ConnectedBox};
+use iot_https_core::{BoxAddress, WireError};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
 
+use super::sites::store_error;
 use crate::demo::{DemoCatalog, DemoChoice};
-use crate::state::AppState;
+use crate::state::{blocking, AppState};
 
 /// The status read's deadline (the Box step's "box time limit") and its progress line.
 fn read_options(box_timeout_s: Option<u64>, on_progress: Channel<SlowRead>) -> ReadOptions {
@@ -77,20 +78,26 @@ pub async fn start_demo_box(
         })
 }
 
+/// Reads the box and compares its identity with the sites: its own site (which follows it to
+/// a new address only when identifier and MAC match), or another box's site at this address.
 #[tauri::command]
 pub async fn connect_box(
     address: String,
     box_timeout_s: Option<u64>,
     on_progress: Channel<SlowRead>,
     state: State<'_, AppState>,
-) -> Result<BoxReport, WireError> {
+) -> Result<ConnectedBox, WireError> {
     let address = BoxAddress::parse(&address)?;
     let read = read_options(box_timeout_s, on_progress);
     let report = iot_https_core::box_api::read_status_with(&address, state.policy, read).await?;
-    // A known box found at a new address updates its site (F10); errors here are not the
-    // technician's problem right now.
-    let _ = state.sites.seen(&report.status.address, &report);
-    Ok(report)
+    state
+        .connected
+        .lock()
+        .await
+        .insert(report.status.address.clone(), report.clone());
+    let (store, seen) = (state.sites.clone(), report.clone());
+    let site_match = blocking(move || store.on_connect(&seen).map_err(store_error)).await?;
+    Ok(ConnectedBox { report, site_match })
 }
 
 #[derive(Serialize)]
@@ -114,11 +121,14 @@ pub fn field_error(e: input::InputError) -> WireError {
     WireError::new(e.code(), e.message.clone(), Some(format!("{:?}", e.field)))
 }
 
+/// Diagnoses the box and records the result on `site_id` (the fleet check) or on the box's
+/// own site.
 #[tauri::command]
 pub async fn diagnose_box(
     address: String,
     box_timeout_s: Option<u64>,
     on_progress: Channel<SlowRead>,
+    site_id: Option<String>,
     state: State<'_, AppState>,
 ) -> Result<Diagnosis, WireError> {
     let address = BoxAddress::parse(&address)?;
@@ -132,7 +142,17 @@ pub async fn diagnose_box(
         let _ = opts.anchors.add_pem(&demo.ca_pem);
     }
     let diagnosis = diagnose(&address, state.policy, &opts).await?;
-    let _ = state.sites.record(&diagnosis);
-    *state.last_diagnosis.lock().await = Some(diagnosis.clone());
+    let fleet_check = site_id.is_some();
+    let (store, recorded) = (state.sites.clone(), diagnosis.clone());
+    blocking(move || {
+        store
+            .record(site_id.as_deref(), &recorded)
+            .map_err(store_error)
+    })
+    .await?;
+    // A fleet check does not replace the wizard's diagnosis (the one "Save report" exports).
+    if !fleet_check {
+        *state.last_diagnosis.lock().await = Some(diagnosis.clone());
+    }
     Ok(diagnosis)
 }

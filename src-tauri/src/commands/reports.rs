@@ -9,11 +9,15 @@ use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
-use crate::state::AppState;
+use std::net::{IpAddr, SocketAddr};
+
+use iot_https_core::box_url::box_https_url;
+
+use crate::state::{blocking, AppState};
 
 /// Every contract code this session knows, so a report can never carry one.
-async fn known_secrets(state: &AppState) -> Vec<Secret> {
-    state.session_codes.lock().await.values().cloned().collect()
+fn known_secrets(state: &AppState) -> Vec<Secret> {
+    state.session_codes.all()
 }
 
 fn failed(code: &str, message: &str, e: impl std::fmt::Display) -> WireError {
@@ -30,7 +34,7 @@ async fn latest(state: &AppState, format: ReportFormat) -> Result<String, WireEr
             None,
         )
     })?;
-    let secrets = known_secrets(state).await;
+    let secrets = known_secrets(state);
     Ok(render(
         &diagnosis,
         format,
@@ -64,28 +68,43 @@ pub async fn save_report<R: Runtime>(
     let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
         return Ok(None);
     };
-    std::fs::write(&path, text)
-        .map_err(|e| failed("REPORT_SAVE_FAILED", "The report could not be saved.", e))?;
-    Ok(Some(path.display().to_string()))
+    let shown = path.display().to_string();
+    blocking(move || {
+        std::fs::write(&path, text)
+            .map_err(|e| failed("REPORT_SAVE_FAILED", "The report could not be saved.", e))
+    })
+    .await?;
+    Ok(Some(shown))
 }
 
 #[tauri::command]
-pub fn copy_text<R: Runtime>(app: AppHandle<R>, text: String) -> Result<(), WireError> {
+pub async fn copy_text<R: Runtime>(app: AppHandle<R>, text: String) -> Result<(), WireError> {
     app.clipboard()
         .write_text(text)
         .map_err(|e| failed("CLIPBOARD_FAILED", "Copying to the clipboard failed.", e))
 }
 
-/// Opens only https:// pages of a box in the default browser.
+/// Opens the HTTPS page of a box this session connected to or diagnosed, by its IP or by the
+/// name its certificate gives it; any other URL is refused (core `box_url`).
 #[tauri::command]
-pub fn open_url<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), WireError> {
-    if !url.starts_with("https://") || url.contains(char::is_whitespace) {
-        return Err(WireError::new(
-            "INPUT_INVALID_ARGUMENT",
-            "Only https:// addresses of a box can be opened.",
-            None,
-        ));
+pub async fn open_url<R: Runtime>(
+    app: AppHandle<R>,
+    url: String,
+    state: State<'_, AppState>,
+) -> Result<(), WireError> {
+    let mut box_ips: Vec<IpAddr> = Vec::new();
+    for report in state.connected.lock().await.values() {
+        let status = &report.status;
+        let ips = [Some(status.address.as_str()), status.ip.as_deref()];
+        box_ips.extend(ips.into_iter().flatten().filter_map(|a| {
+            a.parse::<SocketAddr>()
+                .map(|s| s.ip())
+                .or_else(|_| a.parse::<IpAddr>())
+                .ok()
+        }));
     }
+    let url = box_https_url(&url, &box_ips)
+        .map_err(|e| WireError::new("INPUT_INVALID_ARGUMENT", e.to_string(), Some(url)))?;
     app.opener()
         .open_url(url, None::<&str>)
         .map_err(|e| failed("OPEN_FAILED", "The browser could not be opened.", e))

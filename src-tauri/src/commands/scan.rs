@@ -37,21 +37,29 @@ pub async fn scan_network(
         previous.cancel();
     }
     let sites = state.sites.clone();
+    let (found_tx, mut found_rx) = tokio::sync::mpsc::unbounded_channel();
     let report = sweep(
         targets,
         state.policy,
         SweepOptions::default(),
         cancel,
-        move |event| {
-            if let SweepEvent::Found { found } = &event {
-                if let Some(id) = found.identifier.as_deref().or(found.mac.as_deref()) {
-                    let _ = sites.moved(id, &found.address);
-                }
+        move |mut event| {
+            if let SweepEvent::Found { found } = &mut event {
+                // A site follows its box only when identifier AND MAC match; the event says so.
+                found.site = tokio::task::block_in_place(|| sites.on_found(found))
+                    .ok()
+                    .flatten()
+                    .map(Box::new);
+                let _ = found_tx.send(found.clone());
             }
             let _ = on_event.send(event);
         },
     )
     .await?;
+    let mut found = state.found.lock().await;
+    while let Ok(one) = found_rx.try_recv() {
+        found.insert(one.address.clone(), one);
+    }
     Ok(report)
 }
 

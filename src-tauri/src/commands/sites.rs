@@ -1,46 +1,67 @@
-//! Site profiles (core `sites` file) and their contract codes (OS keyring, or this session).
+//! Site profiles (core `sites`): listed, remembered from a connected box, added from a scan,
+//! removed with their stored code. File and keyring work runs on blocking threads.
 
-use iot_https_core::sites::{Site, SitesView};
+use iot_https_core::sites::{codes, Site, SitesView, StoreError};
 use iot_https_core::WireError;
 use tauri::State;
 
-use crate::keychain;
-use crate::state::AppState;
+use crate::state::{blocking, AppState};
 
-fn store_error(e: impl std::fmt::Display) -> WireError {
+pub fn store_error(e: StoreError) -> WireError {
     WireError::new(
         "SITES_STORE_FAILED",
-        "The list of sites could not be saved.",
+        "The list of sites could not be read or saved.",
         Some(e.to_string()),
     )
 }
 
-#[tauri::command]
-pub fn list_sites(state: State<'_, AppState>) -> SitesView {
-    state.sites.load()
+pub fn code_error(e: codes::CodeError<WireError>) -> WireError {
+    match e {
+        codes::CodeError::Vault(wire) => wire,
+        codes::CodeError::Store(e) => store_error(e),
+        other => WireError::new(other.code(), other.to_string(), None),
+    }
 }
 
 #[tauri::command]
-pub fn save_site(site: Site, state: State<'_, AppState>) -> Result<Site, WireError> {
-    state.sites.upsert(site).map_err(store_error)
+pub async fn list_sites(state: State<'_, AppState>) -> Result<SitesView, WireError> {
+    let store = state.sites.clone();
+    blocking(move || store.load().map_err(store_error)).await
+}
+
+/// The box connected to at `address` becomes (or updates) its own site.
+#[tauri::command]
+pub async fn remember_box(address: String, state: State<'_, AppState>) -> Result<Site, WireError> {
+    let report = state.connected_box(&address).await?;
+    let store = state.sites.clone();
+    blocking(move || store.remember(&report).map_err(store_error)).await
+}
+
+/// A box the latest scan found at `address` becomes a site (or its own site is returned).
+#[tauri::command]
+pub async fn add_found_site(
+    address: String,
+    state: State<'_, AppState>,
+) -> Result<Site, WireError> {
+    let found = state
+        .found
+        .lock()
+        .await
+        .get(&address)
+        .cloned()
+        .ok_or_else(|| {
+            WireError::new(
+                "INPUT_INVALID_ARGUMENT",
+                "That box was not found by a scan.",
+                Some(address),
+            )
+        })?;
+    let store = state.sites.clone();
+    blocking(move || store.add_found(&found).map_err(store_error)).await
 }
 
 #[tauri::command]
 pub async fn delete_site(id: String, state: State<'_, AppState>) -> Result<(), WireError> {
-    state.session_codes.lock().await.remove(&id);
-    // The site goes even when the keyring is unavailable; its entry is then left behind.
-    let _ = keychain::delete(&id);
-    state.sites.remove(&id).map_err(store_error)
-}
-
-/// The stored contract code, for prefilling the (masked) field.
-#[tauri::command]
-pub async fn load_site_code(
-    site_id: String,
-    state: State<'_, AppState>,
-) -> Result<Option<String>, WireError> {
-    if let Some(code) = state.session_codes.lock().await.get(&site_id) {
-        return Ok(Some(code.expose().to_owned()));
-    }
-    Ok(keychain::load(&site_id)?.map(|c| c.expose().to_owned()))
+    let (store, vault) = (state.sites.clone(), state.vault());
+    blocking(move || codes::forget_site(&store, &vault, &id).map_err(code_error)).await
 }

@@ -11,23 +11,26 @@ use tauri::ipc::Channel;
 use tauri::State;
 use tokio_util::sync::CancellationToken;
 
-use super::boxes::field_error;
-use crate::keychain;
-use crate::state::AppState;
+use iot_https_core::sites::{codes, codes::CodeChoice, BoxIdentity};
 
-async fn run(
+use super::boxes::field_error;
+use super::sites::{code_error, store_error};
+use crate::state::{blocking, AppState};
+
+/// Follows `action` on a box already read (`client`, `report`) until the certificate is served
+/// and verifies, or why not.
+async fn follow_action(
     state: &AppState,
-    address: &str,
-    action: impl FnOnce(&BoxClient, &BoxReport) -> Action,
+    client: &BoxClient,
+    report: &BoxReport,
+    action: Action,
     on_event: Channel<WatchEvent>,
 ) -> Result<WatchOutcome, WireError> {
-    let address = BoxAddress::parse(address)?;
-    let client = BoxClient::connect(&address, state.policy).await?;
-    let report = client.report().await?;
-    let mut config = WatchConfig::for_box(&client);
+    let mut config = WatchConfig::for_box(client);
     let target = client.http().target();
     if let Some(demo) = state.demo.matching(&target.to_string()).await {
         config.https = demo.https;
+        let _ = config.anchors.add_pem(&demo.ca_pem);
     } else if let Some(port) = iot_https_core::diagnose::https_port_from_env() {
         config.https = Some(SocketAddr::new(target.ip(), port));
     }
@@ -35,11 +38,10 @@ async fn run(
     if let Some(previous) = state.watch.lock().await.replace(cancel.clone()) {
         previous.cancel();
     }
-    let action = action(&client, &report);
     let outcome = follow(
-        &client,
+        client,
         action,
-        report.certificate_state,
+        report.certificate_state.clone(),
         &config,
         &cancel,
         |event| {
@@ -50,37 +52,69 @@ async fn run(
     Ok(outcome?)
 }
 
+async fn read_box(state: &AppState, address: &str) -> Result<(BoxClient, BoxReport), WireError> {
+    let address = BoxAddress::parse(address)?;
+    let client = BoxClient::connect(&address, state.policy).await?;
+    let report = client.report().await?;
+    Ok((client, report))
+}
+
+/// Saves the credentials on the box and follows its restart. The code is the one typed, or
+/// the one stored for `stored_code_of` — read here, in Rust, and sent to another box than that
+/// site's only when `other_box_confirmed` (the technician saw both identities and chose it).
 #[tauri::command]
 #[allow(clippy::too_many_arguments)]
 pub async fn save_credentials(
     address: String,
     db_uuid: String,
-    contract_code: String,
-    site_id: Option<String>,
+    contract_code: Option<String>,
+    stored_code_of: Option<String>,
+    other_box_confirmed: bool,
     remember: bool,
     on_event: Channel<WatchEvent>,
     state: State<'_, AppState>,
 ) -> Result<WatchOutcome, WireError> {
     let db_uuid = input::db_uuid(&db_uuid).map_err(field_error)?;
-    let code = input::contract_code(&contract_code).map_err(field_error)?;
-    if let Some(site) = site_id.filter(|s| !s.is_empty()) {
-        if remember {
-            keychain::store(&site, &code)?;
-            let _ = state.sites.set_has_stored_code(&site, true);
-        } else {
-            state.session_codes.lock().await.insert(site, code.clone());
-        }
-    }
-    run(
-        &state,
-        &address,
-        |_, _| Action::SaveCredentials {
-            db_uuid,
-            contract_code: code,
+    let choice = match stored_code_of.filter(|s| !s.is_empty()) {
+        Some(site_id) => CodeChoice::StoredOf {
+            site_id,
+            other_box_confirmed,
         },
-        on_event,
-    )
-    .await
+        None => CodeChoice::Typed(
+            input::contract_code(contract_code.as_deref().unwrap_or_default())
+                .map_err(field_error)?,
+        ),
+    };
+    let typed = matches!(choice, CodeChoice::Typed(_));
+    let (client, report) = read_box(&state, &address).await?;
+    let (store, vault, seen, db) = (
+        state.sites.clone(),
+        state.vault(),
+        report.clone(),
+        db_uuid.clone(),
+    );
+    let code = blocking(move || {
+        let code = codes::code_to_send(&store, &vault, &seen, choice).map_err(code_error)?;
+        if typed && remember {
+            codes::remember_code(&store, &vault, &seen, &db, &code).map_err(code_error)?;
+        } else {
+            codes::saving_to(&store, &seen, &db).map_err(store_error)?;
+        }
+        if typed && !remember {
+            let mut identity = BoxIdentity::of_status(&seen.status);
+            identity.db_uuid = Some(db.to_ascii_lowercase());
+            if let Some(account) = identity.code_account() {
+                vault.session.insert(account, code.clone());
+            }
+        }
+        Ok(code)
+    })
+    .await?;
+    let action = Action::SaveCredentials {
+        db_uuid,
+        contract_code: code,
+    };
+    follow_action(&state, &client, &report, action, on_event).await
 }
 
 #[tauri::command]
@@ -100,18 +134,14 @@ pub async fn box_action(
             ))
         }
     };
-    run(
-        &state,
-        &address,
-        move |client, report| match pick.as_str() {
-            "restartOdoo" => Action::RestartOdoo,
-            // The flavour decides whether a reboot route exists (§7.3).
-            "rebootBox" => Action::Reboot(report.status.flavour),
-            _ => Action::retry(client.family()),
-        },
-        on_event,
-    )
-    .await
+    let (client, report) = read_box(&state, &address).await?;
+    let action = match pick.as_str() {
+        "restartOdoo" => Action::RestartOdoo,
+        // The flavour decides whether a reboot route exists (§7.3).
+        "rebootBox" => Action::Reboot(report.status.flavour),
+        _ => Action::retry(client.family()),
+    };
+    follow_action(&state, &client, &report, action, on_event).await
 }
 
 #[tauri::command]

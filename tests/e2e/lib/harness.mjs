@@ -83,9 +83,20 @@ export async function startSim(args, { ip = '127.0.0.1', httpPort = 0, httpsPort
     child.once('exit', (code) => reject(new Error(`iot-box-sim exited with ${code}`)));
   });
   const control = `http://${announced.control}`;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   return {
     ...announced,
-    stop: () => child.kill(),
+    /** Stops the simulator; resolves once it has exited (its ports are free again). */
+    stop: () => {
+      child.kill();
+      return exited;
+    },
+    /** Every contract code a request brought to this box, in order (counted at the box). */
+    async receivedCodes() {
+      const r = await fetch(`${control}/received-codes`);
+      if (!r.ok) throw new Error(`received-codes failed: ${r.status}`);
+      return (await r.json()).codes;
+    },
     /** Switches the scenario at run time (the control endpoint), e.g. to "healthy" = fixed. */
     async setScenario(scenario, extra = {}) {
       const r = await fetch(`${control}/scenario`, {

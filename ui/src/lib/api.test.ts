@@ -5,7 +5,7 @@ vi.mock('@tauri-apps/api/core', async () => (await import('../test/tauri')).taur
 import { invoke } from '@tauri-apps/api/core';
 import { api, call, isWireError, toWireError, UNEXPECTED, type WatchEvent } from './api';
 import { FakeChannel } from '../test/tauri';
-import { events, healthy, site } from '../test/diagnoses';
+import { events, healthy } from '../test/diagnoses';
 
 const invokeMock = vi.mocked(invoke);
 
@@ -116,14 +116,16 @@ describe('wizard commands', () => {
     expect(invokeMock).toHaveBeenLastCalledWith('cancel_watch', undefined);
     await api.diagnoseBox('10.0.0.5');
     expect(invokeMock).toHaveBeenLastCalledWith('diagnose_box', expect.objectContaining({ address: '10.0.0.5' }));
+    await api.diagnoseBox('10.0.0.5', undefined, 's1');
+    expect(invokeMock).toHaveBeenLastCalledWith('diagnose_box', expect.objectContaining({ address: '10.0.0.5', siteId: 's1' }));
     await api.listSites();
     expect(invokeMock).toHaveBeenLastCalledWith('list_sites', undefined);
-    await api.saveSite(site());
-    expect(invokeMock).toHaveBeenLastCalledWith('save_site', { site: site() });
+    await api.rememberBox('10.0.0.5:8069');
+    expect(invokeMock).toHaveBeenLastCalledWith('remember_box', { address: '10.0.0.5:8069' });
+    await api.addFoundSite('10.0.0.6:8069');
+    expect(invokeMock).toHaveBeenLastCalledWith('add_found_site', { address: '10.0.0.6:8069' });
     await api.deleteSite('s1');
     expect(invokeMock).toHaveBeenLastCalledWith('delete_site', { id: 's1' });
-    await api.loadSiteCode('s1');
-    expect(invokeMock).toHaveBeenLastCalledWith('load_site_code', { siteId: 's1' });
     await api.exportReport('json');
     expect(invokeMock).toHaveBeenLastCalledWith('export_report', { format: 'json' });
     await api.saveReport('html');
@@ -137,12 +139,12 @@ describe('wizard commands', () => {
   it('stream watch events through a channel', async () => {
     const seen: WatchEvent[] = [];
     await api.saveCredentials(
-      { address: 'a', dbUuid: 'u', contractCode: 'c', siteId: 's1', remember: true },
+      { address: 'a', dbUuid: 'u', contractCode: null, storedCodeOf: 's1', otherBoxConfirmed: false, remember: false },
       (e) => seen.push(e),
     );
     const args = invokeMock.mock.lastCall?.[1] as Record<string, unknown>;
     expect(invokeMock.mock.lastCall?.[0]).toBe('save_credentials');
-    expect(args).toMatchObject({ address: 'a', dbUuid: 'u', contractCode: 'c', siteId: 's1', remember: true });
+    expect(args).toMatchObject({ address: 'a', dbUuid: 'u', contractCode: null, storedCodeOf: 's1', otherBoxConfirmed: false });
     expect(args.onEvent).toBeInstanceOf(FakeChannel);
     (args.onEvent as FakeChannel<WatchEvent>).send(events.boxDown);
     expect(seen).toEqual([events.boxDown]);

@@ -19,9 +19,15 @@ import type { SweepReport } from './bindings/SweepReport';
 import type { FoundBox } from './bindings/FoundBox';
 import type { SlowRead } from './bindings/SlowRead';
 import type { PairingOutcome } from './bindings/PairingOutcome';
+import type { ConnectedBox } from './bindings/ConnectedBox';
+import type { SiteMatch } from './bindings/SiteMatch';
+import type { BoxIdentity } from './bindings/BoxIdentity';
 
-/** What `connect_box` returns: the box's status with its certificate state interpreted. */
-export type BoxStatus = BoxReport;
+/** What `connect_box` returns: the box's status with its certificate state interpreted, and
+ * the saved site for it as core matched it by identity (`siteMatch`). */
+export type BoxStatus = ConnectedBox;
+
+export type { SiteMatch, BoxIdentity };
 
 export type { AppInfo, BoxReport, Diagnosis, Finding, OneClick, Verdict, WatchEvent, WatchOutcome, WireError };
 
@@ -65,8 +71,12 @@ function readArgs(read: BoxReadArgs | undefined): Record<string, unknown> {
 export interface SaveCredentialsArgs {
   address: string;
   dbUuid: string;
-  contractCode: string;
-  siteId: string | null;
+  /** The code typed; null when a stored code is used (`storedCodeOf`). */
+  contractCode: string | null;
+  /** Use the code stored for this site; Rust reads it and checks the box's identity. */
+  storedCodeOf: string | null;
+  /** The technician saw both identities and chose another site's code for this box. */
+  otherBoxConfirmed: boolean;
   remember: boolean;
 }
 
@@ -168,8 +178,9 @@ export const api = {
   boxAction: (address: string, action: BoxAction, onEvent: (event: WatchEvent) => void) =>
     call<WatchOutcome>('box_action', { address, action, onEvent: watchChannel(onEvent) }),
   cancelWatch: () => call<void>('cancel_watch'),
-  diagnoseBox: (address: string, read?: BoxReadArgs) =>
-    call<Diagnosis>('diagnose_box', { address, ...readArgs(read) }),
+  /** `siteId`: a fleet check of that site (recorded on it; the wizard's diagnosis stays). */
+  diagnoseBox: (address: string, read?: BoxReadArgs, siteId: string | null = null) =>
+    call<Diagnosis>('diagnose_box', siteId ? { address, ...readArgs(read), siteId } : { address, ...readArgs(read) }),
 
   /** Sweeps `cidr`, or this computer's networks when it is empty; boxes stream in as found. */
   scanNetwork: (cidr: string, onEvent: (event: SweepEvent) => void) =>
@@ -177,9 +188,11 @@ export const api = {
   cancelScan: () => call<void>('cancel_scan'),
 
   listSites: () => call<SitesView>('list_sites'),
-  saveSite: (site: Site) => call<Site>('save_site', { site }),
+  /** The box connected to at `address` becomes (or updates) its own site. */
+  rememberBox: (address: string) => call<Site>('remember_box', { address }),
+  /** A box the latest scan found becomes a site. */
+  addFoundSite: (address: string) => call<Site>('add_found_site', { address }),
   deleteSite: (id: string) => call<void>('delete_site', { id }),
-  loadSiteCode: (siteId: string) => call<string | null>('load_site_code', { siteId }),
 
   /** Reports are rendered by the app from its latest diagnosis (the one on screen), so the
    * window cannot alter the evidence and secrets are scrubbed on the Rust side. */

@@ -1,6 +1,6 @@
 // The wizard's state: which step, the box, its site, the credentials typed so far (kept across
 // steps and errors), the generate job and the latest diagnosis.
-import type { BoxStatus, Diagnosis, Site, WireError } from './api';
+import type { BoxStatus, Diagnosis, Site, SiteMatch, WireError } from './api';
 import { STEPS, type StepId } from './wizardSteps';
 
 export type WizardStep = StepId | 'troubleshoot';
@@ -11,8 +11,10 @@ export interface CredentialsForm {
   remember: boolean;
   /** The keyring cannot be used: the code is used for this session only. */
   sessionOnly: boolean;
-  /** The code as loaded from the keyring (to tell whether it was changed). */
-  storedCode: string | null;
+  /** Save with the code stored for this site (read in Rust; the page never sees it). */
+  useStoredCodeOf: string | null;
+  /** That site belongs to another box, and the technician chose its code after comparing. */
+  otherBoxConfirmed: boolean;
   keyringError: WireError | null;
   /** The box address the form was prefilled for (prefill once, never over what was typed). */
   prefilledFor: string | null;
@@ -22,7 +24,10 @@ export interface GenerateJob {
   /** 'save' writes the credentials (the box restarts); 'retry' only asks the box to try again. */
   kind: 'save' | 'retry';
   dbUuid: string;
-  contractCode: string;
+  /** Typed code; null with `storedCodeOf`. */
+  contractCode: string | null;
+  storedCodeOf: string | null;
+  otherBoxConfirmed: boolean;
   remember: boolean;
 }
 
@@ -32,7 +37,8 @@ export function emptyForm(): CredentialsForm {
     contractCode: '',
     remember: true,
     sessionOnly: false,
-    storedCode: null,
+    useStoredCodeOf: null,
+    otherBoxConfirmed: false,
     keyringError: null,
     prefilledFor: null,
   };
@@ -42,6 +48,8 @@ export class WizardState {
   step = $state<WizardStep>('box');
   box = $state<BoxStatus | null>(null);
   site = $state<Site | null>(null);
+  /** Another box's site saved for this address: shown side by side, never prefilled. */
+  otherSite = $state<Extract<SiteMatch, { kind: 'otherBox' }> | null>(null);
   form = $state<CredentialsForm>(emptyForm());
   job = $state<GenerateJob | null>(null);
   diagnosis = $state<Diagnosis | null>(null);
@@ -74,14 +82,19 @@ export class WizardState {
     if (step !== 'troubleshoot') this.furthest = Math.max(this.furthest, STEPS.indexOf(step) + 1);
   }
 
-  connected(status: BoxStatus, site: Site | null): void {
-    if (this.box?.address !== status.address) {
+  /** A box answered; core matched it to a site by identity (`status.siteMatch`). */
+  connected(status: BoxStatus): void {
+    const match = status.siteMatch ?? null;
+    const site = match?.kind === 'same' ? match.site : null;
+    // Another box (or another site) than the form was filled for: start the form afresh.
+    if (this.box?.address !== status.address || (this.site?.id ?? null) !== (site?.id ?? null)) {
       this.form = emptyForm();
       this.diagnosis = null;
       this.job = null;
     }
     this.box = status;
     this.site = site;
+    this.otherSite = match?.kind === 'otherBox' ? match : null;
   }
 
   troubleshoot(diagnosis: Diagnosis): void {
@@ -94,6 +107,7 @@ export class WizardState {
     this.step = 'box';
     this.box = null;
     this.site = null;
+    this.otherSite = null;
     this.form = emptyForm();
     this.job = null;
     this.diagnosis = null;

@@ -125,6 +125,7 @@ export function site(patch: Partial<Site> = {}): Site {
     address: iotDriversLinux.address,
     family: 'iot-drivers',
     identifier: iotDriversLinux.identifier,
+    mac: iotDriversLinux.mac,
     dbUuid: '0a1b2c3d-db-uuid',
     certificateEnd: '2026-04-01T00:00:00Z',
     lastChecked: '2026-02-01T09:00:00Z',

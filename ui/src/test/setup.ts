@@ -7,6 +7,6 @@ beforeEach(async () => {
   localStorage.clear();
   // Imported here, not at the top: the store imports api.ts, which must see each test
   // file's mock of @tauri-apps/api/core.
-  const { sites } = await import('../lib/sites.svelte');
+  const { sites } = await import('../lib/siteList.svelte');
   sites.reset();
 });

@@ -17,14 +17,18 @@ use tokio::sync::Semaphore;
 
 use crate::output::{fail, print_json, EXIT_ACTION_NEEDED, EXIT_USAGE_OR_UNREACHABLE};
 
+/// Each check holds a few sockets and runs the DNS, TLS and box reads of one diagnosis; more
+/// than this gains nothing on a shop LAN and runs into the open-file limit.
+pub const MAX_CONCURRENCY: i64 = 32;
+
 #[derive(clap::Args)]
 pub struct Args {
     /// The sites file (default: the window's, in the app data folder).
     #[arg(long, value_name = "FILE")]
     sites: Option<PathBuf>,
-    /// How many boxes to check at once.
-    #[arg(long, default_value_t = 4)]
-    concurrency: usize,
+    /// How many boxes to check at once (1 to 32).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=MAX_CONCURRENCY))]
+    concurrency: u16,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     json: bool,
@@ -45,20 +49,32 @@ pub async fn run(args: Args) -> ExitCode {
         return fail(
             WireError::new(
                 "SITES_STORE_FAILED",
-                "No sites file: set HOME or pass --sites.",
+                "No data folder on this system: pass --sites FILE.",
                 None,
             ),
             args.json,
         );
     };
     let store = SiteStore::new(path);
-    let view = store.load();
+    let view = match store.load() {
+        Ok(view) => view,
+        Err(e) => {
+            return fail(
+                WireError::new(
+                    "SITES_STORE_FAILED",
+                    "The sites file could not be read.",
+                    Some(e.to_string()),
+                ),
+                args.json,
+            )
+        }
+    };
     if let Some(warning) = &view.warning {
         eprintln!("warning: {}", one_line(&warning.to_string()));
     }
     let now = OffsetDateTime::now_utc();
     let opts = Arc::new(DiagnoseOptions::from_env(now));
-    let limit = Arc::new(Semaphore::new(args.concurrency.max(1)));
+    let limit = Arc::new(Semaphore::new(usize::from(args.concurrency)));
     let tasks: Vec<_> = view
         .sites
         .into_iter()
@@ -112,7 +128,11 @@ async fn check(site: Site, opts: &DiagnoseOptions, store: &SiteStore, now: Offse
     };
     match diagnose(&address, NetPolicy::from_env(), opts).await {
         Ok(d) => {
-            let site = store.record(&d).ok().flatten().unwrap_or(site);
+            let site = store
+                .record(Some(&site.id), &d)
+                .ok()
+                .flatten()
+                .unwrap_or(site);
             let days_left = site
                 .certificate_end
                 .as_deref()

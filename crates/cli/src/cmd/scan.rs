@@ -1,4 +1,4 @@
-//! `iot-https scan [<cidr>] [--port 8069] [--concurrency N] [--timeout-ms N] [--read-status] [--json]`
+//! `iot-https scan [<cidr>] [--port 8069] [--concurrency N] [--timeout-ms N] [--read-status] [--allow-public] [--json]`
 //!
 //! Finds IoT boxes by sweeping a range on the box HTTP port (field problem F10). Without a
 //! range it sweeps the laptop's attached networks (real mode only). Boxes are printed as they
@@ -41,6 +41,9 @@ pub struct Args {
     /// Print one JSON object {found, scanned, total, open, elapsedMs, outcome} instead of text.
     #[arg(long)]
     json: bool,
+    /// Sweep a range that is not a shop LAN (public addresses). Refused without it.
+    #[arg(long)]
+    allow_public: bool,
 }
 
 pub async fn run(args: Args) -> ExitCode {
@@ -99,6 +102,7 @@ pub async fn run(args: Args) -> ExitCode {
         } else {
             Identify::SideEffectFree
         },
+        allow_public: args.allow_public,
         ..SweepOptions::default()
     };
     let cancel = CancellationToken::new();

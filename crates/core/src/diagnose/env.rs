@@ -1,6 +1,7 @@
 //! Knobs for test rigs and demo set-ups that cannot pass flags to the window: resolvers, extra
 //! trust anchors and the HTTPS port, from the environment. The CLI has flags for the same.
-//! Real runs set none of them.
+//! They are read only in test or demo mode (`IOT_HTTPS_MODE`): in a real run a stray variable
+//! must not add a trust anchor or swap the resolvers a verdict depends on.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -9,6 +10,8 @@ use time::OffsetDateTime;
 
 use super::DiagnoseOptions;
 use crate::dns::{Resolver, ResolverSet};
+use crate::net_policy::NetPolicy;
+use crate::tls::TrustAnchors;
 
 /// `IP:PORT` of the resolver the laptop's browser uses.
 pub const SYSTEM_RESOLVER_ENV: &str = "IOT_HTTPS_SYSTEM_RESOLVER";
@@ -19,17 +22,27 @@ pub const EXTRA_CA_DIR_ENV: &str = "IOT_HTTPS_EXTRA_CA_DIR";
 /// The boxes' HTTPS port, when it is not 443 (simulators on unprivileged ports).
 pub const HTTPS_PORT_ENV: &str = "IOT_HTTPS_HTTPS_PORT";
 
+/// The value of a test-rig variable, in test or demo mode only.
+fn test_knob(name: &str) -> Option<String> {
+    knob_in(NetPolicy::from_env(), std::env::var(name).ok())
+}
+
+fn knob_in(policy: NetPolicy, value: Option<String>) -> Option<String> {
+    if policy.is_real() {
+        return None;
+    }
+    value.filter(|v| !v.trim().is_empty())
+}
+
 /// The boxes' HTTPS port from `IOT_HTTPS_HTTPS_PORT`, for the diagnosis and the restart watch.
 pub fn https_port_from_env() -> Option<u16> {
-    std::env::var(HTTPS_PORT_ENV)
-        .ok()
-        .and_then(|p| p.trim().parse().ok())
+    test_knob(HTTPS_PORT_ENV).and_then(|p| p.trim().parse().ok())
 }
 
 impl DiagnoseOptions {
     pub fn from_env(now: OffsetDateTime) -> Self {
         let mut opts = Self::new(now);
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let var = test_knob;
         if let Some(port) = https_port_from_env() {
             opts.https_port = port;
         }
@@ -50,21 +63,53 @@ impl DiagnoseOptions {
                 public,
             },
         };
-        if let Some(dir) = var(EXTRA_CA_DIR_ENV) {
-            add_anchors_from(&mut opts, Path::new(&dir));
+        if let Some(dir) = test_knob(EXTRA_CA_DIR_ENV) {
+            add_anchors_from(&mut opts.anchors, Path::new(&dir));
         }
         opts
     }
 }
 
-fn add_anchors_from(opts: &mut DiagnoseOptions, dir: &Path) {
+/// The trust anchors a diagnosis uses: Mozilla's, plus the test CA directory where allowed.
+/// The restart watch verifies the served certificate against the same.
+pub fn anchors_from_env() -> TrustAnchors {
+    let mut anchors = TrustAnchors::mozilla();
+    if let Some(dir) = test_knob(EXTRA_CA_DIR_ENV) {
+        add_anchors_from(&mut anchors, Path::new(&dir));
+    }
+    anchors
+}
+
+fn add_anchors_from(anchors: &mut TrustAnchors, dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.filter_map(Result::ok) {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "pem") {
-            let _ = opts.anchors.add_pem_file(&path);
+            let _ = anchors.add_pem_file(&path);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net_policy::LoopbackReason;
+
+    #[test]
+    fn test_knobs_are_ignored_in_a_real_run() {
+        let value = || Some("127.0.0.1:5353".to_owned());
+        assert_eq!(knob_in(NetPolicy::real(), value()), None);
+        for reason in [LoopbackReason::Test, LoopbackReason::Demo] {
+            assert_eq!(knob_in(NetPolicy::loopback_only(reason), value()), value());
+        }
+        assert_eq!(
+            knob_in(
+                NetPolicy::loopback_only(LoopbackReason::Test),
+                Some(" ".into())
+            ),
+            None
+        );
     }
 }

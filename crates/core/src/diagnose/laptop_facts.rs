@@ -212,11 +212,15 @@ pub async fn odoo_com(policy: &NetPolicy, enabled: bool) -> Option<OdooComCheck>
         return None;
     }
     let attempt = async {
-        let addr = tokio::net::lookup_host((ODOO_COM, 443))
-            .await
-            .map_err(|e| format!("cannot resolve {ODOO_COM}: {e}"))?
-            .next()
-            .ok_or_else(|| format!("{ODOO_COM} has no address"))?;
+        let addr = crate::address::within_lookup_deadline(
+            ODOO_COM,
+            tokio::net::lookup_host((ODOO_COM, 443)),
+            crate::address::NAME_LOOKUP_DEADLINE,
+        )
+        .await
+        .map_err(|e| format!("cannot resolve {ODOO_COM}: {e}"))?
+        .next()
+        .ok_or_else(|| format!("{ODOO_COM} has no address"))?;
         policy.check(addr.ip()).map_err(|e| e.to_string())?;
         tokio::net::TcpStream::connect(addr)
             .await

@@ -27,7 +27,7 @@ use crate::wire::WireError;
 
 pub use clock::ClockCheck;
 pub use env::{
-    https_port_from_env, EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV, PUBLIC_RESOLVERS_ENV,
+    anchors_from_env, https_port_from_env, EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV, PUBLIC_RESOLVERS_ENV,
     SYSTEM_RESOLVER_ENV,
 };
 pub use laptop_facts::OdooComCheck;

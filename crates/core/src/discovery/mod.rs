@@ -37,7 +37,9 @@
 //! the status of `hw-posbox` and `legacy-html` boxes too, exactly as `iot-https status` does.
 
 mod cidr;
+pub mod limits;
 mod local;
+pub mod scope;
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
@@ -86,6 +88,8 @@ pub struct SweepOptions {
     /// The whole sweep stops after this (outcome `timedOut`).
     pub max_duration: Duration,
     pub identify: Identify,
+    /// Real runs sweep only LAN ranges unless this is set (`scope`).
+    pub allow_public: bool,
 }
 
 impl Default for SweepOptions {
@@ -97,6 +101,7 @@ impl Default for SweepOptions {
             probe_timeout: Duration::from_secs(2),
             max_duration: Duration::from_secs(60),
             identify: Identify::SideEffectFree,
+            allow_public: false,
         }
     }
 }
@@ -162,6 +167,8 @@ pub struct FoundBox {
     pub note: Option<String>,
     /// When it was found, from the start of the sweep.
     pub elapsed_ms: u64,
+    /// The saved site that knows this box (filled in by the caller from the sites file).
+    pub site: Option<Box<crate::sites::KnownSite>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -258,6 +265,7 @@ pub async fn sweep(
     for target in &targets {
         policy.check(target.ip())?;
     }
+    scope::check_scope(&targets, options.allow_public)?;
 
     let start = Instant::now();
     let deadline = start + options.max_duration;
@@ -265,9 +273,9 @@ pub async fn sweep(
     on_event(SweepEvent::Started { total });
 
     let options = Arc::new(options);
-    let permits = Arc::new(Semaphore::new(
+    let permits = Arc::new(Semaphore::new(limits::fit_open_files(
         options.concurrency.clamp(1, MAX_SWEEP_ADDRESSES),
-    ));
+    )));
     let mut tasks = JoinSet::new();
     for target in targets {
         let permits = permits.clone();
@@ -382,6 +390,7 @@ async fn identify(
         reported_ip: None,
         note: None,
         elapsed_ms: 0,
+        site: None,
     };
     let read_status = options.identify == Identify::ReadStatus;
     if answers_pong(&http, "/iot_drivers/ping").await {

@@ -81,6 +81,8 @@ pub fn save_credential(sh: &Shared, req: &Req) -> Out {
         let mut st = sh.lock();
         st.db_uuid = conf_value(param_str(p, "db_uuid"));
         st.enterprise_code = conf_value(param_str(p, "enterprise_code"));
+        let received = param_str(p, "enterprise_code");
+        st.received_codes.push(received);
         st.log(
             "INFO",
             "odoo.addons.hw_drivers.tools.helpers",
@@ -203,6 +205,7 @@ pub fn apply_server_conf(sh: &Shared, st: &mut BoxState, conf: ServerConf) {
     st.server_url = Some(conf.url);
     st.token = Some(conf.token);
     st.db_uuid = conf_value(conf.db_uuid);
+    st.received_codes.push(conf.enterprise_code.clone());
     st.enterprise_code = conf_value(conf.enterprise_code);
     st.pairing_code = None;
     sh.persist(st);

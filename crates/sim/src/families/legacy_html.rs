@@ -35,6 +35,7 @@ fn save_credential(sh: &Shared, req: &Req) -> Out {
     };
     let mut st = sh.lock();
     st.db_uuid = Some(db_uuid);
+    st.received_codes.push(code.clone());
     st.enterprise_code = Some(code);
     st.log(
         "INFO",

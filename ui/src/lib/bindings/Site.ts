@@ -4,18 +4,22 @@ import type { Verdict } from "./Verdict";
 
 export type Site = { id: string, name: string, 
 /**
- * `ip:port` of the box's HTTP port.
+ * `ip:port` of the box's HTTP port, where it was last seen.
  */
 address: string, family: ApiFamily | null, 
 /**
- * `identifier` (18.4+) or MAC: recognises the box after it changed IP (F10).
+ * saas-18.4+: Pi serial number or motherboard UUID.
  */
-identifier: string | null, dbUuid: string | null, 
+identifier: string | null, mac: string | null, 
+/**
+ * The database the box is paired to.
+ */
+dbUuid: string | null, 
 /**
  * notAfter of the certificate last seen (RFC 3339).
  */
 certificateEnd: string | null, lastChecked: string | null, lastVerdict: Verdict | null, lastCodes: Array<string>, 
 /**
- * A contract code for this site is in the OS keyring.
+ * A contract code for this box is in the OS keyring (its value never leaves Rust).
  */
 hasStoredCode: boolean, };

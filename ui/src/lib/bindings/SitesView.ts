@@ -2,10 +2,10 @@
 import type { Site } from "./Site";
 
 /**
- * What `open` found.
+ * What `load` found.
  */
 export type SitesView = { sites: Array<Site>, 
 /**
- * Set when the file was unreadable and was moved aside.
+ * Set when the file was damaged and was set aside.
  */
 warning: string | null, };

@@ -7,7 +7,7 @@ import { invoke } from '@tauri-apps/api/core';
 import BoxStep from './BoxStep.svelte';
 import { hwPosboxStatusWindows, iotDriversLinux } from '../../test/fixtures';
 import { site } from '../../test/diagnoses';
-import { sites } from '../sites.svelte';
+import { sites } from '../siteList.svelte';
 
 const invokeMock = vi.mocked(invoke);
 

@@ -5,7 +5,7 @@ vi.mock('@tauri-apps/api/core', async () => (await import('../../test/tauri')).t
 
 import { invoke } from '@tauri-apps/api/core';
 import CredentialsStep from './CredentialsStep.svelte';
-import type { BoxStatus } from '../api';
+import type { BoxStatus, SiteMatch } from '../api';
 import { WizardState, type CredentialsForm } from '../wizard.svelte';
 import { i18n } from '../i18n/i18n.svelte';
 import { hwPosboxStatusWindows, iotDriversLinux } from '../../test/fixtures';
@@ -18,12 +18,24 @@ const UUID = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const uuid = () => screen.getByTestId('db-uuid-input') as HTMLInputElement;
 const code = () => screen.getByTestId('contract-code-input') as HTMLInputElement;
 
-function show(props: { box?: BoxStatus; form?: CredentialsForm; site?: ReturnType<typeof site> | null } = {}) {
+type OtherBox = Extract<SiteMatch, { kind: 'otherBox' }>;
+
+function show(
+  props: { box?: BoxStatus; form?: CredentialsForm; site?: ReturnType<typeof site> | null; otherSite?: OtherBox | null } = {},
+) {
   const onSave = vi.fn();
   const onSkip = vi.fn();
   // As in the app: the form is the wizard's reactive state.
   const form = props.form ?? new WizardState().form;
-  render(CredentialsStep, { box: props.box ?? hwPosboxStatusWindows, site: props.site ?? null, form, onSave, onSkip, onBack: vi.fn() });
+  render(CredentialsStep, {
+    box: props.box ?? hwPosboxStatusWindows,
+    site: props.site ?? null,
+    otherSite: props.otherSite ?? null,
+    form,
+    onSave,
+    onSkip,
+    onBack: vi.fn(),
+  });
   return { onSave, onSkip, form };
 }
 
@@ -110,18 +122,69 @@ describe('CredentialsStep', () => {
     await fireEvent.submit(uuid().form!);
 
     await waitFor(() =>
-      expect(onSave).toHaveBeenCalledWith({ kind: 'save', dbUuid: UUID, contractCode: 'M1234567890', remember: false }),
+      expect(onSave).toHaveBeenCalledWith({
+        kind: 'save',
+        dbUuid: UUID,
+        contractCode: 'M1234567890',
+        storedCodeOf: null,
+        otherBoxConfirmed: false,
+        remember: false,
+      }),
     );
     expect(uuid().value).toBe(UUID);
   });
 
-  it('prefills the UUID from the site and the code from the keyring', async () => {
-    route(invokeMock, { load_site_code: () => 'M-STORED-1' });
-    show({ site: site({ dbUuid: UUID, hasStoredCode: true }) });
+  it("prefills the UUID from the box's own site and saves with its stored code without seeing it", async () => {
+    const { onSave } = show({ site: site({ dbUuid: UUID, hasStoredCode: true }) });
 
     expect(uuid().value).toBe(UUID);
-    await waitFor(() => expect(code().value).toBe('M-STORED-1'));
-    expect(invokeMock).toHaveBeenCalledWith('load_site_code', { siteId: 'site-1' });
+    expect(code().value).toBe('');
+    expect(screen.getByTestId('stored-code-notice').dataset.site).toBe('site-1');
+    await fireEvent.submit(uuid().form!);
+    expect(onSave).toHaveBeenCalledWith({
+      kind: 'save',
+      dbUuid: UUID,
+      contractCode: null,
+      storedCodeOf: 'site-1',
+      otherBoxConfirmed: false,
+      remember: false,
+    });
+    expect(invokeMock).not.toHaveBeenCalled();
+  });
+
+  it("prefills nothing from another box's site, shows both identities, and uses its code only when chosen", async () => {
+    const saved = site({ id: 'shop-a', name: 'Shop A', dbUuid: UUID, hasStoredCode: true });
+    const otherSite: OtherBox = {
+      kind: 'otherBox',
+      saved,
+      boxIdentity: { identifier: 'serial-b', mac: 'b8:27:eb:00:00:0b', dbUuid: null },
+      sameness: 'different',
+    };
+    const { onSave } = show({ otherSite });
+
+    expect(uuid().value).toBe('');
+    expect(code().value).toBe('');
+    expect(screen.queryByTestId('stored-code-notice')).toBeNull();
+    const table = screen.getByTestId('identity-comparison').textContent ?? '';
+    expect(table).toContain('serial-b');
+    expect(table).toContain(saved.identifier!);
+
+    await fireEvent.click(screen.getByTestId('use-other-site-code'));
+    expect(screen.getByTestId('stored-code-notice').textContent).toContain('Shop A');
+    await fireEvent.submit(uuid().form!);
+    expect(onSave).toHaveBeenCalledWith({
+      kind: 'save',
+      dbUuid: UUID,
+      contractCode: null,
+      storedCodeOf: 'shop-a',
+      otherBoxConfirmed: true,
+      remember: false,
+    });
+  });
+
+  it('tells where the contract code travels', () => {
+    show();
+    expect(screen.getByTestId('code-travels-notice').textContent).toContain('in clear');
   });
 
   it('prefills the UUID the box reports when there is no site', () => {
@@ -130,12 +193,9 @@ describe('CredentialsStep', () => {
   });
 
   it('offers session-only use when the keyring is unavailable', async () => {
-    route(invokeMock, {
-      load_site_code: () => {
-        throw { code: 'KEYRING_UNAVAILABLE', message: 'No keyring service is running on this computer.' };
-      },
-    });
-    const { form } = show({ site: site({ hasStoredCode: true }) });
+    const given = new WizardState().form;
+    given.keyringError = { code: 'KEYRING_UNAVAILABLE', message: 'No keyring service is running on this computer.' };
+    const { form } = show({ form: given });
 
     const warning = await screen.findByTestId('keyring-warning');
     expect(warning.textContent).toContain('No keyring service is running');
@@ -155,7 +215,14 @@ describe('CredentialsStep', () => {
     expect(onSkip).toHaveBeenCalledOnce();
 
     await fireEvent.click(screen.getByTestId('save-credentials-button'));
-    expect(onSave).toHaveBeenCalledWith({ kind: 'retry', dbUuid: '0a1b2c3d-db-uuid', contractCode: '', remember: false });
+    expect(onSave).toHaveBeenCalledWith({
+      kind: 'retry',
+      dbUuid: '0a1b2c3d-db-uuid',
+      contractCode: null,
+      storedCodeOf: null,
+      otherBoxConfirmed: false,
+      remember: false,
+    });
     expect(invokeMock).not.toHaveBeenCalled();
   });
 

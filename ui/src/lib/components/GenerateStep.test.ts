@@ -13,7 +13,14 @@ import { channelOf, deferred, route } from '../../test/tauri';
 
 const invokeMock = vi.mocked(invoke);
 
-const saveJob: GenerateJob = { kind: 'save', dbUuid: 'uuid-1', contractCode: 'M123', remember: true };
+const saveJob: GenerateJob = {
+  kind: 'save',
+  dbUuid: 'uuid-1',
+  contractCode: 'M123',
+  storedCodeOf: null,
+  otherBoxConfirmed: false,
+  remember: true,
+};
 
 function stage(id: string) {
   return screen.getAllByTestId('timeline-stage').find((li) => li.dataset.stage === id)!;
@@ -24,7 +31,6 @@ function show(job: GenerateJob = saveJob, box = iotDriversLinux) {
   const props = {
     job,
     box,
-    siteId: 'site-1',
     onReady: vi.fn(),
     onFailed: vi.fn(),
     onBack: vi.fn(),
@@ -58,7 +64,8 @@ describe('GenerateStep', () => {
       address: iotDriversLinux.address,
       dbUuid: 'uuid-1',
       contractCode: 'M123',
-      siteId: 'site-1',
+      storedCodeOf: null,
+      otherBoxConfirmed: false,
       remember: true,
       onEvent: expect.anything(),
     });
@@ -116,7 +123,7 @@ describe('GenerateStep', () => {
   });
 
   it('asks the box to retry when nothing changed, without restart stages on a read-only family', async () => {
-    show({ kind: 'retry', dbUuid: 'uuid-1', contractCode: '', remember: false }, hwPosboxStatusWindows);
+    show({ kind: 'retry', dbUuid: 'uuid-1', contractCode: null, storedCodeOf: null, otherBoxConfirmed: false, remember: false }, hwPosboxStatusWindows);
     expect(invokeMock).toHaveBeenCalledWith('box_action', {
       address: hwPosboxStatusWindows.address,
       action: 'retry',

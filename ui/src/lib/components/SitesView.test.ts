@@ -54,14 +54,15 @@ describe('SitesView', () => {
 
   it('checks all sites, at most four at a time, and updates each row as it answers', async () => {
     const pending = new Map<string, ReturnType<typeof deferred<Diagnosis>>>();
+    // What the app's sites file holds: the app records each check on its site.
+    let current = [...fleet];
     route(invokeMock, {
-      list_sites: () => ({ sites: fleet, warning: null }),
+      list_sites: () => ({ sites: current, warning: null }),
       diagnose_box: (args) => {
         const d = deferred<Diagnosis>();
         pending.set(args?.address as string, d);
         return d.promise;
       },
-      save_site: (args) => args?.site,
     });
     render(SitesView, { onOpen: vi.fn() });
     await screen.findAllByTestId('site-row');
@@ -72,6 +73,9 @@ describe('SitesView', () => {
     expect(within(row('a')).getByTestId('site-status').textContent).toContain('Checking');
 
     const renewed = { ...validVerdict, notAfter: '2026-05-01T00:00:00Z' };
+    current = current.map((s) =>
+      s.id === 'a' ? { ...s, certificateEnd: '2026-05-01T00:00:00Z', lastVerdict: 'healthy', lastChecked: '2026-02-10T12:00:00Z' } : s,
+    );
     pending.get('192.0.2.10:8069')!.resolve(
       diagnosis({
         checkedAt: '2026-02-10T12:00:00Z',
@@ -81,10 +85,12 @@ describe('SitesView', () => {
     await waitFor(() => expect(within(row('a')).getByTestId('site-countdown').textContent).toContain('79 days left'));
     await waitFor(() => expect(pending.size).toBe(5));
     expect(screen.getByText('Checked 1 of 5')).toBeTruthy();
-    expect(invokeMock).toHaveBeenCalledWith('save_site', {
-      site: expect.objectContaining({ id: 'a', certificateEnd: '2026-05-01T00:00:00Z', lastVerdict: 'healthy' }),
-    });
+    expect(invokeMock).toHaveBeenCalledWith('diagnose_box', expect.objectContaining({ address: '192.0.2.10:8069', siteId: 'a' }));
+    expect(invokeMock.mock.calls.some((c) => c[0] === 'save_site')).toBe(false);
 
+    current = current.map((s) =>
+      s.id === 'b' ? { ...s, lastVerdict: 'actionNeeded', lastCodes: ['DNS_REBIND_FILTERED'] } : s,
+    );
     pending.get('192.0.2.11:8069')!.resolve(troubled);
     pending.get('192.0.2.12:8069')!.reject({ code: 'BOX_UNREACHABLE', message: 'no answer' });
     pending.get('192.0.2.13:8069')!.resolve(troubled);

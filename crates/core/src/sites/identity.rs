@@ -1,0 +1,208 @@
+//! Who a box is: its hardware identity (the `identifier` of saas-18.4+ and the MAC) and the
+//! database it is paired to. An address says nothing: every shop has a `192.168.1.50`. A
+//! contract code belongs to one identity and is never offered to another box without the
+//! technician's explicit choice.
+
+use serde::Serialize;
+
+use crate::box_api::BoxStatus;
+use crate::discovery::FoundBox;
+
+use super::Site;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct BoxIdentity {
+    /// Pi serial number or Windows motherboard UUID (saas-18.4+).
+    pub identifier: Option<String>,
+    pub mac: Option<String>,
+    /// The database the box is paired to (its `db_uuid`).
+    pub db_uuid: Option<String>,
+}
+
+/// How two identities compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum Sameness {
+    /// A hardware key (identifier or MAC) known on both sides agrees, and nothing disagrees.
+    Same,
+    /// Some key known on both sides differs: another box (or another database).
+    Different,
+    /// No hardware key is known on both sides: it cannot be told.
+    Unconfirmed,
+}
+
+fn clean(value: Option<&str>) -> Option<String> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+/// MACs are compared as lowercase `aa:bb:…` whatever separator the box used.
+fn clean_mac(value: Option<&str>) -> Option<String> {
+    clean(value).map(|m| m.to_ascii_lowercase().replace('-', ":"))
+}
+
+fn clean_uuid(value: Option<&str>) -> Option<String> {
+    clean(value).map(|u| u.to_ascii_lowercase())
+}
+
+impl BoxIdentity {
+    pub fn new(identifier: Option<&str>, mac: Option<&str>, db_uuid: Option<&str>) -> Self {
+        Self {
+            identifier: clean(identifier),
+            mac: clean_mac(mac),
+            db_uuid: clean_uuid(db_uuid),
+        }
+    }
+
+    pub fn of_status(status: &BoxStatus) -> Self {
+        Self::new(
+            status.identifier.as_deref(),
+            status.mac.as_deref(),
+            status.credentials.db_uuid.as_deref(),
+        )
+    }
+
+    pub fn of_site(site: &Site) -> Self {
+        Self::new(
+            site.identifier.as_deref(),
+            site.mac.as_deref(),
+            site.db_uuid.as_deref(),
+        )
+    }
+
+    /// A scan does not read the database (it would have side effects on older boxes).
+    pub fn of_found(found: &FoundBox) -> Self {
+        Self::new(found.identifier.as_deref(), found.mac.as_deref(), None)
+    }
+
+    /// The same hardware paired to another database is treated as another box too: the
+    /// contract code belongs to the database.
+    pub fn compare(&self, other: &Self) -> Sameness {
+        let pairs = [
+            (&self.identifier, &other.identifier),
+            (&self.mac, &other.mac),
+            (&self.db_uuid, &other.db_uuid),
+        ];
+        if pairs
+            .iter()
+            .any(|(a, b)| matches!((a, b), (Some(a), Some(b)) if a != b))
+        {
+            return Sameness::Different;
+        }
+        let hardware_agrees = [
+            (&self.identifier, &other.identifier),
+            (&self.mac, &other.mac),
+        ]
+        .iter()
+        .any(|(a, b)| a.is_some() && a == b);
+        if hardware_agrees {
+            Sameness::Same
+        } else {
+            Sameness::Unconfirmed
+        }
+    }
+
+    /// Identifier AND MAC both known and equal on both sides (and no database conflict): the
+    /// only evidence strong enough to move a site to another address.
+    pub fn fully_matches(&self, other: &Self) -> bool {
+        self.compare(other) == Sameness::Same
+            && self.identifier.is_some()
+            && self.identifier == other.identifier
+            && self.mac.is_some()
+            && self.mac == other.mac
+    }
+
+    pub fn has_hardware_key(&self) -> bool {
+        self.identifier.is_some() || self.mac.is_some()
+    }
+
+    /// The keyring account of the contract code for this box and database. `None` when the
+    /// box shows no hardware key: such a code is kept for this session only.
+    pub fn code_account(&self) -> Option<String> {
+        if !self.has_hardware_key() {
+            return None;
+        }
+        Some(format!(
+            "contract-code:box={}|mac={}|db={}",
+            self.identifier.as_deref().unwrap_or("-"),
+            self.mac.as_deref().unwrap_or("-"),
+            self.db_uuid.as_deref().unwrap_or("-"),
+        ))
+    }
+
+    /// Learns keys the other side knows and this one does not (never overwrites one).
+    pub fn fill_from(&mut self, other: &Self) {
+        self.identifier = self.identifier.take().or(other.identifier.clone());
+        self.mac = self.mac.take().or(other.mac.clone());
+        self.db_uuid = self.db_uuid.take().or(other.db_uuid.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(identifier: Option<&str>, mac: Option<&str>, db: Option<&str>) -> BoxIdentity {
+        BoxIdentity::new(identifier, mac, db)
+    }
+
+    #[test]
+    fn the_same_address_is_not_the_same_box() {
+        let a = id(
+            Some("10000000aaaa"),
+            Some("b8:27:eb:00:00:01"),
+            Some("db-a"),
+        );
+        let b = id(
+            Some("10000000bbbb"),
+            Some("b8:27:eb:00:00:02"),
+            Some("db-b"),
+        );
+        assert_eq!(a.compare(&b), Sameness::Different);
+        assert_eq!(a.compare(&a.clone()), Sameness::Same);
+    }
+
+    #[test]
+    fn one_differing_key_makes_another_box() {
+        let a = id(Some("serial"), Some("b8:27:eb:00:00:01"), None);
+        let copied_serial = id(Some("serial"), Some("b8:27:eb:00:00:99"), None);
+        assert_eq!(a.compare(&copied_serial), Sameness::Different);
+        assert!(!a.fully_matches(&copied_serial));
+        let other_db = id(Some("serial"), Some("b8:27:eb:00:00:01"), Some("db-x"));
+        let mut a_db = a.clone();
+        a_db.db_uuid = Some("db-y".into());
+        assert_eq!(a_db.compare(&other_db), Sameness::Different);
+    }
+
+    #[test]
+    fn mac_spelling_does_not_matter_and_nothing_known_is_unconfirmed() {
+        let a = id(None, Some("B8-27-EB-00-00-01"), None);
+        let b = id(None, Some("b8:27:eb:00:00:01"), None);
+        assert_eq!(a.compare(&b), Sameness::Same);
+        assert!(!a.fully_matches(&b), "a MAC alone never moves a site");
+        assert_eq!(
+            id(None, None, Some("db")).compare(&id(None, None, Some("db"))),
+            Sameness::Unconfirmed,
+            "two boxes of one shop share the database"
+        );
+    }
+
+    #[test]
+    fn the_code_account_names_the_box_and_the_database() {
+        let a = id(Some("serial"), Some("b8:27:eb:00:00:01"), Some("DB-A"));
+        assert_eq!(
+            a.code_account().unwrap(),
+            "contract-code:box=serial|mac=b8:27:eb:00:00:01|db=db-a"
+        );
+        assert_ne!(
+            a.code_account(),
+            id(Some("serial2"), Some("b8:27:eb:00:00:01"), Some("db-a")).code_account()
+        );
+        assert!(id(None, None, Some("db")).code_account().is_none());
+    }
+}
