@@ -5,6 +5,7 @@
 
 pub mod address;
 pub mod box_api;
+pub mod device_check;
 pub mod diagnose;
 pub mod discovery;
 pub mod dns;
