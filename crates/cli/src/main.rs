@@ -32,6 +32,8 @@ enum Command {
     CheckAll(cmd::check_all::Args),
     /// Find IoT boxes on a network by sweeping the box HTTP port (8069).
     Scan(cmd::scan::Args),
+    /// Check from the cashier's device: serve a page to open there, list each device's verdict.
+    DeviceCheck(cmd::device_check::Args),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
             Command::Diagnose(args) => cmd::diagnose::run(args).await,
             Command::CheckAll(args) => cmd::check_all::run(args).await,
             Command::Scan(args) => cmd::scan::run(args).await,
+            Command::DeviceCheck(args) => cmd::device_check::run(args).await,
         }
     })
 }

@@ -120,7 +120,12 @@ async fn device_results_go_into_the_support_report() {
     opts.https_port = https.port();
     opts.check_odoo_com = false;
     let diagnosis = diagnose(&address, policy(), &opts).await.unwrap();
-    let md = render_with_devices(&diagnosis, &[device.clone()], ReportFormat::Markdown, &[]);
+    let md = render_with_devices(
+        &diagnosis,
+        std::slice::from_ref(&device),
+        ReportFormat::Markdown,
+        &[],
+    );
     assert!(md.contains("## Devices checked from the shop"), "{md}");
     assert!(
         md.contains("Firefox 146 on 127.0.0.1 — DEVICE_NAME_UNRESOLVED"),
