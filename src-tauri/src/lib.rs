@@ -16,7 +16,7 @@ pub use state::AppState;
 
 /// Registers plugins, state and commands on any runtime.
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    use commands::{boxes, reports, scan, sites, watch};
+    use commands::{boxes, device_check, reports, scan, sites, watch};
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -41,6 +41,10 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             reports::open_url,
             scan::scan_network,
             scan::cancel_scan,
+            device_check::start_device_check,
+            device_check::close_device_check,
+            device_check::device_policies,
+            device_check::check_payment_terminals,
         ])
 }
 

@@ -2,6 +2,9 @@
 //! running watch (to cancel it) and contract codes kept for this session only.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+
+use iot_https_core::device_check::{DeviceCheck, DeviceResult};
 
 use iot_https_core::diagnose::Diagnosis;
 use iot_https_core::secret::Secret;
@@ -23,6 +26,10 @@ pub struct AppState {
     pub session_codes: Mutex<HashMap<String, Secret>>,
     /// The latest diagnosis, for reports.
     pub last_diagnosis: Mutex<Option<Diagnosis>>,
+    /// The open device check (dropping it closes its server).
+    pub device_check: Mutex<Option<DeviceCheck>>,
+    /// The latest result per device of the last device check, for reports.
+    pub device_results: Arc<std::sync::Mutex<Vec<DeviceResult>>>,
 }
 
 impl AppState {
@@ -36,6 +43,8 @@ impl AppState {
             scan: Mutex::new(None),
             session_codes: Mutex::new(HashMap::new()),
             last_diagnosis: Mutex::new(None),
+            device_check: Mutex::new(None),
+            device_results: Arc::default(),
         }
     }
 }

@@ -145,6 +145,11 @@ impl DeviceCheck {
         self.stop.cancelled().await;
     }
 
+    /// A token that is cancelled when the check closes, for tasks that outlive a borrow.
+    pub fn closed_token(&self) -> CancellationToken {
+        self.stop.clone()
+    }
+
     pub fn is_closed(&self) -> bool {
         self.stop.is_cancelled()
     }
