@@ -29,7 +29,7 @@ async fn https_port(state: &AppState, address: &BoxAddress) -> u16 {
 #[tauri::command]
 pub async fn start_device_check(
     address: String,
-    on_device: Channel<DeviceResult>,
+    on_event: Channel<DeviceResult>,
     state: State<'_, AppState>,
 ) -> Result<DeviceCheckInfo, WireError> {
     let address = BoxAddress::parse(&address)?;
@@ -53,7 +53,7 @@ pub async fn start_device_check(
                 next = results.recv() => match next {
                     Some(device) => {
                         remember(&kept, &device);
-                        let _ = on_device.send(device);
+                        let _ = on_event.send(device);
                     }
                     None => break,
                 },

@@ -17,6 +17,10 @@ import type { ReportFormat } from './bindings/ReportFormat';
 import type { SweepEvent } from './bindings/SweepEvent';
 import type { SweepReport } from './bindings/SweepReport';
 import type { FoundBox } from './bindings/FoundBox';
+import type { DeviceCheckInfo } from './bindings/DeviceCheckInfo';
+import type { DeviceResult } from './bindings/DeviceResult';
+import type { PolicyFile } from './bindings/PolicyFile';
+import type { TerminalReadiness } from './bindings/TerminalReadiness';
 
 /** What `connect_box` returns: the box's status with its certificate state interpreted. */
 export type BoxStatus = BoxReport;
@@ -25,6 +29,8 @@ export type { AppInfo, BoxReport, Diagnosis, Finding, OneClick, Verdict, WatchEv
 
 /** A saved box ("site"); `id` is '' for a site that is not saved yet. */
 export type { Site, SitesView as SiteList, ReportFormat, SweepEvent, SweepReport, FoundBox };
+
+export type { DeviceCheckInfo, DeviceResult, PolicyFile, TerminalReadiness };
 
 /** The actions `box_action` performs. */
 export type BoxAction = Extract<OneClick, 'restartOdoo' | 'rebootBox' | 'retry'>;
@@ -104,6 +110,13 @@ function sweepChannel(onEvent: (event: SweepEvent) => void): Channel<SweepEvent>
   return channel;
 }
 
+/** A channel for device results of the device check. */
+function deviceChannel(onDevice: (device: DeviceResult) => void): Channel<DeviceResult> {
+  const channel = new Channel<DeviceResult>();
+  channel.onmessage = onDevice;
+  return channel;
+}
+
 /** A channel for the progress events of a watched action. */
 function watchChannel(onEvent: (event: WatchEvent) => void): Channel<WatchEvent> {
   const channel = new Channel<WatchEvent>();
@@ -151,4 +164,11 @@ export const api = {
   saveReport: (format: ReportFormat) => call<string | null>('save_report', { format }),
   copyText: (text: string) => call<void>('copy_text', { text }),
   openUrl: (url: string) => call<void>('open_url', { url }),
+
+  /** Opens the device check page (served by the app); devices stream in as they report. */
+  startDeviceCheck: (address: string, onDevice: (device: DeviceResult) => void) =>
+    call<DeviceCheckInfo>('start_device_check', { address, onEvent: deviceChannel(onDevice) }),
+  closeDeviceCheck: () => call<void>('close_device_check'),
+  devicePolicies: (origin: string) => call<PolicyFile[]>('device_policies', { origin }),
+  checkPaymentTerminals: (address: string) => call<TerminalReadiness>('check_payment_terminals', { address }),
 };
