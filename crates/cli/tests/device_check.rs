@@ -116,6 +116,10 @@ async fn device_check_json_serves_the_page_and_prints_each_device() {
     .unwrap();
     assert_eq!(page, 200);
     assert!(body.contains(&format!("https://{name}:{https_port}/hw_proxy/hello")));
+    assert!(
+        !body.contains(iot_box_sim::FAKE_ENTERPRISE_CODE),
+        "the page never carries the box's contract code"
+    );
 
     let (addr2, path2) = (addr.clone(), path.clone());
     let statuses = tokio::task::spawn_blocking(move || {

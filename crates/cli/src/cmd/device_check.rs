@@ -140,11 +140,13 @@ fn device_text(d: &DeviceResult) -> String {
         d.verdict,
         title(&d.verdict)
     );
-    for f in &d.findings {
-        if f.code != d.verdict {
+    let shown: &[String] = d.findings.first().map_or(&[], |f| f.evidence.as_slice());
+    for (i, f) in d.findings.iter().enumerate() {
+        if i > 0 {
             out.push_str(&format!("  also {}: {}\n", f.code, title(&f.code)));
         }
-        for e in &f.evidence {
+        // Later findings share the device's facts; print only what they add.
+        for e in f.evidence.iter().filter(|e| i == 0 || !shown.contains(e)) {
             out.push_str(&format!("    · {e}\n"));
         }
         for (i, step) in texts(&f.code, "en")
