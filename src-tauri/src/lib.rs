@@ -16,7 +16,7 @@ pub use state::AppState;
 
 /// Registers plugins, state and commands on any runtime.
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    use commands::{box_care, boxes, reports, scan, sites, watch};
+    use commands::{box_care, boxes, device_check, reports, scan, sites, watch};
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -44,6 +44,10 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             scan::cancel_scan,
             box_care::pair_box,
             box_care::save_box_logs,
+            device_check::start_device_check,
+            device_check::close_device_check,
+            device_check::device_policies,
+            device_check::check_payment_terminals,
         ])
 }
 

@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use iot_https_core::device_check::{DeviceCheck, DeviceResult};
+
 use iot_https_core::diagnose::Diagnosis;
 use iot_https_core::discovery::FoundBox;
 use iot_https_core::sites::SiteStore;
@@ -31,6 +33,10 @@ pub struct AppState {
     pub session_codes: Arc<SessionCodes>,
     /// The latest diagnosis, for reports.
     pub last_diagnosis: Mutex<Option<Diagnosis>>,
+    /// The open device check (dropping it closes its server).
+    pub device_check: Mutex<Option<DeviceCheck>>,
+    /// The latest result per device of the last device check, for reports.
+    pub device_results: Arc<std::sync::Mutex<Vec<DeviceResult>>>,
 }
 
 impl AppState {
@@ -46,6 +52,8 @@ impl AppState {
             found: Mutex::new(HashMap::new()),
             session_codes: Arc::default(),
             last_diagnosis: Mutex::new(None),
+            device_check: Mutex::new(None),
+            device_results: Arc::default(),
         }
     }
 

@@ -34,6 +34,8 @@ enum Command {
     Scan(cmd::scan::Args),
     /// Fetch the box's Odoo log (save it before a reboot: a Pi keeps its logs in RAM).
     Logs(cmd::logs::Args),
+    /// Check from the cashier's device: serve a page to open there, list each device's verdict.
+    DeviceCheck(cmd::device_check::Args),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +58,7 @@ fn main() -> ExitCode {
             Command::CheckAll(args) => cmd::check_all::run(args).await,
             Command::Scan(args) => cmd::scan::run(args).await,
             Command::Logs(args) => cmd::logs::run(args).await,
+            Command::DeviceCheck(args) => cmd::device_check::run(args).await,
         }
     })
 }

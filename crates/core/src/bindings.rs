@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
 use crate::box_api::{BoxReport, PairingOutcome, SlowRead};
+use crate::device_check::policy::PolicyFile;
+use crate::device_check::terminal::TerminalReadiness;
+use crate::device_check::{DeviceCheckInfo, DeviceResult};
 use crate::diagnose::Diagnosis;
 use crate::discovery::{SweepEvent, SweepReport};
 use crate::ipc::{AppInfo, ConnectedBox};
@@ -29,6 +32,10 @@ fn export_all(dir: &Path) {
     ReportFormat::export_all_to(dir).expect("export ReportFormat");
     SlowRead::export_all_to(dir).expect("export SlowRead");
     PairingOutcome::export_all_to(dir).expect("export PairingOutcome");
+    DeviceCheckInfo::export_all_to(dir).expect("export DeviceCheckInfo");
+    DeviceResult::export_all_to(dir).expect("export DeviceResult");
+    PolicyFile::export_all_to(dir).expect("export PolicyFile");
+    TerminalReadiness::export_all_to(dir).expect("export TerminalReadiness");
 }
 
 fn committed_dir() -> PathBuf {

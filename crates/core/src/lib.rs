@@ -6,6 +6,7 @@
 pub mod address;
 pub mod box_api;
 pub mod box_url;
+pub mod device_check;
 pub mod diagnose;
 pub mod discovery;
 pub mod dns;

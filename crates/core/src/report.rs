@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
+use crate::device_check::{device_section_markdown, DeviceResult};
 use crate::diagnose::Diagnosis;
 use crate::findings::texts;
 use crate::safe_text::{lines, markdown_inline as md};
@@ -38,15 +39,31 @@ const MASK: &str = "•••";
 pub const REDACTION_NOTE: &str = "Redaction: this report never contains the contract code (only whether the box has one). Note that Odoo's protocol sends the code in clear over the shop's network to the box, and anyone on that network can read it on the box's homepage: set boxes up on a wired, trusted network, and change the contract code if the network is not trusted.";
 
 pub fn render(diagnosis: &Diagnosis, format: ReportFormat, secrets: &[&Secret]) -> String {
+    render_with_devices(diagnosis, &[], format, secrets)
+}
+
+/// [`render`] plus the cashier devices checked from the shop (the device check), if any.
+pub fn render_with_devices(
+    diagnosis: &Diagnosis,
+    devices: &[DeviceResult],
+    format: ReportFormat,
+    secrets: &[&Secret],
+) -> String {
+    let with_devices = || markdown(diagnosis) + &device_section_markdown(devices);
     let text = match format {
-        ReportFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
-            "generator": concat!("IoT HTTPS Assistant ", env!("CARGO_PKG_VERSION")),
-            "redaction": REDACTION_NOTE,
-            "diagnosis": diagnosis,
-        }))
-        .unwrap_or_default(),
-        ReportFormat::Markdown => markdown(diagnosis),
-        ReportFormat::Html => html(&markdown(diagnosis)),
+        ReportFormat::Json => {
+            let mut doc = serde_json::json!({
+                "generator": concat!("IoT HTTPS Assistant ", env!("CARGO_PKG_VERSION")),
+                "redaction": REDACTION_NOTE,
+                "diagnosis": diagnosis,
+            });
+            if !devices.is_empty() {
+                doc["devices"] = serde_json::json!(devices);
+            }
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        }
+        ReportFormat::Markdown => with_devices(),
+        ReportFormat::Html => html(&with_devices()),
     };
     scrub(text, secrets)
 }

@@ -3,6 +3,7 @@
 
 pub mod box_care;
 pub mod boxes;
+pub mod device_check;
 pub mod reports;
 pub mod scan;
 pub mod sites;

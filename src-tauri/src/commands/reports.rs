@@ -1,7 +1,7 @@
 //! Support reports, the clipboard and opening the box's HTTPS page.
 
 use iot_https_core::diagnose::Diagnosis;
-use iot_https_core::report::{render, ReportFormat};
+use iot_https_core::report::{render_with_devices, ReportFormat};
 use iot_https_core::secret::Secret;
 use iot_https_core::WireError;
 use tauri::{AppHandle, Runtime, State};
@@ -35,8 +35,14 @@ async fn latest(state: &AppState, format: ReportFormat) -> Result<String, WireEr
         )
     })?;
     let secrets = known_secrets(state);
-    Ok(render(
+    let devices = state
+        .device_results
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    Ok(render_with_devices(
         &diagnosis,
+        &devices,
         format,
         &secrets.iter().collect::<Vec<_>>(),
     ))

@@ -22,6 +22,10 @@ import type { PairingOutcome } from './bindings/PairingOutcome';
 import type { ConnectedBox } from './bindings/ConnectedBox';
 import type { SiteMatch } from './bindings/SiteMatch';
 import type { BoxIdentity } from './bindings/BoxIdentity';
+import type { DeviceCheckInfo } from './bindings/DeviceCheckInfo';
+import type { DeviceResult } from './bindings/DeviceResult';
+import type { PolicyFile } from './bindings/PolicyFile';
+import type { TerminalReadiness } from './bindings/TerminalReadiness';
 
 /** What `connect_box` returns: the box's status with its certificate state interpreted, and
  * the saved site for it as core matched it by identity (`siteMatch`). */
@@ -33,6 +37,8 @@ export type { AppInfo, BoxReport, Diagnosis, Finding, OneClick, Verdict, WatchEv
 
 /** A saved box ("site"); `id` is '' for a site that is not saved yet. */
 export type { Site, SitesView as SiteList, ReportFormat, SweepEvent, SweepReport, FoundBox, PairingOutcome };
+
+export type { DeviceCheckInfo, DeviceResult, PolicyFile, TerminalReadiness };
 
 /** The actions `box_action` performs. */
 export type BoxAction = Extract<OneClick, 'restartOdoo' | 'rebootBox' | 'retry'>;
@@ -147,6 +153,13 @@ function sweepChannel(onEvent: (event: SweepEvent) => void): Channel<SweepEvent>
   return channel;
 }
 
+/** A channel for device results of the device check. */
+function deviceChannel(onDevice: (device: DeviceResult) => void): Channel<DeviceResult> {
+  const channel = new Channel<DeviceResult>();
+  channel.onmessage = onDevice;
+  return channel;
+}
+
 /** A channel for the progress events of a watched action. */
 function watchChannel(onEvent: (event: WatchEvent) => void): Channel<WatchEvent> {
   const channel = new Channel<WatchEvent>();
@@ -205,4 +218,10 @@ export const api = {
   pairBox: (address: string, token: string) => call<PairingOutcome>('pair_box', { address, token }),
   /** Fetches the box's log and saves it where the technician picks; null when cancelled. */
   saveBoxLogs: (address: string) => call<string | null>('save_box_logs', { address }),
+  /** Opens the device check page (served by the app); devices stream in as they report. */
+  startDeviceCheck: (address: string, onDevice: (device: DeviceResult) => void) =>
+    call<DeviceCheckInfo>('start_device_check', { address, onEvent: deviceChannel(onDevice) }),
+  closeDeviceCheck: () => call<void>('close_device_check'),
+  devicePolicies: (origin: string) => call<PolicyFile[]>('device_policies', { origin }),
+  checkPaymentTerminals: (address: string) => call<TerminalReadiness>('check_payment_terminals', { address }),
 };

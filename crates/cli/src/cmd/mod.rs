@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod check_all;
+pub mod device_check;
 pub mod diagnose;
 pub mod logs;
 pub mod scan;

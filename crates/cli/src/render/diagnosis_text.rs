@@ -78,6 +78,7 @@ fn finding(out: &mut String, f: &Finding, paint: &Paint) {
         Source::InferredFromLogs => "inferred from the box's logs",
         Source::InferredFromData => "inferred from the box's data",
         Source::Laptop => "checked from this computer",
+        Source::Device => "checked from a cashier's device",
     };
     let _ = writeln!(
         out,

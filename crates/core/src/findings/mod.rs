@@ -49,6 +49,8 @@ pub enum Source {
     InferredFromData,
     /// Checked from the laptop: TLS, DNS, reachability, clocks.
     Laptop,
+    /// Checked from a cashier's device through the device check page.
+    Device,
 }
 
 impl From<CodeSource> for Source {
@@ -221,6 +223,27 @@ pub const CATALOGUE: &[Entry] = &[
     e("DNS_OK", Ok, &[], "§3"),
     e("CLOCK_SKEW", Warning, &[Retry], "F14"),
     e("ODOO_COM_UNREACHABLE", Warning, &[Retry], "F3"),
+    // Checked from the cashier's device (field research 2026-12, problems 3–6, 21, 29–34).
+    e("DEVICE_OK", Ok, &[], "FR3, FR29"),
+    e("DEVICE_LNA_BLOCKED", Error, &[], "FR3, FR32"),
+    e("DEVICE_LNA_PROMPT", Warning, &[], "FR3, FR30"),
+    Entry {
+        code: "DEVICE_NAME_UNRESOLVED",
+        severity: Error,
+        actions: &[CopyRouterRecipe],
+        router_recipes: true,
+        reference: "FR6, F1",
+    },
+    e("DEVICE_CERT_UNTRUSTED", Error, &[], "FR29"),
+    e("DEVICE_BOX_UNREACHABLE", Error, &[], "FR25"),
+    e("DEVICE_HTTP_ONLY", Warning, &[], "FR4, FR5"),
+    e(
+        "TERMINAL_PORT_CLOSED",
+        Warning,
+        &[RestartOdoo],
+        "FR19, FR21",
+    ),
+    e("BOX_ADDRESS_NOT_RESERVED", Info, &[], "FR21"),
 ];
 
 pub fn entry(code: &str) -> Option<&'static Entry> {

@@ -3,4 +3,4 @@
 /**
  * Where a finding comes from.
  */
-export type Source = "reported-by-box" | "inferred-from-text" | "inferred-from-logs" | "inferred-from-data" | "laptop";
+export type Source = "reported-by-box" | "inferred-from-text" | "inferred-from-logs" | "inferred-from-data" | "laptop" | "device";

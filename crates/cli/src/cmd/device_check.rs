@@ -1,0 +1,188 @@
+//! `iot-https device-check <box> [--listen ADDR:PORT] [--https-port N] [--name HOST]
+//! [--terminals] [--json]`
+//!
+//! Serves the check page for the cashier's devices and prints each device's result as it
+//! arrives, until Ctrl-C or the link expires (15 minutes). With `--json`: one JSON object per
+//! line — first `{"check": …}` (the URL), then `{"device": …}` per device report.
+
+use std::io::{IsTerminal, Write};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use iot_https_core::device_check::terminal::{check_terminals, TerminalOptions, TerminalReadiness};
+use iot_https_core::device_check::{
+    discover_target, qr_terminal, start, DeviceResult, StartOptions,
+};
+use iot_https_core::findings::{texts, Severity};
+use iot_https_core::{BoxAddress, NetPolicy};
+
+use crate::output::{fail, EXIT_ACTION_NEEDED};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The box: IP or name, optionally with :port (default 8069).
+    host: String,
+    /// Where the check page listens (default: loopback in demo/test, else this laptop's
+    /// address in the box's network, on a free port).
+    #[arg(long, value_name = "ADDR:PORT")]
+    listen: Option<SocketAddr>,
+    /// The box's HTTPS port.
+    #[arg(long, default_value_t = 443)]
+    https_port: u16,
+    /// The HTTPS name the POS uses, when it differs from the computed one.
+    #[arg(long, value_name = "HOST")]
+    name: Option<String>,
+    /// Also check payment-terminal readiness (Worldline port, Six terminal ID).
+    #[arg(long)]
+    terminals: bool,
+    /// One JSON object per line instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+pub async fn run(args: Args) -> ExitCode {
+    let address = match BoxAddress::parse(&args.host) {
+        Ok(a) => a,
+        Err(e) => return fail(e, args.json),
+    };
+    let policy = NetPolicy::from_env();
+    let (target, client, report) =
+        match discover_target(&address, policy, args.https_port, args.name.clone()).await {
+            Ok(found) => found,
+            Err(e) => return fail(e, args.json),
+        };
+    if args.terminals {
+        let t = check_terminals(
+            &client,
+            target.box_ip,
+            report.status.flavour,
+            &TerminalOptions::default(),
+        )
+        .await;
+        emit(args.json, "terminals", &t, || terminals_text(&t));
+    }
+    let mut opts = StartOptions::new(target);
+    opts.listen = args.listen;
+    let (check, mut results) = match start(opts, client.http().policy()).await {
+        Ok(started) => started,
+        Err(e) => return fail(e, args.json),
+    };
+    let info = check.info().clone();
+    emit(args.json, "check", &info, || {
+        let mut out = format!(
+            "Open this on the cashier's device, in the browser the point of sale uses:\n\n  {}\n\n",
+            info.url
+        );
+        if std::io::stdout().is_terminal() {
+            out.push_str(&qr_terminal(&info.url));
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "Valid until {} or until you stop this (Ctrl-C). Devices appear below as they report.\n",
+            info.expires_at
+        ));
+        out
+    });
+    let mut needs_action = false;
+    loop {
+        tokio::select! {
+            result = results.recv() => match result {
+                Some(device) => {
+                    needs_action |= device.findings.iter().any(|f| f.severity >= Severity::Warning);
+                    emit(args.json, "device", &device, || device_text(&device));
+                }
+                None => break,
+            },
+            _ = check.closed() => break,
+            _ = tokio::signal::ctrl_c() => break,
+        }
+    }
+    check.close();
+    if needs_action {
+        ExitCode::from(EXIT_ACTION_NEEDED)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// One line of JSON (`{"<kind>": value}`) or the text, flushed at once: a script or the
+/// technician reads results while the check runs.
+fn emit(json: bool, kind: &str, value: &impl serde::Serialize, text: impl FnOnce() -> String) {
+    let mut out = std::io::stdout().lock();
+    if json {
+        let _ = writeln!(out, "{}", serde_json::json!({ kind: value }));
+    } else {
+        let _ = write!(out, "{}", text());
+    }
+    let _ = out.flush();
+}
+
+fn title(code: &str) -> &str {
+    texts(code, "en").map_or("", |t| t.title.as_str())
+}
+
+fn device_text(d: &DeviceResult) -> String {
+    let mut out = format!(
+        "\n{} {} {} on {} ({}): {} — {}\n",
+        if d.verdict == "DEVICE_OK" {
+            "✓"
+        } else {
+            "✗"
+        },
+        d.browser.name,
+        d.browser.version,
+        if d.browser.os.is_empty() {
+            "unknown system"
+        } else {
+            &d.browser.os
+        },
+        d.peer,
+        d.verdict,
+        title(&d.verdict)
+    );
+    let shown: &[String] = d.findings.first().map_or(&[], |f| f.evidence.as_slice());
+    for (i, f) in d.findings.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&format!("  also {}: {}\n", f.code, title(&f.code)));
+        }
+        // Later findings share the device's facts; print only what they add.
+        for e in f.evidence.iter().filter(|e| i == 0 || !shown.contains(e)) {
+            out.push_str(&format!("    · {e}\n"));
+        }
+        for (i, step) in texts(&f.code, "en")
+            .map(|t| t.steps.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            out.push_str(&format!("    {}. {step}\n", i + 1));
+        }
+    }
+    out
+}
+
+fn terminals_text(t: &TerminalReadiness) -> String {
+    let mut out = format!(
+        "Payment terminals on {}:\n  Worldline port {}: {}\n  Six terminal ID: {}\n",
+        t.box_ip,
+        t.worldline_port,
+        if t.worldline_port_open {
+            "open".to_owned()
+        } else {
+            format!(
+                "closed ({})",
+                t.worldline_detail.as_deref().unwrap_or("no answer")
+            )
+        },
+        match (&t.six_terminal, t.six_reported) {
+            (Some(id), _) => id.clone(),
+            (None, true) => "not configured".into(),
+            (None, false) => "not reported by this box".into(),
+        }
+    );
+    for f in &t.findings {
+        out.push_str(&format!("  {}: {}\n", f.code, title(&f.code)));
+    }
+    out.push('\n');
+    out
+}

@@ -1,0 +1,105 @@
+//! The device check from the window: open it (the page server runs in core), stream each
+//! device's result over a `Channel`, close it; enterprise policies for the Odoo origin; and
+//! payment-terminal readiness. One check at a time: opening a new one closes the previous.
+
+use iot_https_core::device_check::policy::{all_policy_files, odoo_origin, PolicyFile};
+use iot_https_core::device_check::terminal::{check_terminals, TerminalOptions, TerminalReadiness};
+use iot_https_core::device_check::{
+    discover_target, start, DeviceCheckInfo, DeviceResult, StartOptions,
+};
+use iot_https_core::{BoxAddress, WireError};
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::state::AppState;
+
+/// The box's HTTPS port: the demo box's own, the test rig's, or 443.
+async fn https_port(state: &AppState, address: &BoxAddress) -> u16 {
+    if let Some(https) = state
+        .demo
+        .matching(&address.to_string())
+        .await
+        .and_then(|d| d.https)
+    {
+        return https.port();
+    }
+    iot_https_core::diagnose::https_port_from_env().unwrap_or(443)
+}
+
+#[tauri::command]
+pub async fn start_device_check(
+    address: String,
+    on_event: Channel<DeviceResult>,
+    state: State<'_, AppState>,
+) -> Result<DeviceCheckInfo, WireError> {
+    let address = BoxAddress::parse(&address)?;
+    let port = https_port(&state, &address).await;
+    let (target, client, _) = discover_target(&address, state.policy, port, None).await?;
+    let (check, mut results) = start(StartOptions::new(target), client.http().policy()).await?;
+    let info = check.info().clone();
+    state
+        .device_results
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clear();
+    let kept = state.device_results.clone();
+    let closed = check.closed_token();
+    // Replacing the previous check drops it, which closes its server.
+    *state.device_check.lock().await = Some(check);
+    tauri::async_runtime::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = closed.cancelled() => break,
+                next = results.recv() => match next {
+                    Some(device) => {
+                        remember(&kept, &device);
+                        let _ = on_event.send(device);
+                    }
+                    None => break,
+                },
+            }
+        }
+    });
+    Ok(info)
+}
+
+/// Keeps the latest result per device for the support report.
+fn remember(kept: &std::sync::Mutex<Vec<DeviceResult>>, device: &DeviceResult) {
+    let mut all = kept.lock().unwrap_or_else(|e| e.into_inner());
+    match all.iter().position(|d| d.device_id == device.device_id) {
+        Some(i) => all[i] = device.clone(),
+        None => all.push(device.clone()),
+    }
+}
+
+#[tauri::command]
+pub async fn close_device_check(state: State<'_, AppState>) -> Result<(), WireError> {
+    if let Some(check) = state.device_check.lock().await.take() {
+        check.close();
+    }
+    Ok(())
+}
+
+/// Chrome and Edge policies (JSON, .reg, plist) allowing Local Network Access for `origin`.
+#[tauri::command]
+pub fn device_policies(origin: String) -> Result<Vec<PolicyFile>, WireError> {
+    let origin = odoo_origin(&origin)?;
+    Ok(all_policy_files(&origin))
+}
+
+#[tauri::command]
+pub async fn check_payment_terminals(
+    address: String,
+    state: State<'_, AppState>,
+) -> Result<TerminalReadiness, WireError> {
+    let address = BoxAddress::parse(&address)?;
+    let port = https_port(&state, &address).await;
+    let (target, client, report) = discover_target(&address, state.policy, port, None).await?;
+    Ok(check_terminals(
+        &client,
+        target.box_ip,
+        report.status.flavour,
+        &TerminalOptions::default(),
+    )
+    .await)
+}

@@ -1,0 +1,117 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+
+vi.mock('@tauri-apps/api/core', async () => (await import('../../test/tauri')).tauriCoreMock());
+
+import { invoke } from '@tauri-apps/api/core';
+import DeviceCheckPanel from './DeviceCheckPanel.svelte';
+import type { DeviceCheckInfo, DeviceResult } from '../api';
+import { channelOf, route } from '../../test/tauri';
+
+const invokeMock = vi.mocked(invoke);
+
+const info: DeviceCheckInfo = {
+  url: 'http://127.0.0.1:40123/c/abcdefghijklmnopqrstuvwxyz',
+  listen: '127.0.0.1:40123',
+  qrSvg: '<svg xmlns="http://www.w3.org/2000/svg" data-testid="qr-svg"><rect width="1" height="1"/></svg>',
+  expiresAt: '2026-12-01T09:15:00Z',
+  target: { boxIp: '127.0.0.1', httpPort: 8069, httpsPort: 443, boxName: '127-0-0-1.d73e7513.odoo-iot.com' },
+};
+
+function device(id: string, verdict: string, severity: 'ok' | 'error'): DeviceResult {
+  const probe = { outcome: 'ok' as const, ms: 5, detail: null };
+  return {
+    deviceId: id,
+    peer: '127.0.0.1',
+    browser: { family: 'chromium', name: 'Chromium', version: '156', os: 'Linux', enforcesLna: true, oldAndroidTrustStore: false },
+    verdict,
+    findings: [{ code: verdict, severity, source: 'device', evidence: ['Browser: Chromium 156 on Linux'], httpStatus: null, detail: null, actions: [], routerRecipes: false }],
+    report: { deviceId: id, userAgent: 'UA', brands: [], secureContext: true, permission: 'granted', httpsByName: probe, httpByName: probe, httpByIp: probe },
+    receivedAt: '2026-12-01T09:01:00Z',
+  };
+}
+
+beforeEach(() => {
+  invokeMock.mockReset();
+});
+
+describe('DeviceCheckPanel', () => {
+  it('opens the check, shows the QR code and address, and lists devices as they report', async () => {
+    route(invokeMock, { start_device_check: () => info, close_device_check: () => null });
+    render(DeviceCheckPanel, { address: '127.0.0.1:8069', diagnosis: null });
+    await fireEvent.click(screen.getByTestId('device-check-start'));
+    await screen.findByTestId('device-check-open');
+    expect(invokeMock).toHaveBeenCalledWith('start_device_check', expect.objectContaining({ address: '127.0.0.1:8069' }));
+    expect(screen.getByTestId('device-check-url').textContent).toBe(info.url);
+    expect(within(screen.getByTestId('device-qr')).getByTestId('qr-svg')).toBeTruthy();
+    expect(screen.getByTestId('device-waiting')).toBeTruthy();
+
+    const channel = channelOf<DeviceResult>(invokeMock, 'start_device_check');
+    channel.send(device('dev-a', 'DEVICE_LNA_BLOCKED', 'error'));
+    channel.send(device('dev-b', 'DEVICE_OK', 'ok'));
+    // The same device again replaces its entry.
+    channel.send(device('dev-a', 'DEVICE_OK', 'ok'));
+    await waitFor(() => expect(screen.getAllByTestId('device-result')).toHaveLength(2));
+    const rows = screen.getAllByTestId('device-result');
+    expect(rows.map((r) => r.dataset.verdict)).toEqual(['DEVICE_OK', 'DEVICE_OK']);
+    expect(rows[0]!.textContent).toContain('This device reaches the box over HTTPS');
+
+    await fireEvent.click(screen.getByTestId('device-check-close'));
+    expect(invokeMock).toHaveBeenCalledWith('close_device_check', undefined);
+    await screen.findByTestId('device-check-closed');
+  });
+
+  it('shows why the check could not open', async () => {
+    route(invokeMock, {
+      start_device_check: () => {
+        throw { code: 'NET_POLICY_REFUSED', message: 'refused to contact 192.0.2.1' };
+      },
+    });
+    render(DeviceCheckPanel, { address: '192.0.2.1', diagnosis: null });
+    await fireEvent.click(screen.getByTestId('device-check-start'));
+    await waitFor(() => expect(screen.getByText(/refused to contact/)).toBeTruthy());
+    expect(screen.queryByTestId('device-check-open')).toBeNull();
+  });
+
+  it('generates the enterprise policy from the Odoo address, with the field error in place', async () => {
+    route(invokeMock, {
+      device_policies: (args) => {
+        const origin = (args as { origin: string }).origin;
+        if (origin.startsWith('http://')) throw { code: 'INPUT_INVALID_ADDRESS', message: 'serve Odoo over HTTPS first' };
+        return [{ browser: 'chrome', format: 'json', fileName: 'odoo-local-network-chrome.json', installPath: '/etc/opt/chrome/policies/managed', content: '{"LocalNetworkAccessAllowedForUrls":["https://shop.odoo.com"]}' }];
+      },
+    });
+    render(DeviceCheckPanel, { address: '127.0.0.1:8069', diagnosis: null });
+    const input = screen.getByTestId('policy-origin') as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: 'http://shop.example.com' } });
+    await fireEvent.click(screen.getByTestId('policy-generate'));
+    await screen.findByTestId('policy-error');
+    expect(input.value).toBe('http://shop.example.com');
+    await fireEvent.input(input, { target: { value: 'https://shop.odoo.com' } });
+    await fireEvent.click(screen.getByTestId('policy-generate'));
+    const file = await screen.findByTestId('policy-file');
+    expect(file.dataset.name).toBe('odoo-local-network-chrome.json');
+    expect(file.textContent).toContain('LocalNetworkAccessAllowedForUrls');
+  });
+
+  it('checks payment terminals and shows the port, the Six ID and the advice', async () => {
+    route(invokeMock, {
+      check_payment_terminals: () => ({
+        boxIp: '127.0.0.1', flavour: 'linux', worldlinePort: 9001, worldlinePortOpen: false, worldlineDetail: 'Connection refused',
+        sixTerminal: null, sixReported: true,
+        findings: [
+          { code: 'TERMINAL_PORT_CLOSED', severity: 'warning', source: 'laptop', evidence: [], httpStatus: null, detail: null, actions: [], routerRecipes: false },
+          { code: 'BOX_ADDRESS_NOT_RESERVED', severity: 'info', source: 'laptop', evidence: [], httpStatus: null, detail: null, actions: [], routerRecipes: false },
+        ],
+      }),
+    });
+    render(DeviceCheckPanel, { address: '127.0.0.1:8069', diagnosis: null });
+    await fireEvent.click(screen.getByTestId('terminal-check'));
+    const readiness = await screen.findByTestId('terminal-readiness');
+    expect(readiness.textContent).toContain('Worldline port 9001');
+    expect(readiness.textContent).toContain('closed');
+    expect(readiness.textContent).toContain('not configured');
+    const codes = screen.getAllByTestId('finding').map((f) => f.dataset.code);
+    expect(codes).toEqual(['TERMINAL_PORT_CLOSED', 'BOX_ADDRESS_NOT_RESERVED']);
+  });
+});
