@@ -89,7 +89,7 @@ pub async fn run(args: Args) -> ExitCode {
             if args.json {
                 print_json(&d);
             } else {
-                print!("{}", render(&d, crate::render::colour_wanted()));
+                anstream::print!("{}", render(&d, crate::render::colour_wanted()));
             }
             ExitCode::from(match d.verdict {
                 Verdict::Healthy => 0,

@@ -4,4 +4,4 @@
  * Where a resolver came from; it decides how it may be used (the lookup refuses the
  * resolv.conf one outside real runs).
  */
-export type ResolverOrigin = "resolvConf" | "configured" | "defaultPublic";
+export type ResolverOrigin = "system" | "configured" | "defaultPublic";
