@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 
 use iot_box_sim::{SimConfig, SimHandle};
+use iot_https_core::diagnose::DiagnoseOptions;
 use tokio::sync::Mutex;
 
 #[derive(Default)]
@@ -40,12 +41,38 @@ impl DemoBox {
 
     /// The endpoints when `target` is the running demo box.
     pub async fn matching(&self, target: &str) -> Option<DemoEndpoints> {
+        self.running()
+            .await
+            .filter(|d| d.http.to_string() == target)
+    }
+
+    /// The endpoints when the demo box is running.
+    pub async fn running(&self) -> Option<DemoEndpoints> {
         let running = self.running.lock().await;
         let sim = running.as_ref()?;
-        (sim.http_addr().to_string() == target).then(|| DemoEndpoints {
+        Some(DemoEndpoints {
             http: sim.http_addr(),
             https: sim.https_addr(),
             ca_pem: sim.ca_pem(),
         })
+    }
+}
+
+impl DemoEndpoints {
+    /// Diagnosis options for `address`: the demo box serves HTTPS on its own port with its own
+    /// test CA; any other box gets `base` unchanged.
+    pub fn options_for(
+        demo: Option<&Self>,
+        address: &str,
+        base: &DiagnoseOptions,
+    ) -> DiagnoseOptions {
+        let mut opts = base.clone();
+        if let Some(demo) = demo.filter(|d| d.http.to_string() == address) {
+            if let Some(https) = demo.https {
+                opts.https_port = https.port();
+            }
+            let _ = opts.anchors.add_pem(&demo.ca_pem);
+        }
+        opts
     }
 }

@@ -16,7 +16,7 @@ pub use state::AppState;
 
 /// Registers plugins, state and commands on any runtime.
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    use commands::{boxes, reports, scan, sites, watch};
+    use commands::{boxes, fleet, reports, scan, sites, watch};
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -35,6 +35,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             sites::save_site,
             sites::delete_site,
             sites::load_site_code,
+            fleet::check_all_sites,
+            fleet::certificate_countdowns,
             reports::export_report,
             reports::save_report,
             reports::copy_text,

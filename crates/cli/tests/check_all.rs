@@ -122,12 +122,15 @@ async fn check_all_diagnoses_every_site_and_records_the_result() {
     let row = |name: &str| rows.iter().find(|r| r["site"]["name"] == name).unwrap();
     assert_eq!(row("Bakery")["verdict"], "healthy", "{}", row("Bakery"));
     assert!(
-        row("Bakery")["daysLeft"].as_i64().is_some_and(|d| d >= 88),
+        row("Bakery")["validity"]["daysLeft"]
+            .as_i64()
+            .is_some_and(|d| d >= 88),
         "{}",
         row("Bakery")
     );
     assert_eq!(row("Butcher")["verdict"], "actionNeeded");
-    assert!(row("Butcher")["daysLeft"].as_i64().unwrap() < 10);
+    assert!(row("Butcher")["validity"]["daysLeft"].as_i64().unwrap() < 10);
+    assert_eq!(row("Butcher")["validity"]["state"], "renewalDue");
     assert!(row("Florist")["codes"]
         .as_array()
         .unwrap()

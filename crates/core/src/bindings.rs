@@ -9,9 +9,11 @@ use ts_rs::TS;
 use crate::box_api::BoxReport;
 use crate::diagnose::Diagnosis;
 use crate::discovery::{SweepEvent, SweepReport};
+use crate::fleet::FleetEvent;
 use crate::ipc::AppInfo;
 use crate::report::ReportFormat;
 use crate::sites::SitesView;
+use crate::validity::Validity;
 use crate::watch::{WatchEvent, WatchOutcome};
 use crate::wire::WireError;
 
@@ -26,6 +28,8 @@ fn export_all(dir: &Path) {
     SweepEvent::export_all_to(dir).expect("export SweepEvent");
     SweepReport::export_all_to(dir).expect("export SweepReport");
     ReportFormat::export_all_to(dir).expect("export ReportFormat");
+    FleetEvent::export_all_to(dir).expect("export FleetEvent");
+    Validity::export_all_to(dir).expect("export Validity");
 }
 
 fn committed_dir() -> PathBuf {

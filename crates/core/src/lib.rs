@@ -10,6 +10,7 @@ pub mod discovery;
 pub mod dns;
 pub mod error;
 pub mod findings;
+pub mod fleet;
 pub mod http;
 pub mod input;
 pub mod ipc;
@@ -18,6 +19,7 @@ pub mod report;
 pub mod secret;
 pub mod sites;
 pub mod tls;
+pub mod validity;
 pub mod watch;
 pub mod wire;
 

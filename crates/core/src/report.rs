@@ -119,7 +119,7 @@ fn markdown(d: &Diagnosis) -> String {
         let _ = writeln!(
             out,
             "- Valid: {} → {} ({} days left; renewal from {})",
-            v.not_before, v.not_after, v.days_left, v.renewal_from
+            v.not_before, v.not_after, v.validity.days_left, v.validity.renewal_from
         );
         let _ = writeln!(
             out,

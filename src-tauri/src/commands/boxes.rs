@@ -7,6 +7,7 @@ use iot_https_core::{BoxAddress, BoxReport, WireError};
 use serde::Serialize;
 use tauri::State;
 
+use crate::demo::DemoEndpoints;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -70,16 +71,12 @@ pub async fn diagnose_box(
     state: State<'_, AppState>,
 ) -> Result<Diagnosis, WireError> {
     let address = BoxAddress::parse(&address)?;
-    let mut opts = DiagnoseOptions::from_env(time::OffsetDateTime::now_utc());
-    // The demo box serves HTTPS on its own port with its own test CA.
-    if let Some(demo) = state.demo.matching(&address.to_string()).await {
-        if let Some(https) = demo.https {
-            opts.https_port = https.port();
-        }
-        let _ = opts.anchors.add_pem(&demo.ca_pem);
-    }
+    let base = DiagnoseOptions::from_env(time::OffsetDateTime::now_utc());
+    let demo = state.demo.running().await;
+    let opts = DemoEndpoints::options_for(demo.as_ref(), &address.to_string(), &base);
     let diagnosis = diagnose(&address, state.policy, &opts).await?;
     let _ = state.sites.record(&diagnosis);
+    // The wizard's diagnosis is the one on screen, so it is the one a report exports.
     *state.last_diagnosis.lock().await = Some(diagnosis.clone());
     Ok(diagnosis)
 }

@@ -17,6 +17,8 @@ import type { ReportFormat } from './bindings/ReportFormat';
 import type { SweepEvent } from './bindings/SweepEvent';
 import type { SweepReport } from './bindings/SweepReport';
 import type { FoundBox } from './bindings/FoundBox';
+import type { FleetEvent } from './bindings/FleetEvent';
+import type { Validity } from './bindings/Validity';
 
 /** What `connect_box` returns: the box's status with its certificate state interpreted. */
 export type BoxStatus = BoxReport;
@@ -24,7 +26,7 @@ export type BoxStatus = BoxReport;
 export type { AppInfo, BoxReport, Diagnosis, Finding, OneClick, Verdict, WatchEvent, WatchOutcome, WireError };
 
 /** A saved box ("site"); `id` is '' for a site that is not saved yet. */
-export type { Site, SitesView as SiteList, ReportFormat, SweepEvent, SweepReport, FoundBox };
+export type { Site, SitesView as SiteList, ReportFormat, SweepEvent, SweepReport, FoundBox, FleetEvent };
 
 /** The actions `box_action` performs. */
 export type BoxAction = Extract<OneClick, 'restartOdoo' | 'rebootBox' | 'retry'>;
@@ -104,6 +106,13 @@ function sweepChannel(onEvent: (event: SweepEvent) => void): Channel<SweepEvent>
   return channel;
 }
 
+/** A channel for the results of a fleet check, as each box answers. */
+function fleetChannel(onEvent: (event: FleetEvent) => void): Channel<FleetEvent> {
+  const channel = new Channel<FleetEvent>();
+  channel.onmessage = onEvent;
+  return channel;
+}
+
 /** A channel for the progress events of a watched action. */
 function watchChannel(onEvent: (event: WatchEvent) => void): Channel<WatchEvent> {
   const channel = new Channel<WatchEvent>();
@@ -144,6 +153,12 @@ export const api = {
   saveSite: (site: Site) => call<Site>('save_site', { site }),
   deleteSite: (id: string) => call<void>('delete_site', { id }),
   loadSiteCode: (siteId: string) => call<string | null>('load_site_code', { siteId }),
+  /** Core's fleet check of every saved site; results stream in through `onEvent`. It records
+   * each result on its site and never replaces the wizard's diagnosis. */
+  checkAllSites: (onEvent: (event: FleetEvent) => void) =>
+    call<number>('check_all_sites', { onEvent: fleetChannel(onEvent) }),
+  /** Core's days left and state for each certificate end date, now. */
+  certificateCountdowns: (ends: (string | null)[]) => call<(Validity | null)[]>('certificate_countdowns', { ends }),
 
   /** Reports are rendered by the app from its latest diagnosis (the one on screen), so the
    * window cannot alter the evidence and secrets are scrubbed on the Rust side. */

@@ -47,8 +47,12 @@ export const validVerdict: CertificateVerdict = {
   evaluatedAt: '2026-02-10T12:00:00Z',
   notBefore: '2026-01-01T00:00:00Z',
   notAfter: '2026-04-01T00:00:00Z',
+  // As core computes them for 10 Feb 2026 12:00 (crates/core/src/validity.rs).
+  state: 'valid',
   renewalFrom: '2026-03-22T00:00:00Z',
+  warningFrom: '2026-03-22T00:00:00Z',
   daysLeft: 49,
+  timeline: { issued: 0, renewal: 80 / 90, expires: 1, today: 40.5 / 90 },
   chain: [leaf, intermediate],
   unreadable: [],
 };

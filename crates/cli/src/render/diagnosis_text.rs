@@ -56,7 +56,7 @@ pub fn diagnosis(d: &Diagnosis, colour: bool) -> String {
         let _ = writeln!(
             out,
             "Certificate   {} → {} ({} days left)",
-            v.not_before, v.not_after, v.days_left
+            v.not_before, v.not_after, v.validity.days_left
         );
     }
     let _ = writeln!(out, "Checked at    {}", d.checked_at);

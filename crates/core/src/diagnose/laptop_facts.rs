@@ -104,7 +104,7 @@ pub fn certificate_findings(assessment: &TlsAssessment) -> Vec<Finding> {
                 ),
                 format!(
                     "valid {} → {} ({} days left at {})",
-                    v.not_before, v.not_after, v.days_left, v.evaluated_at
+                    v.not_before, v.not_after, v.validity.days_left, v.evaluated_at
                 ),
             ];
             match class {
@@ -118,7 +118,7 @@ pub fn certificate_findings(assessment: &TlsAssessment) -> Vec<Finding> {
                     v.trust.detail.as_deref().unwrap_or("no trusted root")
                 )),
                 CertificateClass::RenewalDue => {
-                    evidence.push(format!("the box renews from {}", v.renewal_from))
+                    evidence.push(format!("the box renews from {}", v.validity.renewal_from))
                 }
                 _ => {}
             }

@@ -1,0 +1,47 @@
+//! "Check all": core's fleet check over the saved sites, streamed to the window. It never
+//! touches the wizard's latest diagnosis, so "Save report" keeps exporting what is on screen.
+
+use iot_https_core::diagnose::{DiagnoseOptions, Diagnosis};
+use iot_https_core::fleet::{check_sites, countdowns, FleetCheck, FleetEvent};
+use iot_https_core::validity::Validity;
+use iot_https_core::BoxAddress;
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::demo::DemoEndpoints;
+use crate::state::AppState;
+
+/// Boxes diagnosed at once: enough for a shop's few boxes, gentle on a shop network.
+const FLEET_CONCURRENCY: usize = 4;
+
+#[tauri::command]
+pub async fn check_all_sites(
+    on_event: Channel<FleetEvent>,
+    state: State<'_, AppState>,
+) -> Result<u32, iot_https_core::WireError> {
+    let now = time::OffsetDateTime::now_utc();
+    let base = DiagnoseOptions::from_env(now);
+    let demo = state.demo.running().await;
+    let sites = state.sites.clone();
+    let check = FleetCheck {
+        policy: state.policy,
+        concurrency: FLEET_CONCURRENCY,
+        now,
+        options_for: |address: &BoxAddress| {
+            DemoEndpoints::options_for(demo.as_ref(), &address.to_string(), &base)
+        },
+        record: |diagnosis: &Diagnosis| sites.record(diagnosis).ok().flatten(),
+    };
+    let list = state.sites.load().sites;
+    let results = check_sites(list, check, |event| {
+        let _ = on_event.send(event);
+    })
+    .await;
+    Ok(u32::try_from(results.len()).unwrap_or(u32::MAX))
+}
+
+/// Days left, renewal point and state of each saved end date, now.
+#[tauri::command]
+pub fn certificate_countdowns(ends: Vec<Option<String>>) -> Vec<Option<Validity>> {
+    countdowns(&ends, time::OffsetDateTime::now_utc())
+}
