@@ -193,7 +193,11 @@ async fn reports_never_carry_the_contract_code() {
         .unwrap();
     // A box that echoes the code in a log line must still not leak it.
     d.findings[0].detail = Some(format!("odoo.com said: bad code {CANARY}"));
-    d.findings[0].evidence.push(format!("contract {CANARY}"));
+    d.findings[0]
+        .evidence
+        .push(iot_https_core::findings::Evidence::quote(format!(
+            "contract {CANARY}"
+        )));
     let secret = Secret::new(CANARY);
     for format in [
         ReportFormat::Markdown,

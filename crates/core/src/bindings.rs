@@ -14,7 +14,7 @@ use crate::ipc::AppInfo;
 use crate::report::ReportFormat;
 use crate::sites::SitesView;
 use crate::validity::Validity;
-use crate::watch::{WatchEvent, WatchOutcome};
+use crate::watch::{BoxAction, WatchEvent, WatchOutcome};
 use crate::wire::WireError;
 
 fn export_all(dir: &Path) {
@@ -30,6 +30,7 @@ fn export_all(dir: &Path) {
     ReportFormat::export_all_to(dir).expect("export ReportFormat");
     FleetEvent::export_all_to(dir).expect("export FleetEvent");
     Validity::export_all_to(dir).expect("export Validity");
+    BoxAction::export_all_to(dir).expect("export BoxAction");
 }
 
 fn committed_dir() -> PathBuf {

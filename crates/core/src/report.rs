@@ -129,13 +129,15 @@ fn markdown(d: &Diagnosis) -> String {
     }
     let _ = writeln!(out, "\n## Findings\n");
     for f in &d.findings {
-        let title = texts(&f.code, "en").map(|t| t.title.as_str()).unwrap_or("");
+        let title = texts(f.code.as_str(), "en")
+            .map(|t| t.title.as_str())
+            .unwrap_or("");
         let _ = writeln!(out, "### {:?}: {} — {}\n", f.severity, f.code, title);
         if let Some(status) = f.http_status {
             let _ = writeln!(out, "- HTTP status from odoo.com: {status}");
         }
         for e in &f.evidence {
-            let _ = writeln!(out, "- {}", e.replace('\n', " | "));
+            let _ = writeln!(out, "- {}", e.render("en").replace('\n', " | "));
         }
         if let Some(detail) = &f.detail {
             let _ = writeln!(out, "\n```\n{}\n```", detail.replace("```", "'''"));

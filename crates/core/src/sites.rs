@@ -223,7 +223,7 @@ impl SiteStore {
             .findings
             .iter()
             .filter(|f| f.severity >= crate::findings::Severity::Warning)
-            .map(|f| f.code.clone())
+            .map(|f| f.code.to_string())
             .collect();
         let updated = site.clone();
         self.save(&sites)?;

@@ -2,6 +2,7 @@
 // WireError, so components only ever handle `{ code, message, detail? }`.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type { ApiFamily } from './bindings/ApiFamily';
+import type { BoxAction } from './bindings/BoxAction';
 import type { AppInfo } from './bindings/AppInfo';
 import type { BoxReport } from './bindings/BoxReport';
 import type { Diagnosis } from './bindings/Diagnosis';
@@ -28,8 +29,8 @@ export type { AppInfo, BoxReport, Diagnosis, Finding, OneClick, Verdict, WatchEv
 /** A saved box ("site"); `id` is '' for a site that is not saved yet. */
 export type { Site, SitesView as SiteList, ReportFormat, SweepEvent, SweepReport, FoundBox, FleetEvent };
 
-/** The actions `box_action` performs. */
-export type BoxAction = Extract<OneClick, 'restartOdoo' | 'rebootBox' | 'retry'>;
+/** The actions `box_action` performs (core's `BoxAction`). */
+export type { BoxAction };
 
 export interface SaveCredentialsArgs {
   address: string;

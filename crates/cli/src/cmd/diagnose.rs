@@ -89,7 +89,14 @@ pub async fn run(args: Args) -> ExitCode {
             if args.json {
                 print_json(&d);
             } else {
-                print!("{}", render(&d, crate::render::colour_wanted()));
+                print!(
+                    "{}",
+                    render(
+                        &d,
+                        crate::render::colour_wanted(),
+                        crate::render::language()
+                    )
+                );
             }
             ExitCode::from(match d.verdict {
                 Verdict::Healthy => 0,

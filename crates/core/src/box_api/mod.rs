@@ -15,7 +15,7 @@ use std::net::SocketAddr;
 
 pub use certificate::{interpret, BoxCertificate, CodeSource, OdooCode};
 pub use detect::detect_family;
-pub use family::{ApiFamily, OsFlavour};
+pub use family::{ApiFamily, OsFlavour, RetryMethod};
 pub use rpc::ActionOutcome;
 pub use status::{BoxStatus, Credentials, Pairing, RawCertificate};
 
@@ -97,6 +97,9 @@ pub struct BoxReport {
     #[serde(flatten)]
     pub status: BoxStatus,
     pub certificate_state: BoxCertificate,
+    /// What "try again" does on this box (its family's rule), so the window can say whether it
+    /// restarts anything.
+    pub retry: RetryMethod,
 }
 
 impl BoxClient {
@@ -110,6 +113,7 @@ impl BoxClient {
         };
         let certificate_state = interpret(&status.certificate, logs.as_deref());
         Ok(BoxReport {
+            retry: status.family.retry_method(),
             status,
             certificate_state,
         })

@@ -47,14 +47,14 @@ describe.each(localeCodes)('finding catalogue %s', (code) => {
 
   it('has every finding code of English, each with the same number of steps', () => {
     const differing = Object.entries(reference.findings)
-      .filter(([c, texts]) => own.findings[c]?.steps.length !== texts.steps.length)
+      .filter(([c, texts]) => own.findings[c]?.steps.length !== texts?.steps.length)
       .map(([c]) => c);
     expect(differing).toEqual([]);
   });
 
   it('has a title, an explanation and what was checked for every finding', () => {
     const incomplete = Object.entries(own.findings)
-      .filter(([, f]) => ![f.title, f.explanation, f.checked].every((x) => typeof x === 'string' && x.trim() !== ''))
+      .filter(([, f]) => ![f?.title, f?.explanation, f?.checked].every((x) => typeof x === 'string' && x.trim() !== ''))
       .map(([c]) => c);
     expect(incomplete).toEqual([]);
   });
