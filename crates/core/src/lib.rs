@@ -9,6 +9,7 @@ pub mod diagnose;
 pub mod discovery;
 pub mod dns;
 pub mod error;
+pub mod error_code;
 pub mod findings;
 pub mod fleet;
 pub mod http;
@@ -26,6 +27,7 @@ pub mod wire;
 pub use address::BoxAddress;
 pub use box_api::{read_status, ApiFamily, BoxClient, BoxReport, BoxStatus, OsFlavour};
 pub use error::CoreError;
+pub use error_code::ErrorCode;
 pub use net_policy::{NetPolicy, PolicyMode};
 pub use wire::WireError;
 

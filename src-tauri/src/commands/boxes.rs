@@ -24,7 +24,7 @@ pub async fn start_demo_box(state: State<'_, AppState>) -> Result<String, WireEr
         .map(|d| d.http.to_string())
         .map_err(|detail| {
             WireError::new(
-                "DEMO_BOX_FAILED",
+                iot_https_core::ErrorCode::DemoBoxFailed,
                 "The demo box could not be started.",
                 Some(detail),
             )

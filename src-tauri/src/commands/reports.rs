@@ -16,7 +16,7 @@ async fn known_secrets(state: &AppState) -> Vec<Secret> {
     state.session_codes.lock().await.values().cloned().collect()
 }
 
-fn failed(code: &str, message: &str, e: impl std::fmt::Display) -> WireError {
+fn failed(code: iot_https_core::ErrorCode, message: &str, e: impl std::fmt::Display) -> WireError {
     WireError::new(code, message, Some(e.to_string()))
 }
 
@@ -25,7 +25,7 @@ async fn latest(state: &AppState, format: ReportFormat) -> Result<String, WireEr
     let diagnosis: Option<Diagnosis> = state.last_diagnosis.lock().await.clone();
     let diagnosis = diagnosis.ok_or_else(|| {
         WireError::new(
-            "REPORT_NO_DIAGNOSIS",
+            iot_https_core::ErrorCode::ReportNoDiagnosis,
             "Run a check first; there is nothing to report yet.",
             None,
         )
@@ -64,16 +64,25 @@ pub async fn save_report<R: Runtime>(
     let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
         return Ok(None);
     };
-    std::fs::write(&path, text)
-        .map_err(|e| failed("REPORT_SAVE_FAILED", "The report could not be saved.", e))?;
+    std::fs::write(&path, text).map_err(|e| {
+        failed(
+            iot_https_core::ErrorCode::ReportSaveFailed,
+            "The report could not be saved.",
+            e,
+        )
+    })?;
     Ok(Some(path.display().to_string()))
 }
 
 #[tauri::command]
 pub fn copy_text<R: Runtime>(app: AppHandle<R>, text: String) -> Result<(), WireError> {
-    app.clipboard()
-        .write_text(text)
-        .map_err(|e| failed("CLIPBOARD_FAILED", "Copying to the clipboard failed.", e))
+    app.clipboard().write_text(text).map_err(|e| {
+        failed(
+            iot_https_core::ErrorCode::ClipboardFailed,
+            "Copying to the clipboard failed.",
+            e,
+        )
+    })
 }
 
 /// Opens only https:// pages of a box in the default browser.
@@ -81,12 +90,16 @@ pub fn copy_text<R: Runtime>(app: AppHandle<R>, text: String) -> Result<(), Wire
 pub fn open_url<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), WireError> {
     if !url.starts_with("https://") || url.contains(char::is_whitespace) {
         return Err(WireError::new(
-            "INPUT_INVALID_ARGUMENT",
+            iot_https_core::ErrorCode::InputInvalidArgument,
             "Only https:// addresses of a box can be opened.",
             None,
         ));
     }
-    app.opener()
-        .open_url(url, None::<&str>)
-        .map_err(|e| failed("OPEN_FAILED", "The browser could not be opened.", e))
+    app.opener().open_url(url, None::<&str>).map_err(|e| {
+        failed(
+            iot_https_core::ErrorCode::OpenFailed,
+            "The browser could not be opened.",
+            e,
+        )
+    })
 }

@@ -21,7 +21,13 @@ pub async fn scan_network(
     let targets = match cidr.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         Some(text) => text
             .parse::<Ipv4Cidr>()
-            .map_err(|e| WireError::new("INPUT_INVALID_ADDRESS", e.to_string(), None))?
+            .map_err(|e| {
+                WireError::new(
+                    iot_https_core::ErrorCode::InputInvalidAddress,
+                    e.to_string(),
+                    None,
+                )
+            })?
             .targets(BOX_HTTP_PORT),
         None => {
             let mut all = Vec::new();

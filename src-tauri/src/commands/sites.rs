@@ -9,7 +9,7 @@ use crate::state::AppState;
 
 fn store_error(e: impl std::fmt::Display) -> WireError {
     WireError::new(
-        "SITES_STORE_FAILED",
+        iot_https_core::ErrorCode::SitesStoreFailed,
         "The list of sites could not be saved.",
         Some(e.to_string()),
     )

@@ -3,6 +3,7 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type { ApiFamily } from './bindings/ApiFamily';
 import type { BoxAction } from './bindings/BoxAction';
+import type { ErrorCode } from './bindings/ErrorCode';
 import type { AppInfo } from './bindings/AppInfo';
 import type { BoxReport } from './bindings/BoxReport';
 import type { Diagnosis } from './bindings/Diagnosis';
@@ -41,7 +42,7 @@ export interface SaveCredentialsArgs {
 }
 
 /** Code for failures that did not come from the Rust side in the agreed shape. */
-export const UNEXPECTED = 'UI_UNEXPECTED';
+export const UNEXPECTED: ErrorCode = 'UI_UNEXPECTED';
 
 export function isWireError(value: unknown): value is WireError {
   if (typeof value !== 'object' || value === null) return false;

@@ -3,6 +3,9 @@
 // reads the catalogue of the same language and falls back to English entry by entry.
 import enJson from '../../../crates/core/catalogue/en.json';
 import nlJson from '../../../crates/core/catalogue/nl.json';
+import frJson from '../../../crates/core/catalogue/fr.json';
+import deJson from '../../../crates/core/catalogue/de.json';
+import esJson from '../../../crates/core/catalogue/es.json';
 import type { EvidenceKind } from './bindings/EvidenceKind';
 import type { FindingCode } from './bindings/FindingCode';
 import { i18n, type LocaleCode } from './i18n/i18n.svelte';
@@ -83,6 +86,9 @@ export function normalise(raw: unknown): Catalogue {
 export const catalogues: Record<LocaleCode, Catalogue> = {
   en: normalise(enJson),
   nl: normalise(nlJson),
+  fr: normalise(frJson),
+  de: normalise(deJson),
+  es: normalise(esJson),
 };
 
 export function currentCatalogue(): Catalogue {

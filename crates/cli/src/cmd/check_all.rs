@@ -31,7 +31,7 @@ pub async fn run(args: Args) -> ExitCode {
     let Some(path) = args.sites.clone().or_else(default_path) else {
         return fail(
             WireError::new(
-                "SITES_STORE_FAILED",
+                iot_https_core::ErrorCode::SitesStoreFailed,
                 "No sites file: set HOME or pass --sites.",
                 None,
             ),

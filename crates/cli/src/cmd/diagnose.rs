@@ -47,7 +47,11 @@ pub struct Args {
 
 fn usage(message: String, json: bool) -> ExitCode {
     fail(
-        WireError::new("INPUT_INVALID_ARGUMENT", message, None),
+        WireError::new(
+            iot_https_core::ErrorCode::InputInvalidArgument,
+            message,
+            None,
+        ),
         json,
     )
 }

@@ -277,6 +277,9 @@ mod tests {
     fn a_locale_picks_its_catalogue_language_or_english() {
         assert_eq!(language_for("nl_BE.UTF-8"), "nl");
         assert_eq!(language_for("NL"), "nl");
+        assert_eq!(language_for("de_AT.UTF-8"), "de");
+        assert_eq!(language_for("es-MX"), "es");
+        assert_eq!(language_for("fr_CA@euro"), "fr");
         assert_eq!(language_for("pt_BR.UTF-8"), "en");
         assert_eq!(language_for("C"), "en");
         assert_eq!(language_for(""), "en");

@@ -9,6 +9,9 @@ use serde::Deserialize;
 const SOURCES: &[(&str, &str)] = &[
     ("en", include_str!("../../catalogue/en.json")),
     ("nl", include_str!("../../catalogue/nl.json")),
+    ("fr", include_str!("../../catalogue/fr.json")),
+    ("de", include_str!("../../catalogue/de.json")),
+    ("es", include_str!("../../catalogue/es.json")),
 ];
 
 #[derive(Debug, Clone, Deserialize)]

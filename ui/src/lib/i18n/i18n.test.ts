@@ -74,11 +74,15 @@ describe.each(localeCodes)('finding catalogue %s', (code) => {
 });
 
 describe('runtime', () => {
-  it('picks Dutch for any nl tag and English otherwise', () => {
+  it('follows the desktop language by primary subtag, and English otherwise', () => {
     expect(pickLocale(['nl'])).toBe('nl');
     expect(pickLocale(['nl-BE'])).toBe('nl');
     expect(pickLocale(['NL_nl'])).toBe('nl');
-    expect(pickLocale(['de-DE'])).toBe('en');
+    expect(pickLocale(['de-DE'])).toBe('de');
+    expect(pickLocale(['fr-CA'])).toBe('fr');
+    expect(pickLocale(['es-419'])).toBe('es');
+    expect(pickLocale(['pt-BR', 'es-ES'])).toBe('es');
+    expect(pickLocale(['pt-BR'])).toBe('en');
     expect(pickLocale(['en-GB'])).toBe('en');
     expect(pickLocale([])).toBe('en');
   });
