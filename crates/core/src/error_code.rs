@@ -54,6 +54,7 @@ error_codes! {
     ReportSaveFailed = "REPORT_SAVE_FAILED",
     ClipboardFailed = "CLIPBOARD_FAILED",
     OpenFailed = "OPEN_FAILED",
+    PreferencesSaveFailed = "PREFERENCES_SAVE_FAILED",
     /// The window's own code for a failure that did not arrive in this shape.
     UiUnexpected = "UI_UNEXPECTED",
 }

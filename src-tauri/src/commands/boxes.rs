@@ -5,14 +5,18 @@ use iot_https_core::input;
 use iot_https_core::ipc::AppInfo;
 use iot_https_core::{BoxAddress, BoxReport, WireError};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use crate::demo::DemoEndpoints;
 use crate::state::AppState;
 
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    AppInfo::new(state.policy, state.initial_box.clone())
+pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> AppInfo {
+    AppInfo::new(
+        state.policy,
+        state.initial_box.clone(),
+        crate::preferences::load(&app),
+    )
 }
 
 #[tauri::command]
@@ -61,17 +65,27 @@ pub fn check_credentials(
     Ok(CheckedCredentials { db_uuid })
 }
 
+/// Diagnosis options from the environment, with the resolvers the technician prefers.
+pub fn options<R: Runtime>(app: &AppHandle<R>) -> DiagnoseOptions {
+    let mut opts = DiagnoseOptions::from_env(time::OffsetDateTime::now_utc());
+    if let Some(public) = crate::preferences::load(app).public_resolvers() {
+        opts.resolvers.public = public;
+    }
+    opts
+}
+
 pub fn field_error(e: input::InputError) -> WireError {
     WireError::new(e.code(), e.message.clone(), Some(format!("{:?}", e.field)))
 }
 
 #[tauri::command]
-pub async fn diagnose_box(
+pub async fn diagnose_box<R: Runtime>(
+    app: AppHandle<R>,
     address: String,
     state: State<'_, AppState>,
 ) -> Result<Diagnosis, WireError> {
     let address = BoxAddress::parse(&address)?;
-    let base = DiagnoseOptions::from_env(time::OffsetDateTime::now_utc());
+    let base = options(&app);
     let demo = state.demo.running().await;
     let opts = DemoEndpoints::options_for(demo.as_ref(), &address.to_string(), &base);
     let diagnosis = diagnose(&address, state.policy, &opts).await?;

@@ -1,12 +1,12 @@
 //! "Check all": core's fleet check over the saved sites, streamed to the window. It never
 //! touches the wizard's latest diagnosis, so "Save report" keeps exporting what is on screen.
 
-use iot_https_core::diagnose::{DiagnoseOptions, Diagnosis};
+use iot_https_core::diagnose::Diagnosis;
 use iot_https_core::fleet::{check_sites, countdowns, FleetCheck, FleetEvent};
 use iot_https_core::validity::Validity;
 use iot_https_core::BoxAddress;
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use crate::demo::DemoEndpoints;
 use crate::state::AppState;
@@ -15,12 +15,13 @@ use crate::state::AppState;
 const FLEET_CONCURRENCY: usize = 4;
 
 #[tauri::command]
-pub async fn check_all_sites(
+pub async fn check_all_sites<R: Runtime>(
+    app: AppHandle<R>,
     on_event: Channel<FleetEvent>,
     state: State<'_, AppState>,
 ) -> Result<u32, iot_https_core::WireError> {
-    let now = time::OffsetDateTime::now_utc();
-    let base = DiagnoseOptions::from_env(now);
+    let base = super::boxes::options(&app);
+    let now = base.now;
     let demo = state.demo.running().await;
     let sites = state.sites.clone();
     let check = FleetCheck {

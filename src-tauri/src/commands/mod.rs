@@ -3,6 +3,7 @@
 
 pub mod boxes;
 pub mod fleet;
+pub mod preferences;
 pub mod reports;
 pub mod scan;
 pub mod sites;

@@ -21,6 +21,7 @@ import type { SweepReport } from './bindings/SweepReport';
 import type { FoundBox } from './bindings/FoundBox';
 import type { FleetEvent } from './bindings/FleetEvent';
 import type { Validity } from './bindings/Validity';
+import type { Preferences } from './bindings/Preferences';
 
 /** What `connect_box` returns: the box's status with its certificate state interpreted. */
 export type BoxStatus = BoxReport;
@@ -167,5 +168,7 @@ export const api = {
   exportReport: (format: ReportFormat) => call<string>('export_report', { format }),
   saveReport: (format: ReportFormat) => call<string | null>('save_report', { format }),
   copyText: (text: string) => call<void>('copy_text', { text }),
+  /** Stores the window's preferences in the app's store (see preferences.ts). */
+  savePreferences: (preferences: Preferences) => call<void>('save_preferences', { preferences }),
   openUrl: (url: string) => call<void>('open_url', { url }),
 };

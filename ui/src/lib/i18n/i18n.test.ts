@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { localeCodes, locales } from './locales';
-import { i18n, interpolate, isMessageKey, LOCALE_STORAGE_KEY, pickLocale, storedLocale, t } from './i18n.svelte';
+import { chosenLocale, i18n, interpolate, isMessageKey, pickLocale, t } from './i18n.svelte';
+import { preferences, resetPreferences } from '../preferences';
 import { catalogues, ROUTER_IDS } from '../catalogue';
 
 const reference = Object.keys(en).sort();
@@ -108,14 +109,16 @@ describe('runtime', () => {
     expect(isMessageKey('toString')).toBe(false);
   });
 
-  it('remembers the language chosen in the switch, and otherwise follows the OS', () => {
-    expect(storedLocale()).toBeNull();
-    i18n.choose('nl');
-    expect(localStorage.getItem(LOCALE_STORAGE_KEY)).toBe('nl');
-    expect(storedLocale()).toBe('nl');
+  it("remembers the language chosen in the switch in the app's preferences, and otherwise follows the OS", () => {
+    resetPreferences();
+    expect(chosenLocale()).toBeNull();
+    i18n.choose('de');
+    expect(preferences().language).toBe('de');
+    expect(chosenLocale()).toBe('de');
+    expect(JSON.parse(sessionStorage.getItem('iot-https-assistant.preferences') ?? '{}').language).toBe('de');
     i18n.locale = 'en'; // set, not chosen: nothing stored
-    expect(storedLocale()).toBe('nl');
-    localStorage.setItem(LOCALE_STORAGE_KEY, 'xx');
-    expect(storedLocale()).toBeNull();
+    expect(chosenLocale()).toBe('de');
+    resetPreferences();
+    expect(chosenLocale()).toBeNull();
   });
 });
