@@ -6,7 +6,7 @@ use std::process::Command;
 
 use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SimHandle};
 use iot_https_core::diagnose::{diagnose, DiagnoseOptions};
-use iot_https_core::report::{render, ReportFormat};
+use iot_https_core::report::{render, render_in, ReportFormat};
 use iot_https_core::secret::Secret;
 use iot_https_core::sites::{Site, SiteStore};
 use iot_https_core::{BoxAddress, NetPolicy};
@@ -217,5 +217,23 @@ async fn reports_never_carry_the_contract_code() {
     }
     let html = render(&d, ReportFormat::Html, &[&secret]);
     assert!(html.starts_with("<!doctype html>") && !html.contains("<script"));
+
+    // In the window's language: labels, finding titles and evidence; still no secret.
+    for (lang, heading) in [
+        ("nl", "supportrapport"),
+        ("fr", "rapport pour le support"),
+        ("de", "Supportbericht"),
+        ("es", "informe para el soporte"),
+    ] {
+        let text = render_in(&d, ReportFormat::Markdown, &[&secret], lang);
+        assert!(text.contains(heading), "{lang}: {text}");
+        assert!(!text.contains("support report"), "{lang}");
+        assert!(!text.contains(CANARY), "{lang}");
+    }
+    let german = render_in(&d, ReportFormat::Html, &[&secret], "de");
+    assert!(german.contains("<html lang=\"de\">"));
+    // An unknown language is English, never markup in the page.
+    let odd = render_in(&d, ReportFormat::Html, &[&secret], "x\"><script>");
+    assert!(odd.contains("<html lang=\"en\">") && !odd.contains("<script"));
     sim.shutdown().await;
 }

@@ -47,7 +47,7 @@ pub struct FleetResult {
 pub enum FleetEvent {
     Started { total: u32 },
     Checking { site_id: String },
-    Checked { result: FleetResult },
+    Checked { result: Box<FleetResult> },
     Finished { checked: u32 },
 }
 
@@ -114,7 +114,9 @@ where
                     }
                     Err(e) => result_of(site, None, Some(e.into()), check.now),
                 };
-                on_event(FleetEvent::Checked { result: result.clone() });
+                on_event(FleetEvent::Checked {
+                    result: Box::new(result.clone()),
+                });
                 results.push(result);
             }
         }

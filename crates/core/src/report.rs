@@ -7,8 +7,9 @@ use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnose::Diagnosis;
-use crate::findings::texts;
+use crate::diagnose::{Diagnosis, Verdict};
+use crate::findings::evidence::fill;
+use crate::findings::{report_label, texts, Severity};
 use crate::secret::Secret;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,15 +33,29 @@ impl ReportFormat {
 
 const MASK: &str = "•••";
 
+/// The report in English (scripts, the CLI's tests); see [`render_in`].
 pub fn render(diagnosis: &Diagnosis, format: ReportFormat, secrets: &[&Secret]) -> String {
+    render_in(diagnosis, format, secrets, "en")
+}
+
+/// The report with its labels, finding titles and evidence in `lang` (a catalogue language;
+/// others fall back to English). JSON stays data: codes and evidence kinds, no sentences.
+pub fn render_in(
+    diagnosis: &Diagnosis,
+    format: ReportFormat,
+    secrets: &[&Secret],
+    lang: &str,
+) -> String {
+    // A known catalogue language only: it also goes into the HTML's lang attribute.
+    let lang = crate::findings::language_for(lang);
     let text = match format {
         ReportFormat::Json => serde_json::to_string_pretty(&serde_json::json!({
             "generator": concat!("IoT HTTPS Assistant ", env!("CARGO_PKG_VERSION")),
             "diagnosis": diagnosis,
         }))
         .unwrap_or_default(),
-        ReportFormat::Markdown => markdown(diagnosis),
-        ReportFormat::Html => html(&markdown(diagnosis)),
+        ReportFormat::Markdown => markdown(diagnosis, lang),
+        ReportFormat::Html => html(&markdown(diagnosis, lang), lang),
     };
     scrub(text, secrets)
 }
@@ -52,92 +67,129 @@ fn scrub(mut text: String, secrets: &[&Secret]) -> String {
     text
 }
 
-fn markdown(d: &Diagnosis) -> String {
+fn markdown(d: &Diagnosis, lang: &str) -> String {
+    let l = |key: &str| report_label(key, lang);
+    let with = |key: &str, args: &[(&str, String)]| {
+        let args = args
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect();
+        fill(l(key), &args)
+    };
+    let unknown = l("unknown");
+    let verdict = match d.verdict {
+        Verdict::Healthy => l("verdict.healthy"),
+        Verdict::ActionNeeded => l("verdict.actionNeeded"),
+        Verdict::Unreachable => l("verdict.unreachable"),
+    };
     let mut out = String::new();
-    let _ = writeln!(out, "# IoT HTTPS Assistant — support report\n");
-    let _ = writeln!(out, "- Checked at: {}", d.checked_at);
-    let _ = writeln!(out, "- Assistant version: {}", env!("CARGO_PKG_VERSION"));
-    let _ = writeln!(out, "- Box address: {}", d.target);
-    let _ = writeln!(out, "- Verdict: {:?}", d.verdict);
+    let _ = writeln!(out, "# {}\n", l("title"));
+    let _ = writeln!(out, "- {}: {}", l("checkedAt"), d.checked_at);
+    let _ = writeln!(out, "- {}: {}", l("version"), env!("CARGO_PKG_VERSION"));
+    let _ = writeln!(out, "- {}: {}", l("boxAddress"), d.target);
+    let _ = writeln!(out, "- {}: {verdict}", l("verdict"));
     if let Some(r) = &d.box_report {
         let s = &r.status;
-        let _ = writeln!(out, "\n## Box\n");
+        let _ = writeln!(out, "\n## {}\n", l("box"));
         let _ = writeln!(
             out,
-            "- API family: {} ({})",
+            "- {}: {} ({})",
+            l("apiFamily"),
             s.family,
             s.family.odoo_versions()
         );
-        let _ = writeln!(out, "- System: {}", s.flavour);
+        let _ = writeln!(out, "- {}: {}", l("system"), s.flavour);
         let _ = writeln!(
             out,
-            "- Version: {}",
-            s.version.as_deref().unwrap_or("unknown")
+            "- {}: {}",
+            l("boxVersion"),
+            s.version.as_deref().unwrap_or(unknown)
         );
-        let _ = writeln!(out, "- IP: {}", s.ip.as_deref().unwrap_or("unknown"));
+        let _ = writeln!(out, "- {}: {}", l("ip"), s.ip.as_deref().unwrap_or(unknown));
         let _ = writeln!(
             out,
-            "- Identifier: {}",
+            "- {}: {}",
+            l("identifier"),
             s.identifier
                 .as_deref()
                 .or(s.mac.as_deref())
-                .unwrap_or("unknown")
+                .unwrap_or(unknown)
         );
         let _ = writeln!(
             out,
-            "- Database UUID: {}",
-            s.credentials.db_uuid.as_deref().unwrap_or("missing")
+            "- {}: {}",
+            l("dbUuid"),
+            s.credentials.db_uuid.as_deref().unwrap_or(l("missing"))
         );
         let _ = writeln!(
             out,
-            "- Contract code: {}",
+            "- {}: {}",
+            l("contractCode"),
             if s.credentials.enterprise_code_present {
-                "present (not shown)"
+                l("present")
             } else {
-                "missing"
+                l("missing")
             }
         );
         if let crate::box_api::RawCertificate::Status { details, .. } = &s.certificate {
             let _ = writeln!(
                 out,
-                "- The box says: `{}`",
+                "- {}: `{}`",
+                l("boxSays"),
                 details.replace('\n', " ").replace('`', "'")
             );
         }
     }
     if let Some(v) = d.certificate.by_ip.as_ref().and_then(|a| a.verdict()) {
         let leaf = v.leaf();
-        let _ = writeln!(out, "\n## Certificate served on {}\n", d.certificate.https);
         let _ = writeln!(
             out,
-            "- Name checked: {}",
+            "\n## {}\n",
+            with("certificateOn", &[("https", d.certificate.https.clone())])
+        );
+        let _ = writeln!(
+            out,
+            "- {}: {}",
+            l("nameChecked"),
             v.expected_name.as_deref().unwrap_or("—")
         );
-        let _ = writeln!(out, "- Subject: {}", leaf.subject);
-        let _ = writeln!(out, "- Names: {}", leaf.dns_names.join(", "));
-        let _ = writeln!(out, "- Issuer: {}", leaf.issuer);
-        let _ = writeln!(
-            out,
-            "- Valid: {} → {} ({} days left; renewal from {})",
-            v.not_before, v.not_after, v.validity.days_left, v.validity.renewal_from
+        let _ = writeln!(out, "- {}: {}", l("subject"), leaf.subject);
+        let _ = writeln!(out, "- {}: {}", l("names"), leaf.dns_names.join(", "));
+        let _ = writeln!(out, "- {}: {}", l("issuer"), leaf.issuer);
+        let valid = with(
+            "valid",
+            &[
+                ("notBefore", v.not_before.clone()),
+                ("notAfter", v.not_after.clone()),
+                ("daysLeft", v.validity.days_left.to_string()),
+                ("renewal", v.validity.renewal_from.clone()),
+            ],
         );
-        let _ = writeln!(
-            out,
-            "- Trusted: {}",
-            if v.trust.trusted { "yes" } else { "no" }
-        );
+        let _ = writeln!(out, "- {valid}");
+        let trusted = if v.trust.trusted { l("yes") } else { l("no") };
+        let _ = writeln!(out, "- {}: {trusted}", l("trusted"));
     }
-    let _ = writeln!(out, "\n## Findings\n");
+    let _ = writeln!(out, "\n## {}\n", l("findings"));
     for f in &d.findings {
-        let title = texts(f.code.as_str(), "en")
+        let title = texts(f.code.as_str(), lang)
             .map(|t| t.title.as_str())
             .unwrap_or("");
-        let _ = writeln!(out, "### {:?}: {} — {}\n", f.severity, f.code, title);
+        let severity = l(match f.severity {
+            Severity::Error => "severity.error",
+            Severity::Warning => "severity.warning",
+            Severity::Info => "severity.info",
+            Severity::Ok => "severity.ok",
+        });
+        let _ = writeln!(out, "### {severity}: {} — {title}\n", f.code);
         if let Some(status) = f.http_status {
-            let _ = writeln!(out, "- HTTP status from odoo.com: {status}");
+            let _ = writeln!(
+                out,
+                "- {}",
+                with("httpStatus", &[("status", status.to_string())])
+            );
         }
         for e in &f.evidence {
-            let _ = writeln!(out, "- {}", e.render("en").replace('\n', " | "));
+            let _ = writeln!(out, "- {}", e.render(lang).replace('\n', " | "));
         }
         if let Some(detail) = &f.detail {
             let _ = writeln!(out, "\n```\n{}\n```", detail.replace("```", "'''"));
@@ -148,7 +200,7 @@ fn markdown(d: &Diagnosis) -> String {
 }
 
 /// A minimal, self-contained HTML page (no scripts, no remote resources).
-fn html(markdown: &str) -> String {
+fn html(markdown: &str, lang: &str) -> String {
     let escape = |s: &str| {
         s.replace('&', "&amp;")
             .replace('<', "&lt;")
@@ -173,8 +225,9 @@ fn html(markdown: &str) -> String {
         }
     }
     format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>IoT HTTPS Assistant report</title>\
+        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
          <style>body{{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}}pre{{background:#f4f4f4;padding:.5rem;white-space:pre-wrap}}</style>\
-         </head><body>\n{body}</body></html>\n"
+         </head><body>\n{body}</body></html>\n",
+        title = report_label("title", lang).replace('&', "&amp;").replace('<', "&lt;")
     )
 }

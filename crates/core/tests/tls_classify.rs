@@ -14,7 +14,7 @@ fn verdict(
     anchors: &TrustAnchors,
 ) -> CertificateVerdict {
     match assess(chain, expected, PINNED, anchors) {
-        TlsAssessment::Assessed { verdict, .. } => verdict,
+        TlsAssessment::Assessed { verdict, .. } => *verdict,
         other => panic!("expected a verdict, got {other:?}"),
     }
 }

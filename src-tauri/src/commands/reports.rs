@@ -1,7 +1,7 @@
 //! Support reports, the clipboard and opening the box's HTTPS page.
 
 use iot_https_core::diagnose::Diagnosis;
-use iot_https_core::report::{render, ReportFormat};
+use iot_https_core::report::{render_in, ReportFormat};
 use iot_https_core::secret::Secret;
 use iot_https_core::WireError;
 use tauri::{AppHandle, Runtime, State};
@@ -20,8 +20,13 @@ fn failed(code: iot_https_core::ErrorCode, message: &str, e: impl std::fmt::Disp
     WireError::new(code, message, Some(e.to_string()))
 }
 
-/// The report of the latest diagnosis (kept by the app, so the window cannot alter evidence).
-async fn latest(state: &AppState, format: ReportFormat) -> Result<String, WireError> {
+/// The report of the wizard's latest diagnosis, the one on screen (kept by the app, so the window
+/// cannot alter evidence; a fleet check never replaces it), in the window's language.
+async fn latest(
+    state: &AppState,
+    format: ReportFormat,
+    language: Option<&str>,
+) -> Result<String, WireError> {
     let diagnosis: Option<Diagnosis> = state.last_diagnosis.lock().await.clone();
     let diagnosis = diagnosis.ok_or_else(|| {
         WireError::new(
@@ -31,19 +36,21 @@ async fn latest(state: &AppState, format: ReportFormat) -> Result<String, WireEr
         )
     })?;
     let secrets = known_secrets(state).await;
-    Ok(render(
+    Ok(render_in(
         &diagnosis,
         format,
         &secrets.iter().collect::<Vec<_>>(),
+        language.unwrap_or("en"),
     ))
 }
 
 #[tauri::command]
 pub async fn export_report(
     format: ReportFormat,
+    language: Option<String>,
     state: State<'_, AppState>,
 ) -> Result<String, WireError> {
-    latest(&state, format).await
+    latest(&state, format, language.as_deref()).await
 }
 
 /// Asks where to save (a native dialog), then writes. `None` when the technician cancels.
@@ -51,9 +58,10 @@ pub async fn export_report(
 pub async fn save_report<R: Runtime>(
     app: AppHandle<R>,
     format: ReportFormat,
+    language: Option<String>,
     state: State<'_, AppState>,
 ) -> Result<Option<String>, WireError> {
-    let text = latest(&state, format).await?;
+    let text = latest(&state, format, language.as_deref()).await?;
     let name = format!("iot-https-report.{}", format.extension());
     let chosen = app
         .dialog()

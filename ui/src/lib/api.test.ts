@@ -124,10 +124,10 @@ describe('wizard commands', () => {
     expect(invokeMock).toHaveBeenLastCalledWith('delete_site', { id: 's1' });
     await api.loadSiteCode('s1');
     expect(invokeMock).toHaveBeenLastCalledWith('load_site_code', { siteId: 's1' });
-    await api.exportReport('json');
-    expect(invokeMock).toHaveBeenLastCalledWith('export_report', { format: 'json' });
-    await api.saveReport('html');
-    expect(invokeMock).toHaveBeenLastCalledWith('save_report', { format: 'html' });
+    await api.exportReport('json', 'de');
+    expect(invokeMock).toHaveBeenLastCalledWith('export_report', { format: 'json', language: 'de' });
+    await api.saveReport('html', 'es');
+    expect(invokeMock).toHaveBeenLastCalledWith('save_report', { format: 'html', language: 'es' });
     await api.copyText('hello');
     expect(invokeMock).toHaveBeenLastCalledWith('copy_text', { text: 'hello' });
     await api.openUrl('https://x.odoo-iot.com/');

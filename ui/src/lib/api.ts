@@ -165,8 +165,8 @@ export const api = {
 
   /** Reports are rendered by the app from its latest diagnosis (the one on screen), so the
    * window cannot alter the evidence and secrets are scrubbed on the Rust side. */
-  exportReport: (format: ReportFormat) => call<string>('export_report', { format }),
-  saveReport: (format: ReportFormat) => call<string | null>('save_report', { format }),
+  exportReport: (format: ReportFormat, language: string) => call<string>('export_report', { format, language }),
+  saveReport: (format: ReportFormat, language: string) => call<string | null>('save_report', { format, language }),
   copyText: (text: string) => call<void>('copy_text', { text }),
   /** Stores the window's preferences in the app's store (see preferences.ts). */
   savePreferences: (preferences: Preferences) => call<void>('save_preferences', { preferences }),

@@ -213,7 +213,7 @@ pub async fn diagnose(
     }
     findings.extend(clock.as_ref().and_then(clock::finding));
     findings.extend(odoo_com.as_ref().and_then(laptop_facts::odoo_com_finding));
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
 
     let verdict = if !http_answers && !https_answers {
         Verdict::Unreachable

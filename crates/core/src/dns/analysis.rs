@@ -228,7 +228,7 @@ pub fn analyse(
                 },
             ));
             findings.push(DnsFinding {
-                code: DNS_WRONG_ADDRESS.into(),
+                code: DNS_WRONG_ADDRESS,
                 evidence,
                 facts: DnsFacts::AnswerDiffers {
                     resolver: lookup.resolver.label.clone(),
@@ -266,7 +266,7 @@ pub fn analyse(
             evidence.push(said(lookup));
         }
         findings.push(DnsFinding {
-            code: DNS_WRONG_ADDRESS.into(),
+            code: DNS_WRONG_ADDRESS,
             evidence,
             facts: DnsFacts::StaleName {
                 encoded: e,
@@ -304,7 +304,7 @@ pub fn analyse(
         let mut evidence: Vec<Evidence> = answers.iter().map(|l| said(l)).collect();
         evidence.push(Evidence::new(E::NoResolverKnows).arg("name", name));
         DnsFinding {
-            code: DNS_UNRESOLVABLE.into(),
+            code: DNS_UNRESOLVABLE,
             evidence,
             facts: DnsFacts::Unresolvable {
                 answers: answers
@@ -355,7 +355,7 @@ pub fn analyse(
                 });
                 evidence.push(Evidence::new(E::LocalFilter));
                 findings.push(DnsFinding {
-                    code: DNS_REBIND_FILTERED.into(),
+                    code: DNS_REBIND_FILTERED,
                     evidence,
                     facts: DnsFacts::RebindFiltered {
                         expected,
@@ -389,7 +389,7 @@ pub fn analyse(
                 evidence.extend(confirmed_by.iter().map(|l| said(l)));
                 evidence.push(Evidence::new(E::SystemResolverSilent));
                 findings.push(DnsFinding {
-                    code: DNS_SYSTEM_RESOLVER_UNAVAILABLE.into(),
+                    code: DNS_SYSTEM_RESOLVER_UNAVAILABLE,
                     evidence,
                     facts: DnsFacts::SystemResolverUnavailable {
                         system_resolver: sys.resolver.label.clone(),
@@ -421,7 +421,7 @@ pub fn analyse(
     if status == DnsStatus::Ok {
         if let Ok(sys) = &system {
             findings.push(DnsFinding {
-                code: DNS_OK.into(),
+                code: DNS_OK,
                 evidence: vec![
                     said(sys),
                     Evidence::new(E::ResolvesCorrectly)

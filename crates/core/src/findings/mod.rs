@@ -19,7 +19,9 @@ use serde::Serialize;
 
 pub use code::FindingCode;
 pub use evidence::{Evidence, EvidenceKind};
-pub use texts::{catalogue_json, evidence_template, language_for, languages, texts, Texts};
+pub use texts::{
+    catalogue_json, evidence_template, language_for, languages, report_label, texts, Texts,
+};
 
 use crate::box_api::CodeSource;
 
@@ -270,6 +272,19 @@ mod tests {
         codes.sort_unstable();
         for lang in languages() {
             assert_eq!(texts::finding_keys(lang), codes, "catalogue/{lang}.json");
+        }
+    }
+
+    #[test]
+    fn every_language_has_the_report_labels_of_english() {
+        let en = texts::report_labels("en");
+        assert!(en.len() > 20);
+        for lang in languages() {
+            assert_eq!(
+                texts::report_labels(lang),
+                en,
+                "catalogue/{lang}.json report"
+            );
         }
     }
 

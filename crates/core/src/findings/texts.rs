@@ -27,6 +27,8 @@ struct Catalogue {
     findings: BTreeMap<String, Texts>,
     /// Evidence sentence templates by kind (`findings::evidence`).
     evidence: BTreeMap<String, String>,
+    /// Labels of the support report (`report.rs`).
+    report: BTreeMap<String, String>,
 }
 
 fn parsed() -> &'static BTreeMap<&'static str, Catalogue> {
@@ -80,6 +82,29 @@ pub fn own_evidence_template(kind: &str, lang: &str) -> Option<&'static str> {
         .get(lang)
         .and_then(|c| c.evidence.get(kind))
         .map(String::as_str)
+}
+
+/// A support-report label in `lang`, falling back to English, else the key itself.
+pub fn report_label(key: &str, lang: &str) -> &'static str {
+    let all = parsed();
+    all.get(lang)
+        .and_then(|c| c.report.get(key))
+        .or_else(|| all.get("en")?.report.get(key))
+        .map_or("", String::as_str)
+}
+
+/// The report labels a language has, with their placeholders (for the parity test).
+#[cfg(test)]
+pub fn report_labels(lang: &str) -> Vec<(&'static str, Vec<&'static str>)> {
+    parsed()
+        .get(lang)
+        .map(|c| {
+            c.report
+                .iter()
+                .map(|(k, v)| (k.as_str(), super::evidence::placeholders(v)))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The evidence kinds a language has templates for.

@@ -112,14 +112,14 @@ pub enum TlsAssessment {
     /// The leaf was read and judged.
     Assessed {
         sni: Option<String>,
-        verdict: CertificateVerdict,
+        verdict: Box<CertificateVerdict>,
     },
 }
 
 impl TlsAssessment {
     pub fn verdict(&self) -> Option<&CertificateVerdict> {
         match self {
-            Self::Assessed { verdict, .. } => Some(verdict),
+            Self::Assessed { verdict, .. } => Some(verdict.as_ref()),
             _ => None,
         }
     }
@@ -174,7 +174,7 @@ pub fn assess(
     let validity = Validity::at(Some(leaf.not_before_time()), leaf.not_after_time(), now);
     TlsAssessment::Assessed {
         sni,
-        verdict: CertificateVerdict {
+        verdict: Box::new(CertificateVerdict {
             primary: classes[0],
             classes,
             expected_name,
@@ -186,7 +186,7 @@ pub fn assess(
             validity,
             chain: details,
             unreadable,
-        },
+        }),
     }
 }
 
