@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { freePortOn, startApp, startSim } from './lib/harness.mjs';
-import { clickWhenThere, shot, waitForCss } from './lib/wizard.mjs';
+import { clickWhenThere, connect, heading, shot, waitForCss } from './lib/wizard.mjs';
 
 const BOXES = [
   ['127.0.0.67', 'iot-drivers', 'healthy'],
@@ -69,6 +69,34 @@ test('a sweep finds the three boxes live; saved, they show their certificate cou
   assert.ok(days['127.0.0.67'] >= 88 && days['127.0.0.68'] >= 88, JSON.stringify(days));
   assert.ok(days['127.0.0.69'] < 10, JSON.stringify(days));
   await shot(wd, 'sites-2-fleet');
+});
+
+test("a fleet check never replaces the wizard's diagnosis: the report is still of the box on screen", async () => {
+  const { wd } = app;
+  await clickWhenThere(wd, 'wizard-tab');
+  await connect(wd, '127.0.0.68:8069');
+  await clickWhenThere(wd, 'check-now-button');
+  await heading(wd, 'validity');
+  await wd.waitFor('validity-summary', { timeoutMs: 30_000 });
+  const report = () =>
+    wd.executeScript(`return window.__TAURI_INTERNALS__.invoke('export_report', { format: 'markdown', language: 'en' });`);
+  assert.match(await report(), /Box address: 127\.0\.0\.68:8069/);
+
+  await clickWhenThere(wd, 'sites-tab');
+  await clickWhenThere(wd, 'check-all-button');
+  const progress = await wd.waitFor('check-all-progress');
+  await waitFor(
+    async () => (await wd.property(progress, 'value')) === (await wd.property(progress, 'max')),
+    'the fleet check to finish',
+    60_000,
+  );
+  assert.match(await report(), /Box address: 127\.0\.0\.68:8069/);
+  // The same report in German: labels, titles and evidence follow the language asked for.
+  const german = await wd.executeScript(
+    `return window.__TAURI_INTERNALS__.invoke('export_report', { format: 'markdown', language: 'de' });`,
+  );
+  assert.match(german, /Supportbericht/);
+  assert.match(german, /Adresse der Box: 127\.0\.0\.68:8069/);
 });
 
 async function waitFor(check, what, timeoutMs = 20_000) {
