@@ -193,6 +193,34 @@ fn classify(outcome: &Outcome, expected: IpAddr) -> Class {
     }
 }
 
+/// What a resolver answered, as evidence: one kind per kind of answer, so each language words it.
+fn answered(lookup: &Lookup) -> Evidence {
+    let (kind, detail) = match &lookup.outcome {
+        Outcome::Addresses(ips) => (
+            E::ResolverAnswered,
+            Some(
+                ips.iter()
+                    .map(IpAddr::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        ),
+        Outcome::NoData => (E::ResolverNoData, None),
+        Outcome::NxDomain => (E::ResolverNxDomain, None),
+        Outcome::Refused => (E::ResolverRefused, None),
+        Outcome::ServFail => (E::ResolverServFail, None),
+        Outcome::Timeout => (E::ResolverTimeout, None),
+        Outcome::Failed(why) => (E::ResolverFailed, Some(why.clone())),
+        Outcome::PolicyRefused(why) => (E::ResolverNotAsked, Some(why.clone())),
+    };
+    let evidence = Evidence::new(kind).arg("resolver", &lookup.resolver.label);
+    match (kind, detail) {
+        (E::ResolverAnswered, Some(addresses)) => evidence.arg("answer", addresses),
+        (_, Some(why)) => evidence.arg("why", why),
+        (_, None) => evidence,
+    }
+}
+
 /// Reads the lookups of `name` for a box at `box_ips`. `system` is the system resolver's lookup,
 /// or why there was none; `public` the lookups through public resolvers.
 pub fn analyse(
@@ -203,11 +231,7 @@ pub fn analyse(
 ) -> DnsAnalysis {
     let encoded = ip_encoded_in(name).map(IpAddr::V4);
     let expected = encoded.unwrap_or(box_ips.contacted);
-    let said = |l: &Lookup| {
-        Evidence::new(E::ResolverAnswered)
-            .arg("resolver", &l.resolver.label)
-            .arg("answer", l.outcome.describe())
-    };
+    let said = answered;
     let mut findings = Vec::new();
 
     // Wrong addresses, from any resolver.
