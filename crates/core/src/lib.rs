@@ -14,6 +14,7 @@ pub mod http;
 pub mod input;
 pub mod ipc;
 pub mod net_policy;
+pub mod odoo_db;
 pub mod report;
 pub mod secret;
 pub mod sites;

@@ -209,6 +209,19 @@ pub const CATALOGUE: &[Entry] = &[
     e("DNS_OK", Ok, &[], "§3"),
     e("CLOCK_SKEW", Warning, &[Retry], "F14"),
     e("ODOO_COM_UNREACHABLE", Warning, &[Retry], "F3"),
+    // Reading boxes from Odoo databases (`odoo_db`, the fleet); field research §2.3.
+    e("ODOO_URL_INVALID", Error, &[], "fleet"),
+    e("ODOO_URL_NOT_HTTPS", Error, &[], "fleet"),
+    e("ODOO_API_KEY_MISSING", Error, &[], "fleet"),
+    e("ODOO_UNREACHABLE", Error, &[Retry], "fleet"),
+    e("ODOO_REDIRECTED", Error, &[], "fleet"),
+    e("ODOO_NOT_ODOO", Error, &[Retry], "fleet"),
+    e("ODOO_AUTH_FAILED", Error, &[], "fleet"),
+    e("ODOO_DATABASE_NOT_FOUND", Error, &[], "fleet"),
+    e("ODOO_IOT_ACCESS_DENIED", Error, &[Retry], "fleet"),
+    e("ODOO_NO_IOT_APP", Error, &[Retry], "fleet"),
+    e("ODOO_JSONRPC_DEPRECATED", Error, &[Retry], "fleet"),
+    e("ODOO_BAD_ANSWER", Error, &[Retry], "fleet"),
 ];
 
 pub fn entry(code: &str) -> Option<&'static Entry> {
