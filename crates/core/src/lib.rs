@@ -10,6 +10,7 @@ pub mod discovery;
 pub mod dns;
 pub mod error;
 pub mod findings;
+pub mod fleet;
 pub mod http;
 pub mod input;
 pub mod ipc;
