@@ -4,6 +4,7 @@
 //! Each subcommand lives in `cmd/<name>.rs` with its own clap `Args`.
 
 mod cmd;
+mod keys;
 mod output;
 mod render;
 
@@ -32,6 +33,8 @@ enum Command {
     CheckAll(cmd::check_all::Args),
     /// Find IoT boxes on a network by sweeping the box HTTP port (8069).
     Scan(cmd::scan::Args),
+    /// Every IoT box of every customer database (Odoo API), merged with the saved sites.
+    Fleet(cmd::fleet::Args),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
             Command::Diagnose(args) => cmd::diagnose::run(args).await,
             Command::CheckAll(args) => cmd::check_all::run(args).await,
             Command::Scan(args) => cmd::scan::run(args).await,
+            Command::Fleet(args) => cmd::fleet::run(args).await,
         }
     })
 }

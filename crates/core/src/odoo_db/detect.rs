@@ -17,6 +17,7 @@ pub enum OdooApi {
     /// `/json/2/<model>/<method>`, bearer API key (19.0+).
     Json2,
     /// `/jsonrpc` `common.authenticate` + `object.execute_kw` (16.0 – 18.x).
+    #[serde(rename = "jsonrpc")]
     JsonRpc,
 }
 
