@@ -222,6 +222,16 @@ pub const CATALOGUE: &[Entry] = &[
     e("ODOO_NO_IOT_APP", Error, &[Retry], "fleet"),
     e("ODOO_JSONRPC_DEPRECATED", Error, &[Retry], "fleet"),
     e("ODOO_BAD_ANSWER", Error, &[Retry], "fleet"),
+    // Fleet alerts (desktop notifications); `{box}`, `{database}`, `{days}` in the explanation.
+    e("FLEET_RENEWAL_OVERDUE", Warning, &[Retry], "fleet"),
+    e("FLEET_CERTIFICATE_EXPIRED", Error, &[Retry], "fleet"),
+    e("FLEET_BOX_STOPPED_REPORTING", Warning, &[Retry], "fleet"),
+    e(
+        "FLEET_DATABASE_STOPPED_ANSWERING",
+        Warning,
+        &[Retry],
+        "fleet",
+    ),
 ];
 
 pub fn entry(code: &str) -> Option<&'static Entry> {

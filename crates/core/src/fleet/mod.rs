@@ -3,8 +3,10 @@
 //! [`check_fleet`]; keys come in from the keyring (or the environment), never from here.
 
 mod alerts;
+mod changes;
 mod export;
 mod merge;
+mod store;
 
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
@@ -13,8 +15,10 @@ use time::OffsetDateTime;
 pub use alerts::{
     assumed_lifetime_days, days_left, fleet_certificate_status, AlertThresholds, FleetStatus,
 };
+pub use changes::{new_alerts, FleetAlert, FleetAlertKind};
 pub use export::{to_csv, to_json};
 pub use merge::{merge, DbEndDate, EndDateSource, FleetRow};
+pub use store::{default_path, FleetSettings, FleetStore, FleetStoreError};
 
 use crate::net_policy::NetPolicy;
 use crate::odoo_db::{read_database, ApiChoice, DbConnection, DbRead, OdooApi, ServerVersion};
