@@ -4,6 +4,7 @@
 
 mod commands;
 mod demo;
+mod fleet;
 mod keychain;
 mod state;
 
@@ -16,12 +17,18 @@ pub use state::AppState;
 
 /// Registers plugins, state and commands on any runtime.
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    use commands::{boxes, reports, scan, sites, watch};
+    use commands::{boxes, fleet as fleet_cmd, reports, scan, sites, watch};
+    let fleet_store = iot_https_core::fleet::FleetStore::new(
+        iot_https_core::fleet::default_path()
+            .unwrap_or_else(|| std::env::temp_dir().join("iot-https-fleet.json")),
+    );
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(state)
+        .manage(fleet::FleetState::new(fleet_store))
         .invoke_handler(tauri::generate_handler![
             boxes::app_info,
             boxes::start_demo_box,
@@ -41,6 +48,12 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             reports::open_url,
             scan::scan_network,
             scan::cancel_scan,
+            fleet_cmd::fleet_view,
+            fleet_cmd::fleet_add_database,
+            fleet_cmd::fleet_remove_database,
+            fleet_cmd::fleet_set_preferences,
+            fleet_cmd::fleet_check,
+            fleet_cmd::fleet_export,
         ])
 }
 
@@ -68,6 +81,8 @@ pub fn run() {
             WebviewWindowBuilder::from_config(app.handle(), &config)?
                 .initialization_script(&page_script)
                 .build()?;
+            // The fleet's scheduled check, for as long as the app runs.
+            tauri::async_runtime::spawn(fleet::schedule(app.handle().clone()));
             Ok(())
         })
         .run(tauri::generate_context!())

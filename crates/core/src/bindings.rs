@@ -9,6 +9,7 @@ use ts_rs::TS;
 use crate::box_api::BoxReport;
 use crate::diagnose::Diagnosis;
 use crate::discovery::{SweepEvent, SweepReport};
+use crate::fleet::{Fleet, FleetSettings};
 use crate::ipc::AppInfo;
 use crate::report::ReportFormat;
 use crate::sites::SitesView;
@@ -26,6 +27,8 @@ fn export_all(dir: &Path) {
     SweepEvent::export_all_to(dir).expect("export SweepEvent");
     SweepReport::export_all_to(dir).expect("export SweepReport");
     ReportFormat::export_all_to(dir).expect("export ReportFormat");
+    Fleet::export_all_to(dir).expect("export Fleet");
+    FleetSettings::export_all_to(dir).expect("export FleetSettings");
 }
 
 fn committed_dir() -> PathBuf {

@@ -2,6 +2,7 @@
 //! Grouped by what the window is doing.
 
 pub mod boxes;
+pub mod fleet;
 pub mod reports;
 pub mod scan;
 pub mod sites;

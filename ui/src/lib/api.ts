@@ -17,6 +17,11 @@ import type { ReportFormat } from './bindings/ReportFormat';
 import type { SweepEvent } from './bindings/SweepEvent';
 import type { SweepReport } from './bindings/SweepReport';
 import type { FoundBox } from './bindings/FoundBox';
+import type { AlertThresholds } from './bindings/AlertThresholds';
+import type { DbConnection } from './bindings/DbConnection';
+import type { Fleet } from './bindings/Fleet';
+import type { FleetRow } from './bindings/FleetRow';
+import type { FleetSettings } from './bindings/FleetSettings';
 
 /** What `connect_box` returns: the box's status with its certificate state interpreted. */
 export type BoxStatus = BoxReport;
@@ -25,6 +30,24 @@ export type { AppInfo, BoxReport, Diagnosis, Finding, OneClick, Verdict, WatchEv
 
 /** A saved box ("site"); `id` is '' for a site that is not saved yet. */
 export type { Site, SitesView as SiteList, ReportFormat, SweepEvent, SweepReport, FoundBox };
+
+export type { AlertThresholds, DbConnection, Fleet, FleetRow, FleetSettings };
+
+/** `fleet_view`: the databases (never a key), preferences and the last check. */
+export interface FleetView {
+  settings: FleetSettings;
+  /** `keyId` names the keyring entry; `sessionOnly`: the keyring refused the key. */
+  databases: { connection: DbConnection; keyId: string; sessionOnly: boolean }[];
+  warning: string | null;
+  last: Fleet | null;
+}
+
+/** `fleet_add_database`: where the key went (`keyring`, or `session` with the reason). */
+export interface AddedDatabase {
+  connection: DbConnection;
+  keyKeptIn: 'keyring' | 'session';
+  keyringError: WireError | null;
+}
 
 /** The actions `box_action` performs. */
 export type BoxAction = Extract<OneClick, 'restartOdoo' | 'rebootBox' | 'retry'>;
@@ -150,5 +173,15 @@ export const api = {
   exportReport: (format: ReportFormat) => call<string>('export_report', { format }),
   saveReport: (format: ReportFormat) => call<string | null>('save_report', { format }),
   copyText: (text: string) => call<void>('copy_text', { text }),
+
+  /** Customer databases: the key goes to the keyring through Rust and never comes back. */
+  fleetView: () => call<FleetView>('fleet_view'),
+  fleetAddDatabase: (connection: DbConnection, apiKey: string) =>
+    call<AddedDatabase>('fleet_add_database', { connection, apiKey }),
+  fleetRemoveDatabase: (keyId: string) => call<void>('fleet_remove_database', { keyId }),
+  fleetSetPreferences: (checkIntervalMinutes: number, thresholds: AlertThresholds) =>
+    call<FleetSettings>('fleet_set_preferences', { checkIntervalMinutes, thresholds }),
+  fleetCheck: (language: string) => call<Fleet>('fleet_check', { language }),
+  fleetExport: (format: 'csv' | 'json') => call<string | null>('fleet_export', { format }),
   openUrl: (url: string) => call<void>('open_url', { url }),
 };

@@ -38,9 +38,11 @@ impl FleetStatus {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AlertThresholds {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub action_days: i64,
     /// Share of the lifetime, 0.0 – 1.0.
     pub action_share: f64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub warn_days: i64,
     pub warn_share: f64,
 }

@@ -52,6 +52,7 @@ pub struct FleetRow {
     pub version: Option<String>,
     /// The end date used (RFC 3339): the later of the database's and the local check's.
     pub certificate_end_date: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub days_left: Option<i64>,
     pub status: FleetStatus,
     pub database_url: Option<String>,
@@ -64,6 +65,7 @@ pub struct FleetRow {
     pub dates_disagree: bool,
     /// Say so and offer a local check: no end date from the database, or the two disagree.
     pub offer_local_check: bool,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub lifetime_days: Option<i64>,
     pub site_id: Option<String>,
     pub site_name: Option<String>,
