@@ -135,39 +135,36 @@ impl TestCa {
         not_after: OffsetDateTime,
     ) -> Result<ServedCert, SimError> {
         let cn = wildcard_cn();
-        let mut p = CertificateParams::new(vec![cn.clone(), format!("{CERT_HASH}.odoo-iot.com")])
-            .map_err(cert_err)?;
-        let mut dn = DistinguishedName::new();
-        dn.push(DnType::CommonName, cn.as_str());
-        p.distinguished_name = dn;
-        p.not_before = not_before;
-        p.not_after = not_after;
-        p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-        p.use_authority_key_identifier_extension = true;
-        let key = KeyPair::generate().map_err(cert_err)?;
-        let cert = p.signed_by(&key, &self.cert, &self.key).map_err(cert_err)?;
-        Ok(ServedCert {
-            cert_pem: cert.pem(),
-            key_pem: key.serialize_pem(),
-            cn,
-            not_after,
-            cert_der: cert.der().to_vec(),
-            key_der: key.serialize_der(),
-        })
+        let sans = vec![cn.clone(), format!("{CERT_HASH}.odoo-iot.com")];
+        self.issue_leaf(&cn, sans, not_before, not_after)
     }
 
     /// A fresh 90-day leaf for other names, signed by the same CA: another database's
     /// certificate, or one that is not an odoo-iot.com certificate at all.
     pub fn issue_for(&self, cn: &str, sans: &[&str]) -> Result<ServedCert, SimError> {
         let now = now_s();
-        let names: Vec<String> = sans.iter().map(|s| s.to_string()).collect();
-        let mut p = CertificateParams::new(names).map_err(cert_err)?;
+        let names = sans.iter().map(|s| s.to_string()).collect();
+        self.issue_leaf(
+            cn,
+            names,
+            now - Duration::hours(1),
+            now + Duration::days(90),
+        )
+    }
+
+    /// A server leaf with these names and dates, signed by this CA.
+    fn issue_leaf(
+        &self,
+        cn: &str,
+        sans: Vec<String>,
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+    ) -> Result<ServedCert, SimError> {
+        let mut p = CertificateParams::new(sans).map_err(cert_err)?;
         let mut dn = DistinguishedName::new();
         dn.push(DnType::CommonName, cn);
         p.distinguished_name = dn;
-        p.not_before = now - Duration::hours(1);
-        let not_after = now + Duration::days(90);
+        p.not_before = not_before;
         p.not_after = not_after;
         p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
         p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
