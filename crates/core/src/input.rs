@@ -172,9 +172,8 @@ pub fn pairing_token(input: &str) -> Result<PairingToken, InputError> {
         .ok_or_else(|| err("This is neither an old-style token (parts separated by |) nor a URL with ?token=…&db_uuid=…&enterprise_code=….".into()))?;
     let server = server_url(base).map_err(err)?;
     let (mut tok, mut db, mut code) = (None, None, None);
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let slot = match key {
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        let slot = match key.as_ref() {
             "token" => &mut tok,
             "db_uuid" => &mut db,
             "enterprise_code" => &mut code,
@@ -187,20 +186,24 @@ pub fn pairing_token(input: &str) -> Result<PairingToken, InputError> {
         };
         *slot = Some(value);
     }
-    let missing: Vec<&str> = [("token", tok), ("db_uuid", db), ("enterprise_code", code)]
-        .iter()
-        .filter(|(_, v)| v.is_none_or(|v| v.is_empty()))
-        .map(|(k, _)| *k)
-        .collect();
+    let missing: Vec<&str> = [
+        ("token", &tok),
+        ("db_uuid", &db),
+        ("enterprise_code", &code),
+    ]
+    .iter()
+    .filter(|(_, v)| v.as_ref().is_none_or(|v| v.is_empty()))
+    .map(|(k, _)| *k)
+    .collect();
     if !missing.is_empty() {
         return Err(err(format!(
             "The token lacks {}; the box would refuse it.",
             missing.join(", ")
         )));
     }
-    let db = db_uuid(&percent_decode(db.unwrap_or_default()))
+    let db = db_uuid(db.as_deref().unwrap_or_default())
         .map_err(|e| err(format!("db_uuid: {}", e.message)))?;
-    contract_code(&percent_decode(code.unwrap_or_default()))
+    contract_code(code.as_deref().unwrap_or_default())
         .map_err(|e| err(format!("enterprise_code: {}", e.message)))?;
     Ok(PairingToken {
         format: TokenFormat::Url,
@@ -234,26 +237,6 @@ fn server_url(text: &str) -> Result<String, String> {
 
 fn truncate(s: &str, n: usize) -> String {
     s.chars().take(n).collect()
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        // Byte-wise: slicing the &str here could split a multi-byte character.
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

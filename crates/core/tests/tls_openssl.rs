@@ -9,6 +9,7 @@ use std::process::Command;
 use iot_https_core::tls::{
     assess, inspect, verify_chain, CertificateClass, ServedChain, TlsAssessment, TrustAnchors,
 };
+use iot_https_test_support::TempDir;
 use time::macros::format_description;
 use time::{OffsetDateTime, PrimitiveDateTime};
 use tls_support::*;
@@ -30,27 +31,11 @@ fn openssl() -> PathBuf {
     }
 }
 
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("iot-https-tls-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        Self(dir)
-    }
-
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, text).expect("write PEM");
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// Writes `text` into `dir` as `name`.
+fn write(dir: &TempDir, name: &str, text: &str) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("write PEM");
+    path
 }
 
 fn run(args: &[&std::ffi::OsStr]) -> (bool, String) {
@@ -116,7 +101,7 @@ fn openssl_agrees_with_our_trust_verdict_and_dates() {
     let dir = TempDir::new("openssl-agree");
     let ca = ca("Simulated odoo.com CA");
     let stranger = ca_valid("Stranger CA", PINNED - days(400), PINNED + days(400));
-    let ca_pem = dir.write("ca.pem", &ca.pem());
+    let ca_pem = write(&dir, "ca.pem", &ca.pem());
     let cases = [
         (
             "valid",
@@ -140,7 +125,7 @@ fn openssl_agrees_with_our_trust_verdict_and_dates() {
         ),
     ];
     for (name, leaf, expect_trusted) in cases {
-        let leaf_pem = dir.write(&format!("{name}.pem"), &leaf.pem());
+        let leaf_pem = write(&dir, &format!("{name}.pem"), &leaf.pem());
         let ours = verify_chain(&[leaf.der()], &only(&ca), PINNED);
         let (theirs, text) = openssl_verifies(&ca_pem, &leaf_pem, PINNED);
         assert_eq!(ours.trusted, expect_trusted, "{name}: ours {ours:?}");
@@ -173,8 +158,8 @@ fn openssl_agrees_with_our_trust_verdict_and_dates() {
 fn an_openssl_made_rsa_placeholder_reads_as_temporary() {
     // What a box serves before odoo.com answers: a self-signed RSA certificate.
     let dir = TempDir::new("openssl-placeholder");
-    let key = dir.0.join("key.pem");
-    let cert = dir.0.join("cert.pem");
+    let key = dir.path().join("key.pem");
+    let cert = dir.path().join("cert.pem");
     let (ok, text) = run(&[
         "req".as_ref(),
         "-x509".as_ref(),

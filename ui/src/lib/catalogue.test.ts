@@ -4,11 +4,10 @@ import { i18n } from './i18n/i18n.svelte';
 
 describe('catalogue', () => {
   it('gives the texts of the current language', () => {
-    const code = Object.keys(catalogues.en.findings)[0];
-    if (!code) return; // the catalogue file is still empty
-    expect(findingTexts(code)).toEqual(catalogues.en.findings[code]);
+    i18n.locale = 'en';
+    expect(findingTexts('CERT_EXPIRED')?.title).toMatch(/expired/i);
     i18n.locale = 'nl';
-    expect(findingTexts(code)?.title).toBe(catalogues.nl.findings[code]?.title);
+    expect(findingTexts('CERT_EXPIRED')?.title).toMatch(/verlopen/i);
   });
 
   it('falls back to English entry by entry, and to null for an unknown code', () => {

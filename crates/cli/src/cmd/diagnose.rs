@@ -26,7 +26,8 @@ pub struct Args {
     /// The box's HTTPS port.
     #[arg(long, default_value_t = 443)]
     https_port: u16,
-    /// The resolver this laptop's browser uses (default: the first nameserver of /etc/resolv.conf).
+    /// The resolver this laptop's browser uses (default: the first nameserver of
+    /// /etc/resolv.conf; on Windows the first DNS server of the preferred network adapter).
     #[arg(long, value_name = "IP:PORT")]
     system_resolver: Option<SocketAddr>,
     /// A resolver to compare with; repeatable (default: 8.8.8.8:53 and 1.1.1.1:53, real runs only).
@@ -94,7 +95,7 @@ pub async fn run(args: Args) -> ExitCode {
             if args.json {
                 print_json(&d);
             } else {
-                print!("{}", render(&d, crate::render::colour_wanted()));
+                anstream::print!("{}", render(&d, crate::render::colour_wanted()));
             }
             ExitCode::from(match d.verdict {
                 Verdict::Healthy => 0,

@@ -173,7 +173,7 @@ impl Printer {
                 // At most ~20 redraws a second, and always the last one.
                 let due = !matches!(self.last_progress, Some(t) if t.elapsed() < Duration::from_millis(50));
                 if due || done == total {
-                    eprint!("\r\x1b[2Kscanned {done}/{total}, {found} found");
+                    anstream::eprint!("\r\x1b[2Kscanned {done}/{total}, {found} found");
                     let _ = std::io::stderr().flush();
                     self.last_progress = Some(Instant::now());
                 }
@@ -184,7 +184,7 @@ impl Printer {
 
     fn clear_progress(&mut self) {
         if self.progress && self.last_progress.take().is_some() {
-            eprint!("\r\x1b[2K");
+            anstream::eprint!("\r\x1b[2K");
             let _ = std::io::stderr().flush();
         }
     }

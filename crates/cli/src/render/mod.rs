@@ -143,8 +143,9 @@ pub fn status(s: &BoxStatus) -> String {
 mod diagnosis_text;
 pub use diagnosis_text::diagnosis;
 
-/// Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
+/// Colour only on a terminal that shows it, never when NO_COLOR is set (no-color.org), always
+/// with CLICOLOR_FORCE: anstream's reading of the terminal and those variables. Whatever is
+/// painted is printed through `anstream`, which turns the codes on in a Windows console.
 pub fn colour_wanted() -> bool {
-    use std::io::IsTerminal;
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
 }

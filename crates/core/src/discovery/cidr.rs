@@ -5,6 +5,7 @@ use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::str::FromStr;
 
+use ipnet::Ipv4Net;
 use serde::{Serialize, Serializer};
 
 use crate::error::CoreError;
@@ -18,10 +19,7 @@ pub const MIN_SWEEP_PREFIX: u8 = 22;
 
 /// An IPv4 network: the address with its host bits cleared and the prefix length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Ipv4Cidr {
-    network: Ipv4Addr,
-    prefix: u8,
-}
+pub struct Ipv4Cidr(Ipv4Net);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CidrError {
@@ -66,41 +64,31 @@ impl Ipv4Cidr {
     /// The network of `address` with `prefix` bits. Any prefix (0–32) is representable; only
     /// [`FromStr`] enforces the sweep cap, so callers that plan from interfaces cap themselves.
     pub fn new(address: Ipv4Addr, prefix: u8) -> Self {
-        let prefix = prefix.min(32);
-        Self {
-            network: Ipv4Addr::from(u32::from(address) & mask(prefix)),
-            prefix,
-        }
+        let net = Ipv4Net::new(address, prefix.min(32)).expect("a prefix of at most 32");
+        Self(net.trunc())
     }
 
     pub fn network(&self) -> Ipv4Addr {
-        self.network
+        self.0.network()
     }
 
     pub fn prefix(&self) -> u8 {
-        self.prefix
+        self.0.prefix_len()
     }
 
     /// Every address in the range, network and broadcast included.
     pub fn size(&self) -> u64 {
-        1u64 << (32 - u32::from(self.prefix))
+        1u64 << (32 - u32::from(self.prefix()))
     }
 
     pub fn contains(&self, ip: Ipv4Addr) -> bool {
-        u32::from(ip) & mask(self.prefix) == u32::from(self.network)
+        self.0.contains(&ip)
     }
 
     /// The addresses a host can have: without the network and broadcast addresses, except on
     /// /31 (point-to-point, both usable) and /32 (the one address).
     pub fn hosts(&self) -> impl Iterator<Item = Ipv4Addr> {
-        let first = u32::from(self.network) as u64;
-        let last = first + self.size() - 1;
-        let (from, to) = if self.prefix >= 31 {
-            (first, last)
-        } else {
-            (first + 1, last - 1)
-        };
-        (from..=to).map(|n| Ipv4Addr::from(n as u32))
+        self.0.hosts()
     }
 
     /// [`hosts`](Self::hosts) with `port`, as sweep targets.
@@ -111,17 +99,9 @@ impl Ipv4Cidr {
     }
 }
 
-fn mask(prefix: u8) -> u32 {
-    if prefix == 0 {
-        0
-    } else {
-        u32::MAX << (32 - u32::from(prefix))
-    }
-}
-
 impl fmt::Display for Ipv4Cidr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.network, self.prefix)
+        write!(f, "{}", self.0)
     }
 }
 

@@ -1,6 +1,6 @@
-//! Which resolvers to ask: the system one (the first `nameserver` of `/etc/resolv.conf`, what
-//! the browser on this laptop uses), public defaults, or one given explicitly. Asking them is
-//! [`super::resolver`]'s job.
+//! Which resolvers to ask: the system one (what the browser on this laptop uses: the first
+//! `nameserver` of `/etc/resolv.conf`, on Windows the first DNS server of the preferred network
+//! adapter), public defaults, or one given explicitly. Asking them is [`super::resolver`]'s job.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
 use std::path::Path;
@@ -23,13 +23,13 @@ pub const DEFAULT_PUBLIC_RESOLVERS: [(&str, SocketAddr); 2] = [
 ];
 
 /// Where a resolver came from; it decides how it may be used (the lookup refuses the
-/// resolv.conf one outside real runs).
+/// system one outside real runs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum ResolverOrigin {
-    /// The first `nameserver` of `/etc/resolv.conf`: what the browser on this laptop uses.
-    ResolvConf,
+    /// The system's ([`system_resolver`]): what the browser on this laptop uses.
+    System,
     /// Given explicitly (option, flag, test).
     Configured,
     /// One of [`DEFAULT_PUBLIC_RESOLVERS`].
@@ -75,11 +75,28 @@ impl Resolver {
 pub enum SystemResolverError {
     #[error("{path} could not be read ({detail}); give the system resolver explicitly")]
     Unreadable { path: String, detail: String },
+    /// Windows: the adapter table could not be read, or no adapter that is up has a DNS server.
+    #[error("{detail}; give the system resolver explicitly")]
+    NoAdapterResolver { detail: String },
 }
 
 /// The system resolver: the first usable `nameserver` of `/etc/resolv.conf`.
+#[cfg(not(windows))]
 pub fn system_resolver() -> Result<Resolver, SystemResolverError> {
     system_resolver_from(Path::new(RESOLV_CONF))
+}
+
+/// The system resolver: the first DNS server of the network adapter Windows prefers (up, not
+/// loopback, lowest IPv4 metric), read with `GetAdaptersAddresses`.
+#[cfg(windows)]
+pub fn system_resolver() -> Result<Resolver, SystemResolverError> {
+    let (adapter, addr) = super::windows_adapters::preferred_dns_server()
+        .map_err(|detail| SystemResolverError::NoAdapterResolver { detail })?;
+    Ok(Resolver {
+        addr,
+        label: format!("system ({} from the adapter {adapter})", addr.ip()),
+        origin: ResolverOrigin::System,
+    })
 }
 
 /// [`system_resolver`] from another file. A file without a `nameserver` line means
@@ -102,7 +119,7 @@ pub fn system_resolver_from(path: &Path) -> Result<Resolver, SystemResolverError
     Ok(Resolver {
         addr,
         label: format!("system ({} {how})", addr.ip()),
-        origin: ResolverOrigin::ResolvConf,
+        origin: ResolverOrigin::System,
     })
 }
 
@@ -223,7 +240,7 @@ nameservers 203.0.113.1
         .unwrap();
         let r = system_resolver_from(&conf).unwrap();
         assert_eq!(r.addr, sa("127.0.0.53:53"));
-        assert_eq!(r.origin, ResolverOrigin::ResolvConf);
+        assert_eq!(r.origin, ResolverOrigin::System);
         assert!(
             r.label.contains("127.0.0.53") && r.label.contains("resolv.conf"),
             "{}",

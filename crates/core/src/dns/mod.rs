@@ -1,8 +1,8 @@
 //! DNS checks for the box's HTTPS name (field-problems F1 and §3, protocol §6).
 //!
 //! - [`name`]: the expected name (`192-168-1-50.<hash>.odoo-iot.com`) and the IP a name encodes.
-//! - [`config`]: which resolvers — the system one from `/etc/resolv.conf`, public defaults, or
-//!   one given explicitly.
+//! - [`config`]: which resolvers — the system one (`/etc/resolv.conf`, on Windows the adapter
+//!   settings), public defaults, or one given explicitly.
 //! - [`resolver`]: asking one resolver about one name, A (optionally AAAA) over UDP with a
 //!   retry and TCP on truncation.
 //! - [`analysis`]: system versus public answers → `DNS_REBIND_FILTERED`, `DNS_WRONG_ADDRESS`,
@@ -16,6 +16,8 @@ pub mod analysis;
 pub mod config;
 pub mod name;
 pub mod resolver;
+#[cfg(windows)]
+mod windows_adapters;
 
 pub use analysis::{analyse, BoxIps, DnsAnalysis, DnsFacts, DnsFinding, DnsStatus};
 pub use config::{Resolver, ResolverOrigin};
@@ -33,7 +35,7 @@ pub struct ResolverSet {
 }
 
 impl ResolverSet {
-    /// This machine's: the first nameserver of `/etc/resolv.conf`, then `8.8.8.8` and `1.1.1.1`.
+    /// This machine's: its system resolver, then `8.8.8.8` and `1.1.1.1`.
     /// Outside real runs the policy refuses all of them, before any packet.
     pub fn host_defaults() -> Self {
         Self {

@@ -15,7 +15,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpStream, UdpSocket};
 use tokio::time::{timeout, timeout_at, Instant};
 
-use super::config::{Resolver, ResolverOrigin, RESOLV_CONF};
+use super::config::{Resolver, ResolverOrigin};
 use crate::net_policy::NetPolicy;
 
 /// What we advertise as our UDP payload size (EDNS), the DNS flag day 2020 value.
@@ -128,7 +128,7 @@ impl QueryOptions {
 
 /// Asks `resolver` for the addresses of `name`. Never fails: every problem is an [`Outcome`].
 ///
-/// The policy is asked before every packet. A resolver read from `/etc/resolv.conf` is not used
+/// The policy is asked before every packet. The system's resolver (`/etc/resolv.conf`) is not used
 /// at all outside real runs, even when it is on loopback: a local stub such as `127.0.0.53`
 /// forwards to the real network. Tests and the demo give their resolver explicitly.
 pub async fn lookup(
@@ -140,9 +140,9 @@ pub async fn lookup(
     let started = Instant::now();
     let mut sent = 0;
     let mut transport = Transport::Udp;
-    let outcome = if !policy.is_real() && resolver.origin == ResolverOrigin::ResolvConf {
+    let outcome = if !policy.is_real() && resolver.origin == ResolverOrigin::System {
         Outcome::PolicyRefused(format!(
-            "{} comes from {RESOLV_CONF}; outside real runs it may forward to the real network even \
+            "{} is the system's resolver; outside real runs it may forward to the real network even \
              on loopback, so the system resolver must be given explicitly",
             resolver.addr
         ))
@@ -370,7 +370,13 @@ async fn udp_exchange(
         loop {
             match timeout_at(deadline, socket.recv(&mut buf)).await {
                 Err(_elapsed) => break,
-                Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                // The ICMP port-unreachable answer: ECONNREFUSED on Unix, WSAECONNRESET on Windows.
+                Ok(Err(e))
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::ConnectionReset
+                    ) =>
+                {
                     return Err(Outcome::Failed(format!(
                         "nothing listens on {server} (port unreachable)"
                     )));
@@ -455,7 +461,7 @@ mod tests {
         let stub = Resolver {
             addr: sa("127.0.0.53:53"),
             label: "system".into(),
-            origin: ResolverOrigin::ResolvConf,
+            origin: ResolverOrigin::System,
         };
         let got = lookup(
             &policy,

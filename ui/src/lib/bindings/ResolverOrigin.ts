@@ -2,6 +2,6 @@
 
 /**
  * Where a resolver came from; it decides how it may be used (the lookup refuses the
- * resolv.conf one outside real runs).
+ * system one outside real runs).
  */
-export type ResolverOrigin = "resolvConf" | "configured" | "defaultPublic";
+export type ResolverOrigin = "system" | "configured" | "defaultPublic";

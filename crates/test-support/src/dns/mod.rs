@@ -10,16 +10,15 @@
 //!
 //! Everything listens on 127.0.0.1 only and forwards only to 127.0.0.1.
 
-#![allow(dead_code)]
-
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use iot_https_core::dns::{lookup, QueryOptions, Resolver};
 use iot_https_core::net_policy::{LoopbackReason, NetPolicy};
+
+use crate::TempDir;
 
 const COMMON: &str = include_str!("common.conf.in");
 const AUTH: &str = include_str!("auth.conf.in");
@@ -90,33 +89,6 @@ impl Drop for Unbound {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-/// A scratch directory removed on drop.
-pub struct TempDir(PathBuf);
-
-impl TempDir {
-    pub fn new(what: &str) -> Self {
-        static N: AtomicU32 = AtomicU32::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "iot-https-{what}-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create a scratch directory");
-        Self(dir)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -222,6 +194,11 @@ pub struct Lab {
 }
 
 impl Lab {
+    /// Where the servers' configurations and logs are.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
     pub async fn start() -> Lab {
         let dir = TempDir::new("dns-lab");
         let auth = start("auth", dir.path(), AUTH, "").await;

@@ -1,0 +1,13 @@
+//! What the tests of core and the CLI share (a dev-dependency of both; the simulator's tests keep
+//! their own, as the simulator depends on nothing of ours):
+//!
+//! - [`dns`]: real DNS servers (Debian's unbound) on loopback, with the zones the tests ask.
+//! - [`wait_until`]: polling instead of sleeping.
+//! - [`TempDir`]: a scratch directory removed on drop.
+
+pub mod dns;
+mod poll;
+mod temp_dir;
+
+pub use poll::wait_until;
+pub use temp_dir::TempDir;

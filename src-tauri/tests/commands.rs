@@ -1,0 +1,110 @@
+//! The window's commands through Tauri's IPC on the mock runtime: the same `build_app` the real
+//! window uses, the arguments as the page sends them (camelCase JSON), the answers and errors
+//! as the page receives them. The box is the in-process demo simulator on loopback.
+
+use iot_https_assistant_lib::{build_app, AppState};
+use iot_https_core::net_policy::LoopbackReason;
+use iot_https_core::sites::SiteStore;
+use iot_https_core::NetPolicy;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{WebviewWindow, WebviewWindowBuilder};
+
+fn window(sites_file: &std::path::Path) -> WebviewWindow<tauri::test::MockRuntime> {
+    let state = AppState::new(
+        NetPolicy::loopback_only(LoopbackReason::Test),
+        None,
+        SiteStore::new(sites_file.to_path_buf()),
+    );
+    let app = build_app(mock_builder(), state)
+        .build(mock_context(noop_assets()))
+        .expect("the app builds on the mock runtime");
+    WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("a mock window")
+}
+
+fn invoke(
+    window: &WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.into(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
+}
+
+fn sites_file(test: &str) -> std::path::PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("iot-https-commands-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("sites.json")
+}
+
+#[test]
+fn app_info_and_field_checks_answer_in_the_wire_shape() {
+    let file = sites_file("fields");
+    let w = window(&file);
+    let info = invoke(&w, "app_info", json!({})).unwrap();
+    assert_eq!(info["loopbackOnly"], true, "{info}");
+
+    let ok = invoke(
+        &w,
+        "check_credentials",
+        json!({"dbUuid": "  9F2C3B1A-0D4E-4F5A-8B6C-7D8E9F0A1B2C ", "contractCode": "M2026010112345"}),
+    )
+    .unwrap();
+    assert_eq!(ok["dbUuid"], "9f2c3b1a-0d4e-4f5a-8b6c-7d8e9f0a1b2c", "{ok}");
+
+    let err = invoke(
+        &w,
+        "check_credentials",
+        json!({"dbUuid": "not-a-uuid", "contractCode": "M2026010112345"}),
+    )
+    .unwrap_err();
+    assert!(err["code"].as_str().is_some_and(|c| !c.is_empty()), "{err}");
+    assert!(
+        err["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(file.parent().unwrap());
+}
+
+#[test]
+fn the_demo_box_is_read_and_diagnosed_through_the_commands() {
+    let file = sites_file("demo");
+    let w = window(&file);
+    let address = invoke(&w, "start_demo_box", json!({})).unwrap();
+    let address = address.as_str().expect("the demo box's address").to_owned();
+    assert!(address.starts_with("127.0.0.1:"), "{address}");
+
+    let report = invoke(&w, "connect_box", json!({"address": address})).unwrap();
+    assert_eq!(report["family"], "iot-drivers", "{report}");
+
+    let diagnosis = invoke(&w, "diagnose_box", json!({"address": address})).unwrap();
+    assert_eq!(diagnosis["verdict"], "healthy", "{diagnosis}");
+    let codes: Vec<&str> = diagnosis["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"CERT_VALID"), "{codes:?}");
+
+    // Outside loopback the policy refuses before any packet, and says so in the wire shape.
+    let refused = invoke(&w, "connect_box", json!({"address": "192.0.2.1"})).unwrap_err();
+    assert_eq!(refused["code"], "NET_POLICY_REFUSED", "{refused}");
+    let _ = std::fs::remove_dir_all(file.parent().unwrap());
+}
