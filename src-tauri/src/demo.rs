@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SimHandle};
+use iot_https_core::diagnose::DiagnoseOptions;
 use serde::Serialize;
 use tokio::sync::Mutex;
 
@@ -128,8 +129,34 @@ impl DemoBox {
 
     /// The endpoints when `target` is the running demo box.
     pub async fn matching(&self, target: &str) -> Option<DemoEndpoints> {
+        self.running()
+            .await
+            .filter(|d| d.http.to_string() == target)
+    }
+
+    /// The endpoints when the demo box is running.
+    pub async fn running(&self) -> Option<DemoEndpoints> {
         let running = self.running.lock().await;
         let (_, sim) = running.as_ref()?;
-        (sim.http_addr().to_string() == target).then(|| endpoints(sim))
+        Some(endpoints(sim))
+    }
+}
+
+impl DemoEndpoints {
+    /// Diagnosis options for `address`: the demo box serves HTTPS on its own port with its own
+    /// test CA; any other box gets `base` unchanged.
+    pub fn options_for(
+        demo: Option<&Self>,
+        address: &str,
+        base: &DiagnoseOptions,
+    ) -> DiagnoseOptions {
+        let mut opts = base.clone();
+        if let Some(demo) = demo.filter(|d| d.http.to_string() == address) {
+            if let Some(https) = demo.https {
+                opts.https_port = https.port();
+            }
+            let _ = opts.anchors.add_pem(&demo.ca_pem);
+        }
+        opts
     }
 }

@@ -26,7 +26,7 @@ fn unavailable(e: keyring::Error) -> WireError {
         _ => "the keyring failed",
     };
     WireError::new(
-        "KEYRING_UNAVAILABLE",
+        iot_https_core::ErrorCode::KeyringUnavailable,
         format!("The contract code cannot be stored on this computer: {why}."),
         Some(e.to_string()),
     )

@@ -5,22 +5,26 @@
 mod commands;
 mod demo;
 mod keychain;
+mod preferences;
 mod state;
 
 use iot_https_core::ipc::AppInfo;
 use iot_https_core::sites::{default_path, SiteStore};
 use iot_https_core::NetPolicy;
-use tauri::{Builder, Runtime, WebviewWindowBuilder};
+use tauri::{Builder, Runtime, WebviewWindowBuilder, WindowEvent};
 
 pub use state::AppState;
 
 /// Registers plugins, state and commands on any runtime.
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    use commands::{box_care, boxes, device_check, reports, scan, sites, watch};
+    use commands::{
+        box_care, boxes, device_check, fleet, preferences, reports, scan, sites, watch,
+    };
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_store::Builder::new().build())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             boxes::app_info,
@@ -36,6 +40,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             sites::remember_box,
             sites::add_found_site,
             sites::delete_site,
+            fleet::check_all_sites,
+            fleet::certificate_countdowns,
+            preferences::save_preferences,
             reports::export_report,
             reports::save_report,
             reports::copy_text,
@@ -62,7 +69,7 @@ pub fn run() {
         std::env::var("IOT_HTTPS_BOX").ok(),
         sites,
     );
-    let page_script = AppInfo::new(state.policy, state.initial_box.clone()).page_script();
+    let (policy, initial_box) = (state.policy, state.initial_box.clone());
     build_app(tauri::Builder::default(), state)
         .setup(move |app| {
             // The window is declared in tauri.conf.json with "create": false and made here, so
@@ -74,9 +81,22 @@ pub fn run() {
                 .first()
                 .cloned()
                 .ok_or("tauri.conf.json declares no window")?;
-            WebviewWindowBuilder::from_config(app.handle(), &config)?
-                .initialization_script(&page_script)
-                .build()?;
+            // The stored preferences go with the page, so the first screen is already in the
+            // chosen language and tab.
+            let page_script =
+                AppInfo::new(policy, initial_box, preferences::load(app.handle())).page_script();
+            let mut builder = WebviewWindowBuilder::from_config(app.handle(), &config)?
+                .initialization_script(&page_script);
+            if let Some(at) = preferences::placement(app.handle()) {
+                builder = builder.inner_size(at.width, at.height).position(at.x, at.y);
+            }
+            let window = builder.build()?;
+            let watched = window.clone();
+            window.on_window_event(move |event| {
+                if let WindowEvent::CloseRequested { .. } = event {
+                    preferences::remember_placement(&watched);
+                }
+            });
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -72,7 +72,7 @@ impl AppState {
             .cloned()
             .ok_or_else(|| {
                 WireError::new(
-                    "INPUT_INVALID_ARGUMENT",
+                    iot_https_core::ErrorCode::InputInvalidArgument,
                     "Connect to the box first.",
                     Some(address.to_owned()),
                 )
@@ -86,5 +86,11 @@ pub async fn blocking<T: Send + 'static>(
 ) -> Result<T, WireError> {
     tauri::async_runtime::spawn_blocking(work)
         .await
-        .map_err(|e| WireError::new("INTERNAL", "A background task failed.", Some(e.to_string())))?
+        .map_err(|e| {
+            WireError::new(
+                iot_https_core::ErrorCode::Internal,
+                "A background task failed.",
+                Some(e.to_string()),
+            )
+        })?
 }

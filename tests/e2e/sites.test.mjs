@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { freePortOn, startApp, startSim } from './lib/harness.mjs';
-import { clickWhenThere, shot, waitForCss } from './lib/wizard.mjs';
+import { clickWhenThere, connect, heading, shot, waitForCss } from './lib/wizard.mjs';
 
 const BOXES = [
   ['127.0.0.67', 'iot-drivers', 'healthy'],
@@ -17,6 +17,7 @@ const BOXES = [
   ['127.0.0.69', 'iot-drivers', 'renewal-due'],
 ];
 let app;
+let appEnv;
 const sims = [];
 
 before(async () => {
@@ -26,7 +27,8 @@ before(async () => {
   for (const [ip, family, scenario] of BOXES) {
     sims.push(await startSim(['--family', family, '--scenario', scenario], { ip, httpPort: 8069, httpsPort, caDir }));
   }
-  app = await startApp({ env: { LANG: 'en_US.UTF-8', IOT_HTTPS_HTTPS_PORT: String(httpsPort), IOT_HTTPS_EXTRA_CA_DIR: caDir } });
+  appEnv = { LANG: 'en_US.UTF-8', IOT_HTTPS_HTTPS_PORT: String(httpsPort), IOT_HTTPS_EXTRA_CA_DIR: caDir };
+  app = await startApp({ env: appEnv });
 });
 
 after(async () => {
@@ -72,6 +74,66 @@ test('a sweep finds the three boxes live; saved, they show their certificate cou
   assert.ok(days['127.0.0.67'] >= 88 && days['127.0.0.68'] >= 88, JSON.stringify(days));
   assert.ok(days['127.0.0.69'] < 10, JSON.stringify(days));
   await shot(wd, 'sites-2-fleet');
+});
+
+test("a fleet check never replaces the wizard's diagnosis: the report is still of the box on screen", async () => {
+  const { wd } = app;
+  await clickWhenThere(wd, 'wizard-tab');
+  await connect(wd, '127.0.0.68:8069');
+  await clickWhenThere(wd, 'check-now-button');
+  await heading(wd, 'validity');
+  await wd.waitFor('validity-summary', { timeoutMs: 30_000 });
+  const report = () =>
+    wd.executeScript(`return window.__TAURI_INTERNALS__.invoke('export_report', { format: 'markdown', language: 'en' });`);
+  assert.match(await report(), /Box address: 127\.0\.0\.68:8069/);
+
+  await clickWhenThere(wd, 'sites-tab');
+  await clickWhenThere(wd, 'check-all-button');
+  const progress = await wd.waitFor('check-all-progress');
+  await waitFor(
+    async () => (await wd.property(progress, 'value')) === (await wd.property(progress, 'max')),
+    'the fleet check to finish',
+    60_000,
+  );
+  assert.match(await report(), /Box address: 127\.0\.0\.68:8069/);
+  // The same report in German: labels, titles and evidence follow the language asked for.
+  const german = await wd.executeScript(
+    `return window.__TAURI_INTERNALS__.invoke('export_report', { format: 'markdown', language: 'de' });`,
+  );
+  assert.match(german, /Supportbericht/);
+  assert.match(german, /Adresse der Box: 127\.0\.0\.68:8069/);
+});
+
+test("the window's preferences (tab, language) outlive a restart of the app", async () => {
+  let { wd } = app;
+  await clickWhenThere(wd, 'sites-tab');
+  await wd.executeScript(`
+    const select = document.querySelector('[data-testid="lang-switch"]');
+    select.value = 'de';
+    select.dispatchEvent(new Event('change', { bubbles: true }));`);
+  await waitForCss(wd, 'html[lang="de"]');
+  // Saved through the store from Rust; give the write a moment to land before the restart.
+  await waitFor(
+    async () => (await wd.executeScript(`return window.__TAURI_INTERNALS__.invoke('app_info')`)).preferences.language === 'de',
+    'the language in the stored preferences',
+  );
+  await app.stop();
+  app = await startApp({ env: appEnv });
+  wd = app.wd;
+  // The desktop says English; the stored choice wins, and the Sites tab is open again.
+  await waitForCss(wd, 'html[lang="de"]');
+  await waitForCss(wd, '.shell[data-view="sites"]');
+  assert.equal(await wd.text(await wd.waitFor('sites-heading')), 'Standorte');
+  // Leave the shared session as other tests expect it: English, on the assistant.
+  await wd.executeScript(`
+    const select = document.querySelector('[data-testid="lang-switch"]');
+    select.value = 'en';
+    select.dispatchEvent(new Event('change', { bubbles: true }));`);
+  await clickWhenThere(wd, 'wizard-tab');
+  await waitFor(async () => {
+    const prefs = (await wd.executeScript(`return window.__TAURI_INTERNALS__.invoke('app_info')`)).preferences;
+    return prefs.language === 'en' && prefs.lastTab === 'wizard';
+  }, 'the preferences back to English and the assistant');
 });
 
 async function waitFor(check, what, timeoutMs = 20_000) {

@@ -6,15 +6,16 @@ vi.mock('@tauri-apps/api/core', async () => (await import('./test/tauri')).tauri
 import { invoke } from '@tauri-apps/api/core';
 import App from './App.svelte';
 import type { Site, WatchEvent, WatchOutcome } from './lib/api';
-import { LOCALE_STORAGE_KEY } from './lib/i18n/i18n.svelte';
 import { lazy } from './lib/lazy.svelte';
+import { resetPreferences } from './lib/preferences';
 import { hwPosboxStatusWindows } from './test/fixtures';
 import { events, healthy, outcomes, site, troubled } from './test/diagnoses';
 import { channelOf, deferred, route, type Handlers } from './test/tauri';
 
 const invokeMock = vi.mocked(invoke);
 const UUID = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
-const appInfo = { version: '0.1.0', loopbackOnly: false, loopbackReason: null, initialBox: null, startOnDemoBox: false };
+const noPreferences = { language: null, lastTab: null, reportFormat: null, defaultResolvers: [] };
+const appInfo = { version: '0.1.0', loopbackOnly: false, loopbackReason: null, initialBox: null, startOnDemoBox: false, preferences: noPreferences };
 
 const heading = () => screen.getByTestId('step-heading');
 const stepNow = () => heading().dataset.step;
@@ -65,6 +66,24 @@ describe('App shell', () => {
     }
   });
 
+  it('opens on the tab of the last run, and remembers a switch in the preferences', async () => {
+    window.__IOT_HTTPS_APP_INFO__ = { ...appInfo, preferences: { ...noPreferences, lastTab: 'sites' } };
+    resetPreferences();
+    try {
+      start({ save_preferences: () => null });
+      expect(await screen.findByTestId('sites-heading')).toBeTruthy();
+      expect(document.querySelector('.shell')?.getAttribute('data-view')).toBe('sites');
+      await fireEvent.click(screen.getByTestId('wizard-tab'));
+      await waitFor(() =>
+        expect(invokeMock).toHaveBeenCalledWith('save_preferences', {
+          preferences: expect.objectContaining({ lastTab: 'wizard' }),
+        }),
+      );
+    } finally {
+      delete window.__IOT_HTTPS_APP_INFO__;
+    }
+  });
+
   it('has no demo badge for a real run, and still starts without Tauri', async () => {
     start({
       app_info: () => {
@@ -84,11 +103,15 @@ describe('App shell', () => {
     expect(screen.getByTestId('connect-button').textContent).toContain('Verbinden');
     expect(screen.getByLabelText('Adres van de box')).toBe(screen.getByTestId('address-input'));
     expect(document.documentElement.lang).toBe('nl');
-    expect(localStorage.getItem(LOCALE_STORAGE_KEY)).toBe('nl');
+    await waitFor(() =>
+      expect(invokeMock).toHaveBeenCalledWith('save_preferences', { preferences: expect.objectContaining({ language: 'nl' }) }),
+    );
 
     await fireEvent.change(screen.getByTestId('lang-switch'), { target: { value: 'en' } });
     expect(screen.getByTestId('connect-button').textContent).toContain('Connect');
-    expect(localStorage.getItem(LOCALE_STORAGE_KEY)).toBe('en');
+    await waitFor(() =>
+      expect(invokeMock).toHaveBeenLastCalledWith('save_preferences', { preferences: expect.objectContaining({ language: 'en' }) }),
+    );
   });
 });
 

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SimHandle};
 use iot_https_core::diagnose::{diagnose, DiagnoseOptions};
-use iot_https_core::report::{render, ReportFormat};
+use iot_https_core::report::{render, render_in, ReportFormat};
 use iot_https_core::secret::Secret;
 use iot_https_core::sites::{Site, SiteMatch, SiteStore};
 use iot_https_core::{BoxAddress, NetPolicy};
@@ -112,12 +112,15 @@ async fn check_all_diagnoses_every_site_and_records_the_result() {
     let row = |name: &str| rows.iter().find(|r| r["site"]["name"] == name).unwrap();
     assert_eq!(row("Bakery")["verdict"], "healthy", "{}", row("Bakery"));
     assert!(
-        row("Bakery")["daysLeft"].as_i64().is_some_and(|d| d >= 88),
+        row("Bakery")["validity"]["daysLeft"]
+            .as_i64()
+            .is_some_and(|d| d >= 88),
         "{}",
         row("Bakery")
     );
     assert_eq!(row("Butcher")["verdict"], "actionNeeded");
-    assert!(row("Butcher")["daysLeft"].as_i64().unwrap() < 10);
+    assert!(row("Butcher")["validity"]["daysLeft"].as_i64().unwrap() < 10);
+    assert_eq!(row("Butcher")["validity"]["state"], "renewalDue");
     assert!(row("Florist")["codes"]
         .as_array()
         .unwrap()
@@ -182,7 +185,11 @@ async fn reports_never_carry_the_contract_code() {
         .unwrap();
     // A box that echoes the code in a log line must still not leak it.
     d.findings[0].detail = Some(format!("odoo.com said: bad code {CANARY}"));
-    d.findings[0].evidence.push(format!("contract {CANARY}"));
+    d.findings[0]
+        .evidence
+        .push(iot_https_core::findings::Evidence::quote(format!(
+            "contract {CANARY}"
+        )));
     let secret = Secret::new(CANARY);
     for format in [
         ReportFormat::Markdown,
@@ -202,6 +209,24 @@ async fn reports_never_carry_the_contract_code() {
     }
     let html = render(&d, ReportFormat::Html, &[&secret]);
     assert!(html.starts_with("<!doctype html>") && !html.contains("<script"));
+
+    // In the window's language: labels, finding titles and evidence; still no secret.
+    for (lang, heading) in [
+        ("nl", "supportrapport"),
+        ("fr", "rapport pour le support"),
+        ("de", "Supportbericht"),
+        ("es", "informe para el soporte"),
+    ] {
+        let text = render_in(&d, &[], ReportFormat::Markdown, &[&secret], lang);
+        assert!(text.contains(heading), "{lang}: {text}");
+        assert!(!text.contains("support report"), "{lang}");
+        assert!(!text.contains(CANARY), "{lang}");
+    }
+    let german = render_in(&d, &[], ReportFormat::Html, &[&secret], "de");
+    assert!(german.contains("<html lang=\"de\">"));
+    // An unknown language is English, never markup in the page.
+    let odd = render_in(&d, &[], ReportFormat::Html, &[&secret], "x\"><script>");
+    assert!(odd.contains("<html lang=\"en\">") && !odd.contains("<script"));
     sim.shutdown().await;
 }
 

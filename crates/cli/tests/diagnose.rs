@@ -438,3 +438,43 @@ async fn dns_against_real_resolvers() {
     );
     sim.shutdown().await;
 }
+
+/// The human output in the user's language: finding titles, steps and evidence from the
+/// catalogue of `IOT_HTTPS_LANG` (else the locale variables), the box's own words verbatim.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn human_output_follows_the_language() {
+    let sim = spawn(
+        Family::HwPosboxStatus,
+        Flavour::Linux,
+        Scenario::LoadRequestStatus,
+        "127.0.0.1:0",
+    )
+    .await;
+    let args = box_args(&sim);
+    let human = |lang: &'static str| {
+        let args = args.clone();
+        tokio::task::spawn_blocking(move || {
+            let out = Command::new(env!("CARGO_BIN_EXE_iot-https"))
+                .arg("diagnose")
+                .args(&args)
+                .env("IOT_HTTPS_LANG", lang)
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        })
+    };
+    let german = human("de_DE.UTF-8").await.unwrap();
+    assert!(
+        german.contains("odoo.com hat die Zertifikatsanfrage mit einem HTTP-Fehler beantwortet"),
+        "{german}"
+    );
+    assert!(
+        german.contains("odoo.com antwortete mit HTTP 404"),
+        "{german}"
+    );
+    assert!(!german.contains("odoo.com answered HTTP"), "{german}");
+    let english = human("C").await.unwrap();
+    assert!(english.contains("odoo.com answered HTTP 404"), "{english}");
+    sim.shutdown().await;
+}

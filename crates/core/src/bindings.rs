@@ -12,10 +12,12 @@ use crate::device_check::terminal::TerminalReadiness;
 use crate::device_check::{DeviceCheckInfo, DeviceResult};
 use crate::diagnose::Diagnosis;
 use crate::discovery::{SweepEvent, SweepReport};
+use crate::fleet::FleetEvent;
 use crate::ipc::{AppInfo, ConnectedBox};
 use crate::report::ReportFormat;
 use crate::sites::SitesView;
-use crate::watch::{WatchEvent, WatchOutcome};
+use crate::validity::Validity;
+use crate::watch::{BoxAction, WatchEvent, WatchOutcome};
 use crate::wire::WireError;
 
 fn export_all(dir: &Path) {
@@ -36,6 +38,9 @@ fn export_all(dir: &Path) {
     DeviceResult::export_all_to(dir).expect("export DeviceResult");
     PolicyFile::export_all_to(dir).expect("export PolicyFile");
     TerminalReadiness::export_all_to(dir).expect("export TerminalReadiness");
+    FleetEvent::export_all_to(dir).expect("export FleetEvent");
+    Validity::export_all_to(dir).expect("export Validity");
+    BoxAction::export_all_to(dir).expect("export BoxAction");
 }
 
 fn committed_dir() -> PathBuf {

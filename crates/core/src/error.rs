@@ -4,6 +4,7 @@
 //!
 //! A finding is not an error: "the box says ERR_…" is a successful read with a finding in it.
 
+use crate::error_code::ErrorCode;
 use crate::net_policy::PolicyRefusal;
 
 #[derive(Debug, thiserror::Error)]
@@ -61,22 +62,22 @@ pub enum CoreError {
 
 impl CoreError {
     /// The stable code carried across the IPC boundary and printed by the CLI.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::InvalidAddress { .. } => "INPUT_INVALID_ADDRESS",
-            Self::PolicyRefused(_) => "NET_POLICY_REFUSED",
-            Self::NameLookup { .. } => "NAME_LOOKUP_FAILED",
-            Self::Unreachable { .. } => "BOX_UNREACHABLE",
-            Self::ConnectionLost { .. } => "BOX_CONNECTION_LOST",
-            Self::Timeout { .. } => "BOX_TIMEOUT",
-            Self::BodyTooLarge { .. } => "BOX_BODY_TOO_LARGE",
-            Self::HttpStatus { .. } => "BOX_HTTP_STATUS",
-            Self::Malformed { .. } => "BOX_MALFORMED_RESPONSE",
-            Self::TlsUnreachable { .. } => "TLS_UNREACHABLE",
-            Self::TlsHandshake { .. } => "TLS_HANDSHAKE_FAILED",
-            Self::BoxRefused { .. } => "BOX_REFUSED",
-            Self::Unsupported { .. } => "BOX_ACTION_UNSUPPORTED",
-            Self::NotOdoo { .. } => "BOX_NOT_ODOO",
+            Self::InvalidAddress { .. } => ErrorCode::InputInvalidAddress,
+            Self::PolicyRefused(_) => ErrorCode::NetPolicyRefused,
+            Self::NameLookup { .. } => ErrorCode::NameLookupFailed,
+            Self::Unreachable { .. } => ErrorCode::BoxUnreachable,
+            Self::ConnectionLost { .. } => ErrorCode::BoxConnectionLost,
+            Self::Timeout { .. } => ErrorCode::BoxTimeout,
+            Self::BodyTooLarge { .. } => ErrorCode::BoxBodyTooLarge,
+            Self::HttpStatus { .. } => ErrorCode::BoxHttpStatus,
+            Self::Malformed { .. } => ErrorCode::BoxMalformedResponse,
+            Self::TlsUnreachable { .. } => ErrorCode::TlsUnreachable,
+            Self::TlsHandshake { .. } => ErrorCode::TlsHandshakeFailed,
+            Self::BoxRefused { .. } => ErrorCode::BoxRefused,
+            Self::Unsupported { .. } => ErrorCode::BoxActionUnsupported,
+            Self::NotOdoo { .. } => ErrorCode::BoxNotOdoo,
         }
     }
 }

@@ -30,11 +30,11 @@ impl InputError {
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::error_code::ErrorCode {
         match self.field {
-            Field::DbUuid => "INPUT_INVALID_DB_UUID",
-            Field::ContractCode => "INPUT_INVALID_CONTRACT_CODE",
-            Field::PairingToken => "INPUT_INVALID_PAIRING_TOKEN",
+            Field::DbUuid => crate::error_code::ErrorCode::InputInvalidDbUuid,
+            Field::ContractCode => crate::error_code::ErrorCode::InputInvalidContractCode,
+            Field::PairingToken => crate::error_code::ErrorCode::InputInvalidPairingToken,
         }
     }
 }

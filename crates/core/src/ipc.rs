@@ -1,9 +1,60 @@
 //! Small types that only the window uses but that must still have generated TypeScript
 //! definitions. Kept here (not in the Tauri crate) so the bindings come from one crate.
 
-use serde::Serialize;
+use std::net::{IpAddr, SocketAddr};
 
+use serde::{Deserialize, Serialize};
+
+use crate::dns::Resolver;
 use crate::net_policy::{LoopbackReason, NetPolicy, PolicyMode};
+use crate::report::ReportFormat;
+
+/// The window's two views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum Tab {
+    Wizard,
+    Sites,
+}
+
+/// The window's own preferences, kept by the app in its store (tauri-plugin-store,
+/// `preferences.json` in the app data folder). Window size and position are kept there too, by
+/// the shell alone. Saved sites are not preferences: they live in core's sites file, which the
+/// CLI shares. Every field is optional so an older or damaged file still loads.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", default)]
+pub struct Preferences {
+    /// Chosen in the language switch; `None` follows the desktop language.
+    pub language: Option<String>,
+    pub last_tab: Option<Tab>,
+    pub report_format: Option<ReportFormat>,
+    /// Public resolvers to compare DNS answers with (`8.8.8.8` or `9.9.9.9:53`); empty means
+    /// core's defaults.
+    pub default_resolvers: Vec<String>,
+}
+
+impl Preferences {
+    /// The default resolvers that parse (an address without a port uses 53); `None` when there
+    /// are none, so core's defaults apply.
+    pub fn public_resolvers(&self) -> Option<Vec<Resolver>> {
+        let parsed: Vec<Resolver> = self
+            .default_resolvers
+            .iter()
+            .filter_map(|text| {
+                let text = text.trim();
+                text.parse::<SocketAddr>().ok().or_else(|| {
+                    text.parse::<IpAddr>()
+                        .ok()
+                        .map(|ip| SocketAddr::new(ip, 53))
+                })
+            })
+            .map(|addr| Resolver::new(addr, format!("preferred ({})", addr.ip())))
+            .collect();
+        (!parsed.is_empty()).then_some(parsed)
+    }
+}
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -18,11 +69,14 @@ pub struct AppInfo {
     pub initial_box: Option<String>,
     /// Demo mode with no box given: the window connects to the built-in simulated box at once.
     pub start_on_demo_box: bool,
+    /// The stored preferences, so the first screen already has the chosen language and tab.
+    pub preferences: Preferences,
 }
 
 impl AppInfo {
-    pub fn new(policy: NetPolicy, initial_box: Option<String>) -> Self {
+    pub fn new(policy: NetPolicy, initial_box: Option<String>, preferences: Preferences) -> Self {
         Self {
+            preferences,
             version: env!("CARGO_PKG_VERSION").to_owned(),
             loopback_only: !matches!(policy.mode(), PolicyMode::Real),
             loopback_reason: match policy.mode() {
@@ -53,6 +107,7 @@ mod tests {
         let info = AppInfo::new(
             NetPolicy::loopback_only(LoopbackReason::Demo),
             Some("127.0.0.1:8069\"</x>".into()),
+            Preferences::default(),
         );
         let script = info.page_script();
         let json = script
@@ -70,9 +125,38 @@ mod tests {
     }
 
     #[test]
+    fn preferences_load_from_partial_or_older_files_and_give_resolvers() {
+        let prefs: Preferences =
+            serde_json::from_str(r#"{"language":"de","defaultResolvers":["9.9.9.9","127.0.0.1:5353","nope"],"unknown":1}"#)
+                .unwrap();
+        assert_eq!(prefs.language.as_deref(), Some("de"));
+        assert_eq!(prefs.last_tab, None);
+        let resolvers = prefs.public_resolvers().unwrap();
+        let addrs: Vec<String> = resolvers.iter().map(|r| r.addr.to_string()).collect();
+        assert_eq!(addrs, ["9.9.9.9:53", "127.0.0.1:5353"]);
+        assert_eq!(
+            serde_json::from_str::<Preferences>("{}").unwrap(),
+            Preferences::default()
+        );
+        assert!(Preferences::default().public_resolvers().is_none());
+        let json = serde_json::to_value(Preferences {
+            last_tab: Some(Tab::Sites),
+            report_format: Some(ReportFormat::Html),
+            ..Preferences::default()
+        })
+        .unwrap();
+        assert_eq!(
+            (json["lastTab"].as_str(), json["reportFormat"].as_str()),
+            (Some("sites"), Some("html"))
+        );
+    }
+
+    #[test]
     fn the_reason_for_loopback_only_is_told_apart() {
         let reason = |policy| {
-            serde_json::to_value(AppInfo::new(policy, None)).unwrap()["loopbackReason"].clone()
+            serde_json::to_value(AppInfo::new(policy, None, Preferences::default())).unwrap()
+                ["loopbackReason"]
+                .clone()
         };
         assert_eq!(reason(NetPolicy::real()), serde_json::Value::Null);
         assert_eq!(

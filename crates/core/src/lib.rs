@@ -11,7 +11,9 @@ pub mod diagnose;
 pub mod discovery;
 pub mod dns;
 pub mod error;
+pub mod error_code;
 pub mod findings;
+pub mod fleet;
 pub mod http;
 pub mod input;
 pub mod ipc;
@@ -21,12 +23,14 @@ pub mod safe_text;
 pub mod secret;
 pub mod sites;
 pub mod tls;
+pub mod validity;
 pub mod watch;
 pub mod wire;
 
 pub use address::BoxAddress;
 pub use box_api::{read_status, ApiFamily, BoxClient, BoxReport, BoxStatus, OsFlavour};
 pub use error::CoreError;
+pub use error_code::ErrorCode;
 pub use net_policy::{NetPolicy, PolicyMode};
 pub use wire::WireError;
 

@@ -8,9 +8,10 @@ use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
-use crate::device_check::{device_section_markdown, DeviceResult};
-use crate::diagnose::Diagnosis;
-use crate::findings::texts;
+use crate::device_check::DeviceResult;
+use crate::diagnose::{Diagnosis, Verdict};
+use crate::findings::evidence::fill;
+use crate::findings::{report_label, texts, Severity};
 use crate::safe_text::{lines, markdown_inline as md};
 use crate::secret::Secret;
 
@@ -35,26 +36,29 @@ impl ReportFormat {
 
 const MASK: &str = "•••";
 
-/// What the report leaves out, and where the contract code can be seen all the same.
-pub const REDACTION_NOTE: &str = "Redaction: this report never contains the contract code (only whether the box has one). Note that Odoo's protocol sends the code in clear over the shop's network to the box, and anyone on that network can read it on the box's homepage: set boxes up on a wired, trusted network, and change the contract code if the network is not trusted.";
-
+/// The report in English (scripts, the CLI's tests); see [`render_in`].
 pub fn render(diagnosis: &Diagnosis, format: ReportFormat, secrets: &[&Secret]) -> String {
-    render_with_devices(diagnosis, &[], format, secrets)
+    render_in(diagnosis, &[], format, secrets, "en")
 }
 
-/// [`render`] plus the cashier devices checked from the shop (the device check), if any.
-pub fn render_with_devices(
+/// The report with its labels, finding titles and evidence in `lang` (a catalogue language;
+/// others fall back to English), plus the cashier devices checked from the shop (the device
+/// check), if any. JSON stays data: codes and evidence kinds, no sentences.
+pub fn render_in(
     diagnosis: &Diagnosis,
     devices: &[DeviceResult],
     format: ReportFormat,
     secrets: &[&Secret],
+    lang: &str,
 ) -> String {
-    let with_devices = || markdown(diagnosis) + &device_section_markdown(devices);
+    // A known catalogue language only: it also goes into the HTML's lang attribute.
+    let lang = crate::findings::language_for(lang);
+    let with_devices = || markdown(diagnosis, lang) + &devices_markdown(devices, lang);
     let text = match format {
         ReportFormat::Json => {
             let mut doc = serde_json::json!({
                 "generator": concat!("IoT HTTPS Assistant ", env!("CARGO_PKG_VERSION")),
-                "redaction": REDACTION_NOTE,
+                "redaction": report_label("redaction", lang),
                 "diagnosis": diagnosis,
             });
             if !devices.is_empty() {
@@ -63,7 +67,7 @@ pub fn render_with_devices(
             serde_json::to_string_pretty(&doc).unwrap_or_default()
         }
         ReportFormat::Markdown => with_devices(),
-        ReportFormat::Html => html(&with_devices()),
+        ReportFormat::Html => html(&with_devices(), lang),
     };
     scrub(text, secrets)
 }
@@ -75,91 +79,130 @@ fn scrub(mut text: String, secrets: &[&Secret]) -> String {
     text
 }
 
-fn markdown(d: &Diagnosis) -> String {
+fn markdown(d: &Diagnosis, lang: &str) -> String {
+    let l = |key: &str| report_label(key, lang);
+    let with = |key: &str, args: &[(&str, String)]| {
+        let args = args
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect();
+        fill(l(key), &args)
+    };
+    let unknown = l("unknown");
+    let verdict = match d.verdict {
+        Verdict::Healthy => l("verdict.healthy"),
+        Verdict::ActionNeeded => l("verdict.actionNeeded"),
+        Verdict::Unreachable => l("verdict.unreachable"),
+    };
     let mut out = String::new();
-    let _ = writeln!(out, "# IoT HTTPS Assistant — support report\n");
-    let _ = writeln!(out, "- Checked at: {}", d.checked_at);
-    let _ = writeln!(out, "- Assistant version: {}", env!("CARGO_PKG_VERSION"));
-    let _ = writeln!(out, "- Box address: {}", md(&d.target.to_string()));
-    let _ = writeln!(out, "- Verdict: {:?}", d.verdict);
-    let _ = writeln!(out, "\n> {REDACTION_NOTE}");
+    let _ = writeln!(out, "# {}\n", l("title"));
+    let _ = writeln!(out, "- {}: {}", l("checkedAt"), d.checked_at);
+    let _ = writeln!(out, "- {}: {}", l("version"), env!("CARGO_PKG_VERSION"));
+    let _ = writeln!(out, "- {}: {}", l("boxAddress"), md(&d.target.to_string()));
+    let _ = writeln!(out, "- {}: {verdict}", l("verdict"));
+    let _ = writeln!(out, "\n> {}", l("redaction"));
     if let Some(r) = &d.box_report {
         let s = &r.status;
-        let _ = writeln!(out, "\n## Box\n");
+        let _ = writeln!(out, "\n## {}\n", l("box"));
         let _ = writeln!(
             out,
-            "- API family: {} ({})",
+            "- {}: {} ({})",
+            l("apiFamily"),
             s.family,
             s.family.odoo_versions()
         );
-        let _ = writeln!(out, "- System: {}", s.flavour);
+        let _ = writeln!(out, "- {}: {}", l("system"), s.flavour);
         let _ = writeln!(
             out,
-            "- Version: {}",
-            md(s.version.as_deref().unwrap_or("unknown"))
+            "- {}: {}",
+            l("boxVersion"),
+            md(s.version.as_deref().unwrap_or(unknown))
         );
-        let _ = writeln!(out, "- IP: {}", md(s.ip.as_deref().unwrap_or("unknown")));
         let _ = writeln!(
             out,
-            "- Identifier: {}",
+            "- {}: {}",
+            l("ip"),
+            md(s.ip.as_deref().unwrap_or(unknown))
+        );
+        let _ = writeln!(
+            out,
+            "- {}: {}",
+            l("identifier"),
             md(s.identifier
                 .as_deref()
                 .or(s.mac.as_deref())
-                .unwrap_or("unknown"))
+                .unwrap_or(unknown))
         );
         let _ = writeln!(
             out,
-            "- Database UUID: {}",
-            md(s.credentials.db_uuid.as_deref().unwrap_or("missing"))
+            "- {}: {}",
+            l("dbUuid"),
+            md(s.credentials.db_uuid.as_deref().unwrap_or(l("missing")))
         );
         let _ = writeln!(
             out,
-            "- Contract code: {}",
+            "- {}: {}",
+            l("contractCode"),
             if s.credentials.enterprise_code_present {
-                "present (not shown)"
+                l("present")
             } else {
-                "missing"
+                l("missing")
             }
         );
         if let crate::box_api::RawCertificate::Status { details, .. } = &s.certificate {
             let _ = writeln!(
                 out,
-                "- The box says: `{}`",
+                "- {}: `{}`",
+                l("boxSays"),
                 crate::safe_text::one_line(details).replace('`', "'")
             );
         }
     }
     if let Some(v) = d.certificate.by_ip.as_ref().and_then(|a| a.verdict()) {
         let leaf = v.leaf();
-        let _ = writeln!(out, "\n## Certificate served on {}\n", d.certificate.https);
         let _ = writeln!(
             out,
-            "- Name checked: {}",
+            "\n## {}\n",
+            with("certificateOn", &[("https", d.certificate.https.clone())])
+        );
+        let _ = writeln!(
+            out,
+            "- {}: {}",
+            l("nameChecked"),
             md(v.expected_name.as_deref().unwrap_or("—"))
         );
-        let _ = writeln!(out, "- Subject: {}", md(&leaf.subject));
-        let _ = writeln!(out, "- Names: {}", md(&leaf.dns_names.join(", ")));
-        let _ = writeln!(out, "- Issuer: {}", md(&leaf.issuer));
-        let _ = writeln!(
-            out,
-            "- Valid: {} → {} ({} days left; renewal from {})",
-            v.not_before, v.not_after, v.days_left, v.renewal_from
+        let _ = writeln!(out, "- {}: {}", l("subject"), md(&leaf.subject));
+        let _ = writeln!(out, "- {}: {}", l("names"), md(&leaf.dns_names.join(", ")));
+        let _ = writeln!(out, "- {}: {}", l("issuer"), md(&leaf.issuer));
+        let valid = with(
+            "valid",
+            &[
+                ("notBefore", v.not_before.clone()),
+                ("notAfter", v.not_after.clone()),
+                ("daysLeft", v.validity.days_left.to_string()),
+                ("renewal", v.validity.renewal_from.clone()),
+            ],
         );
-        let _ = writeln!(
-            out,
-            "- Trusted: {}",
-            if v.trust.trusted { "yes" } else { "no" }
-        );
+        let _ = writeln!(out, "- {valid}");
+        let trusted = if v.trust.trusted { l("yes") } else { l("no") };
+        let _ = writeln!(out, "- {}: {trusted}", l("trusted"));
     }
-    let _ = writeln!(out, "\n## Findings\n");
+    let _ = writeln!(out, "\n## {}\n", l("findings"));
     for f in &d.findings {
-        let title = texts(&f.code, "en").map(|t| t.title.as_str()).unwrap_or("");
-        let _ = writeln!(out, "### {:?}: {} — {}\n", f.severity, f.code, title);
+        let title = texts(f.code.as_str(), lang)
+            .map(|t| t.title.as_str())
+            .unwrap_or("");
+        let severity = severity_label(f.severity, lang);
+        let _ = writeln!(out, "### {severity}: {} — {title}\n", f.code);
         if let Some(status) = f.http_status {
-            let _ = writeln!(out, "- HTTP status from odoo.com: {status}");
+            let _ = writeln!(
+                out,
+                "- {}",
+                with("httpStatus", &[("status", status.to_string())])
+            );
         }
         for e in &f.evidence {
-            let _ = writeln!(out, "- {}", md(&e.replace('\n', " | ")));
+            let _ = writeln!(out, "- {}", md(&e.render(lang).replace('\n', " | ")));
         }
         if let Some(detail) = &f.detail {
             // The box's own words, one indented line each: no line of the report is theirs.
@@ -175,8 +218,50 @@ fn markdown(d: &Diagnosis) -> String {
     out
 }
 
+/// The "Devices" section: the cashier devices checked from the shop (empty without any).
+fn devices_markdown(devices: &[DeviceResult], lang: &str) -> String {
+    let l = |key: &str| report_label(key, lang);
+    let mut out = String::new();
+    if devices.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "\n## {}\n", l("devices"));
+    for d in devices {
+        let title = texts(d.verdict.as_str(), lang).map_or("", |t| t.title.as_str());
+        let _ = writeln!(
+            out,
+            "### {} {} · {} — {}: {title}\n",
+            md(&d.browser.name),
+            md(&d.browser.version),
+            md(&d.peer),
+            d.verdict
+        );
+        let _ = writeln!(out, "- {}: {}", l("checkedAt"), d.received_at);
+        for f in &d.findings {
+            let _ = writeln!(out, "- {}: {}", severity_label(f.severity, lang), f.code);
+            for e in &f.evidence {
+                let _ = writeln!(out, "  - {}", md(&e.render(lang).replace('\n', " | ")));
+            }
+        }
+        let _ = writeln!(out);
+    }
+    out
+}
+
+fn severity_label(severity: Severity, lang: &str) -> &'static str {
+    report_label(
+        match severity {
+            Severity::Error => "severity.error",
+            Severity::Warning => "severity.warning",
+            Severity::Info => "severity.info",
+            Severity::Ok => "severity.ok",
+        },
+        lang,
+    )
+}
+
 /// A minimal, self-contained HTML page (no scripts, no remote resources).
-fn html(markdown: &str) -> String {
+fn html(markdown: &str, lang: &str) -> String {
     let escape = |s: &str| {
         unescape_markdown(s)
             .replace('&', "&amp;")
@@ -208,9 +293,10 @@ fn html(markdown: &str) -> String {
         }
     }
     format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>IoT HTTPS Assistant report</title>\
+        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
          <style>body{{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}}pre{{background:#f4f4f4;padding:.5rem;white-space:pre-wrap}}</style>\
-         </head><body>\n{body}</body></html>\n"
+         </head><body>\n{body}</body></html>\n",
+        title = report_label("title", lang).replace('&', "&amp;").replace('<', "&lt;")
     )
 }
 

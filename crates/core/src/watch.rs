@@ -24,6 +24,28 @@ use crate::input::PairingToken;
 use crate::secret::Secret;
 use crate::tls::{capture_chain, certificate_matches_name, inspect, verify_chain, TrustAnchors};
 
+/// The box actions the window offers as buttons; each becomes one [`Action`] for the box at hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum BoxAction {
+    RestartOdoo,
+    RebootBox,
+    /// Whatever makes this box's family try again ([`crate::box_api::ApiFamily::retry_method`]).
+    Retry,
+}
+
+impl BoxAction {
+    pub fn for_box(self, report: &crate::box_api::BoxReport) -> Action {
+        match self {
+            Self::RestartOdoo => Action::RestartOdoo,
+            // The flavour decides whether a reboot route exists (§7.3).
+            Self::RebootBox => Action::Reboot(report.status.flavour),
+            Self::Retry => Action::retry(report.status.family),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Action {
     SaveCredentials {
@@ -41,10 +63,9 @@ impl Action {
     /// The right retry for a family: on 16.0 – saas-18.2 reading the status makes the box try
     /// again (§4.1), so watching is enough; on 18.3+ only an Odoo start does (§4.3).
     pub fn retry(family: crate::box_api::ApiFamily) -> Self {
-        if family.data_read_has_side_effects() {
-            Self::Observe
-        } else {
-            Self::RestartOdoo
+        match family.retry_method() {
+            crate::box_api::RetryMethod::Observe => Self::Observe,
+            crate::box_api::RetryMethod::RestartOdoo => Self::RestartOdoo,
         }
     }
 

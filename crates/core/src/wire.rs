@@ -5,12 +5,13 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
+use crate::error_code::ErrorCode;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireError {
     /// Stable machine code, e.g. `BOX_UNREACHABLE`.
-    pub code: String,
+    pub code: ErrorCode,
     /// One sentence for a technician.
     pub message: String,
     /// Technical detail for a support ticket, when there is any.
@@ -20,13 +21,9 @@ pub struct WireError {
 }
 
 impl WireError {
-    pub fn new(
-        code: impl Into<String>,
-        message: impl Into<String>,
-        detail: Option<String>,
-    ) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>, detail: Option<String>) -> Self {
         Self {
-            code: code.into(),
+            code,
             message: message.into(),
             detail,
         }
@@ -67,12 +64,14 @@ mod tests {
             json,
             r#"{"code":"BOX_UNREACHABLE","message":"the box at 127.0.0.1:9 did not answer: connection refused","detail":"connection refused"}"#
         );
-        let no_detail = WireError::new("BOX_NOT_ODOO", "m", None);
+        let no_detail = WireError::new(ErrorCode::BoxNotOdoo, "m", None);
         assert_eq!(
             serde_json::to_string(&no_detail).unwrap(),
             r#"{"code":"BOX_NOT_ODOO","message":"m"}"#
         );
-        let back: WireError = serde_json::from_str(r#"{"code":"X","message":"y"}"#).unwrap();
-        assert_eq!(back, WireError::new("X", "y", None));
+        let back: WireError =
+            serde_json::from_str(r#"{"code":"BOX_TIMEOUT","message":"y"}"#).unwrap();
+        assert_eq!(back, WireError::new(ErrorCode::BoxTimeout, "y", None));
+        assert!(serde_json::from_str::<WireError>(r#"{"code":"X","message":"y"}"#).is_err());
     }
 }

@@ -6,7 +6,7 @@ use iot_https_core::device_check::terminal::{check_terminals, TerminalOptions};
 use iot_https_core::device_check::{discover_target, start, StartOptions};
 use iot_https_core::diagnose::{diagnose, DiagnoseOptions};
 use iot_https_core::net_policy::{LoopbackReason, NetPolicy};
-use iot_https_core::report::{render_with_devices, ReportFormat};
+use iot_https_core::report::{render_in, ReportFormat};
 use iot_https_core::BoxAddress;
 use iot_https_core::OsFlavour;
 use time::macros::datetime;
@@ -120,22 +120,23 @@ async fn device_results_go_into_the_support_report() {
     opts.https_port = https.port();
     opts.check_odoo_com = false;
     let diagnosis = diagnose(&address, policy(), &opts).await.unwrap();
-    let md = render_with_devices(
+    let md = render_in(
         &diagnosis,
         std::slice::from_ref(&device),
         ReportFormat::Markdown,
         &[],
+        "en",
     );
     assert!(md.contains("## Devices checked from the shop"), "{md}");
     assert!(
-        md.contains("Firefox 146 on 127.0.0.1 — DEVICE_NAME_UNRESOLVED"),
+        md.contains("Firefox 146 · 127.0.0.1 — DEVICE_NAME_UNRESOLVED"),
         "{md}"
     );
     assert!(md.contains("DEVICE_HTTP_ONLY"));
-    let json = render_with_devices(&diagnosis, &[device], ReportFormat::Json, &[]);
+    let json = render_in(&diagnosis, &[device], ReportFormat::Json, &[], "en");
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["devices"][0]["verdict"], "DEVICE_NAME_UNRESOLVED");
-    let html = render_with_devices(&diagnosis, &[], ReportFormat::Html, &[]);
+    let html = render_in(&diagnosis, &[], ReportFormat::Html, &[], "en");
     assert!(
         !html.contains("Devices checked"),
         "no section without devices"

@@ -75,7 +75,8 @@ async fn the_router_filter_hides_the_private_answer_and_the_check_says_so() {
         (ip("127.0.0.1"), &Outcome::NoData, true)
     );
     assert_eq!(confirmed_by, &[lab.public.resolver().label]);
-    let evidence = finding.evidence.join("\n");
+    let evidence =
+        iot_https_core::findings::evidence::render_all(&finding.evidence, "en").join("\n");
     assert!(
         evidence.contains("NOERROR, empty") && evidence.contains("loopback"),
         "{evidence}"
@@ -171,7 +172,9 @@ async fn a_name_for_the_boxs_old_address_is_a_wrong_address_that_says_which() {
             box_ip_source: BoxIpSource::Reported
         }
     );
-    let evidence = analysis.findings[0].evidence.join("\n");
+    let evidence =
+        iot_https_core::findings::evidence::render_all(&analysis.findings[0].evidence, "en")
+            .join("\n");
     assert!(
         evidence.contains("127.0.0.9") && evidence.contains("IP changed"),
         "{evidence}"

@@ -14,7 +14,7 @@ fn verdict(
     anchors: &TrustAnchors,
 ) -> CertificateVerdict {
     match assess(chain, expected, PINNED, anchors) {
-        TlsAssessment::Assessed { verdict, .. } => verdict,
+        TlsAssessment::Assessed { verdict, .. } => *verdict,
         other => panic!("expected a verdict, got {other:?}"),
     }
 }
@@ -30,9 +30,9 @@ fn valid_chain_leaf_to_ca_with_the_box_wildcard() {
     assert_eq!(v.trust.reason, None);
     assert_eq!(v.name_matches, Some(true));
     assert_eq!(v.expected_name.as_deref(), Some(BOX_NAME));
-    assert_eq!(v.days_left, 60);
+    assert_eq!(v.validity.days_left, 60);
     assert_eq!(v.not_after, "2026-07-31T12:00:00Z");
-    assert_eq!(v.renewal_from, "2026-07-21T12:00:00Z");
+    assert_eq!(v.validity.renewal_from, "2026-07-21T12:00:00Z");
     assert_eq!(v.evaluated_at, "2026-06-01T12:00:00Z");
     assert_eq!(v.chain.len(), 2);
     assert_eq!(
@@ -101,7 +101,7 @@ fn expired_is_not_also_called_untrusted_when_only_the_date_is_wrong() {
     assert_eq!(v.classes, vec![C::Expired]);
     assert!(!v.trust.trusted);
     assert_eq!(v.trust.reason, Some(UntrustedReason::Expired));
-    assert_eq!(v.days_left, -1);
+    assert_eq!(v.validity.days_left, -1);
 }
 
 #[test]
@@ -129,7 +129,7 @@ fn not_yet_valid() {
     let v = verdict(&served(&[&leaf, &ca], None), Some(BOX_NAME), &only(&ca));
     assert_eq!(v.classes, vec![C::NotYetValid]);
     assert_eq!(v.trust.reason, Some(UntrustedReason::NotYetValid));
-    assert_eq!(v.days_left, 91);
+    assert_eq!(v.validity.days_left, 91);
 }
 
 #[test]
@@ -140,7 +140,7 @@ fn renewal_due_from_not_after_minus_ten_days() {
     let v = verdict(&served(&[&leaf, &ca], None), Some(BOX_NAME), &anchors);
     assert_eq!(v.classes, vec![C::RenewalDue]);
     assert!(v.trust.trusted);
-    assert_eq!(v.days_left, 5);
+    assert_eq!(v.validity.days_left, 5);
     // The window starts exactly at notAfter − 10 days, and one second earlier it is valid.
     let edge = box_leaf(&ca, PINNED - days(80), PINNED + days(10));
     let v = verdict(&served(&[&edge, &ca], None), Some(BOX_NAME), &anchors);

@@ -58,7 +58,7 @@ async fn capture(addr: SocketAddr, sni: Option<&str>) -> ServedChain {
 
 fn verdict(a: TlsAssessment) -> CertificateVerdict {
     match a {
-        TlsAssessment::Assessed { verdict, .. } => verdict,
+        TlsAssessment::Assessed { verdict, .. } => *verdict,
         other => panic!("expected a verdict, got {other:?}"),
     }
 }

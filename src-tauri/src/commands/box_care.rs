@@ -43,7 +43,7 @@ pub async fn save_box_logs<R: Runtime>(
     };
     std::fs::write(&path, &logs.text).map_err(|e| {
         WireError::new(
-            "LOGS_SAVE_FAILED",
+            iot_https_core::ErrorCode::LogsSaveFailed,
             "The box's log could not be saved.",
             Some(e.to_string()),
         )

@@ -10,27 +10,36 @@ use iot_https_core::ipc::{AppInfo, ConnectedBox};
 use iot_https_core::{BoxAddress, WireError};
 use serde::Serialize;
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use super::sites::store_error;
-use crate::demo::{DemoCatalog, DemoChoice};
+use crate::demo::{DemoCatalog, DemoChoice, DemoEndpoints};
 use crate::state::{blocking, AppState};
 
 /// The status read's deadline (the Box step's "box time limit") and its progress line.
-fn read_options(box_timeout_s: Option<u64>, on_progress: Channel<SlowRead>) -> ReadOptions {
+pub fn read_options(
+    box_timeout_s: Option<u64>,
+    on_progress: Option<Channel<SlowRead>>,
+) -> ReadOptions {
     ReadOptions {
         timeout: box_timeout_s
             .filter(|s| *s > 0)
             .map_or(DEFAULT_BOX_TIMEOUT, Duration::from_secs),
-        on_slow: Some(Arc::new(move |slow: SlowRead| {
-            let _ = on_progress.send(slow);
-        })),
+        on_slow: on_progress.map(|channel| {
+            Arc::new(move |slow: SlowRead| {
+                let _ = channel.send(slow);
+            }) as _
+        }),
     }
 }
 
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    AppInfo::new(state.policy, state.initial_box.clone())
+pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> AppInfo {
+    AppInfo::new(
+        state.policy,
+        state.initial_box.clone(),
+        crate::preferences::load(&app),
+    )
 }
 
 /// The families, flavours and scenarios the demo box can be (training mode).
@@ -62,7 +71,11 @@ pub async fn start_demo_box(
         })
         .transpose()
         .map_err(|detail| {
-            WireError::new("INPUT_INVALID_ARGUMENT", "No such demo box.", Some(detail))
+            WireError::new(
+                iot_https_core::ErrorCode::InputInvalidArgument,
+                "No such demo box.",
+                Some(detail),
+            )
         })?;
     state
         .demo
@@ -71,7 +84,7 @@ pub async fn start_demo_box(
         .map(|d| d.http.to_string())
         .map_err(|detail| {
             WireError::new(
-                "DEMO_BOX_FAILED",
+                iot_https_core::ErrorCode::DemoBoxFailed,
                 "The demo box could not be started.",
                 Some(detail),
             )
@@ -88,7 +101,7 @@ pub async fn connect_box(
     state: State<'_, AppState>,
 ) -> Result<ConnectedBox, WireError> {
     let address = BoxAddress::parse(&address)?;
-    let read = read_options(box_timeout_s, on_progress);
+    let read = read_options(box_timeout_s, Some(on_progress));
     let report = iot_https_core::box_api::read_status_with(&address, state.policy, read).await?;
     state
         .connected
@@ -117,42 +130,38 @@ pub fn check_credentials(
     Ok(CheckedCredentials { db_uuid })
 }
 
+/// Diagnosis options from the environment, with the resolvers the technician prefers.
+pub fn options<R: Runtime>(app: &AppHandle<R>) -> DiagnoseOptions {
+    let mut opts = DiagnoseOptions::from_env(time::OffsetDateTime::now_utc());
+    if let Some(public) = crate::preferences::load(app).public_resolvers() {
+        opts.resolvers.public = public;
+    }
+    opts
+}
+
 pub fn field_error(e: input::InputError) -> WireError {
     WireError::new(e.code(), e.message.clone(), Some(format!("{:?}", e.field)))
 }
 
-/// Diagnoses the box and records the result on `site_id` (the fleet check) or on the box's
-/// own site.
+/// Diagnoses the box the wizard is on and records the result on its own site.
 #[tauri::command]
-pub async fn diagnose_box(
+pub async fn diagnose_box<R: Runtime>(
+    app: AppHandle<R>,
     address: String,
     box_timeout_s: Option<u64>,
     on_progress: Channel<SlowRead>,
-    site_id: Option<String>,
     state: State<'_, AppState>,
 ) -> Result<Diagnosis, WireError> {
     let address = BoxAddress::parse(&address)?;
-    let mut opts = DiagnoseOptions::from_env(time::OffsetDateTime::now_utc());
-    opts.box_read = read_options(box_timeout_s, on_progress);
-    // The demo box serves HTTPS on its own port with its own test CA.
-    if let Some(demo) = state.demo.matching(&address.to_string()).await {
-        if let Some(https) = demo.https {
-            opts.https_port = https.port();
-        }
-        let _ = opts.anchors.add_pem(&demo.ca_pem);
-    }
+    let base = options(&app);
+    let demo = state.demo.running().await;
+    let mut opts = DemoEndpoints::options_for(demo.as_ref(), &address.to_string(), &base);
+    opts.box_read = read_options(box_timeout_s, Some(on_progress));
     let diagnosis = diagnose(&address, state.policy, &opts).await?;
-    let fleet_check = site_id.is_some();
     let (store, recorded) = (state.sites.clone(), diagnosis.clone());
-    blocking(move || {
-        store
-            .record(site_id.as_deref(), &recorded)
-            .map_err(store_error)
-    })
-    .await?;
-    // A fleet check does not replace the wizard's diagnosis (the one "Save report" exports).
-    if !fleet_check {
-        *state.last_diagnosis.lock().await = Some(diagnosis.clone());
-    }
+    blocking(move || store.record(None, &recorded).map_err(store_error)).await?;
+    // The wizard's diagnosis is the one on screen, so it is the one a report exports; the
+    // fleet check (`check_all_sites`) never comes here.
+    *state.last_diagnosis.lock().await = Some(diagnosis.clone());
     Ok(diagnosis)
 }

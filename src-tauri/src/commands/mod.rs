@@ -4,6 +4,8 @@
 pub mod box_care;
 pub mod boxes;
 pub mod device_check;
+pub mod fleet;
+pub mod preferences;
 pub mod reports;
 pub mod scan;
 pub mod sites;

@@ -1,7 +1,7 @@
 //! Support reports, the clipboard and opening the box's HTTPS page.
 
 use iot_https_core::diagnose::Diagnosis;
-use iot_https_core::report::{render_with_devices, ReportFormat};
+use iot_https_core::report::{render_in, ReportFormat};
 use iot_https_core::secret::Secret;
 use iot_https_core::WireError;
 use tauri::{AppHandle, Runtime, State};
@@ -20,16 +20,21 @@ fn known_secrets(state: &AppState) -> Vec<Secret> {
     state.session_codes.all()
 }
 
-fn failed(code: &str, message: &str, e: impl std::fmt::Display) -> WireError {
+fn failed(code: iot_https_core::ErrorCode, message: &str, e: impl std::fmt::Display) -> WireError {
     WireError::new(code, message, Some(e.to_string()))
 }
 
-/// The report of the latest diagnosis (kept by the app, so the window cannot alter evidence).
-async fn latest(state: &AppState, format: ReportFormat) -> Result<String, WireError> {
+/// The report of the wizard's latest diagnosis, the one on screen (kept by the app, so the window
+/// cannot alter evidence; a fleet check never replaces it), in the window's language.
+async fn latest(
+    state: &AppState,
+    format: ReportFormat,
+    language: Option<&str>,
+) -> Result<String, WireError> {
     let diagnosis: Option<Diagnosis> = state.last_diagnosis.lock().await.clone();
     let diagnosis = diagnosis.ok_or_else(|| {
         WireError::new(
-            "REPORT_NO_DIAGNOSIS",
+            iot_https_core::ErrorCode::ReportNoDiagnosis,
             "Run a check first; there is nothing to report yet.",
             None,
         )
@@ -40,20 +45,22 @@ async fn latest(state: &AppState, format: ReportFormat) -> Result<String, WireEr
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
-    Ok(render_with_devices(
+    Ok(render_in(
         &diagnosis,
         &devices,
         format,
         &secrets.iter().collect::<Vec<_>>(),
+        language.unwrap_or("en"),
     ))
 }
 
 #[tauri::command]
 pub async fn export_report(
     format: ReportFormat,
+    language: Option<String>,
     state: State<'_, AppState>,
 ) -> Result<String, WireError> {
-    latest(&state, format).await
+    latest(&state, format, language.as_deref()).await
 }
 
 /// Asks where to save (a native dialog), then writes. `None` when the technician cancels.
@@ -61,9 +68,10 @@ pub async fn export_report(
 pub async fn save_report<R: Runtime>(
     app: AppHandle<R>,
     format: ReportFormat,
+    language: Option<String>,
     state: State<'_, AppState>,
 ) -> Result<Option<String>, WireError> {
-    let text = latest(&state, format).await?;
+    let text = latest(&state, format, language.as_deref()).await?;
     let name = format!("iot-https-report.{}", format.extension());
     let chosen = app
         .dialog()
@@ -76,8 +84,13 @@ pub async fn save_report<R: Runtime>(
     };
     let shown = path.display().to_string();
     blocking(move || {
-        std::fs::write(&path, text)
-            .map_err(|e| failed("REPORT_SAVE_FAILED", "The report could not be saved.", e))
+        std::fs::write(&path, text).map_err(|e| {
+            failed(
+                iot_https_core::ErrorCode::ReportSaveFailed,
+                "The report could not be saved.",
+                e,
+            )
+        })
     })
     .await?;
     Ok(Some(shown))
@@ -85,9 +98,13 @@ pub async fn save_report<R: Runtime>(
 
 #[tauri::command]
 pub async fn copy_text<R: Runtime>(app: AppHandle<R>, text: String) -> Result<(), WireError> {
-    app.clipboard()
-        .write_text(text)
-        .map_err(|e| failed("CLIPBOARD_FAILED", "Copying to the clipboard failed.", e))
+    app.clipboard().write_text(text).map_err(|e| {
+        failed(
+            iot_https_core::ErrorCode::ClipboardFailed,
+            "Copying to the clipboard failed.",
+            e,
+        )
+    })
 }
 
 /// Opens the HTTPS page of a box this session connected to or diagnosed, by its IP or by the
@@ -109,9 +126,18 @@ pub async fn open_url<R: Runtime>(
                 .ok()
         }));
     }
-    let url = box_https_url(&url, &box_ips)
-        .map_err(|e| WireError::new("INPUT_INVALID_ARGUMENT", e.to_string(), Some(url)))?;
-    app.opener()
-        .open_url(url, None::<&str>)
-        .map_err(|e| failed("OPEN_FAILED", "The browser could not be opened.", e))
+    let url = box_https_url(&url, &box_ips).map_err(|e| {
+        WireError::new(
+            iot_https_core::ErrorCode::InputInvalidArgument,
+            e.to_string(),
+            Some(url),
+        )
+    })?;
+    app.opener().open_url(url, None::<&str>).map_err(|e| {
+        failed(
+            iot_https_core::ErrorCode::OpenFailed,
+            "The browser could not be opened.",
+            e,
+        )
+    })
 }

@@ -2,7 +2,8 @@
 //! new address move their site (F10).
 
 use iot_https_core::discovery::{
-    local_networks, sweep, Ipv4Cidr, SweepEvent, SweepOptions, SweepReport, BOX_HTTP_PORT,
+    local_networks, network_targets, sweep, Ipv4Cidr, SweepEvent, SweepOptions, SweepReport,
+    BOX_HTTP_PORT,
 };
 use iot_https_core::WireError;
 use tauri::ipc::Channel;
@@ -21,16 +22,16 @@ pub async fn scan_network(
     let targets = match cidr.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         Some(text) => text
             .parse::<Ipv4Cidr>()
-            .map_err(|e| WireError::new("INPUT_INVALID_ADDRESS", e.to_string(), None))?
+            .map_err(|e| {
+                WireError::new(
+                    iot_https_core::ErrorCode::InputInvalidAddress,
+                    e.to_string(),
+                    None,
+                )
+            })?
             .targets(BOX_HTTP_PORT),
-        None => {
-            let mut all = Vec::new();
-            for network in local_networks(&state.policy)? {
-                all.extend(network.sweep.targets(BOX_HTTP_PORT));
-            }
-            all.truncate(iot_https_core::discovery::MAX_SWEEP_ADDRESSES);
-            all
-        }
+        // The same targets as `iot-https scan`: core's plan, without the laptop's own addresses.
+        None => network_targets(&local_networks(&state.policy)?, BOX_HTTP_PORT),
     };
     let cancel = CancellationToken::new();
     if let Some(previous) = state.scan.lock().await.replace(cancel.clone()) {

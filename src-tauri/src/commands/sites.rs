@@ -9,7 +9,7 @@ use crate::state::{blocking, AppState};
 
 pub fn store_error(e: StoreError) -> WireError {
     WireError::new(
-        "SITES_STORE_FAILED",
+        iot_https_core::ErrorCode::SitesStoreFailed,
         "The list of sites could not be read or saved.",
         Some(e.to_string()),
     )
@@ -51,7 +51,7 @@ pub async fn add_found_site(
         .cloned()
         .ok_or_else(|| {
             WireError::new(
-                "INPUT_INVALID_ARGUMENT",
+                iot_https_core::ErrorCode::InputInvalidArgument,
                 "That box was not found by a scan.",
                 Some(address),
             )

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use iot_https_core::box_api::BoxClient;
 use iot_https_core::input;
-use iot_https_core::watch::{follow, Action, WatchConfig, WatchEvent, WatchOutcome};
+use iot_https_core::watch::{follow, Action, BoxAction, WatchConfig, WatchEvent, WatchOutcome};
 use iot_https_core::{BoxAddress, BoxReport, WireError};
 use tauri::ipc::Channel;
 use tauri::State;
@@ -120,27 +120,12 @@ pub async fn save_credentials(
 #[tauri::command]
 pub async fn box_action(
     address: String,
-    action: String,
+    action: BoxAction,
     on_event: Channel<WatchEvent>,
     state: State<'_, AppState>,
 ) -> Result<WatchOutcome, WireError> {
-    let pick = match action.as_str() {
-        "restartOdoo" | "rebootBox" | "retry" => action.clone(),
-        _ => {
-            return Err(WireError::new(
-                "INPUT_INVALID_ARGUMENT",
-                format!("unknown action \"{action}\""),
-                None,
-            ))
-        }
-    };
     let (client, report) = read_box(&state, &address).await?;
-    let action = match pick.as_str() {
-        "restartOdoo" => Action::RestartOdoo,
-        // The flavour decides whether a reboot route exists (§7.3).
-        "rebootBox" => Action::Reboot(report.status.flavour),
-        _ => Action::retry(client.family()),
-    };
+    let action = action.for_box(&report);
     follow_action(&state, &client, &report, action, on_event).await
 }
 

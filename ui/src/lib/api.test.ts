@@ -116,8 +116,6 @@ describe('wizard commands', () => {
     expect(invokeMock).toHaveBeenLastCalledWith('cancel_watch', undefined);
     await api.diagnoseBox('10.0.0.5');
     expect(invokeMock).toHaveBeenLastCalledWith('diagnose_box', expect.objectContaining({ address: '10.0.0.5' }));
-    await api.diagnoseBox('10.0.0.5', undefined, 's1');
-    expect(invokeMock).toHaveBeenLastCalledWith('diagnose_box', expect.objectContaining({ address: '10.0.0.5', siteId: 's1' }));
     await api.listSites();
     expect(invokeMock).toHaveBeenLastCalledWith('list_sites', undefined);
     await api.rememberBox('10.0.0.5:8069');
@@ -126,10 +124,10 @@ describe('wizard commands', () => {
     expect(invokeMock).toHaveBeenLastCalledWith('add_found_site', { address: '10.0.0.6:8069' });
     await api.deleteSite('s1');
     expect(invokeMock).toHaveBeenLastCalledWith('delete_site', { id: 's1' });
-    await api.exportReport('json');
-    expect(invokeMock).toHaveBeenLastCalledWith('export_report', { format: 'json' });
-    await api.saveReport('html');
-    expect(invokeMock).toHaveBeenLastCalledWith('save_report', { format: 'html' });
+    await api.exportReport('json', 'de');
+    expect(invokeMock).toHaveBeenLastCalledWith('export_report', { format: 'json', language: 'de' });
+    await api.saveReport('html', 'es');
+    expect(invokeMock).toHaveBeenLastCalledWith('save_report', { format: 'html', language: 'es' });
     await api.copyText('hello');
     expect(invokeMock).toHaveBeenLastCalledWith('copy_text', { text: 'hello' });
     await api.openUrl('https://x.odoo-iot.com/');

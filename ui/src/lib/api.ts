@@ -2,6 +2,8 @@
 // WireError, so components only ever handle `{ code, message, detail? }`.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type { ApiFamily } from './bindings/ApiFamily';
+import type { BoxAction } from './bindings/BoxAction';
+import type { ErrorCode } from './bindings/ErrorCode';
 import type { AppInfo } from './bindings/AppInfo';
 import type { BoxReport } from './bindings/BoxReport';
 import type { Diagnosis } from './bindings/Diagnosis';
@@ -26,6 +28,9 @@ import type { DeviceCheckInfo } from './bindings/DeviceCheckInfo';
 import type { DeviceResult } from './bindings/DeviceResult';
 import type { PolicyFile } from './bindings/PolicyFile';
 import type { TerminalReadiness } from './bindings/TerminalReadiness';
+import type { FleetEvent } from './bindings/FleetEvent';
+import type { Validity } from './bindings/Validity';
+import type { Preferences } from './bindings/Preferences';
 
 /** What `connect_box` returns: the box's status with its certificate state interpreted, and
  * the saved site for it as core matched it by identity (`siteMatch`). */
@@ -36,12 +41,12 @@ export type { SiteMatch, BoxIdentity };
 export type { AppInfo, BoxReport, Diagnosis, Finding, OneClick, Verdict, WatchEvent, WatchOutcome, WireError };
 
 /** A saved box ("site"); `id` is '' for a site that is not saved yet. */
-export type { Site, SitesView as SiteList, ReportFormat, SweepEvent, SweepReport, FoundBox, PairingOutcome };
+export type { Site, SitesView as SiteList, ReportFormat, SweepEvent, SweepReport, FoundBox, PairingOutcome, FleetEvent };
 
 export type { DeviceCheckInfo, DeviceResult, PolicyFile, TerminalReadiness };
 
-/** The actions `box_action` performs. */
-export type BoxAction = Extract<OneClick, 'restartOdoo' | 'rebootBox' | 'retry'>;
+/** The actions `box_action` performs (core's `BoxAction`). */
+export type { BoxAction };
 
 export type { SlowRead };
 
@@ -87,7 +92,7 @@ export interface SaveCredentialsArgs {
 }
 
 /** Code for failures that did not come from the Rust side in the agreed shape. */
-export const UNEXPECTED = 'UI_UNEXPECTED';
+export const UNEXPECTED: ErrorCode = 'UI_UNEXPECTED';
 
 export function isWireError(value: unknown): value is WireError {
   if (typeof value !== 'object' || value === null) return false;
@@ -160,6 +165,13 @@ function deviceChannel(onDevice: (device: DeviceResult) => void): Channel<Device
   return channel;
 }
 
+/** A channel for the results of a fleet check, as each box answers. */
+function fleetChannel(onEvent: (event: FleetEvent) => void): Channel<FleetEvent> {
+  const channel = new Channel<FleetEvent>();
+  channel.onmessage = onEvent;
+  return channel;
+}
+
 /** A channel for the progress events of a watched action. */
 function watchChannel(onEvent: (event: WatchEvent) => void): Channel<WatchEvent> {
   const channel = new Channel<WatchEvent>();
@@ -192,8 +204,8 @@ export const api = {
     call<WatchOutcome>('box_action', { address, action, onEvent: watchChannel(onEvent) }),
   cancelWatch: () => call<void>('cancel_watch'),
   /** `siteId`: a fleet check of that site (recorded on it; the wizard's diagnosis stays). */
-  diagnoseBox: (address: string, read?: BoxReadArgs, siteId: string | null = null) =>
-    call<Diagnosis>('diagnose_box', siteId ? { address, ...readArgs(read), siteId } : { address, ...readArgs(read) }),
+  diagnoseBox: (address: string, read?: BoxReadArgs) =>
+    call<Diagnosis>('diagnose_box', { address, ...readArgs(read) }),
 
   /** Sweeps `cidr`, or this computer's networks when it is empty; boxes stream in as found. */
   scanNetwork: (cidr: string, onEvent: (event: SweepEvent) => void) =>
@@ -206,12 +218,20 @@ export const api = {
   /** A box the latest scan found becomes a site. */
   addFoundSite: (address: string) => call<Site>('add_found_site', { address }),
   deleteSite: (id: string) => call<void>('delete_site', { id }),
+  /** Core's fleet check of every saved site; results stream in through `onEvent`. It records
+   * each result on its site and never replaces the wizard's diagnosis. */
+  checkAllSites: (onEvent: (event: FleetEvent) => void, boxTimeoutS: number | null = null) =>
+    call<number>('check_all_sites', { onEvent: fleetChannel(onEvent), boxTimeoutS }),
+  /** Core's days left and state for each certificate end date, now. */
+  certificateCountdowns: (ends: (string | null)[]) => call<(Validity | null)[]>('certificate_countdowns', { ends }),
 
   /** Reports are rendered by the app from its latest diagnosis (the one on screen), so the
    * window cannot alter the evidence and secrets are scrubbed on the Rust side. */
-  exportReport: (format: ReportFormat) => call<string>('export_report', { format }),
-  saveReport: (format: ReportFormat) => call<string | null>('save_report', { format }),
+  exportReport: (format: ReportFormat, language: string) => call<string>('export_report', { format, language }),
+  saveReport: (format: ReportFormat, language: string) => call<string | null>('save_report', { format, language }),
   copyText: (text: string) => call<void>('copy_text', { text }),
+  /** Stores the window's preferences in the app's store (see preferences.ts). */
+  savePreferences: (preferences: Preferences) => call<void>('save_preferences', { preferences }),
   openUrl: (url: string) => call<void>('open_url', { url }),
 
   /** Sends a connection token (checked on the Rust side) and waits until the box is paired. */

@@ -1,13 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { catalogues, eligibility, findingTexts, normalise, routerRecipe } from './catalogue';
+import { FINDING_CODES, catalogues, eligibility, findingTexts, normalise, routerRecipe } from './catalogue';
+import { EVIDENCE_KINDS, evidenceText } from './evidence';
 import { i18n } from './i18n/i18n.svelte';
+import { localeCodes } from './i18n/locales';
+
+const placeholders = (template: string | undefined) => [...new Set(template?.match(/\{\w+\}/g) ?? [])].sort();
 
 describe('catalogue', () => {
   it('gives the texts of the current language', () => {
+    const code = 'CERT_EXPIRED';
+    expect(catalogues.en.findings[code]?.title).toBeTruthy();
     i18n.locale = 'en';
-    expect(findingTexts('CERT_EXPIRED')?.title).toMatch(/expired/i);
+    expect(findingTexts(code)).toEqual(catalogues.en.findings[code]);
     i18n.locale = 'nl';
-    expect(findingTexts('CERT_EXPIRED')?.title).toMatch(/verlopen/i);
+    expect(findingTexts(code)?.title).toBe(catalogues.nl.findings[code]?.title);
+    expect(findingTexts(code)?.title).not.toBe(catalogues.en.findings[code]?.title);
+  });
+
+  it.each(localeCodes)("%s has texts for exactly core's finding codes and templates for every evidence kind", (lang) => {
+    const own = catalogues[lang];
+    expect(Object.keys(own.findings).sort()).toEqual([...FINDING_CODES].sort());
+    expect(Object.keys(own.evidence).sort()).toEqual([...EVIDENCE_KINDS].sort());
+    for (const kind of EVIDENCE_KINDS) {
+      expect(placeholders(own.evidence[kind]), `${lang} ${kind}`).toEqual(placeholders(catalogues.en.evidence[kind]));
+    }
+  });
+
+  it('renders evidence in the current language from its kind and values', () => {
+    const fact = { kind: 'httpsName' as const, args: { name: '192-0-2-5.abc.odoo-iot.com' } };
+    i18n.locale = 'en';
+    expect(evidenceText(fact)).toBe("the box's HTTPS name: 192-0-2-5.abc.odoo-iot.com");
+    i18n.locale = 'nl';
+    expect(evidenceText(fact)).toBe('de HTTPS-naam van de box: 192-0-2-5.abc.odoo-iot.com');
+    expect(evidenceText({ kind: 'quote', args: { text: 'Errno 2' } })).toBe('Errno 2');
+    i18n.locale = 'en';
   });
 
   it('falls back to English entry by entry, and to null for an unknown code', () => {
@@ -31,7 +57,7 @@ describe('catalogue', () => {
   });
 
   it('turns a half-written file into an empty catalogue instead of failing', () => {
-    expect(normalise({ findings: {} })).toEqual({ language: '', findings: {}, routers: {}, eligibility: [] });
+    expect(normalise({ findings: {} })).toEqual({ language: '', findings: {}, evidence: {}, routers: {}, eligibility: [] });
     expect(normalise(null).findings).toEqual({});
   });
 });

@@ -3,6 +3,11 @@
 // reads the catalogue of the same language and falls back to English entry by entry.
 import enJson from '../../../crates/core/catalogue/en.json';
 import nlJson from '../../../crates/core/catalogue/nl.json';
+import frJson from '../../../crates/core/catalogue/fr.json';
+import deJson from '../../../crates/core/catalogue/de.json';
+import esJson from '../../../crates/core/catalogue/es.json';
+import type { EvidenceKind } from './bindings/EvidenceKind';
+import type { FindingCode } from './bindings/FindingCode';
 import { i18n, type LocaleCode } from './i18n/i18n.svelte';
 
 export interface FindingTexts {
@@ -19,7 +24,9 @@ export interface RouterRecipe {
 
 export interface Catalogue {
   language: string;
-  findings: Record<string, FindingTexts>;
+  findings: Partial<Record<string, FindingTexts>>;
+  /** Evidence sentence templates by kind, `{name}` placeholders (see evidence.ts). */
+  evidence: Partial<Record<EvidenceKind, string>>;
   routers: Record<string, RouterRecipe>;
   eligibility: string[];
 }
@@ -28,8 +35,51 @@ export interface Catalogue {
 export const ROUTER_IDS = ['fritzbox', 'pfsense', 'openwrt', 'pihole-unbound', 'nextdns', 'adguard', 'other'] as const;
 export type RouterId = (typeof ROUTER_IDS)[number];
 
+/** Every finding code core can report; a code missing here fails the type check. */
+export const FINDING_CODES = Object.keys({
+  ERR_IOT_HTTPS_CHECK_NO_SERVER: true,
+  ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION: true,
+  ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL: true,
+  ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION: true,
+  ERR_IOT_HTTPS_LOAD_REQUEST_STATUS: true,
+  ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT: true,
+  BOX_UNREACHABLE: true,
+  BOX_NOT_ODOO: true,
+  BOX_ACCESS_POINT_MODE: true,
+  BOX_NO_CERTIFICATE_NO_CODE: true,
+  CERT_VALID: true,
+  CERT_TEMPORARY: true,
+  CERT_EXPIRED: true,
+  CERT_NOT_YET_VALID: true,
+  CERT_RENEWAL_DUE: true,
+  CERT_NAME_MISMATCH: true,
+  CERT_UNTRUSTED: true,
+  CERT_SERVED_DIFFERS_FROM_BOX: true,
+  HTTPS_PORT_CLOSED: true,
+  DNS_REBIND_FILTERED: true,
+  DNS_WRONG_ADDRESS: true,
+  DNS_UNRESOLVABLE: true,
+  DNS_SYSTEM_RESOLVER_UNAVAILABLE: true,
+  DNS_INCONCLUSIVE: true,
+  DNS_OK: true,
+  CLOCK_SKEW: true,
+  ODOO_COM_UNREACHABLE: true,
+  PAIRING_CODE_EXPIRED: true,
+  BOX_STATUS_ERROR: true,
+  BOX_STATUS_SLOW: true,
+  DEVICE_OK: true,
+  DEVICE_LNA_BLOCKED: true,
+  DEVICE_LNA_PROMPT: true,
+  DEVICE_NAME_UNRESOLVED: true,
+  DEVICE_CERT_UNTRUSTED: true,
+  DEVICE_BOX_UNREACHABLE: true,
+  DEVICE_HTTP_ONLY: true,
+  TERMINAL_PORT_CLOSED: true,
+  BOX_ADDRESS_NOT_RESERVED: true,
+} satisfies Record<FindingCode, true>) as FindingCode[];
+
 /** Codes whose flow shows the eligibility checklist (field-problems §1.2). */
-export const ELIGIBILITY_CODES: readonly string[] = ['ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT', 'BOX_NO_CERTIFICATE_NO_CODE'];
+export const ELIGIBILITY_CODES: readonly FindingCode[] = ['ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT', 'BOX_NO_CERTIFICATE_NO_CODE'];
 
 /** Fills in whatever a (possibly half-written) file lacks, so lookups never throw. */
 export function normalise(raw: unknown): Catalogue {
@@ -37,6 +87,7 @@ export function normalise(raw: unknown): Catalogue {
   return {
     language: typeof r.language === 'string' ? r.language : '',
     findings: r.findings ?? {},
+    evidence: r.evidence ?? {},
     routers: r.routers ?? {},
     eligibility: Array.isArray(r.eligibility) ? r.eligibility : [],
   };
@@ -46,28 +97,31 @@ export function normalise(raw: unknown): Catalogue {
 export const catalogues: Record<LocaleCode, Catalogue> = {
   en: normalise(enJson),
   nl: normalise(nlJson),
+  fr: normalise(frJson),
+  de: normalise(deJson),
+  es: normalise(esJson),
 };
 
-function current(): Catalogue {
+export function currentCatalogue(): Catalogue {
   return catalogues[i18n.locale];
 }
 
 /** The texts of a finding in the current language, else English, else null (unknown code). */
 export function findingTexts(code: string): FindingTexts | null {
-  const own = current().findings;
+  const own = currentCatalogue().findings;
   if (Object.hasOwn(own, code)) return own[code] ?? null;
   const en = catalogues.en.findings;
   return Object.hasOwn(en, code) ? (en[code] ?? null) : null;
 }
 
 export function routerRecipe(id: string): RouterRecipe | null {
-  const own = current().routers;
+  const own = currentCatalogue().routers;
   if (Object.hasOwn(own, id)) return own[id] ?? null;
   const en = catalogues.en.routers;
   return Object.hasOwn(en, id) ? (en[id] ?? null) : null;
 }
 
 export function eligibility(): string[] {
-  const own = current().eligibility;
+  const own = currentCatalogue().eligibility;
   return own.length > 0 ? own : catalogues.en.eligibility;
 }

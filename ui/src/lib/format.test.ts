@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { countdown, daysUntil, duration } from './format';
+import { countdown, duration } from './format';
+import type { Validity } from './bindings/Validity';
+import type { ValidityState } from './bindings/ValidityState';
 import { i18n } from './i18n/i18n.svelte';
+
+const at = (state: ValidityState, daysLeft: number): Validity => ({
+  state,
+  daysLeft,
+  renewalFrom: '2026-03-22T00:00:00Z',
+  warningFrom: '2026-03-22T00:00:00Z',
+  timeline: null,
+});
 
 describe('format', () => {
   it('shows durations as m:ss or h:mm:ss', () => {
@@ -10,23 +20,19 @@ describe('format', () => {
     expect(duration(-5)).toBe('0:00');
   });
 
-  it('counts whole days, negative once past', () => {
-    const now = new Date('2026-02-10T12:00:00Z');
-    expect(daysUntil('2026-04-01T00:00:00Z', now)).toBe(49);
-    expect(daysUntil('2026-02-08T00:00:00Z', now)).toBe(-3);
-    expect(daysUntil(null, now)).toBeNull();
-    expect(daysUntil('not a date', now)).toBeNull();
-  });
-
-  it('words a countdown with a tone: fine, renewal window, expired, unknown', () => {
-    expect(countdown(49)).toEqual({ tone: 'ok', text: '49 days left' });
-    expect(countdown(5)).toEqual({ tone: 'warn', text: 'Renewal due: 5 days left' });
-    expect(countdown(-3)).toEqual({ tone: 'bad', text: 'Expired 3 days ago' });
+  it("words core's validity with a tone: fine, renewal due, expired, not yet, unknown", () => {
+    expect(countdown(at('valid', 49))).toEqual({ tone: 'ok', text: '49 days left' });
+    expect(countdown(at('renewalDue', 5))).toEqual({ tone: 'warn', text: 'Renewal due: 5 days left' });
+    expect(countdown(at('expired', -3))).toEqual({ tone: 'bad', text: 'Expired 3 days ago' });
     expect(countdown(null)).toEqual({ tone: 'neutral', text: 'Unknown' });
-    expect(countdown(1).text).toBe('Renewal due: 1 day left');
-    expect(countdown(-1).text).toBe('Expired 1 day ago');
-    expect(countdown(0)).toEqual({ tone: 'warn', text: 'Renewal due: expires today' });
+    expect(countdown(at('renewalDue', 1)).text).toBe('Renewal due: 1 day left');
+    expect(countdown(at('expired', -1)).text).toBe('Expired 1 day ago');
+    expect(countdown(at('renewalDue', 0))).toEqual({ tone: 'warn', text: 'Renewal due: expires today' });
+    expect(countdown(at('notYetValid', 100))).toEqual({ tone: 'warn', text: 'Not valid yet' });
+    // The state decides the tone, not the number: core's window scales with the lifetime.
+    expect(countdown(at('valid', 8)).tone).toBe('ok');
     i18n.locale = 'nl';
-    expect(countdown(49).text).toBe('Nog 49 dagen');
+    expect(countdown(at('valid', 49)).text).toBe('Nog 49 dagen');
+    i18n.locale = 'en';
   });
 });

@@ -1,10 +1,9 @@
-// Dates, durations and countdowns for people, in the current language.
+// Dates, durations and countdowns for people, in the current language. Only formatting: days
+// left, the renewal point and the state come from core (`Validity`).
 import type { Tone } from './describe';
+import type { Validity } from './bindings/Validity';
+import type { ValidityState } from './bindings/ValidityState';
 import { i18n, t } from './i18n/i18n.svelte';
-
-const DAY_MS = 86_400_000;
-/** The box renews during the last 10 days before notAfter. */
-export const RENEWAL_DAYS = 10;
 
 /** `m:ss`, or `h:mm:ss` past an hour. */
 export function duration(ms: number): string {
@@ -33,24 +32,24 @@ export function formatDateTime(iso: string | null | undefined): string {
     : (iso ?? '');
 }
 
-/** Whole days from `now` until `iso`, rounded down (negative once past), or null. */
-export function daysUntil(iso: string | null | undefined, now: Date = new Date()): number | null {
-  const d = parse(iso);
-  return d ? Math.floor((d.getTime() - now.getTime()) / DAY_MS) : null;
-}
-
 export interface Countdown {
   tone: Tone;
   text: string;
 }
 
-/** Days left as text and tone: expired, renewal window, fine, or unknown. */
-export function countdown(days: number | null): Countdown {
-  if (days === null) return { tone: 'neutral', text: t('days.unknown') };
-  if (days === 0) return { tone: 'warn', text: t('days.today') };
-  const n = Math.abs(days);
-  const one = n === 1;
-  if (days < 0) return { tone: 'bad', text: one ? t('days.expired.one') : t('days.expired', { days: n }) };
-  if (days < RENEWAL_DAYS) return { tone: 'warn', text: one ? t('days.renewal.one') : t('days.renewal', { days }) };
-  return { tone: 'ok', text: one ? t('days.left.one') : t('days.left', { days }) };
+const TONE: Record<ValidityState, Tone> = { valid: 'ok', renewalDue: 'warn', expired: 'bad', notYetValid: 'warn' };
+
+/** Core's validity as text and tone: expired, renewal due, fine, or unknown. */
+export function countdown(validity: Validity | null | undefined): Countdown {
+  if (!validity) return { tone: 'neutral', text: t('days.unknown') };
+  const { state, daysLeft: days } = validity;
+  const tone = TONE[state];
+  if (state === 'expired') {
+    const ago = Math.abs(days);
+    return { tone, text: ago === 1 ? t('days.expired.one') : t('days.expired', { days: ago }) };
+  }
+  if (state === 'notYetValid') return { tone, text: t('days.notYet') };
+  if (days === 0) return { tone, text: t('days.today') };
+  if (state === 'renewalDue') return { tone, text: days === 1 ? t('days.renewal.one') : t('days.renewal', { days }) };
+  return { tone, text: days === 1 ? t('days.left.one') : t('days.left', { days }) };
 }

@@ -6,7 +6,7 @@ const states = (stages: Stage[]) => Object.fromEntries(stages.map((s) => [s.id, 
 
 describe('generate stages', () => {
   it('start with saving in progress and the rest waiting', () => {
-    expect(states(initialStages('save', 'iot-drivers'))).toEqual({
+    expect(states(initialStages('save', 'restartOdoo'))).toEqual({
       saving: 'active',
       restarting: 'pending',
       back: 'pending',
@@ -17,17 +17,17 @@ describe('generate stages', () => {
   });
 
   it('leave out the restart for a read-only retry on 16.0–saas-18.2', () => {
-    expect(initialStages('retry', 'hw-posbox-status').map((s) => s.id)).toEqual([
+    expect(initialStages('retry', 'observe').map((s) => s.id)).toEqual([
       'saving',
       'requested',
       'received',
       'served',
     ]);
-    expect(initialStages('retry', 'iot-drivers')).toHaveLength(6);
+    expect(initialStages('retry', 'restartOdoo')).toHaveLength(6);
   });
 
   it('advance through the watch events with the time each stage ended', () => {
-    let s = initialStages('save', 'iot-drivers');
+    let s = initialStages('save', 'restartOdoo');
     s = applyEvent(s, events.requestSent);
     expect(states(s)).toMatchObject({ saving: 'done', restarting: 'active' });
     s = applyEvent(s, events.boxDown);
@@ -43,12 +43,12 @@ describe('generate stages', () => {
   });
 
   it('complete skipped stages when later evidence arrives', () => {
-    const s = applyEvent(initialStages('save', 'iot-drivers'), events.certificateValid);
+    const s = applyEvent(initialStages('save', 'restartOdoo'), events.certificateValid);
     expect(states(s)).toMatchObject({ saving: 'done', back: 'done', received: 'done', served: 'active' });
   });
 
   it('mark a refused certificate as failed, and the failure outcome on the stage in progress', () => {
-    let s = applyEvent(initialStages('save', 'iot-drivers'), events.boxBack);
+    let s = applyEvent(initialStages('save', 'restartOdoo'), events.boxBack);
     const refused = applyEvent(s, {
       event: 'certificateChanged',
       certificate: { state: 'failed', odooCode: { code: 'X', httpStatus: null, detail: null, source: 'reported-by-box' } },
@@ -62,12 +62,12 @@ describe('generate stages', () => {
   });
 
   it('ignore a certificate state that says nothing new', () => {
-    const s = initialStages('save', 'iot-drivers');
+    const s = initialStages('save', 'restartOdoo');
     expect(applyEvent(s, { event: 'certificateChanged', certificate: { state: 'notReported' }, elapsedMs: ms(1) })).toBe(s);
   });
 
   it('finish on ready and return the active stage to waiting on cancel', () => {
-    const s = initialStages('save', 'iot-drivers');
+    const s = initialStages('save', 'restartOdoo');
     expect(Object.values(states(applyOutcome(s, outcomes.ready)))).toEqual(Array(6).fill('done'));
     expect(states(applyOutcome(s, outcomes.cancelled)).saving).toBe('pending');
   });

@@ -1,7 +1,7 @@
 // The generate timeline as a pure reducer: WatchEvents and the WatchOutcome move stages
 // from pending to active to done (or failed). Later evidence completes earlier stages, so a
 // missed event never leaves the picture stuck.
-import type { ApiFamily } from './bindings/ApiFamily';
+import type { RetryMethod } from './bindings/RetryMethod';
 import type { BoxCertificate } from './bindings/BoxCertificate';
 import type { WatchEvent } from './bindings/WatchEvent';
 import type { WatchOutcome } from './bindings/WatchOutcome';
@@ -19,13 +19,13 @@ export interface Stage {
   atMs: number | null;
 }
 
-/** A retry on 16.0–saas-18.2 only reads the box: nothing restarts. */
-export function restarts(kind: RunKind, family: ApiFamily | null): boolean {
-  return !(kind === 'retry' && (family === 'legacy-html' || family === 'hw-posbox-status'));
+/** Whether the run restarts the box; for a retry core says per box (`BoxReport.retry`). */
+export function restarts(kind: RunKind, retry: RetryMethod | null): boolean {
+  return !(kind === 'retry' && retry === 'observe');
 }
 
-export function initialStages(kind: RunKind, family: ApiFamily | null): Stage[] {
-  const ids = restarts(kind, family)
+export function initialStages(kind: RunKind, retry: RetryMethod | null): Stage[] {
+  const ids = restarts(kind, retry)
     ? STAGE_IDS
     : STAGE_IDS.filter((id) => id !== 'restarting' && id !== 'back');
   return ids.map((id, i) => ({ id, state: i === 0 ? 'active' : 'pending', atMs: null }));

@@ -2,6 +2,7 @@
 // outcome, and cancel. Events that arrive after the run ended are ignored.
 import { api, toWireError, type WatchEvent, type WatchOutcome, type WireError } from './api';
 import type { ApiFamily } from './bindings/ApiFamily';
+import type { RetryMethod } from './bindings/RetryMethod';
 import { applyEvent, applyOutcome, initialStages, type RunKind, type Stage } from './stages';
 
 export type RunPhase = 'running' | 'ready' | 'failed' | 'cancelled' | 'error';
@@ -18,15 +19,16 @@ export class WatchRun {
   /** 19 retrying its certificate download: attempts failed so far, and until when at most. */
   retrying = $state<{ failed: number; attempts: number; until: string } | null>(null);
   readonly kind: RunKind;
-  readonly family: ApiFamily | null;
+  /** What a retry does on this box (core's rule). */
+  readonly retry: RetryMethod | null;
   #timer: ReturnType<typeof setInterval> | undefined;
   #startedAt = 0;
   #attempt = 0;
 
-  constructor(kind: RunKind, family: ApiFamily | null) {
+  constructor(kind: RunKind, retry: RetryMethod | null) {
     this.kind = kind;
-    this.family = family;
-    this.stages = initialStages(kind, family);
+    this.retry = retry;
+    this.stages = initialStages(kind, retry);
   }
 
   get running(): boolean {
@@ -36,7 +38,7 @@ export class WatchRun {
   /** Starts (or restarts) the run; resolves with the outcome, or null after an error. */
   async start(begin: (onEvent: (event: WatchEvent) => void) => Promise<WatchOutcome>): Promise<WatchOutcome | null> {
     const mine = ++this.#attempt;
-    this.stages = initialStages(this.kind, this.family);
+    this.stages = initialStages(this.kind, this.retry);
     this.phase = 'running';
     this.outcome = null;
     this.error = null;

@@ -2,6 +2,7 @@
 import type { CertificateDetails } from '../lib/bindings/CertificateDetails';
 import type { CertificateVerdict } from '../lib/bindings/CertificateVerdict';
 import type { Diagnosis, Finding, Site, WatchEvent, WatchOutcome } from '../lib/api';
+import type { FindingCode } from '../lib/bindings/FindingCode';
 import { iotDriversLinux } from './fixtures';
 
 /** Over IPC the elapsed times arrive as plain numbers, whatever ts-rs says. */
@@ -47,13 +48,17 @@ export const validVerdict: CertificateVerdict = {
   evaluatedAt: '2026-02-10T12:00:00Z',
   notBefore: '2026-01-01T00:00:00Z',
   notAfter: '2026-04-01T00:00:00Z',
+  // As core computes them for 10 Feb 2026 12:00 (crates/core/src/validity.rs).
+  state: 'valid',
   renewalFrom: '2026-03-22T00:00:00Z',
+  warningFrom: '2026-03-22T00:00:00Z',
   daysLeft: 49,
+  timeline: { issued: 0, renewal: 80 / 90, expires: 1, today: 40.5 / 90 },
   chain: [leaf, intermediate],
   unreadable: [],
 };
 
-export function finding(code: string, patch: Partial<Finding> = {}): Finding {
+export function finding(code: FindingCode, patch: Partial<Finding> = {}): Finding {
   return {
     code,
     severity: 'error',
@@ -69,13 +74,16 @@ export function finding(code: string, patch: Partial<Finding> = {}): Finding {
 
 export const certReadException = finding('ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION', {
   source: 'reported-by-box',
-  evidence: ['the box reported ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION'],
+  evidence: [{ kind: 'boxReportsCode', args: { family: 'iot-drivers', code: 'ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION' } }],
   detail: "[Errno 2] No such file or directory: '/etc/ssl/certs/nginx-cert.crt'",
   actions: ['restartOdoo', 'rebootBox', 'retry'],
 });
 
 export const rebindFiltered = finding('DNS_REBIND_FILTERED', {
-  evidence: ['system resolver 192.168.1.1: no answer', '8.8.8.8 answered 192.0.2.50'],
+  evidence: [
+    { kind: 'resolverAnswered', args: { resolver: 'system resolver 192.168.1.1', answer: 'no answer (timeout)' } },
+    { kind: 'resolverConfirms', args: { resolver: '8.8.8.8', answer: '192.0.2.50' } },
+  ],
   actions: ['copyRouterRecipe', 'retry'],
   routerRecipes: true,
 });
@@ -85,7 +93,7 @@ export const noResult = finding('ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT', {
   actions: ['editCredentials', 'restartOdoo', 'retry'],
 });
 
-export const clockSkew = finding('CLOCK_SKEW', { severity: 'warning', evidence: ['box clock 600 s ahead'] });
+export const clockSkew = finding('CLOCK_SKEW', { severity: 'warning', evidence: [{ kind: 'clockAhead', args: { box: '2026-02-10T12:10:00Z', laptop: '2026-02-10T12:00:00Z', seconds: '600' } }] });
 export const dnsOk = finding('DNS_OK', { severity: 'ok', actions: [] });
 export const certValid = finding('CERT_VALID', { severity: 'ok', actions: ['openBoxHttps'] });
 

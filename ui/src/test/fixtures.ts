@@ -21,6 +21,7 @@ export const iotDriversLinux: BoxStatus = {
   },
   boxDate: null,
   anomalies: [],
+  retry: 'restartOdoo',
 };
 
 export const hwPosboxStatusWindows: BoxStatus = {
@@ -51,4 +52,5 @@ export const hwPosboxStatusWindows: BoxStatus = {
   },
   boxDate: null,
   anomalies: ['field `ip` is a number, expected a string'],
+  retry: 'observe',
 };

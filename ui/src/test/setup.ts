@@ -1,10 +1,13 @@
-// Shared test setup: tests run in English, with no saved sites and no remembered language.
+// Shared test setup: tests run in English, with no saved sites and no stored preferences.
 import { beforeEach } from 'vitest';
 import { i18n } from '../lib/i18n/i18n.svelte';
 
 beforeEach(async () => {
   i18n.locale = 'en';
   localStorage.clear();
+  sessionStorage.clear();
+  const { resetPreferences } = await import('../lib/preferences');
+  resetPreferences();
   // Imported here, not at the top: the store imports api.ts, which must see each test
   // file's mock of @tauri-apps/api/core.
   const { sites } = await import('../lib/siteList.svelte');

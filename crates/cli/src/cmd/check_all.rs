@@ -4,16 +4,14 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
-use iot_https_core::diagnose::{diagnose, DiagnoseOptions, Verdict};
+use iot_https_core::diagnose::{DiagnoseOptions, Verdict};
+use iot_https_core::fleet::{check_sites, FleetCheck, FleetResult};
 use iot_https_core::safe_text::one_line;
 use iot_https_core::sites::{default_path, Site, SiteStore};
-use iot_https_core::{BoxAddress, NetPolicy, WireError};
-use serde::Serialize;
+use iot_https_core::{NetPolicy, WireError};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
-use tokio::sync::Semaphore;
 
 use crate::output::{fail, print_json, EXIT_ACTION_NEEDED, EXIT_USAGE_OR_UNREACHABLE};
 
@@ -34,21 +32,11 @@ pub struct Args {
     json: bool,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Row {
-    site: Site,
-    verdict: Option<Verdict>,
-    days_left: Option<i64>,
-    codes: Vec<String>,
-    error: Option<WireError>,
-}
-
 pub async fn run(args: Args) -> ExitCode {
     let Some(path) = args.sites.clone().or_else(default_path) else {
         return fail(
             WireError::new(
-                "SITES_STORE_FAILED",
+                iot_https_core::ErrorCode::SitesStoreFailed,
                 "No data folder on this system: pass --sites FILE.",
                 None,
             ),
@@ -61,7 +49,7 @@ pub async fn run(args: Args) -> ExitCode {
         Err(e) => {
             return fail(
                 WireError::new(
-                    "SITES_STORE_FAILED",
+                    iot_https_core::ErrorCode::SitesStoreFailed,
                     "The sites file could not be read.",
                     Some(e.to_string()),
                 ),
@@ -73,25 +61,18 @@ pub async fn run(args: Args) -> ExitCode {
         eprintln!("warning: {}", one_line(&warning.to_string()));
     }
     let now = OffsetDateTime::now_utc();
-    let opts = Arc::new(DiagnoseOptions::from_env(now));
-    let limit = Arc::new(Semaphore::new(usize::from(args.concurrency)));
-    let tasks: Vec<_> = view
-        .sites
-        .into_iter()
-        .map(|site| {
-            let (opts, limit, store) = (opts.clone(), limit.clone(), store.clone());
-            tokio::spawn(async move {
-                let _permit = limit.acquire_owned().await;
-                check(site, &opts, &store, now).await
-            })
-        })
-        .collect();
-    let mut rows = Vec::new();
-    for task in tasks {
-        if let Ok(row) = task.await {
-            rows.push(row);
-        }
-    }
+    let opts = DiagnoseOptions::from_env(now);
+    let order: Vec<String> = view.sites.iter().map(|s| s.id.clone()).collect();
+    let check = FleetCheck {
+        policy: NetPolicy::from_env(),
+        concurrency: usize::from(args.concurrency),
+        now,
+        options_for: |_: &_| opts.clone(),
+        record: |site: &Site, d: &_| store.record(Some(&site.id), d).ok().flatten(),
+    };
+    let mut rows = check_sites(view.sites, check, |_| {}).await;
+    // The table follows the sites file, not the order the boxes answered in.
+    rows.sort_by_key(|r| order.iter().position(|id| *id == r.site.id));
     if args.json {
         print_json(
             &serde_json::json!({ "sites": rows, "checkedAt": now.format(&Rfc3339).unwrap_or_default() }),
@@ -113,50 +94,7 @@ pub async fn run(args: Args) -> ExitCode {
     ExitCode::from(exit)
 }
 
-async fn check(site: Site, opts: &DiagnoseOptions, store: &SiteStore, now: OffsetDateTime) -> Row {
-    let address = match BoxAddress::parse(&site.address) {
-        Ok(a) => a,
-        Err(e) => {
-            return Row {
-                site,
-                verdict: None,
-                days_left: None,
-                codes: vec![],
-                error: Some(e.into()),
-            }
-        }
-    };
-    match diagnose(&address, NetPolicy::from_env(), opts).await {
-        Ok(d) => {
-            let site = store
-                .record(Some(&site.id), &d)
-                .ok()
-                .flatten()
-                .unwrap_or(site);
-            let days_left = site
-                .certificate_end
-                .as_deref()
-                .and_then(|end| OffsetDateTime::parse(end, &Rfc3339).ok())
-                .map(|end| (end - now).whole_days());
-            Row {
-                codes: site.last_codes.clone(),
-                site,
-                verdict: Some(d.verdict),
-                days_left,
-                error: None,
-            }
-        }
-        Err(e) => Row {
-            site,
-            verdict: None,
-            days_left: None,
-            codes: vec![],
-            error: Some(e.into()),
-        },
-    }
-}
-
-fn print_table(rows: &[Row]) {
+fn print_table(rows: &[FleetResult]) {
     if rows.is_empty() {
         println!("No saved sites yet: add them in the window (Sites).");
         return;
@@ -170,7 +108,7 @@ fn print_table(rows: &[Row]) {
             (Some(Verdict::Healthy), _) => "healthy".to_string(),
             (Some(Verdict::ActionNeeded), _) => "action needed".to_string(),
             (Some(Verdict::Unreachable), _) => "unreachable".to_string(),
-            (None, Some(e)) => e.code.clone(),
+            (None, Some(e)) => e.code.to_string(),
             (None, None) => "—".to_string(),
         };
         let end = r
@@ -180,8 +118,9 @@ fn print_table(rows: &[Row]) {
             .map(|e| e.get(..10).unwrap_or(e))
             .unwrap_or("—");
         let days = r
-            .days_left
-            .map(|d| d.to_string())
+            .validity
+            .as_ref()
+            .map(|v| v.days_left.to_string())
             .unwrap_or_else(|| "—".into());
         println!(
             "{:<24} {:<22} {:<14} {:<12} {:>9}  {}",
@@ -190,7 +129,13 @@ fn print_table(rows: &[Row]) {
             one_line(&verdict),
             one_line(end),
             days,
-            one_line(&r.codes.join(", "))
+            one_line(
+                &r.codes
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         );
     }
 }

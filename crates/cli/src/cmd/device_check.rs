@@ -13,7 +13,8 @@ use iot_https_core::device_check::terminal::{check_terminals, TerminalOptions, T
 use iot_https_core::device_check::{
     discover_target, qr_terminal, start, DeviceResult, StartOptions,
 };
-use iot_https_core::findings::{texts, Severity};
+use iot_https_core::findings::{texts, Evidence, FindingCode, Severity};
+use iot_https_core::safe_text::one_line;
 use iot_https_core::{BoxAddress, NetPolicy};
 
 use crate::output::{fail, EXIT_ACTION_NEEDED};
@@ -117,14 +118,14 @@ fn emit(json: bool, kind: &str, value: &impl serde::Serialize, text: impl FnOnce
     let _ = out.flush();
 }
 
-fn title(code: &str) -> &str {
-    texts(code, "en").map_or("", |t| t.title.as_str())
+fn title(code: &FindingCode) -> &'static str {
+    texts(code.as_str(), crate::render::language()).map_or("", |t| t.title.as_str())
 }
 
 fn device_text(d: &DeviceResult) -> String {
     let mut out = format!(
         "\n{} {} {} on {} ({}): {} — {}\n",
-        if d.verdict == "DEVICE_OK" {
+        if d.verdict == FindingCode::DeviceOk {
             "✓"
         } else {
             "✗"
@@ -140,16 +141,17 @@ fn device_text(d: &DeviceResult) -> String {
         d.verdict,
         title(&d.verdict)
     );
-    let shown: &[String] = d.findings.first().map_or(&[], |f| f.evidence.as_slice());
+    let lang = crate::render::language();
+    let shown: &[Evidence] = d.findings.first().map_or(&[], |f| f.evidence.as_slice());
     for (i, f) in d.findings.iter().enumerate() {
         if i > 0 {
             out.push_str(&format!("  also {}: {}\n", f.code, title(&f.code)));
         }
         // Later findings share the device's facts; print only what they add.
         for e in f.evidence.iter().filter(|e| i == 0 || !shown.contains(e)) {
-            out.push_str(&format!("    · {e}\n"));
+            out.push_str(&format!("    · {}\n", one_line(&e.render(lang))));
         }
-        for (i, step) in texts(&f.code, "en")
+        for (i, step) in texts(f.code.as_str(), lang)
             .map(|t| t.steps.as_slice())
             .unwrap_or_default()
             .iter()

@@ -52,7 +52,11 @@ pub struct Args {
 
 fn usage(message: String, json: bool) -> ExitCode {
     fail(
-        WireError::new("INPUT_INVALID_ARGUMENT", message, None),
+        WireError::new(
+            iot_https_core::ErrorCode::InputInvalidArgument,
+            message,
+            None,
+        ),
         json,
     )
 }
@@ -95,7 +99,14 @@ pub async fn run(args: Args) -> ExitCode {
             if args.json {
                 print_json(&d);
             } else {
-                anstream::print!("{}", render(&d, crate::render::colour_wanted()));
+                anstream::print!(
+                    "{}",
+                    render(
+                        &d,
+                        crate::render::colour_wanted(),
+                        crate::render::language()
+                    )
+                );
             }
             ExitCode::from(match d.verdict {
                 Verdict::Healthy => 0,

@@ -53,7 +53,7 @@ pub async fn run(args: Args) -> ExitCode {
     if let Some(path) = &args.output {
         if let Err(e) = std::fs::write(path, &logs.text) {
             let wire = WireError::new(
-                "LOGS_SAVE_FAILED",
+                iot_https_core::ErrorCode::LogsSaveFailed,
                 format!("The log could not be written to {}.", path.display()),
                 Some(e.to_string()),
             );

@@ -74,7 +74,7 @@ pub async fn run(args: Args) -> ExitCode {
     if let Some(networks) = &networks {
         if networks.is_empty() {
             let e = WireError::new(
-                "INPUT_INVALID_ADDRESS",
+                iot_https_core::ErrorCode::InputInvalidAddress,
                 "the laptop has no attached IPv4 network to sweep (cable or Wi-Fi down?)",
                 Some("give a range explicitly, e.g. `iot-https scan 192.168.1.0/24`".into()),
             );

@@ -1,5 +1,5 @@
 //! Human-readable diagnosis: the verdict first, then each finding with its title, evidence and
-//! numbered steps from the catalogue (English).
+//! numbered steps from the catalogue, in `lang` (`render::language`).
 
 use std::fmt::Write;
 
@@ -27,7 +27,7 @@ impl Paint {
     }
 }
 
-pub fn diagnosis(d: &Diagnosis, colour: bool) -> String {
+pub fn diagnosis(d: &Diagnosis, colour: bool, lang: &str) -> String {
     let paint = Paint(colour);
     let mut out = String::new();
     let headline = match d.verdict {
@@ -59,18 +59,18 @@ pub fn diagnosis(d: &Diagnosis, colour: bool) -> String {
         let _ = writeln!(
             out,
             "Certificate   {} → {} ({} days left)",
-            v.not_before, v.not_after, v.days_left
+            v.not_before, v.not_after, v.validity.days_left
         );
     }
     let _ = writeln!(out, "Checked at    {}", d.checked_at);
     for f in &d.findings {
-        finding(&mut out, f, &paint);
+        finding(&mut out, f, &paint, lang);
     }
     out
 }
 
-fn finding(out: &mut String, f: &Finding, paint: &Paint) {
-    let t = texts(&f.code, "en");
+fn finding(out: &mut String, f: &Finding, paint: &Paint, lang: &str) {
+    let t = texts(f.code.as_str(), lang);
     let title = t.map(|t| t.title.as_str()).unwrap_or(f.code.as_str());
     let source = match f.source {
         Source::ReportedByBox => "reported by the box",
@@ -87,9 +87,9 @@ fn finding(out: &mut String, f: &Finding, paint: &Paint) {
         paint.wrap("1", title),
         paint.wrap("2", &format!("{} · {source}", f.code))
     );
-    // Evidence quotes the box; one line each, whatever it holds.
-    for line in &f.evidence {
-        let _ = writeln!(out, "        · {}", one_line(line));
+    // Evidence may quote the box; one line each, whatever it holds.
+    for fact in &f.evidence {
+        let _ = writeln!(out, "        · {}", one_line(&fact.render(lang)));
     }
     if f.severity >= Severity::Warning {
         if let Some(t) = t {

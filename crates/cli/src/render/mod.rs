@@ -143,6 +143,18 @@ pub fn status(s: &BoxStatus) -> String {
 mod diagnosis_text;
 pub use diagnosis_text::diagnosis;
 
+/// The language of finding texts and evidence: `IOT_HTTPS_LANG`, else the usual locale
+/// variables (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English.
+pub fn language() -> &'static str {
+    ["IOT_HTTPS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.trim().is_empty())
+        .map_or("en", |locale| {
+            iot_https_core::findings::language_for(&locale)
+        })
+}
+
 /// Colour only on a terminal that shows it, never when NO_COLOR is set (no-color.org), always
 /// with CLICOLOR_FORCE: anstream's reading of the terminal and those variables. Whatever is
 /// painted is printed through `anstream`, which turns the codes on in a Windows console.

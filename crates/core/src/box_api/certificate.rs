@@ -5,13 +5,11 @@
 
 use serde::Serialize;
 use time::macros::format_description;
-use time::{Duration, OffsetDateTime, PrimitiveDateTime};
+use time::{OffsetDateTime, PrimitiveDateTime};
 
 use super::status::RawCertificate;
 
-/// The box's renewal rule: a certificate is due 10 days before notAfter
-/// (docs/protocol/certificate-states.md "End dates").
-pub const RENEWAL_MARGIN: Duration = Duration::days(10);
+pub use crate::validity::RENEWAL_MARGIN;
 
 /// Odoo's six codes, used verbatim (docs/protocol/certificate-states.md).
 pub const ODOO_CODES: [&str; 6] = [
@@ -107,7 +105,7 @@ fn valid(subject: Option<String>, not_after: OffsetDateTime) -> BoxCertificate {
     BoxCertificate::Valid {
         subject,
         not_after: Some(rfc3339(not_after)),
-        renewal_from: Some(rfc3339(not_after - RENEWAL_MARGIN)),
+        renewal_from: Some(rfc3339(crate::validity::renewal_point(not_after))),
     }
 }
 

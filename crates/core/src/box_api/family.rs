@@ -60,6 +60,28 @@ impl ApiFamily {
     pub fn data_read_has_side_effects(self) -> bool {
         matches!(self, Self::LegacyHtml | Self::HwPosboxStatus)
     }
+
+    /// How this family is made to try for its certificate again: on 16.0 – saas-18.2 reading
+    /// the status does it (§4.1), so watching is enough; on saas-18.3+ only an Odoo start does
+    /// (§4.3), which interrupts the shop and is asked for first.
+    pub fn retry_method(self) -> RetryMethod {
+        if self.data_read_has_side_effects() {
+            RetryMethod::Observe
+        } else {
+            RetryMethod::RestartOdoo
+        }
+    }
+}
+
+/// What "try again" does on a box (see [`ApiFamily::retry_method`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum RetryMethod {
+    /// Read the status and watch: nothing restarts.
+    Observe,
+    /// Restart the Odoo service.
+    RestartOdoo,
 }
 
 impl fmt::Display for ApiFamily {

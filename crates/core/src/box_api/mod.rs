@@ -24,7 +24,7 @@ use std::time::Duration;
 
 pub use certificate::{interpret, BoxCertificate, CodeSource, OdooCode};
 pub use detect::{detect, detect_family, Detection};
-pub use family::{ApiFamily, OsFlavour};
+pub use family::{ApiFamily, OsFlavour, RetryMethod};
 pub use logs::{collect_logs, logs_from_nginx, BoxLogs};
 pub use pairing::{pair_and_wait, PairingOutcome};
 pub use rpc::ActionOutcome;
@@ -229,6 +229,9 @@ pub struct BoxReport {
     #[serde(flatten)]
     pub status: BoxStatus,
     pub certificate_state: BoxCertificate,
+    /// What "try again" does on this box (its family's rule), so the window can say whether it
+    /// restarts anything.
+    pub retry: RetryMethod,
 }
 
 impl BoxClient {
@@ -250,6 +253,7 @@ impl BoxClient {
         let certificate_state = interpret(&status.certificate, logs.as_deref());
         Ok(ReportRead {
             report: BoxReport {
+                retry: status.family.retry_method(),
                 status,
                 certificate_state,
             },

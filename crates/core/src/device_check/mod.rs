@@ -35,8 +35,7 @@ pub use listen::choose_listen_addr;
 pub use page::page_texts;
 pub use qr::{qr_svg, qr_terminal};
 pub use report::{
-    device_section_markdown, DeviceReport, DeviceResult, PermissionState, ProbeOutcome,
-    ProbeResult, MAX_REPORT_BYTES,
+    DeviceReport, DeviceResult, PermissionState, ProbeOutcome, ProbeResult, MAX_REPORT_BYTES,
 };
 pub use session::{
     start, CheckTarget, DeviceCheck, DeviceCheckInfo, ProbeUrls, StartOptions, CHECK_TTL,

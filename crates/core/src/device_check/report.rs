@@ -2,12 +2,10 @@
 //! characters are refused: the server is reachable by anyone on the LAN), and the result the
 //! window and the CLI show per device.
 
-use std::fmt::Write;
-
 use serde::{Deserialize, Serialize};
 
 use super::browser::Browser;
-use crate::findings::{texts, Finding};
+use crate::findings::{Finding, FindingCode};
 
 /// A report is a few hundred bytes; anything past this is refused unread.
 pub const MAX_REPORT_BYTES: usize = 8 * 1024;
@@ -143,35 +141,9 @@ pub struct DeviceResult {
     pub peer: String,
     pub browser: Browser,
     /// The first finding's code: the device's verdict.
-    pub verdict: String,
+    pub verdict: FindingCode,
     pub findings: Vec<Finding>,
     pub report: DeviceReport,
     /// RFC 3339, the laptop's clock.
     pub received_at: String,
-}
-
-/// The "Devices" section of a Markdown support report.
-pub fn device_section_markdown(devices: &[DeviceResult]) -> String {
-    let mut out = String::new();
-    if devices.is_empty() {
-        return out;
-    }
-    let _ = writeln!(out, "\n## Devices checked from the shop\n");
-    for d in devices {
-        let title = texts(&d.verdict, "en").map_or("", |t| t.title.as_str());
-        let _ = writeln!(
-            out,
-            "### {} {} on {} — {}: {}\n",
-            d.browser.name, d.browser.version, d.peer, d.verdict, title
-        );
-        let _ = writeln!(out, "- Checked at: {}", d.received_at);
-        for f in &d.findings {
-            let _ = writeln!(out, "- {:?}: {}", f.severity, f.code);
-            for e in &f.evidence {
-                let _ = writeln!(out, "- {}: {}", f.code, e.replace('\n', " | "));
-            }
-        }
-        let _ = writeln!(out);
-    }
-    out
 }

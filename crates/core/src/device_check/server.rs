@@ -25,6 +25,7 @@ use super::report::{DeviceReport, DeviceResult, MAX_REPORT_BYTES};
 use super::session::CheckTarget;
 use super::token::Token;
 use super::verdict::assess;
+use crate::findings::FindingCode;
 
 /// Requests per device address per minute: a page load is 3, a report 1.
 const REQUESTS_PER_MINUTE: u32 = 60;
@@ -160,7 +161,9 @@ async fn receive(shared: &Shared, peer: SocketAddr, req: Request<Incoming>) -> R
         device_id: report.device_id.clone(),
         peer: peer.ip().to_string(),
         browser,
-        verdict: findings.first().map(|f| f.code.clone()).unwrap_or_default(),
+        verdict: findings
+            .first()
+            .map_or(FindingCode::DeviceBoxUnreachable, |f| f.code),
         findings,
         report,
         received_at: (shared.now)(),

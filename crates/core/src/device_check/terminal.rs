@@ -11,7 +11,7 @@ use serde::Serialize;
 use tokio::net::TcpStream;
 
 use crate::box_api::{BoxClient, OsFlavour};
-use crate::findings::{Finding, Source};
+use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source};
 use crate::net_policy::NetPolicy;
 
 pub const WORLDLINE_PORT_PI: u16 = 9001;
@@ -68,24 +68,25 @@ pub async fn check_terminals(
     let (six_reported, six_terminal) = six_terminal(client).await;
     let mut findings = Vec::new();
     if !open {
+        let kind = if flavour == OsFlavour::Windows {
+            E::WorldlinePortClosedWindows
+        } else {
+            E::WorldlinePortClosedPi
+        };
         findings.push(Finding::new(
-            "TERMINAL_PORT_CLOSED",
+            C::TerminalPortClosed,
             Source::Laptop,
-            vec![format!(
-                "Nothing accepted a connection on {box_ip}:{port} ({}), the port a Worldline terminal uses on a {}.",
-                detail.as_deref().unwrap_or("closed"),
-                if flavour == OsFlavour::Windows { "Windows virtual IoT" } else { "Raspberry Pi IoT box" }
-            )],
+            vec![Evidence::new(kind)
+                .arg("address", SocketAddr::new(box_ip, port))
+                .arg("detail", detail.as_deref().unwrap_or("closed"))],
         ));
     }
-    let mut advice = vec![format!(
-        "Payment terminals are configured with the box's address {box_ip}; if the router hands it out by DHCP without a reservation, it can change after a restart."
-    )];
+    let mut advice = vec![Evidence::new(E::TerminalsUseBoxAddress).arg("ip", box_ip)];
     if let Some(id) = &six_terminal {
-        advice.push(format!("The box reports Six terminal ID {id}."));
+        advice.push(Evidence::new(E::SixTerminalId).arg("id", id));
     }
     findings.push(Finding::new(
-        "BOX_ADDRESS_NOT_RESERVED",
+        C::BoxAddressNotReserved,
         Source::Laptop,
         advice,
     ));

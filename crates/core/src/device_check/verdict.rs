@@ -12,37 +12,34 @@
 //!   encrypted DNS) does not give the box's address for the name.
 
 use super::browser::{Browser, BrowserFamily};
-use super::report::{DeviceReport, PermissionState, ProbeResult};
+use super::report::{DeviceReport, PermissionState, ProbeOutcome, ProbeResult};
 use super::session::CheckTarget;
-use crate::findings::{Finding, Severity, Source};
+use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Severity, Source};
 
 pub fn assess(report: &DeviceReport, browser: &Browser, target: &CheckTarget) -> Vec<Finding> {
     let https = &report.https_by_name;
     let name_http = &report.http_by_name;
     let ip_http = &report.http_by_ip;
     let urls = target.probe_urls();
-    let mut ev = vec![format!(
-        "Browser: {} {} on {}",
-        browser.name,
-        browser.version,
-        if browser.os.is_empty() {
-            "an unknown system"
-        } else {
-            &browser.os
-        }
-    )];
-    ev.push(probe_line(&urls.https_by_name, https));
-    ev.push(probe_line(&urls.http_by_name, name_http));
-    ev.push(probe_line(&Some(urls.http_by_ip.clone()), ip_http));
-    ev.push(format!(
-        "Local Network Access permission of the check page: {:?}{}",
-        report.permission,
-        if report.secure_context {
-            ""
-        } else {
-            " (not a secure context: the state does not apply)"
-        }
-    ));
+    let mut ev = vec![if browser.os.is_empty() {
+        Evidence::new(E::DeviceBrowserUnknownOs)
+    } else {
+        Evidence::new(E::DeviceBrowser).arg("os", &browser.os)
+    }
+    .arg("name", &browser.name)
+    .arg("version", &browser.version)];
+    ev.push(probe_fact(&urls.https_by_name, https));
+    ev.push(probe_fact(&urls.http_by_name, name_http));
+    ev.push(probe_fact(&Some(urls.http_by_ip.clone()), ip_http));
+    ev.push(Evidence::new(match report.permission {
+        PermissionState::Granted => E::LnaPermissionGranted,
+        PermissionState::Prompt => E::LnaPermissionPrompt,
+        PermissionState::Denied => E::LnaPermissionDenied,
+        PermissionState::Unsupported => E::LnaPermissionUnsupported,
+    }));
+    if !report.secure_context {
+        ev.push(Evidence::new(E::NotSecureContext));
+    }
 
     let mut findings = Vec::new();
     let permission = report.secure_context.then_some(report.permission);
@@ -54,64 +51,74 @@ pub fn assess(report: &DeviceReport, browser: &Browser, target: &CheckTarget) ->
     let all_failed = https.failed() && ip_http.failed() && !name_http.ok();
 
     if https.ok() {
-        findings.push(device_finding("DEVICE_OK", ev.clone()));
+        findings.push(device_finding(C::DeviceOk, ev.clone()));
         if browser.enforces_lna && permission != Some(PermissionState::Granted) {
             // The page reached the box, but the Odoo site is another origin with its own
             // permission, which no other page can read: say what to check there.
-            let mut advice = device_finding("DEVICE_LNA_PROMPT", ev.clone());
+            let mut advice = device_finding(C::DeviceLnaPrompt, ev.clone());
             advice.severity = Severity::Info;
             findings.push(advice);
         }
     } else if all_failed && lna_knowable && permission == Some(PermissionState::Denied) {
-        findings.push(device_finding("DEVICE_LNA_BLOCKED", ev.clone()));
+        findings.push(device_finding(C::DeviceLnaBlocked, ev.clone()));
     } else if all_failed && lna_knowable && permission == Some(PermissionState::Prompt) {
-        findings.push(device_finding("DEVICE_LNA_PROMPT", ev.clone()));
+        findings.push(device_finding(C::DeviceLnaPrompt, ev.clone()));
     } else if all_failed {
-        findings.push(device_finding("DEVICE_BOX_UNREACHABLE", ev.clone()));
+        findings.push(device_finding(C::DeviceBoxUnreachable, ev.clone()));
     } else if https.failed() && name_http.ok() {
         let mut e = ev.clone();
         if browser.old_android_trust_store {
-            e.push(
-                "Android 7.1 or older with a browser that uses the system's root store: it does not trust Let's Encrypt's ISRG Root X1.".into(),
-            );
+            e.push(Evidence::new(E::OldAndroidTrustStore));
         }
-        findings.push(device_finding("DEVICE_CERT_UNTRUSTED", e));
+        findings.push(device_finding(C::DeviceCertUntrusted, e));
     } else if https.failed() && ip_http.ok() {
         let mut e = ev.clone();
         if browser.family == BrowserFamily::Firefox {
-            e.push("Firefox's own DNS over HTTPS (TRR) drops answers that point at private addresses (network.trr.allow-rfc1918 is off by default).".into());
+            e.push(Evidence::new(E::FirefoxTrrDropsPrivate));
         }
-        findings.push(device_finding("DEVICE_NAME_UNRESOLVED", e));
-    } else if https.outcome == super::report::ProbeOutcome::Skipped && !ip_http.ok() {
-        findings.push(device_finding("DEVICE_BOX_UNREACHABLE", ev.clone()));
+        findings.push(device_finding(C::DeviceNameUnresolved, e));
+    } else if https.outcome == ProbeOutcome::Skipped && !ip_http.ok() {
+        findings.push(device_finding(C::DeviceBoxUnreachable, ev.clone()));
     }
 
     if !https.ok() && ip_http.ok() {
         let mut e = ev;
-        e.push(if browser.enforces_lna {
-            format!("{} {} can use Odoo's Local Network Access path (Odoo 19.1+, or point_of_sale.use_lna): it calls the box by IP over HTTP once the Odoo site is allowed.", browser.name, browser.version)
-        } else {
-            format!("{} {} cannot use Odoo's Local Network Access path (Chromium 142+ only): it needs the HTTPS name to work.", browser.name, browser.version)
-        });
-        findings.push(device_finding("DEVICE_HTTP_ONLY", e));
+        e.push(
+            Evidence::new(if browser.enforces_lna {
+                E::LnaPathUsable
+            } else {
+                E::LnaPathUnusable
+            })
+            .arg("name", &browser.name)
+            .arg("version", &browser.version),
+        );
+        findings.push(device_finding(C::DeviceHttpOnly, e));
     }
     findings
 }
 
-fn device_finding(code: &str, evidence: Vec<String>) -> Finding {
+fn device_finding(code: C, evidence: Vec<Evidence>) -> Finding {
     Finding::new(code, Source::Device, evidence)
 }
 
-fn probe_line(url: &Option<String>, probe: &ProbeResult) -> String {
+fn probe_fact(url: &Option<String>, probe: &ProbeResult) -> Evidence {
     let Some(url) = url else {
-        return "No HTTPS name known for the box: the name checks were skipped.".into();
+        return Evidence::new(E::ProbeNoName);
     };
-    let detail = probe
-        .detail
-        .as_deref()
-        .map(|d| format!(" ({d})"))
-        .unwrap_or_default();
-    format!("{url}: {:?} after {} ms{detail}", probe.outcome, probe.ms)
+    let kind = match probe.outcome {
+        ProbeOutcome::Ok => E::ProbeOk,
+        ProbeOutcome::Failed => E::ProbeFailed,
+        ProbeOutcome::Timeout => E::ProbeTimeout,
+        ProbeOutcome::Skipped => E::ProbeSkipped,
+    };
+    Evidence::new(kind).arg("url", url).arg("ms", probe.ms).arg(
+        "detail",
+        probe
+            .detail
+            .as_deref()
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default(),
+    )
 }
 
 #[cfg(test)]
@@ -151,7 +158,7 @@ mod tests {
         let browser = Browser::identify(ua, &[]);
         assess(&report, &browser, &target)
             .into_iter()
-            .map(|f| f.code)
+            .map(|f| f.code.to_string())
             .collect()
     }
 
@@ -241,10 +248,10 @@ mod tests {
             http_by_ip: probe(Ok),
         };
         let safari = assess(&report, &Browser::identify(SAFARI, &[]), &target);
-        assert!(safari[1].evidence.last().unwrap().contains("cannot use"));
+        assert_eq!(safari[1].evidence.last().unwrap().kind, E::LnaPathUnusable);
         report.user_agent = CHROME_156.into();
         let chrome = assess(&report, &Browser::identify(CHROME_156, &[]), &target);
-        assert!(chrome[1].evidence.last().unwrap().contains("can use"));
+        assert_eq!(chrome[1].evidence.last().unwrap().kind, E::LnaPathUsable);
     }
 
     #[test]
@@ -274,13 +281,14 @@ mod tests {
         assert!(
             f[0].evidence
                 .iter()
-                .any(|e| e.contains("https://192-168-1-50.d73e7513.odoo-iot.com/hw_proxy/hello")),
+                .any(|e| e.args["url"]
+                    == "https://192-168-1-50.d73e7513.odoo-iot.com/hw_proxy/hello"),
             "{:?}",
             f[0].evidence
         );
-        assert!(f[0]
-            .evidence
-            .iter()
-            .any(|e| e.contains("http://192.168.1.50:8069/hw_proxy/hello")));
+        assert!(f[0].evidence.iter().any(|e| e
+            .args
+            .get("url")
+            .is_some_and(|u| u == "http://192.168.1.50:8069/hw_proxy/hello")));
     }
 }

@@ -5,20 +5,22 @@ use std::net::SocketAddr;
 
 use crate::box_api::{BoxCertificate, BoxReport, CodeSource, Pairing};
 use crate::error::CoreError;
-use crate::findings::{Finding, Source};
+use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source};
 use crate::tls::{CertificateClass, TlsAssessment};
 
 pub fn unreachable_or_not_odoo(err: &CoreError, target: SocketAddr) -> Finding {
     let code = match err {
         CoreError::Unreachable { .. }
         | CoreError::Timeout { .. }
-        | CoreError::ConnectionLost { .. } => "BOX_UNREACHABLE",
-        _ => "BOX_NOT_ODOO",
+        | CoreError::ConnectionLost { .. } => C::BoxUnreachable,
+        _ => C::BoxNotOdoo,
     };
     Finding::new(
         code,
         Source::Laptop,
-        vec![format!("http://{target}: {err}")],
+        vec![Evidence::new(E::NoAnswer)
+            .arg("url", format!("http://{target}"))
+            .arg("error", err)],
     )
 }
 
@@ -27,12 +29,10 @@ pub fn findings(report: &BoxReport, served: Option<&TlsAssessment>) -> Vec<Findi
     let mut out = Vec::new();
     if status.access_point {
         out.push(Finding::new(
-            "BOX_ACCESS_POINT_MODE",
+            C::BoxAccessPointMode,
             Source::ReportedByBox,
-            vec![format!(
-                "the box runs its own Wi-Fi access point (IP {}), so it has no server and no Internet",
-                status.ip.as_deref().unwrap_or("10.11.12.1")
-            )],
+            vec![Evidence::new(E::AccessPoint)
+                .arg("ip", status.ip.as_deref().unwrap_or("10.11.12.1"))],
         ));
     }
     if let Pairing::NotPaired {
@@ -40,37 +40,39 @@ pub fn findings(report: &BoxReport, served: Option<&TlsAssessment>) -> Vec<Findi
     } = status.pairing
     {
         out.push(Finding::new(
-            "PAIRING_CODE_EXPIRED",
+            C::PairingCodeExpired,
             Source::ReportedByBox,
-            vec!["pairing_code_expired is true".into()],
+            vec![Evidence::new(E::PairingCodeExpired)],
         ));
     }
     match &report.certificate_state {
         BoxCertificate::Failed { odoo_code } => {
             let mut evidence = vec![match odoo_code.source {
-                CodeSource::InferredFromText => format!(
-                    "{} box's message, read as {} (its words below)",
-                    status.family, odoo_code.code
-                ),
-                _ => format!("{} box says {}", status.family, odoo_code.code),
-            }];
+                CodeSource::InferredFromText => Evidence::new(E::BoxMessageReadAs),
+                _ => Evidence::new(E::BoxReportsCode),
+            }
+            .arg("family", status.family)
+            .arg("code", &odoo_code.code)];
             if let Some(s) = odoo_code.http_status {
-                evidence.push(format!("odoo.com answered HTTP {s}"));
+                evidence.push(Evidence::new(E::OdooComHttpStatus).arg("status", s));
             }
             if let Some(d) = &odoo_code.detail {
-                evidence.push(d.clone());
+                evidence.push(Evidence::quote(d));
             }
+            // The box client only reports Odoo's six codes (`ODOO_CODES`); anything else would
+            // be a new code we cannot explain yet.
+            let code = odoo_code.code.parse().unwrap_or(C::BoxNoCertificateNoCode);
             out.push(
-                Finding::new(&odoo_code.code, odoo_code.source.into(), evidence)
+                Finding::new(code, odoo_code.source.into(), evidence)
                     .with_detail(odoo_code.http_status, odoo_code.detail.clone()),
             );
         }
         BoxCertificate::NoValidCertificate => out.push(infer_without_code(report, served)),
         BoxCertificate::Unrecognised { text } => out.push(
             Finding::new(
-                "BOX_NO_CERTIFICATE_NO_CODE",
+                C::BoxNoCertificateNoCode,
                 Source::InferredFromText,
-                vec![format!("the box says: {text}")],
+                vec![Evidence::new(E::BoxSays).arg("text", text)],
             )
             .with_detail(None, Some(text.clone())),
         ),
@@ -84,25 +86,25 @@ pub fn findings(report: &BoxReport, served: Option<&TlsAssessment>) -> Vec<Findi
 /// UUID; docs/protocol/credentials.md).
 fn infer_without_code(report: &BoxReport, served: Option<&TlsAssessment>) -> Finding {
     let status = &report.status;
-    let data = |code: &str, fact: String| Finding::new(code, Source::InferredFromData, vec![fact]);
+    let data = |code: C, facts: Vec<Evidence>| Finding::new(code, Source::InferredFromData, facts);
     if status.access_point {
         return data(
-            "ERR_IOT_HTTPS_CHECK_NO_SERVER",
-            "access-point mode: the box has no server URL".into(),
+            C::ErrIotHttpsCheckNoServer,
+            vec![Evidence::new(E::AccessPointNoServer)],
         );
     }
     if let Pairing::NotPaired { .. } = status.pairing {
         return data(
-            "ERR_IOT_HTTPS_CHECK_NO_SERVER",
-            "server_status is empty: the box is not paired with a database".into(),
+            C::ErrIotHttpsCheckNoServer,
+            vec![Evidence::new(E::NotPaired)],
         );
     }
     // 18.3+ boxes return before any request when the database UUID is missing, and send the
     // contract code only if they have one: a missing code alone is not the cause.
     if status.credentials.db_uuid.is_none() {
         return data(
-            "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL",
-            "missing on the box: database UUID (Odoo 18.3 and later need only that to ask odoo.com)".into(),
+            C::ErrIotHttpsLoadNoCredential,
+            vec![Evidence::new(E::MissingDbUuidAlone)],
         );
     }
     // nginx serves a good certificate the box says it does not have: it cannot read its file.
@@ -112,13 +114,12 @@ fn infer_without_code(report: &BoxReport, served: Option<&TlsAssessment>) -> Fin
     });
     if served_good {
         return data(
-            "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
-            "the HTTPS port serves a real certificate, yet the box reports none: it cannot read its certificate file".into(),
+            C::ErrIotHttpsCheckCertReadException,
+            vec![Evidence::new(E::ServedButNotReported)],
         );
     }
-    Finding::new(
-        "BOX_NO_CERTIFICATE_NO_CODE",
-        Source::InferredFromData,
-        vec!["certificate_end_date is null and the box's logs name no cause yet".into()],
+    data(
+        C::BoxNoCertificateNoCode,
+        vec![Evidence::new(E::NoEndDateNoCause)],
     )
 }

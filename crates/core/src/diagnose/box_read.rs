@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 use crate::box_api::status_error::{crash_from_logs, CrashCause, StatusCrash};
 use crate::box_api::{hello_answers, ApiFamily, BoxClient, BoxReport, CodeSource, ReadOptions};
 use crate::error::CoreError;
-use crate::findings::{Finding, Source};
+use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source};
 use crate::http::{BoxHttp, Limits};
 use crate::net_policy::NetPolicy;
 
@@ -77,69 +77,67 @@ pub fn failure_findings(read: &BoxRead, err: &CoreError, target: SocketAddr) -> 
     if !read.hello {
         return vec![super::box_facts::unreachable_or_not_odoo(err, target)];
     }
-    let family = read
-        .family
-        .map(|f| {
-            format!(
-                "{f} ({}), detected through side-effect-free routes",
-                f.odoo_versions()
-            )
-        })
-        .unwrap_or_else(|| "unknown".into());
-    let pings = format!("http://{target}/hw_proxy/hello answers ping: this is an Odoo IoT box");
+    let family = match read.family {
+        Some(f) => Evidence::new(E::ApiFamilyDetected)
+            .arg("family", f)
+            .arg("versions", f.odoo_versions()),
+        None => Evidence::new(E::ApiFamilyUnknown),
+    };
+    let pings = Evidence::new(E::PingAnswers).arg("url", format!("http://{target}/hw_proxy/hello"));
     if let CoreError::Timeout { path, after_ms, .. } = err {
         return vec![Finding::new(
-            "BOX_STATUS_SLOW",
+            C::BoxStatusSlow,
             Source::Laptop,
             vec![
-                format!(
-                    "http://{target}{path} gave no answer within {} s (--box-timeout)",
-                    after_ms / 1000
-                ),
+                Evidence::new(E::StatusTimedOut)
+                    .arg("url", format!("http://{target}{path}"))
+                    .arg("seconds", after_ms / 1000),
                 pings,
-                format!("API family: {family}"),
-                "reading the status makes this box ask www.odoo.com for a certificate; a firewall that silently drops that traffic keeps it waiting for minutes (one that rejects it would answer at once)".into(),
+                family,
+                Evidence::new(E::StatusWaitsForOdooCom),
             ],
         )];
     }
     let mut evidence = vec![
-        format!("http://{target}: {err}"),
+        Evidence::new(E::NoAnswer)
+            .arg("url", format!("http://{target}"))
+            .arg("error", err),
         pings,
-        format!("API family: {family}"),
+        family,
     ];
     let mut out = Vec::new();
     match &read.crash {
         Some(crash) => {
-            evidence.push(format!("the box's log: {}", crash.record));
+            evidence.push(Evidence::new(E::BoxLogRecord).arg("record", &crash.record));
             match crash.cause {
-                Some(CrashCause::WindowsDateComparison) => evidence.push(
-                    "this is saas-18.3's status page bug on Windows: it compares the certificate's timezone-aware end date with a naive clock and crashes whenever the box holds a real certificate; HTTPS is judged from the served certificate below".into(),
-                ),
+                Some(CrashCause::WindowsDateComparison) => {
+                    evidence.push(Evidence::new(E::WindowsDateBug));
+                }
                 Some(cause) => {
                     if let Some(code) = cause.odoo_code() {
-                        evidence.push(format!("the traceback is the case Odoo calls {code}"));
+                        evidence.push(Evidence::new(E::TracebackIsCode).arg("code", code));
                         out.push(
                             Finding::new(
-                                code,
+                                code.parse().unwrap_or(C::BoxStatusError),
                                 CodeSource::InferredFromLogs.into(),
                                 vec![
-                                    format!("inferred from the box's log: the status route crashed with {}", cause_words(cause)),
-                                    crash.record.clone(),
+                                    Evidence::new(cause_kind(cause)),
+                                    Evidence::quote(&crash.record),
                                 ],
                             )
                             .with_detail(None, Some(crash.record.clone())),
                         );
                     }
                 }
-                None => evidence.push("the traceback names no cause this assistant knows".into()),
+                None => evidence.push(Evidence::new(E::TracebackUnknown)),
             }
         }
-        None => evidence.push(match &read.logs {
-            Some(_) => "the box's log shows no traceback for it".into(),
-            None => "the box's log could not be read".into(),
-        }),
+        None => evidence.push(Evidence::new(match &read.logs {
+            Some(_) => E::LogNoTraceback,
+            None => E::LogUnreadable,
+        })),
     }
-    let mut finding = Finding::new("BOX_STATUS_ERROR", Source::Laptop, evidence);
+    let mut finding = Finding::new(C::BoxStatusError, Source::Laptop, evidence);
     if let Some(crash) = &read.crash {
         finding = finding.with_detail(None, Some(crash.record.clone()));
     }
@@ -147,12 +145,11 @@ pub fn failure_findings(read: &BoxRead, err: &CoreError, target: SocketAddr) -> 
     out
 }
 
-fn cause_words(cause: CrashCause) -> &'static str {
+/// "Inferred from the box's log: the status route crashed with …", per cause.
+fn cause_kind(cause: CrashCause) -> E {
     match cause {
-        CrashCause::CertificateFile => "a damaged or unreadable certificate file",
-        CrashCause::OdooComRefused => {
-            "an answer from odoo.com without a certificate (after the x509 request)"
-        }
-        CrashCause::WindowsDateComparison => "saas-18.3's Windows date comparison",
+        CrashCause::CertificateFile => E::CrashCertificateFile,
+        CrashCause::OdooComRefused => E::CrashOdooComRefused,
+        CrashCause::WindowsDateComparison => E::WindowsDateBug,
     }
 }

@@ -6,7 +6,7 @@ use time::format_description::well_known::Rfc2822;
 use time::OffsetDateTime;
 
 use crate::box_api::certificate::rfc3339;
-use crate::findings::{Finding, Source};
+use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source};
 
 /// Beyond this the box's view of certificate validity (and of odoo.com's) is off.
 pub const SKEW_LIMIT_SECONDS: i64 = 300;
@@ -32,21 +32,18 @@ pub fn check(box_date: Option<&str>, now: OffsetDateTime) -> Option<ClockCheck> 
 
 pub fn finding(check: &ClockCheck) -> Option<Finding> {
     (check.skew_seconds.abs() > SKEW_LIMIT_SECONDS).then(|| {
-        let direction = if check.skew_seconds > 0 {
-            "ahead of"
+        let kind = if check.skew_seconds > 0 {
+            E::ClockAhead
         } else {
-            "behind"
+            E::ClockBehind
         };
         Finding::new(
-            "CLOCK_SKEW",
+            C::ClockSkew,
             Source::Laptop,
-            vec![format!(
-                "the box's clock ({}) is {} the laptop's ({}) by {} s",
-                check.box_time,
-                direction,
-                check.laptop_time,
-                check.skew_seconds.abs()
-            )],
+            vec![Evidence::new(kind)
+                .arg("box", &check.box_time)
+                .arg("laptop", &check.laptop_time)
+                .arg("seconds", check.skew_seconds.abs())],
         )
     })
 }
@@ -69,7 +66,9 @@ mod tests {
         assert!(finding(&same).is_none());
         let behind = check(Some("Thu, 26 Nov 2026 05:44:13 GMT"), now).unwrap();
         assert_eq!(behind.skew_seconds, -3600);
-        assert!(finding(&behind).unwrap().evidence[0].contains("behind"));
+        assert!(finding(&behind).unwrap().evidence[0]
+            .render("en")
+            .contains("behind"));
         assert!(check(Some("yesterday"), now).is_none());
         assert!(check(None, now).is_none());
     }

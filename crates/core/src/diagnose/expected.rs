@@ -8,13 +8,14 @@ use std::net::IpAddr;
 
 use crate::box_api::{BoxCertificate, BoxReport};
 use crate::dns;
+use crate::findings::{Evidence, EvidenceKind as E};
 use crate::tls::{inspect, ServedChain};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpectedName {
     pub name: Option<String>,
     /// Where the name came from, for the evidence of the certificate findings.
-    pub source: String,
+    pub source: Evidence,
 }
 
 pub fn choose(
@@ -27,22 +28,25 @@ pub fn choose(
     if let Some(name) = given {
         return ExpectedName {
             name: Some(name.to_owned()),
-            source: format!("the name to check, {name}, was given for this diagnosis"),
+            source: Evidence::new(E::NameGiven).arg("name", name),
         };
     }
     let reported = match report.map(|r| &r.certificate_state) {
         Some(BoxCertificate::Valid {
             subject: Some(s), ..
-        }) => Some((s.clone(), "its status")),
+        }) => Some((s.clone(), E::NameFromBoxStatus)),
         _ => None,
     };
-    let from_box = reported.or_else(|| logs.and_then(subject_in_logs).map(|s| (s, "its log")));
-    if let Some((subject, place)) = from_box {
+    let from_box = reported.or_else(|| {
+        logs.and_then(subject_in_logs)
+            .map(|s| (s, E::NameFromBoxLog))
+    });
+    if let Some((subject, kind)) = from_box {
         if let Some(name) = dns::expected_name(box_ip, &subject) {
             return ExpectedName {
-                source: format!(
-                    "the box names its certificate {subject} in {place}, so it is reached at {name}"
-                ),
+                source: Evidence::new(kind)
+                    .arg("subject", &subject)
+                    .arg("name", &name),
                 name: Some(name),
             };
         }
@@ -51,17 +55,15 @@ pub fn choose(
         Some(subject) => {
             let name = dns::expected_name(box_ip, &subject);
             ExpectedName {
-                source: format!(
-                    "the box reports no certificate subject (no status text or log line names one), so the name {} is taken from the served certificate's {subject}",
-                    name.as_deref().unwrap_or("?")
-                ),
+                source: Evidence::new(E::NameFromServedCertificate)
+                    .arg("name", name.as_deref().unwrap_or("?"))
+                    .arg("subject", &subject),
                 name,
             }
         }
         None => ExpectedName {
             name: None,
-            source: "neither the box nor the served certificate names an odoo-iot.com subject"
-                .into(),
+            source: Evidence::new(E::NoOdooName),
         },
     }
 }
@@ -109,11 +111,7 @@ mod tests {
     fn without_any_source_there_is_no_name_and_the_evidence_says_why() {
         let chosen = choose(None, None, None, None, "192.0.2.5".parse().unwrap());
         assert_eq!(chosen.name, None);
-        assert!(
-            chosen.source.contains("neither the box"),
-            "{}",
-            chosen.source
-        );
+        assert_eq!(chosen.source, Evidence::new(E::NoOdooName));
         let given = choose(
             Some("a.b.odoo-iot.com"),
             None,

@@ -10,7 +10,7 @@ use crate::box_api::certificate::parse_box_datetime;
 use crate::box_api::{BoxCertificate, BoxReport};
 use crate::dns::{DnsAnalysis, Outcome};
 use crate::error::CoreError;
-use crate::findings::{Finding, Source};
+use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source};
 use crate::net_policy::NetPolicy;
 use crate::tls::{capture_chain, CertificateClass, ServedChain, TlsAssessment};
 
@@ -43,11 +43,11 @@ pub async fn capture_by_name(
 
 pub fn https_closed(err: &CoreError, https: SocketAddr) -> Finding {
     Finding::new(
-        "HTTPS_PORT_CLOSED",
+        C::HttpsPortClosed,
         Source::Laptop,
-        vec![format!(
-            "the box answers on its HTTP port, but https://{https} does not: {err}"
-        )],
+        vec![Evidence::new(E::HttpsClosed)
+            .arg("https", https)
+            .arg("error", err)],
     )
 }
 
@@ -58,7 +58,7 @@ pub fn https_closed(err: &CoreError, https: SocketAddr) -> Finding {
 pub fn name_judged_certificate_findings(
     assessment: &TlsAssessment,
     has_name: bool,
-    name_source: &str,
+    name_source: &Evidence,
 ) -> Vec<Finding> {
     let mut out = certificate_findings(assessment);
     let unnamed_but_good = !has_name
@@ -80,18 +80,16 @@ pub fn name_judged_certificate_findings(
             .unwrap_or_default();
         let mut evidence = out
             .iter()
-            .find(|f| f.code == "CERT_VALID")
+            .find(|f| f.code == C::CertValid)
             .or(out.first())
             .map(|f| f.evidence.iter().take(2).cloned().collect::<Vec<_>>())
             .unwrap_or_default();
-        evidence.push(format!(
-            "it has no odoo-iot.com name at all (it covers {covers}): it is not an Odoo IoT certificate"
-        ));
-        out.retain(|f| f.code != "CERT_VALID" && f.code != "CERT_NAME_MISMATCH");
-        out.push(Finding::new("CERT_NAME_MISMATCH", Source::Laptop, evidence));
+        evidence.push(Evidence::new(E::NoOdooIotName).arg("names", covers));
+        out.retain(|f| f.code != C::CertValid && f.code != C::CertNameMismatch);
+        out.push(Finding::new(C::CertNameMismatch, Source::Laptop, evidence));
     }
     for f in &mut out {
-        f.evidence.push(format!("the box's name: {name_source}"));
+        f.evidence.push(name_source.clone());
     }
     out
 }
@@ -100,9 +98,9 @@ pub fn name_judged_certificate_findings(
 pub fn certificate_findings(assessment: &TlsAssessment) -> Vec<Finding> {
     let Some(v) = assessment.verdict() else {
         return vec![Finding::new(
-            "CERT_UNTRUSTED",
+            C::CertUntrusted,
             Source::Laptop,
-            vec!["the HTTPS port serves no readable certificate".into()],
+            vec![Evidence::new(E::NoReadableCertificate)],
         )];
     };
     let leaf = v.leaf();
@@ -111,13 +109,13 @@ pub fn certificate_findings(assessment: &TlsAssessment) -> Vec<Finding> {
         .clone()
         .unwrap_or_else(|| leaf.subject.clone());
     let code = |class: CertificateClass| match class {
-        CertificateClass::Temporary => "CERT_TEMPORARY",
-        CertificateClass::Expired => "CERT_EXPIRED",
-        CertificateClass::NotYetValid => "CERT_NOT_YET_VALID",
-        CertificateClass::Untrusted => "CERT_UNTRUSTED",
-        CertificateClass::NameMismatch => "CERT_NAME_MISMATCH",
-        CertificateClass::RenewalDue => "CERT_RENEWAL_DUE",
-        CertificateClass::Valid => "CERT_VALID",
+        CertificateClass::Temporary => C::CertTemporary,
+        CertificateClass::Expired => C::CertExpired,
+        CertificateClass::NotYetValid => C::CertNotYetValid,
+        CertificateClass::Untrusted => C::CertUntrusted,
+        CertificateClass::NameMismatch => C::CertNameMismatch,
+        CertificateClass::RenewalDue => C::CertRenewalDue,
+        CertificateClass::Valid => C::CertValid,
     };
     let classes: Vec<CertificateClass> = if v.primary == CertificateClass::Temporary {
         vec![CertificateClass::Temporary]
@@ -128,28 +126,27 @@ pub fn certificate_findings(assessment: &TlsAssessment) -> Vec<Finding> {
         .into_iter()
         .map(|class| {
             let mut evidence = vec![
-                format!(
-                    "served certificate: {subject}, issued by {}",
-                    leaf.issuer_cn.as_deref().unwrap_or(&leaf.issuer)
-                ),
-                format!(
-                    "valid {} → {} ({} days left at {})",
-                    v.not_before, v.not_after, v.days_left, v.evaluated_at
-                ),
+                Evidence::new(E::ServedCertificate)
+                    .arg("subject", &subject)
+                    .arg("issuer", leaf.issuer_cn.as_deref().unwrap_or(&leaf.issuer)),
+                Evidence::new(E::ValidityPeriod)
+                    .arg("notBefore", &v.not_before)
+                    .arg("notAfter", &v.not_after)
+                    .arg("daysLeft", v.validity.days_left)
+                    .arg("evaluatedAt", &v.evaluated_at),
             ];
             match class {
-                CertificateClass::NameMismatch => evidence.push(format!(
-                    "it covers {} but not {}",
-                    leaf.dns_names.join(", "),
-                    v.expected_name.as_deref().unwrap_or("the expected name")
-                )),
-                CertificateClass::Untrusted => evidence.push(format!(
-                    "not trusted: {}",
-                    v.trust.detail.as_deref().unwrap_or("no trusted root")
-                )),
-                CertificateClass::RenewalDue => {
-                    evidence.push(format!("the box renews from {}", v.renewal_from))
-                }
+                CertificateClass::NameMismatch => evidence.push(
+                    Evidence::new(E::NamesDoNotCover)
+                        .arg("names", leaf.dns_names.join(", "))
+                        .arg("expected", v.expected_name.as_deref().unwrap_or("—")),
+                ),
+                CertificateClass::Untrusted => evidence.push(match v.trust.detail.as_deref() {
+                    Some(reason) => Evidence::new(E::NotTrusted).arg("reason", reason),
+                    None => Evidence::new(E::NoTrustedRoot),
+                }),
+                CertificateClass::RenewalDue => evidence
+                    .push(Evidence::new(E::RenewsFrom).arg("date", &v.validity.renewal_from)),
                 _ => {}
             }
             Finding::new(code(class), Source::Laptop, evidence)
@@ -173,11 +170,11 @@ pub fn served_differs(report: &BoxReport, assessment: &TlsAssessment) -> Option<
     let served_at = parse_box_datetime(&served.not_after.replace('T', " ").replace('Z', ""))?;
     ((reported_at - served_at).whole_seconds().abs() > 60).then(|| {
         Finding::new(
-            "CERT_SERVED_DIFFERS_FROM_BOX",
+            C::CertServedDiffersFromBox,
             Source::Laptop,
             vec![
-                format!("the box reports a certificate valid until {reported}"),
-                format!("the HTTPS port serves one valid until {}", served.not_after),
+                Evidence::new(E::BoxReportsValidUntil).arg("date", reported),
+                Evidence::new(E::ServedValidUntil).arg("date", &served.not_after),
             ],
         )
     })
@@ -187,10 +184,10 @@ pub fn dns_findings(dns: &DnsAnalysis) -> Vec<Finding> {
     dns.findings
         .iter()
         .map(|f| {
-            let evidence = std::iter::once(format!("the box's HTTPS name: {}", dns.name))
+            let evidence = std::iter::once(Evidence::new(E::HttpsName).arg("name", &dns.name))
                 .chain(f.evidence.iter().cloned())
                 .collect();
-            Finding::new(&f.code, Source::Laptop, evidence)
+            Finding::new(f.code, Source::Laptop, evidence)
         })
         .collect()
 }
@@ -248,9 +245,9 @@ pub async fn odoo_com(policy: &NetPolicy, enabled: bool) -> Option<OdooComCheck>
 pub fn odoo_com_finding(check: &OdooComCheck) -> Option<Finding> {
     (!check.reachable).then(|| {
         Finding::new(
-            "ODOO_COM_UNREACHABLE",
+            C::OdooComUnreachable,
             Source::Laptop,
-            vec![check.detail.clone()],
+            vec![Evidence::new(E::OdooComUnreachable).arg("detail", &check.detail)],
         )
     })
 }

@@ -16,13 +16,14 @@ use serde::Serialize;
 
 use super::name::ip_encoded_in;
 use super::resolver::{Lookup, Outcome};
+use crate::findings::{Evidence, EvidenceKind as E, FindingCode};
 
-pub const DNS_OK: &str = "DNS_OK";
-pub const DNS_REBIND_FILTERED: &str = "DNS_REBIND_FILTERED";
-pub const DNS_WRONG_ADDRESS: &str = "DNS_WRONG_ADDRESS";
-pub const DNS_UNRESOLVABLE: &str = "DNS_UNRESOLVABLE";
-pub const DNS_SYSTEM_RESOLVER_UNAVAILABLE: &str = "DNS_SYSTEM_RESOLVER_UNAVAILABLE";
-pub const DNS_INCONCLUSIVE: &str = "DNS_INCONCLUSIVE";
+pub const DNS_OK: FindingCode = FindingCode::DnsOk;
+pub const DNS_REBIND_FILTERED: FindingCode = FindingCode::DnsRebindFiltered;
+pub const DNS_WRONG_ADDRESS: FindingCode = FindingCode::DnsWrongAddress;
+pub const DNS_UNRESOLVABLE: FindingCode = FindingCode::DnsUnresolvable;
+pub const DNS_SYSTEM_RESOLVER_UNAVAILABLE: FindingCode = FindingCode::DnsSystemResolverUnavailable;
+pub const DNS_INCONCLUSIVE: FindingCode = FindingCode::DnsInconclusive;
 
 /// The box's address as the laptop reached it and as the box itself reports it (data route
 /// `ip`, which may differ on a box with several interfaces).
@@ -130,9 +131,9 @@ pub struct ResolverAnswer {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DnsFinding {
-    pub code: String,
-    /// One fact per line, in English, for the report and the CLI.
-    pub evidence: Vec<String>,
+    pub code: FindingCode,
+    /// The facts for people, rendered per language.
+    pub evidence: Vec<Evidence>,
     pub facts: DnsFacts,
 }
 
@@ -155,8 +156,8 @@ pub struct DnsAnalysis {
 }
 
 impl DnsAnalysis {
-    pub fn codes(&self) -> Vec<&str> {
-        self.findings.iter().map(|f| f.code.as_str()).collect()
+    pub fn codes(&self) -> Vec<FindingCode> {
+        self.findings.iter().map(|f| f.code).collect()
     }
 
     pub fn finding(&self, code: &str) -> Option<&DnsFinding> {
@@ -192,6 +193,34 @@ fn classify(outcome: &Outcome, expected: IpAddr) -> Class {
     }
 }
 
+/// What a resolver answered, as evidence: one kind per kind of answer, so each language words it.
+fn answered(lookup: &Lookup) -> Evidence {
+    let (kind, detail) = match &lookup.outcome {
+        Outcome::Addresses(ips) => (
+            E::ResolverAnswered,
+            Some(
+                ips.iter()
+                    .map(IpAddr::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        ),
+        Outcome::NoData => (E::ResolverNoData, None),
+        Outcome::NxDomain => (E::ResolverNxDomain, None),
+        Outcome::Refused => (E::ResolverRefused, None),
+        Outcome::ServFail => (E::ResolverServFail, None),
+        Outcome::Timeout => (E::ResolverTimeout, None),
+        Outcome::Failed(why) => (E::ResolverFailed, Some(why.clone())),
+        Outcome::PolicyRefused(why) => (E::ResolverNotAsked, Some(why.clone())),
+    };
+    let evidence = Evidence::new(kind).arg("resolver", &lookup.resolver.label);
+    match (kind, detail) {
+        (E::ResolverAnswered, Some(addresses)) => evidence.arg("answer", addresses),
+        (_, Some(why)) => evidence.arg("why", why),
+        (_, None) => evidence,
+    }
+}
+
 /// Reads the lookups of `name` for a box at `box_ips`. `system` is the system resolver's lookup,
 /// or why there was none; `public` the lookups through public resolvers.
 pub fn analyse(
@@ -202,7 +231,7 @@ pub fn analyse(
 ) -> DnsAnalysis {
     let encoded = ip_encoded_in(name).map(IpAddr::V4);
     let expected = encoded.unwrap_or(box_ips.contacted);
-    let said = |l: &Lookup| format!("{} answered: {}", l.resolver.label, l.outcome.describe());
+    let said = answered;
     let mut findings = Vec::new();
 
     // Wrong addresses, from any resolver.
@@ -210,22 +239,20 @@ pub fn analyse(
         if let Class::Other(answered) = classify(&lookup.outcome, expected) {
             let mut evidence = vec![said(lookup)];
             evidence.push(match encoded {
-                Some(e) => format!("{name} encodes {e}, so every resolver should answer {e}"),
-                None => format!("the box was reached at {expected}"),
+                Some(e) => Evidence::new(E::NameEncodesExpected)
+                    .arg("name", name)
+                    .arg("ip", e),
+                None => Evidence::new(E::BoxReachedAt).arg("ip", expected),
             });
-            if answered.iter().any(|ip| box_ips.includes(*ip)) {
-                evidence.push(
-                    "the answer is the box's current address: a local record overrides the name"
-                        .into(),
-                );
-            } else {
-                evidence.push(
-                    "the answer is not the box's address: a local override or a hijacking resolver"
-                        .into(),
-                );
-            }
+            evidence.push(Evidence::new(
+                if answered.iter().any(|ip| box_ips.includes(*ip)) {
+                    E::AnswerIsBoxAddress
+                } else {
+                    E::AnswerNotBoxAddress
+                },
+            ));
             findings.push(DnsFinding {
-                code: DNS_WRONG_ADDRESS.into(),
+                code: DNS_WRONG_ADDRESS,
                 evidence,
                 facts: DnsFacts::AnswerDiffers {
                     resolver: lookup.resolver.label.clone(),
@@ -242,21 +269,19 @@ pub fn analyse(
             Some(reported) => (reported, BoxIpSource::Reported),
             None => (box_ips.contacted, BoxIpSource::Contacted),
         };
-        let mut evidence = vec![format!("{name} encodes {e}")];
+        let mut evidence = vec![Evidence::new(E::NameEncodes).arg("name", name).arg("ip", e)];
         evidence.push(match box_ips.reported {
-            Some(r) if !same_ip(r, box_ips.contacted) => {
-                format!(
-                    "the box reports {r} and was reached at {}",
-                    box_ips.contacted
-                )
-            }
-            Some(r) => format!("the box reports {r} and was reached there"),
-            None => format!("the box was reached at {}", box_ips.contacted),
+            Some(r) if !same_ip(r, box_ips.contacted) => Evidence::new(E::BoxReportsReachedAt)
+                .arg("reported", r)
+                .arg("contacted", box_ips.contacted),
+            Some(r) => Evidence::new(E::BoxReportsReachedThere).arg("ip", r),
+            None => Evidence::new(E::BoxReachedAt).arg("ip", box_ips.contacted),
         });
-        evidence.push(format!(
-            "the name is for {e}, not for the box's {box_ip}: its IP changed since the name was \
-             registered (e.g. a new DHCP lease after a reboot), or the name belongs to another interface"
-        ));
+        evidence.push(
+            Evidence::new(E::StaleName)
+                .arg("encoded", e)
+                .arg("boxIp", box_ip),
+        );
         for lookup in system
             .iter()
             .chain(&public)
@@ -265,7 +290,7 @@ pub fn analyse(
             evidence.push(said(lookup));
         }
         findings.push(DnsFinding {
-            code: DNS_WRONG_ADDRESS.into(),
+            code: DNS_WRONG_ADDRESS,
             evidence,
             facts: DnsFacts::StaleName {
                 encoded: e,
@@ -300,13 +325,10 @@ pub fn analyse(
             .chain(&public)
             .filter(|l| l.outcome.is_answer())
             .collect();
-        let mut evidence: Vec<String> = answers.iter().map(|l| said(l)).collect();
-        evidence.push(format!(
-            "no resolver knows an address for {name}: check the name (the hash after the dashes comes \
-             from the box's certificate) and that the box has a real certificate"
-        ));
+        let mut evidence: Vec<Evidence> = answers.iter().map(|l| said(l)).collect();
+        evidence.push(Evidence::new(E::NoResolverKnows).arg("name", name));
         DnsFinding {
-            code: DNS_UNRESOLVABLE.into(),
+            code: DNS_UNRESOLVABLE,
             evidence,
             facts: DnsFacts::Unresolvable {
                 answers: answers
@@ -319,10 +341,12 @@ pub fn analyse(
             },
         }
     };
-    let inconclusive = |reason: String, evidence: Vec<String>| DnsFinding {
-        code: DNS_INCONCLUSIVE.into(),
-        evidence: evidence.into_iter().chain([reason.clone()]).collect(),
-        facts: DnsFacts::Inconclusive { reason },
+    let inconclusive = |reason: Evidence, evidence: Vec<Evidence>| DnsFinding {
+        code: DNS_INCONCLUSIVE,
+        facts: DnsFacts::Inconclusive {
+            reason: reason.render("en"),
+        },
+        evidence: evidence.into_iter().chain([reason]).collect(),
     };
     let public_evidence = || publics.iter().map(|(l, _)| said(l)).collect::<Vec<_>>();
 
@@ -332,94 +356,83 @@ pub fn analyse(
                 findings.push(unresolvable(None));
             } else {
                 findings.push(inconclusive(
-                    format!("the system resolver could not be asked: {why}"),
+                    Evidence::new(E::SystemResolverNotAvailable).arg("why", why),
                     public_evidence(),
                 ));
             }
         }
-        Ok(sys) => {
-            match classify(&sys.outcome, expected) {
-                Class::Correct | Class::Other(_) => {}
-                Class::Blocked if !confirmed_by.is_empty() => {
-                    let private = rebind_range(expected);
-                    let mut evidence = vec![said(sys)];
-                    evidence.extend(
-                        confirmed_by
-                            .iter()
-                            .map(|l| format!("{}, the address the name encodes", said(l))),
-                    );
-                    evidence.push(match private {
-                    Some(range) => format!(
-                        "{expected} is {range}: resolvers with DNS rebinding protection remove such answers"
-                    ),
-                    None => format!("{expected} is not in a private range, yet the system resolver hides it"),
+        Ok(sys) => match classify(&sys.outcome, expected) {
+            Class::Correct | Class::Other(_) => {}
+            Class::Blocked if !confirmed_by.is_empty() => {
+                let private = rebind_range(expected);
+                let mut evidence = vec![said(sys)];
+                evidence.extend(confirmed_by.iter().map(|l| {
+                    Evidence::new(E::ResolverConfirms)
+                        .arg("resolver", &l.resolver.label)
+                        .arg("answer", l.outcome.describe())
+                }));
+                evidence.push(match private {
+                    Some(range) => Evidence::new(E::RebindRange)
+                        .arg("ip", expected)
+                        .arg("range", range),
+                    None => Evidence::new(E::NotPrivateYetHidden).arg("ip", expected),
                 });
-                    evidence.push(
-                    "the local resolver (router, Pi-hole, pfSense, …) filters the answer: allow odoo-iot.com \
-                     as an exception there"
-                        .into(),
-                );
-                    findings.push(DnsFinding {
-                        code: DNS_REBIND_FILTERED.into(),
-                        evidence,
-                        facts: DnsFacts::RebindFiltered {
-                            expected,
-                            system_resolver: sys.resolver.label.clone(),
-                            system_answer: sys.outcome.clone(),
-                            confirmed_by: labels(&confirmed_by),
-                            private_address: private.is_some(),
-                        },
+                evidence.push(Evidence::new(E::LocalFilter));
+                findings.push(DnsFinding {
+                    code: DNS_REBIND_FILTERED,
+                    evidence,
+                    facts: DnsFacts::RebindFiltered {
+                        expected,
+                        system_resolver: sys.resolver.label.clone(),
+                        system_answer: sys.outcome.clone(),
+                        confirmed_by: labels(&confirmed_by),
+                        private_address: private.is_some(),
+                    },
+                });
+            }
+            Class::Blocked | Class::Unavailable | Class::NotAsked
+                if public_negative && confirmed_by.is_empty() =>
+            {
+                findings.push(unresolvable(Some(sys)));
+            }
+            Class::Blocked => {
+                if !publics.iter().any(|(_, c)| matches!(c, Class::Other(_))) {
+                    let reason = Evidence::new(if publics.is_empty() {
+                        E::NoPublicResolverGiven
+                    } else {
+                        E::NoPublicResolverAnswered
                     });
-                }
-                Class::Blocked | Class::Unavailable | Class::NotAsked
-                    if public_negative && confirmed_by.is_empty() =>
-                {
-                    findings.push(unresolvable(Some(sys)));
-                }
-                Class::Blocked => {
-                    if !publics.iter().any(|(_, c)| matches!(c, Class::Other(_))) {
-                        let reason = if publics.is_empty() {
-                            "no public resolver was given to compare with".to_owned()
-                        } else {
-                            "no public resolver answered: outbound DNS may be blocked, so a local filter \
-                         cannot be told from a missing name"
-                            .to_owned()
-                        };
-                        findings.push(inconclusive(
-                            reason,
-                            [said(sys)].into_iter().chain(public_evidence()).collect(),
-                        ));
-                    }
-                }
-                Class::Unavailable if !confirmed_by.is_empty() => {
-                    let mut evidence = vec![said(sys)];
-                    evidence.extend(confirmed_by.iter().map(|l| said(l)));
-                    evidence.push(
-                        "the system resolver does not answer: the browser cannot resolve the name"
-                            .into(),
-                    );
-                    findings.push(DnsFinding {
-                        code: DNS_SYSTEM_RESOLVER_UNAVAILABLE.into(),
-                        evidence,
-                        facts: DnsFacts::SystemResolverUnavailable {
-                            system_resolver: sys.resolver.label.clone(),
-                            system_answer: sys.outcome.clone(),
-                            confirmed_by: labels(&confirmed_by),
-                        },
-                    });
-                }
-                Class::Unavailable | Class::NotAsked => {
-                    let reason = match &sys.outcome {
-                    Outcome::PolicyRefused(_) => "the system resolver was not asked".to_owned(),
-                    _ => "neither the system resolver nor a public resolver answered with an address".to_owned(),
-                };
                     findings.push(inconclusive(
                         reason,
                         [said(sys)].into_iter().chain(public_evidence()).collect(),
                     ));
                 }
             }
-        }
+            Class::Unavailable if !confirmed_by.is_empty() => {
+                let mut evidence = vec![said(sys)];
+                evidence.extend(confirmed_by.iter().map(|l| said(l)));
+                evidence.push(Evidence::new(E::SystemResolverSilent));
+                findings.push(DnsFinding {
+                    code: DNS_SYSTEM_RESOLVER_UNAVAILABLE,
+                    evidence,
+                    facts: DnsFacts::SystemResolverUnavailable {
+                        system_resolver: sys.resolver.label.clone(),
+                        system_answer: sys.outcome.clone(),
+                        confirmed_by: labels(&confirmed_by),
+                    },
+                });
+            }
+            Class::Unavailable | Class::NotAsked => {
+                let reason = Evidence::new(match &sys.outcome {
+                    Outcome::PolicyRefused(_) => E::SystemResolverNotAsked,
+                    _ => E::NoResolverAnswered,
+                });
+                findings.push(inconclusive(
+                    reason,
+                    [said(sys)].into_iter().chain(public_evidence()).collect(),
+                ));
+            }
+        },
     }
 
     let status = if findings.iter().any(|f| f.code != DNS_INCONCLUSIVE) {
@@ -432,10 +445,12 @@ pub fn analyse(
     if status == DnsStatus::Ok {
         if let Ok(sys) = &system {
             findings.push(DnsFinding {
-                code: DNS_OK.into(),
+                code: DNS_OK,
                 evidence: vec![
                     said(sys),
-                    format!("{expected} is the address {name} encodes and the box's"),
+                    Evidence::new(E::ResolvesCorrectly)
+                        .arg("ip", expected)
+                        .arg("name", name),
                 ],
                 facts: DnsFacts::Resolves {
                     address: expected,
@@ -607,7 +622,7 @@ mod tests {
                 a.findings[0]
                     .evidence
                     .iter()
-                    .any(|e| e.contains("router answered")),
+                    .any(|e| e.render("en").contains("router answered")),
                 "{:?}",
                 a.findings[0].evidence
             );
@@ -628,7 +643,7 @@ mod tests {
         assert!(private.findings[0]
             .evidence
             .iter()
-            .any(|e| e.contains("RFC 1918")));
+            .any(|e| e.render("en").contains("RFC 1918")));
     }
 
     #[test]
@@ -651,7 +666,7 @@ mod tests {
         assert!(a.findings[0]
             .evidence
             .iter()
-            .any(|e| e.contains("hijacking")));
+            .any(|e| e.render("en").contains("hijacking")));
     }
 
     #[test]
@@ -681,7 +696,7 @@ mod tests {
             a.findings[0]
                 .evidence
                 .iter()
-                .any(|e| e.contains("IP changed")),
+                .any(|e| e.render("en").contains("IP changed")),
             "{:?}",
             a.findings[0].evidence
         );
@@ -784,7 +799,10 @@ mod tests {
         let json = serde_json::to_value(&a).unwrap();
         assert_eq!(json["status"], "problem");
         assert_eq!(json["expectedIp"], "192.0.2.50");
-        assert_eq!(json["findings"][0]["code"], DNS_REBIND_FILTERED);
+        assert_eq!(
+            json["findings"][0]["code"], "DNS_REBIND_FILTERED",
+            "serialised as the code itself"
+        );
         assert_eq!(json["findings"][0]["facts"]["kind"], "rebindFiltered");
         assert_eq!(
             json["findings"][0]["facts"]["systemAnswer"],

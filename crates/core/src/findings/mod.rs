@@ -4,12 +4,24 @@
 //!
 //! Odoo's six codes are used verbatim; our own codes are listed in [`CATALOGUE`]. A code is a
 //! public contract (translations, flows and scripts key on it): add codes, never rename them.
+//!
+//! How to add a finding: a code in `code.rs` (`finding_codes!`), its entry in [`CATALOGUE`],
+//! its texts in every `catalogue/<lang>.json`; its facts as [`Evidence`] of existing kinds, or
+//! a new kind in `evidence.rs` (`evidence_kinds!`) with a template in every catalogue file.
+//! A producer then writes
+//! `Finding::new(FindingCode::CertExpired, Source::Laptop, vec![Evidence::new(EvidenceKind::RenewsFrom).arg("date", d)])`.
 
+mod code;
+pub mod evidence;
 mod texts;
 
 use serde::Serialize;
 
-pub use texts::{catalogue_json, languages, texts, Texts};
+pub use code::FindingCode;
+pub use evidence::{Evidence, EvidenceKind};
+pub use texts::{
+    catalogue_json, evidence_template, language_for, languages, report_label, texts, Texts,
+};
 
 use crate::box_api::CodeSource;
 
@@ -69,11 +81,11 @@ impl From<CodeSource> for Source {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
-    pub code: String,
+    pub code: FindingCode,
     pub severity: Severity,
     pub source: Source,
-    /// Facts in English, one per line, for the CLI and reports.
-    pub evidence: Vec<String>,
+    /// The facts behind it, rendered per language (`Evidence::render`).
+    pub evidence: Vec<Evidence>,
     /// odoo.com's HTTP status for `ERR_IOT_HTTPS_LOAD_REQUEST_STATUS`.
     pub http_status: Option<u16>,
     /// The box's own words: reason phrase, exception text or log line.
@@ -85,17 +97,17 @@ pub struct Finding {
 
 impl Finding {
     /// A finding of a catalogued code; its severity and actions come from the catalogue.
-    pub fn new(code: &str, source: Source, evidence: Vec<String>) -> Self {
+    pub fn new(code: FindingCode, source: Source, evidence: Vec<Evidence>) -> Self {
         let entry = entry(code);
         Self {
-            code: code.to_owned(),
-            severity: entry.map_or(Severity::Warning, |e| e.severity),
+            code,
+            severity: entry.severity,
             source,
             evidence,
             http_status: None,
             detail: None,
-            actions: entry.map(|e| e.actions.to_vec()).unwrap_or_default(),
-            router_recipes: entry.is_some_and(|e| e.router_recipes),
+            actions: entry.actions.to_vec(),
+            router_recipes: entry.router_recipes,
         }
     }
 
@@ -109,7 +121,7 @@ impl Finding {
 /// The non-text part of a catalogue entry.
 #[derive(Debug, Clone, Copy)]
 pub struct Entry {
-    pub code: &'static str,
+    pub code: FindingCode,
     pub severity: Severity,
     pub actions: &'static [OneClick],
     pub router_recipes: bool,
@@ -117,11 +129,12 @@ pub struct Entry {
     pub reference: &'static str,
 }
 
+use FindingCode as C;
 use OneClick::*;
 use Severity::*;
 
 const fn e(
-    code: &'static str,
+    code: FindingCode,
     severity: Severity,
     actions: &'static [OneClick],
     reference: &'static str,
@@ -137,128 +150,137 @@ const fn e(
 
 /// Every code a diagnosis can produce.
 pub const CATALOGUE: &[Entry] = &[
-    e("ERR_IOT_HTTPS_CHECK_NO_SERVER", Error, &[Retry], "F15, §4"),
+    e(C::ErrIotHttpsCheckNoServer, Error, &[Retry], "F15, §4"),
     e(
-        "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
+        C::ErrIotHttpsCheckCertReadException,
         Error,
         &[RestartOdoo, RebootBox, Retry],
         "§4",
     ),
     e(
-        "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL",
+        C::ErrIotHttpsLoadNoCredential,
         Error,
         &[EditCredentials, Retry],
         "§4, F13",
     ),
     e(
-        "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION",
+        C::ErrIotHttpsLoadRequestException,
         Error,
         &[RestartOdoo, Retry],
         "F3, F14",
     ),
     e(
-        "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS",
+        C::ErrIotHttpsLoadRequestStatus,
         Error,
         &[RestartOdoo, Retry],
         "§4",
     ),
     e(
-        "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
+        C::ErrIotHttpsLoadRequestNoResult,
         Error,
         &[EditCredentials, RestartOdoo, Retry],
         "F2, §1.2",
     ),
-    e("BOX_UNREACHABLE", Error, &[Retry], "F4, F10"),
-    e("BOX_NOT_ODOO", Error, &[Retry], "F10"),
+    e(C::BoxUnreachable, Error, &[Retry], "F4, F10"),
+    e(C::BoxNotOdoo, Error, &[Retry], "F10"),
     e(
-        "BOX_STATUS_ERROR",
+        C::BoxStatusError,
         Error,
         &[Retry],
         "docs/protocol/status-reads.md",
     ),
     e(
-        "BOX_STATUS_SLOW",
+        C::BoxStatusSlow,
         Error,
         &[Retry],
         "docs/protocol/status-reads.md",
     ),
-    e("BOX_ACCESS_POINT_MODE", Error, &[Retry], "F15"),
+    e(C::BoxAccessPointMode, Error, &[Retry], "F15"),
     e(
-        "BOX_NO_CERTIFICATE_NO_CODE",
+        C::BoxNoCertificateNoCode,
         Warning,
         &[RestartOdoo, Retry],
         "§4 (18.3+), F2, F3",
     ),
-    e("PAIRING_CODE_EXPIRED", Warning, &[RebootBox, Retry], "F16"),
-    e("CERT_VALID", Ok, &[OpenBoxHttps], "F7"),
-    e("CERT_TEMPORARY", Error, &[RestartOdoo, Retry], "F6"),
-    e("CERT_EXPIRED", Error, &[RestartOdoo, Retry], "F7"),
-    e("CERT_NOT_YET_VALID", Warning, &[Retry], "F14"),
+    e(C::PairingCodeExpired, Warning, &[RebootBox, Retry], "F16"),
+    e(C::CertValid, Ok, &[OpenBoxHttps], "F7"),
+    e(C::CertTemporary, Error, &[RestartOdoo, Retry], "F6"),
+    e(C::CertExpired, Error, &[RestartOdoo, Retry], "F7"),
+    e(C::CertNotYetValid, Warning, &[Retry], "F14"),
     e(
-        "CERT_RENEWAL_DUE",
+        C::CertRenewalDue,
         Warning,
         &[RestartOdoo, Retry],
         "F7, §1.1",
     ),
-    e("CERT_NAME_MISMATCH", Error, &[RestartOdoo, Retry], "F10"),
-    e("CERT_UNTRUSTED", Error, &[Retry], "F6"),
+    e(C::CertNameMismatch, Error, &[RestartOdoo, Retry], "F10"),
+    e(C::CertUntrusted, Error, &[Retry], "F6"),
     e(
-        "CERT_SERVED_DIFFERS_FROM_BOX",
+        C::CertServedDiffersFromBox,
         Warning,
         &[RestartOdoo, RebootBox, Retry],
         "§4.4",
     ),
-    e("HTTPS_PORT_CLOSED", Error, &[RestartOdoo, Retry], "F11"),
+    e(C::HttpsPortClosed, Error, &[RestartOdoo, Retry], "F11"),
     Entry {
-        code: "DNS_REBIND_FILTERED",
+        code: C::DnsRebindFiltered,
         severity: Error,
         actions: &[CopyRouterRecipe, Retry],
         router_recipes: true,
         reference: "F1, §3",
     },
-    e("DNS_WRONG_ADDRESS", Error, &[RestartOdoo, Retry], "F10"),
-    e("DNS_UNRESOLVABLE", Error, &[Retry], "F1, §3"),
-    e("DNS_SYSTEM_RESOLVER_UNAVAILABLE", Warning, &[Retry], "§3"),
-    e("DNS_INCONCLUSIVE", Info, &[Retry], "§3.2"),
-    e("DNS_OK", Ok, &[], "§3"),
-    e("CLOCK_SKEW", Warning, &[Retry], "F14"),
-    e("ODOO_COM_UNREACHABLE", Warning, &[Retry], "F3"),
+    e(C::DnsWrongAddress, Error, &[RestartOdoo, Retry], "F10"),
+    e(C::DnsUnresolvable, Error, &[Retry], "F1, §3"),
+    e(C::DnsSystemResolverUnavailable, Warning, &[Retry], "§3"),
+    e(C::DnsInconclusive, Info, &[Retry], "§3.2"),
+    e(C::DnsOk, Ok, &[], "§3"),
+    e(C::ClockSkew, Warning, &[Retry], "F14"),
+    e(C::OdooComUnreachable, Warning, &[Retry], "F3"),
     // Checked from the cashier's device (field research 2026-12, problems 3–6, 21, 29–34).
-    e("DEVICE_OK", Ok, &[], "FR3, FR29"),
-    e("DEVICE_LNA_BLOCKED", Error, &[], "FR3, FR32"),
-    e("DEVICE_LNA_PROMPT", Warning, &[], "FR3, FR30"),
+    e(C::DeviceOk, Ok, &[], "FR3, FR29"),
+    e(C::DeviceLnaBlocked, Error, &[], "FR3, FR32"),
+    e(C::DeviceLnaPrompt, Warning, &[], "FR3, FR30"),
     Entry {
-        code: "DEVICE_NAME_UNRESOLVED",
+        code: C::DeviceNameUnresolved,
         severity: Error,
         actions: &[CopyRouterRecipe],
         router_recipes: true,
         reference: "FR6, F1",
     },
-    e("DEVICE_CERT_UNTRUSTED", Error, &[], "FR29"),
-    e("DEVICE_BOX_UNREACHABLE", Error, &[], "FR25"),
-    e("DEVICE_HTTP_ONLY", Warning, &[], "FR4, FR5"),
-    e(
-        "TERMINAL_PORT_CLOSED",
-        Warning,
-        &[RestartOdoo],
-        "FR19, FR21",
-    ),
-    e("BOX_ADDRESS_NOT_RESERVED", Info, &[], "FR21"),
+    e(C::DeviceCertUntrusted, Error, &[], "FR29"),
+    e(C::DeviceBoxUnreachable, Error, &[], "FR25"),
+    e(C::DeviceHttpOnly, Warning, &[], "FR4, FR5"),
+    e(C::TerminalPortClosed, Warning, &[RestartOdoo], "FR19, FR21"),
+    e(C::BoxAddressNotReserved, Info, &[], "FR21"),
 ];
 
-pub fn entry(code: &str) -> Option<&'static Entry> {
-    CATALOGUE.iter().find(|e| e.code == code)
+/// The catalogue entry of `code` (every code has one: tested).
+pub fn entry(code: FindingCode) -> &'static Entry {
+    CATALOGUE
+        .iter()
+        .find(|e| e.code == code)
+        .unwrap_or(&FALLBACK)
 }
+
+/// Never used while the test below holds; keeps `entry` total without a panic path.
+const FALLBACK: Entry = e(FindingCode::BoxNotOdoo, Warning, &[Retry], "");
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_code_has_every_text_in_every_language() {
+    fn every_code_has_one_entry_and_every_text_in_every_language() {
+        for code in FindingCode::ALL {
+            assert_eq!(
+                CATALOGUE.iter().filter(|e| e.code == *code).count(),
+                1,
+                "{code}"
+            );
+        }
         for lang in languages() {
             for entry in CATALOGUE {
-                let t = texts(entry.code, lang)
+                let t = texts(entry.code.as_str(), lang)
                     .unwrap_or_else(|| panic!("{lang}: no texts for {}", entry.code));
                 assert!(
                     !t.title.is_empty() && !t.explanation.is_empty() && !t.checked.is_empty(),
@@ -275,35 +297,44 @@ mod tests {
     }
 
     #[test]
-    fn odoo_codes_are_catalogued_verbatim() {
-        for code in crate::box_api::certificate::ODOO_CODES {
-            assert!(entry(code).is_some(), "{code}");
+    fn catalogue_keys_are_exactly_the_finding_codes() {
+        let mut codes: Vec<&str> = FindingCode::ALL.iter().map(|c| c.as_str()).collect();
+        codes.sort_unstable();
+        for lang in languages() {
+            assert_eq!(texts::finding_keys(lang), codes, "catalogue/{lang}.json");
         }
     }
 
     #[test]
-    fn the_required_codes_exist() {
-        for code in [
-            "BOX_UNREACHABLE",
-            "BOX_NOT_ODOO",
-            "BOX_STATUS_ERROR",
-            "BOX_STATUS_SLOW",
-            "BOX_ACCESS_POINT_MODE",
-            "CERT_VALID",
-            "CERT_TEMPORARY",
-            "CERT_EXPIRED",
-            "CERT_NOT_YET_VALID",
-            "CERT_RENEWAL_DUE",
-            "CERT_NAME_MISMATCH",
-            "CERT_UNTRUSTED",
-            "CERT_SERVED_DIFFERS_FROM_BOX",
-            "HTTPS_PORT_CLOSED",
-            "DNS_REBIND_FILTERED",
-            "DNS_WRONG_ADDRESS",
-            "DNS_UNRESOLVABLE",
-            "CLOCK_SKEW",
-        ] {
-            assert!(entry(code).is_some(), "{code}");
+    fn every_language_has_the_report_labels_of_english() {
+        let en = texts::report_labels("en");
+        assert!(en.len() > 20);
+        for lang in languages() {
+            assert_eq!(
+                texts::report_labels(lang),
+                en,
+                "catalogue/{lang}.json report"
+            );
+        }
+    }
+
+    #[test]
+    fn a_locale_picks_its_catalogue_language_or_english() {
+        assert_eq!(language_for("nl_BE.UTF-8"), "nl");
+        assert_eq!(language_for("NL"), "nl");
+        assert_eq!(language_for("de_AT.UTF-8"), "de");
+        assert_eq!(language_for("es-MX"), "es");
+        assert_eq!(language_for("fr_CA@euro"), "fr");
+        assert_eq!(language_for("pt_BR.UTF-8"), "en");
+        assert_eq!(language_for("C"), "en");
+        assert_eq!(language_for(""), "en");
+    }
+
+    #[test]
+    fn odoo_codes_are_catalogued_verbatim() {
+        for code in crate::box_api::certificate::ODOO_CODES {
+            let parsed: FindingCode = code.parse().unwrap();
+            assert!(FindingCode::ODOO.contains(&parsed), "{code}");
         }
     }
 }

@@ -9,6 +9,9 @@ use serde::Deserialize;
 const SOURCES: &[(&str, &str)] = &[
     ("en", include_str!("../../catalogue/en.json")),
     ("nl", include_str!("../../catalogue/nl.json")),
+    ("fr", include_str!("../../catalogue/fr.json")),
+    ("de", include_str!("../../catalogue/de.json")),
+    ("es", include_str!("../../catalogue/es.json")),
 ];
 
 #[derive(Debug, Clone, Deserialize)]
@@ -22,6 +25,10 @@ pub struct Texts {
 #[derive(Debug, Deserialize)]
 struct Catalogue {
     findings: BTreeMap<String, Texts>,
+    /// Evidence sentence templates by kind (`findings::evidence`).
+    evidence: BTreeMap<String, String>,
+    /// Labels of the support report (`report.rs`).
+    report: BTreeMap<String, String>,
 }
 
 fn parsed() -> &'static BTreeMap<&'static str, Catalogue> {
@@ -45,12 +52,77 @@ pub fn languages() -> impl Iterator<Item = &'static str> {
     SOURCES.iter().map(|(lang, _)| *lang)
 }
 
+/// The catalogue language for a locale such as `nl_BE.UTF-8`, `de-DE` or `fr`: its language
+/// part when there is a catalogue for it, else English.
+pub fn language_for(locale: &str) -> &'static str {
+    let wanted = locale
+        .split(['_', '-', '.', '@'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    languages().find(|l| *l == wanted).unwrap_or("en")
+}
+
 /// The texts of `code` in `lang`, falling back to English.
 pub fn texts(code: &str, lang: &str) -> Option<&'static Texts> {
     let all = parsed();
     all.get(lang)
         .and_then(|c| c.findings.get(code))
         .or_else(|| all.get("en")?.findings.get(code))
+}
+
+/// The evidence template of `kind` in `lang`, falling back to English.
+pub fn evidence_template(kind: &str, lang: &str) -> Option<&'static str> {
+    own_evidence_template(kind, lang).or_else(|| own_evidence_template(kind, "en"))
+}
+
+/// The evidence template of `kind` in `lang` itself, without fallback.
+pub fn own_evidence_template(kind: &str, lang: &str) -> Option<&'static str> {
+    parsed()
+        .get(lang)
+        .and_then(|c| c.evidence.get(kind))
+        .map(String::as_str)
+}
+
+/// A support-report label in `lang`, falling back to English, else the key itself.
+pub fn report_label(key: &str, lang: &str) -> &'static str {
+    let all = parsed();
+    all.get(lang)
+        .and_then(|c| c.report.get(key))
+        .or_else(|| all.get("en")?.report.get(key))
+        .map_or("", String::as_str)
+}
+
+/// The report labels a language has, with their placeholders (for the parity test).
+#[cfg(test)]
+pub fn report_labels(lang: &str) -> Vec<(&'static str, Vec<&'static str>)> {
+    parsed()
+        .get(lang)
+        .map(|c| {
+            c.report
+                .iter()
+                .map(|(k, v)| (k.as_str(), super::evidence::placeholders(v)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The evidence kinds a language has templates for.
+#[cfg(test)]
+pub fn evidence_keys(lang: &str) -> Vec<&'static str> {
+    parsed()
+        .get(lang)
+        .map(|c| c.evidence.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// The finding codes a language has texts for.
+#[cfg(test)]
+pub fn finding_keys(lang: &str) -> Vec<&'static str> {
+    parsed()
+        .get(lang)
+        .map(|c| c.findings.keys().map(String::as_str).collect())
+        .unwrap_or_default()
 }
 
 /// The raw JSON of a language, for the window (which renders flows and router recipes).

@@ -3,6 +3,7 @@
 //! keyring, or memory for this session) is a `CodeVault` the caller provides.
 
 use crate::box_api::BoxReport;
+use crate::error_code::ErrorCode;
 use crate::secret::Secret;
 
 use super::{BoxIdentity, Sameness, SiteStore, StoreError};
@@ -44,13 +45,13 @@ pub enum CodeError<E> {
 
 impl<E> CodeError<E> {
     /// Stable code for the wire (`WireError.code`), when the error is not the vault's own.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            CodeError::Vault(_) => "KEYRING_UNAVAILABLE",
-            CodeError::Store(_) => "SITES_STORE_FAILED",
-            CodeError::OtherBox { .. } => "STORED_CODE_OTHER_BOX",
-            CodeError::NoStoredCode { .. } => "STORED_CODE_MISSING",
-            CodeError::NoHardwareKey => "STORED_CODE_NO_IDENTITY",
+            CodeError::Vault(_) => ErrorCode::KeyringUnavailable,
+            CodeError::Store(_) => ErrorCode::SitesStoreFailed,
+            CodeError::OtherBox { .. } => ErrorCode::StoredCodeOtherBox,
+            CodeError::NoStoredCode { .. } => ErrorCode::StoredCodeMissing,
+            CodeError::NoHardwareKey => ErrorCode::StoredCodeNoIdentity,
         }
     }
 }

@@ -198,7 +198,7 @@ impl SiteStore {
                 .findings
                 .iter()
                 .filter(|f| f.severity >= crate::findings::Severity::Warning)
-                .map(|f| f.code.clone())
+                .map(|f| f.code.to_string())
                 .collect();
             Some(site.clone())
         })

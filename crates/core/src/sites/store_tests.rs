@@ -15,6 +15,7 @@ pub(crate) fn report(
     db: Option<&str>,
 ) -> BoxReport {
     BoxReport {
+        retry: ApiFamily::IotDrivers.retry_method(),
         status: BoxStatus {
             address: address.into(),
             family: ApiFamily::IotDrivers,

@@ -8,7 +8,8 @@
 //! 4. `untrusted` — refused, but the fix (chain, CA) differs from a date problem.
 //! 5. `nameMismatch` — a good certificate for another name (usually the box changed IP or the
 //!    wrong box answered).
-//! 6. `renewalDue` — works today; the box is already trying to renew (notAfter − 10 days).
+//! 6. `renewalDue` — works today; inside the warning window of [`crate::validity`] (the box's
+//!    own renewal point, notAfter − 10 days, for every Let's Encrypt lifetime).
 //! 7. `valid` — only when nothing above applies.
 
 use serde::Serialize;
@@ -19,7 +20,8 @@ use super::inspect::{inspect, CertificateDetails, InspectError};
 use super::names::certificate_matches_name;
 use super::verify::{verify_chain, TrustVerdict};
 use super::{sha256_hex, TrustAnchors};
-use crate::box_api::certificate::{rfc3339, RENEWAL_MARGIN};
+use crate::box_api::certificate::rfc3339;
+use crate::validity::{Validity, ValidityState};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -35,7 +37,7 @@ pub enum CertificateClass {
     Untrusted,
     /// The SANs do not cover the expected name.
     NameMismatch,
-    /// notAfter − 10 days ≤ now ≤ notAfter: the box's own renewal window.
+    /// Inside the warning window (`validity`: notAfter − min(10 d, lifetime / 3) ≤ now ≤ notAfter).
     RenewalDue,
     /// Nothing above applies.
     Valid,
@@ -51,7 +53,7 @@ pub struct UnreadableCertificate {
     pub error: InspectError,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CertificateVerdict {
@@ -68,10 +70,10 @@ pub struct CertificateVerdict {
     pub evaluated_at: String,
     pub not_before: String,
     pub not_after: String,
-    /// notAfter − 10 days: from here on the box tries to renew.
-    pub renewal_from: String,
-    /// Whole days until notAfter, rounded down; negative once expired.
-    pub days_left: i32,
+    /// Days left, renewal point, warning state and timeline, as `validity` computes them.
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub validity: Validity,
     /// Every certificate that could be read, in served order (leaf first).
     pub chain: Vec<CertificateDetails>,
     /// Chain members after the leaf that could not be read.
@@ -88,7 +90,7 @@ impl CertificateVerdict {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(
     tag = "outcome",
@@ -110,14 +112,14 @@ pub enum TlsAssessment {
     /// The leaf was read and judged.
     Assessed {
         sni: Option<String>,
-        verdict: CertificateVerdict,
+        verdict: Box<CertificateVerdict>,
     },
 }
 
 impl TlsAssessment {
     pub fn verdict(&self) -> Option<&CertificateVerdict> {
         match self {
-            Self::Assessed { verdict, .. } => Some(verdict),
+            Self::Assessed { verdict, .. } => Some(verdict.as_ref()),
             _ => None,
         }
     }
@@ -169,10 +171,10 @@ pub fn assess(
         .map(|name| certificate_matches_name(&details[0], name));
     let classes = classify(&details[0], &trust, name_matches, now);
     let leaf = &details[0];
-    let not_after = leaf.not_after_time();
+    let validity = Validity::at(Some(leaf.not_before_time()), leaf.not_after_time(), now);
     TlsAssessment::Assessed {
         sni,
-        verdict: CertificateVerdict {
+        verdict: Box::new(CertificateVerdict {
             primary: classes[0],
             classes,
             expected_name,
@@ -181,11 +183,10 @@ pub fn assess(
             evaluated_at: rfc3339(now),
             not_before: leaf.not_before.clone(),
             not_after: leaf.not_after.clone(),
-            renewal_from: rfc3339(not_after - RENEWAL_MARGIN),
-            days_left: days_left(not_after, now),
+            validity,
             chain: details,
             unreadable,
-        },
+        }),
     }
 }
 
@@ -224,7 +225,8 @@ pub fn classify(
     if name_matches == Some(false) {
         classes.push(C::NameMismatch);
     }
-    if !expired && now >= not_after - RENEWAL_MARGIN {
+    let validity = Validity::at(Some(not_before), not_after, now);
+    if validity.state == ValidityState::RenewalDue {
         classes.push(C::RenewalDue);
     }
     if classes.is_empty() {
@@ -232,30 +234,4 @@ pub fn classify(
     }
     classes.sort();
     classes
-}
-
-/// Floor of (notAfter − now) in days: 23 h left is 0 days, 1 s past expiry is −1.
-pub fn days_left(not_after: OffsetDateTime, now: OffsetDateTime) -> i32 {
-    let seconds = (not_after - now).whole_seconds();
-    i32::try_from(seconds.div_euclid(86_400)).unwrap_or(if seconds < 0 {
-        i32::MIN
-    } else {
-        i32::MAX
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use time::macros::datetime;
-
-    #[test]
-    fn days_left_rounds_down_on_both_sides_of_expiry() {
-        let end = datetime!(2026-06-11 12:00 UTC);
-        assert_eq!(days_left(end, datetime!(2026-06-01 12:00 UTC)), 10);
-        assert_eq!(days_left(end, datetime!(2026-06-01 12:00:01 UTC)), 9);
-        assert_eq!(days_left(end, datetime!(2026-06-11 11:00 UTC)), 0);
-        assert_eq!(days_left(end, datetime!(2026-06-11 12:00:01 UTC)), -1);
-        assert_eq!(days_left(end, datetime!(2026-06-13 12:00 UTC)), -2);
-    }
 }

@@ -17,8 +17,7 @@ pub use algorithms::PublicKeyInfo;
 pub use anchors::{AnchorError, TrustAnchors};
 pub use capture::{capture_chain, sha256_hex, ServedChain};
 pub use classify::{
-    assess, classify, days_left, CertificateClass, CertificateVerdict, TlsAssessment,
-    UnreadableCertificate,
+    assess, classify, CertificateClass, CertificateVerdict, TlsAssessment, UnreadableCertificate,
 };
 pub use inspect::{inspect, CertificateDetails, InspectError, MAX_CERTIFICATE_DER, PLACEHOLDER_CN};
 pub use names::{certificate_matches_name, dns_name_matches};

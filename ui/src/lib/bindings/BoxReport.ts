@@ -5,12 +5,18 @@ import type { Credentials } from "./Credentials";
 import type { OsFlavour } from "./OsFlavour";
 import type { Pairing } from "./Pairing";
 import type { RawCertificate } from "./RawCertificate";
+import type { RetryMethod } from "./RetryMethod";
 
 /**
  * A status read with the certificate state interpreted: what `iot-https status` prints and
  * the window's first screen shows.
  */
 export type BoxReport = { certificateState: BoxCertificate, 
+/**
+ * What "try again" does on this box (its family's rule), so the window can say whether it
+ * restarts anything.
+ */
+retry: RetryMethod, 
 /**
  * The address that was contacted, `ip:port`.
  */

@@ -5,6 +5,7 @@ import type { Credentials } from "./Credentials";
 import type { OsFlavour } from "./OsFlavour";
 import type { Pairing } from "./Pairing";
 import type { RawCertificate } from "./RawCertificate";
+import type { RetryMethod } from "./RetryMethod";
 import type { SiteMatch } from "./SiteMatch";
 
 /**
@@ -15,6 +16,11 @@ export type ConnectedBox = {
  * This box's own site, or another box's site saved for this address. Absent: a new box.
  */
 siteMatch?: SiteMatch, certificateState: BoxCertificate, 
+/**
+ * What "try again" does on this box (its family's rule), so the window can say whether it
+ * restarts anything.
+ */
+retry: RetryMethod, 
 /**
  * The address that was contacted, `ip:port`.
  */

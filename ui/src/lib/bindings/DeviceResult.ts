@@ -2,6 +2,7 @@
 import type { Browser } from "./Browser";
 import type { DeviceReport } from "./DeviceReport";
 import type { Finding } from "./Finding";
+import type { FindingCode } from "./FindingCode";
 
 /**
  * One device as the window and the CLI list it.
@@ -14,7 +15,7 @@ peer: string, browser: Browser,
 /**
  * The first finding's code: the device's verdict.
  */
-verdict: string, findings: Array<Finding>, report: DeviceReport, 
+verdict: FindingCode, findings: Array<Finding>, report: DeviceReport, 
 /**
  * RFC 3339, the laptop's clock.
  */

@@ -6,6 +6,7 @@ vi.mock('@tauri-apps/api/core', async () => (await import('../../test/tauri')).t
 import { invoke } from '@tauri-apps/api/core';
 import DeviceCheckPanel from './DeviceCheckPanel.svelte';
 import type { DeviceCheckInfo, DeviceResult } from '../api';
+import type { FindingCode } from '../bindings/FindingCode';
 import { channelOf, route } from '../../test/tauri';
 
 const invokeMock = vi.mocked(invoke);
@@ -18,14 +19,14 @@ const info: DeviceCheckInfo = {
   target: { boxIp: '127.0.0.1', httpPort: 8069, httpsPort: 443, boxName: '127-0-0-1.d73e7513.odoo-iot.com' },
 };
 
-function device(id: string, verdict: string, severity: 'ok' | 'error'): DeviceResult {
+function device(id: string, verdict: FindingCode, severity: 'ok' | 'error'): DeviceResult {
   const probe = { outcome: 'ok' as const, ms: 5, detail: null };
   return {
     deviceId: id,
     peer: '127.0.0.1',
     browser: { family: 'chromium', name: 'Chromium', version: '156', os: 'Linux', enforcesLna: true, oldAndroidTrustStore: false },
     verdict,
-    findings: [{ code: verdict, severity, source: 'device', evidence: ['Browser: Chromium 156 on Linux'], httpStatus: null, detail: null, actions: [], routerRecipes: false }],
+    findings: [{ code: verdict, severity, source: 'device', evidence: [{ kind: 'deviceBrowser', args: { name: 'Chromium', version: '156', os: 'Linux' } }], httpStatus: null, detail: null, actions: [], routerRecipes: false }],
     report: { deviceId: id, userAgent: 'UA', brands: [], secureContext: true, permission: 'granted', httpsByName: probe, httpByName: probe, httpByIp: probe },
     receivedAt: '2026-12-01T09:01:00Z',
   };

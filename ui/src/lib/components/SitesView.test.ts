@@ -5,9 +5,10 @@ vi.mock('@tauri-apps/api/core', async () => (await import('../../test/tauri')).t
 
 import { invoke } from '@tauri-apps/api/core';
 import SitesView from './SitesView.svelte';
-import type { Diagnosis, Site } from '../api';
-import { diagnosis, site, troubled, validVerdict } from '../../test/diagnoses';
-import { deferred, route } from '../../test/tauri';
+import type { FleetEvent, Site } from '../api';
+import type { ValidityState } from '../bindings/ValidityState';
+import { site } from '../../test/diagnoses';
+import { channelOf, deferred, route } from '../../test/tauri';
 
 const invokeMock = vi.mocked(invoke);
 
@@ -31,14 +32,30 @@ const fleet: Site[] = [
   site({ id: 'e', name: 'Pharmacy', address: '192.0.2.14:8069' }),
 ];
 
+// What core answers for the fleet above at 10 Feb 2026 12:00 (`certificate_countdowns`).
+const countdowns = (args: Record<string, unknown> | undefined) =>
+  (args?.ends as (string | null)[]).map((end) => {
+    const known: Record<string, [ValidityState, number]> = {
+      '2026-04-01T00:00:00Z': ['valid', 49],
+      '2026-02-15T00:00:00Z': ['renewalDue', 4],
+      '2026-02-01T00:00:00Z': ['expired', -10],
+      '2026-05-01T00:00:00Z': ['valid', 79],
+    };
+    const hit = end ? known[end] : undefined;
+    return hit ? { state: hit[0], daysLeft: hit[1], renewalFrom: end, warningFrom: end, timeline: null } : null;
+  });
+
 describe('SitesView', () => {
-  it('shows each site with a countdown in words and tone, and the store warning', async () => {
-    route(invokeMock, { list_sites: () => ({ sites: fleet, warning: 'sites.json was damaged and set aside' }) });
+  it("shows each site with core's countdown in words and tone, and the store warning", async () => {
+    route(invokeMock, {
+      list_sites: () => ({ sites: fleet, warning: 'sites.json was damaged and set aside' }),
+      certificate_countdowns: countdowns,
+    });
     render(SitesView, { onOpen: vi.fn() });
 
     await screen.findAllByTestId('site-row');
     const countdown = (id: string) => within(row(id)).getByTestId('site-countdown');
-    expect(countdown('a').textContent).toContain('49 days left');
+    await waitFor(() => expect(countdown('a').textContent).toContain('49 days left'));
     expect(countdown('a').dataset.tone).toBe('ok');
     expect(countdown('b').textContent).toContain('Renewal due: 4 days left');
     expect(countdown('b').dataset.tone).toBe('warn');
@@ -52,54 +69,41 @@ describe('SitesView', () => {
     expect(screen.getByTestId('discovery-panel')).toBeTruthy();
   });
 
-  it('checks all sites, at most four at a time, and updates each row as it answers', async () => {
-    const pending = new Map<string, ReturnType<typeof deferred<Diagnosis>>>();
-    // What the app's sites file holds: the app records each check on its site.
-    let current = [...fleet];
+  it("runs core's fleet check and updates each row as its result streams in", async () => {
+    let saved = fleet;
+    const done = deferred<number>();
     route(invokeMock, {
-      list_sites: () => ({ sites: current, warning: null }),
-      diagnose_box: (args) => {
-        const d = deferred<Diagnosis>();
-        pending.set(args?.address as string, d);
-        return d.promise;
-      },
+      list_sites: () => ({ sites: saved, warning: null }),
+      certificate_countdowns: countdowns,
+      check_all_sites: () => done.promise,
     });
     render(SitesView, { onOpen: vi.fn() });
     await screen.findAllByTestId('site-row');
 
     await fireEvent.click(screen.getByTestId('check-all-button'));
-    expect(pending.size).toBe(4);
+    expect(invokeMock).not.toHaveBeenCalledWith('diagnose_box', expect.anything());
+    const channel = channelOf<FleetEvent>(invokeMock, 'check_all_sites');
+    channel.send({ event: 'started', total: 5 });
+    channel.send({ event: 'checking', siteId: 'a' });
+    channel.send({ event: 'checking', siteId: 'c' });
+    await waitFor(() => expect(within(row('a')).getByTestId('site-status').textContent).toContain('Checking'));
     expect(screen.getByTestId('check-all-button')).toHaveProperty('disabled', true);
-    expect(within(row('a')).getByTestId('site-status').textContent).toContain('Checking');
 
-    const renewed = { ...validVerdict, notAfter: '2026-05-01T00:00:00Z' };
-    current = current.map((s) =>
-      s.id === 'a' ? { ...s, certificateEnd: '2026-05-01T00:00:00Z', lastVerdict: 'healthy', lastChecked: '2026-02-10T12:00:00Z' } : s,
-    );
-    pending.get('192.0.2.10:8069')!.resolve(
-      diagnosis({
-        checkedAt: '2026-02-10T12:00:00Z',
-        certificate: { ...troubled.certificate, byIp: { outcome: 'assessed', sni: null, verdict: renewed } },
-      }),
-    );
+    // Core recorded the result in the sites file; the row follows the file.
+    const renewed = { ...fleet[0]!, certificateEnd: '2026-05-01T00:00:00Z', lastVerdict: 'healthy' as const };
+    saved = [renewed, ...fleet.slice(1)];
+    channel.send({ event: 'checked', result: { site: renewed, verdict: 'healthy', codes: [], validity: null, error: null } });
     await waitFor(() => expect(within(row('a')).getByTestId('site-countdown').textContent).toContain('79 days left'));
-    await waitFor(() => expect(pending.size).toBe(5));
     expect(screen.getByText('Checked 1 of 5')).toBeTruthy();
-    expect(invokeMock).toHaveBeenCalledWith('diagnose_box', expect.objectContaining({ address: '192.0.2.10:8069', siteId: 'a' }));
-    expect(invokeMock.mock.calls.some((c) => c[0] === 'save_site')).toBe(false);
 
-    current = current.map((s) =>
-      s.id === 'b' ? { ...s, lastVerdict: 'actionNeeded', lastCodes: ['DNS_REBIND_FILTERED'] } : s,
-    );
-    pending.get('192.0.2.11:8069')!.resolve(troubled);
-    pending.get('192.0.2.12:8069')!.reject({ code: 'BOX_UNREACHABLE', message: 'no answer' });
-    pending.get('192.0.2.13:8069')!.resolve(troubled);
-    pending.get('192.0.2.14:8069')!.resolve(troubled);
-    await waitFor(() => expect(screen.getByText('Checked 5 of 5')).toBeTruthy());
-    expect(within(row('b')).getByTestId('site-status').textContent).toContain('Action needed');
-    expect(within(row('b')).getByTestId('site-status').textContent).toContain('DNS_REBIND_FILTERED');
-    expect(within(row('c')).getByTestId('site-status').textContent).toContain('Check failed: no answer');
-    expect(screen.getByTestId('check-all-button')).toHaveProperty('disabled', false);
+    channel.send({
+      event: 'checked',
+      result: { site: fleet[2]!, verdict: null, codes: [], validity: null, error: { code: 'BOX_UNREACHABLE', message: 'no answer' } },
+    });
+    await waitFor(() => expect(within(row('c')).getByTestId('site-status').textContent).toContain('Check failed: no answer'));
+    channel.send({ event: 'finished', checked: 2 });
+    done.resolve(2);
+    await waitFor(() => expect(screen.getByTestId('check-all-button')).toHaveProperty('disabled', false));
   });
 
   it('removes a site after asking, and opens one in the wizard', async () => {

@@ -5,7 +5,7 @@ vi.mock('@tauri-apps/api/core', async () => (await import('../../test/tauri')).t
 
 import { invoke } from '@tauri-apps/api/core';
 import Troubleshoot from './Troubleshoot.svelte';
-import type { ApiFamily } from '../bindings/ApiFamily';
+import type { RetryMethod } from '../bindings/RetryMethod';
 import type { Diagnosis, WatchEvent, WatchOutcome } from '../api';
 import { catalogues } from '../catalogue';
 import { iotDriversLinux } from '../../test/fixtures';
@@ -14,10 +14,10 @@ import { channelOf, deferred, route } from '../../test/tauri';
 
 const invokeMock = vi.mocked(invoke);
 
-function show(d: Diagnosis = troubled, family: ApiFamily = 'iot-drivers') {
+function show(d: Diagnosis = troubled, retry: RetryMethod = 'restartOdoo') {
   const props = {
     address: iotDriversLinux.address,
-    family,
+    retry,
     diagnosis: d,
     onDiagnosis: vi.fn(),
     onEditCredentials: vi.fn(),
@@ -47,7 +47,7 @@ describe('Troubleshoot', () => {
       catalogues.en.findings.ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION?.title,
     );
     expect(first.getByText('Problem')).toBeTruthy();
-    expect(first.getByTestId('finding-evidence').textContent).toContain('the box reported');
+    expect(first.getByTestId('finding-evidence').textContent).toContain('the iot-drivers box reports ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION');
     expect(first.getByTestId('finding-detail').tagName).toBe('PRE');
     expect(first.getByTestId('finding-detail').textContent).toContain('nginx-cert.crt');
     expect(first.getByTestId('finding-steps').querySelectorAll('li')).toHaveLength(
@@ -145,7 +145,7 @@ describe('Troubleshoot', () => {
 
   it('asks first for a retry that restarts Odoo (18.3+), not for one that only reads (16.0–18.2)', async () => {
     route(invokeMock, { box_action: () => outcomes.failed, diagnose_box: () => troubled });
-    show(troubled, 'hw-posbox-status');
+    show(troubled, 'observe');
     await fireEvent.click(within(item(certReadException.code)).getByTestId('action-retry'));
     expect(screen.queryByTestId('confirm-dialog')).toBeNull();
     expect(invokeMock).toHaveBeenCalledWith('box_action', expect.objectContaining({ action: 'retry' }));

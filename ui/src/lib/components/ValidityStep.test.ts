@@ -50,6 +50,7 @@ describe('ValidityStep', () => {
   it('says why a certificate is not trusted, and leads to troubleshooting', async () => {
     const untrusted = {
       ...validVerdict,
+      state: 'expired' as const,
       daysLeft: -3,
       trust: { trusted: false, reason: 'expired' as const, detail: 'certificate expired at 2026-02-07' },
     };
@@ -109,7 +110,14 @@ describe('ValidityTimeline', () => {
   });
 
   it('extends past the expiry for an expired certificate and says so in the legend', () => {
-    render(ValidityTimeline, { verdict: { ...validVerdict, evaluatedAt: '2026-05-01T00:00:00Z', daysLeft: -30 } });
+    const expired = {
+      ...validVerdict,
+      evaluatedAt: '2026-05-01T00:00:00Z',
+      state: 'expired' as const,
+      daysLeft: -30,
+      timeline: { issued: 0, renewal: 80 / 120, expires: 90 / 120, today: 1 },
+    };
+    render(ValidityTimeline, { verdict: expired });
     const legend = within(screen.getByTestId('validity-timeline')).getAllByRole('listitem');
     expect(legend.some((li) => li.textContent?.includes('Expired'))).toBe(true);
     const x = Number(screen.getByTestId('today-marker').querySelector('line')!.getAttribute('x1'));

@@ -380,6 +380,7 @@ export const en = {
   'days.left.one': '1 day left',
   'days.renewal.one': 'Renewal due: 1 day left',
   'days.expired.one': 'Expired 1 day ago',
+  'days.notYet': 'Not valid yet',
   'days.today': 'Renewal due: expires today',
 
   'device.title': "Check from the cashier's device",

@@ -2,6 +2,7 @@
 // Reading `t` inside a component template makes it re-render when the locale changes.
 import { en, type MessageKey } from './en';
 import { fallbackLocale, localeCodes, locales, type LocaleCode } from './locales';
+import { preferences, savePreferences } from '../preferences';
 
 export type { MessageKey, LocaleCode };
 export type Params = Record<string, string | number>;
@@ -22,27 +23,13 @@ function browserLanguages(): string[] {
   return navigator.language ? [navigator.language] : [];
 }
 
-/** Where the language the user chose is remembered; without a choice the OS language rules. */
-export const LOCALE_STORAGE_KEY = 'iot-https-assistant.locale';
-
-export function storedLocale(): LocaleCode | null {
-  try {
-    const value = globalThis.localStorage?.getItem(LOCALE_STORAGE_KEY);
-    return localeCodes.find((code) => code === value) ?? null;
-  } catch {
-    return null; // storage disabled: follow the OS
-  }
+/** The language chosen in the switch (kept in the app's preferences); without one the OS rules. */
+export function chosenLocale(): LocaleCode | null {
+  const value = preferences().language;
+  return localeCodes.find((code) => code === value) ?? null;
 }
 
-function storeLocale(code: LocaleCode): void {
-  try {
-    globalThis.localStorage?.setItem(LOCALE_STORAGE_KEY, code);
-  } catch {
-    // storage disabled: the choice lasts for this session
-  }
-}
-
-const initial = storedLocale() ?? pickLocale(browserLanguages());
+const initial = chosenLocale() ?? pickLocale(browserLanguages());
 let current = $state<LocaleCode>(initial);
 
 function applyToDocument(code: LocaleCode): void {
@@ -61,7 +48,7 @@ export const i18n = {
   /** The user's choice in the language switch: applied and remembered. */
   choose(code: LocaleCode): void {
     this.locale = code;
-    storeLocale(code);
+    void savePreferences({ language: code });
   },
 };
 

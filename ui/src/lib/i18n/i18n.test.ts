@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { localeCodes, locales } from './locales';
-import { i18n, interpolate, isMessageKey, LOCALE_STORAGE_KEY, pickLocale, storedLocale, t } from './i18n.svelte';
+import { chosenLocale, i18n, interpolate, isMessageKey, pickLocale, t } from './i18n.svelte';
+import { preferences, resetPreferences } from '../preferences';
 import { catalogues, ROUTER_IDS } from '../catalogue';
 
 const reference = Object.keys(en).sort();
@@ -47,14 +48,14 @@ describe.each(localeCodes)('finding catalogue %s', (code) => {
 
   it('has every finding code of English, each with the same number of steps', () => {
     const differing = Object.entries(reference.findings)
-      .filter(([c, texts]) => own.findings[c]?.steps.length !== texts.steps.length)
+      .filter(([c, texts]) => own.findings[c]?.steps.length !== texts?.steps.length)
       .map(([c]) => c);
     expect(differing).toEqual([]);
   });
 
   it('has a title, an explanation and what was checked for every finding', () => {
     const incomplete = Object.entries(own.findings)
-      .filter(([, f]) => ![f.title, f.explanation, f.checked].every((x) => typeof x === 'string' && x.trim() !== ''))
+      .filter(([, f]) => ![f?.title, f?.explanation, f?.checked].every((x) => typeof x === 'string' && x.trim() !== ''))
       .map(([c]) => c);
     expect(incomplete).toEqual([]);
   });
@@ -74,11 +75,15 @@ describe.each(localeCodes)('finding catalogue %s', (code) => {
 });
 
 describe('runtime', () => {
-  it('picks Dutch for any nl tag and English otherwise', () => {
+  it('follows the desktop language by primary subtag, and English otherwise', () => {
     expect(pickLocale(['nl'])).toBe('nl');
     expect(pickLocale(['nl-BE'])).toBe('nl');
     expect(pickLocale(['NL_nl'])).toBe('nl');
-    expect(pickLocale(['de-DE'])).toBe('en');
+    expect(pickLocale(['de-DE'])).toBe('de');
+    expect(pickLocale(['fr-CA'])).toBe('fr');
+    expect(pickLocale(['es-419'])).toBe('es');
+    expect(pickLocale(['pt-BR', 'es-ES'])).toBe('es');
+    expect(pickLocale(['pt-BR'])).toBe('en');
     expect(pickLocale(['en-GB'])).toBe('en');
     expect(pickLocale([])).toBe('en');
   });
@@ -104,14 +109,16 @@ describe('runtime', () => {
     expect(isMessageKey('toString')).toBe(false);
   });
 
-  it('remembers the language chosen in the switch, and otherwise follows the OS', () => {
-    expect(storedLocale()).toBeNull();
-    i18n.choose('nl');
-    expect(localStorage.getItem(LOCALE_STORAGE_KEY)).toBe('nl');
-    expect(storedLocale()).toBe('nl');
+  it("remembers the language chosen in the switch in the app's preferences, and otherwise follows the OS", () => {
+    resetPreferences();
+    expect(chosenLocale()).toBeNull();
+    i18n.choose('de');
+    expect(preferences().language).toBe('de');
+    expect(chosenLocale()).toBe('de');
+    expect(JSON.parse(sessionStorage.getItem('iot-https-assistant.preferences') ?? '{}').language).toBe('de');
     i18n.locale = 'en'; // set, not chosen: nothing stored
-    expect(storedLocale()).toBe('nl');
-    localStorage.setItem(LOCALE_STORAGE_KEY, 'xx');
-    expect(storedLocale()).toBeNull();
+    expect(chosenLocale()).toBe('de');
+    resetPreferences();
+    expect(chosenLocale()).toBeNull();
   });
 });

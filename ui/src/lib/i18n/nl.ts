@@ -390,6 +390,7 @@ export const nl: Messages = {
   'days.left.one': 'Nog 1 dag',
   'days.renewal.one': 'Vernieuwing nodig: nog 1 dag',
   'days.expired.one': '1 dag geleden verlopen',
+  'days.notYet': 'Nog niet geldig',
   'days.today': 'Vernieuwing nodig: verloopt vandaag',
 
   'device.title': 'Controleren vanaf het kassa-apparaat',

@@ -1,0 +1,126 @@
+//! Finding codes as a type: the window's TypeScript gets the same union (ts-rs), so a code the
+//! UI does not handle fails its type check, and `catalogue/<lang>.json` must have exactly these
+//! keys (tested). The serialised form is the code itself, e.g. `"CERT_VALID"`.
+//!
+//! Adding a code: one line in `finding_codes!` below, one entry in `CATALOGUE` (severity,
+//! actions), its texts in every `catalogue/<lang>.json`, then
+//! `UPDATE_BINDINGS=1 cargo test -p iot-https-core --features ts bindings`.
+//! A code is a public contract (translations, flows and scripts key on it): add, never rename.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! finding_codes {
+    ($($variant:ident = $code:literal,)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        pub enum FindingCode {
+            $(#[serde(rename = $code)] $variant,)*
+        }
+
+        impl FindingCode {
+            pub const ALL: &'static [FindingCode] = &[$(Self::$variant,)*];
+
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+finding_codes! {
+    ErrIotHttpsCheckNoServer = "ERR_IOT_HTTPS_CHECK_NO_SERVER",
+    ErrIotHttpsCheckCertReadException = "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
+    ErrIotHttpsLoadNoCredential = "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL",
+    ErrIotHttpsLoadRequestException = "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION",
+    ErrIotHttpsLoadRequestStatus = "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS",
+    ErrIotHttpsLoadRequestNoResult = "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
+    BoxUnreachable = "BOX_UNREACHABLE",
+    BoxNotOdoo = "BOX_NOT_ODOO",
+    BoxStatusError = "BOX_STATUS_ERROR",
+    BoxStatusSlow = "BOX_STATUS_SLOW",
+    BoxAccessPointMode = "BOX_ACCESS_POINT_MODE",
+    BoxNoCertificateNoCode = "BOX_NO_CERTIFICATE_NO_CODE",
+    CertValid = "CERT_VALID",
+    CertTemporary = "CERT_TEMPORARY",
+    CertExpired = "CERT_EXPIRED",
+    CertNotYetValid = "CERT_NOT_YET_VALID",
+    CertRenewalDue = "CERT_RENEWAL_DUE",
+    CertNameMismatch = "CERT_NAME_MISMATCH",
+    CertUntrusted = "CERT_UNTRUSTED",
+    CertServedDiffersFromBox = "CERT_SERVED_DIFFERS_FROM_BOX",
+    HttpsPortClosed = "HTTPS_PORT_CLOSED",
+    DnsRebindFiltered = "DNS_REBIND_FILTERED",
+    DnsWrongAddress = "DNS_WRONG_ADDRESS",
+    DnsUnresolvable = "DNS_UNRESOLVABLE",
+    DnsSystemResolverUnavailable = "DNS_SYSTEM_RESOLVER_UNAVAILABLE",
+    DnsInconclusive = "DNS_INCONCLUSIVE",
+    DnsOk = "DNS_OK",
+    ClockSkew = "CLOCK_SKEW",
+    OdooComUnreachable = "ODOO_COM_UNREACHABLE",
+    PairingCodeExpired = "PAIRING_CODE_EXPIRED",
+    DeviceOk = "DEVICE_OK",
+    DeviceLnaBlocked = "DEVICE_LNA_BLOCKED",
+    DeviceLnaPrompt = "DEVICE_LNA_PROMPT",
+    DeviceNameUnresolved = "DEVICE_NAME_UNRESOLVED",
+    DeviceCertUntrusted = "DEVICE_CERT_UNTRUSTED",
+    DeviceBoxUnreachable = "DEVICE_BOX_UNREACHABLE",
+    DeviceHttpOnly = "DEVICE_HTTP_ONLY",
+    TerminalPortClosed = "TERMINAL_PORT_CLOSED",
+    BoxAddressNotReserved = "BOX_ADDRESS_NOT_RESERVED",
+}
+
+impl FindingCode {
+    /// Odoo's six codes, used verbatim (protocol §4.2).
+    pub const ODOO: [FindingCode; 6] = [
+        Self::ErrIotHttpsCheckNoServer,
+        Self::ErrIotHttpsCheckCertReadException,
+        Self::ErrIotHttpsLoadNoCredential,
+        Self::ErrIotHttpsLoadRequestException,
+        Self::ErrIotHttpsLoadRequestStatus,
+        Self::ErrIotHttpsLoadRequestNoResult,
+    ];
+}
+
+impl fmt::Display for FindingCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for FindingCode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| format!("unknown finding code \"{s}\""))
+    }
+}
+
+impl PartialEq<&str> for FindingCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_as_the_code_itself_and_parses_back() {
+        for code in FindingCode::ALL {
+            let json = serde_json::to_string(code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert_eq!(serde_json::from_str::<FindingCode>(&json).unwrap(), *code);
+            assert_eq!(code.as_str().parse::<FindingCode>().unwrap(), *code);
+        }
+        assert!("NOT_A_CODE".parse::<FindingCode>().is_err());
+    }
+}

@@ -1,0 +1,268 @@
+//! Evidence as facts: what a finding rests on, as a kind and its values, never a sentence.
+//! The sentence is a template per kind and language (`"evidence"` in `catalogue/<lang>.json`,
+//! `{name}` placeholders filled from `args`); the CLI, the reports and the window render it in
+//! the reader's language with the same rule ([`Evidence::render`], `ui/src/lib/evidence.ts`).
+//!
+//! Adding a kind: one line in `evidence_kinds!` below and its template in every catalogue file
+//! (a test checks every language has every kind, with the same placeholders as English); then
+//! `UPDATE_BINDINGS=1 cargo test -p iot-https-core --features ts bindings`. A producer writes
+//! `Evidence::new(EvidenceKind::HttpsName).arg("name", name)`. The box's own words (log lines,
+//! error text) are `Evidence::quote(text)`: shown verbatim in every language. Converting an
+//! English evidence line of an older producer is mechanical: `Evidence::quote(line)` keeps it
+//! as it was; a kind of its own makes it translatable.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! evidence_kinds {
+    ($($variant:ident = $key:literal,)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        pub enum EvidenceKind {
+            $(#[serde(rename = $key)] $variant,)*
+        }
+
+        impl EvidenceKind {
+            pub const ALL: &'static [EvidenceKind] = &[$(Self::$variant,)*];
+
+            /// The template key in the catalogue files.
+            pub const fn key(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $key,)*
+                }
+            }
+        }
+    };
+}
+
+evidence_kinds! {
+    Quote = "quote",
+    BoxSays = "boxSays",
+    NoAnswer = "noAnswer",
+    AccessPoint = "accessPoint",
+    PairingCodeExpired = "pairingCodeExpired",
+    BoxReportsCode = "boxReportsCode",
+    OdooComHttpStatus = "odooComHttpStatus",
+    AccessPointNoServer = "accessPointNoServer",
+    NotPaired = "notPaired",
+    MissingDbUuid = "missingDbUuid",
+    MissingContractCode = "missingContractCode",
+    ServedButNotReported = "servedButNotReported",
+    NoEndDateNoCause = "noEndDateNoCause",
+    HttpsClosed = "httpsClosed",
+    NoReadableCertificate = "noReadableCertificate",
+    ServedCertificate = "servedCertificate",
+    ValidityPeriod = "validityPeriod",
+    NamesDoNotCover = "namesDoNotCover",
+    NotTrusted = "notTrusted",
+    NoTrustedRoot = "noTrustedRoot",
+    RenewsFrom = "renewsFrom",
+    BoxReportsValidUntil = "boxReportsValidUntil",
+    ServedValidUntil = "servedValidUntil",
+    HttpsName = "httpsName",
+    OdooComUnreachable = "odooComUnreachable",
+    ClockAhead = "clockAhead",
+    ClockBehind = "clockBehind",
+    ResolverAnswered = "resolverAnswered",
+    ResolverNoData = "resolverNoData",
+    ResolverNxDomain = "resolverNxDomain",
+    ResolverRefused = "resolverRefused",
+    ResolverServFail = "resolverServFail",
+    ResolverTimeout = "resolverTimeout",
+    ResolverFailed = "resolverFailed",
+    ResolverNotAsked = "resolverNotAsked",
+    ResolverConfirms = "resolverConfirms",
+    NameEncodesExpected = "nameEncodesExpected",
+    BoxReachedAt = "boxReachedAt",
+    AnswerIsBoxAddress = "answerIsBoxAddress",
+    AnswerNotBoxAddress = "answerNotBoxAddress",
+    NameEncodes = "nameEncodes",
+    BoxReportsReachedAt = "boxReportsReachedAt",
+    BoxReportsReachedThere = "boxReportsReachedThere",
+    StaleName = "staleName",
+    NoResolverKnows = "noResolverKnows",
+    SystemResolverNotAvailable = "systemResolverNotAvailable",
+    RebindRange = "rebindRange",
+    NotPrivateYetHidden = "notPrivateYetHidden",
+    LocalFilter = "localFilter",
+    NoPublicResolverGiven = "noPublicResolverGiven",
+    NoPublicResolverAnswered = "noPublicResolverAnswered",
+    SystemResolverSilent = "systemResolverSilent",
+    SystemResolverNotAsked = "systemResolverNotAsked",
+    NoResolverAnswered = "noResolverAnswered",
+    ResolvesCorrectly = "resolvesCorrectly",
+    BoxMessageReadAs = "boxMessageReadAs",
+    MissingDbUuidAlone = "missingDbUuidAlone",
+    ApiFamilyDetected = "apiFamilyDetected",
+    ApiFamilyUnknown = "apiFamilyUnknown",
+    PingAnswers = "pingAnswers",
+    StatusTimedOut = "statusTimedOut",
+    StatusWaitsForOdooCom = "statusWaitsForOdooCom",
+    BoxLogRecord = "boxLogRecord",
+    WindowsDateBug = "windowsDateBug",
+    TracebackIsCode = "tracebackIsCode",
+    TracebackUnknown = "tracebackUnknown",
+    LogNoTraceback = "logNoTraceback",
+    LogUnreadable = "logUnreadable",
+    CrashCertificateFile = "crashCertificateFile",
+    CrashOdooComRefused = "crashOdooComRefused",
+    NameGiven = "nameGiven",
+    NameFromBoxStatus = "nameFromBoxStatus",
+    NameFromBoxLog = "nameFromBoxLog",
+    NameFromServedCertificate = "nameFromServedCertificate",
+    NoOdooName = "noOdooName",
+    NoOdooIotName = "noOdooIotName",
+    DeviceBrowser = "deviceBrowser",
+    DeviceBrowserUnknownOs = "deviceBrowserUnknownOs",
+    ProbeNoName = "probeNoName",
+    ProbeOk = "probeOk",
+    ProbeFailed = "probeFailed",
+    ProbeTimeout = "probeTimeout",
+    ProbeSkipped = "probeSkipped",
+    LnaPermissionGranted = "lnaPermissionGranted",
+    LnaPermissionPrompt = "lnaPermissionPrompt",
+    LnaPermissionDenied = "lnaPermissionDenied",
+    LnaPermissionUnsupported = "lnaPermissionUnsupported",
+    NotSecureContext = "notSecureContext",
+    OldAndroidTrustStore = "oldAndroidTrustStore",
+    FirefoxTrrDropsPrivate = "firefoxTrrDropsPrivate",
+    LnaPathUsable = "lnaPathUsable",
+    LnaPathUnusable = "lnaPathUnusable",
+    WorldlinePortClosedPi = "worldlinePortClosedPi",
+    WorldlinePortClosedWindows = "worldlinePortClosedWindows",
+    TerminalsUseBoxAddress = "terminalsUseBoxAddress",
+    SixTerminalId = "sixTerminalId",
+}
+
+/// One fact: a kind and the values its template names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Evidence {
+    pub kind: EvidenceKind,
+    pub args: BTreeMap<String, String>,
+}
+
+impl Evidence {
+    pub fn new(kind: EvidenceKind) -> Self {
+        Self {
+            kind,
+            args: BTreeMap::new(),
+        }
+    }
+
+    /// Sets the value of `{name}`.
+    pub fn arg(mut self, name: &str, value: impl ToString) -> Self {
+        self.args.insert(name.to_owned(), value.to_string());
+        self
+    }
+
+    /// Words of the box (or of the system) shown as they are, in every language.
+    pub fn quote(text: impl ToString) -> Self {
+        Self::new(EvidenceKind::Quote).arg("text", text)
+    }
+
+    /// The sentence in `lang` (English when the language lacks the kind). A placeholder
+    /// without a value stays visible as `{name}` rather than vanishing.
+    pub fn render(&self, lang: &str) -> String {
+        let template = super::texts::evidence_template(self.kind.key(), lang).unwrap_or("{text}");
+        fill(template, &self.args)
+    }
+}
+
+/// Replaces every `{name}` of `template` with its value in `args`.
+pub fn fill(template: &str, args: &BTreeMap<String, String>) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match args.get(name) {
+                    Some(value) => out.push_str(value),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The placeholder names of a template, sorted and without repeats.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = template
+        .split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// Every fact of a finding rendered in `lang`, one line each.
+pub fn render_all(evidence: &[Evidence], lang: &str) -> Vec<String> {
+    evidence.iter().map(|e| e.render(lang)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_in_each_language_and_keeps_missing_values_visible() {
+        let e = Evidence::new(EvidenceKind::HttpsName).arg("name", "192-0-2-5.abc.odoo-iot.com");
+        assert_eq!(
+            e.render("en"),
+            "the box's HTTPS name: 192-0-2-5.abc.odoo-iot.com"
+        );
+        assert!(e.render("nl").contains("192-0-2-5.abc.odoo-iot.com"));
+        assert_ne!(e.render("nl"), e.render("en"));
+        assert_eq!(e.render("xx"), e.render("en"));
+        let missing = Evidence::new(EvidenceKind::HttpsName);
+        assert_eq!(missing.render("en"), "the box's HTTPS name: {name}");
+        assert_eq!(Evidence::quote("ERR {x} 503").render("de"), "ERR {x} 503");
+    }
+
+    #[test]
+    fn every_language_has_every_kind_with_the_placeholders_of_english() {
+        for kind in EvidenceKind::ALL {
+            let en = super::super::texts::evidence_template(kind.key(), "en")
+                .unwrap_or_else(|| panic!("en: no template for {}", kind.key()));
+            for lang in super::super::languages() {
+                let own = super::super::texts::own_evidence_template(kind.key(), lang)
+                    .unwrap_or_else(|| panic!("{lang}: no template for {}", kind.key()));
+                assert_eq!(placeholders(own), placeholders(en), "{lang} {}", kind.key());
+            }
+        }
+        for lang in super::super::languages() {
+            for key in super::super::texts::evidence_keys(lang) {
+                assert!(
+                    EvidenceKind::ALL.iter().any(|k| k.key() == key),
+                    "{lang}: template for unknown kind {key}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn serialises_kind_and_args() {
+        let e = Evidence::new(EvidenceKind::OdooComHttpStatus).arg("status", 503);
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"kind":"odooComHttpStatus","args":{"status":"503"}}"#
+        );
+    }
+}
