@@ -90,10 +90,20 @@ fn the_demo_box_is_read_and_diagnosed_through_the_commands() {
     let address = address.as_str().expect("the demo box's address").to_owned();
     assert!(address.starts_with("127.0.0.1:"), "{address}");
 
-    let report = invoke(&w, "connect_box", json!({"address": address})).unwrap();
+    let report = invoke(
+        &w,
+        "connect_box",
+        json!({"address": address, "onProgress": channel()}),
+    )
+    .unwrap();
     assert_eq!(report["family"], "iot-drivers", "{report}");
 
-    let diagnosis = invoke(&w, "diagnose_box", json!({"address": address})).unwrap();
+    let diagnosis = invoke(
+        &w,
+        "diagnose_box",
+        json!({"address": address, "onProgress": channel()}),
+    )
+    .unwrap();
     assert_eq!(diagnosis["verdict"], "healthy", "{diagnosis}");
     let codes: Vec<&str> = diagnosis["findings"]
         .as_array()
@@ -104,7 +114,18 @@ fn the_demo_box_is_read_and_diagnosed_through_the_commands() {
     assert!(codes.contains(&"CERT_VALID"), "{codes:?}");
 
     // Outside loopback the policy refuses before any packet, and says so in the wire shape.
-    let refused = invoke(&w, "connect_box", json!({"address": "192.0.2.1"})).unwrap_err();
+    let refused = invoke(
+        &w,
+        "connect_box",
+        json!({"address": "192.0.2.1", "onProgress": channel()}),
+    )
+    .unwrap_err();
     assert_eq!(refused["code"], "NET_POLICY_REFUSED", "{refused}");
     let _ = std::fs::remove_dir_all(file.parent().unwrap());
+}
+
+/// A `Channel` argument as the page sends it (`__CHANNEL__:<callback id>`); what the command
+/// sends on it goes nowhere in the mock runtime.
+fn channel() -> Value {
+    json!("__CHANNEL__:1")
 }

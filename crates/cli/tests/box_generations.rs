@@ -150,7 +150,7 @@ async fn requests_boxes_report_odoo_com_503_as_the_status_case() {
     let f = finding(&run, "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS").expect("STATUS finding");
     assert_eq!(f["source"], "inferred-from-text");
     assert_eq!(f["httpStatus"], 503);
-    let evidence = f["evidence"].to_string();
+    let evidence = evidence_text(f);
     assert!(
         evidence.contains("503 Server Error: Service Unavailable for url: https://www.odoo.com/"),
         "{evidence}"
@@ -240,7 +240,7 @@ async fn a_missing_contract_code_is_no_cause_where_the_uuid_is_enough() {
         sim.shutdown().await;
         let f = finding(&run, "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL")
             .unwrap_or_else(|| panic!("{family}: {:?}", codes(&run)));
-        assert!(f["evidence"].to_string().contains("database UUID"), "{f}");
+        assert!(evidence_text(f).contains("database UUID"), "{f}");
     }
     // Late 16.0 needs only the UUID: the box downloads and reports no code at all.
     let sim = spawn(
@@ -253,4 +253,11 @@ async fn a_missing_contract_code_is_no_cause_where_the_uuid_is_enough() {
     let v = status(&sim).await;
     sim.shutdown().await;
     assert_eq!(v["certificateState"]["state"], "valid", "{v}");
+}
+
+/// The evidence of a `--json` finding as English sentences (the CLI prints facts, not text).
+fn evidence_text(f: &Value) -> String {
+    let facts: Vec<iot_https_core::findings::Evidence> =
+        serde_json::from_value(f["evidence"].clone()).expect("evidence is a list of facts");
+    iot_https_core::findings::evidence::render_all(&facts, "en").join("\n")
 }

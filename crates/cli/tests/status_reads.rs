@@ -89,8 +89,11 @@ fn finding<'a>(v: &'a Value, code: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {code} in {:?}", codes(v)))
 }
 
+/// The evidence of a `--json` finding as English sentences (the CLI prints facts, not text).
 fn evidence(f: &Value) -> String {
-    f["evidence"].to_string()
+    let facts: Vec<iot_https_core::findings::Evidence> =
+        serde_json::from_value(f["evidence"].clone()).expect("evidence is a list of facts");
+    iot_https_core::findings::evidence::render_all(&facts, "en").join("\n")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

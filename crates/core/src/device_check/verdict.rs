@@ -281,8 +281,9 @@ mod tests {
         assert!(
             f[0].evidence
                 .iter()
-                .any(|e| e.args["url"]
-                    == "https://192-168-1-50.d73e7513.odoo-iot.com/hw_proxy/hello"),
+                .any(|e| e.args.get("url").is_some_and(
+                    |u| u == "https://192-168-1-50.d73e7513.odoo-iot.com/hw_proxy/hello"
+                )),
             "{:?}",
             f[0].evidence
         );
