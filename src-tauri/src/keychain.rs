@@ -87,3 +87,36 @@ impl CodeVault for Vault {
         }
     }
 }
+
+/// Odoo database API keys, one entry per server, database and login
+/// (`DbConnection::key_id`); the CLI (`iot-https fleet`) reads the same entries.
+pub mod odoo {
+    use super::{unavailable, SERVICE};
+    use iot_https_core::secret::Secret;
+    use iot_https_core::WireError;
+
+    fn entry(key_id: &str) -> Result<keyring::Entry, WireError> {
+        keyring::Entry::new(SERVICE, &format!("odoo-api-key:{key_id}")).map_err(unavailable)
+    }
+
+    pub fn store(key_id: &str, key: &Secret) -> Result<(), WireError> {
+        entry(key_id)?
+            .set_password(key.expose())
+            .map_err(unavailable)
+    }
+
+    pub fn load(key_id: &str) -> Result<Option<Secret>, WireError> {
+        match entry(key_id)?.get_password() {
+            Ok(key) => Ok(Some(Secret::new(key))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+
+    pub fn delete(key_id: &str) -> Result<(), WireError> {
+        match entry(key_id)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+}

@@ -4,6 +4,7 @@
 
 mod commands;
 mod demo;
+mod fleet;
 mod keychain;
 mod preferences;
 mod state;
@@ -18,14 +19,20 @@ pub use state::AppState;
 /// Registers plugins, state and commands on any runtime.
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     use commands::{
-        box_care, boxes, device_check, fleet, preferences, reports, scan, sites, watch,
+        box_care, boxes, check_all, device_check, fleet as fleet_cmd, preferences, reports, scan,
+        sites, watch,
     };
+    // The fleet's settings sit beside the sites file (the CLI reads both).
+    let fleet_store =
+        iot_https_core::fleet::FleetStore::new(state.sites.path().with_file_name("fleet.json"));
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_notification::init())
         .manage(state)
+        .manage(fleet::FleetState::new(fleet_store))
         .invoke_handler(tauri::generate_handler![
             boxes::app_info,
             boxes::start_demo_box,
@@ -40,8 +47,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             sites::remember_box,
             sites::add_found_site,
             sites::delete_site,
-            fleet::check_all_sites,
-            fleet::certificate_countdowns,
+            check_all::check_all_sites,
+            check_all::certificate_countdowns,
             preferences::save_preferences,
             reports::export_report,
             reports::save_report,
@@ -55,6 +62,12 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             device_check::close_device_check,
             device_check::device_policies,
             device_check::check_payment_terminals,
+            fleet_cmd::fleet_view,
+            fleet_cmd::fleet_add_database,
+            fleet_cmd::fleet_remove_database,
+            fleet_cmd::fleet_set_preferences,
+            fleet_cmd::fleet_check,
+            fleet_cmd::fleet_export,
         ])
 }
 
@@ -97,6 +110,8 @@ pub fn run() {
                     preferences::remember_placement(&watched);
                 }
             });
+            // The fleet's scheduled check, for as long as the app runs.
+            tauri::async_runtime::spawn(fleet::schedule(app.handle().clone()));
             Ok(())
         })
         .run(tauri::generate_context!())

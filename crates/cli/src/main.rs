@@ -4,6 +4,7 @@
 //! Each subcommand lives in `cmd/<name>.rs` with its own clap `Args`.
 
 mod cmd;
+mod keys;
 mod output;
 mod render;
 
@@ -36,6 +37,15 @@ enum Command {
     Logs(cmd::logs::Args),
     /// Check from the cashier's device: serve a page to open there, list each device's verdict.
     DeviceCheck(cmd::device_check::Args),
+    /// Every IoT box of every customer database (Odoo API), merged with the saved sites.
+    Fleet(cmd::fleet::Args),
+    /// Restart Odoo, reboot the box or retry, and follow it until its certificate is ready.
+    Act(cmd::act::ActArgs),
+    /// Save the database UUID and contract code on the box and follow its restart (the code
+    /// from IOT_HTTPS_CONTRACT_CODE or standard input, never the command line).
+    SaveCredentials(cmd::act::SaveCredentialsArgs),
+    /// Pair the box with a database by its connection token and wait until it is paired.
+    Pair(cmd::act::PairArgs),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +69,10 @@ fn main() -> ExitCode {
             Command::Scan(args) => cmd::scan::run(args).await,
             Command::Logs(args) => cmd::logs::run(args).await,
             Command::DeviceCheck(args) => cmd::device_check::run(args).await,
+            Command::Fleet(args) => cmd::fleet::run(args).await,
+            Command::Act(args) => cmd::act::act(args).await,
+            Command::SaveCredentials(args) => cmd::act::save_credentials(args).await,
+            Command::Pair(args) => cmd::act::pair(args).await,
         }
     })
 }

@@ -12,7 +12,7 @@ use crate::device_check::terminal::TerminalReadiness;
 use crate::device_check::{DeviceCheckInfo, DeviceResult};
 use crate::diagnose::Diagnosis;
 use crate::discovery::{SweepEvent, SweepReport};
-use crate::fleet::FleetEvent;
+use crate::fleet::{Fleet, FleetEvent, FleetSettings};
 use crate::ipc::{AppInfo, ConnectedBox};
 use crate::report::ReportFormat;
 use crate::sites::SitesView;
@@ -41,6 +41,8 @@ fn export_all(dir: &Path) {
     FleetEvent::export_all_to(dir).expect("export FleetEvent");
     Validity::export_all_to(dir).expect("export Validity");
     BoxAction::export_all_to(dir).expect("export BoxAction");
+    Fleet::export_all_to(dir).expect("export Fleet");
+    FleetSettings::export_all_to(dir).expect("export FleetSettings");
 }
 
 fn committed_dir() -> PathBuf {

@@ -61,6 +61,24 @@ error_codes! {
     OpenFailed = "OPEN_FAILED",
     PreferencesSaveFailed = "PREFERENCES_SAVE_FAILED",
     LogsSaveFailed = "LOGS_SAVE_FAILED",
+    // Reading an Odoo database (the fleet); each has a catalogue finding of the same code.
+    OdooUrlInvalid = "ODOO_URL_INVALID",
+    OdooUrlNotHttps = "ODOO_URL_NOT_HTTPS",
+    OdooApiKeyMissing = "ODOO_API_KEY_MISSING",
+    OdooUnreachable = "ODOO_UNREACHABLE",
+    OdooRedirected = "ODOO_REDIRECTED",
+    OdooNotOdoo = "ODOO_NOT_ODOO",
+    OdooAuthFailed = "ODOO_AUTH_FAILED",
+    OdooDatabaseNotFound = "ODOO_DATABASE_NOT_FOUND",
+    OdooIotAccessDenied = "ODOO_IOT_ACCESS_DENIED",
+    OdooNoIotApp = "ODOO_NO_IOT_APP",
+    OdooJsonrpcDeprecated = "ODOO_JSONRPC_DEPRECATED",
+    OdooBadAnswer = "ODOO_BAD_ANSWER",
+    /// The fleet's settings file could not be read or saved.
+    FleetStoreFailed = "FLEET_STORE_FAILED",
+    /// An export asked for before the fleet was checked.
+    FleetNotChecked = "FLEET_NOT_CHECKED",
+    FleetExportFailed = "FLEET_EXPORT_FAILED",
     /// A background task of the app failed (a defect, not the box).
     Internal = "INTERNAL",
     /// The window's own code for a failure that did not arrive in this shape.

@@ -18,6 +18,7 @@ pub mod http;
 pub mod input;
 pub mod ipc;
 pub mod net_policy;
+pub mod odoo_db;
 pub mod report;
 pub mod safe_text;
 pub mod secret;

@@ -1,59 +1,201 @@
-//! "Check all": core's fleet check over the saved sites, streamed to the window. It never
-//! touches the wizard's latest diagnosis, so "Save report" keeps exporting what is on screen.
+//! The Databases part of the Sites tab: databases (key into the keyring through Rust; the
+//! window never gets a key back), preferences, "Check now", exports.
 
-use iot_https_core::diagnose::Diagnosis;
-use iot_https_core::fleet::{check_sites, countdowns, FleetCheck, FleetEvent};
-use iot_https_core::sites::Site;
-use iot_https_core::validity::Validity;
-use iot_https_core::BoxAddress;
-use tauri::ipc::Channel;
+use iot_https_core::fleet::{to_csv, to_json, AlertThresholds, Fleet, FleetSettings};
+use iot_https_core::odoo_db::DbConnection;
+use iot_https_core::secret::Secret;
+use iot_https_core::WireError;
+use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
 
-use super::sites::store_error;
-use crate::demo::DemoEndpoints;
-use crate::state::{blocking, AppState};
+use crate::fleet::{check_now, FleetState};
+use crate::keychain;
 
-/// Boxes diagnosed at once: enough for a shop's few boxes, gentle on a shop network.
-const FLEET_CONCURRENCY: usize = 4;
-
-#[tauri::command]
-pub async fn check_all_sites<R: Runtime>(
-    app: AppHandle<R>,
-    on_event: Channel<FleetEvent>,
-    box_timeout_s: Option<u64>,
-    state: State<'_, AppState>,
-) -> Result<u32, iot_https_core::WireError> {
-    let base = super::boxes::options(&app);
-    let now = base.now;
-    let demo = state.demo.running().await;
-    let sites = state.sites.clone();
-    let check = FleetCheck {
-        policy: state.policy,
-        concurrency: FLEET_CONCURRENCY,
-        now,
-        options_for: |address: &BoxAddress| {
-            let mut opts = DemoEndpoints::options_for(demo.as_ref(), &address.to_string(), &base);
-            // The Box step's time limit, without its progress line (the table shows progress).
-            opts.box_read = super::boxes::read_options(box_timeout_s, None);
-            opts
-        },
-        record: |site: &Site, diagnosis: &Diagnosis| {
-            sites.record(Some(&site.id), diagnosis).ok().flatten()
-        },
-    };
-    let store = state.sites.clone();
-    let list = blocking(move || store.load().map_err(store_error))
-        .await?
-        .sites;
-    let results = check_sites(list, check, |event| {
-        let _ = on_event.send(event);
-    })
-    .await;
-    Ok(u32::try_from(results.len()).unwrap_or(u32::MAX))
+fn store_error(e: impl std::fmt::Display) -> WireError {
+    WireError::new(
+        iot_https_core::ErrorCode::FleetStoreFailed,
+        "The fleet settings could not be saved.",
+        Some(e.to_string()),
+    )
 }
 
-/// Days left, renewal point and state of each saved end date, now.
+fn invalid(e: iot_https_core::fleet::FleetStoreError) -> WireError {
+    match e {
+        iot_https_core::fleet::FleetStoreError::Invalid(message) => WireError::new(
+            iot_https_core::ErrorCode::InputInvalidArgument,
+            message,
+            None,
+        ),
+        other => store_error(other),
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseEntry {
+    connection: DbConnection,
+    /// The keyring entry's id, for removal.
+    key_id: String,
+    /// The keyring refused the key: it is kept for this session only.
+    session_only: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FleetView {
+    settings: FleetSettings,
+    databases: Vec<DatabaseEntry>,
+    warning: Option<String>,
+    last: Option<Fleet>,
+}
+
 #[tauri::command]
-pub fn certificate_countdowns(ends: Vec<Option<String>>) -> Vec<Option<Validity>> {
-    countdowns(&ends, time::OffsetDateTime::now_utc())
+pub async fn fleet_view(state: State<'_, FleetState>) -> Result<FleetView, WireError> {
+    let (settings, warning) = state.store.load();
+    let session = state.session_keys.lock().await;
+    let databases = settings
+        .databases
+        .iter()
+        .map(|connection| DatabaseEntry {
+            key_id: connection.key_id(),
+            session_only: session.contains_key(&connection.key_id()),
+            connection: connection.clone(),
+        })
+        .collect();
+    Ok(FleetView {
+        settings,
+        databases,
+        warning,
+        last: state.last.lock().await.clone(),
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddedDatabase {
+    connection: DbConnection,
+    /// `keyring`, or `session` when the keyring could not take it (with the reason).
+    key_kept_in: &'static str,
+    keyring_error: Option<WireError>,
+}
+
+/// Stores the connection (no key) and its API key in the keyring. The key is never returned.
+#[tauri::command]
+pub async fn fleet_add_database(
+    connection: DbConnection,
+    api_key: String,
+    state: State<'_, FleetState>,
+) -> Result<AddedDatabase, WireError> {
+    let key = Secret::new(api_key.trim());
+    if key.is_empty() {
+        return Err(WireError::new(
+            iot_https_core::ErrorCode::InputInvalidArgument,
+            "Enter the API key of this login (Odoo: Preferences → Account Security → New API Key).",
+            None,
+        ));
+    }
+    let connection = state.store.add_database(connection).map_err(invalid)?;
+    let id = connection.key_id();
+    let keyring_error = keychain::odoo::store(&id, &key).err();
+    let key_kept_in = if keyring_error.is_some() {
+        state.session_keys.lock().await.insert(id, key);
+        "session"
+    } else {
+        state.session_keys.lock().await.remove(&id);
+        "keyring"
+    };
+    state.changed.notify_one();
+    Ok(AddedDatabase {
+        connection,
+        key_kept_in,
+        keyring_error,
+    })
+}
+
+#[tauri::command]
+pub async fn fleet_remove_database(
+    key_id: String,
+    state: State<'_, FleetState>,
+) -> Result<(), WireError> {
+    state.session_keys.lock().await.remove(&key_id);
+    let _ = keychain::odoo::delete(&key_id);
+    state.store.remove_database(&key_id).map_err(invalid)?;
+    state.changed.notify_one();
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn fleet_set_preferences(
+    check_interval_minutes: u32,
+    thresholds: AlertThresholds,
+    state: State<'_, FleetState>,
+) -> Result<FleetSettings, WireError> {
+    let settings = state
+        .store
+        .set_preferences(check_interval_minutes, thresholds)
+        .map_err(invalid)?;
+    state.changed.notify_one();
+    Ok(settings)
+}
+
+/// Checks every database now (the scheduled check does the same); notifications follow.
+#[tauri::command]
+pub async fn fleet_check<R: Runtime>(
+    app: AppHandle<R>,
+    language: String,
+    state: State<'_, FleetState>,
+) -> Result<Fleet, WireError> {
+    *state.language.lock().await = language;
+    Ok(check_now(&app).await)
+}
+
+/// Saves the last fleet as CSV or JSON where the technician chooses; `None` when cancelled.
+#[tauri::command]
+pub async fn fleet_export<R: Runtime>(
+    app: AppHandle<R>,
+    format: String,
+    state: State<'_, FleetState>,
+) -> Result<Option<String>, WireError> {
+    let rows = state
+        .last
+        .lock()
+        .await
+        .as_ref()
+        .map(|f| f.rows.clone())
+        .ok_or_else(|| {
+            WireError::new(
+                iot_https_core::ErrorCode::FleetNotChecked,
+                "Check the fleet first.",
+                None,
+            )
+        })?;
+    let (text, extension) = match format.as_str() {
+        "csv" => (to_csv(&rows), "csv"),
+        "json" => (to_json(&rows), "json"),
+        other => {
+            return Err(WireError::new(
+                iot_https_core::ErrorCode::InputInvalidArgument,
+                format!("Unknown export format {other}."),
+                None,
+            ))
+        }
+    };
+    let chosen = app
+        .dialog()
+        .file()
+        .set_file_name(format!("iot-fleet.{extension}"))
+        .add_filter("Fleet", &[extension])
+        .blocking_save_file();
+    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    std::fs::write(&path, text).map_err(|e| {
+        WireError::new(
+            iot_https_core::ErrorCode::FleetExportFailed,
+            "The fleet could not be saved.",
+            Some(e.to_string()),
+        )
+    })?;
+    Ok(Some(path.display().to_string()))
 }

@@ -3,6 +3,7 @@
 
 pub mod box_care;
 pub mod boxes;
+pub mod check_all;
 pub mod device_check;
 pub mod fleet;
 pub mod preferences;

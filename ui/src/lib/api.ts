@@ -31,6 +31,11 @@ import type { TerminalReadiness } from './bindings/TerminalReadiness';
 import type { FleetEvent } from './bindings/FleetEvent';
 import type { Validity } from './bindings/Validity';
 import type { Preferences } from './bindings/Preferences';
+import type { AlertThresholds } from './bindings/AlertThresholds';
+import type { DbConnection } from './bindings/DbConnection';
+import type { Fleet } from './bindings/Fleet';
+import type { FleetRow } from './bindings/FleetRow';
+import type { FleetSettings } from './bindings/FleetSettings';
 
 /** What `connect_box` returns: the box's status with its certificate state interpreted, and
  * the saved site for it as core matched it by identity (`siteMatch`). */
@@ -77,6 +82,23 @@ function readArgs(read: BoxReadArgs | undefined): Record<string, unknown> {
   const channel = new Channel<SlowRead>();
   channel.onmessage = (slow) => read?.onSlow?.(slow);
   return { boxTimeoutS: read?.timeoutS ?? null, onProgress: channel };
+}
+export type { AlertThresholds, DbConnection, Fleet, FleetRow, FleetSettings };
+
+/** `fleet_view`: the databases (never a key), preferences and the last check. */
+export interface FleetView {
+  settings: FleetSettings;
+  /** `keyId` names the keyring entry; `sessionOnly`: the keyring refused the key. */
+  databases: { connection: DbConnection; keyId: string; sessionOnly: boolean }[];
+  warning: string | null;
+  last: Fleet | null;
+}
+
+/** `fleet_add_database`: where the key went (`keyring`, or `session` with the reason). */
+export interface AddedDatabase {
+  connection: DbConnection;
+  keyKeptIn: 'keyring' | 'session';
+  keyringError: WireError | null;
 }
 
 export interface SaveCredentialsArgs {
@@ -232,6 +254,16 @@ export const api = {
   copyText: (text: string) => call<void>('copy_text', { text }),
   /** Stores the window's preferences in the app's store (see preferences.ts). */
   savePreferences: (preferences: Preferences) => call<void>('save_preferences', { preferences }),
+
+  /** Customer databases: the key goes to the keyring through Rust and never comes back. */
+  fleetView: () => call<FleetView>('fleet_view'),
+  fleetAddDatabase: (connection: DbConnection, apiKey: string) =>
+    call<AddedDatabase>('fleet_add_database', { connection, apiKey }),
+  fleetRemoveDatabase: (keyId: string) => call<void>('fleet_remove_database', { keyId }),
+  fleetSetPreferences: (checkIntervalMinutes: number, thresholds: AlertThresholds) =>
+    call<FleetSettings>('fleet_set_preferences', { checkIntervalMinutes, thresholds }),
+  fleetCheck: (language: string) => call<Fleet>('fleet_check', { language }),
+  fleetExport: (format: 'csv' | 'json') => call<string | null>('fleet_export', { format }),
   openUrl: (url: string) => call<void>('open_url', { url }),
 
   /** Sends a connection token (checked on the Rust side) and waits until the box is paired. */

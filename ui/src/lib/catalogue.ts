@@ -76,6 +76,22 @@ export const FINDING_CODES = Object.keys({
   DEVICE_HTTP_ONLY: true,
   TERMINAL_PORT_CLOSED: true,
   BOX_ADDRESS_NOT_RESERVED: true,
+  ODOO_URL_INVALID: true,
+  ODOO_URL_NOT_HTTPS: true,
+  ODOO_API_KEY_MISSING: true,
+  ODOO_UNREACHABLE: true,
+  ODOO_REDIRECTED: true,
+  ODOO_NOT_ODOO: true,
+  ODOO_AUTH_FAILED: true,
+  ODOO_DATABASE_NOT_FOUND: true,
+  ODOO_IOT_ACCESS_DENIED: true,
+  ODOO_NO_IOT_APP: true,
+  ODOO_JSONRPC_DEPRECATED: true,
+  ODOO_BAD_ANSWER: true,
+  FLEET_RENEWAL_OVERDUE: true,
+  FLEET_CERTIFICATE_EXPIRED: true,
+  FLEET_BOX_STOPPED_REPORTING: true,
+  FLEET_DATABASE_STOPPED_ANSWERING: true,
 } satisfies Record<FindingCode, true>) as FindingCode[];
 
 /** Codes whose flow shows the eligibility checklist (field-problems §1.2). */

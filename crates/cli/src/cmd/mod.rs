@@ -1,8 +1,10 @@
 //! One module per subcommand.
 
+pub mod act;
 pub mod check_all;
 pub mod device_check;
 pub mod diagnose;
+pub mod fleet;
 pub mod logs;
 pub mod scan;
 pub mod status;

@@ -25,7 +25,7 @@ pub fn report(r: &BoxReport) -> String {
     out
 }
 
-fn certificate_state(c: &BoxCertificate) -> String {
+pub fn certificate_state(c: &BoxCertificate) -> String {
     match c {
         BoxCertificate::Valid {
             subject,

@@ -72,6 +72,22 @@ finding_codes! {
     DeviceHttpOnly = "DEVICE_HTTP_ONLY",
     TerminalPortClosed = "TERMINAL_PORT_CLOSED",
     BoxAddressNotReserved = "BOX_ADDRESS_NOT_RESERVED",
+    OdooUrlInvalid = "ODOO_URL_INVALID",
+    OdooUrlNotHttps = "ODOO_URL_NOT_HTTPS",
+    OdooApiKeyMissing = "ODOO_API_KEY_MISSING",
+    OdooUnreachable = "ODOO_UNREACHABLE",
+    OdooRedirected = "ODOO_REDIRECTED",
+    OdooNotOdoo = "ODOO_NOT_ODOO",
+    OdooAuthFailed = "ODOO_AUTH_FAILED",
+    OdooDatabaseNotFound = "ODOO_DATABASE_NOT_FOUND",
+    OdooIotAccessDenied = "ODOO_IOT_ACCESS_DENIED",
+    OdooNoIotApp = "ODOO_NO_IOT_APP",
+    OdooJsonrpcDeprecated = "ODOO_JSONRPC_DEPRECATED",
+    OdooBadAnswer = "ODOO_BAD_ANSWER",
+    FleetRenewalOverdue = "FLEET_RENEWAL_OVERDUE",
+    FleetCertificateExpired = "FLEET_CERTIFICATE_EXPIRED",
+    FleetBoxStoppedReporting = "FLEET_BOX_STOPPED_REPORTING",
+    FleetDatabaseStoppedAnswering = "FLEET_DATABASE_STOPPED_ANSWERING",
 }
 
 impl FindingCode {

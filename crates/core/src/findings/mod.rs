@@ -252,6 +252,24 @@ pub const CATALOGUE: &[Entry] = &[
     e(C::DeviceHttpOnly, Warning, &[], "FR4, FR5"),
     e(C::TerminalPortClosed, Warning, &[RestartOdoo], "FR19, FR21"),
     e(C::BoxAddressNotReserved, Info, &[], "FR21"),
+    // Reading boxes from Odoo databases (`odoo_db`, the fleet); field research §2.3.
+    e(C::OdooUrlInvalid, Error, &[], "fleet"),
+    e(C::OdooUrlNotHttps, Error, &[], "fleet"),
+    e(C::OdooApiKeyMissing, Error, &[], "fleet"),
+    e(C::OdooUnreachable, Error, &[Retry], "fleet"),
+    e(C::OdooRedirected, Error, &[], "fleet"),
+    e(C::OdooNotOdoo, Error, &[Retry], "fleet"),
+    e(C::OdooAuthFailed, Error, &[], "fleet"),
+    e(C::OdooDatabaseNotFound, Error, &[], "fleet"),
+    e(C::OdooIotAccessDenied, Error, &[Retry], "fleet"),
+    e(C::OdooNoIotApp, Error, &[Retry], "fleet"),
+    e(C::OdooJsonrpcDeprecated, Error, &[Retry], "fleet"),
+    e(C::OdooBadAnswer, Error, &[Retry], "fleet"),
+    // Fleet alerts (desktop notifications); `{box}`, `{database}`, `{days}` in the explanation.
+    e(C::FleetRenewalOverdue, Warning, &[Retry], "fleet"),
+    e(C::FleetCertificateExpired, Error, &[Retry], "fleet"),
+    e(C::FleetBoxStoppedReporting, Warning, &[Retry], "fleet"),
+    e(C::FleetDatabaseStoppedAnswering, Warning, &[Retry], "fleet"),
 ];
 
 /// The catalogue entry of `code` (every code has one: tested).

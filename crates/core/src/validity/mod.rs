@@ -16,9 +16,15 @@
 //!   warn from a third of their life, so a 6-day certificate is not "due" from its first hour.
 //!   Without notBefore (a saved site keeps only the end date) the lifetime is unknown and the
 //!   box's 10 days apply.
+//! - **Fleet alert levels** (`alerts`): due soon / renewal overdue / expired from configurable
+//!   thresholds, absolute days or a share of the lifetime assumed from Let's Encrypt's schedule.
+
+mod alerts;
 
 use serde::Serialize;
 use time::{Duration, OffsetDateTime};
+
+pub use alerts::{assumed_lifetime_days, fleet_certificate_status, AlertThresholds, FleetStatus};
 
 /// The box's renewal rule: it asks for a new certificate from 10 days before notAfter.
 pub const RENEWAL_MARGIN: Duration = Duration::days(10);

@@ -1,0 +1,365 @@
+//! What the window's buttons do, headless: act on the box and follow it until its certificate
+//! is ready or it says why not (core's `watch::follow`, the same as the window).
+//!
+//! - `iot-https act <host[:port]> <restart-odoo|reboot-box|retry> [--https-port N] [--ca PEM]... [--json]`
+//! - `iot-https save-credentials <host[:port]> --db-uuid UUID [...]`: the contract code comes from
+//!   `IOT_HTTPS_CONTRACT_CODE` or one line on standard input, never from the command line (other
+//!   users of the machine can read a process's arguments).
+//! - `iot-https pair <host[:port]> [--wait SECONDS] [--json]`: pair with a database's connection
+//!   token (from `IOT_HTTPS_PAIRING_TOKEN` or standard input: it can hold the contract code) and
+//!   wait until the box says it is paired.
+//!
+//! Human output prints one line per event on stderr and the outcome on stdout; `--json` prints
+//! one object per line: `{"event": …}` as they happen, then `{"outcome": …}`.
+//! Exit 0 certificate ready (or paired), 1 the box failed or the watch gave up, 2 usage or
+//! unreachable.
+
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use iot_https_core::box_api::{pair_and_wait, BoxClient, PairingOutcome};
+use iot_https_core::input::{self, InputError};
+use iot_https_core::watch::{follow, Action, BoxAction, WatchConfig, WatchEvent, WatchOutcome};
+use iot_https_core::{BoxAddress, NetPolicy, WireError};
+use tokio_util::sync::CancellationToken;
+
+use crate::output::{fail, EXIT_ACTION_NEEDED};
+
+/// The environment variable `save-credentials` reads the contract code from.
+pub const CODE_VARIABLE: &str = "IOT_HTTPS_CONTRACT_CODE";
+/// The environment variable `pair` reads the connection token from.
+pub const TOKEN_VARIABLE: &str = "IOT_HTTPS_PAIRING_TOKEN";
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ActionArg {
+    /// Restart Odoo on the box (it asks odoo.com for a certificate when it starts).
+    RestartOdoo,
+    /// Reboot the box (a Raspberry Pi; a Windows virtual IoT has no reboot route).
+    RebootBox,
+    /// Whatever makes this box's generation try again: read and watch up to saas-18.2,
+    /// restart Odoo from saas-18.3.
+    Retry,
+}
+
+impl From<ActionArg> for BoxAction {
+    fn from(a: ActionArg) -> Self {
+        match a {
+            ActionArg::RestartOdoo => BoxAction::RestartOdoo,
+            ActionArg::RebootBox => BoxAction::RebootBox,
+            ActionArg::Retry => BoxAction::Retry,
+        }
+    }
+}
+
+/// Where the box's HTTPS port is and which extra CAs to trust, for "certificate ready".
+#[derive(clap::Args)]
+pub struct WatchArgs {
+    /// The box's HTTPS port, watched for the new certificate.
+    #[arg(long, default_value_t = 443)]
+    https_port: u16,
+    /// An extra trust anchor (PEM), e.g. the simulator's test CA; repeatable.
+    #[arg(long, value_name = "PEM")]
+    ca: Vec<PathBuf>,
+    /// One JSON object per line instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct ActArgs {
+    /// The box: IP or name, optionally with :port.
+    host: String,
+    action: ActionArg,
+    #[command(flatten)]
+    watch: WatchArgs,
+}
+
+#[derive(clap::Args)]
+pub struct SaveCredentialsArgs {
+    /// The box: IP or name, optionally with :port.
+    host: String,
+    /// The database UUID (Odoo: Settings → Technical → System Parameters → database.uuid).
+    #[arg(long, value_name = "UUID")]
+    db_uuid: String,
+    #[command(flatten)]
+    watch: WatchArgs,
+}
+
+#[derive(clap::Args)]
+pub struct PairArgs {
+    /// The box: IP or name, optionally with :port.
+    host: String,
+    /// How long to wait for the box to say it is paired, in seconds.
+    #[arg(long, default_value_t = 120)]
+    wait: u64,
+    /// One JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// A secret from the environment variable `name`, else one line of standard input: never from
+/// the command line, which other users of the machine can read.
+fn secret_input(name: &str) -> std::io::Result<String> {
+    if let Ok(text) = std::env::var(name) {
+        return Ok(text);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line)
+}
+
+fn field_error(e: InputError) -> WireError {
+    WireError::new(e.code(), e.message.clone(), Some(format!("{:?}", e.field)))
+}
+
+pub async fn act(args: ActArgs) -> ExitCode {
+    let json = args.watch.json;
+    let (client, report) = match connect(&args.host).await {
+        Ok(c) => c,
+        Err(e) => return fail(e, json),
+    };
+    let action = BoxAction::from(args.action).for_box(&report);
+    watch(&client, report, action, &args.watch).await
+}
+
+pub async fn save_credentials(args: SaveCredentialsArgs) -> ExitCode {
+    let json = args.watch.json;
+    let db_uuid = match input::db_uuid(&args.db_uuid) {
+        Ok(u) => u,
+        Err(e) => return fail(field_error(e), json),
+    };
+    let typed = match secret_input(CODE_VARIABLE) {
+        Ok(text) => text,
+        Err(e) => {
+            let message =
+                format!("Give the contract code in {CODE_VARIABLE} or on standard input.");
+            return fail(
+                WireError::new(
+                    iot_https_core::ErrorCode::InputInvalidContractCode,
+                    message,
+                    Some(e.to_string()),
+                ),
+                json,
+            );
+        }
+    };
+    let contract_code = match input::contract_code(typed.trim()) {
+        Ok(c) => c,
+        Err(e) => return fail(field_error(e), json),
+    };
+    let (client, report) = match connect(&args.host).await {
+        Ok(c) => c,
+        Err(e) => return fail(e, json),
+    };
+    let action = Action::SaveCredentials {
+        db_uuid,
+        contract_code,
+    };
+    watch(&client, report, action, &args.watch).await
+}
+
+pub async fn pair(args: PairArgs) -> ExitCode {
+    let typed = match secret_input(TOKEN_VARIABLE) {
+        Ok(text) => text,
+        Err(e) => {
+            let message =
+                format!("Give the connection token in {TOKEN_VARIABLE} or on standard input.");
+            return fail(
+                WireError::new(
+                    iot_https_core::ErrorCode::InputInvalidPairingToken,
+                    message,
+                    Some(e.to_string()),
+                ),
+                args.json,
+            );
+        }
+    };
+    let token = match input::pairing_token(&typed) {
+        Ok(t) => t,
+        Err(e) => return fail(field_error(e), args.json),
+    };
+    let address = match BoxAddress::parse(&args.host) {
+        Ok(a) => a,
+        Err(e) => return fail(e, args.json),
+    };
+    let wait = Duration::from_secs(args.wait.max(1));
+    match pair_and_wait(&address, NetPolicy::from_env(), &token, wait).await {
+        Err(e) => fail(e, args.json),
+        Ok(outcome) => {
+            if args.json {
+                println!("{}", serde_json::json!({ "outcome": outcome }));
+            } else {
+                println!("{}", pairing_line(&outcome));
+            }
+            ExitCode::from(if outcome.paired {
+                0
+            } else {
+                EXIT_ACTION_NEEDED
+            })
+        }
+    }
+}
+
+async fn connect(host: &str) -> Result<(BoxClient, iot_https_core::BoxReport), WireError> {
+    let address = BoxAddress::parse(host)?;
+    let client = BoxClient::connect(&address, NetPolicy::from_env()).await?;
+    let report = client.report().await?;
+    Ok((client, report))
+}
+
+async fn watch(
+    client: &BoxClient,
+    report: iot_https_core::BoxReport,
+    action: Action,
+    args: &WatchArgs,
+) -> ExitCode {
+    let mut config = WatchConfig::for_box(client);
+    config.https = Some(SocketAddr::new(
+        client.http().target().ip(),
+        args.https_port,
+    ));
+    for path in &args.ca {
+        let added = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|pem| config.anchors.add_pem(&pem).map_err(|e| e.to_string()));
+        if let Err(e) = added {
+            return fail(
+                WireError::new(
+                    iot_https_core::ErrorCode::InputInvalidArgument,
+                    format!("--ca {}: not a readable PEM certificate", path.display()),
+                    Some(e),
+                ),
+                args.json,
+            );
+        }
+    }
+    let cancel = CancellationToken::new();
+    let stop = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            stop.cancel();
+        }
+    });
+    let json = args.json;
+    let before = report.certificate_state.clone();
+    let outcome = follow(client, action, before, &config, &cancel, |event| {
+        if json {
+            println!("{}", serde_json::json!({ "event": event }));
+        } else {
+            eprintln!("{}", event_line(&event));
+        }
+    })
+    .await;
+    match outcome {
+        Err(e) => fail(e, json),
+        Ok(outcome) => {
+            if json {
+                println!("{}", serde_json::json!({ "outcome": outcome }));
+            } else {
+                println!("{}", outcome_line(&outcome));
+            }
+            let ready = matches!(outcome, WatchOutcome::CertificateReady { .. });
+            ExitCode::from(if ready { 0 } else { EXIT_ACTION_NEEDED })
+        }
+    }
+}
+
+fn seconds(ms: u64) -> String {
+    format!("{:>6.1} s", ms as f64 / 1000.0)
+}
+
+fn event_line(event: &WatchEvent) -> String {
+    use WatchEvent::*;
+    match event {
+        RequestSent { action, elapsed_ms } => format!("{}  sent: {action}", seconds(*elapsed_ms)),
+        ActionAnswered {
+            outcome,
+            elapsed_ms,
+        } => format!("{}  the box answered: {outcome:?}", seconds(*elapsed_ms)),
+        BoxDown { elapsed_ms } => format!("{}  the box is restarting", seconds(*elapsed_ms)),
+        BoxBack { elapsed_ms } => format!("{}  the box is back", seconds(*elapsed_ms)),
+        CertificateChanged {
+            certificate,
+            elapsed_ms,
+        } => format!(
+            "{}  the box reports: {}",
+            seconds(*elapsed_ms),
+            crate::render::certificate_state(certificate)
+        ),
+        ServedCertificateChanged { elapsed_ms, .. } => format!(
+            "{}  the HTTPS port serves another certificate",
+            seconds(*elapsed_ms)
+        ),
+        FamilyChanged { family, elapsed_ms } => format!(
+            "{}  the box came back as {family} ({})",
+            seconds(*elapsed_ms),
+            family.odoo_versions()
+        ),
+        DownloadRetrying {
+            failed_attempts,
+            attempts,
+            until,
+            elapsed_ms,
+            ..
+        } => format!(
+            "{}  odoo.com not reached {failed_attempts} of {attempts} times; the box retries until {until}",
+            seconds(*elapsed_ms)
+        ),
+    }
+}
+
+fn outcome_line(outcome: &WatchOutcome) -> String {
+    use WatchOutcome::*;
+    match outcome {
+        CertificateReady {
+            certificate,
+            elapsed_ms,
+            ..
+        } => format!(
+            "certificate ready after {} s: {}",
+            elapsed_ms / 1000,
+            crate::render::certificate_state(certificate)
+        ),
+        CertificateFailed {
+            certificate,
+            elapsed_ms,
+        } => format!(
+            "no certificate after {} s: {} (run `iot-https diagnose` for what to do)",
+            elapsed_ms / 1000,
+            crate::render::certificate_state(certificate)
+        ),
+        GaveUp {
+            reason, elapsed_ms, ..
+        } => format!(
+            "gave up after {} s: {}",
+            elapsed_ms / 1000,
+            iot_https_core::safe_text::one_line(reason)
+        ),
+        Cancelled { elapsed_ms } => format!("cancelled after {} s", elapsed_ms / 1000),
+    }
+}
+
+fn pairing_line(outcome: &PairingOutcome) -> String {
+    let server = outcome
+        .report
+        .as_ref()
+        .and_then(|r| match &r.status.pairing {
+            iot_https_core::box_api::Pairing::Paired { server } => Some(server.clone()),
+            _ => None,
+        });
+    match (outcome.paired, server) {
+        (true, Some(server)) => format!(
+            "paired with {} after {} s",
+            iot_https_core::safe_text::one_line(&server),
+            outcome.waited_ms / 1000
+        ),
+        (true, None) => format!("paired after {} s", outcome.waited_ms / 1000),
+        (false, _) => format!(
+            "not paired after {} s: the box does not report the database as its server yet",
+            outcome.waited_ms / 1000
+        ),
+    }
+}

@@ -1,0 +1,248 @@
+//! `iot-https fleet [--odoo URL --db NAME --login USER]... [--api auto|json2|jsonrpc]
+//! [--sites FILE] [--at RFC3339] [--json] [--csv FILE]`: every IoT box of every customer
+//! database, merged with the saved sites, with certificate end dates and alert statuses.
+//!
+//! Exit: 0 every box fine, 1 a box needs action (renewal overdue or expired), 2 a usage error
+//! or a database that could not be read (that wins: a monitor must notice a blind spot).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use iot_https_core::fleet::{
+    check_fleet, to_csv, AlertThresholds, DbEndDate, Fleet, FleetRow, FleetStatus,
+};
+use iot_https_core::odoo_db::{ApiChoice, DbConnection};
+use iot_https_core::safe_text::one_line;
+use iot_https_core::sites::{default_path, SiteStore};
+use iot_https_core::{NetPolicy, WireError};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use crate::keys;
+use crate::output::{fail, print_json, EXIT_ACTION_NEEDED, EXIT_USAGE_OR_UNREACHABLE};
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Api {
+    Auto,
+    Json2,
+    Jsonrpc,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// An Odoo server, e.g. https://shop.odoo.com; repeatable, paired in order with --db and --login.
+    #[arg(long = "odoo", value_name = "URL")]
+    odoo: Vec<String>,
+    /// The database name on that server.
+    #[arg(long = "db", value_name = "NAME")]
+    db: Vec<String>,
+    /// The login whose API key reads the boxes.
+    #[arg(long = "login", value_name = "USER")]
+    login: Vec<String>,
+    /// Which external API to use (default: JSON-2 on 19+, /jsonrpc before).
+    #[arg(long, value_enum, default_value = "auto")]
+    api: Api,
+    /// The sites file to merge with (default: the window's).
+    #[arg(long, value_name = "FILE")]
+    sites: Option<PathBuf>,
+    /// Judge end dates at this instant instead of now (RFC 3339).
+    #[arg(long, value_name = "RFC3339")]
+    at: Option<String>,
+    /// Print one JSON object: the boxes (one object each) and the databases read.
+    #[arg(long)]
+    json: bool,
+    /// Also write the fleet as CSV to FILE.
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
+}
+
+fn usage(message: impl Into<String>, json: bool) -> ExitCode {
+    fail(
+        WireError::new(
+            iot_https_core::ErrorCode::InputInvalidArgument,
+            message,
+            None,
+        ),
+        json,
+    )
+}
+
+pub async fn run(args: Args) -> ExitCode {
+    let (n, json) = (args.odoo.len(), args.json);
+    if args.db.len() != n || args.login.len() != n {
+        return usage(
+            format!(
+                "each --odoo needs its --db and --login (got {n} --odoo, {} --db, {} --login)",
+                args.db.len(),
+                args.login.len()
+            ),
+            json,
+        );
+    }
+    let now = match &args.at {
+        None => OffsetDateTime::now_utc(),
+        Some(text) => match OffsetDateTime::parse(text, &Rfc3339) {
+            Ok(t) => t,
+            Err(e) => {
+                return usage(
+                    format!("--at: \"{text}\" is not an RFC 3339 instant ({e})"),
+                    json,
+                )
+            }
+        },
+    };
+    let connections: Vec<DbConnection> = (0..n)
+        .map(|i| DbConnection {
+            url: args.odoo[i].clone(),
+            database: args.db[i].clone(),
+            login: args.login[i].clone(),
+        })
+        .collect();
+    let databases = match keys::for_connections(&connections) {
+        Ok(d) => d,
+        Err(message) => return usage(message, json),
+    };
+    let sites = match args.sites.clone().or_else(default_path) {
+        Some(path) => match SiteStore::new(path).load() {
+            Ok(view) => {
+                if let Some(warning) = &view.warning {
+                    eprintln!("warning: {}", one_line(warning));
+                }
+                view.sites
+            }
+            Err(e) => {
+                return fail(
+                    WireError::new(
+                        iot_https_core::ErrorCode::SitesStoreFailed,
+                        "The sites file could not be read.",
+                        Some(e.to_string()),
+                    ),
+                    json,
+                )
+            }
+        },
+        None => vec![],
+    };
+    if databases.is_empty() && sites.is_empty() {
+        return usage(
+            "nothing to check: give --odoo URL --db NAME --login USER, or save sites in the window",
+            json,
+        );
+    }
+    let choice = match args.api {
+        Api::Auto => ApiChoice::Auto,
+        Api::Json2 => ApiChoice::Json2,
+        Api::Jsonrpc => ApiChoice::JsonRpc,
+    };
+    let fleet = check_fleet(
+        databases,
+        &sites,
+        NetPolicy::from_env(),
+        choice,
+        now,
+        &AlertThresholds::default(),
+    )
+    .await;
+    if let Some(path) = &args.csv {
+        if let Err(e) = std::fs::write(path, to_csv(&fleet.rows)) {
+            return fail(
+                WireError::new(
+                    iot_https_core::ErrorCode::FleetExportFailed,
+                    format!("cannot write {}: {e}", path.display()),
+                    None,
+                ),
+                json,
+            );
+        }
+    }
+    if json {
+        print_json(&serde_json::json!({
+            "checkedAt": fleet.checked_at,
+            "boxes": fleet.rows,
+            "databases": fleet.sources,
+        }));
+    } else {
+        print_lines(&fleet);
+    }
+    ExitCode::from(if fleet.any_source_failed() {
+        EXIT_USAGE_OR_UNREACHABLE
+    } else if fleet.any_needs_action() {
+        EXIT_ACTION_NEEDED
+    } else {
+        0
+    })
+}
+
+fn status_word(status: FleetStatus) -> &'static str {
+    match status {
+        FleetStatus::Ok => "ok",
+        FleetStatus::DueSoon => "due-soon",
+        FleetStatus::RenewalOverdue => "renewal-overdue",
+        FleetStatus::Expired => "expired",
+        FleetStatus::Unknown => "unknown",
+    }
+}
+
+fn note(row: &FleetRow) -> String {
+    let day = |d: &Option<String>| {
+        d.as_deref()
+            .map(|t| t.get(..10).unwrap_or(t).to_owned())
+            .unwrap_or_default()
+    };
+    let local_check = || match &row.ip {
+        Some(ip) => format!("run a local check: iot-https diagnose {ip}"),
+        None => "run a local check on the shop's network".to_owned(),
+    };
+    if row.dates_disagree {
+        return format!(
+            "dates disagree: database {}, local check {}",
+            day(&row.database_end_date),
+            day(&row.local_end_date)
+        );
+    }
+    match row.database_end_date_state {
+        DbEndDate::NotInThisVersion if row.local_end_date.is_none() => format!(
+            "this database's Odoo (before 18.3) keeps no end date; {}",
+            local_check()
+        ),
+        DbEndDate::NotReported if row.local_end_date.is_none() => {
+            format!("the box has not reported an end date; {}", local_check())
+        }
+        DbEndDate::NoDatabase => "local site only".to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// One line per box, for people and for `grep`; database failures go to stderr.
+fn print_lines(fleet: &Fleet) {
+    for row in &fleet.rows {
+        let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+        let end = row
+            .certificate_end_date
+            .as_deref()
+            .map_or("-", |e| e.get(..10).unwrap_or(e));
+        let days = row
+            .days_left
+            .map_or_else(|| "-".to_owned(), |d| d.to_string());
+        let line = format!(
+            "{:<15} {:<14} {:<20} {:<18} {:<15} {:<10} {:>5}  {}",
+            status_word(row.status),
+            dash(&row.database),
+            row.name,
+            dash(&row.identifier),
+            dash(&row.ip),
+            end,
+            days,
+            note(row)
+        );
+        println!("{}", line.trim_end());
+    }
+    for source in &fleet.sources {
+        if let Some(error) = &source.error {
+            eprintln!(
+                "error [{}] {}: {}",
+                error.code, source.connection.database, error.message
+            );
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! Where `iot-https fleet` finds each database's API key: `IOT_HTTPS_ODOO_API_KEY` when one
+//! database is given, `IOT_HTTPS_ODOO_API_KEY_<n>` for the n-th of several (so a key is never
+//! offered to a database it does not belong to), else the OS keyring entry the window wrote.
+//! A key is never printed; a missing one is the database's own `ODOO_API_KEY_MISSING`.
+
+use iot_https_core::odoo_db::DbConnection;
+use iot_https_core::secret::Secret;
+
+pub const KEY_ENV: &str = "IOT_HTTPS_ODOO_API_KEY";
+const SERVICE: &str = "org.iothttps.assistant";
+
+/// The window's keyring account for a connection (see `src-tauri/src/keychain.rs`).
+pub fn keyring_account(conn: &DbConnection) -> String {
+    format!("odoo-api-key:{}", conn.key_id())
+}
+
+fn from_keyring(conn: &DbConnection) -> Option<Secret> {
+    let entry = keyring::Entry::new(SERVICE, &keyring_account(conn)).ok()?;
+    entry.get_password().ok().map(Secret::new)
+}
+
+fn from_env(name: &str) -> Option<Secret> {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .map(Secret::new)
+}
+
+/// Pairs each connection with its key (empty when none is found: reading then fails with
+/// `ODOO_API_KEY_MISSING` for that database alone). Errs on an ambiguous environment.
+pub fn for_connections(conns: &[DbConnection]) -> Result<Vec<(DbConnection, Secret)>, String> {
+    let shared = from_env(KEY_ENV);
+    if shared.is_some() && conns.len() > 1 {
+        return Err(format!(
+            "{KEY_ENV} holds one key, but {} databases were given: use {KEY_ENV}_1 … {KEY_ENV}_{} \
+             (one per --odoo, in order) so each key goes only to its own database",
+            conns.len(),
+            conns.len()
+        ));
+    }
+    Ok(conns
+        .iter()
+        .enumerate()
+        .map(|(i, conn)| {
+            let key = shared
+                .clone()
+                .or_else(|| from_env(&format!("{KEY_ENV}_{}", i + 1)))
+                .or_else(|| from_keyring(conn))
+                .unwrap_or_else(|| Secret::new(""));
+            (conn.clone(), key)
+        })
+        .collect())
+}

@@ -1,0 +1,246 @@
+//! What changed between two scheduled checks that deserves a desktop notification: a box that
+//! crossed into an action status (renewal overdue, then expired), a box its database no longer
+//! lists, and a database that stopped answering. Each alert is raised once, on the crossing,
+//! not on every check while the state lasts.
+
+use serde::Serialize;
+
+use super::merge::FleetRow;
+use super::Fleet;
+use super::FleetStatus;
+use crate::findings::FindingCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum FleetAlertKind {
+    /// Catalogue code `FLEET_RENEWAL_OVERDUE`.
+    RenewalOverdue,
+    /// `FLEET_CERTIFICATE_EXPIRED`.
+    Expired,
+    /// `FLEET_BOX_STOPPED_REPORTING`: the database no longer lists the box.
+    BoxStoppedReporting,
+    /// `FLEET_DATABASE_STOPPED_ANSWERING`.
+    DatabaseStoppedAnswering,
+}
+
+impl FleetAlertKind {
+    pub fn code(self) -> FindingCode {
+        match self {
+            Self::RenewalOverdue => FindingCode::FleetRenewalOverdue,
+            Self::Expired => FindingCode::FleetCertificateExpired,
+            Self::BoxStoppedReporting => FindingCode::FleetBoxStoppedReporting,
+            Self::DatabaseStoppedAnswering => FindingCode::FleetDatabaseStoppedAnswering,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct FleetAlert {
+    pub kind: FleetAlertKind,
+    pub database: Option<String>,
+    /// The box's name; `None` for a database-wide alert.
+    pub name: Option<String>,
+    pub days_left: Option<i64>,
+}
+
+impl FleetAlert {
+    /// The notification's title and body in `lang` (catalogue texts, English fallback).
+    pub fn text(&self, lang: &str) -> (String, String) {
+        let Some(t) = crate::findings::texts(self.kind.code().as_str(), lang) else {
+            return (self.kind.code().to_string(), String::new());
+        };
+        let body = t
+            .explanation
+            .replace("{box}", self.name.as_deref().unwrap_or("-"))
+            .replace("{database}", self.database.as_deref().unwrap_or("-"))
+            .replace(
+                "{days}",
+                &self.days_left.map_or_else(|| "-".into(), |d| d.to_string()),
+            );
+        (t.title.clone(), body)
+    }
+}
+
+fn same_box(a: &FleetRow, b: &FleetRow) -> bool {
+    a.database == b.database
+        && match (&a.identifier, &b.identifier) {
+            (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
+            _ => a.name == b.name,
+        }
+}
+
+fn source_ok(fleet: &Fleet, database: &str) -> Option<bool> {
+    fleet
+        .sources
+        .iter()
+        .find(|s| s.connection.database == database)
+        .map(|s| s.error.is_none())
+}
+
+/// The alerts of `current` given the `previous` check (`None` on the first check, when every
+/// box already past a threshold is reported once).
+pub fn new_alerts(previous: Option<&Fleet>, current: &Fleet) -> Vec<FleetAlert> {
+    let mut alerts = Vec::new();
+    for row in &current.rows {
+        let kind = match row.status {
+            FleetStatus::RenewalOverdue => FleetAlertKind::RenewalOverdue,
+            FleetStatus::Expired => FleetAlertKind::Expired,
+            _ => continue,
+        };
+        let before = previous.and_then(|p| p.rows.iter().find(|r| same_box(r, row)));
+        if before.is_some_and(|b| b.status == row.status) {
+            continue;
+        }
+        alerts.push(FleetAlert {
+            kind,
+            database: row.database.clone(),
+            name: Some(row.name.clone()),
+            days_left: row.days_left,
+        });
+    }
+    let Some(previous) = previous else {
+        return alerts;
+    };
+    for source in &current.sources {
+        let db = &source.connection.database;
+        if source.error.is_some() && source_ok(previous, db) == Some(true) {
+            alerts.push(FleetAlert {
+                kind: FleetAlertKind::DatabaseStoppedAnswering,
+                database: Some(db.clone()),
+                name: None,
+                days_left: None,
+            });
+        }
+    }
+    for gone in previous.rows.iter().filter(|r| {
+        r.database
+            .as_deref()
+            .is_some_and(|db| source_ok(current, db) == Some(true))
+            && !current.rows.iter().any(|c| same_box(c, r))
+    }) {
+        alerts.push(FleetAlert {
+            kind: FleetAlertKind::BoxStoppedReporting,
+            database: gone.database.clone(),
+            name: Some(gone.name.clone()),
+            days_left: None,
+        });
+    }
+    alerts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fleet::merge::DbEndDate;
+    use crate::fleet::SourceState;
+    use crate::odoo_db::DbConnection;
+    use crate::wire::WireError;
+
+    fn row(db: &str, name: &str, status: FleetStatus) -> FleetRow {
+        FleetRow {
+            database: Some(db.into()),
+            name: name.into(),
+            identifier: Some(format!("id-{name}")),
+            ip: None,
+            version: None,
+            certificate_end_date: None,
+            days_left: Some(3),
+            status,
+            database_url: None,
+            database_end_date: None,
+            database_end_date_state: DbEndDate::Reported,
+            local_end_date: None,
+            local_checked_at: None,
+            end_date_source: None,
+            dates_disagree: false,
+            offer_local_check: false,
+            lifetime_days: None,
+            site_id: None,
+            site_name: None,
+            site_address: None,
+        }
+    }
+
+    fn fleet(rows: Vec<FleetRow>, failed: &[&str]) -> Fleet {
+        let source = |db: &str| SourceState {
+            connection: DbConnection {
+                url: "https://x.example".into(),
+                database: db.into(),
+                login: "tech".into(),
+            },
+            server_version: None,
+            api: None,
+            box_count: 0,
+            end_date_field: true,
+            error: failed
+                .contains(&db)
+                .then(|| WireError::new(crate::ErrorCode::OdooUnreachable, "down", None)),
+        };
+        Fleet {
+            checked_at: String::new(),
+            rows,
+            sources: vec![source("bakery"), source("florist")],
+        }
+    }
+
+    #[test]
+    fn a_threshold_crossing_alerts_once() {
+        let before = fleet(vec![row("bakery", "Counter", FleetStatus::DueSoon)], &[]);
+        let after = fleet(
+            vec![row("bakery", "Counter", FleetStatus::RenewalOverdue)],
+            &[],
+        );
+        let alerts = new_alerts(Some(&before), &after);
+        assert_eq!(alerts.len(), 1);
+        assert_eq!(alerts[0].kind.code(), FindingCode::FleetRenewalOverdue);
+        assert!(
+            new_alerts(Some(&after), &after).is_empty(),
+            "no repeat while it lasts"
+        );
+        let expired = fleet(vec![row("bakery", "Counter", FleetStatus::Expired)], &[]);
+        assert_eq!(
+            new_alerts(Some(&after), &expired)[0].kind,
+            FleetAlertKind::Expired
+        );
+        assert_eq!(new_alerts(None, &after).len(), 1, "first check reports it");
+        let (title, body) = alerts[0].text("nl");
+        assert_eq!(title, "Certificaat van IoT-box niet vernieuwd");
+        assert!(body.starts_with("Counter (bakery): nog 3 dagen."), "{body}");
+    }
+
+    #[test]
+    fn boxes_and_databases_that_stop_reporting_alert() {
+        let before = fleet(
+            vec![
+                row("bakery", "Counter", FleetStatus::Ok),
+                row("florist", "Till", FleetStatus::Ok),
+            ],
+            &[],
+        );
+        // bakery lists no Counter any more; florist stopped answering (its boxes are unknown,
+        // which is the database alert, not one per box).
+        let after = fleet(vec![], &["florist"]);
+        let kinds: Vec<_> = new_alerts(Some(&before), &after)
+            .into_iter()
+            .map(|a| (a.kind, a.database.unwrap_or_default(), a.name))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (
+                    FleetAlertKind::DatabaseStoppedAnswering,
+                    "florist".to_owned(),
+                    None
+                ),
+                (
+                    FleetAlertKind::BoxStoppedReporting,
+                    "bakery".to_owned(),
+                    Some("Counter".to_owned())
+                ),
+            ]
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! Why a database could not be read, each reason its own stable code and catalogue finding
+//! (`crates/core/catalogue/<lang>.json`). None of them carries the API key: messages are built
+//! from the URL, database name, login and the server's own words only.
+
+use crate::error_code::ErrorCode;
+use crate::net_policy::PolicyRefusal;
+use crate::wire::WireError;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OdooDbError {
+    #[error("\"{input}\" is not a usable database address: {why}")]
+    InvalidUrl { input: String, why: String },
+
+    #[error("{url} is plain HTTP: the API key is only sent over HTTPS (plain HTTP is allowed for loopback addresses only)")]
+    NotHttps { url: String },
+
+    #[error(transparent)]
+    PolicyRefused(#[from] PolicyRefusal),
+
+    #[error("no API key for {login} on {database}: set IOT_HTTPS_ODOO_API_KEY or store one in the keyring")]
+    ApiKeyMissing { database: String, login: String },
+
+    #[error("the Odoo server at {url} did not answer: {detail}")]
+    Unreachable { url: String, detail: String },
+
+    #[error("{url} redirects to {location}; the API key is only sent to the address you entered, so enter that address instead")]
+    Redirected { url: String, location: String },
+
+    #[error("{url} does not answer like an Odoo server: {detail}")]
+    NotOdoo { url: String, detail: String },
+
+    #[error("{database} on {url} refused the login {login} with this API key")]
+    AuthFailed {
+        url: String,
+        database: String,
+        login: String,
+    },
+
+    #[error("the server at {url} has no database named {database}")]
+    DatabaseNotFound { url: String, database: String },
+
+    #[error("{login} may not read the IoT boxes of {database}: {detail}")]
+    AccessDenied {
+        database: String,
+        login: String,
+        detail: String,
+    },
+
+    #[error("{database} has no IoT app (no iot.box model): {detail}")]
+    NoIotApp { database: String, detail: String },
+
+    #[error("{url} runs Odoo {version}, which has switched off the deprecated /jsonrpc API; it is read through JSON-2")]
+    JsonRpcDeprecated { url: String, version: String },
+
+    #[error("the answer of {url} to {what} is not what Odoo sends: {why}")]
+    BadAnswer {
+        url: String,
+        what: String,
+        why: String,
+    },
+}
+
+impl OdooDbError {
+    /// The stable code, carried across IPC and printed by the CLI; every code but the policy's
+    /// is also a catalogue finding (title, explanation, steps in every language).
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::InvalidUrl { .. } => ErrorCode::OdooUrlInvalid,
+            Self::NotHttps { .. } => ErrorCode::OdooUrlNotHttps,
+            Self::PolicyRefused(_) => ErrorCode::NetPolicyRefused,
+            Self::ApiKeyMissing { .. } => ErrorCode::OdooApiKeyMissing,
+            Self::Unreachable { .. } => ErrorCode::OdooUnreachable,
+            Self::Redirected { .. } => ErrorCode::OdooRedirected,
+            Self::NotOdoo { .. } => ErrorCode::OdooNotOdoo,
+            Self::AuthFailed { .. } => ErrorCode::OdooAuthFailed,
+            Self::DatabaseNotFound { .. } => ErrorCode::OdooDatabaseNotFound,
+            Self::AccessDenied { .. } => ErrorCode::OdooIotAccessDenied,
+            Self::NoIotApp { .. } => ErrorCode::OdooNoIotApp,
+            Self::JsonRpcDeprecated { .. } => ErrorCode::OdooJsonrpcDeprecated,
+            Self::BadAnswer { .. } => ErrorCode::OdooBadAnswer,
+        }
+    }
+
+    /// The server's or the network's own words, for a support ticket.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Self::Unreachable { detail, .. }
+            | Self::NotOdoo { detail, .. }
+            | Self::AccessDenied { detail, .. }
+            | Self::NoIotApp { detail, .. } => Some(detail.clone()),
+            Self::BadAnswer { why, .. } => Some(why.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl From<&OdooDbError> for WireError {
+    fn from(err: &OdooDbError) -> Self {
+        WireError::new(err.code(), err.to_string(), err.detail())
+    }
+}
+
+impl From<OdooDbError> for WireError {
+    fn from(err: OdooDbError) -> Self {
+        Self::from(&err)
+    }
+}
