@@ -49,8 +49,11 @@ impl FleetState {
         if let Some(key) = self.session_keys.lock().await.get(&id) {
             return key.clone();
         }
-        keychain::odoo::load(&id)
+        // The keyring (and the files below) on a blocking thread, never a runtime worker.
+        tauri::async_runtime::spawn_blocking(move || keychain::odoo::load(&id))
+            .await
             .ok()
+            .and_then(Result::ok)
             .flatten()
             .unwrap_or_else(|| Secret::new(""))
     }
@@ -61,16 +64,21 @@ pub async fn check_now<R: Runtime>(app: &AppHandle<R>) -> Fleet {
     let fleet_state = app.state::<FleetState>();
     let app_state = app.state::<AppState>();
     let _one_at_a_time = fleet_state.running.lock().await;
-    let (settings, _) = fleet_state.store.load();
+    let store = fleet_state.store.clone();
+    let (settings, _) = tauri::async_runtime::spawn_blocking(move || store.load())
+        .await
+        .unwrap_or_default();
     let mut databases = Vec::new();
     for conn in settings.databases {
         let key = fleet_state.key_for(&conn).await;
         databases.push((conn, key));
     }
     // Database boxes are worth showing even when the sites file cannot be read right now.
-    let sites = app_state
-        .sites
-        .load()
+    let sites_store = app_state.sites.clone();
+    let sites = tauri::async_runtime::spawn_blocking(move || sites_store.load())
+        .await
+        .ok()
+        .and_then(Result::ok)
         .map(|view| view.sites)
         .unwrap_or_default();
     let policy: NetPolicy = app_state.policy;

@@ -118,7 +118,7 @@ test("the window's preferences (tab, language) outlive a restart of the app", as
     'the language in the stored preferences',
   );
   await app.stop();
-  app = await startApp({ env: appEnv });
+  app = await startApp({ env: appEnv, keepPreferences: true });
   wd = app.wd;
   // The desktop says English; the stored choice wins, and the Sites tab is open again.
   await waitForCss(wd, 'html[lang="de"]');

@@ -32,6 +32,18 @@ pub fn fail(wire: impl Into<WireError>, json: bool) -> ExitCode {
     ExitCode::from(EXIT_USAGE_OR_UNREACHABLE)
 }
 
+/// A usage error (`INPUT_INVALID_ARGUMENT`), printed like any failure: exit code 2.
+pub fn usage(message: impl Into<String>, json: bool) -> ExitCode {
+    fail(
+        WireError::new(
+            iot_https_core::ErrorCode::InputInvalidArgument,
+            message,
+            None,
+        ),
+        json,
+    )
+}
+
 /// `--box-timeout` default, in seconds (the core's default status-read deadline).
 pub const DEFAULT_BOX_TIMEOUT_S: u64 = 120;
 

@@ -11,6 +11,7 @@ use tauri_plugin_dialog::DialogExt;
 
 use crate::fleet::{check_now, FleetState};
 use crate::keychain;
+use crate::state::blocking;
 
 fn store_error(e: impl std::fmt::Display) -> WireError {
     WireError::new(
@@ -52,7 +53,8 @@ pub struct FleetView {
 
 #[tauri::command]
 pub async fn fleet_view(state: State<'_, FleetState>) -> Result<FleetView, WireError> {
-    let (settings, warning) = state.store.load();
+    let store = state.store.clone();
+    let (settings, warning) = blocking(move || Ok(store.load())).await?;
     let session = state.session_keys.lock().await;
     let databases = settings
         .databases
@@ -95,9 +97,14 @@ pub async fn fleet_add_database(
             None,
         ));
     }
-    let connection = state.store.add_database(connection).map_err(invalid)?;
+    let (store, stored_key) = (state.store.clone(), key.clone());
+    let (connection, keyring_error) = blocking(move || {
+        let connection = store.add_database(connection).map_err(invalid)?;
+        let keyring_error = keychain::odoo::store(&connection.key_id(), &stored_key).err();
+        Ok((connection, keyring_error))
+    })
+    .await?;
     let id = connection.key_id();
-    let keyring_error = keychain::odoo::store(&id, &key).err();
     let key_kept_in = if keyring_error.is_some() {
         state.session_keys.lock().await.insert(id, key);
         "session"
@@ -119,8 +126,12 @@ pub async fn fleet_remove_database(
     state: State<'_, FleetState>,
 ) -> Result<(), WireError> {
     state.session_keys.lock().await.remove(&key_id);
-    let _ = keychain::odoo::delete(&key_id);
-    state.store.remove_database(&key_id).map_err(invalid)?;
+    let store = state.store.clone();
+    blocking(move || {
+        let _ = keychain::odoo::delete(&key_id);
+        store.remove_database(&key_id).map_err(invalid)
+    })
+    .await?;
     state.changed.notify_one();
     Ok(())
 }
@@ -131,10 +142,13 @@ pub async fn fleet_set_preferences(
     thresholds: AlertThresholds,
     state: State<'_, FleetState>,
 ) -> Result<FleetSettings, WireError> {
-    let settings = state
-        .store
-        .set_preferences(check_interval_minutes, thresholds)
-        .map_err(invalid)?;
+    let store = state.store.clone();
+    let settings = blocking(move || {
+        store
+            .set_preferences(check_interval_minutes, thresholds)
+            .map_err(invalid)
+    })
+    .await?;
     state.changed.notify_one();
     Ok(settings)
 }
@@ -190,12 +204,16 @@ pub async fn fleet_export<R: Runtime>(
     let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
         return Ok(None);
     };
-    std::fs::write(&path, text).map_err(|e| {
-        WireError::new(
-            iot_https_core::ErrorCode::FleetExportFailed,
-            "The fleet could not be saved.",
-            Some(e.to_string()),
-        )
-    })?;
-    Ok(Some(path.display().to_string()))
+    let shown = path.display().to_string();
+    blocking(move || {
+        std::fs::write(&path, text).map_err(|e| {
+            WireError::new(
+                iot_https_core::ErrorCode::FleetExportFailed,
+                "The fleet could not be saved.",
+                Some(e.to_string()),
+            )
+        })
+    })
+    .await?;
+    Ok(Some(shown))
 }

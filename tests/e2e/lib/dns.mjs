@@ -1,5 +1,5 @@
 // Real DNS servers for end-to-end tests: unbound (Debian's package) on loopback ports, from the
-// same templates as core's DNS tests (crates/core/tests/dns_support): "Odoo's DNS" for
+// same templates as core's DNS tests (crates/test-support/src/dns): "Odoo's DNS" for
 // odoo-iot.com, a shop router with rebind protection, and an unfiltered public resolver.
 
 import { spawn, execFileSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import path from 'node:path';
 
 import { ROOT } from './harness.mjs';
 
-const TEMPLATES = path.join(ROOT, 'crates/core/tests/dns_support');
+const TEMPLATES = path.join(ROOT, 'crates/test-support/src/dns');
 const template = (name) => readFileSync(path.join(TEMPLATES, name), 'utf8');
 
 function freeUdpPort() {

@@ -2,7 +2,8 @@
 // loopback only, and saves screenshots as test artifacts.
 
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, writeFileSync, existsSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, writeFileSync, existsSync, openSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -121,10 +122,20 @@ export function freePortOn(ip) {
   });
 }
 
+/** The window's stored preferences (tauri-plugin-store in the app data folder). */
+const PREFERENCES = path.join(
+  process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local/share'),
+  'org.iothttps.assistant',
+  'preferences.json',
+);
+
 /** Starts tauri-driver and, through it, the real app window. The app's stdout/stderr go to
- * `logFile` (by default one under tests/artifacts/e2e/logs), so tests can check what it logged. */
-export async function startApp({ env = {}, logFile = logFileFor('app') } = {}) {
+ * `logFile` (by default one under tests/artifacts/e2e/logs), so tests can check what it logged.
+ * Every test starts from the default preferences (first tab, desktop language), whatever an
+ * earlier test chose; `keepPreferences` keeps them, for a test of the restart itself. */
+export async function startApp({ env = {}, logFile = logFileFor('app'), keepPreferences = false } = {}) {
   if (!existsSync(APP)) throw new Error(`${APP} is missing: build it with npx tauri build --debug --no-bundle`);
+  if (!keepPreferences) rmSync(PREFERENCES, { force: true });
   const port = await freePort();
   const nativePort = await freePort();
   const driver = track(

@@ -23,7 +23,7 @@ use std::time::Duration;
 use iot_https_core::box_api::{pair_and_wait, BoxClient, PairingOutcome};
 use iot_https_core::input::{self, InputError};
 use iot_https_core::watch::{follow, Action, BoxAction, WatchConfig, WatchEvent, WatchOutcome};
-use iot_https_core::{BoxAddress, NetPolicy, WireError};
+use iot_https_core::{BoxAddress, ErrorCode, NetPolicy, WireError};
 use tokio_util::sync::CancellationToken;
 
 use crate::output::{fail, EXIT_ACTION_NEEDED};
@@ -102,13 +102,19 @@ pub struct PairArgs {
 
 /// A secret from the environment variable `name`, else one line of standard input: never from
 /// the command line, which other users of the machine can read.
-fn secret_input(name: &str) -> std::io::Result<String> {
+fn secret_input(name: &str, code: ErrorCode) -> Result<String, WireError> {
     if let Ok(text) = std::env::var(name) {
         return Ok(text);
     }
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line)?;
-    Ok(line)
+    match std::io::stdin().lock().read_line(&mut line) {
+        Ok(_) => Ok(line),
+        Err(e) => Err(WireError::new(
+            code,
+            format!("Give it in {name} or on standard input."),
+            Some(e.to_string()),
+        )),
+    }
 }
 
 fn field_error(e: InputError) -> WireError {
@@ -131,20 +137,9 @@ pub async fn save_credentials(args: SaveCredentialsArgs) -> ExitCode {
         Ok(u) => u,
         Err(e) => return fail(field_error(e), json),
     };
-    let typed = match secret_input(CODE_VARIABLE) {
+    let typed = match secret_input(CODE_VARIABLE, ErrorCode::InputInvalidContractCode) {
         Ok(text) => text,
-        Err(e) => {
-            let message =
-                format!("Give the contract code in {CODE_VARIABLE} or on standard input.");
-            return fail(
-                WireError::new(
-                    iot_https_core::ErrorCode::InputInvalidContractCode,
-                    message,
-                    Some(e.to_string()),
-                ),
-                json,
-            );
-        }
+        Err(e) => return fail(e, json),
     };
     let contract_code = match input::contract_code(typed.trim()) {
         Ok(c) => c,
@@ -162,20 +157,9 @@ pub async fn save_credentials(args: SaveCredentialsArgs) -> ExitCode {
 }
 
 pub async fn pair(args: PairArgs) -> ExitCode {
-    let typed = match secret_input(TOKEN_VARIABLE) {
+    let typed = match secret_input(TOKEN_VARIABLE, ErrorCode::InputInvalidPairingToken) {
         Ok(text) => text,
-        Err(e) => {
-            let message =
-                format!("Give the connection token in {TOKEN_VARIABLE} or on standard input.");
-            return fail(
-                WireError::new(
-                    iot_https_core::ErrorCode::InputInvalidPairingToken,
-                    message,
-                    Some(e.to_string()),
-                ),
-                args.json,
-            );
-        }
+        Err(e) => return fail(e, args.json),
     };
     let token = match input::pairing_token(&typed) {
         Ok(t) => t,
@@ -228,7 +212,7 @@ async fn watch(
         if let Err(e) = added {
             return fail(
                 WireError::new(
-                    iot_https_core::ErrorCode::InputInvalidArgument,
+                    ErrorCode::InputInvalidArgument,
                     format!("--ca {}: not a readable PEM certificate", path.display()),
                     Some(e),
                 ),

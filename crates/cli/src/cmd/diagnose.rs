@@ -9,11 +9,11 @@ use std::process::ExitCode;
 use iot_https_core::diagnose::{diagnose, DiagnoseOptions, Verdict};
 use iot_https_core::dns::{Resolver, ResolverSet};
 use iot_https_core::tls::TrustAnchors;
-use iot_https_core::{BoxAddress, NetPolicy, WireError};
+use iot_https_core::{BoxAddress, NetPolicy};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use crate::output::{fail, print_json, EXIT_ACTION_NEEDED, EXIT_USAGE_OR_UNREACHABLE};
+use crate::output::{fail, print_json, usage, EXIT_ACTION_NEEDED, EXIT_USAGE_OR_UNREACHABLE};
 use crate::render::diagnosis as render;
 
 #[derive(clap::Args)]
@@ -48,17 +48,6 @@ pub struct Args {
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
-}
-
-fn usage(message: String, json: bool) -> ExitCode {
-    fail(
-        WireError::new(
-            iot_https_core::ErrorCode::InputInvalidArgument,
-            message,
-            None,
-        ),
-        json,
-    )
 }
 
 pub async fn run(args: Args) -> ExitCode {

@@ -19,7 +19,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::keys;
-use crate::output::{fail, print_json, EXIT_ACTION_NEEDED, EXIT_USAGE_OR_UNREACHABLE};
+use crate::output::{fail, print_json, usage, EXIT_ACTION_NEEDED, EXIT_USAGE_OR_UNREACHABLE};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Api {
@@ -54,17 +54,6 @@ pub struct Args {
     /// Also write the fleet as CSV to FILE.
     #[arg(long, value_name = "FILE")]
     csv: Option<PathBuf>,
-}
-
-fn usage(message: impl Into<String>, json: bool) -> ExitCode {
-    fail(
-        WireError::new(
-            iot_https_core::ErrorCode::InputInvalidArgument,
-            message,
-            None,
-        ),
-        json,
-    )
 }
 
 pub async fn run(args: Args) -> ExitCode {
