@@ -136,17 +136,28 @@ const PREFERENCES = path.join(
 export async function startApp({ env = {}, logFile = logFileFor('app'), keepPreferences = false } = {}) {
   if (!existsSync(APP)) throw new Error(`${APP} is missing: build it with npx tauri build --debug --no-bundle`);
   if (!keepPreferences) rmSync(PREFERENCES, { force: true });
-  const port = await freePort();
-  const nativePort = await freePort();
-  const driver = track(
-    spawnLogged('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
-      logFile,
-      env: { ...process.env, IOT_HTTPS_MODE: 'test', ...env },
-    }),
-  );
-  const base = `http://127.0.0.1:${port}`;
-  await waitForPort(port);
-  const wd = await WebDriver.start(base, APP);
+  // A driver whose session cannot be made (its port was just released by the previous test's
+  // driver, say) is stopped at once and the start tried again on new ports, so a failed start
+  // never leaves a driver running until the test's timeout.
+  let driver;
+  let wd;
+  for (let attempt = 1; !wd; attempt += 1) {
+    const port = await freePort();
+    const nativePort = await freePort();
+    driver = track(
+      spawnLogged('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
+        logFile,
+        env: { ...process.env, IOT_HTTPS_MODE: 'test', ...env },
+      }),
+    );
+    try {
+      await waitForPort(port);
+      wd = await WebDriver.start(`http://127.0.0.1:${port}`, APP);
+    } catch (e) {
+      driver.kill();
+      if (attempt >= 2) throw e;
+    }
+  }
   return {
     wd,
     async stop() {
