@@ -41,12 +41,16 @@ pub async fn save_box_logs<R: Runtime>(
     let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
         return Ok(None);
     };
-    std::fs::write(&path, &logs.text).map_err(|e| {
-        WireError::new(
-            iot_https_core::ErrorCode::LogsSaveFailed,
-            "The box's log could not be saved.",
-            Some(e.to_string()),
-        )
-    })?;
-    Ok(Some(path.display().to_string()))
+    let shown = path.display().to_string();
+    crate::state::blocking(move || {
+        std::fs::write(&path, &logs.text).map_err(|e| {
+            WireError::new(
+                iot_https_core::ErrorCode::LogsSaveFailed,
+                "The box's log could not be saved.",
+                Some(e.to_string()),
+            )
+        })
+    })
+    .await?;
+    Ok(Some(shown))
 }

@@ -34,12 +34,19 @@ pub fn read_options(
 }
 
 #[tauri::command]
-pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> AppInfo {
-    AppInfo::new(
+pub async fn app_info<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<AppInfo, WireError> {
+    // The preferences come from the store's file: not on the thread that serves the window.
+    let preferences = tauri::async_runtime::spawn_blocking(move || crate::preferences::load(&app))
+        .await
+        .unwrap_or_default();
+    Ok(AppInfo::new(
         state.policy,
         state.initial_box.clone(),
-        crate::preferences::load(&app),
-    )
+        preferences,
+    ))
 }
 
 /// The families, flavours and scenarios the demo box can be (training mode).
