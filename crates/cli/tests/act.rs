@@ -175,6 +175,9 @@ async fn pair_reads_the_token_from_the_environment_and_waits_for_the_box() {
     let text = String::from_utf8_lossy(&out.stdout);
     let v: Value = serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("{e}: {text}"));
     assert_eq!(v["outcome"]["paired"], true, "{v}");
+    // An old-style token carries the contract code: it reaches the box, not the output.
+    let all = format!("{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!all.contains(CANARY), "the code leaked: {all}");
     assert_eq!(out.status.code(), Some(0));
     sim.shutdown().await;
     let _ = std::fs::remove_file(ca);
