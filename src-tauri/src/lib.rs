@@ -7,6 +7,7 @@ mod demo;
 mod fleet;
 mod keychain;
 mod preferences;
+mod save;
 mod state;
 
 use iot_https_core::ipc::AppInfo;

@@ -1,88 +1,68 @@
 //! Error codes as a type: every `WireError` carries one, the window's TypeScript gets the same
 //! union (ts-rs), and the serialised form is the code itself (`"BOX_UNREACHABLE"`), so scripts
 //! matching on `--json` output keep working. A code is a public contract: add, never rename.
-//! Adding one: a line in `error_codes!`, then
+//! Adding one: a line in `string_enum! { pub enum ErrorCode … }` below, then
 //! `UPDATE_BINDINGS=1 cargo test -p iot-https-core --features ts bindings`.
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
-macro_rules! error_codes {
-    ($($(#[$doc:meta])* $variant:ident = $code:literal,)*) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-        pub enum ErrorCode {
-            $($(#[$doc])* #[serde(rename = $code)] $variant,)*
-        }
-
-        impl ErrorCode {
-            pub const ALL: &'static [ErrorCode] = &[$(Self::$variant,)*];
-
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $code,)*
-                }
-            }
-        }
-    };
-}
-
-error_codes! {
-    InputInvalidAddress = "INPUT_INVALID_ADDRESS",
-    InputInvalidDbUuid = "INPUT_INVALID_DB_UUID",
-    InputInvalidContractCode = "INPUT_INVALID_CONTRACT_CODE",
-    InputInvalidPairingToken = "INPUT_INVALID_PAIRING_TOKEN",
-    InputInvalidArgument = "INPUT_INVALID_ARGUMENT",
-    NetPolicyRefused = "NET_POLICY_REFUSED",
-    NameLookupFailed = "NAME_LOOKUP_FAILED",
-    BoxUnreachable = "BOX_UNREACHABLE",
-    BoxConnectionLost = "BOX_CONNECTION_LOST",
-    BoxTimeout = "BOX_TIMEOUT",
-    BoxBodyTooLarge = "BOX_BODY_TOO_LARGE",
-    BoxHttpStatus = "BOX_HTTP_STATUS",
-    BoxMalformedResponse = "BOX_MALFORMED_RESPONSE",
-    BoxRefused = "BOX_REFUSED",
-    BoxActionUnsupported = "BOX_ACTION_UNSUPPORTED",
-    BoxNotOdoo = "BOX_NOT_ODOO",
-    TlsUnreachable = "TLS_UNREACHABLE",
-    TlsHandshakeFailed = "TLS_HANDSHAKE_FAILED",
-    SitesStoreFailed = "SITES_STORE_FAILED",
-    KeyringUnavailable = "KEYRING_UNAVAILABLE",
-    /// The stored code chosen belongs to another box (the technician has not confirmed it).
-    StoredCodeOtherBox = "STORED_CODE_OTHER_BOX",
-    StoredCodeMissing = "STORED_CODE_MISSING",
-    /// The box gives no identifier or MAC to key a stored code on.
-    StoredCodeNoIdentity = "STORED_CODE_NO_IDENTITY",
-    DemoBoxFailed = "DEMO_BOX_FAILED",
-    ReportNoDiagnosis = "REPORT_NO_DIAGNOSIS",
-    ReportSaveFailed = "REPORT_SAVE_FAILED",
-    ClipboardFailed = "CLIPBOARD_FAILED",
-    OpenFailed = "OPEN_FAILED",
-    PreferencesSaveFailed = "PREFERENCES_SAVE_FAILED",
-    LogsSaveFailed = "LOGS_SAVE_FAILED",
-    // Reading an Odoo database (the fleet); each has a catalogue finding of the same code.
-    OdooUrlInvalid = "ODOO_URL_INVALID",
-    OdooUrlNotHttps = "ODOO_URL_NOT_HTTPS",
-    OdooApiKeyMissing = "ODOO_API_KEY_MISSING",
-    OdooUnreachable = "ODOO_UNREACHABLE",
-    OdooRedirected = "ODOO_REDIRECTED",
-    OdooNotOdoo = "ODOO_NOT_ODOO",
-    OdooAuthFailed = "ODOO_AUTH_FAILED",
-    OdooDatabaseNotFound = "ODOO_DATABASE_NOT_FOUND",
-    OdooIotAccessDenied = "ODOO_IOT_ACCESS_DENIED",
-    OdooNoIotApp = "ODOO_NO_IOT_APP",
-    OdooJsonrpcDeprecated = "ODOO_JSONRPC_DEPRECATED",
-    OdooBadAnswer = "ODOO_BAD_ANSWER",
-    /// The fleet's settings file could not be read or saved.
-    FleetStoreFailed = "FLEET_STORE_FAILED",
-    /// An export asked for before the fleet was checked.
-    FleetNotChecked = "FLEET_NOT_CHECKED",
-    FleetExportFailed = "FLEET_EXPORT_FAILED",
-    /// A background task of the app failed (a defect, not the box).
-    Internal = "INTERNAL",
-    /// The window's own code for a failure that did not arrive in this shape.
-    UiUnexpected = "UI_UNEXPECTED",
+string_enum! {
+    pub enum ErrorCode, text: as_str {
+        InputInvalidAddress = "INPUT_INVALID_ADDRESS",
+        InputInvalidDbUuid = "INPUT_INVALID_DB_UUID",
+        InputInvalidContractCode = "INPUT_INVALID_CONTRACT_CODE",
+        InputInvalidPairingToken = "INPUT_INVALID_PAIRING_TOKEN",
+        InputInvalidArgument = "INPUT_INVALID_ARGUMENT",
+        NetPolicyRefused = "NET_POLICY_REFUSED",
+        NameLookupFailed = "NAME_LOOKUP_FAILED",
+        BoxUnreachable = "BOX_UNREACHABLE",
+        BoxConnectionLost = "BOX_CONNECTION_LOST",
+        BoxTimeout = "BOX_TIMEOUT",
+        BoxBodyTooLarge = "BOX_BODY_TOO_LARGE",
+        BoxHttpStatus = "BOX_HTTP_STATUS",
+        BoxMalformedResponse = "BOX_MALFORMED_RESPONSE",
+        BoxRefused = "BOX_REFUSED",
+        BoxActionUnsupported = "BOX_ACTION_UNSUPPORTED",
+        BoxNotOdoo = "BOX_NOT_ODOO",
+        TlsUnreachable = "TLS_UNREACHABLE",
+        TlsHandshakeFailed = "TLS_HANDSHAKE_FAILED",
+        SitesStoreFailed = "SITES_STORE_FAILED",
+        KeyringUnavailable = "KEYRING_UNAVAILABLE",
+        /// The stored code chosen belongs to another box (the technician has not confirmed it).
+        StoredCodeOtherBox = "STORED_CODE_OTHER_BOX",
+        StoredCodeMissing = "STORED_CODE_MISSING",
+        /// The box gives no identifier or MAC to key a stored code on.
+        StoredCodeNoIdentity = "STORED_CODE_NO_IDENTITY",
+        DemoBoxFailed = "DEMO_BOX_FAILED",
+        ReportNoDiagnosis = "REPORT_NO_DIAGNOSIS",
+        ReportSaveFailed = "REPORT_SAVE_FAILED",
+        ClipboardFailed = "CLIPBOARD_FAILED",
+        OpenFailed = "OPEN_FAILED",
+        PreferencesSaveFailed = "PREFERENCES_SAVE_FAILED",
+        LogsSaveFailed = "LOGS_SAVE_FAILED",
+        // Reading an Odoo database (the fleet); each has a catalogue finding of the same code.
+        OdooUrlInvalid = "ODOO_URL_INVALID",
+        OdooUrlNotHttps = "ODOO_URL_NOT_HTTPS",
+        OdooApiKeyMissing = "ODOO_API_KEY_MISSING",
+        OdooUnreachable = "ODOO_UNREACHABLE",
+        OdooRedirected = "ODOO_REDIRECTED",
+        OdooNotOdoo = "ODOO_NOT_ODOO",
+        OdooAuthFailed = "ODOO_AUTH_FAILED",
+        OdooDatabaseNotFound = "ODOO_DATABASE_NOT_FOUND",
+        OdooIotAccessDenied = "ODOO_IOT_ACCESS_DENIED",
+        OdooNoIotApp = "ODOO_NO_IOT_APP",
+        OdooJsonrpcDeprecated = "ODOO_JSONRPC_DEPRECATED",
+        OdooBadAnswer = "ODOO_BAD_ANSWER",
+        /// The fleet's settings file could not be read or saved.
+        FleetStoreFailed = "FLEET_STORE_FAILED",
+        /// An export asked for before the fleet was checked.
+        FleetNotChecked = "FLEET_NOT_CHECKED",
+        FleetExportFailed = "FLEET_EXPORT_FAILED",
+        /// A background task of the app failed (a defect, not the box).
+        Internal = "INTERNAL",
+        /// The window's own code for a failure that did not arrive in this shape.
+        UiUnexpected = "UI_UNEXPECTED",
+    }
 }
 
 impl fmt::Display for ErrorCode {

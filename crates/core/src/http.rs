@@ -267,7 +267,7 @@ impl BoxHttp {
 }
 
 /// reqwest's top-level message is generic ("error sending request"); the cause is below it.
-fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {

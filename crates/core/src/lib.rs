@@ -3,6 +3,9 @@
 //! Everything the window, the CLI and the demo do goes through this crate, so it is the one
 //! place to test behaviour. Modules hold one concern each; `ARCHITECTURE.md` has the map.
 
+#[macro_use]
+mod string_enum;
+
 pub mod address;
 pub mod box_api;
 pub mod box_url;

@@ -3,11 +3,11 @@
 use iot_https_core::box_api::logs::NGINX_PORT;
 use iot_https_core::box_api::pairing::PAIRING_WAIT;
 use iot_https_core::box_api::{collect_logs, pair_and_wait, PairingOutcome};
-use iot_https_core::{input, BoxAddress, WireError};
+use iot_https_core::{input, BoxAddress, ErrorCode, WireError};
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 use super::boxes::field_error;
+use crate::save::{save_as, SaveAs};
 use crate::state::AppState;
 
 /// Sends the token (either format, checked first) and waits until the box reports the database.
@@ -32,25 +32,13 @@ pub async fn save_box_logs<R: Runtime>(
 ) -> Result<Option<String>, WireError> {
     let address = BoxAddress::parse(&address)?;
     let logs = collect_logs(&address, state.policy, NGINX_PORT).await?;
-    let chosen = app
-        .dialog()
-        .file()
-        .set_file_name("iot-box-odoo.log")
-        .add_filter("Log", &["log", "txt"])
-        .blocking_save_file();
-    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
-        return Ok(None);
+    let to = SaveAs {
+        file_name: "iot-box-odoo.log",
+        filter: ("Log", &["log", "txt"]),
+        failed: (
+            ErrorCode::LogsSaveFailed,
+            "The box's log could not be saved.",
+        ),
     };
-    let shown = path.display().to_string();
-    crate::state::blocking(move || {
-        std::fs::write(&path, &logs.text).map_err(|e| {
-            WireError::new(
-                iot_https_core::ErrorCode::LogsSaveFailed,
-                "The box's log could not be saved.",
-                Some(e.to_string()),
-            )
-        })
-    })
-    .await?;
-    Ok(Some(shown))
+    save_as(&app, to, logs.text).await
 }

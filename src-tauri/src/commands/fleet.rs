@@ -7,10 +7,10 @@ use iot_https_core::secret::Secret;
 use iot_https_core::WireError;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 use crate::fleet::{check_now, FleetState};
 use crate::keychain;
+use crate::save::{save_as, SaveAs};
 use crate::state::blocking;
 
 fn store_error(e: impl std::fmt::Display) -> WireError {
@@ -195,25 +195,13 @@ pub async fn fleet_export<R: Runtime>(
             ))
         }
     };
-    let chosen = app
-        .dialog()
-        .file()
-        .set_file_name(format!("iot-fleet.{extension}"))
-        .add_filter("Fleet", &[extension])
-        .blocking_save_file();
-    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
-        return Ok(None);
+    let to = SaveAs {
+        file_name: &format!("iot-fleet.{extension}"),
+        filter: ("Fleet", &[extension]),
+        failed: (
+            iot_https_core::ErrorCode::FleetExportFailed,
+            "The fleet could not be saved.",
+        ),
     };
-    let shown = path.display().to_string();
-    blocking(move || {
-        std::fs::write(&path, text).map_err(|e| {
-            WireError::new(
-                iot_https_core::ErrorCode::FleetExportFailed,
-                "The fleet could not be saved.",
-                Some(e.to_string()),
-            )
-        })
-    })
-    .await?;
-    Ok(Some(shown))
+    save_as(&app, to, text).await
 }

@@ -6,14 +6,14 @@ use iot_https_core::secret::Secret;
 use iot_https_core::WireError;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
-use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
 use std::net::{IpAddr, SocketAddr};
 
 use iot_https_core::box_url::box_https_url;
 
-use crate::state::{blocking, AppState};
+use crate::save::{save_as, SaveAs};
+use crate::state::AppState;
 
 /// Every contract code this session knows, so a report can never carry one.
 fn known_secrets(state: &AppState) -> Vec<Secret> {
@@ -73,27 +73,15 @@ pub async fn save_report<R: Runtime>(
 ) -> Result<Option<String>, WireError> {
     let text = latest(&state, format, language.as_deref()).await?;
     let name = format!("iot-https-report.{}", format.extension());
-    let chosen = app
-        .dialog()
-        .file()
-        .set_file_name(&name)
-        .add_filter("Report", &[format.extension()])
-        .blocking_save_file();
-    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else {
-        return Ok(None);
+    let to = SaveAs {
+        file_name: &name,
+        filter: ("Report", &[format.extension()]),
+        failed: (
+            iot_https_core::ErrorCode::ReportSaveFailed,
+            "The report could not be saved.",
+        ),
     };
-    let shown = path.display().to_string();
-    blocking(move || {
-        std::fs::write(&path, text).map_err(|e| {
-            failed(
-                iot_https_core::ErrorCode::ReportSaveFailed,
-                "The report could not be saved.",
-                e,
-            )
-        })
-    })
-    .await?;
-    Ok(Some(shown))
+    save_as(&app, to, text).await
 }
 
 #[tauri::command]

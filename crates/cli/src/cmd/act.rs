@@ -26,7 +26,7 @@ use iot_https_core::watch::{follow, Action, BoxAction, WatchConfig, WatchEvent, 
 use iot_https_core::{BoxAddress, ErrorCode, NetPolicy, WireError};
 use tokio_util::sync::CancellationToken;
 
-use crate::output::{fail, EXIT_ACTION_NEEDED};
+use crate::output::{fail, usage, EXIT_ACTION_NEEDED};
 
 /// The environment variable `save-credentials` reads the contract code from.
 pub const CODE_VARIABLE: &str = "IOT_HTTPS_CONTRACT_CODE";
@@ -206,18 +206,8 @@ async fn watch(
         args.https_port,
     ));
     for path in &args.ca {
-        let added = std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
-            .and_then(|pem| config.anchors.add_pem(&pem).map_err(|e| e.to_string()));
-        if let Err(e) = added {
-            return fail(
-                WireError::new(
-                    ErrorCode::InputInvalidArgument,
-                    format!("--ca {}: not a readable PEM certificate", path.display()),
-                    Some(e),
-                ),
-                args.json,
-            );
+        if let Err(e) = config.anchors.add_pem_file(path) {
+            return usage(format!("--ca {}: {e}", path.display()), args.json);
         }
     }
     let cancel = CancellationToken::new();

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use iot_https_core::diagnose::{DiagnoseOptions, Verdict};
 use iot_https_core::fleet::{check_sites, FleetCheck, FleetResult};
 use iot_https_core::safe_text::one_line;
-use iot_https_core::sites::{default_path, Site, SiteStore};
+use iot_https_core::sites::{default_path, Site, SiteStore, SitesView};
 use iot_https_core::{NetPolicy, WireError};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -44,22 +44,10 @@ pub async fn run(args: Args) -> ExitCode {
         );
     };
     let store = SiteStore::new(path);
-    let view = match store.load() {
+    let view = match load_sites(&store, args.json) {
         Ok(view) => view,
-        Err(e) => {
-            return fail(
-                WireError::new(
-                    iot_https_core::ErrorCode::SitesStoreFailed,
-                    "The sites file could not be read.",
-                    Some(e.to_string()),
-                ),
-                args.json,
-            )
-        }
+        Err(exit) => return exit,
     };
-    if let Some(warning) = &view.warning {
-        eprintln!("warning: {}", one_line(&warning.to_string()));
-    }
     let now = OffsetDateTime::now_utc();
     let opts = DiagnoseOptions::from_env(now);
     let order: Vec<String> = view.sites.iter().map(|s| s.id.clone()).collect();
@@ -92,6 +80,25 @@ pub async fn run(args: Args) -> ExitCode {
         0
     };
     ExitCode::from(exit)
+}
+
+/// The saved sites, with the file's warning (a damaged file set aside) on stderr; a file that
+/// cannot be read is a failure, never "no sites". Shared with `fleet`.
+pub fn load_sites(store: &SiteStore, json: bool) -> Result<SitesView, ExitCode> {
+    let view = store.load().map_err(|e| {
+        fail(
+            WireError::new(
+                iot_https_core::ErrorCode::SitesStoreFailed,
+                "The sites file could not be read.",
+                Some(e.to_string()),
+            ),
+            json,
+        )
+    })?;
+    if let Some(warning) = &view.warning {
+        eprintln!("warning: {}", one_line(warning));
+    }
+    Ok(view)
 }
 
 fn print_table(rows: &[FleetResult]) {

@@ -12,7 +12,6 @@ use iot_https_core::fleet::{
     check_fleet, to_csv, AlertThresholds, DbEndDate, Fleet, FleetRow, FleetStatus,
 };
 use iot_https_core::odoo_db::{ApiChoice, DbConnection};
-use iot_https_core::safe_text::one_line;
 use iot_https_core::sites::{default_path, SiteStore};
 use iot_https_core::{NetPolicy, WireError};
 use time::format_description::well_known::Rfc3339;
@@ -92,23 +91,9 @@ pub async fn run(args: Args) -> ExitCode {
         Err(message) => return usage(message, json),
     };
     let sites = match args.sites.clone().or_else(default_path) {
-        Some(path) => match SiteStore::new(path).load() {
-            Ok(view) => {
-                if let Some(warning) = &view.warning {
-                    eprintln!("warning: {}", one_line(warning));
-                }
-                view.sites
-            }
-            Err(e) => {
-                return fail(
-                    WireError::new(
-                        iot_https_core::ErrorCode::SitesStoreFailed,
-                        "The sites file could not be read.",
-                        Some(e.to_string()),
-                    ),
-                    json,
-                )
-            }
+        Some(path) => match super::check_all::load_sites(&SiteStore::new(path), json) {
+            Ok(view) => view.sites,
+            Err(exit) => return exit,
         },
         None => vec![],
     };

@@ -2,7 +2,7 @@
 //! UI does not handle fails its type check, and `catalogue/<lang>.json` must have exactly these
 //! keys (tested). The serialised form is the code itself, e.g. `"CERT_VALID"`.
 //!
-//! Adding a code: one line in `finding_codes!` below, one entry in `CATALOGUE` (severity,
+//! Adding a code: one line in the `string_enum!` below, one entry in `CATALOGUE` (severity,
 //! actions), its texts in every `catalogue/<lang>.json`, then
 //! `UPDATE_BINDINGS=1 cargo test -p iot-https-core --features ts bindings`.
 //! A code is a public contract (translations, flows and scripts key on it): add, never rename.
@@ -10,84 +10,64 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-
-macro_rules! finding_codes {
-    ($($variant:ident = $code:literal,)*) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-        pub enum FindingCode {
-            $(#[serde(rename = $code)] $variant,)*
-        }
-
-        impl FindingCode {
-            pub const ALL: &'static [FindingCode] = &[$(Self::$variant,)*];
-
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $code,)*
-                }
-            }
-        }
-    };
-}
-
-finding_codes! {
-    ErrIotHttpsCheckNoServer = "ERR_IOT_HTTPS_CHECK_NO_SERVER",
-    ErrIotHttpsCheckCertReadException = "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
-    ErrIotHttpsLoadNoCredential = "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL",
-    ErrIotHttpsLoadRequestException = "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION",
-    ErrIotHttpsLoadRequestStatus = "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS",
-    ErrIotHttpsLoadRequestNoResult = "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
-    BoxUnreachable = "BOX_UNREACHABLE",
-    BoxNotOdoo = "BOX_NOT_ODOO",
-    BoxStatusError = "BOX_STATUS_ERROR",
-    BoxStatusSlow = "BOX_STATUS_SLOW",
-    BoxAccessPointMode = "BOX_ACCESS_POINT_MODE",
-    BoxNoCertificateNoCode = "BOX_NO_CERTIFICATE_NO_CODE",
-    CertValid = "CERT_VALID",
-    CertTemporary = "CERT_TEMPORARY",
-    CertExpired = "CERT_EXPIRED",
-    CertNotYetValid = "CERT_NOT_YET_VALID",
-    CertRenewalDue = "CERT_RENEWAL_DUE",
-    CertNameMismatch = "CERT_NAME_MISMATCH",
-    CertUntrusted = "CERT_UNTRUSTED",
-    CertServedDiffersFromBox = "CERT_SERVED_DIFFERS_FROM_BOX",
-    HttpsPortClosed = "HTTPS_PORT_CLOSED",
-    DnsRebindFiltered = "DNS_REBIND_FILTERED",
-    DnsWrongAddress = "DNS_WRONG_ADDRESS",
-    DnsUnresolvable = "DNS_UNRESOLVABLE",
-    DnsSystemResolverUnavailable = "DNS_SYSTEM_RESOLVER_UNAVAILABLE",
-    DnsInconclusive = "DNS_INCONCLUSIVE",
-    DnsOk = "DNS_OK",
-    ClockSkew = "CLOCK_SKEW",
-    OdooComUnreachable = "ODOO_COM_UNREACHABLE",
-    PairingCodeExpired = "PAIRING_CODE_EXPIRED",
-    DeviceOk = "DEVICE_OK",
-    DeviceLnaBlocked = "DEVICE_LNA_BLOCKED",
-    DeviceLnaPrompt = "DEVICE_LNA_PROMPT",
-    DeviceNameUnresolved = "DEVICE_NAME_UNRESOLVED",
-    DeviceCertUntrusted = "DEVICE_CERT_UNTRUSTED",
-    DeviceBoxUnreachable = "DEVICE_BOX_UNREACHABLE",
-    DeviceHttpOnly = "DEVICE_HTTP_ONLY",
-    TerminalPortClosed = "TERMINAL_PORT_CLOSED",
-    BoxAddressNotReserved = "BOX_ADDRESS_NOT_RESERVED",
-    OdooUrlInvalid = "ODOO_URL_INVALID",
-    OdooUrlNotHttps = "ODOO_URL_NOT_HTTPS",
-    OdooApiKeyMissing = "ODOO_API_KEY_MISSING",
-    OdooUnreachable = "ODOO_UNREACHABLE",
-    OdooRedirected = "ODOO_REDIRECTED",
-    OdooNotOdoo = "ODOO_NOT_ODOO",
-    OdooAuthFailed = "ODOO_AUTH_FAILED",
-    OdooDatabaseNotFound = "ODOO_DATABASE_NOT_FOUND",
-    OdooIotAccessDenied = "ODOO_IOT_ACCESS_DENIED",
-    OdooNoIotApp = "ODOO_NO_IOT_APP",
-    OdooJsonrpcDeprecated = "ODOO_JSONRPC_DEPRECATED",
-    OdooBadAnswer = "ODOO_BAD_ANSWER",
-    FleetRenewalOverdue = "FLEET_RENEWAL_OVERDUE",
-    FleetCertificateExpired = "FLEET_CERTIFICATE_EXPIRED",
-    FleetBoxStoppedReporting = "FLEET_BOX_STOPPED_REPORTING",
-    FleetDatabaseStoppedAnswering = "FLEET_DATABASE_STOPPED_ANSWERING",
+string_enum! {
+    pub enum FindingCode, text: as_str {
+        ErrIotHttpsCheckNoServer = "ERR_IOT_HTTPS_CHECK_NO_SERVER",
+        ErrIotHttpsCheckCertReadException = "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
+        ErrIotHttpsLoadNoCredential = "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL",
+        ErrIotHttpsLoadRequestException = "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION",
+        ErrIotHttpsLoadRequestStatus = "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS",
+        ErrIotHttpsLoadRequestNoResult = "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
+        BoxUnreachable = "BOX_UNREACHABLE",
+        BoxNotOdoo = "BOX_NOT_ODOO",
+        BoxStatusError = "BOX_STATUS_ERROR",
+        BoxStatusSlow = "BOX_STATUS_SLOW",
+        BoxAccessPointMode = "BOX_ACCESS_POINT_MODE",
+        BoxNoCertificateNoCode = "BOX_NO_CERTIFICATE_NO_CODE",
+        CertValid = "CERT_VALID",
+        CertTemporary = "CERT_TEMPORARY",
+        CertExpired = "CERT_EXPIRED",
+        CertNotYetValid = "CERT_NOT_YET_VALID",
+        CertRenewalDue = "CERT_RENEWAL_DUE",
+        CertNameMismatch = "CERT_NAME_MISMATCH",
+        CertUntrusted = "CERT_UNTRUSTED",
+        CertServedDiffersFromBox = "CERT_SERVED_DIFFERS_FROM_BOX",
+        HttpsPortClosed = "HTTPS_PORT_CLOSED",
+        DnsRebindFiltered = "DNS_REBIND_FILTERED",
+        DnsWrongAddress = "DNS_WRONG_ADDRESS",
+        DnsUnresolvable = "DNS_UNRESOLVABLE",
+        DnsSystemResolverUnavailable = "DNS_SYSTEM_RESOLVER_UNAVAILABLE",
+        DnsInconclusive = "DNS_INCONCLUSIVE",
+        DnsOk = "DNS_OK",
+        ClockSkew = "CLOCK_SKEW",
+        OdooComUnreachable = "ODOO_COM_UNREACHABLE",
+        PairingCodeExpired = "PAIRING_CODE_EXPIRED",
+        DeviceOk = "DEVICE_OK",
+        DeviceLnaBlocked = "DEVICE_LNA_BLOCKED",
+        DeviceLnaPrompt = "DEVICE_LNA_PROMPT",
+        DeviceNameUnresolved = "DEVICE_NAME_UNRESOLVED",
+        DeviceCertUntrusted = "DEVICE_CERT_UNTRUSTED",
+        DeviceBoxUnreachable = "DEVICE_BOX_UNREACHABLE",
+        DeviceHttpOnly = "DEVICE_HTTP_ONLY",
+        TerminalPortClosed = "TERMINAL_PORT_CLOSED",
+        BoxAddressNotReserved = "BOX_ADDRESS_NOT_RESERVED",
+        OdooUrlInvalid = "ODOO_URL_INVALID",
+        OdooUrlNotHttps = "ODOO_URL_NOT_HTTPS",
+        OdooApiKeyMissing = "ODOO_API_KEY_MISSING",
+        OdooUnreachable = "ODOO_UNREACHABLE",
+        OdooRedirected = "ODOO_REDIRECTED",
+        OdooNotOdoo = "ODOO_NOT_ODOO",
+        OdooAuthFailed = "ODOO_AUTH_FAILED",
+        OdooDatabaseNotFound = "ODOO_DATABASE_NOT_FOUND",
+        OdooIotAccessDenied = "ODOO_IOT_ACCESS_DENIED",
+        OdooNoIotApp = "ODOO_NO_IOT_APP",
+        OdooJsonrpcDeprecated = "ODOO_JSONRPC_DEPRECATED",
+        OdooBadAnswer = "ODOO_BAD_ANSWER",
+        FleetRenewalOverdue = "FLEET_RENEWAL_OVERDUE",
+        FleetCertificateExpired = "FLEET_CERTIFICATE_EXPIRED",
+        FleetBoxStoppedReporting = "FLEET_BOX_STOPPED_REPORTING",
+        FleetDatabaseStoppedAnswering = "FLEET_DATABASE_STOPPED_ANSWERING",
+    }
 }
 
 impl FindingCode {

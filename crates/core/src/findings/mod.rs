@@ -5,9 +5,9 @@
 //! Odoo's six codes are used verbatim; our own codes are listed in [`CATALOGUE`]. A code is a
 //! public contract (translations, flows and scripts key on it): add codes, never rename them.
 //!
-//! How to add a finding: a code in `code.rs` (`finding_codes!`), its entry in [`CATALOGUE`],
+//! How to add a finding: a code in `code.rs` (its `string_enum!`), its entry in [`CATALOGUE`],
 //! its texts in every `catalogue/<lang>.json`; its facts as [`Evidence`] of existing kinds, or
-//! a new kind in `evidence.rs` (`evidence_kinds!`) with a template in every catalogue file.
+//! a new kind in `evidence.rs` (its `string_enum!`) with a template in every catalogue file.
 //! A producer then writes
 //! `Finding::new(FindingCode::CertExpired, Source::Laptop, vec![Evidence::new(EvidenceKind::RenewsFrom).arg("date", d)])`.
 

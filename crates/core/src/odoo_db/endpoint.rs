@@ -12,6 +12,7 @@ use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCAT
 use reqwest::Url;
 
 use super::error::OdooDbError;
+use crate::http::error_chain;
 use crate::net_policy::{is_loopback, NetPolicy, PolicyRefusal};
 use crate::secret::Secret;
 
@@ -284,17 +285,6 @@ impl DbEndpoint {
 
 fn display(url: &Url) -> String {
     url.as_str().trim_end_matches('/').to_owned()
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
 
 #[cfg(test)]
