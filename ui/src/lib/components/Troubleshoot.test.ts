@@ -184,8 +184,8 @@ describe('Troubleshoot', () => {
       routerRecipes: 'https',
     });
     show(diagnosis({ findings: [filtered], verdict: 'actionNeeded' }));
-    const closed = within(item('ODOO_COM_UNREACHABLE')).queryByRole('button', { expanded: false });
-    if (closed) await fireEvent.click(closed);
+    const head = item('ODOO_COM_UNREACHABLE').querySelector('button.head')!;
+    if (head.getAttribute('aria-expanded') !== 'true') await fireEvent.click(head);
     const flow = within(item('ODOO_COM_UNREACHABLE'));
     await fireEvent.click(flow.getByTestId('action-copyRouterRecipe'));
     const picker = within(screen.getByTestId('router-picker'));
