@@ -200,7 +200,7 @@ pub async fn diagnose(
     let mut findings = Vec::new();
     let http_answers = match &read.result {
         Ok(report) => {
-            findings.extend(box_facts::findings(report, by_ip.as_ref()));
+            findings.extend(box_facts::findings(report, by_ip.as_ref(), &read.facts));
             true
         }
         Err(err) => {

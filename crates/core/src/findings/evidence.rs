@@ -113,6 +113,8 @@ string_enum! {
         WorldlinePortClosedWindows = "worldlinePortClosedWindows",
         TerminalsUseBoxAddress = "terminalsUseBoxAddress",
         SixTerminalId = "sixTerminalId",
+        StartupThreadDied = "startupThreadDied",
+        IotProxyUnreachable = "iotProxyUnreachable",
     }
 }
 
