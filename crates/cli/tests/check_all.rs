@@ -143,7 +143,10 @@ async fn check_all_diagnoses_every_site_and_records_the_result() {
     // Recorded in the same file the window reads.
     let saved = store.load().unwrap().sites;
     let old = saved.iter().find(|s| s.name == "Old bakery").unwrap();
-    assert_eq!((&old.identifier, &old.mac, &old.last_checked), (&None, &None, &None));
+    assert_eq!(
+        (&old.identifier, &old.mac, &old.last_checked),
+        (&None, &None, &None)
+    );
     let bakery = saved.iter().find(|s| s.name == "Bakery").unwrap();
     assert_eq!(bakery.family(), Some(iot_https_core::ApiFamily::IotDrivers));
     assert!(
