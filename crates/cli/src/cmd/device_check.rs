@@ -206,3 +206,22 @@ fn terminals_text(t: &TerminalReadiness) -> String {
     out.push('\n');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_check_no_device_reached_says_what_that_means_with_the_steps() {
+        let text = unreached_text();
+        assert!(text.contains("CHECK_PAGE_UNREACHED: "), "{text}");
+        let steps = texts("CHECK_PAGE_UNREACHED", crate::render::language())
+            .unwrap()
+            .steps
+            .len();
+        assert!(
+            steps >= 4 && text.contains(&format!("    {steps}. ")),
+            "{text}"
+        );
+    }
+}
