@@ -31,6 +31,8 @@ struct Catalogue {
     report: BTreeMap<String, String>,
     /// What the app says when it cannot start its window (`startup_text`).
     startup: BTreeMap<String, String>,
+    /// Router recipes by router id (`recipes.rs`).
+    routers: super::recipes::Recipes,
 }
 
 fn parsed() -> &'static BTreeMap<&'static str, Catalogue> {
@@ -111,6 +113,29 @@ pub fn startup_keys(lang: &str) -> Vec<&'static str> {
     parsed()
         .get(lang)
         .map(|c| c.startup.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// A support-report label in `lang` itself, without fallback.
+#[cfg(test)]
+pub fn own_report_label(key: &str, lang: &str) -> Option<&'static str> {
+    parsed()
+        .get(lang)
+        .and_then(|c| c.report.get(key))
+        .map(String::as_str)
+}
+
+/// The recipe of router `id` in `lang` itself, without fallback.
+pub fn own_recipe(id: &str, lang: &str) -> Option<&'static super::recipes::Recipe> {
+    parsed().get(lang).and_then(|c| c.routers.get(id))
+}
+
+/// The router ids a language has recipes for.
+#[cfg(test)]
+pub fn router_keys(lang: &str) -> Vec<&'static str> {
+    parsed()
+        .get(lang)
+        .map(|c| c.routers.keys().map(String::as_str).collect())
         .unwrap_or_default()
 }
 

@@ -350,8 +350,11 @@ export const de: Messages = {
   'recheck.still': 'Auch nach erneuter Prüfung noch vorhanden.',
 
   'router.title': 'Router-Anleitung',
-  'router.intro': 'Welchen Router oder DNS-Dienst verwendet dieses Netzwerk?',
+  'router.intro': 'Welchen Router, welche Firewall oder welchen DNS-Dienst verwendet dieses Netzwerk?',
   'router.copy': 'Schritte kopieren',
+  'router.part.dns': 'DNS-Rebind-Schutz: odoo-iot.com mit der privaten Adresse der Box antworten lassen',
+  'router.part.https': 'Ausgehendes HTTPS: die Box www.odoo.com und iot-proxy.odoo.com erreichen lassen',
+  'router.source': 'Quelle',
 
   'eligibility.title': 'Checkliste zur Berechtigung',
   'eligibility.intro':
@@ -415,6 +418,7 @@ export const de: Messages = {
   'device.scan': 'Scannen Sie diesen Code mit dem Tablet oder geben Sie diese Adresse im Browser der Kasse ein:',
   'device.qrLabel': 'QR-Code der Adresse der Prüfseite',
   'device.expires': 'Die Adresse funktioniert bis {time} oder bis Sie die Prüfung schließen.',
+  'device.ipConflict': 'Die Box meldet {reported} als ihre Adresse, dieser Laptop hat sie aber unter {reached} erreicht. Die Prüfung verwendet nur {reached}; klären Sie, welches Gerät unter {reported} antwortet, bevor Sie ihm vertrauen.',
   'device.copyUrl': 'Adresse kopieren',
   'device.close': 'Prüfung schließen',
   'device.closed': 'Die Prüfung ist geschlossen; ihre Adresse funktioniert nicht mehr.',

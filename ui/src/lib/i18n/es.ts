@@ -348,8 +348,11 @@ export const es: Messages = {
   'recheck.still': 'Sigue ahí tras volver a comprobar.',
 
   'router.title': 'Receta del router',
-  'router.intro': '¿Qué router o servicio DNS usa esta red?',
+  'router.intro': '¿Qué router, cortafuegos o servicio DNS usa esta red?',
   'router.copy': 'Copiar los pasos',
+  'router.part.dns': 'Protección contra DNS rebinding: dejar que odoo-iot.com responda con la dirección privada de la caja',
+  'router.part.https': 'HTTPS saliente: dejar que la caja llegue a www.odoo.com e iot-proxy.odoo.com',
+  'router.source': 'Fuente',
 
   'eligibility.title': 'Lista de comprobación de elegibilidad',
   'eligibility.intro':
@@ -413,6 +416,7 @@ export const es: Messages = {
   'device.scan': 'Escanee este código con la tableta o escriba esta dirección en el navegador del TPV:',
   'device.qrLabel': 'Código QR de la dirección de la página de comprobación',
   'device.expires': 'La dirección funciona hasta {time} o hasta que cierre la comprobación.',
+  'device.ipConflict': 'La caja indica {reported} como su dirección, pero este portátil la alcanzó en {reached}. La comprobación usa solo {reached}; averigüe qué dispositivo responde en {reported} antes de confiar en él.',
   'device.copyUrl': 'Copiar la dirección',
   'device.close': 'Cerrar la comprobación',
   'device.closed': 'La comprobación está cerrada; su dirección ya no funciona.',

@@ -348,8 +348,11 @@ export const fr: Messages = {
   'recheck.still': 'Toujours présent après une nouvelle vérification.',
 
   'router.title': 'Marche à suivre du routeur',
-  'router.intro': 'Quel routeur ou service DNS ce réseau utilise-t-il ?',
+  'router.intro': 'Quel routeur, pare-feu ou service DNS ce réseau utilise-t-il ?',
   'router.copy': 'Copier les étapes',
+  'router.part.dns': "Protection contre le DNS rebinding : laisser odoo-iot.com répondre avec l'adresse privée du boîtier",
+  'router.part.https': 'HTTPS sortant : laisser le boîtier joindre www.odoo.com et iot-proxy.odoo.com',
+  'router.source': 'Source',
 
   'eligibility.title': "Liste de contrôle d'éligibilité",
   'eligibility.intro':
@@ -413,6 +416,7 @@ export const fr: Messages = {
   'device.scan': 'Scannez ce code avec la tablette, ou saisissez cette adresse dans le navigateur du point de vente :',
   'device.qrLabel': "Code QR de l'adresse de la page de vérification",
   'device.expires': "L'adresse fonctionne jusqu'à {time}, ou jusqu'à ce que vous fermiez la vérification.",
+  'device.ipConflict': "Le boîtier indique {reported} comme adresse, mais cet ordinateur l'a joint à {reached}. La vérification utilise uniquement {reached} ; vérifiez quel appareil répond à {reported} avant de lui faire confiance.",
   'device.copyUrl': "Copier l'adresse",
   'device.close': 'Fermer la vérification',
   'device.closed': 'La vérification est fermée ; son adresse ne fonctionne plus.',

@@ -337,8 +337,11 @@ export const nl: Messages = {
   'recheck.still': 'Nog steeds aanwezig na de nieuwe controle.',
 
   'router.title': 'Routerrecept',
-  'router.intro': 'Welke router of DNS-dienst gebruikt dit netwerk?',
+  'router.intro': 'Welke router, firewall of DNS-dienst gebruikt dit netwerk?',
   'router.copy': 'Stappen kopiëren',
+  'router.part.dns': 'DNS-rebindbeveiliging: laat odoo-iot.com antwoorden met het privéadres van de box',
+  'router.part.https': 'Uitgaand HTTPS: laat de box www.odoo.com en iot-proxy.odoo.com bereiken',
+  'router.source': 'Bron',
 
   'eligibility.title': 'Controlelijst voor het certificaat',
   'eligibility.intro':
@@ -400,6 +403,7 @@ export const nl: Messages = {
   'device.scan': 'Scan deze code met de tablet, of typ dit adres in de browser van de kassa:',
   'device.qrLabel': 'QR-code van het adres van de controlepagina',
   'device.expires': 'Het adres werkt tot {time}, of tot u de controle sluit.',
+  'device.ipConflict': 'De box meldt {reported} als zijn adres, maar deze laptop bereikte hem op {reached}. De controle gebruikt alleen {reached}; zoek uit welk apparaat op {reported} antwoordt voordat je het vertrouwt.',
   'device.copyUrl': 'Adres kopiëren',
   'device.close': 'Controle sluiten',
   'device.closed': 'De controle is gesloten; het adres werkt niet meer.',
