@@ -88,14 +88,11 @@ pub async fn run(args: Args) -> ExitCode {
             if args.json {
                 print_json(&d);
             } else {
-                anstream::print!(
-                    "{}",
-                    render(
-                        &d,
-                        crate::render::colour_wanted(),
-                        crate::render::language()
-                    )
-                );
+                crate::output::painted(&render(
+                    &d,
+                    crate::render::colour_wanted(),
+                    crate::render::language(),
+                ));
             }
             ExitCode::from(match d.verdict {
                 Verdict::Healthy => 0,

@@ -11,14 +11,19 @@ use std::process::ExitCode;
 use iot_https_core::fleet::{
     check_fleet, to_csv, AlertThresholds, DbEndDate, Fleet, FleetRow, FleetStatus,
 };
+use iot_https_core::findings::evidence::fill;
+use iot_https_core::findings::report_label;
 use iot_https_core::odoo_db::{ApiChoice, DbConnection};
+use iot_https_core::safe_text::{command_ip, one_line};
 use iot_https_core::sites::{default_path, SiteStore};
 use iot_https_core::{NetPolicy, WireError};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::keys;
-use crate::output::{fail, print_json, usage, EXIT_ACTION_NEEDED, EXIT_USAGE_OR_UNREACHABLE};
+use crate::output::{
+    fail, print_json, say, tell, usage, EXIT_ACTION_NEEDED, EXIT_USAGE_OR_UNREACHABLE,
+};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Api {
@@ -157,38 +162,100 @@ fn status_word(status: FleetStatus) -> &'static str {
     }
 }
 
-fn note(row: &FleetRow) -> String {
+/// A catalogue label of the fleet table in `lang`, with `{name}` arguments filled in.
+fn label(key: &str, lang: &str, args: &[(&str, &str)]) -> String {
+    let args = args
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
+    fill(report_label(key, lang), &args)
+}
+
+/// What to do about a box without a usable end date. The suggested command holds the box's
+/// IP only when the database reported a real IP address: anything else (`127.0.0.6; rm -rf ~`)
+/// would be pasted into a shell, so the sentence without a command stands instead.
+fn note(row: &FleetRow, lang: &str) -> String {
     let day = |d: &Option<String>| {
         d.as_deref()
-            .map(|t| t.get(..10).unwrap_or(t).to_owned())
+            .map(|t| one_line(t.get(..10).unwrap_or(t)).into_owned())
             .unwrap_or_default()
     };
-    let local_check = || match &row.ip {
-        Some(ip) => format!("run a local check: iot-https diagnose {ip}"),
-        None => "run a local check on the shop's network".to_owned(),
+    let local_check = || match row.ip.as_deref().and_then(command_ip) {
+        Some(ip) => label(
+            "fleet.localCheck",
+            lang,
+            &[("command", &format!("iot-https diagnose {ip}"))],
+        ),
+        None => label("fleet.localCheckOnSite", lang, &[]),
     };
     if row.dates_disagree {
-        return format!(
-            "dates disagree: database {}, local check {}",
-            day(&row.database_end_date),
-            day(&row.local_end_date)
+        return label(
+            "fleet.datesDisagree",
+            lang,
+            &[
+                ("database", &day(&row.database_end_date)),
+                ("local", &day(&row.local_end_date)),
+            ],
         );
     }
     match row.database_end_date_state {
-        DbEndDate::NotInThisVersion if row.local_end_date.is_none() => format!(
-            "this database's Odoo (before 18.3) keeps no end date; {}",
-            local_check()
+        DbEndDate::NotInThisVersion if row.local_end_date.is_none() => label(
+            "fleet.noEndDateInVersion",
+            lang,
+            &[("check", &local_check())],
         ),
         DbEndDate::NotReported if row.local_end_date.is_none() => {
-            format!("the box has not reported an end date; {}", local_check())
+            label("fleet.notReported", lang, &[("check", &local_check())])
         }
-        DbEndDate::NoDatabase => "local site only".to_owned(),
+        DbEndDate::NoDatabase => label("fleet.localOnly", lang, &[]),
         _ => String::new(),
     }
 }
 
-/// One line per box, for people and for `grep`; database failures go to stderr.
+/// One padded cell: the value on one inert line (names, identifiers and IPs are the database's
+/// words), cut to the column's width so a long name cannot shift the columns after it.
+fn cell(value: &str, width: usize) -> String {
+    let clean = one_line(value);
+    let shown: String = if clean.chars().count() > width {
+        clean.chars().take(width - 1).chain(['…']).collect()
+    } else {
+        clean.into_owned()
+    };
+    format!("{shown:<width$}")
+}
+
+const WIDTHS: [usize; 7] = [15, 14, 20, 18, 15, 10, 5];
+
+fn table_line(cells: [&str; 8]) -> String {
+    let mut line = String::new();
+    for (i, width) in WIDTHS.iter().enumerate() {
+        if i == 6 {
+            // Days are right-aligned, as numbers.
+            line.push_str(&format!("{:>width$}  ", one_line(cells[i])));
+        } else {
+            line.push_str(&cell(cells[i], *width));
+            line.push(' ');
+        }
+    }
+    line.push_str(&one_line(cells[7]));
+    line.trim_end().to_owned()
+}
+
+/// A heading line (in the user's language), then one line per box, for people and for `grep`;
+/// database failures go to stderr.
 fn print_lines(fleet: &Fleet) {
+    let lang = crate::render::language();
+    let heading = |key: &str| report_label(key, lang);
+    say(&table_line([
+        heading("fleet.status"),
+        heading("fleet.database"),
+        heading("fleet.name"),
+        heading("fleet.identifier"),
+        heading("fleet.ip"),
+        heading("fleet.endDate"),
+        heading("fleet.daysLeft"),
+        heading("fleet.note"),
+    ]));
     for row in &fleet.rows {
         let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
         let end = row
@@ -198,25 +265,31 @@ fn print_lines(fleet: &Fleet) {
         let days = row
             .days_left
             .map_or_else(|| "-".to_owned(), |d| d.to_string());
-        let line = format!(
-            "{:<15} {:<14} {:<20} {:<18} {:<15} {:<10} {:>5}  {}",
+        say(&table_line([
             status_word(row.status),
-            dash(&row.database),
-            row.name,
-            dash(&row.identifier),
-            dash(&row.ip),
+            &dash(&row.database),
+            &row.name,
+            &dash(&row.identifier),
+            &dash(&row.ip),
             end,
-            days,
-            note(row)
-        );
-        println!("{}", line.trim_end());
+            &days,
+            &note(row, lang),
+        ]));
     }
     for source in &fleet.sources {
         if let Some(error) = &source.error {
-            eprintln!(
-                "error [{}] {}: {}",
-                error.code, source.connection.database, error.message
-            );
+            tell(&format!(
+                "error [{}] {}",
+                error.code,
+                label(
+                    "fleet.sourceError",
+                    lang,
+                    &[
+                        ("database", &one_line(&source.connection.database)),
+                        ("message", &one_line(&error.message)),
+                    ],
+                )
+            ));
         }
     }
 }
