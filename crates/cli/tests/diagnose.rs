@@ -103,7 +103,7 @@ fn expected(
 ) -> (Vec<&'static str>, Vec<&'static str>) {
     use Scenario::*;
     let old = matches!(family, Family::LegacyHtml | Family::HwPosboxStatus);
-    // iot-drivers registers its Wi-Fi routes on Linux only (§2.6): no access point on Windows.
+    // iot-drivers registers its Wi-Fi routes on Linux only (odoo-iot-protocol.md §2.6): no access point on Windows.
     let ap_reported = flavour == Flavour::Linux || family != Family::IotDrivers;
     let mut must = match scenario {
         Healthy => vec!["CERT_VALID"],
