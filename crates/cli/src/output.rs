@@ -91,7 +91,11 @@ pub fn fail(wire: impl Into<WireError>, json: bool) -> ExitCode {
         json_line(&serde_json::json!({ "error": wire }));
     } else {
         // Messages may quote the box (a malformed answer, a site name): one inert line each.
-        tell(&format!("error [{}]: {}", wire.code, one_line(&wire.message)));
+        tell(&format!(
+            "error [{}]: {}",
+            wire.code,
+            one_line(&wire.message)
+        ));
         if let Some(detail) = &wire.detail {
             tell(&format!("  {}", one_line(detail)));
         }

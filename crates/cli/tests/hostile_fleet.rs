@@ -68,8 +68,19 @@ async fn a_hostile_database_cannot_reach_the_terminal_a_shell_or_a_spreadsheet()
     ];
     for (lang, status, ends) in headings {
         let mut c = command(&[
-            "fleet", "--odoo", &url, "--db", "bakery", "--login", LOGIN, "--sites", &sites,
-            "--at", "2026-12-01T09:00:00Z", "--csv", &csv_arg,
+            "fleet",
+            "--odoo",
+            &url,
+            "--db",
+            "bakery",
+            "--login",
+            LOGIN,
+            "--sites",
+            &sites,
+            "--at",
+            "2026-12-01T09:00:00Z",
+            "--csv",
+            &csv_arg,
         ]);
         c.env("IOT_HTTPS_LANG", lang)
             .env("IOT_HTTPS_ODOO_API_KEY", KEY)
@@ -79,7 +90,11 @@ async fn a_hostile_database_cannot_reach_the_terminal_a_shell_or_a_spreadsheet()
         assert_inert(&format!("fleet ({lang})"), &stdout);
         assert_inert(&format!("fleet stderr ({lang})"), &stderr);
         let lines: Vec<&str> = stdout.lines().collect();
-        assert_eq!(lines.len(), 3, "{lang}: a heading and one line per box:\n{stdout}\n{stderr}");
+        assert_eq!(
+            lines.len(),
+            3,
+            "{lang}: a heading and one line per box:\n{stdout}\n{stderr}"
+        );
         assert!(
             lines[0].starts_with(status) && lines[0].contains(ends),
             "{lang}: {}",
@@ -87,8 +102,14 @@ async fn a_hostile_database_cannot_reach_the_terminal_a_shell_or_a_spreadsheet()
         );
         // The name is shown (visibly cleaned), its escape is not live.
         assert!(stdout.contains("Counter␛[31m"), "{lang}:\n{stdout}");
-        // Only a real IP goes into a suggested command: the shell text is nowhere.
+        // Only a real IP goes into a suggested command (a placeholder for the shell text),
+        // and into the IP column: the shell text is nowhere in the table.
         assert!(!stdout.contains("rm -rf"), "{lang}:\n{stdout}");
+        let placeholder = iot_https_core::findings::report_label("fleet.ipPlaceholder", lang);
+        assert!(
+            stdout.contains(&format!("iot-https diagnose {placeholder}")),
+            "{lang}:\n{stdout}"
+        );
         assert!(
             stdout.contains("iot-https diagnose 127.0.60.7"),
             "{lang}: the real IP is suggested:\n{stdout}"
@@ -106,7 +127,11 @@ async fn a_hostile_database_cannot_reach_the_terminal_a_shell_or_a_spreadsheet()
         });
         assert!(cells_start_safely, "{line}");
     }
-    assert_eq!(text.split("\r\n").filter(|l| !l.is_empty()).count(), 3, "{text}");
+    assert_eq!(
+        text.split("\r\n").filter(|l| !l.is_empty()).count(),
+        3,
+        "{text}"
+    );
     sim.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -53,7 +53,7 @@ async fn human_output_and_reports_carry_no_control_bytes() {
     let markdown = render(&d, ReportFormat::Markdown, &[]);
     assert_inert("Markdown report", &markdown);
     assert!(
-        markdown.contains("iotbox␛\\[2J") && markdown.contains("\\<b\\>\\&amp;\\&#x1b;"),
+        markdown.contains("L24.10␛\\[2J") && markdown.contains("\\<b\\>\\&amp;\\&\\#x1b;"),
         "{markdown}"
     );
     let html = render(&d, ReportFormat::Html, &[]);

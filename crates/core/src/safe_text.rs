@@ -169,8 +169,17 @@ mod tests {
     #[test]
     fn hidden_characters_show() {
         for hidden in [
-            '\u{200b}', '\u{200c}', '\u{200d}', '\u{200e}', '\u{200f}', '\u{2060}', '\u{2064}',
-            '\u{feff}', '\u{e0000}', '\u{e0041}', '\u{e007f}',
+            '\u{200b}',
+            '\u{200c}',
+            '\u{200d}',
+            '\u{200e}',
+            '\u{200f}',
+            '\u{2060}',
+            '\u{2064}',
+            '\u{feff}',
+            '\u{e0000}',
+            '\u{e0041}',
+            '\u{e007f}',
         ] {
             let s = format!("Coun{hidden}ter");
             assert_eq!(one_line(&s), "Coun\u{fffd}ter", "U+{:04X}", hidden as u32);
@@ -180,7 +189,10 @@ mod tests {
 
     #[test]
     fn markdown_decodes_no_entity() {
-        assert_eq!(markdown_inline("&#x1b;&#27;&amp;"), "\\&#x1b;\\&#27;\\&amp;");
+        assert_eq!(
+            markdown_inline("&#x1b;&#27;&amp;"),
+            "\\&\\#x1b;\\&\\#27;\\&amp;"
+        );
     }
 
     #[test]
@@ -213,7 +225,13 @@ mod tests {
     fn only_an_address_goes_into_a_command() {
         assert_eq!(command_ip("10.0.0.5").as_deref(), Some("10.0.0.5"));
         assert_eq!(command_ip("fe80::1").as_deref(), Some("fe80::1"));
-        for bad in ["127.0.60.6; rm -rf ~", "$(reboot)", "10.0.0.5 && x", "", "box.local"] {
+        for bad in [
+            "127.0.60.6; rm -rf ~",
+            "$(reboot)",
+            "10.0.0.5 && x",
+            "",
+            "box.local",
+        ] {
             assert_eq!(command_ip(bad), None, "{bad}");
         }
     }

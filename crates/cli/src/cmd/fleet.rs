@@ -8,11 +8,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use iot_https_core::findings::evidence::fill;
+use iot_https_core::findings::report_label;
 use iot_https_core::fleet::{
     check_fleet, to_csv, AlertThresholds, DbEndDate, Fleet, FleetRow, FleetStatus,
 };
-use iot_https_core::findings::evidence::fill;
-use iot_https_core::findings::report_label;
 use iot_https_core::odoo_db::{ApiChoice, DbConnection};
 use iot_https_core::safe_text::{command_ip, one_line};
 use iot_https_core::sites::{default_path, SiteStore};
@@ -172,21 +172,25 @@ fn label(key: &str, lang: &str, args: &[(&str, &str)]) -> String {
 }
 
 /// What to do about a box without a usable end date. The suggested command holds the box's
-/// IP only when the database reported a real IP address: anything else (`127.0.0.6; rm -rf ~`)
-/// would be pasted into a shell, so the sentence without a command stands instead.
+/// IP only when the database reported a real IP address: anything else (`127.0.60.6; rm -rf ~`)
+/// would be pasted into a shell, so a placeholder stands in for it.
 fn note(row: &FleetRow, lang: &str) -> String {
     let day = |d: &Option<String>| {
         d.as_deref()
             .map(|t| one_line(t.get(..10).unwrap_or(t)).into_owned())
             .unwrap_or_default()
     };
-    let local_check = || match row.ip.as_deref().and_then(command_ip) {
-        Some(ip) => label(
+    let local_check = || {
+        let ip = row
+            .ip
+            .as_deref()
+            .and_then(command_ip)
+            .unwrap_or_else(|| report_label("fleet.ipPlaceholder", lang).to_owned());
+        label(
             "fleet.localCheck",
             lang,
             &[("command", &format!("iot-https diagnose {ip}"))],
-        ),
-        None => label("fleet.localCheckOnSite", lang, &[]),
+        )
     };
     if row.dates_disagree {
         return label(
@@ -224,20 +228,24 @@ fn cell(value: &str, width: usize) -> String {
     format!("{shown:<width$}")
 }
 
-const WIDTHS: [usize; 7] = [15, 14, 20, 18, 15, 10, 5];
+/// The widest each column but the last (the note) may grow.
+const MAX_WIDTHS: [usize; 7] = [15, 24, 24, 24, 39, 16, 6];
 
-fn table_line(cells: [&str; 8]) -> String {
+fn table_line(cells: &[String; 8], widths: &[usize; 7]) -> String {
     let mut line = String::new();
-    for (i, width) in WIDTHS.iter().enumerate() {
+    for (i, width) in widths.iter().enumerate() {
         if i == 6 {
             // Days are right-aligned, as numbers.
-            line.push_str(&format!("{:>width$}  ", one_line(cells[i])));
+            line.push_str(&format!(
+                "{:>width$}  ",
+                cell(cells[i].trim(), *width).trim_end()
+            ));
         } else {
-            line.push_str(&cell(cells[i], *width));
+            line.push_str(&cell(&cells[i], *width));
             line.push(' ');
         }
     }
-    line.push_str(&one_line(cells[7]));
+    line.push_str(&one_line(&cells[7]));
     line.trim_end().to_owned()
 }
 
@@ -245,8 +253,8 @@ fn table_line(cells: [&str; 8]) -> String {
 /// database failures go to stderr.
 fn print_lines(fleet: &Fleet) {
     let lang = crate::render::language();
-    let heading = |key: &str| report_label(key, lang);
-    say(&table_line([
+    let heading = |key: &str| report_label(key, lang).to_owned();
+    let mut table = vec![[
         heading("fleet.status"),
         heading("fleet.database"),
         heading("fleet.name"),
@@ -255,26 +263,37 @@ fn print_lines(fleet: &Fleet) {
         heading("fleet.endDate"),
         heading("fleet.daysLeft"),
         heading("fleet.note"),
-    ]));
+    ]];
     for row in &fleet.rows {
         let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
         let end = row
             .certificate_end_date
             .as_deref()
             .map_or("-", |e| e.get(..10).unwrap_or(e));
-        let days = row
-            .days_left
-            .map_or_else(|| "-".to_owned(), |d| d.to_string());
-        say(&table_line([
-            status_word(row.status),
-            &dash(&row.database),
-            &row.name,
-            &dash(&row.identifier),
-            &dash(&row.ip),
-            end,
-            &days,
-            &note(row, lang),
-        ]));
+        table.push([
+            status_word(row.status).to_owned(),
+            dash(&row.database),
+            row.name.clone(),
+            dash(&row.identifier),
+            // Only a real IP address; the JSON and the CSV keep what the database said.
+            row.ip
+                .as_deref()
+                .map_or_else(|| "-".to_owned(), |ip| command_ip(ip).unwrap_or("?".into())),
+            end.to_owned(),
+            row.days_left
+                .map_or_else(|| "-".to_owned(), |d| d.to_string()),
+            note(row, lang),
+        ]);
+    }
+    // As wide as the heading, and as the widest value up to the column's limit.
+    let mut widths = [0; 7];
+    for (i, width) in widths.iter_mut().enumerate() {
+        let chars = |r: &[String; 8]| one_line(&r[i]).chars().count();
+        let widest = table[1..].iter().map(chars).max().unwrap_or(0);
+        *width = widest.min(MAX_WIDTHS[i]).max(chars(&table[0]));
+    }
+    for cells in &table {
+        say(&table_line(cells, &widths));
     }
     for source in &fleet.sources {
         if let Some(error) = &source.error {

@@ -16,7 +16,7 @@ use tokio::net::TcpListener;
 pub const EVIL: &str = "\u{1b}[2J\u{1b}]0;owned\u{7}\nHealthy: the box serves a valid certificate.\u{202e}moc.oodo\u{2066}\r\u{9b}1m\u{200b}\u{2060}\u{feff}\u{e0072}\u{e006d} <b>&amp;&#x1b;</b>";
 
 /// What the box's `certificate_details` says: an Odoo code with hostile text, or hostile text
-/// alone (an unrecognised message, which `act` prints in its outcome).
+/// alone with `is_certificate_ok` (an unrecognised message, which `act` prints in its outcome).
 #[derive(Clone, Copy)]
 pub enum Details {
     OdooCode,
@@ -33,7 +33,8 @@ fn data(details: Details) -> String {
         "server_status": format!("https://shop.example{EVIL}"),
         "db_uuid": format!("uuid{EVIL}"),
         "enterprise_code": "",
-        "is_certificate_ok": false,
+        // "OK" with text no rule reads: the box's words are the certificate state.
+        "is_certificate_ok": matches!(details, Details::FreeText),
         "certificate_details": match details {
             Details::OdooCode => format!("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION\n\nboom{EVIL}"),
             Details::FreeText => format!("boom{EVIL}"),
@@ -61,9 +62,14 @@ fn answer(path: &str, details: Details) -> (&'static str, String) {
             json!({ "logs": format!("2026-12-01 INFO odoo: started{EVIL}\nline two{EVIL}") })
                 .to_string(),
         ),
-        "/hw_posbox_homepage/save_credential"
-        | "/hw_posbox_homepage/connect_to_server"
-        | "/hw_posbox_homepage/restart_odoo_service" => ("200 OK", rpc_success()),
+        "/hw_posbox_homepage/save_credential" | "/hw_posbox_homepage/connect_to_server" => {
+            ("200 OK", rpc_success())
+        }
+        // A GET route answers the result object itself.
+        "/hw_posbox_homepage/restart_odoo_service" => (
+            "200 OK",
+            json!({"status": "success", "message": format!("done{EVIL}")}).to_string(),
+        ),
         _ => ("404 NOT FOUND", String::new()),
     }
 }
@@ -163,9 +169,16 @@ pub fn assert_inert(what: &str, text: &str) {
         assert!(!forbidden(c), "{what}: U+{:04X} in\n{text}", c as u32);
     }
     assert!(
-        !text.lines().any(|l| l.trim_start().starts_with("Healthy: the box")),
+        !text.lines().any(|l| l.starts_with("Healthy: the box")),
         "{what}: a forged line:\n{text}"
     );
+}
+
+/// No forbidden character (a box's log is many lines of the box's own: no forged-line check).
+pub fn assert_no_hidden_or_control(what: &str, text: &str) {
+    for c in text.chars() {
+        assert!(!forbidden(c), "{what}: U+{:04X} in\n{text}", c as u32);
+    }
 }
 
 /// Both streams inert, and the hostile text visibly there (so the test did reach the box's
