@@ -33,6 +33,7 @@ pub(crate) fn report(
             },
             certificate: RawCertificate::Absent,
             box_date: None,
+            odoo_uptime_seconds: None,
             anomalies: vec![],
         },
         certificate_state: BoxCertificate::NotReported,
