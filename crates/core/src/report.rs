@@ -79,11 +79,13 @@ pub fn render_in(
     scrub(text, secrets)
 }
 
+/// The secrets the caller names, then every secret this process knows (`secret::scrub`:
+/// remembered and keyring codes, API keys).
 fn scrub(mut text: String, secrets: &[&Secret]) -> String {
     for secret in secrets.iter().filter(|s| s.expose().len() >= 4) {
         text = text.replace(secret.expose(), MASK);
     }
-    text
+    crate::secret::scrub(&text)
 }
 
 fn markdown(d: &Diagnosis, lang: &str) -> String {
@@ -326,6 +328,40 @@ fn unescape_markdown(s: &str) -> String {
 #[cfg(test)]
 mod redaction_tests {
     use super::*;
+
+    /// A secret the caller did not pass (an API key, a code read from the keyring elsewhere in
+    /// the process) is still masked: reports consult the process-wide registry.
+    #[test]
+    fn every_secret_the_process_knows_is_masked_without_being_passed() {
+        let key = Secret::new("CANARYreportkey0123456789");
+        let mut d = Diagnosis {
+            target: "127.0.0.1:8069".into(),
+            box_report: None,
+            box_error: None,
+            certificate: crate::diagnose::CertificateSection {
+                https: "127.0.0.1:443".into(),
+                expected_name: None,
+                by_ip: None,
+                by_name: None,
+                error: None,
+            },
+            dns: None,
+            clock: None,
+            odoo_com: None,
+            findings: vec![],
+            verdict: crate::diagnose::Verdict::Unreachable,
+            checked_at: "2026-12-01T08:00:00Z".into(),
+        };
+        d.target = format!("127.0.0.1:8069 {}", key.expose());
+        for format in [
+            ReportFormat::Markdown,
+            ReportFormat::Json,
+            ReportFormat::Html,
+        ] {
+            let text = render(&d, format, &[]);
+            assert!(!text.contains("CANARY"), "{format:?}");
+        }
+    }
 
     #[test]
     fn every_format_says_where_the_code_travels() {
