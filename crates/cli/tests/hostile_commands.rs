@@ -140,22 +140,43 @@ impl Drop for Running {
     }
 }
 
-fn post(addr: &str, path: &str, body: &str) -> u16 {
+fn http(addr: &str, request: String) -> (u16, String) {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
-    let request = format!(
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
     stream.write_all(request.as_bytes()).unwrap();
     let mut text = String::new();
     let _ = stream.read_to_string(&mut text);
-    text.split(' ')
+    let status = text
+        .split(' ')
         .nth(1)
         .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
+        .unwrap_or(0);
+    (status, text)
+}
+
+/// Opens the check page as a device does (the server issues this address a device id with
+/// it), then posts `report` with that id; the POST's status.
+fn open_and_report(addr: &str, path: &str, mut report: serde_json::Value) -> u16 {
+    let (_, page) = http(
+        addr,
+        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    );
+    let at = page
+        .find(r#""deviceId":""#)
+        .expect("the page names its device id")
+        + 12;
+    report["deviceId"] = page[at..].split('"').next().unwrap().into();
+    let body = report.to_string();
+    http(
+        addr,
+        format!(
+            "POST {path}/report HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .0
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -191,8 +212,7 @@ async fn device_check_shows_terminals_and_devices_inert() {
     let (page_addr, path) = url.split_once('/').unwrap();
     // A Chromium that sends hostile Client Hints (bidi, zero-width and tag characters pass the
     // report's control-character check) in its brand version.
-    let body = serde_json::json!({
-        "deviceId": "tablet-00000001",
+    let report = serde_json::json!({
         "userAgent": "Mozilla/5.0 (Linux; Android 14\u{202e}\u{200b}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Mobile Safari/537.36",
         "brands": [{"brand": "Google Chrome", "version": "142\u{202e}moc\u{200b}\u{e0041}"}],
         "secureContext": true,
@@ -200,10 +220,9 @@ async fn device_check_shows_terminals_and_devices_inert() {
         "httpsByName": {"outcome": "failed", "ms": 40},
         "httpByName": {"outcome": "ok", "ms": 30},
         "httpByIp": {"outcome": "ok", "ms": 20},
-    })
-    .to_string();
-    let (page_addr, path) = (page_addr.to_owned(), format!("/{path}/report"));
-    let status = tokio::task::spawn_blocking(move || post(&page_addr, &path, &body))
+    });
+    let (page_addr, path) = (page_addr.to_owned(), format!("/{path}"));
+    let status = tokio::task::spawn_blocking(move || open_and_report(&page_addr, &path, report))
         .await
         .unwrap();
     assert_eq!(status, 200, "{shown}");
