@@ -32,6 +32,9 @@ pub enum Scenario {
     NginxOtherSubject,
     ForeignCertificate,
     CredentialsUuidOnly,
+    DatabaseUnresolvable,
+    OdooComResultFalse,
+    IotProxyUnreachable,
 }
 
 /// Ways the box's own code fails beyond what odoo.com answers (docs/protocol/status-reads.md).
@@ -56,6 +59,12 @@ pub(crate) enum Fault {
     OtherSubject,
     /// nginx serves a trusted certificate with no odoo-iot.com name.
     ForeignName,
+    /// The paired database's name does not resolve: 19's `check_git_branch()` raises at
+    /// start-up and the `Manager` thread dies (`manager_crash`).
+    DatabaseUnresolvable,
+    /// iot-proxy.odoo.com does not resolve: an unpaired box gets no pairing code and logs
+    /// "Could not reach iot-proxy.odoo.com" at every poll (`connection_manager`).
+    IotProxyUnreachable,
 }
 
 /// Which certificate nginx serves when the scenario starts.
@@ -89,6 +98,8 @@ pub(crate) enum OdooCom {
     /// A firewall silently drops the packets: every attempt lasts until the box's own
     /// timeout (none on urllib3 boxes: the OS connect timeout, five times).
     Dropped,
+    /// `{"result": false}`: no certificate and no reason (docs/protocol/restarts.md).
+    ResultFalse,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -136,6 +147,9 @@ impl Scenario {
             NginxOtherSubject,
             ForeignCertificate,
             CredentialsUuidOnly,
+            DatabaseUnresolvable,
+            OdooComResultFalse,
+            IotProxyUnreachable,
         ]
     }
 
@@ -166,6 +180,9 @@ impl Scenario {
             NginxOtherSubject => "nginx-other-subject",
             ForeignCertificate => "foreign-certificate",
             CredentialsUuidOnly => "credentials-uuid-only",
+            DatabaseUnresolvable => "database-unresolvable",
+            OdooComResultFalse => "odoo-com-result-false",
+            IotProxyUnreachable => "iot-proxy-unreachable",
         }
     }
 
@@ -196,6 +213,9 @@ impl Scenario {
             NginxOtherSubject => "nginx serves a trusted certificate of another database (*.0b5e11aa.odoo-iot.com)",
             ForeignCertificate => "nginx serves a trusted certificate without any odoo-iot.com name",
             CredentialsUuidOnly => "paired, database UUID saved, no contract code: enough for 18.3+ and the uuid-only helpers, NO_CREDENTIAL for urllib3",
+            DatabaseUnresolvable => "paired, but the database's name does not resolve: 19's start-up thread dies in check_git_branch before any certificate attempt",
+            OdooComResultFalse => "odoo.com answers {\"result\": false}: 18.3+ start-up thread dies (AttributeError); older boxes show NO_RESULT",
+            IotProxyUnreachable => "unpaired, iot-proxy.odoo.com does not resolve: no pairing code, 'Could not reach iot-proxy.odoo.com' every 15 s (19)",
         }
     }
 
@@ -225,6 +245,8 @@ impl Scenario {
             }
             NginxOtherSubject | ForeignCertificate => "§6",
             CredentialsUuidOnly => "§4.2, §4.3; docs/protocol/credentials.md",
+            DatabaseUnresolvable | OdooComResultFalse => "§4.3; docs/protocol/restarts.md",
+            IotProxyUnreachable => "§7.1; docs/protocol/pairing.md",
         }
     }
 
@@ -330,6 +352,17 @@ impl Scenario {
             },
             CredentialsUuidOnly => ScenarioSpec {
                 uuid_only: true,
+                ..healthy
+            },
+            DatabaseUnresolvable => ScenarioSpec {
+                fault: Fault::DatabaseUnresolvable,
+                ..healthy
+            },
+            OdooComResultFalse => failing(OdooCom::ResultFalse),
+            IotProxyUnreachable => ScenarioSpec {
+                paired: false,
+                credentials: false,
+                fault: Fault::IotProxyUnreachable,
                 ..healthy
             },
         }

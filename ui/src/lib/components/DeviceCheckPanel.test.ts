@@ -38,6 +38,24 @@ beforeEach(() => {
 });
 
 describe('DeviceCheckPanel', () => {
+  it('shows a box that reports another address than the one reached as a conflict', async () => {
+    const conflict = { ...info, target: { ...info.target, reportedIp: '10.0.0.9' } };
+    route(invokeMock, { start_device_check: () => conflict, close_device_check: () => null });
+    render(DeviceCheckPanel, { address: '127.0.0.1:8069', diagnosis: null });
+    await fireEvent.click(screen.getByTestId('device-check-start'));
+    const shown = await screen.findByTestId('device-ip-conflict');
+    expect(shown.textContent).toContain('10.0.0.9');
+    expect(shown.textContent).toContain('127.0.0.1');
+  });
+
+  it('shows no conflict when the box reports the address reached', async () => {
+    route(invokeMock, { start_device_check: () => info, close_device_check: () => null });
+    render(DeviceCheckPanel, { address: '127.0.0.1:8069', diagnosis: null });
+    await fireEvent.click(screen.getByTestId('device-check-start'));
+    await screen.findByTestId('device-check-open');
+    expect(screen.queryByTestId('device-ip-conflict')).toBeNull();
+  });
+
   it('opens the check, shows the QR code and address, and lists devices as they report', async () => {
     route(invokeMock, { start_device_check: () => info, close_device_check: () => null });
     render(DeviceCheckPanel, { address: '127.0.0.1:8069', diagnosis: null });
