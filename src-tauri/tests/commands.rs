@@ -253,10 +253,7 @@ fn pair_box_alone_is_refused_when_another_card_answers_at_the_address() {
         json!({"address": address, "onProgress": channel()}),
     )
     .unwrap();
-    assert_eq!(
-        connected["pairing"]["state"], "notPaired",
-        "{connected}"
-    );
+    assert_eq!(connected["pairing"]["state"], "notPaired", "{connected}");
     let mac = connected["mac"].as_str().unwrap().to_owned();
 
     card(&mac);
