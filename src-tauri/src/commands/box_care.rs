@@ -15,7 +15,10 @@ pub async fn pair_box(
     token: String,
     state: State<'_, AppState>,
 ) -> Result<PairingOutcome, WireError> {
-    care::pair(state.policy, &address, &token, None).await
+    // The token carries the contract code: checked against the status read when the window
+    // connected (core's MAC rule, in the application's `pair`).
+    let seen = state.connected_box(&address).await.ok();
+    care::pair(state.policy, &address, &token, None, seen).await
 }
 
 /// Fetches the box's log (Odoo's routes, or the Pi's nginx when Odoo is down), then asks where

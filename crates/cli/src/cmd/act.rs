@@ -183,7 +183,7 @@ pub async fn pair(args: PairArgs) -> ExitCode {
         Err(e) => return fail(e, args.json),
     };
     let wait = Some(Duration::from_secs(args.wait));
-    match iot_https_app::care::pair(NetPolicy::from_env(), &args.host, &typed, wait).await {
+    match iot_https_app::care::pair(NetPolicy::from_env(), &args.host, &typed, wait, None).await {
         Err(e) => fail(e, args.json),
         Ok(outcome) => {
             if args.json {
