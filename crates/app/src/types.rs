@@ -3,8 +3,8 @@
 
 pub use iot_https_core::box_api::logs::NGINX_PORT;
 pub use iot_https_core::box_api::{
-    BoxCertificate, BoxLogs, CodeSource, Pairing, PairingOutcome, RawCertificate, ReadOptions,
-    SlowNotice, SlowRead, DEFAULT_BOX_TIMEOUT,
+    ActionOutcome, BoxCertificate, BoxLogs, CodeSource, Pairing, PairingOutcome, RawCertificate,
+    ReadOptions, SlowNotice, SlowRead, DEFAULT_BOX_TIMEOUT,
 };
 pub use iot_https_core::dns::{Resolver, ResolverSet};
 pub use iot_https_core::odoo_db::{ApiChoice, DbConnection};

@@ -32,6 +32,9 @@ pub enum Scenario {
     NginxOtherSubject,
     ForeignCertificate,
     CredentialsUuidOnly,
+    DatabaseUnresolvable,
+    OdooComResultFalse,
+    IotProxyUnreachable,
 }
 
 /// Ways the box's own code fails beyond what odoo.com answers (docs/protocol/status-reads.md).
@@ -56,39 +59,47 @@ pub(crate) enum Fault {
     OtherSubject,
     /// nginx serves a trusted certificate with no odoo-iot.com name.
     ForeignName,
+    /// The paired database's name does not resolve: 19's `check_git_branch()` raises at
+    /// start-up and the `Manager` thread dies (`manager_crash`).
+    DatabaseUnresolvable,
+    /// iot-proxy.odoo.com does not resolve: an unpaired box gets no pairing code and logs
+    /// "Could not reach iot-proxy.odoo.com" at every poll (`connection_manager`).
+    IotProxyUnreachable,
 }
 
 /// Which certificate nginx serves when the scenario starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum InitialCert {
-    /// A real-looking `*.<hash>.odoo-iot.com` leaf, 90 days (§5, field-problems §1).
+    /// A real-looking `*.<hash>.odoo-iot.com` leaf, 90 days (§5, field-problems.md §1).
     Valid,
     /// Self-signed `OdooTempIoTBoxCertificate` (§4.4).
     Placeholder,
-    /// notAfter already in the past (field-problems F7).
+    /// notAfter already in the past (field-problems.md F7).
     Expired,
     /// notAfter within 10 days: the box treats it as due (§4.1 `end = notAfter - 10 days`).
     RenewalDue,
 }
 
-/// How the simulated `POST https://www.odoo.com/odoo-enterprise/iot/x509` behaves (§5).
+/// How the simulated `POST https://www.odoo.com/odoo-enterprise/iot/x509` behaves (odoo-iot-protocol.md §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum OdooCom {
     /// Issues a certificate when `db_uuid` is present.
     Issue,
-    /// Connection fails (firewall, DNS): `ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION` (§4.2).
+    /// Connection fails (firewall, DNS): `ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION` (odoo-iot-protocol.md §4.2).
     Unreachable,
     /// Answers the configured HTTP status: `ERR_IOT_HTTPS_LOAD_REQUEST_STATUS <n>` (§4.2).
     HttpStatus,
-    /// `result.error`: refusal (eligibility), `…_NO_RESULT` (§4.2, field-problems F2).
+    /// `result.error`: refusal (eligibility), `…_NO_RESULT` (§4.2, field-problems.md F2).
     Refuse,
     /// Top-level JSON-RPC `error` (§5 "Server fault").
     ServerError,
-    /// Success envelope with empty PEMs (§4.2 last column, §4.3 log strings).
+    /// Success envelope with empty PEMs (odoo-iot-protocol.md §4.2 last column, §4.3 log strings).
     InvalidCertificate,
     /// A firewall silently drops the packets: every attempt lasts until the box's own
     /// timeout (none on urllib3 boxes: the OS connect timeout, five times).
     Dropped,
+    /// `{"result": false}`: no certificate and no reason (docs/protocol/restarts.md).
+    ResultFalse,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -97,7 +108,7 @@ pub(crate) struct ScenarioSpec {
     pub credentials: bool,
     pub access_point: bool,
     pub cert: InitialCert,
-    /// The box cannot read its certificate file (§4.1 `EnvironmentError`).
+    /// The box cannot read its certificate file (odoo-iot-protocol.md §4.1 `EnvironmentError`).
     pub cert_unreadable: bool,
     /// nginx still serves an older certificate than the box's file (§4.4: nginx picks up a
     /// new certificate only when it restarts).
@@ -136,6 +147,9 @@ impl Scenario {
             NginxOtherSubject,
             ForeignCertificate,
             CredentialsUuidOnly,
+            DatabaseUnresolvable,
+            OdooComResultFalse,
+            IotProxyUnreachable,
         ]
     }
 
@@ -166,6 +180,9 @@ impl Scenario {
             NginxOtherSubject => "nginx-other-subject",
             ForeignCertificate => "foreign-certificate",
             CredentialsUuidOnly => "credentials-uuid-only",
+            DatabaseUnresolvable => "database-unresolvable",
+            OdooComResultFalse => "odoo-com-result-false",
+            IotProxyUnreachable => "iot-proxy-unreachable",
         }
     }
 
@@ -196,6 +213,9 @@ impl Scenario {
             NginxOtherSubject => "nginx serves a trusted certificate of another database (*.0b5e11aa.odoo-iot.com)",
             ForeignCertificate => "nginx serves a trusted certificate without any odoo-iot.com name",
             CredentialsUuidOnly => "paired, database UUID saved, no contract code: enough for 18.3+ and the uuid-only helpers, NO_CREDENTIAL for urllib3",
+            DatabaseUnresolvable => "paired, but the database's name does not resolve: 19's start-up thread dies in check_git_branch before any certificate attempt",
+            OdooComResultFalse => "odoo.com answers {\"result\": false}: 18.3+ start-up thread dies (AttributeError); older boxes show NO_RESULT",
+            IotProxyUnreachable => "unpaired, iot-proxy.odoo.com does not resolve: no pairing code, 'Could not reach iot-proxy.odoo.com' every 15 s (19)",
         }
     }
 
@@ -225,13 +245,15 @@ impl Scenario {
             }
             NginxOtherSubject | ForeignCertificate => "§6",
             CredentialsUuidOnly => "§4.2, §4.3; docs/protocol/credentials.md",
+            DatabaseUnresolvable | OdooComResultFalse => "§4.3; docs/protocol/restarts.md",
+            IotProxyUnreachable => "§7.1; docs/protocol/pairing.md",
         }
     }
 
     pub(crate) fn spec(self) -> ScenarioSpec {
         use Scenario::*;
         // Most failure scenarios are "paired, credentials saved, placeholder served, odoo.com
-        // misbehaves": the box would fix itself if odoo.com behaved (§4.1 step 2, §4.3).
+        // misbehaves": the box would fix itself if odoo.com behaved (odoo-iot-protocol.md §4.1 step 2, §4.3).
         let failing = |odoo_com| ScenarioSpec {
             paired: true,
             credentials: true,
@@ -330,6 +352,17 @@ impl Scenario {
             },
             CredentialsUuidOnly => ScenarioSpec {
                 uuid_only: true,
+                ..healthy
+            },
+            DatabaseUnresolvable => ScenarioSpec {
+                fault: Fault::DatabaseUnresolvable,
+                ..healthy
+            },
+            OdooComResultFalse => failing(OdooCom::ResultFalse),
+            IotProxyUnreachable => ScenarioSpec {
+                paired: false,
+                credentials: false,
+                fault: Fault::IotProxyUnreachable,
                 ..healthy
             },
         }

@@ -22,13 +22,14 @@ use std::time::Duration;
 use iot_https_app::follow::{
     act_and_follow, save_and_follow, CodeInput, FollowSetup, SaveCredentials,
 };
-use iot_https_app::types::{Pairing, PairingOutcome};
+use iot_https_app::types::{ActionOutcome, Pairing, PairingOutcome};
 use iot_https_app::Session;
+use iot_https_core::safe_text::one_line;
 use iot_https_core::sites::{default_path, SiteStore};
 use iot_https_core::watch::{BoxAction, WatchEvent, WatchOutcome};
 use iot_https_core::{ErrorCode, NetPolicy, WireError};
 
-use crate::output::{fail, EXIT_ACTION_NEEDED};
+use crate::output::{fail, json_line, say, tell, EXIT_ACTION_NEEDED};
 
 /// The environment variable `save-credentials` reads the contract code from.
 pub const CODE_VARIABLE: &str = "IOT_HTTPS_CONTRACT_CODE";
@@ -187,9 +188,9 @@ pub async fn pair(args: PairArgs) -> ExitCode {
         Err(e) => fail(e, args.json),
         Ok(outcome) => {
             if args.json {
-                println!("{}", serde_json::json!({ "outcome": outcome }));
+                json_line(&serde_json::json!({ "outcome": outcome }));
             } else {
-                println!("{}", pairing_line(&outcome));
+                say(&one_line(&pairing_line(&outcome)));
             }
             ExitCode::from(if outcome.paired {
                 0
@@ -217,9 +218,11 @@ async fn cancellable<T>(session: &Session, work: impl std::future::Future<Output
 fn event_printer(json: bool) -> impl Fn(WatchEvent) + Send + Sync {
     move |event| {
         if json {
-            println!("{}", serde_json::json!({ "event": event }));
+            json_line(&serde_json::json!({ "event": event }));
         } else {
-            eprintln!("{}", event_line(&event));
+            // One event, one line: whatever the box put in it (a message, a certificate's
+            // subject or text) cannot start another.
+            tell(&one_line(&event_line(&event)));
         }
     }
 }
@@ -229,9 +232,9 @@ fn finish(outcome: Result<WatchOutcome, WireError>, json: bool) -> ExitCode {
         Err(e) => fail(e, json),
         Ok(outcome) => {
             if json {
-                println!("{}", serde_json::json!({ "outcome": outcome }));
+                json_line(&serde_json::json!({ "outcome": outcome }));
             } else {
-                println!("{}", outcome_line(&outcome));
+                say(&one_line(&outcome_line(&outcome)));
             }
             let ready = matches!(outcome, WatchOutcome::CertificateReady { .. });
             ExitCode::from(if ready { 0 } else { EXIT_ACTION_NEEDED })
@@ -250,7 +253,15 @@ fn event_line(event: &WatchEvent) -> String {
         ActionAnswered {
             outcome,
             elapsed_ms,
-        } => format!("{}  the box answered: {outcome:?}", seconds(*elapsed_ms)),
+        } => format!(
+            "{}  the box answered: {}",
+            seconds(*elapsed_ms),
+            match outcome {
+                ActionOutcome::Accepted { message: Some(m) } => one_line(m).into_owned(),
+                ActionOutcome::Accepted { message: None } => "done".to_owned(),
+                ActionOutcome::ConnectionDropped => "(connection dropped: restarting)".to_owned(),
+            }
+        ),
         BoxDown { elapsed_ms } => format!("{}  the box is restarting", seconds(*elapsed_ms)),
         BoxBack { elapsed_ms } => format!("{}  the box is back", seconds(*elapsed_ms)),
         CertificateChanged {
@@ -259,7 +270,7 @@ fn event_line(event: &WatchEvent) -> String {
         } => format!(
             "{}  the box reports: {}",
             seconds(*elapsed_ms),
-            crate::render::certificate_state(certificate)
+            one_line(&crate::render::certificate_state(certificate))
         ),
         ServedCertificateChanged { elapsed_ms, .. } => format!(
             "{}  the HTTPS port serves another certificate",
@@ -277,8 +288,9 @@ fn event_line(event: &WatchEvent) -> String {
             elapsed_ms,
             ..
         } => format!(
-            "{}  odoo.com not reached {failed_attempts} of {attempts} times; the box retries until {until}",
-            seconds(*elapsed_ms)
+            "{}  odoo.com not reached {failed_attempts} of {attempts} times; the box retries until {}",
+            seconds(*elapsed_ms),
+            one_line(until)
         ),
     }
 }
@@ -293,7 +305,7 @@ fn outcome_line(outcome: &WatchOutcome) -> String {
         } => format!(
             "certificate ready after {} s: {}",
             elapsed_ms / 1000,
-            crate::render::certificate_state(certificate)
+            one_line(&crate::render::certificate_state(certificate))
         ),
         CertificateFailed {
             certificate,
@@ -301,14 +313,14 @@ fn outcome_line(outcome: &WatchOutcome) -> String {
         } => format!(
             "no certificate after {} s: {} (run `iot-https diagnose` for what to do)",
             elapsed_ms / 1000,
-            crate::render::certificate_state(certificate)
+            one_line(&crate::render::certificate_state(certificate))
         ),
         GaveUp {
             reason, elapsed_ms, ..
         } => format!(
             "gave up after {} s: {}",
             elapsed_ms / 1000,
-            iot_https_core::safe_text::one_line(reason)
+            one_line(reason)
         ),
         Cancelled { elapsed_ms } => format!("cancelled after {} s", elapsed_ms / 1000),
     }
@@ -325,7 +337,7 @@ fn pairing_line(outcome: &PairingOutcome) -> String {
     match (outcome.paired, server) {
         (true, Some(server)) => format!(
             "paired with {} after {} s",
-            iot_https_core::safe_text::one_line(&server),
+            one_line(&server),
             outcome.waited_ms / 1000
         ),
         (true, None) => format!("paired after {} s", outcome.waited_ms / 1000),

@@ -114,6 +114,8 @@ string_enum! {
         WorldlinePortClosedWindows = "worldlinePortClosedWindows",
         TerminalsUseBoxAddress = "terminalsUseBoxAddress",
         SixTerminalId = "sixTerminalId",
+        StartupThreadDied = "startupThreadDied",
+        IotProxyUnreachable = "iotProxyUnreachable",
     }
 }
 

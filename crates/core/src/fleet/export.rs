@@ -1,8 +1,10 @@
 //! The fleet as CSV (RFC 4180, one row per box) and JSON. Rows hold no secret by construction
-//! (no key, no contract code is ever part of a `FleetRow`); cells a spreadsheet would run as a
-//! formula are defused with a leading apostrophe, since box names come from other people.
+//! (no key, no contract code is ever part of a `FleetRow`); every cell is
+//! `safe_text::csv_cell` (no formula a spreadsheet would run, no control character), since box
+//! names come from other people.
 
 use super::merge::FleetRow;
+use crate::safe_text::csv_cell;
 
 const COLUMNS: &[&str] = &[
     "database",
@@ -18,19 +20,6 @@ const COLUMNS: &[&str] = &[
     "datesDisagree",
     "site",
 ];
-
-fn cell(text: &str) -> String {
-    let defused = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if defused.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", defused.replace('"', "\"\""))
-    } else {
-        defused
-    }
-}
 
 fn status_text(row: &FleetRow) -> String {
     serde_json::to_value(row.status)
@@ -58,7 +47,7 @@ pub fn to_csv(rows: &[FleetRow]) -> String {
             row.dates_disagree.to_string(),
             opt(&row.site_name),
         ];
-        let line: Vec<String> = fields.iter().map(|f| cell(f)).collect();
+        let line: Vec<String> = fields.iter().map(|f| csv_cell(f)).collect();
         out.push_str(&line.join(","));
         out.push_str("\r\n");
     }
