@@ -13,6 +13,65 @@
 
 use std::borrow::Cow;
 
+use serde::Serialize;
+
+/// Text someone else wrote (a box, an Odoo database, a browser), kept exactly. It has no
+/// `Display`: the only ways out are the renderers below, so printing it raw does not compile.
+/// JSON carries it exactly (`Serialize` is transparent), as `--json` promises. Used where the
+/// fleet keeps other people's box names (`FleetRow::name`, `FleetAlert::name`).
+///
+/// ```compile_fail
+/// let name = iot_https_core::safe_text::Foreign::from("\u{1b}[31mCounter");
+/// println!("{name}"); // no Display: a raw print does not compile
+/// ```
+///
+/// ```
+/// let name = iot_https_core::safe_text::Foreign::from("\u{1b}[31mCounter");
+/// assert_eq!(name.terminal(), "␛[31mCounter");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Foreign(String);
+
+impl Foreign {
+    pub fn new(text: impl Into<String>) -> Self {
+        Self(text.into())
+    }
+    /// For a terminal: [`one_line`].
+    pub fn terminal(&self) -> Cow<'_, str> {
+        one_line(&self.0)
+    }
+    /// Inside Markdown: [`markdown_inline`].
+    pub fn markdown(&self) -> String {
+        markdown_inline(&self.0)
+    }
+    /// In a desktop notification's body: [`notification_body`].
+    pub fn notification(&self) -> String {
+        notification_body(&self.0)
+    }
+    /// As a CSV cell: [`csv_cell`].
+    pub fn csv(&self) -> String {
+        csv_cell(&self.0)
+    }
+    /// The exact text, to compare, store or fill into a template that a renderer then takes
+    /// as a whole; never to show.
+    pub fn exact(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Foreign {
+    fn from(text: String) -> Self {
+        Self(text)
+    }
+}
+
+impl From<&str> for Foreign {
+    fn from(text: &str) -> Self {
+        Self(text.to_owned())
+    }
+}
+
 /// One line of text: line breaks and tabs become spaces, other control characters become
 /// their visible picture (ESC → `␛`); bidi controls, C1 controls, zero-width characters
 /// (U+200B–U+200F, U+2060–U+2064, U+FEFF) and tag characters (U+E0000–U+E007F) become `�`,

@@ -273,7 +273,7 @@ fn print_lines(fleet: &Fleet) {
         table.push([
             status_word(row.status).to_owned(),
             dash(&row.database),
-            row.name.clone(),
+            row.name.terminal().into_owned(),
             dash(&row.identifier),
             // Only a real IP address; the JSON and the CSV keep what the database said.
             row.ip

@@ -9,7 +9,7 @@ use super::merge::FleetRow;
 use super::Fleet;
 use super::FleetStatus;
 use crate::findings::FindingCode;
-use crate::safe_text;
+use crate::safe_text::{self, Foreign};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -43,7 +43,8 @@ pub struct FleetAlert {
     pub kind: FleetAlertKind,
     pub database: Option<String>,
     /// The box's name; `None` for a database-wide alert.
-    pub name: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub name: Option<Foreign>,
     pub days_left: Option<i64>,
 }
 
@@ -58,7 +59,7 @@ impl FleetAlert {
         };
         let body = t
             .explanation
-            .replace("{box}", self.name.as_deref().unwrap_or("-"))
+            .replace("{box}", self.name.as_ref().map_or("-", Foreign::exact))
             .replace("{database}", self.database.as_deref().unwrap_or("-"))
             .replace(
                 "{days}",
@@ -285,7 +286,7 @@ mod tests {
                 (
                     FleetAlertKind::BoxStoppedReporting,
                     "bakery".to_owned(),
-                    Some("Counter".to_owned())
+                    Some(Foreign::from("Counter"))
                 ),
             ]
         );

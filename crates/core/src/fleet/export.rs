@@ -35,7 +35,6 @@ pub fn to_csv(rows: &[FleetRow]) -> String {
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
         let fields = [
             opt(&row.database),
-            row.name.clone(),
             opt(&row.identifier),
             opt(&row.ip),
             opt(&row.version),
@@ -47,7 +46,8 @@ pub fn to_csv(rows: &[FleetRow]) -> String {
             row.dates_disagree.to_string(),
             opt(&row.site_name),
         ];
-        let line: Vec<String> = fields.iter().map(|f| csv_cell(f)).collect();
+        let mut line: Vec<String> = fields.iter().map(|f| csv_cell(f)).collect();
+        line.insert(1, row.name.csv());
         out.push_str(&line.join(","));
         out.push_str("\r\n");
     }
