@@ -6,12 +6,12 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use iot_https_core::box_api::BoxClient;
-use iot_https_core::neighbours::MacCheck;
+use iot_https_core::neighbours;
 use iot_https_core::sites::{codes, codes::CodeChoice, BoxIdentity};
 use iot_https_core::watch::{follow, Action, BoxAction, WatchConfig, WatchEvent, WatchOutcome};
 use iot_https_core::{input, BoxAddress, ErrorCode, NetPolicy, WireError};
 
-use crate::errors::{blocking, code_error, field_error, store_error};
+use crate::errors::{blocking, code_error, field_error, store_error, Refusal};
 use crate::progress::Progress;
 use crate::session::Session;
 
@@ -128,24 +128,21 @@ pub async fn act_and_follow(
 /// Saves the database UUID and the contract code on the box and follows its restart. A stored
 /// code goes to another box than its site's (or with another database) only with the one-time
 /// choice, and only while the box read now is still the box that was shown; no secret goes to
-/// a box whose MAC the neighbour table contradicts.
+/// a box whose MAC the neighbour table contradicts (`Refusal` then carries `BOX_MAC_MISMATCH`).
 pub async fn save_and_follow(
     session: &Session,
     input: SaveCredentials,
     setup: &FollowSetup,
     on_event: &dyn Progress<WatchEvent>,
-) -> Result<WatchOutcome, WireError> {
+) -> Result<WatchOutcome, Refusal> {
     let db_uuid = input::db_uuid(&input.db_uuid).map_err(field_error)?;
     // A typed code is checked before anything is sent.
     if let CodeInput::Typed { code, .. } = &input.code {
         input::contract_code(code).map_err(field_error)?;
     }
-    let (client, report) = read(session.policy, &input.address).await?;
-    let reached = client.http().target().ip();
-    if let Some(refused) = MacCheck::of_box(report.status.mac.as_deref(), reached).refuses_secrets()
-    {
-        return Err(refused);
-    }
+    // Read now and checked against the neighbour table: the one check of every secret path.
+    let address = BoxAddress::parse(&input.address).map_err(WireError::from)?;
+    let (client, report) = neighbours::box_for_secrets(&address, session.policy).await?;
     let (choice, remember) = match input.code {
         CodeInput::Typed { code, remember } => (
             CodeChoice::Typed(input::contract_code(&code).map_err(field_error)?),
@@ -174,7 +171,7 @@ pub async fn save_and_follow(
         db_uuid,
         contract_code: code,
     };
-    run(session, &client, &report, action, setup, on_event).await
+    Ok(run(session, &client, &report, action, setup, on_event).await?)
 }
 
 /// The code to send under core's rules (`sites::codes`), and where it is kept: the keyring for

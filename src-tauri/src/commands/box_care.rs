@@ -8,17 +8,17 @@ use tauri::{AppHandle, Runtime, State};
 use crate::save::{save_as, SaveAs};
 use crate::state::AppState;
 
-/// Sends the token (either format, checked first) and waits until the box reports the database.
+/// Sends the token (either format, checked first; not to a box the neighbour table
+/// contradicts) and waits until the box reports the database.
 #[tauri::command]
 pub async fn pair_box(
     address: String,
     token: String,
     state: State<'_, AppState>,
 ) -> Result<PairingOutcome, WireError> {
-    // The token carries the contract code: checked against the status read when the window
-    // connected (core's MAC rule, in the application's `pair`).
-    let seen = state.connected_box(&address).await.ok();
-    care::pair(state.policy, &address, &token, None, seen).await
+    // The token can carry the contract code: core reads the box now and checks it against the
+    // neighbour table before sending it, whether or not the window connected first.
+    Ok(care::pair(state.policy, &address, &token, None).await?)
 }
 
 /// Fetches the box's log (Odoo's routes, or the Pi's nginx when Odoo is down), then asks where

@@ -58,7 +58,7 @@ pub async fn save_credentials(
     let on_event = |event| {
         let _ = on_event.send(event);
     };
-    save_and_follow(&state, input, &setup, &on_event).await
+    Ok(save_and_follow(&state, input, &setup, &on_event).await?)
 }
 
 #[tauri::command]

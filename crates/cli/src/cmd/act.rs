@@ -11,14 +11,16 @@
 //!
 //! Human output prints one line per event on stderr and the outcome on stdout; `--json` prints
 //! one object per line: `{"event": …}` as they happen, then `{"outcome": …}`.
-//! Exit 0 certificate ready (or paired), 1 the box failed or the watch gave up, 2 usage or
-//! unreachable.
+//! Exit 0 certificate ready (or paired), 1 the box failed or the watch gave up, or nothing
+//! secret was sent because the laptop's neighbour table contradicts the box (`BOX_MAC_MISMATCH`),
+//! 2 usage or unreachable.
 
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use iot_https_app::errors::Refusal;
 use iot_https_app::follow::{
     act_and_follow, save_and_follow, CodeInput, FollowSetup, SaveCredentials,
 };
@@ -175,7 +177,10 @@ pub async fn save_credentials(args: SaveCredentialsArgs) -> ExitCode {
         save_and_follow(&session, input, &setup(&args.watch), &on_event),
     )
     .await;
-    finish(outcome, json)
+    match outcome {
+        Err(refusal) => refused(refusal, json),
+        Ok(outcome) => finish(Ok(outcome), json),
+    }
 }
 
 pub async fn pair(args: PairArgs) -> ExitCode {
@@ -184,8 +189,8 @@ pub async fn pair(args: PairArgs) -> ExitCode {
         Err(e) => return fail(e, args.json),
     };
     let wait = Some(Duration::from_secs(args.wait));
-    match iot_https_app::care::pair(NetPolicy::from_env(), &args.host, &typed, wait, None).await {
-        Err(e) => fail(e, args.json),
+    match iot_https_app::care::pair(NetPolicy::from_env(), &args.host, &typed, wait).await {
+        Err(e) => refused(e, args.json),
         Ok(outcome) => {
             if args.json {
                 json_line(&serde_json::json!({ "outcome": outcome }));
@@ -199,6 +204,24 @@ pub async fn pair(args: PairArgs) -> ExitCode {
             })
         }
     }
+}
+
+/// A failure before a secret was sent; a neighbour-table mismatch is printed as the finding
+/// `BOX_MAC_MISMATCH` (catalogue texts) with the error, and exits 1: something to act on.
+fn refused(refusal: Refusal, json: bool) -> ExitCode {
+    let Some(finding) = refusal.finding else {
+        return fail(refusal.error, json);
+    };
+    if json {
+        json_line(&serde_json::json!({ "error": refusal.error, "findings": [finding] }));
+    } else {
+        tell(&crate::render::finding_text(
+            &finding,
+            crate::render::language(),
+        ));
+        fail(refusal.error, json);
+    }
+    ExitCode::from(EXIT_ACTION_NEEDED)
 }
 
 /// Ctrl-C cancels the session's watch, which then ends as `cancelled`.

@@ -116,6 +116,9 @@ string_enum! {
         SixTerminalId = "sixTerminalId",
         StartupThreadDied = "startupThreadDied",
         IotProxyUnreachable = "iotProxyUnreachable",
+        NoOwnIp = "noOwnIp",
+        LogNoLocalIp = "logNoLocalIp",
+        PairingAccepted = "pairingAccepted",
     }
 }
 
