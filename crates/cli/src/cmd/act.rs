@@ -215,6 +215,7 @@ fn refused(refusal: Refusal, json: bool) -> ExitCode {
     if json {
         json_line(&serde_json::json!({ "error": refusal.error, "findings": [finding] }));
     } else {
+        // The MACs are the box's and the neighbour table's words: through the one path.
         tell(&crate::render::finding_text(
             &finding,
             crate::render::language(),
