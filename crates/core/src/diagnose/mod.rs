@@ -92,6 +92,20 @@ pub struct CertificateSection {
     pub error: Option<WireError>,
 }
 
+impl CertificateSection {
+    /// The one verdict that stands for the box on every screen (window, CLI, report, saved
+    /// site): the certificate served at the box's IP (what the POS reaches), else the one served
+    /// at the address its name resolves to, when only that one could be judged.
+    pub fn standing(&self) -> Option<&crate::tls::CertificateVerdict> {
+        [&self.by_ip, &self.by_name]
+            .into_iter()
+            .find_map(|a| a.as_ref().and_then(|a| a.verdict()))
+    }
+}
+
+#[cfg(test)]
+mod standing_tests;
+
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
