@@ -51,8 +51,8 @@ pub fn for_connections(conns: &[DbConnection]) -> Result<Vec<(DbConnection, Secr
 
 /// Windows Credential Manager (keyring's `windows-native`), for real: scripts/test-windows runs
 /// this under wine, whose advapi32 implements CredWrite/CredRead/CredDelete. The key is written
-/// the way the window's `keychain::odoo::store` writes it and read back through a new entry, as
-/// the CLI does (keyring's mock would not see it there); then deleted, and gone.
+/// the way the window writes it (`iot_https_app::keyring::api_keys::store` on the OS keyring) and
+/// read back as `iot-https fleet` reads it; then deleted, and gone.
 #[cfg(all(test, windows))]
 mod credential_manager {
     use super::*;
@@ -64,26 +64,22 @@ mod credential_manager {
             database: format!("keyring-test-{}", std::process::id()),
             login: "admin".into(),
         };
-        let canary = "canary-8f3a1c-api-key";
-        let saved = keyring::Entry::new(SERVICE, &keyring_account(&conn)).unwrap();
-        saved
-            .set_password(canary)
+        let canary = Secret::new("canary-8f3a1c-api-key");
+        api_keys::store(&OsKeyring, &conn.key_id(), &canary)
             .expect("Credential Manager refused the write");
 
         let read = from_keyring(&conn);
         // Compared without printing: a secret never reaches test output.
         assert!(
-            read.as_ref().is_some_and(|k| k.expose() == canary),
+            read.as_ref().is_some_and(|k| k.expose() == canary.expose()),
             "the key saved in Credential Manager was not read back"
         );
 
-        saved
-            .delete_credential()
+        api_keys::delete(&OsKeyring, &conn.key_id())
             .expect("Credential Manager refused the delete");
         assert!(
             from_keyring(&conn).is_none(),
             "the deleted key is still there"
         );
-        assert!(matches!(saved.get_password(), Err(keyring::Error::NoEntry)));
     }
 }

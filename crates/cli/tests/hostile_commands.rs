@@ -12,10 +12,7 @@ use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use hostile_support::{
-    assert_inert, assert_no_hidden_or_control, assert_shown_inert, command, hostile_box, run,
-    Details, EVIL,
-};
+use hostile_support::{assert_inert, assert_shown_inert, command, hostile_box, run, Details, EVIL};
 use iot_https_core::sites::{Site, SiteStore};
 
 const UUID: &str = "0f3c5b7a-1111-4222-8333-944445555666";
@@ -82,7 +79,7 @@ async fn logs_on_a_terminal_are_inert() {
     let (stdout, stderr) = run(c).await;
     // The terminal turns "\n" into "\r\n": only that carriage return is the terminal's own.
     let shown = stdout.replace("\r\n", "\n");
-    assert_no_hidden_or_control("logs on a terminal", &shown);
+    hostile_support::assert_no_hidden_or_control("logs on a terminal", &shown);
     assert_inert("logs on a terminal, stderr", &stderr);
     assert!(shown.contains("started␛[2J"), "{shown}");
 }
