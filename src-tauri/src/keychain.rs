@@ -18,16 +18,8 @@ fn entry(account: &str) -> Result<keyring::Entry, WireError> {
 }
 
 fn unavailable(e: keyring::Error) -> WireError {
-    let why = match &e {
-        keyring::Error::NoStorageAccess(_) => "the keyring is locked or refused access",
-        keyring::Error::PlatformFailure(_) => {
-            "no keyring service is running (Secret Service over D-Bus)"
-        }
-        _ => "the keyring failed",
-    };
     WireError::new(
         iot_https_core::ErrorCode::KeyringUnavailable,
-        format!("The contract code cannot be stored on this computer: {why}."),
         Some(e.to_string()),
     )
 }

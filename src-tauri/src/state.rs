@@ -77,7 +77,6 @@ impl AppState {
             .ok_or_else(|| {
                 WireError::new(
                     iot_https_core::ErrorCode::InputInvalidArgument,
-                    "Connect to the box first.",
                     Some(address.to_owned()),
                 )
             })
@@ -90,11 +89,5 @@ pub async fn blocking<T: Send + 'static>(
 ) -> Result<T, WireError> {
     tauri::async_runtime::spawn_blocking(work)
         .await
-        .map_err(|e| {
-            WireError::new(
-                iot_https_core::ErrorCode::Internal,
-                "A background task failed.",
-                Some(e.to_string()),
-            )
-        })?
+        .map_err(|e| WireError::new(iot_https_core::ErrorCode::Internal, Some(e.to_string())))?
 }

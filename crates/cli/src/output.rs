@@ -24,7 +24,11 @@ pub fn fail(wire: impl Into<WireError>, json: bool) -> ExitCode {
         println!("{}", serde_json::json!({ "error": wire }));
     } else {
         // Messages may quote the box (a malformed answer, a site name): one inert line each.
-        eprintln!("error [{}]: {}", wire.code, one_line(&wire.message));
+        eprintln!(
+            "error [{}]: {}",
+            wire.code,
+            one_line(&wire.render(crate::render::language()))
+        );
         if let Some(detail) = &wire.detail {
             eprintln!("  {}", one_line(detail));
         }
@@ -32,13 +36,13 @@ pub fn fail(wire: impl Into<WireError>, json: bool) -> ExitCode {
     ExitCode::from(EXIT_USAGE_OR_UNREACHABLE)
 }
 
-/// A usage error (`INPUT_INVALID_ARGUMENT`), printed like any failure: exit code 2.
-pub fn usage(message: impl Into<String>, json: bool) -> ExitCode {
+/// A usage error (`INPUT_INVALID_ARGUMENT`), printed like any failure: exit code 2. `detail`
+/// names the argument and what is wrong with it.
+pub fn usage(detail: impl Into<String>, json: bool) -> ExitCode {
     fail(
         WireError::new(
             iot_https_core::ErrorCode::InputInvalidArgument,
-            message,
-            None,
+            Some(detail.into()),
         ),
         json,
     )
@@ -53,10 +57,9 @@ pub fn box_read_options(timeout_s: u64, json: bool) -> iot_https_core::box_api::
     let on_slow: Option<iot_https_core::box_api::SlowNotice> = (!json).then(|| {
         std::sync::Arc::new(|slow: iot_https_core::box_api::SlowRead| {
             eprintln!(
-                "… waiting for {} (up to {} s): {}",
+                "… waiting for {} (up to {} s): the box is asking odoo.com for its certificate",
                 slow.path,
                 slow.timeout_ms / 1000,
-                slow.message
             );
         }) as iot_https_core::box_api::SlowNotice
     });

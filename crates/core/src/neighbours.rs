@@ -50,12 +50,10 @@ impl MacCheck {
         else {
             return None;
         };
+        // The detail is the two MACs: reported by the box / found in the neighbour table.
         Some(crate::WireError::new(
             crate::ErrorCode::BoxMacMismatch,
-            "Another network card answers at this box's address than the one the box reports, so nothing secret is sent to it. Check that no other device uses the box's IP address.",
-            Some(format!(
-                "the box reports MAC {reported}; this laptop's neighbour table has {neighbour}"
-            )),
+            Some(format!("{reported} / {neighbour}")),
         ))
     }
 }

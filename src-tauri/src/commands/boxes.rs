@@ -81,7 +81,6 @@ pub async fn start_demo_box(
         .map_err(|detail| {
             WireError::new(
                 iot_https_core::ErrorCode::InputInvalidArgument,
-                "No such demo box.",
                 Some(detail),
             )
         })?;
@@ -90,13 +89,7 @@ pub async fn start_demo_box(
         .start(choice)
         .await
         .map(|d| d.http.to_string())
-        .map_err(|detail| {
-            WireError::new(
-                iot_https_core::ErrorCode::DemoBoxFailed,
-                "The demo box could not be started.",
-                Some(detail),
-            )
-        })
+        .map_err(|detail| WireError::new(iot_https_core::ErrorCode::DemoBoxFailed, Some(detail)))
 }
 
 /// Reads the box and compares its identity with the sites: its own site (which follows it to
@@ -160,7 +153,7 @@ pub fn options<R: Runtime>(app: &AppHandle<R>) -> DiagnoseOptions {
 }
 
 pub fn field_error(e: input::InputError) -> WireError {
-    WireError::new(e.code(), e.message.clone(), Some(format!("{:?}", e.field)))
+    WireError::new(e.code(), Some(e.message.clone()))
 }
 
 /// Diagnoses the box the wizard is on and records the result on its own site.

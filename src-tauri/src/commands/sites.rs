@@ -10,7 +10,6 @@ use crate::state::{blocking, AppState};
 pub fn store_error(e: StoreError) -> WireError {
     WireError::new(
         iot_https_core::ErrorCode::SitesStoreFailed,
-        "The list of sites could not be read or saved.",
         Some(e.to_string()),
     )
 }
@@ -19,7 +18,7 @@ pub fn code_error(e: codes::CodeError<WireError>) -> WireError {
     match e {
         codes::CodeError::Vault(wire) => wire,
         codes::CodeError::Store(e) => store_error(e),
-        other => WireError::new(other.code(), other.to_string(), None),
+        other => other.wire(),
     }
 }
 
@@ -52,7 +51,6 @@ pub async fn add_found_site(
         .ok_or_else(|| {
             WireError::new(
                 iot_https_core::ErrorCode::InputInvalidArgument,
-                "That box was not found by a scan.",
                 Some(address),
             )
         })?;

@@ -122,8 +122,7 @@ pub async fn run(args: Args) -> ExitCode {
             return fail(
                 WireError::new(
                     iot_https_core::ErrorCode::FleetExportFailed,
-                    format!("cannot write {}: {e}", path.display()),
-                    None,
+                    Some(format!("{}: {e}", path.display())),
                 ),
                 json,
             );
@@ -215,7 +214,9 @@ fn print_lines(fleet: &Fleet) {
         if let Some(error) = &source.error {
             eprintln!(
                 "error [{}] {}: {}",
-                error.code, source.connection.database, error.message
+                error.code,
+                source.connection.database,
+                error.render(crate::render::language())
             );
         }
     }

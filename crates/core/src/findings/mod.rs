@@ -14,7 +14,7 @@
 mod code;
 pub mod evidence;
 pub mod recipes;
-mod texts;
+pub(crate) mod texts;
 
 use serde::Serialize;
 
