@@ -103,7 +103,7 @@ fn expected(
 ) -> (Vec<&'static str>, Vec<&'static str>) {
     use Scenario::*;
     let old = matches!(family, Family::LegacyHtml | Family::HwPosboxStatus);
-    // iot-drivers registers its Wi-Fi routes on Linux only (§2.6): no access point on Windows.
+    // iot-drivers registers its Wi-Fi routes on Linux only (odoo-iot-protocol.md §2.6): no access point on Windows.
     let ap_reported = flavour == Flavour::Linux || family != Family::IotDrivers;
     // saas-18.3 on Windows reports no uptime and logs no start line: its log lines cannot be
     // placed in the current run, so they are no evidence (docs/protocol/logs.md "Runs").
@@ -132,6 +132,24 @@ fn expected(
         {
             vec!["BOX_NO_CERTIFICATE_NO_CODE", "CERT_TEMPORARY"]
         }
+        // The start-up thread dies (docs/protocol/restarts.md); 19 only for the database,
+        // 18.3+ for odoo.com's `{"result": false}` (older boxes show NO_RESULT).
+        DatabaseUnresolvable if family == Family::IotDrivers => {
+            vec!["IOT_SERVICE_STOPPED_DATABASE", "CERT_TEMPORARY"]
+        }
+        DatabaseUnresolvable if old => vec![],
+        DatabaseUnresolvable => vec!["BOX_NO_CERTIFICATE_NO_CODE", "CERT_TEMPORARY"],
+        OdooComResultFalse if old => {
+            vec!["ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT", "CERT_TEMPORARY"]
+        }
+        OdooComResultFalse if unplaced => vec!["BOX_NO_CERTIFICATE_NO_CODE", "CERT_TEMPORARY"],
+        OdooComResultFalse => vec!["IOT_SERVICE_STOPPED_ODOO_COM", "CERT_TEMPORARY"],
+        IotProxyUnreachable => vec!["ERR_IOT_HTTPS_CHECK_NO_SERVER", "CERT_TEMPORARY"],
+        // 16.0 – saas-18.2 take the first interface's address and fail at odoo.com instead.
+        NoDefaultRoute if old => vec!["ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION", "CERT_TEMPORARY"],
+        NoDefaultRoute => vec!["BOX_NO_DEFAULT_ROUTE", "CERT_TEMPORARY"],
+        PairingAccepted if old => vec!["ERR_IOT_HTTPS_CHECK_NO_SERVER", "CERT_TEMPORARY"],
+        PairingAccepted => vec!["PAIRING_IN_PROGRESS", "CERT_TEMPORARY"],
         LoadRequestException => vec!["ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION", "CERT_TEMPORARY"],
         LoadRequestStatus => vec!["ERR_IOT_HTTPS_LOAD_REQUEST_STATUS", "CERT_TEMPORARY"],
         LoadRequestNoResult | ServerError | InvalidCertificate => {
@@ -188,7 +206,7 @@ fn expected(
         must.push("DNS_INCONCLUSIVE");
     }
     let allowed = match scenario {
-        Placeholder | Expired | RenewalDue if old => vec![
+        Placeholder | Expired | RenewalDue | DatabaseUnresolvable if old => vec![
             "CERT_VALID",
             "CERT_TEMPORARY",
             "CERT_EXPIRED",

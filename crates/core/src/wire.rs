@@ -112,6 +112,12 @@ impl From<&CoreError> for WireError {
                 WireError::new(code, Some(format!("{action}: {why}")))
             }
             CoreError::NotOdoo { target } => WireError::new(code, None).arg("target", target),
+            // The detail is the two MACs: reported by the box / found in the neighbour table.
+            CoreError::MacMismatch {
+                reported,
+                neighbour,
+                ..
+            } => WireError::new(code, Some(format!("{reported} / {neighbour}"))),
         }
     }
 }

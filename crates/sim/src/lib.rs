@@ -1,7 +1,7 @@
 //! `iot-box-sim`: a simulated Odoo IoT box / Windows virtual IoT on loopback ports.
 //!
-//! It is a specification in code of `docs/odoo-iot-protocol.md` (design.md "The simulator is a
-//! specification"): routes, field names, exact strings, restarts, and certificate issuance by a
+//! It is a specification in code of `docs/protocol/odoo-iot-protocol.md` (ARCHITECTURE.md, "crates/sim":
+//! a second, independent reading): routes, field names, exact strings, restarts, and certificate issuance by a
 //! simulated odoo.com signing `*.<hash>.odoo-iot.com` leaves with a local test CA. It does not
 //! depend on the client crates, so a misreading on either side shows up in tests.
 //!
@@ -16,11 +16,13 @@
 mod box_cert;
 pub mod certs;
 pub mod cli;
+mod connection_manager;
 mod control;
 mod families;
 mod helpers_variant;
 mod http;
 mod lifecycle;
+mod manager_crash;
 mod names;
 mod nginx;
 mod odoo_com;
@@ -234,11 +236,16 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
     {
         let mut st = sh.lock();
         lifecycle::boot_log(&sh, &mut st);
-        // A real 18.3+ box already tried at its own start-up (§4.3), so a failing scenario
+        // A real 18.3+ box already tried at its own start-up (odoo-iot-protocol.md §4.3), so a failing scenario
         // starts with those log lines. Scenarios where odoo.com would issue keep their initial
         // certificate (placeholder, expired…) until the first restart.
         let mut start_fx = shared::Effects::default();
-        if sh.family().uses_end_date() && st.spec.odoo_com != scenario::OdooCom::Issue {
+        connection_manager::on_odoo_start(&sh, &mut st);
+        if sh.family().uses_end_date()
+            && (st.spec.odoo_com != scenario::OdooCom::Issue
+                || (st.spec.fault == scenario::Fault::DatabaseUnresolvable
+                    && sh.family() == Family::IotDrivers))
+        {
             box_cert::on_odoo_start(&sh, &mut st, &mut start_fx);
         }
         sh.persist(&st);
@@ -261,6 +268,7 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
             https_rx,
         )));
     }
+    tasks.push(connection_manager::spawn_polling(&sh));
     if let Some(l) = control_l {
         tasks.push(tokio::spawn(control::run_control(sh.clone(), l)));
     }
@@ -306,7 +314,7 @@ impl SimHandle {
     pub fn served_cert_pem(&self) -> String {
         self.shared.lock().served().cert_pem.clone()
     }
-    /// The dashed name a client should use for HTTPS: `127-0-0-1.<hash>.odoo-iot.com` (§6).
+    /// The dashed name a client should use for HTTPS: `127-0-0-1.<hash>.odoo-iot.com` (odoo-iot-protocol.md §6).
     pub fn https_hostname(&self) -> String {
         format!(
             "{}.{CERT_HASH}.odoo-iot.com",

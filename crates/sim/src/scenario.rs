@@ -32,6 +32,11 @@ pub enum Scenario {
     NginxOtherSubject,
     ForeignCertificate,
     CredentialsUuidOnly,
+    DatabaseUnresolvable,
+    OdooComResultFalse,
+    IotProxyUnreachable,
+    NoDefaultRoute,
+    PairingAccepted,
 }
 
 /// Ways the box's own code fails beyond what odoo.com answers (docs/protocol/status-reads.md).
@@ -56,39 +61,49 @@ pub(crate) enum Fault {
     OtherSubject,
     /// nginx serves a trusted certificate with no odoo-iot.com name.
     ForeignName,
+    /// The paired database's name does not resolve: 19's `check_git_branch()` raises at
+    /// start-up and the `Manager` thread dies (`manager_crash`).
+    DatabaseUnresolvable,
+    /// iot-proxy.odoo.com does not resolve: an unpaired box gets no pairing code and logs
+    /// "Could not reach iot-proxy.odoo.com" at every poll (`connection_manager`).
+    IotProxyUnreachable,
+    /// The box has an address but no default route: 18.3+ `get_ip()` fails (`families::common::get_ip`).
+    NoDefaultRoute,
 }
 
 /// Which certificate nginx serves when the scenario starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum InitialCert {
-    /// A real-looking `*.<hash>.odoo-iot.com` leaf, 90 days (§5, field-problems §1).
+    /// A real-looking `*.<hash>.odoo-iot.com` leaf, 90 days (§5, field-problems.md §1).
     Valid,
     /// Self-signed `OdooTempIoTBoxCertificate` (§4.4).
     Placeholder,
-    /// notAfter already in the past (field-problems F7).
+    /// notAfter already in the past (field-problems.md F7).
     Expired,
     /// notAfter within 10 days: the box treats it as due (§4.1 `end = notAfter - 10 days`).
     RenewalDue,
 }
 
-/// How the simulated `POST https://www.odoo.com/odoo-enterprise/iot/x509` behaves (§5).
+/// How the simulated `POST https://www.odoo.com/odoo-enterprise/iot/x509` behaves (odoo-iot-protocol.md §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum OdooCom {
     /// Issues a certificate when `db_uuid` is present.
     Issue,
-    /// Connection fails (firewall, DNS): `ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION` (§4.2).
+    /// Connection fails (firewall, DNS): `ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION` (odoo-iot-protocol.md §4.2).
     Unreachable,
     /// Answers the configured HTTP status: `ERR_IOT_HTTPS_LOAD_REQUEST_STATUS <n>` (§4.2).
     HttpStatus,
-    /// `result.error`: refusal (eligibility), `…_NO_RESULT` (§4.2, field-problems F2).
+    /// `result.error`: refusal (eligibility), `…_NO_RESULT` (§4.2, field-problems.md F2).
     Refuse,
     /// Top-level JSON-RPC `error` (§5 "Server fault").
     ServerError,
-    /// Success envelope with empty PEMs (§4.2 last column, §4.3 log strings).
+    /// Success envelope with empty PEMs (odoo-iot-protocol.md §4.2 last column, §4.3 log strings).
     InvalidCertificate,
     /// A firewall silently drops the packets: every attempt lasts until the box's own
     /// timeout (none on urllib3 boxes: the OS connect timeout, five times).
     Dropped,
+    /// `{"result": false}`: no certificate and no reason (docs/protocol/restarts.md).
+    ResultFalse,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -97,7 +112,7 @@ pub(crate) struct ScenarioSpec {
     pub credentials: bool,
     pub access_point: bool,
     pub cert: InitialCert,
-    /// The box cannot read its certificate file (§4.1 `EnvironmentError`).
+    /// The box cannot read its certificate file (odoo-iot-protocol.md §4.1 `EnvironmentError`).
     pub cert_unreadable: bool,
     /// nginx still serves an older certificate than the box's file (§4.4: nginx picks up a
     /// new certificate only when it restarts).
@@ -106,6 +121,9 @@ pub(crate) struct ScenarioSpec {
     pub fault: Fault,
     /// The database UUID is saved but the contract code is not.
     pub uuid_only: bool,
+    /// Pairing through iot-proxy was just accepted: `new_database_url` is set and the box
+    /// connects at its next start.
+    pub pairing_accepted: bool,
 }
 
 impl Scenario {
@@ -136,6 +154,11 @@ impl Scenario {
             NginxOtherSubject,
             ForeignCertificate,
             CredentialsUuidOnly,
+            DatabaseUnresolvable,
+            OdooComResultFalse,
+            IotProxyUnreachable,
+            NoDefaultRoute,
+            PairingAccepted,
         ]
     }
 
@@ -166,6 +189,11 @@ impl Scenario {
             NginxOtherSubject => "nginx-other-subject",
             ForeignCertificate => "foreign-certificate",
             CredentialsUuidOnly => "credentials-uuid-only",
+            DatabaseUnresolvable => "database-unresolvable",
+            OdooComResultFalse => "odoo-com-result-false",
+            IotProxyUnreachable => "iot-proxy-unreachable",
+            NoDefaultRoute => "no-default-route",
+            PairingAccepted => "pairing-accepted",
         }
     }
 
@@ -196,6 +224,11 @@ impl Scenario {
             NginxOtherSubject => "nginx serves a trusted certificate of another database (*.0b5e11aa.odoo-iot.com)",
             ForeignCertificate => "nginx serves a trusted certificate without any odoo-iot.com name",
             CredentialsUuidOnly => "paired, database UUID saved, no contract code: enough for 18.3+ and the uuid-only helpers, NO_CREDENTIAL for urllib3",
+            DatabaseUnresolvable => "paired, but the database's name does not resolve: 19's start-up thread dies in check_git_branch before any certificate attempt",
+            OdooComResultFalse => "odoo.com answers {\"result\": false}: 18.3+ start-up thread dies (AttributeError); older boxes show NO_RESULT",
+            IotProxyUnreachable => "unpaired, iot-proxy.odoo.com does not resolve: no pairing code, 'Could not reach iot-proxy.odoo.com' every 15 s (19)",
+            NoDefaultRoute => "an address but no default gateway: 18.3+ report ip null, log 'Could not get local IP address' and skip the certificate",
+            PairingAccepted => "pairing through iot-proxy just accepted: new_database_url set, server_status still empty until the next restart",
         }
     }
 
@@ -225,13 +258,17 @@ impl Scenario {
             }
             NginxOtherSubject | ForeignCertificate => "§6",
             CredentialsUuidOnly => "§4.2, §4.3; docs/protocol/credentials.md",
+            DatabaseUnresolvable | OdooComResultFalse => "§4.3; docs/protocol/restarts.md",
+            IotProxyUnreachable => "§7.1; docs/protocol/pairing.md",
+            NoDefaultRoute => "§4.3, §6; docs/protocol/status-reads.md",
+            PairingAccepted => "§7.1; docs/protocol/pairing.md",
         }
     }
 
     pub(crate) fn spec(self) -> ScenarioSpec {
         use Scenario::*;
         // Most failure scenarios are "paired, credentials saved, placeholder served, odoo.com
-        // misbehaves": the box would fix itself if odoo.com behaved (§4.1 step 2, §4.3).
+        // misbehaves": the box would fix itself if odoo.com behaved (odoo-iot-protocol.md §4.1 step 2, §4.3).
         let failing = |odoo_com| ScenarioSpec {
             paired: true,
             credentials: true,
@@ -242,6 +279,7 @@ impl Scenario {
             odoo_com,
             fault: Fault::None,
             uuid_only: false,
+            pairing_accepted: false,
         };
         let healthy = failing(OdooCom::Issue);
         match self {
@@ -330,6 +368,27 @@ impl Scenario {
             },
             CredentialsUuidOnly => ScenarioSpec {
                 uuid_only: true,
+                ..healthy
+            },
+            DatabaseUnresolvable => ScenarioSpec {
+                fault: Fault::DatabaseUnresolvable,
+                ..healthy
+            },
+            OdooComResultFalse => failing(OdooCom::ResultFalse),
+            IotProxyUnreachable => ScenarioSpec {
+                paired: false,
+                credentials: false,
+                fault: Fault::IotProxyUnreachable,
+                ..healthy
+            },
+            NoDefaultRoute => ScenarioSpec {
+                fault: Fault::NoDefaultRoute,
+                ..failing(OdooCom::Unreachable)
+            },
+            PairingAccepted => ScenarioSpec {
+                paired: false,
+                credentials: false,
+                pairing_accepted: true,
                 ..healthy
             },
         }

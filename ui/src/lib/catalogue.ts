@@ -93,6 +93,11 @@ export const FINDING_CODES = Object.keys({
   CLOCK_SKEW: true,
   ODOO_COM_UNREACHABLE: true,
   PAIRING_CODE_EXPIRED: true,
+  IOT_SERVICE_STOPPED: true,
+  IOT_SERVICE_STOPPED_DATABASE: true,
+  IOT_SERVICE_STOPPED_ODOO_COM: true,
+  BOX_NO_DEFAULT_ROUTE: true,
+  PAIRING_IN_PROGRESS: true,
   BOX_STATUS_ERROR: true,
   BOX_STATUS_SLOW: true,
   DEVICE_OK: true,
@@ -123,7 +128,7 @@ export const FINDING_CODES = Object.keys({
   FLEET_DATABASE_STOPPED_ANSWERING: true,
 } satisfies Record<FindingCode, true>) as FindingCode[];
 
-/** Codes whose flow shows the eligibility checklist (field-problems §1.2). */
+/** Codes whose flow shows the eligibility checklist (field-problems.md §1.2). */
 export const ELIGIBILITY_CODES: readonly FindingCode[] = ['ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT', 'BOX_NO_CERTIFICATE_NO_CODE'];
 
 /** Fills in whatever a (possibly half-written) file lacks, so lookups never throw. */

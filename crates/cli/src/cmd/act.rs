@@ -11,8 +11,9 @@
 //!
 //! Human output prints one line per event on stderr and the outcome on stdout; `--json` prints
 //! one object per line: `{"event": …}` as they happen, then `{"outcome": …}`.
-//! Exit 0 certificate ready (or paired), 1 the box failed or the watch gave up, 2 usage or
-//! unreachable.
+//! Exit 0 certificate ready (or paired), 1 the box failed or the watch gave up, or nothing
+//! secret was sent because the laptop's neighbour table contradicts the box (`BOX_MAC_MISMATCH`),
+//! 2 usage or unreachable.
 
 use std::io::BufRead;
 use std::net::SocketAddr;
@@ -20,13 +21,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use iot_https_core::box_api::{pair_and_wait, BoxClient, PairingOutcome};
+use iot_https_core::box_api::{pair_and_wait, ActionOutcome, BoxClient, PairingOutcome};
 use iot_https_core::input::{self, InputError};
+use iot_https_core::neighbours::{box_for_secrets, MacCheck};
 use iot_https_core::watch::{follow, Action, BoxAction, WatchConfig, WatchEvent, WatchOutcome};
-use iot_https_core::{BoxAddress, ErrorCode, NetPolicy, WireError};
+use iot_https_core::{BoxAddress, CoreError, ErrorCode, NetPolicy, WireError};
 use tokio_util::sync::CancellationToken;
 
-use crate::output::{fail, usage, EXIT_ACTION_NEEDED};
+use crate::output::{fail, json_line, say, tell, usage, EXIT_ACTION_NEEDED};
+use iot_https_core::safe_text::one_line;
 
 /// The environment variable `save-credentials` reads the contract code from.
 pub const CODE_VARIABLE: &str = "IOT_HTTPS_CONTRACT_CODE";
@@ -141,15 +144,15 @@ pub async fn save_credentials(args: SaveCredentialsArgs) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(field_error(e), json),
     };
-    let (client, report) = match connect(&args.host).await {
-        Ok(c) => c,
+    let address = match BoxAddress::parse(&args.host) {
+        Ok(a) => a,
         Err(e) => return fail(e, json),
     };
-    let reached = client.http().target().ip();
-    let link = iot_https_core::neighbours::MacCheck::of_box(report.status.mac.as_deref(), reached);
-    if let Some(refused) = link.refuses_secrets() {
-        return fail(refused, json);
-    }
+    // Read now and checked against the neighbour table: the one check of every secret path.
+    let (client, report) = match box_for_secrets(&address, NetPolicy::from_env()).await {
+        Ok(c) => c,
+        Err(e) => return refused(e, json),
+    };
     let action = Action::SaveCredentials {
         db_uuid,
         contract_code,
@@ -170,23 +173,16 @@ pub async fn pair(args: PairArgs) -> ExitCode {
         Ok(a) => a,
         Err(e) => return fail(e, args.json),
     };
-    // The token carries the contract code: not to a box whose address another card answers.
-    if let Ok((client, report)) = connect(&args.host).await {
-        let reached = client.http().target().ip();
-        let link =
-            iot_https_core::neighbours::MacCheck::of_box(report.status.mac.as_deref(), reached);
-        if let Some(refused) = link.refuses_secrets() {
-            return fail(refused, args.json);
-        }
-    }
+    // The token can carry the contract code: core checks the box against the neighbour table
+    // before sending it.
     let wait = Duration::from_secs(args.wait.max(1));
     match pair_and_wait(&address, NetPolicy::from_env(), &token, wait).await {
-        Err(e) => fail(e, args.json),
+        Err(e) => refused(e, args.json),
         Ok(outcome) => {
             if args.json {
-                println!("{}", serde_json::json!({ "outcome": outcome }));
+                json_line(&serde_json::json!({ "outcome": outcome }));
             } else {
-                println!("{}", pairing_line(&outcome));
+                say(&one_line(&pairing_line(&outcome)));
             }
             ExitCode::from(if outcome.paired {
                 0
@@ -195,6 +191,40 @@ pub async fn pair(args: PairArgs) -> ExitCode {
             })
         }
     }
+}
+
+/// A failure before a secret was sent; a neighbour-table mismatch is printed as the finding
+/// `BOX_MAC_MISMATCH` (catalogue texts) with the error, and exits 1: something to act on.
+fn refused(e: CoreError, json: bool) -> ExitCode {
+    let CoreError::MacMismatch {
+        ip,
+        ref reported,
+        ref neighbour,
+    } = e
+    else {
+        return fail(e, json);
+    };
+    let link = MacCheck::Mismatch {
+        reported: reported.clone(),
+        neighbour: neighbour.clone(),
+    };
+    let finding = iot_https_core::diagnose::mac_finding(&link, ip);
+    let wire = WireError::from(e);
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({ "error": wire, "findings": [finding] })
+        );
+    } else {
+        if let Some(finding) = &finding {
+            eprint!(
+                "{}",
+                crate::render::finding_text(finding, crate::render::language())
+            );
+        }
+        fail(wire, json);
+    }
+    ExitCode::from(EXIT_ACTION_NEEDED)
 }
 
 async fn connect(host: &str) -> Result<(BoxClient, iot_https_core::BoxReport), WireError> {
@@ -231,9 +261,11 @@ async fn watch(
     let before = report.certificate_state.clone();
     let outcome = follow(client, action, before, &config, &cancel, |event| {
         if json {
-            println!("{}", serde_json::json!({ "event": event }));
+            json_line(&serde_json::json!({ "event": event }));
         } else {
-            eprintln!("{}", event_line(&event));
+            // One event, one line: whatever the box put in it (a message, a certificate's
+            // subject or text) cannot start another.
+            tell(&one_line(&event_line(&event)));
         }
     })
     .await;
@@ -241,9 +273,9 @@ async fn watch(
         Err(e) => fail(e, json),
         Ok(outcome) => {
             if json {
-                println!("{}", serde_json::json!({ "outcome": outcome }));
+                json_line(&serde_json::json!({ "outcome": outcome }));
             } else {
-                println!("{}", outcome_line(&outcome));
+                say(&one_line(&outcome_line(&outcome)));
             }
             let ready = matches!(outcome, WatchOutcome::CertificateReady { .. });
             ExitCode::from(if ready { 0 } else { EXIT_ACTION_NEEDED })
@@ -262,7 +294,15 @@ fn event_line(event: &WatchEvent) -> String {
         ActionAnswered {
             outcome,
             elapsed_ms,
-        } => format!("{}  the box answered: {outcome:?}", seconds(*elapsed_ms)),
+        } => format!(
+            "{}  the box answered: {}",
+            seconds(*elapsed_ms),
+            match outcome {
+                ActionOutcome::Accepted { message: Some(m) } => one_line(m).into_owned(),
+                ActionOutcome::Accepted { message: None } => "done".to_owned(),
+                ActionOutcome::ConnectionDropped => "(connection dropped: restarting)".to_owned(),
+            }
+        ),
         BoxDown { elapsed_ms } => format!("{}  the box is restarting", seconds(*elapsed_ms)),
         BoxBack { elapsed_ms } => format!("{}  the box is back", seconds(*elapsed_ms)),
         CertificateChanged {
@@ -271,7 +311,7 @@ fn event_line(event: &WatchEvent) -> String {
         } => format!(
             "{}  the box reports: {}",
             seconds(*elapsed_ms),
-            crate::render::certificate_state(certificate)
+            one_line(&crate::render::certificate_state(certificate))
         ),
         ServedCertificateChanged { elapsed_ms, .. } => format!(
             "{}  the HTTPS port serves another certificate",
@@ -289,8 +329,9 @@ fn event_line(event: &WatchEvent) -> String {
             elapsed_ms,
             ..
         } => format!(
-            "{}  odoo.com not reached {failed_attempts} of {attempts} times; the box retries until {until}",
-            seconds(*elapsed_ms)
+            "{}  odoo.com not reached {failed_attempts} of {attempts} times; the box retries until {}",
+            seconds(*elapsed_ms),
+            one_line(until)
         ),
     }
 }
@@ -305,7 +346,7 @@ fn outcome_line(outcome: &WatchOutcome) -> String {
         } => format!(
             "certificate ready after {} s: {}",
             elapsed_ms / 1000,
-            crate::render::certificate_state(certificate)
+            one_line(&crate::render::certificate_state(certificate))
         ),
         CertificateFailed {
             certificate,
@@ -313,14 +354,14 @@ fn outcome_line(outcome: &WatchOutcome) -> String {
         } => format!(
             "no certificate after {} s: {} (run `iot-https diagnose` for what to do)",
             elapsed_ms / 1000,
-            crate::render::certificate_state(certificate)
+            one_line(&crate::render::certificate_state(certificate))
         ),
         GaveUp {
             reason, elapsed_ms, ..
         } => format!(
             "gave up after {} s: {}",
             elapsed_ms / 1000,
-            iot_https_core::safe_text::one_line(reason)
+            one_line(reason)
         ),
         Cancelled { elapsed_ms } => format!("cancelled after {} s", elapsed_ms / 1000),
     }
@@ -337,7 +378,7 @@ fn pairing_line(outcome: &PairingOutcome) -> String {
     match (outcome.paired, server) {
         (true, Some(server)) => format!(
             "paired with {} after {} s",
-            iot_https_core::safe_text::one_line(&server),
+            one_line(&server),
             outcome.waited_ms / 1000
         ),
         (true, None) => format!("paired after {} s", outcome.waited_ms / 1000),

@@ -5,19 +5,19 @@
 //! arrives, until Ctrl-C or the link expires (15 minutes). With `--json`: one JSON object per
 //! line — first `{"check": …}` (the URL), then `{"device": …}` per device report.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use iot_https_core::device_check::terminal::{check_terminals, TerminalOptions, TerminalReadiness};
 use iot_https_core::device_check::{
-    discover_target, qr_terminal, start, DeviceResult, StartOptions,
+    discover_target, qr_terminal, start, CheckTarget, DeviceResult, StartOptions,
 };
-use iot_https_core::findings::{texts, Evidence, FindingCode, Severity};
+use iot_https_core::findings::{report_label, texts, Evidence, FindingCode, Severity};
 use iot_https_core::safe_text::one_line;
 use iot_https_core::{BoxAddress, NetPolicy};
 
-use crate::output::{fail, EXIT_ACTION_NEEDED};
+use crate::output::{fail, json_line, say, EXIT_ACTION_NEEDED};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -82,6 +82,7 @@ pub async fn run(args: Args) -> ExitCode {
             "Valid until {} or until you stop this (Ctrl-C). Devices appear below as they report.\n",
             info.expires_at
         ));
+        out.push_str(&ip_conflict_text(&info.target, crate::render::language()));
         out
     });
     let mut needs_action = false;
@@ -103,7 +104,7 @@ pub async fn run(args: Args) -> ExitCode {
     check.close();
     if reported == 0 && !args.json {
         // No device reached the page: say what that means (the laptop's network or firewall).
-        print!("{}", unreached_text());
+        say(&unreached_text());
     }
     if needs_action {
         ExitCode::from(EXIT_ACTION_NEEDED)
@@ -115,13 +116,11 @@ pub async fn run(args: Args) -> ExitCode {
 /// One line of JSON (`{"<kind>": value}`) or the text, flushed at once: a script or the
 /// technician reads results while the check runs.
 fn emit(json: bool, kind: &str, value: &impl serde::Serialize, text: impl FnOnce() -> String) {
-    let mut out = std::io::stdout().lock();
     if json {
-        let _ = writeln!(out, "{}", serde_json::json!({ kind: value }));
+        json_line(&serde_json::json!({ kind: value }));
     } else {
-        let _ = write!(out, "{}", text());
+        say(&text());
     }
-    let _ = out.flush();
 }
 
 fn title(code: &FindingCode) -> &'static str {
@@ -136,14 +135,15 @@ fn device_text(d: &DeviceResult) -> String {
         } else {
             "✗"
         },
-        d.browser.name,
-        d.browser.version,
+        // Browser, version and system are read from what the device sent.
+        one_line(&d.browser.name),
+        one_line(&d.browser.version),
         if d.browser.os.is_empty() {
-            "unknown system"
+            "unknown system".into()
         } else {
-            &d.browser.os
+            one_line(&d.browser.os)
         },
-        d.peer,
+        one_line(&d.peer),
         d.verdict,
         title(&d.verdict)
     );
@@ -169,6 +169,18 @@ fn device_text(d: &DeviceResult) -> String {
     out
 }
 
+/// The box reports another address for itself than the one reached: shown, never used
+/// (`CheckTarget::reported_ip`); empty when they agree.
+fn ip_conflict_text(target: &CheckTarget, lang: &str) -> String {
+    let Some(reported) = target.reported_ip else {
+        return String::new();
+    };
+    let text = report_label("deviceCheck.ipConflict", lang)
+        .replace("{reported}", &reported.to_string())
+        .replace("{reached}", &target.box_ip.to_string());
+    format!("\n⚠ {}\n", one_line(&text))
+}
+
 fn unreached_text() -> String {
     let code = FindingCode::CheckPageUnreached;
     let Some(t) = texts(code.as_str(), crate::render::language()) else {
@@ -182,20 +194,21 @@ fn unreached_text() -> String {
 }
 
 fn terminals_text(t: &TerminalReadiness) -> String {
+    // The box IP and the Six terminal ID are the box's words.
     let mut out = format!(
         "Payment terminals on {}:\n  Worldline port {}: {}\n  Six terminal ID: {}\n",
-        t.box_ip,
+        one_line(&t.box_ip),
         t.worldline_port,
         if t.worldline_port_open {
             "open".to_owned()
         } else {
             format!(
                 "closed ({})",
-                t.worldline_detail.as_deref().unwrap_or("no answer")
+                one_line(t.worldline_detail.as_deref().unwrap_or("no answer"))
             )
         },
         match (&t.six_terminal, t.six_reported) {
-            (Some(id), _) => id.clone(),
+            (Some(id), _) => one_line(id).into_owned(),
             (None, true) => "not configured".into(),
             (None, false) => "not reported by this box".into(),
         }
@@ -223,5 +236,29 @@ mod tests {
             steps >= 4 && text.contains(&format!("    {steps}. ")),
             "{text}"
         );
+    }
+
+    #[test]
+    fn an_address_the_box_reports_for_itself_is_shown_as_a_conflict_in_every_language() {
+        let mut target = CheckTarget {
+            box_ip: "192.168.1.50".parse().unwrap(),
+            http_port: 8069,
+            https_port: 443,
+            box_name: None,
+            reported_ip: None,
+        };
+        assert_eq!(ip_conflict_text(&target, "en"), "");
+        target.reported_ip = Some("192.168.1.77".parse().unwrap());
+        let mut seen = std::collections::HashSet::new();
+        for lang in iot_https_core::findings::languages() {
+            let text = ip_conflict_text(&target, lang);
+            assert!(
+                text.contains("192.168.1.77") && text.contains("192.168.1.50"),
+                "{lang}: {text}"
+            );
+            assert!(!text.contains('{'), "{lang}: {text}");
+            assert!(seen.insert(text), "{lang} has its own text");
+        }
+        assert_eq!(seen.len(), 5);
     }
 }

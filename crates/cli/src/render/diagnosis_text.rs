@@ -44,7 +44,7 @@ pub fn diagnosis(d: &Diagnosis, colour: bool, lang: &str, router: Option<&str>) 
         let _ = writeln!(
             out,
             "Box           {} ({}, {}, {})",
-            d.target,
+            one_line(&d.target),
             report.status.family,
             report.status.flavour,
             one_line(
@@ -100,6 +100,13 @@ fn recipe_part(out: &mut String, f: &Finding, paint: &Paint, lang: &str, router:
         report_label("recipes.source", lang),
         texts.source
     );
+}
+
+/// One finding as the diagnosis prints it, without colour (e.g. a refusal on stderr).
+pub fn finding_text(f: &Finding, lang: &str) -> String {
+    let mut out = String::new();
+    finding(&mut out, f, &Paint(false), lang);
+    out
 }
 
 fn finding(out: &mut String, f: &Finding, paint: &Paint, lang: &str) {

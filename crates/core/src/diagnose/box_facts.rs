@@ -3,6 +3,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 
+use crate::box_api::log_facts::{LogFacts, StartupCause, StartupCrash};
 use crate::box_api::{BoxCertificate, BoxReport, CodeSource, Pairing};
 use crate::error::CoreError;
 use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source};
@@ -45,9 +46,15 @@ pub fn mac_finding(link: &MacCheck, reached: IpAddr) -> Option<Finding> {
     ))
 }
 
-pub fn findings(report: &BoxReport, served: Option<&TlsAssessment>) -> Vec<Finding> {
+pub fn findings(
+    report: &BoxReport,
+    served: Option<&TlsAssessment>,
+    facts: &LogFacts,
+) -> Vec<Finding> {
     let status = &report.status;
     let mut out = Vec::new();
+    let no_route = no_default_route(report, facts);
+    out.extend(no_route.clone());
     if status.access_point {
         out.push(Finding::new(
             C::BoxAccessPointMode,
@@ -88,7 +95,15 @@ pub fn findings(report: &BoxReport, served: Option<&TlsAssessment>) -> Vec<Findi
                     .with_detail(odoo_code.http_status, odoo_code.detail.clone()),
             );
         }
-        BoxCertificate::NoValidCertificate => out.push(infer_without_code(report, served)),
+        BoxCertificate::NoValidCertificate => {
+            // The log says why: the start-up thread died before (or while) asking odoo.com;
+            // or the box has no IP of its own, so it skipped the request.
+            if let Some(crash) = &facts.startup_crash {
+                out.push(startup_crash_finding(crash));
+            } else if no_route.is_none() {
+                out.push(infer_without_code(report, served, facts));
+            }
+        }
         BoxCertificate::Unrecognised { text } => out.push(
             Finding::new(
                 C::BoxNoCertificateNoCode,
@@ -105,7 +120,11 @@ pub fn findings(report: &BoxReport, served: Option<&TlsAssessment>) -> Vec<Findi
 /// An 18.3+ box with `certificate_end_date: null` and no cause in its logs: what its data
 /// fields say, in the order the box itself checks them (`@require_db`, then the database
 /// UUID; docs/protocol/credentials.md).
-fn infer_without_code(report: &BoxReport, served: Option<&TlsAssessment>) -> Finding {
+fn infer_without_code(
+    report: &BoxReport,
+    served: Option<&TlsAssessment>,
+    facts: &LogFacts,
+) -> Finding {
     let status = &report.status;
     let data = |code: C, facts: Vec<Evidence>| Finding::new(code, Source::InferredFromData, facts);
     if status.access_point {
@@ -114,11 +133,20 @@ fn infer_without_code(report: &BoxReport, served: Option<&TlsAssessment>) -> Fin
             vec![Evidence::new(E::AccessPointNoServer)],
         );
     }
-    if let Pairing::NotPaired { .. } = status.pairing {
-        return data(
-            C::ErrIotHttpsCheckNoServer,
-            vec![Evidence::new(E::NotPaired)],
+    if let (Pairing::NotPaired { .. }, Some(server)) = (&status.pairing, &status.new_database_url) {
+        return Finding::new(
+            C::PairingInProgress,
+            Source::ReportedByBox,
+            vec![Evidence::new(E::PairingAccepted).arg("server", server)],
         );
+    }
+    if let Pairing::NotPaired { .. } = status.pairing {
+        let mut evidence = vec![Evidence::new(E::NotPaired)];
+        // Pairing codes come from iot-proxy.odoo.com: no pairing while it cannot be reached.
+        if let Some(error) = &facts.iot_proxy_unreachable {
+            evidence.push(Evidence::new(E::IotProxyUnreachable).arg("error", error));
+        }
+        return data(C::ErrIotHttpsCheckNoServer, evidence);
     }
     // 18.3+ boxes return before any request when the database UUID is missing, and send the
     // contract code only if they have one: a missing code alone is not the cause.
@@ -145,6 +173,51 @@ fn infer_without_code(report: &BoxReport, served: Option<&TlsAssessment>) -> Fin
     )
 }
 
+/// 18.3+ find their own IP through a connection towards the gateway (`get_ip()`,
+/// `addons/iot_drivers/tools/system.py` @06d82b35): without a default route it fails, the data
+/// route says `ip: null`, `@require_db` skips the certificate, and the database is told
+/// `127.0.0.1` (`main.py` @00067bed `_get_domain`). The laptop still reaches the box by its
+/// address, which is not the box's own report.
+fn no_default_route(report: &BoxReport, facts: &LogFacts) -> Option<Finding> {
+    let status = &report.status;
+    let reports_ip = matches!(
+        status.family,
+        crate::box_api::ApiFamily::HwPosboxEndDate | crate::box_api::ApiFamily::IotDrivers
+    );
+    if !reports_ip || status.ip.is_some() || status.access_point {
+        return None;
+    }
+    let mut evidence = vec![Evidence::new(E::NoOwnIp).arg("address", &status.address)];
+    if facts.no_local_ip {
+        evidence.push(Evidence::new(E::LogNoLocalIp));
+    }
+    Some(Finding::new(
+        C::BoxNoDefaultRoute,
+        Source::ReportedByBox,
+        evidence,
+    ))
+}
+
+/// The IoT service's start-up thread died (docs/protocol/restarts.md "When the start-up thread
+/// dies"): no certificate attempt, no devices, no connection to the database, until the cause
+/// is fixed and Odoo starts again.
+fn startup_crash_finding(crash: &StartupCrash) -> Finding {
+    let code = match crash.cause {
+        StartupCause::DatabaseUnreachable => C::IotServiceStoppedDatabase,
+        StartupCause::OdooComNoCertificate => C::IotServiceStoppedOdooCom,
+        StartupCause::NginxFailed | StartupCause::Other => C::IotServiceStopped,
+    };
+    Finding::new(
+        code,
+        Source::InferredFromLogs,
+        vec![
+            Evidence::new(E::StartupThreadDied).arg("exception", &crash.exception),
+            Evidence::quote(&crash.traceback),
+        ],
+    )
+    .with_detail(None, Some(crash.exception.clone()))
+}
+
 #[cfg(test)]
 mod mac_tests {
     use super::*;
@@ -159,10 +232,8 @@ mod mac_tests {
         let finding = mac_finding(&mismatch, ip).unwrap();
         assert_eq!(finding.code, C::BoxMacMismatch);
         assert_eq!(finding.severity, crate::findings::Severity::Error);
-        assert!(mismatch.refuses_secrets().is_some());
         for quiet in [MacCheck::Agrees, MacCheck::Unknown] {
             assert!(mac_finding(&quiet, ip).is_none());
-            assert!(quiet.refuses_secrets().is_none());
         }
     }
 }

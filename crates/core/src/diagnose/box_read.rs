@@ -6,6 +6,7 @@
 
 use std::net::SocketAddr;
 
+use crate::box_api::log_facts::LogFacts;
 use crate::box_api::status_error::{crash_from_logs, CrashCause, StatusCrash};
 use crate::box_api::{hello_answers, ApiFamily, BoxClient, BoxReport, CodeSource, ReadOptions};
 use crate::error::CoreError;
@@ -16,6 +17,8 @@ use crate::net_policy::NetPolicy;
 pub struct BoxRead {
     pub result: Result<BoxReport, CoreError>,
     pub logs: Option<String>,
+    /// What the current run's log records say (`box_api::log_facts`).
+    pub facts: LogFacts,
     /// `/hw_proxy/hello` answered `ping`.
     pub hello: bool,
     pub crash: Option<StatusCrash>,
@@ -34,6 +37,7 @@ pub async fn read_box(target: SocketAddr, policy: NetPolicy, read: ReadOptions) 
             return BoxRead {
                 result: Err(e),
                 logs: None,
+                facts: LogFacts::default(),
                 hello,
                 crash: None,
                 family: None,
@@ -45,6 +49,7 @@ pub async fn read_box(target: SocketAddr, policy: NetPolicy, read: ReadOptions) 
             family: Some(r.client.family()),
             result: Ok(r.report),
             logs: r.logs,
+            facts: r.facts,
             hello: true,
             crash: None,
         },
@@ -64,6 +69,7 @@ pub async fn read_box(target: SocketAddr, policy: NetPolicy, read: ReadOptions) 
             BoxRead {
                 result: Err(e),
                 logs,
+                facts: LogFacts::default(),
                 hello,
                 crash,
                 family: Some(family),

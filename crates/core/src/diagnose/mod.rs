@@ -7,6 +7,7 @@ mod box_facts;
 mod box_read;
 mod clock;
 mod env;
+pub(crate) use env::knob_for;
 mod expected;
 mod laptop_facts;
 
@@ -25,6 +26,7 @@ use crate::net_policy::NetPolicy;
 use crate::tls::{capture_chain, ServedChain, TlsAssessment, TrustAnchors};
 use crate::wire::WireError;
 
+pub use box_facts::mac_finding;
 pub use clock::ClockCheck;
 pub use env::{
     anchors_from_env, https_port_from_env, EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV, PUBLIC_RESOLVERS_ENV,
@@ -202,8 +204,8 @@ pub async fn diagnose(
     let mut findings = Vec::new();
     let http_answers = match &read.result {
         Ok(report) => {
-            findings.extend(box_facts::findings(report, by_ip.as_ref()));
-            let link = MacCheck::of_box(report.status.mac.as_deref(), target.ip());
+            findings.extend(box_facts::findings(report, by_ip.as_ref(), &read.facts));
+            let link = MacCheck::of_box(report.status.mac.as_deref(), target.ip(), policy);
             findings.extend(box_facts::mac_finding(&link, target.ip()));
             true
         }

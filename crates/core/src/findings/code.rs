@@ -25,6 +25,11 @@ string_enum! {
         BoxAccessPointMode = "BOX_ACCESS_POINT_MODE",
         BoxMacMismatch = "BOX_MAC_MISMATCH",
         BoxNoCertificateNoCode = "BOX_NO_CERTIFICATE_NO_CODE",
+        IotServiceStopped = "IOT_SERVICE_STOPPED",
+        IotServiceStoppedDatabase = "IOT_SERVICE_STOPPED_DATABASE",
+        IotServiceStoppedOdooCom = "IOT_SERVICE_STOPPED_ODOO_COM",
+        BoxNoDefaultRoute = "BOX_NO_DEFAULT_ROUTE",
+        PairingInProgress = "PAIRING_IN_PROGRESS",
         CertValid = "CERT_VALID",
         CertTemporary = "CERT_TEMPORARY",
         CertExpired = "CERT_EXPIRED",
@@ -73,7 +78,7 @@ string_enum! {
 }
 
 impl FindingCode {
-    /// Odoo's six codes, used verbatim (protocol §4.2).
+    /// Odoo's six codes, used verbatim (odoo-iot-protocol.md §4.2).
     pub const ODOO: [FindingCode; 6] = [
         Self::ErrIotHttpsCheckNoServer,
         Self::ErrIotHttpsCheckCertReadException,

@@ -114,6 +114,11 @@ string_enum! {
         WorldlinePortClosedWindows = "worldlinePortClosedWindows",
         TerminalsUseBoxAddress = "terminalsUseBoxAddress",
         SixTerminalId = "sixTerminalId",
+        StartupThreadDied = "startupThreadDied",
+        IotProxyUnreachable = "iotProxyUnreachable",
+        NoOwnIp = "noOwnIp",
+        LogNoLocalIp = "logNoLocalIp",
+        PairingAccepted = "pairingAccepted",
     }
 }
 

@@ -228,6 +228,17 @@ pub const CATALOGUE: &[Entry] = &[
         "§4 (18.3+), F2, F3",
     ),
     e(C::PairingCodeExpired, Warning, &[RebootBox, Retry], "F16"),
+    // The start-up thread died (audit round 2, N6): restarting only helps once the cause is fixed.
+    e(C::IotServiceStopped, Error, &[RestartOdoo, Retry], "N6"),
+    e(
+        C::IotServiceStoppedDatabase,
+        Error,
+        &[RestartOdoo, Retry],
+        "N6",
+    ),
+    e(C::IotServiceStoppedOdooCom, Error, &[Retry], "N6, U2"),
+    e(C::BoxNoDefaultRoute, Error, &[Retry], "N5"),
+    e(C::PairingInProgress, Info, &[Retry], "N14"),
     e(C::CertValid, Ok, &[OpenBoxHttps], "F7"),
     e(C::CertTemporary, Error, &[RestartOdoo, Retry], "F6"),
     e(C::CertExpired, Error, &[RestartOdoo, Retry], "F7"),
@@ -285,7 +296,7 @@ pub const CATALOGUE: &[Entry] = &[
     e(C::CheckPageUnreached, Warning, &[], "issue 18"),
     e(C::TerminalPortClosed, Warning, &[RestartOdoo], "FR19, FR21"),
     e(C::BoxAddressNotReserved, Info, &[], "FR21"),
-    // Reading boxes from Odoo databases (`odoo_db`, the fleet); field research §2.3.
+    // Reading boxes from Odoo databases (`odoo_db`, the fleet); field-research-2026-12.md §2.3.
     e(C::OdooUrlInvalid, Error, &[], "fleet"),
     e(C::OdooUrlNotHttps, Error, &[], "fleet"),
     e(C::OdooApiKeyMissing, Error, &[], "fleet"),
