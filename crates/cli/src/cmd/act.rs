@@ -112,12 +112,16 @@ fn secret_input(name: &str, code: ErrorCode) -> Result<String, WireError> {
     let mut line = String::new();
     match std::io::stdin().lock().read_line(&mut line) {
         Ok(_) => Ok(line),
-        Err(e) => Err(WireError::new(code, Some(format!("{name}: {e}")))),
+        Err(e) => Err(WireError::new(
+            code,
+            format!("Give it in {name} or on standard input."),
+            Some(e.to_string()),
+        )),
     }
 }
 
 fn field_error(e: InputError) -> WireError {
-    WireError::new(e.code(), Some(e.message))
+    WireError::new(e.code(), e.message.clone(), Some(format!("{:?}", e.field)))
 }
 
 pub async fn act(args: ActArgs) -> ExitCode {
@@ -211,16 +215,14 @@ fn refused(e: CoreError, json: bool) -> ExitCode {
     let finding = iot_https_core::diagnose::mac_finding(&link, ip);
     let wire = WireError::from(e);
     if json {
-        println!(
-            "{}",
-            serde_json::json!({ "error": wire, "findings": [finding] })
-        );
+        json_line(&serde_json::json!({ "error": wire, "findings": [finding] }));
     } else {
         if let Some(finding) = &finding {
-            eprint!(
-                "{}",
-                crate::render::finding_text(finding, crate::render::language())
-            );
+            // The MACs are the box's and the neighbour table's words: through the one path.
+            tell(&crate::render::finding_text(
+                finding,
+                crate::render::language(),
+            ));
         }
         fail(wire, json);
     }
