@@ -112,16 +112,12 @@ fn secret_input(name: &str, code: ErrorCode) -> Result<String, WireError> {
     let mut line = String::new();
     match std::io::stdin().lock().read_line(&mut line) {
         Ok(_) => Ok(line),
-        Err(e) => Err(WireError::new(
-            code,
-            format!("Give it in {name} or on standard input."),
-            Some(e.to_string()),
-        )),
+        Err(e) => Err(WireError::new(code, Some(format!("{name}: {e}")))),
     }
 }
 
 fn field_error(e: InputError) -> WireError {
-    WireError::new(e.code(), e.message.clone(), Some(format!("{:?}", e.field)))
+    WireError::new(e.code(), Some(e.message))
 }
 
 pub async fn act(args: ActArgs) -> ExitCode {
