@@ -49,7 +49,10 @@ async fn hw_posbox_status_error_codes() {
     for &sc in Scenario::all() {
         let s = sim(Family::HwPosboxStatus, Flavour::Linux, sc).await;
         // docs/protocol/status-reads.md: these crash the status route.
-        if matches!(sc, Scenario::CertFileCorrupt | Scenario::OdooComErrorCrash) {
+        if matches!(
+            sc,
+            Scenario::CertFileCorrupt | Scenario::CertFileDamaged | Scenario::OdooComErrorCrash
+        ) {
             let r = get(s.http_addr(), "/hw_posbox_homepage/data")
                 .await
                 .unwrap();
@@ -59,7 +62,7 @@ async fn hw_posbox_status_error_codes() {
                 .unwrap()
                 .json();
             let want = match sc {
-                Scenario::CertFileCorrupt => "OpenSSL.crypto.Error",
+                Scenario::CertFileCorrupt | Scenario::CertFileDamaged => "OpenSSL.crypto.Error",
                 _ => "KeyError: 'result'",
             };
             assert!(

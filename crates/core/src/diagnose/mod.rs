@@ -5,6 +5,7 @@
 
 mod box_facts;
 mod box_read;
+mod cert_file;
 mod clock;
 mod env;
 pub(crate) use env::knob_for;
@@ -90,6 +91,20 @@ pub struct CertificateSection {
     pub by_name: Option<TlsAssessment>,
     pub error: Option<WireError>,
 }
+
+impl CertificateSection {
+    /// The one verdict that stands for the box on every screen (window, CLI, report, saved
+    /// site): the certificate served at the box's IP (what the POS reaches), else the one served
+    /// at the address its name resolves to, when only that one could be judged.
+    pub fn standing(&self) -> Option<&crate::tls::CertificateVerdict> {
+        [&self.by_ip, &self.by_name]
+            .into_iter()
+            .find_map(|a| a.as_ref().and_then(|a| a.verdict()))
+    }
+}
+
+#[cfg(test)]
+mod standing_tests;
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -221,11 +236,17 @@ pub async fn diagnose(
         }
     };
     let https_answers = served.is_ok();
-    if let Err(err) = &served {
-        if http_answers {
-            findings.push(laptop_facts::https_closed(err, https));
-        }
-    }
+    let https_closed = served
+        .as_ref()
+        .err()
+        .filter(|_| http_answers)
+        .map(|err| laptop_facts::https_closed(err, https));
+    cert_file::conclude(
+        &mut findings,
+        https_closed,
+        &read.facts,
+        read.crash.as_ref(),
+    );
     if let Some(assessment) = &by_ip {
         findings.extend(laptop_facts::name_judged_certificate_findings(
             assessment,

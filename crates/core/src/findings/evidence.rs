@@ -119,6 +119,7 @@ string_enum! {
         NoOwnIp = "noOwnIp",
         LogNoLocalIp = "logNoLocalIp",
         PairingAccepted = "pairingAccepted",
+        LogCertFileUnreadable = "logCertFileUnreadable",
     }
 }
 

@@ -189,12 +189,7 @@ impl SiteStore {
             if let Some(report) = report {
                 apply_report(site, report);
             }
-            if let Some(v) = diagnosis
-                .certificate
-                .by_ip
-                .as_ref()
-                .and_then(|a| a.verdict())
-            {
+            if let Some(v) = diagnosis.certificate.standing() {
                 site.certificate_end = Some(v.not_after.clone());
             }
             site.last_checked = Some(diagnosis.checked_at.clone());
