@@ -120,6 +120,7 @@ string_enum! {
         LogNoLocalIp = "logNoLocalIp",
         PairingAccepted = "pairingAccepted",
         LogCertFileUnreadable = "logCertFileUnreadable",
+        BoxClockSeesRenewal = "boxClockSeesRenewal",
     }
 }
 
