@@ -59,7 +59,7 @@ impl WireError {
     pub fn render(&self, lang: &str) -> String {
         let template =
             crate::findings::texts::error_template(self.code.as_str(), lang).unwrap_or("");
-        crate::findings::evidence::fill(template, &self.args)
+        crate::findings::evidence::fill_in(template, &self.args, lang)
     }
 }
 

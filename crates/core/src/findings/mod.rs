@@ -13,6 +13,7 @@
 
 mod code;
 pub mod evidence;
+pub mod plural;
 pub mod recipes;
 pub(crate) mod texts;
 
