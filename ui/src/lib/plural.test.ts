@@ -25,3 +25,20 @@ describe('plurals and numbers by the window language', () => {
     expect(interpolate(en, args('0'))).toContain('(0 days left at c)');
   });
 });
+
+describe('day counts in the window chrome', () => {
+  afterEach(() => {
+    i18n.locale = 'en';
+  });
+
+  it('says "1 jour", not "1 jours", and "1 day", not "1 days"', async () => {
+    const { t } = await import('./i18n/i18n.svelte');
+    i18n.locale = 'fr';
+    expect(t('days.left', { days: 1 })).toBe('1 jour restant');
+    expect(t('days.expired', { days: 0 })).toBe('Expiré depuis 0 jour');
+    expect(t('days.left', { days: 2 })).toBe('2 jours restants');
+    i18n.locale = 'en';
+    expect(t('days.left', { days: 1 })).toBe('1 day left');
+    expect(t('days.left', { days: 2 })).toBe('2 days left');
+  });
+});
