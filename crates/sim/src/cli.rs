@@ -64,7 +64,8 @@ pub struct Args {
     /// Which load_certificate() a 16.0 - saas-18.2 box runs (see --list).
     #[arg(long, default_value = "urllib3")]
     pub helpers: HelpersVariant,
-    /// nginx's plain-HTTP port serving /odoo-logs/ (80 on a Pi). Loopback only.
+    /// nginx's plain-HTTP port (80 on a Pi): Odoo proxied (the LNA path) and /odoo-logs/.
+    /// Not opened on Windows (its nginx has no port 80). Loopback only.
     #[arg(long)]
     pub nginx: Option<SocketAddr>,
     /// Report this identifier instead of the seeded one (e.g. a device copying a box's).

@@ -103,7 +103,8 @@ pub struct SimConfig {
     pub branch_on_restart: Option<Family>,
     /// Which `load_certificate()` a 16.0 – saas-18.2 box runs.
     pub helpers: HelpersVariant,
-    /// nginx's plain-HTTP port (80 on a Pi): `/odoo-logs/`, the autoindex of /var/log.
+    /// nginx's plain-HTTP port (80 on a Pi): Odoo proxied (the LNA path, `http://<IP>/`) and
+    /// `/odoo-logs/`, the autoindex of /var/log. Ignored on Windows, whose nginx has no port 80.
     pub nginx: Option<SocketAddr>,
     /// The identifier to report instead of the seeded one (a box copying another's).
     pub identifier: Option<String>,
@@ -171,7 +172,12 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
     let http_l = server::bind(cfg.http)?;
     let https_l = cfg.https.map(server::bind).transpose()?;
     let control_l = cfg.control.map(server::bind).transpose()?;
-    let nginx_l = cfg.nginx.map(server::bind).transpose()?;
+    // A Windows IoT's nginx.conf (@899f12c3) listens on 443 only: no plain-HTTP server.
+    let nginx_l = cfg
+        .nginx
+        .filter(|_| cfg.flavour != Flavour::Windows)
+        .map(server::bind)
+        .transpose()?;
     let nginx_addr = nginx_l.as_ref().map(|l| l.local_addr()).transpose()?;
     let http_addr = http_l.local_addr()?;
     let https_addr = https_l.as_ref().map(|l| l.local_addr()).transpose()?;

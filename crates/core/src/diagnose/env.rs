@@ -22,6 +22,9 @@ pub const EXTRA_CA_DIR_ENV: &str = "IOT_HTTPS_EXTRA_CA_DIR";
 /// The boxes' HTTPS port, when it is not 443 (simulators on unprivileged ports).
 pub const HTTPS_PORT_ENV: &str = "IOT_HTTPS_HTTPS_PORT";
 
+/// The Pi's nginx plain-HTTP port (Odoo's LNA path), when it is not 80.
+pub const LNA_PORT_ENV: &str = "IOT_HTTPS_LNA_PORT";
+
 /// The value of a test-rig variable, in test or demo mode only.
 fn test_knob(name: &str) -> Option<String> {
     knob_in(NetPolicy::from_env(), std::env::var(name).ok())
@@ -37,6 +40,11 @@ fn knob_in(policy: NetPolicy, value: Option<String>) -> Option<String> {
 /// The boxes' HTTPS port from `IOT_HTTPS_HTTPS_PORT`, for the diagnosis and the restart watch.
 pub fn https_port_from_env() -> Option<u16> {
     test_knob(HTTPS_PORT_ENV).and_then(|p| p.trim().parse().ok())
+}
+
+/// nginx's plain-HTTP port from `IOT_HTTPS_LNA_PORT`, for the device check's LNA probe.
+pub fn lna_port_from_env() -> Option<u16> {
+    test_knob(LNA_PORT_ENV).and_then(|p| p.trim().parse().ok())
 }
 
 impl DiagnoseOptions {

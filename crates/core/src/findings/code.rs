@@ -49,6 +49,7 @@ string_enum! {
         DeviceCertUntrusted = "DEVICE_CERT_UNTRUSTED",
         DeviceBoxUnreachable = "DEVICE_BOX_UNREACHABLE",
         DeviceHttpOnly = "DEVICE_HTTP_ONLY",
+        DeviceNoLnaPath = "DEVICE_NO_LNA_PATH",
         TerminalPortClosed = "TERMINAL_PORT_CLOSED",
         BoxAddressNotReserved = "BOX_ADDRESS_NOT_RESERVED",
         OdooUrlInvalid = "ODOO_URL_INVALID",

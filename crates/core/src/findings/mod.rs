@@ -250,6 +250,7 @@ pub const CATALOGUE: &[Entry] = &[
     e(C::DeviceCertUntrusted, Error, &[], "FR29"),
     e(C::DeviceBoxUnreachable, Error, &[], "FR25"),
     e(C::DeviceHttpOnly, Warning, &[], "FR4, FR5"),
+    e(C::DeviceNoLnaPath, Warning, &[], "FR5, audit-2 N1"),
     e(C::TerminalPortClosed, Warning, &[RestartOdoo], "FR19, FR21"),
     e(C::BoxAddressNotReserved, Info, &[], "FR21"),
     // Reading boxes from Odoo databases (`odoo_db`, the fleet); field research §2.3.

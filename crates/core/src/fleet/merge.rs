@@ -70,6 +70,8 @@ pub struct FleetRow {
     pub site_id: Option<String>,
     pub site_name: Option<String>,
     pub site_address: Option<String>,
+    /// The database's `iot.box.use_lna` (19+ databases), for the device check's advice.
+    pub use_lna: Option<bool>,
 }
 
 fn same_identifier(a: &str, b: &str) -> bool {
@@ -189,6 +191,7 @@ fn row(
         site_id: site.map(|s| s.id.clone()),
         site_name: site.map(|s| s.name.clone()),
         site_address: site.map(|s| s.address.clone()),
+        use_lna: db.and_then(|(_, b)| b.use_lna),
     }
 }
 
