@@ -166,6 +166,9 @@ fn expected(
         NginxOtherSubject if old => vec!["CERT_NAME_MISMATCH"],
         NginxOtherSubject => vec!["CERT_VALID"],
         ForeignCertificate => vec!["CERT_NAME_MISMATCH"],
+        // Not odoo.com but a web filter answering for it: that cause, not Odoo's code.
+        WebFilterPage if old => vec!["BOX_STATUS_ERROR", "ODOO_COM_FILTERED", "CERT_TEMPORARY"],
+        WebFilterBlock | WebFilterPage => vec!["ODOO_COM_FILTERED", "CERT_TEMPORARY"],
     };
     if old && matches!(scenario, NginxOtherSubject | ForeignCertificate) {
         must.push("DNS_INCONCLUSIVE");

@@ -54,6 +54,10 @@ fn expected(
         // 18.3+ tries in the background: the first failure may or may not be logged yet.
         OdooComDropped | OdooComDroppedRequests => no_valid,
         WindowsDateBug | NginxOtherSubject | ForeignCertificate => ("valid", None, None),
+        // A web filter answering for odoo.com (docs/protocol/status-reads.md).
+        WebFilterBlock if old => reported("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS"),
+        WebFilterBlock => inferred("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS"),
+        WebFilterPage => inferred("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"),
     }
 }
 
@@ -62,7 +66,7 @@ fn crashes(family: Family, flavour: Flavour, scenario: Scenario) -> bool {
     use Scenario::*;
     let old = matches!(family, Family::LegacyHtml | Family::HwPosboxStatus);
     match scenario {
-        CertFileCorrupt | OdooComErrorCrash => old,
+        CertFileCorrupt | OdooComErrorCrash | WebFilterPage => old,
         CertFilePermission => !old,
         WindowsDateBug => family == Family::HwPosboxEndDate && flavour == Flavour::Windows,
         _ => false,

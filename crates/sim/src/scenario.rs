@@ -32,6 +32,8 @@ pub enum Scenario {
     NginxOtherSubject,
     ForeignCertificate,
     CredentialsUuidOnly,
+    WebFilterBlock,
+    WebFilterPage,
 }
 
 /// Ways the box's own code fails beyond what odoo.com answers (docs/protocol/status-reads.md).
@@ -89,6 +91,12 @@ pub(crate) enum OdooCom {
     /// A firewall silently drops the packets: every attempt lasts until the box's own
     /// timeout (none on urllib3 boxes: the OS connect timeout, five times).
     Dropped,
+    /// A shop's web filter answers for www.odoo.com with its block page: HTTP 403 Forbidden
+    /// (docs/protocol/status-reads.md, "A web filter in front of odoo.com").
+    FilterBlock,
+    /// A web filter (or the portal a redirect leads to) answers 200 with an HTML page: not the
+    /// JSON odoo.com sends, so the box's `json.loads` / `response.json()` fails.
+    FilterPage,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -136,6 +144,8 @@ impl Scenario {
             NginxOtherSubject,
             ForeignCertificate,
             CredentialsUuidOnly,
+            WebFilterBlock,
+            WebFilterPage,
         ]
     }
 
@@ -166,6 +176,8 @@ impl Scenario {
             NginxOtherSubject => "nginx-other-subject",
             ForeignCertificate => "foreign-certificate",
             CredentialsUuidOnly => "credentials-uuid-only",
+            WebFilterBlock => "web-filter-block",
+            WebFilterPage => "web-filter-page",
         }
     }
 
@@ -196,6 +208,8 @@ impl Scenario {
             NginxOtherSubject => "nginx serves a trusted certificate of another database (*.0b5e11aa.odoo-iot.com)",
             ForeignCertificate => "nginx serves a trusted certificate without any odoo-iot.com name",
             CredentialsUuidOnly => "paired, database UUID saved, no contract code: enough for 18.3+ and the uuid-only helpers, NO_CREDENTIAL for urllib3",
+            WebFilterBlock => "a web filter answers for www.odoo.com with a 403 block page: ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 403 (requests/18.3+: '403 Client Error: Forbidden')",
+            WebFilterPage => "a web filter or portal answers for www.odoo.com with an HTML page: urllib3 boxes crash (JSONDecodeError, HTTP 500), requests boxes say 'Expecting value: line 1 column 1 (char 0)'",
         }
     }
 
@@ -225,6 +239,7 @@ impl Scenario {
             }
             NginxOtherSubject | ForeignCertificate => "§6",
             CredentialsUuidOnly => "§4.2, §4.3; docs/protocol/credentials.md",
+            WebFilterBlock | WebFilterPage => "§4.2, docs/protocol/status-reads.md",
         }
     }
 
@@ -332,6 +347,8 @@ impl Scenario {
                 uuid_only: true,
                 ..healthy
             },
+            WebFilterBlock => failing(OdooCom::FilterBlock),
+            WebFilterPage => failing(OdooCom::FilterPage),
         }
     }
 }

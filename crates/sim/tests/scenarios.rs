@@ -33,6 +33,8 @@ fn expected_error(sc: Scenario) -> Option<&'static str> {
             "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL"
         }
         Scenario::LoadRequestStatus => "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404\n\nNot Found",
+        // A web filter's block page, read with `cert_reqs='CERT_NONE'` (@a1926979).
+        Scenario::WebFilterBlock => "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 403\n\nForbidden",
         Scenario::LoadRequestNoResult | Scenario::ServerError | Scenario::InvalidCertificate => {
             "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"
         }
@@ -45,7 +47,10 @@ async fn hw_posbox_status_error_codes() {
     for &sc in Scenario::all() {
         let s = sim(Family::HwPosboxStatus, Flavour::Linux, sc).await;
         // docs/protocol/status-reads.md: these crash the status route.
-        if matches!(sc, Scenario::CertFileCorrupt | Scenario::OdooComErrorCrash) {
+        if matches!(
+            sc,
+            Scenario::CertFileCorrupt | Scenario::OdooComErrorCrash | Scenario::WebFilterPage
+        ) {
             let r = get(s.http_addr(), "/hw_posbox_homepage/data")
                 .await
                 .unwrap();
@@ -56,6 +61,9 @@ async fn hw_posbox_status_error_codes() {
                 .json();
             let want = match sc {
                 Scenario::CertFileCorrupt => "OpenSSL.crypto.Error",
+                Scenario::WebFilterPage => {
+                    "json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)"
+                }
                 _ => "KeyError: 'result'",
             };
             assert!(
@@ -209,6 +217,10 @@ fn expected_log(f: Family, sc: Scenario) -> Option<&'static str> {
             "Server error received from odoo.com while trying to get the certificate: "
         }
         Scenario::InvalidCertificate => "The certificate received from odoo.com is not valid.",
+        Scenario::WebFilterBlock => {
+            "403 Client Error: Forbidden for url: https://www.odoo.com/odoo-enterprise/iot/x509"
+        }
+        Scenario::WebFilterPage => "Expecting value: line 1 column 1 (char 0)",
         _ => return None,
     })
 }

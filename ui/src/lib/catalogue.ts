@@ -64,6 +64,7 @@ export const FINDING_CODES = Object.keys({
   DNS_OK: true,
   CLOCK_SKEW: true,
   ODOO_COM_UNREACHABLE: true,
+  ODOO_COM_FILTERED: true,
   PAIRING_CODE_EXPIRED: true,
   BOX_STATUS_ERROR: true,
   BOX_STATUS_SLOW: true,

@@ -154,6 +154,7 @@ fn status_word(status: FleetStatus) -> &'static str {
         FleetStatus::RenewalOverdue => "renewal-overdue",
         FleetStatus::Expired => "expired",
         FleetStatus::Unknown => "unknown",
+        FleetStatus::NoCertificate => "no-certificate",
     }
 }
 
@@ -167,6 +168,12 @@ fn note(row: &FleetRow) -> String {
         Some(ip) => format!("run a local check: iot-https diagnose {ip}"),
         None => "run a local check on the shop's network".to_owned(),
     };
+    if row.database_end_date_stale {
+        return format!(
+            "the box had no certificate at its last local check: the database's end date {} is stale",
+            day(&row.database_end_date)
+        );
+    }
     if row.dates_disagree {
         return format!(
             "dates disagree: database {}, local check {}",

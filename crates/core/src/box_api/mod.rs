@@ -17,6 +17,7 @@ pub mod rpc;
 mod status;
 pub mod status_error;
 pub mod status_read;
+pub mod web_filter;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

@@ -113,6 +113,21 @@ pub fn failure_findings(read: &BoxRead, err: &CoreError, target: SocketAddr) -> 
                 Some(CrashCause::WindowsDateComparison) => {
                     evidence.push(Evidence::new(E::WindowsDateBug));
                 }
+                Some(CrashCause::OdooComNotJson) => {
+                    evidence.push(Evidence::new(E::CrashOdooComNotJson));
+                    out.push(
+                        Finding::new(
+                            C::OdooComFiltered,
+                            CodeSource::InferredFromLogs.into(),
+                            vec![
+                                Evidence::new(E::CrashOdooComNotJson),
+                                Evidence::new(E::FilterNotJson),
+                                Evidence::quote(&crash.record),
+                            ],
+                        )
+                        .with_detail(None, Some(crash.record.clone())),
+                    );
+                }
                 Some(cause) => {
                     if let Some(code) = cause.odoo_code() {
                         evidence.push(Evidence::new(E::TracebackIsCode).arg("code", code));
@@ -150,6 +165,7 @@ fn cause_kind(cause: CrashCause) -> E {
     match cause {
         CrashCause::CertificateFile => E::CrashCertificateFile,
         CrashCause::OdooComRefused => E::CrashOdooComRefused,
+        CrashCause::OdooComNotJson => E::CrashOdooComNotJson,
         CrashCause::WindowsDateComparison => E::WindowsDateBug,
     }
 }

@@ -25,6 +25,9 @@ pub const HTTPS_PORT_ENV: &str = "IOT_HTTPS_HTTPS_PORT";
 /// The Pi's nginx plain-HTTP port (Odoo's LNA path), when it is not 80.
 pub const LNA_PORT_ENV: &str = "IOT_HTTPS_LNA_PORT";
 
+/// `IP:PORT` of a stand-in for www.odoo.com:443 (the laptop's odoo.com check).
+pub const ODOO_COM_ENV: &str = "IOT_HTTPS_ODOO_COM";
+
 /// The value of a test-rig variable, in test or demo mode only.
 fn test_knob(name: &str) -> Option<String> {
     knob_in(NetPolicy::from_env(), std::env::var(name).ok())
@@ -74,6 +77,7 @@ impl DiagnoseOptions {
         if let Some(dir) = test_knob(EXTRA_CA_DIR_ENV) {
             add_anchors_from(&mut opts.anchors, Path::new(&dir));
         }
+        opts.odoo_com_addr = var(ODOO_COM_ENV).and_then(|a| a.trim().parse().ok());
         opts
     }
 }

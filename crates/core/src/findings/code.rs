@@ -41,6 +41,7 @@ string_enum! {
         DnsOk = "DNS_OK",
         ClockSkew = "CLOCK_SKEW",
         OdooComUnreachable = "ODOO_COM_UNREACHABLE",
+        OdooComFiltered = "ODOO_COM_FILTERED",
         PairingCodeExpired = "PAIRING_CODE_EXPIRED",
         DeviceOk = "DEVICE_OK",
         DeviceLnaBlocked = "DEVICE_LNA_BLOCKED",
