@@ -206,6 +206,7 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
     let sh = Arc::new(Shared {
         family_now: Shared::family_cell(cfg.family),
         next_family: Mutex::new(cfg.branch_on_restart),
+        iot_module_missing: std::sync::atomic::AtomicBool::new(false),
         time_scale: cfg.time_scale,
         werkzeug_writes: cfg.werkzeug_writes,
         requests: Mutex::new(Default::default()),

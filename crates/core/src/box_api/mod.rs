@@ -11,6 +11,7 @@ mod fuzz;
 pub mod html;
 pub mod legacy;
 pub mod logs;
+pub mod odoo_only;
 pub mod pairing;
 pub mod retries;
 pub mod rpc;

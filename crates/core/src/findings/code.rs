@@ -20,6 +20,7 @@ string_enum! {
         ErrIotHttpsLoadRequestNoResult = "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
         BoxUnreachable = "BOX_UNREACHABLE",
         BoxNotOdoo = "BOX_NOT_ODOO",
+        BoxIotModuleMissing = "BOX_IOT_MODULE_MISSING",
         BoxStatusError = "BOX_STATUS_ERROR",
         BoxStatusSlow = "BOX_STATUS_SLOW",
         BoxAccessPointMode = "BOX_ACCESS_POINT_MODE",

@@ -20,6 +20,8 @@ string_enum! {
         Quote = "quote",
         BoxSays = "boxSays",
         NoAnswer = "noAnswer",
+        OdooWithoutIot = "odooWithoutIot",
+        WindowsOlderBranch = "windowsOlderBranch",
         AccessPoint = "accessPoint",
         PairingCodeExpired = "pairingCodeExpired",
         BoxReportsCode = "boxReportsCode",

@@ -183,6 +183,7 @@ pub const CATALOGUE: &[Entry] = &[
     ),
     e(C::BoxUnreachable, Error, &[Retry], "F4, F10"),
     e(C::BoxNotOdoo, Error, &[Retry], "F10"),
+    e(C::BoxIotModuleMissing, Error, &[Retry], "audit-2 N3, M7"),
     e(
         C::BoxStatusError,
         Error,
