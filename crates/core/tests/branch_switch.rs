@@ -43,7 +43,11 @@ async fn a_windows_iot_on_its_databases_older_branch_is_odoo_without_its_iot_mod
     .unwrap();
     sim.restart();
     settle(&sim, "iot_module_missing").await;
-    assert_eq!(sim.state()["family"], "hw-posbox-status", "checked out 18.0");
+    assert_eq!(
+        sim.state()["family"],
+        "hw-posbox-status",
+        "checked out 18.0"
+    );
 
     let mut opts = DiagnoseOptions::new(OffsetDateTime::now_utc());
     opts.https_port = sim.https_addr().unwrap().port();
@@ -57,7 +61,10 @@ async fn a_windows_iot_on_its_databases_older_branch_is_odoo_without_its_iot_mod
         .iter()
         .position(|c| *c == "BOX_IOT_MODULE_MISSING")
         .unwrap()];
-    assert_eq!(f.evidence[0].args.get("version").map(String::as_str), Some("18.0"));
+    assert_eq!(
+        f.evidence[0].args.get("version").map(String::as_str),
+        Some("18.0")
+    );
     sim.shutdown().await;
 }
 
@@ -89,7 +96,11 @@ async fn a_pi_on_an_older_branch_keeps_its_iot_routes() {
     opts.check_odoo_com = false;
     let address = BoxAddress::parse(&sim.http_addr().to_string()).unwrap();
     let d = diagnose(&address, policy(), &opts).await.unwrap();
-    assert!(!d.codes().contains(&"BOX_IOT_MODULE_MISSING"), "{:?}", d.codes());
+    assert!(
+        !d.codes().contains(&"BOX_IOT_MODULE_MISSING"),
+        "{:?}",
+        d.codes()
+    );
     assert!(d.box_report.is_some(), "{:?}", d.codes());
     sim.shutdown().await;
 }

@@ -20,9 +20,10 @@ async fn the_target_has_the_box_name_and_ports_and_terminals_are_checked() {
     let sim = spawn(SimConfig::demo()).await.unwrap();
     let https = sim.https_addr().unwrap();
     let address = BoxAddress::parse(&sim.http_addr().to_string()).unwrap();
-    let (target, client, report) = discover_target(&address, policy(), TargetOptions::new(https.port()))
-        .await
-        .unwrap();
+    let (target, client, report) =
+        discover_target(&address, policy(), TargetOptions::new(https.port()))
+            .await
+            .unwrap();
     assert_eq!(
         target.box_name.as_deref(),
         Some(sim.https_hostname().as_str())
@@ -73,14 +74,13 @@ async fn windows_boxes_use_9050() {
     cfg.flavour = Flavour::Windows;
     let sim = spawn(cfg).await.unwrap();
     let address = BoxAddress::parse(&sim.http_addr().to_string()).unwrap();
-    let (target, client, report) =
-        discover_target(
-            &address,
-            policy(),
-            TargetOptions::new(sim.https_addr().unwrap().port()),
-        )
-            .await
-            .unwrap();
+    let (target, client, report) = discover_target(
+        &address,
+        policy(),
+        TargetOptions::new(sim.https_addr().unwrap().port()),
+    )
+    .await
+    .unwrap();
     assert_eq!(report.status.flavour, OsFlavour::Windows);
     let t = check_terminals(
         &client,

@@ -58,7 +58,13 @@ fn evidence_kinds(d: &Diagnosis, code: &str) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_block_page_is_the_filter_not_odoo_com() {
     for family in [Family::HwPosboxStatus, Family::IotDrivers] {
-        let d = diagnose_sim(family, Scenario::WebFilterBlock, HelpersVariant::Urllib3, None).await;
+        let d = diagnose_sim(
+            family,
+            Scenario::WebFilterBlock,
+            HelpersVariant::Urllib3,
+            None,
+        )
+        .await;
         let codes = d.codes();
         assert!(codes.contains(&"ODOO_COM_FILTERED"), "{family}: {codes:?}");
         assert!(
@@ -118,7 +124,10 @@ async fn the_laptops_odoo_com_check_verifies_the_chain() {
     )
     .await;
     let check = d.odoo_com.clone().expect("checked against the stand-in");
-    assert!(check.reachable && check.chain_trusted == Some(true), "{check:?}");
+    assert!(
+        check.reachable && check.chain_trusted == Some(true),
+        "{check:?}"
+    );
     assert!(!d.codes().contains(&"ODOO_COM_FILTERED"), "{:?}", d.codes());
 
     // TLS inspection: the filter's own CA signs www.odoo.com.
@@ -159,5 +168,7 @@ async fn the_laptops_odoo_com_check_verifies_the_chain() {
         .collect();
     assert_eq!(filtered.len(), 1, "{:?}", d.codes());
     let kinds = evidence_kinds(&d, "ODOO_COM_FILTERED");
-    assert!(kinds.contains(&"filterBlockStatus".into()) && kinds.contains(&"odooComIntercepted".into()));
+    assert!(
+        kinds.contains(&"filterBlockStatus".into()) && kinds.contains(&"odooComIntercepted".into())
+    );
 }

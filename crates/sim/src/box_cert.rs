@@ -221,8 +221,10 @@ fn load_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) -> Result<
 }
 
 /// §4.3 `get_certificate_end_date()`: read-only. The real notAfter, or `None` when missing,
-/// unreadable, the placeholder, or inside the 10-day window. Windows uses the UTC-aware
-/// accessor (`+00:00` suffix); the Pi's version comparison picks the naive one (§8.2 note).
+/// unreadable, the placeholder, or inside the 10-day window. saas-18.3 returns the naive
+/// `str(cert.not_valid_after)` everywhere (`hw_drivers/tools/certificate.py` @0240f280);
+/// iot_drivers on Windows uses the UTC-aware accessor (`+00:00` suffix), the Pi's version
+/// comparison picks the naive one (@371fe6a0, §8.2 note).
 pub fn certificate_end_date(sh: &Shared, st: &BoxState) -> Option<String> {
     if st.spec.cert_unreadable || st.cert_file_damaged || st.cert.is_placeholder() {
         return None;
@@ -231,9 +233,9 @@ pub fn certificate_end_date(sh: &Shared, st: &BoxState) -> Option<String> {
         return None;
     }
     let date = fmt_naive(st.cert.not_after);
-    Some(match sh.flavour {
-        Flavour::Linux => date,
-        Flavour::Windows => format!("{date}+00:00"),
+    Some(match (sh.flavour, sh.family()) {
+        (Flavour::Windows, Family::IotDrivers) => format!("{date}+00:00"),
+        _ => date,
     })
 }
 

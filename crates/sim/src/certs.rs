@@ -108,7 +108,9 @@ impl TestCa {
     /// Another CA with its own name: the stand-in for a public CA, or a web filter's own.
     pub fn generate_named(cn: &str) -> Result<Self, SimError> {
         let key = KeyPair::generate().map_err(cert_err)?;
-        let cert = Self::params_named(cn)?.self_signed(&key).map_err(cert_err)?;
+        let cert = Self::params_named(cn)?
+            .self_signed(&key)
+            .map_err(cert_err)?;
         let pem = cert.pem();
         Ok(TestCa { key, cert, pem })
     }

@@ -102,7 +102,9 @@ pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
         sh.set_family(family);
         // Windows loads `server_wide_modules iot_drivers,web`: an older branch has no
         // iot_drivers, so Odoo starts without its IoT module (`families/odoo_only.rs`).
-        if sh.flavour == crate::names::Flavour::Windows && family != crate::names::Family::IotDrivers {
+        if sh.flavour == crate::names::Flavour::Windows
+            && family != crate::names::Family::IotDrivers
+        {
             sh.iot_module_missing
                 .store(true, std::sync::atomic::Ordering::SeqCst);
         }

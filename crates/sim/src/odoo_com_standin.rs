@@ -46,10 +46,7 @@ impl Drop for OdooComStandIn {
 
 /// Starts the stand-in on `addr` (loopback; port 0 picks one). `intercept`: a web filter with
 /// TLS inspection answers instead of odoo.com.
-pub async fn spawn_odoo_com(
-    addr: SocketAddr,
-    intercept: bool,
-) -> Result<OdooComStandIn, SimError> {
+pub async fn spawn_odoo_com(addr: SocketAddr, intercept: bool) -> Result<OdooComStandIn, SimError> {
     let public = TestCa::generate_named(PUBLIC_CA_CN)?;
     let filter = intercept
         .then(|| TestCa::generate_named(FILTER_CA_CN))
@@ -70,9 +67,15 @@ pub async fn spawn_odoo_com(
                 let mut buf = vec![0u8; 8192];
                 let _ = tls.read(&mut buf).await;
                 let (status, body) = if intercept {
-                    ("403 Forbidden", "<html><body><h1>Access denied by the web filter</h1></body></html>")
+                    (
+                        "403 Forbidden",
+                        "<html><body><h1>Access denied by the web filter</h1></body></html>",
+                    )
                 } else {
-                    ("200 OK", r#"{"jsonrpc": "2.0", "id": null, "result": {"error": "stand-in"}}"#)
+                    (
+                        "200 OK",
+                        r#"{"jsonrpc": "2.0", "id": null, "result": {"error": "stand-in"}}"#,
+                    )
                 };
                 let answer = format!(
                     "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",

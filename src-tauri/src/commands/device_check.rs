@@ -5,8 +5,7 @@
 use iot_https_core::device_check::policy::{all_policy_files, odoo_origin, PolicyFile};
 use iot_https_core::device_check::terminal::{check_terminals, TerminalOptions, TerminalReadiness};
 use iot_https_core::device_check::{
-    discover_target, start, CheckTarget, DeviceCheckInfo, DeviceResult, StartOptions,
-    TargetOptions,
+    discover_target, start, CheckTarget, DeviceCheckInfo, DeviceResult, StartOptions, TargetOptions,
 };
 use iot_https_core::{BoxAddress, BoxReport, WireError};
 use tauri::ipc::Channel;

@@ -16,7 +16,10 @@ const MAX_VERSION: usize = 40;
 pub async fn odoo_version(http: &BoxHttp) -> Option<String> {
     let probe = http.with_limits(Limits::probe()).ok()?;
     let answer = probe
-        .post_params("/web/webclient/version_info", Value::Object(Default::default()))
+        .post_params(
+            "/web/webclient/version_info",
+            Value::Object(Default::default()),
+        )
         .await
         .ok()?;
     if answer.status != 200 {

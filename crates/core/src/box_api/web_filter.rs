@@ -80,7 +80,8 @@ mod tests {
             filter_sign(&requests),
             Some(FilterSign::BlockStatus { status: 403 })
         );
-        let proxy = code_of("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 407\n\nProxy Authentication Required");
+        let proxy =
+            code_of("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 407\n\nProxy Authentication Required");
         assert!(filter_sign(&proxy).is_some());
         let page = code_of(
             "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION\n\nExpecting value: line 1 column 1 (char 0)",
@@ -112,6 +113,8 @@ mod tests {
         assert!(not_json_traceback(
             "Traceback | File \"x/hw_drivers/tools/helpers.py\", in load_certificate | json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)"
         ));
-        assert!(!not_json_traceback("KeyError: 'result' in load_certificate"));
+        assert!(!not_json_traceback(
+            "KeyError: 'result' in load_certificate"
+        ));
     }
 }

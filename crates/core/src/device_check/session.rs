@@ -74,10 +74,7 @@ impl CheckTarget {
                 .map(|n| format!("http://{n}:{}/hw_proxy/hello", self.http_port)),
             http_by_ip: self.lna_port.map(|port| match port {
                 80 => format!("http://{}/hw_proxy/hello", url_host(self.box_ip)),
-                p => format!(
-                    "http://{}/hw_proxy/hello",
-                    SocketAddr::new(self.box_ip, p)
-                ),
+                p => format!("http://{}/hw_proxy/hello", SocketAddr::new(self.box_ip, p)),
             }),
         }
     }

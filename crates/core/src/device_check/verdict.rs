@@ -427,7 +427,10 @@ mod tests {
             ..CheckTarget::example()
         };
         let f = assess_with(CHROME_156, &pi_on, [Failed, Failed, Ok]);
-        assert_eq!(code_list(&f), ["DEVICE_NAME_UNRESOLVED", "DEVICE_HTTP_ONLY"]);
+        assert_eq!(
+            code_list(&f),
+            ["DEVICE_NAME_UNRESOLVED", "DEVICE_HTTP_ONLY"]
+        );
         assert_eq!(f[1].severity, Severity::Info);
         // use_lna off: the same device is told the IP path exists if the database turns it on.
         let pi_off = CheckTarget {

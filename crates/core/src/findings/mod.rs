@@ -237,7 +237,12 @@ pub const CATALOGUE: &[Entry] = &[
     e(C::DnsOk, Ok, &[], "§3"),
     e(C::ClockSkew, Warning, &[Retry], "F14"),
     e(C::OdooComUnreachable, Warning, &[Retry], "F3"),
-    e(C::OdooComFiltered, Error, &[RestartOdoo, Retry], "audit-2 N10, M1b"),
+    e(
+        C::OdooComFiltered,
+        Error,
+        &[RestartOdoo, Retry],
+        "audit-2 N10, M1b",
+    ),
     // Checked from the cashier's device (field research 2026-12, problems 3–6, 21, 29–34).
     e(C::DeviceOk, Ok, &[], "FR3, FR29"),
     e(C::DeviceLnaBlocked, Error, &[], "FR3, FR32"),

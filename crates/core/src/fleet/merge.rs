@@ -156,10 +156,7 @@ fn row(
     // A stale database date, and a local date of the certificate the box had not, count for
     // nothing: the box has no certificate.
     let db_at = db_end.as_deref().and_then(instant).filter(|_| !stale);
-    let local_at = local_end
-        .as_deref()
-        .and_then(instant)
-        .filter(|_| !stale);
+    let local_at = local_end.as_deref().and_then(instant).filter(|_| !stale);
     let (end, source) = match (db_at, local_at) {
         (Some(d), Some(l)) if l > d => (Some(l), Some(EndDateSource::LocalCheck)),
         (Some(d), _) => (Some(d), Some(EndDateSource::Database)),
@@ -207,7 +204,9 @@ fn row(
         end_date_source: source,
         dates_disagree,
         database_end_date_stale: stale,
-        offer_local_check: dates_disagree || stale || (db.is_some() && state != DbEndDate::Reported),
+        offer_local_check: dates_disagree
+            || stale
+            || (db.is_some() && state != DbEndDate::Reported),
         lifetime_days: end.map(assumed_lifetime_days),
         site_id: site.map(|s| s.id.clone()),
         site_name: site.map(|s| s.name.clone()),
