@@ -62,5 +62,9 @@ test('rebind filtering is caught against a real filtering resolver, with a route
   await clickWhenThere(wd, 'router-option-fritzbox');
   const steps = await wd.text(await wd.waitFor('router-steps'));
   assert.match(steps, /odoo-iot\.com/);
+  // A business firewall: its DNS part, with the vendor's page.
+  await clickWhenThere(wd, 'router-option-sonicwall');
+  assert.match(await wd.text(await wd.waitFor('router-steps')), /DNS Rebinding Attack Prevention/);
+  assert.match(await wd.text(await wd.waitFor('router-source')), /https:\/\/sonicwall\.com\//);
   await shot(wd, 'dns-rebind-router-recipe');
 });

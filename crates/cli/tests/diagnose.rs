@@ -402,7 +402,7 @@ async fn dns_against_real_resolvers() {
         "{:?}",
         run.codes()
     );
-    assert_eq!(run.finding("DNS_REBIND_FILTERED")["routerRecipes"], true);
+    assert_eq!(run.finding("DNS_REBIND_FILTERED")["routerRecipes"], "dns");
     let run = diagnose([box_args(&sim), resolvers(lab.fixed_router.addr())].concat()).await;
     assert!(run.codes().contains("DNS_OK"), "{:?}", run.codes());
     assert_eq!(run.json["verdict"], "healthy", "{:?}", run.codes());

@@ -15,6 +15,9 @@ use crate::findings::{report_label, texts, Severity};
 use crate::safe_text::{lines, markdown_inline as md};
 use crate::secret::Secret;
 
+mod recipes;
+use recipes::recipes_markdown;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
@@ -53,7 +56,11 @@ pub fn render_in(
 ) -> String {
     // A known catalogue language only: it also goes into the HTML's lang attribute.
     let lang = crate::findings::language_for(lang);
-    let with_devices = || markdown(diagnosis, lang) + &devices_markdown(devices, lang);
+    let with_devices = || {
+        markdown(diagnosis, lang)
+            + &devices_markdown(devices, lang)
+            + &recipes_markdown(diagnosis, devices, lang)
+    };
     let text = match format {
         ReportFormat::Json => {
             let mut doc = serde_json::json!({

@@ -17,9 +17,17 @@ export interface FindingTexts {
   steps: string[];
 }
 
+/** One part of a router recipe: the steps and the vendor page they follow. */
+export interface RecipePartTexts {
+  steps: string[];
+  source: string;
+}
+
+/** A router's recipe: DNS rebind protection (`dns`) and outbound HTTPS to odoo.com (`https`). */
 export interface RouterRecipe {
   name: string;
-  steps: string[];
+  dns: RecipePartTexts;
+  https: RecipePartTexts;
 }
 
 export interface Catalogue {
@@ -31,8 +39,24 @@ export interface Catalogue {
   eligibility: string[];
 }
 
-/** Router ids in the order the picker shows them ("other" last). */
-export const ROUTER_IDS = ['fritzbox', 'pfsense', 'openwrt', 'pihole-unbound', 'nextdns', 'adguard', 'other'] as const;
+/** Router ids in the order the picker shows them ("other" last); core's `findings::ROUTER_IDS`. */
+export const ROUTER_IDS = [
+  'fritzbox',
+  'pfsense',
+  'openwrt',
+  'pihole-unbound',
+  'nextdns',
+  'adguard',
+  'fortigate',
+  'sophos',
+  'unifi',
+  'mikrotik',
+  'sonicwall',
+  'draytek',
+  'securepoint',
+  'controld',
+  'other',
+] as const;
 export type RouterId = (typeof ROUTER_IDS)[number];
 
 /** Every finding code core can report; a code missing here fails the type check. */

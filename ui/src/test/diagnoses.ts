@@ -67,7 +67,7 @@ export function finding(code: FindingCode, patch: Partial<Finding> = {}): Findin
     httpStatus: null,
     detail: null,
     actions: ['retry'],
-    routerRecipes: false,
+    routerRecipes: null,
     ...patch,
   };
 }
@@ -85,7 +85,7 @@ export const rebindFiltered = finding('DNS_REBIND_FILTERED', {
     { kind: 'resolverConfirms', args: { resolver: '8.8.8.8', answer: '192.0.2.50' } },
   ],
   actions: ['copyRouterRecipe', 'retry'],
-  routerRecipes: true,
+  routerRecipes: 'dns',
 });
 
 export const noResult = finding('ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT', {

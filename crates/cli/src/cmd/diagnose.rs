@@ -1,6 +1,6 @@
 //! `iot-https diagnose <host> [--http-port N] [--https-port N] [--system-resolver IP:PORT]
 //! [--public-resolver IP:PORT]... [--ca PEM]... [--name HOST] [--at RFC3339]
-//! [--box-timeout SECONDS] [--json]`
+//! [--box-timeout SECONDS] [--router ID] [--json]`
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use iot_https_core::diagnose::{diagnose, DiagnoseOptions, Verdict};
 use iot_https_core::dns::{Resolver, ResolverSet};
+use iot_https_core::findings::recipes::router_id;
+use iot_https_core::findings::ROUTER_IDS;
 use iot_https_core::tls::TrustAnchors;
 use iot_https_core::{BoxAddress, NetPolicy};
 use time::format_description::well_known::Rfc3339;
@@ -45,6 +47,11 @@ pub struct Args {
     /// How long to wait for the box's status (it may be asking odoo.com for minutes).
     #[arg(long, value_name = "SECONDS", default_value_t = crate::output::DEFAULT_BOX_TIMEOUT_S)]
     box_timeout: u64,
+    /// The shop's router, firewall or DNS filter (fritzbox, pfsense, openwrt, pihole-unbound,
+    /// nextdns, adguard, fortigate, sophos, unifi, mikrotik, sonicwall, draytek, securepoint,
+    /// controld, other): its recipe is printed under the findings a router setting can cause.
+    #[arg(long, value_name = "ID")]
+    router: Option<String>,
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
@@ -70,6 +77,23 @@ pub async fn run(args: Args) -> ExitCode {
             }
         },
     };
+    let router = match args
+        .router
+        .as_deref()
+        .map(|typed| (typed, router_id(typed)))
+    {
+        None => None,
+        Some((_, Some(id))) => Some(id),
+        Some((typed, None)) => {
+            return usage(
+                format!(
+                    "--router: \"{typed}\" is not one of {}",
+                    ROUTER_IDS.join(", ")
+                ),
+                args.json,
+            )
+        }
+    };
     let mut anchors = TrustAnchors::mozilla();
     for path in &args.ca {
         if let Err(e) = anchors.add_pem_file(path) {
@@ -93,7 +117,8 @@ pub async fn run(args: Args) -> ExitCode {
                     render(
                         &d,
                         crate::render::colour_wanted(),
-                        crate::render::language()
+                        crate::render::language(),
+                        router
                     )
                 );
             }

@@ -1,10 +1,13 @@
 //! Human-readable diagnosis: the verdict first, then each finding with its title, evidence and
-//! numbered steps from the catalogue, in `lang` (`render::language`).
+//! numbered steps from the catalogue, in `lang` (`render::language`); where a router setting
+//! can cause the finding, the chosen router's recipe part (`--router`), else how to ask for it.
 
 use std::fmt::Write;
 
 use iot_https_core::diagnose::{Diagnosis, Verdict};
-use iot_https_core::findings::{texts, Finding, Severity, Source};
+use iot_https_core::findings::{
+    recipe, report_label, texts, Finding, Severity, Source, ROUTER_IDS,
+};
 use iot_https_core::safe_text::one_line;
 
 struct Paint(bool);
@@ -27,7 +30,8 @@ impl Paint {
     }
 }
 
-pub fn diagnosis(d: &Diagnosis, colour: bool, lang: &str) -> String {
+/// `router`: a router id (`findings::ROUTER_IDS`) whose recipe goes under the findings it fits.
+pub fn diagnosis(d: &Diagnosis, colour: bool, lang: &str, router: Option<&str>) -> String {
     let paint = Paint(colour);
     let mut out = String::new();
     let headline = match d.verdict {
@@ -65,8 +69,37 @@ pub fn diagnosis(d: &Diagnosis, colour: bool, lang: &str) -> String {
     let _ = writeln!(out, "Checked at    {}", d.checked_at);
     for f in &d.findings {
         finding(&mut out, f, &paint, lang);
+        recipe_part(&mut out, f, &paint, lang, router);
     }
     out
+}
+
+/// The part of the chosen router's recipe that fits the finding, or the hint to choose one.
+fn recipe_part(out: &mut String, f: &Finding, paint: &Paint, lang: &str, router: Option<&str>) {
+    let Some(part) = f.router_recipes else {
+        return;
+    };
+    let Some(r) = router.and_then(|id| recipe(id, lang)) else {
+        let hint = report_label("recipes.hint", lang).replace("{routers}", &ROUTER_IDS.join(", "));
+        let _ = writeln!(out, "        {}", paint.wrap("2", &hint));
+        return;
+    };
+    let texts = r.part(part);
+    let _ = writeln!(
+        out,
+        "        {} — {}",
+        paint.wrap("1", &r.name),
+        report_label(part.label_key(), lang)
+    );
+    for (i, step) in texts.steps.iter().enumerate() {
+        let _ = writeln!(out, "          {}. {step}", i + 1);
+    }
+    let _ = writeln!(
+        out,
+        "          {}: {}",
+        report_label("recipes.source", lang),
+        texts.source
+    );
 }
 
 fn finding(out: &mut String, f: &Finding, paint: &Paint, lang: &str) {

@@ -13,12 +13,14 @@
 
 mod code;
 pub mod evidence;
+pub mod recipes;
 mod texts;
 
 use serde::Serialize;
 
 pub use code::FindingCode;
 pub use evidence::{Evidence, EvidenceKind};
+pub use recipes::{recipe, RecipePart, ROUTER_IDS};
 pub use texts::{
     catalogue_json, evidence_template, language_for, languages, report_label, texts, Texts,
 };
@@ -91,8 +93,9 @@ pub struct Finding {
     /// The box's own words: reason phrase, exception text or log line.
     pub detail: Option<String>,
     pub actions: Vec<OneClick>,
-    /// The flow offers router recipes (rebind filtering).
-    pub router_recipes: bool,
+    /// The part of the router recipes the flow offers: DNS rebind protection or outbound
+    /// HTTPS to odoo.com; none for findings a router setting cannot cause.
+    pub router_recipes: Option<RecipePart>,
 }
 
 impl Finding {
@@ -124,7 +127,7 @@ pub struct Entry {
     pub code: FindingCode,
     pub severity: Severity,
     pub actions: &'static [OneClick],
-    pub router_recipes: bool,
+    pub router_recipes: Option<RecipePart>,
     /// Where field-problems.md covers it.
     pub reference: &'static str,
 }
@@ -143,7 +146,24 @@ const fn e(
         code,
         severity,
         actions,
-        router_recipes: false,
+        router_recipes: None,
+        reference,
+    }
+}
+
+/// An entry whose flow offers a part of the router recipes (and the button that opens them).
+const fn with_recipes(
+    code: FindingCode,
+    severity: Severity,
+    actions: &'static [OneClick],
+    part: RecipePart,
+    reference: &'static str,
+) -> Entry {
+    Entry {
+        code,
+        severity,
+        actions,
+        router_recipes: Some(part),
         reference,
     }
 }
@@ -163,10 +183,13 @@ pub const CATALOGUE: &[Entry] = &[
         &[EditCredentials, Retry],
         "§4, F13",
     ),
-    e(
+    // The box could not reach odoo.com: a firewall, web filter or TLS inspection may stand
+    // in between.
+    with_recipes(
         C::ErrIotHttpsLoadRequestException,
         Error,
-        &[RestartOdoo, Retry],
+        &[RestartOdoo, CopyRouterRecipe, Retry],
+        RecipePart::Https,
         "F3, F14",
     ),
     e(
@@ -223,37 +246,45 @@ pub const CATALOGUE: &[Entry] = &[
         "§4.4",
     ),
     e(C::HttpsPortClosed, Error, &[RestartOdoo, Retry], "F11"),
-    Entry {
-        code: C::DnsRebindFiltered,
-        severity: Error,
-        actions: &[CopyRouterRecipe, Retry],
-        router_recipes: true,
-        reference: "F1, §3",
-    },
+    with_recipes(
+        C::DnsRebindFiltered,
+        Error,
+        &[CopyRouterRecipe, Retry],
+        RecipePart::Dns,
+        "F1, §3",
+    ),
     e(C::DnsWrongAddress, Error, &[RestartOdoo, Retry], "F10"),
     e(C::DnsUnresolvable, Error, &[Retry], "F1, §3"),
     e(C::DnsSystemResolverUnavailable, Warning, &[Retry], "§3"),
     e(C::DnsInconclusive, Info, &[Retry], "§3.2"),
     e(C::DnsOk, Ok, &[], "§3"),
     e(C::ClockSkew, Warning, &[Retry], "F14"),
-    e(C::OdooComUnreachable, Warning, &[Retry], "F3"),
-    e(
+    with_recipes(
+        C::OdooComUnreachable,
+        Warning,
+        &[CopyRouterRecipe, Retry],
+        RecipePart::Https,
+        "F3",
+    ),
+    // The shop's web filter or TLS inspection answers for www.odoo.com: its https part.
+    with_recipes(
         C::OdooComFiltered,
         Error,
-        &[RestartOdoo, Retry],
+        &[CopyRouterRecipe, RestartOdoo, Retry],
+        RecipePart::Https,
         "audit-2 N10, M1b",
     ),
     // Checked from the cashier's device (field research 2026-12, problems 3–6, 21, 29–34).
     e(C::DeviceOk, Ok, &[], "FR3, FR29"),
     e(C::DeviceLnaBlocked, Error, &[], "FR3, FR32"),
     e(C::DeviceLnaPrompt, Warning, &[], "FR3, FR30"),
-    Entry {
-        code: C::DeviceNameUnresolved,
-        severity: Error,
-        actions: &[CopyRouterRecipe],
-        router_recipes: true,
-        reference: "FR6, F1",
-    },
+    with_recipes(
+        C::DeviceNameUnresolved,
+        Error,
+        &[CopyRouterRecipe],
+        RecipePart::Dns,
+        "FR6, F1",
+    ),
     e(C::DeviceCertUntrusted, Error, &[], "FR29"),
     e(C::DeviceBoxUnreachable, Error, &[], "FR25"),
     e(C::DeviceHttpOnly, Warning, &[], "FR4, FR5"),
@@ -320,6 +351,27 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn recipes_go_with_their_button_and_to_the_findings_a_router_can_cause() {
+        for entry in CATALOGUE {
+            assert_eq!(
+                entry.router_recipes.is_some(),
+                entry.actions.contains(&CopyRouterRecipe),
+                "{}",
+                entry.code
+            );
+        }
+        let part = |code| entry(code).router_recipes;
+        assert_eq!(part(C::DnsRebindFiltered), Some(RecipePart::Dns));
+        assert_eq!(part(C::DeviceNameUnresolved), Some(RecipePart::Dns));
+        assert_eq!(part(C::OdooComUnreachable), Some(RecipePart::Https));
+        assert_eq!(
+            part(C::ErrIotHttpsLoadRequestException),
+            Some(RecipePart::Https)
+        );
+        assert_eq!(part(C::CertExpired), None);
     }
 
     #[test]

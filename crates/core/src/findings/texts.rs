@@ -29,6 +29,8 @@ struct Catalogue {
     evidence: BTreeMap<String, String>,
     /// Labels of the support report (`report.rs`).
     report: BTreeMap<String, String>,
+    /// Router recipes by router id (`recipes.rs`).
+    routers: super::recipes::Recipes,
 }
 
 fn parsed() -> &'static BTreeMap<&'static str, Catalogue> {
@@ -91,6 +93,29 @@ pub fn report_label(key: &str, lang: &str) -> &'static str {
         .and_then(|c| c.report.get(key))
         .or_else(|| all.get("en")?.report.get(key))
         .map_or("", String::as_str)
+}
+
+/// A support-report label in `lang` itself, without fallback.
+#[cfg(test)]
+pub fn own_report_label(key: &str, lang: &str) -> Option<&'static str> {
+    parsed()
+        .get(lang)
+        .and_then(|c| c.report.get(key))
+        .map(String::as_str)
+}
+
+/// The recipe of router `id` in `lang` itself, without fallback.
+pub fn own_recipe(id: &str, lang: &str) -> Option<&'static super::recipes::Recipe> {
+    parsed().get(lang).and_then(|c| c.routers.get(id))
+}
+
+/// The router ids a language has recipes for.
+#[cfg(test)]
+pub fn router_keys(lang: &str) -> Vec<&'static str> {
+    parsed()
+        .get(lang)
+        .map(|c| c.routers.keys().map(String::as_str).collect())
+        .unwrap_or_default()
 }
 
 /// The report labels a language has, with their placeholders (for the parity test).

@@ -2,6 +2,7 @@
 import type { Evidence } from "./Evidence";
 import type { FindingCode } from "./FindingCode";
 import type { OneClick } from "./OneClick";
+import type { RecipePart } from "./RecipePart";
 import type { Severity } from "./Severity";
 import type { Source } from "./Source";
 
@@ -22,6 +23,7 @@ httpStatus: number | null,
  */
 detail: string | null, actions: Array<OneClick>, 
 /**
- * The flow offers router recipes (rebind filtering).
+ * The part of the router recipes the flow offers: DNS rebind protection or outbound
+ * HTTPS to odoo.com; none for findings a router setting cannot cause.
  */
-routerRecipes: boolean, };
+routerRecipes: RecipePart | null, };

@@ -7,9 +7,9 @@ import { invoke } from '@tauri-apps/api/core';
 import Troubleshoot from './Troubleshoot.svelte';
 import type { RetryMethod } from '../bindings/RetryMethod';
 import type { Diagnosis, WatchEvent, WatchOutcome } from '../api';
-import { catalogues } from '../catalogue';
+import { catalogues, ROUTER_IDS } from '../catalogue';
 import { iotDriversLinux } from '../../test/fixtures';
-import { certReadException, diagnosis, dnsOk, events, healthy, noResult, outcomes, troubled } from '../../test/diagnoses';
+import { certReadException, diagnosis, dnsOk, events, finding, healthy, noResult, outcomes, troubled } from '../../test/diagnoses';
 import { channelOf, deferred, route } from '../../test/tauri';
 
 const invokeMock = vi.mocked(invoke);
@@ -159,18 +159,45 @@ describe('Troubleshoot', () => {
     await fireEvent.click(flow.getByTestId('action-copyRouterRecipe'));
 
     const picker = within(screen.getByTestId('router-picker'));
-    for (const id of ['fritzbox', 'pfsense', 'openwrt', 'pihole-unbound', 'nextdns', 'adguard', 'other']) {
-      expect(picker.getByTestId(`router-option-${id}`)).toBeTruthy();
+    expect(picker.getByTestId('router-part').textContent).toContain('DNS rebind protection');
+    for (const id of ROUTER_IDS) {
+      expect(picker.getByTestId(`router-option-${id}`).textContent).toContain(catalogues.en.routers[id]!.name);
     }
     await fireEvent.click(picker.getByTestId('router-option-pfsense'));
     expect(picker.getByTestId('router-option-pfsense').getAttribute('aria-pressed')).toBe('true');
     const recipe = catalogues.en.routers.pfsense!;
-    expect(picker.getByTestId('router-steps').querySelectorAll('li')).toHaveLength(recipe.steps.length);
+    expect(picker.getByTestId('router-steps').querySelectorAll('li')).toHaveLength(recipe.dns.steps.length);
+    expect(picker.getByTestId('router-source').textContent).toContain(recipe.dns.source);
 
     await fireEvent.click(picker.getByTestId('copy-recipe'));
-    const text = recipe.steps.map((s, i) => `${i + 1}. ${s}`).join('\n');
-    expect(invokeMock).toHaveBeenCalledWith('copy_text', { text: `${recipe.name}\n\n${text}` });
+    const text = recipe.dns.steps.map((s, i) => `${i + 1}. ${s}`).join('\n');
+    expect(invokeMock).toHaveBeenCalledWith('copy_text', {
+      text: `${recipe.name} — ${screen.getByTestId('router-part').textContent}\n\n${text}\n\nSource: ${recipe.dns.source}`,
+    });
     expect(await picker.findByText('Copied to the clipboard.')).toBeTruthy();
+  });
+
+  it('offers the outbound HTTPS part of a business firewall when odoo.com is filtered', async () => {
+    const filtered = finding('ODOO_COM_UNREACHABLE', {
+      severity: 'warning',
+      actions: ['copyRouterRecipe', 'retry'],
+      routerRecipes: 'https',
+    });
+    show(diagnosis({ findings: [filtered], verdict: 'actionNeeded' }));
+    const head = item('ODOO_COM_UNREACHABLE').querySelector('button.head')!;
+    if (head.getAttribute('aria-expanded') !== 'true') await fireEvent.click(head);
+    const flow = within(item('ODOO_COM_UNREACHABLE'));
+    await fireEvent.click(flow.getByTestId('action-copyRouterRecipe'));
+    const picker = within(screen.getByTestId('router-picker'));
+    expect(picker.getByTestId('router-part').textContent).toContain('www.odoo.com and iot-proxy.odoo.com');
+    await fireEvent.click(picker.getByTestId('router-option-fortigate'));
+    const steps = picker.getByTestId('router-steps').textContent ?? '';
+    expect(steps).toContain('Security Profiles > SSL/SSH Inspection');
+    expect(steps).toContain('Exempt from SSL Inspection');
+    expect(picker.getByTestId('router-steps').querySelectorAll('li')).toHaveLength(catalogues.en.routers.fortigate!.https.steps.length);
+    expect(picker.getByTestId('router-source').textContent).toContain('https://community.fortinet.com/');
+    await fireEvent.click(picker.getByTestId('router-option-sonicwall'));
+    expect(picker.getByTestId('router-steps').textContent).toContain('POLICY | DPI-SSL > Client SSL');
   });
 
   it('shows the eligibility checklist with the restart hint for a refused request', async () => {

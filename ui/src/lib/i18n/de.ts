@@ -350,8 +350,11 @@ export const de: Messages = {
   'recheck.still': 'Auch nach erneuter Prüfung noch vorhanden.',
 
   'router.title': 'Router-Anleitung',
-  'router.intro': 'Welchen Router oder DNS-Dienst verwendet dieses Netzwerk?',
+  'router.intro': 'Welchen Router, welche Firewall oder welchen DNS-Dienst verwendet dieses Netzwerk?',
   'router.copy': 'Schritte kopieren',
+  'router.part.dns': 'DNS-Rebind-Schutz: odoo-iot.com mit der privaten Adresse der Box antworten lassen',
+  'router.part.https': 'Ausgehendes HTTPS: die Box www.odoo.com und iot-proxy.odoo.com erreichen lassen',
+  'router.source': 'Quelle',
 
   'eligibility.title': 'Checkliste zur Berechtigung',
   'eligibility.intro':

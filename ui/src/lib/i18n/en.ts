@@ -328,8 +328,11 @@ export const en = {
   'recheck.still': 'Still there after checking again.',
 
   'router.title': 'Router recipe',
-  'router.intro': 'Which router or DNS service does this network use?',
+  'router.intro': 'Which router, firewall or DNS service does this network use?',
   'router.copy': 'Copy the steps',
+  'router.part.dns': "DNS rebind protection: let odoo-iot.com answer with the box's private address",
+  'router.part.https': 'Outbound HTTPS: let the box reach www.odoo.com and iot-proxy.odoo.com',
+  'router.source': 'Source',
 
   'eligibility.title': 'Eligibility checklist',
   'eligibility.intro':

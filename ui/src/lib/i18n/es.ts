@@ -348,8 +348,11 @@ export const es: Messages = {
   'recheck.still': 'Sigue ahí tras volver a comprobar.',
 
   'router.title': 'Receta del router',
-  'router.intro': '¿Qué router o servicio DNS usa esta red?',
+  'router.intro': '¿Qué router, cortafuegos o servicio DNS usa esta red?',
   'router.copy': 'Copiar los pasos',
+  'router.part.dns': 'Protección contra DNS rebinding: dejar que odoo-iot.com responda con la dirección privada de la caja',
+  'router.part.https': 'HTTPS saliente: dejar que la caja llegue a www.odoo.com e iot-proxy.odoo.com',
+  'router.source': 'Fuente',
 
   'eligibility.title': 'Lista de comprobación de elegibilidad',
   'eligibility.intro':

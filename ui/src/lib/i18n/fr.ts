@@ -348,8 +348,11 @@ export const fr: Messages = {
   'recheck.still': 'Toujours présent après une nouvelle vérification.',
 
   'router.title': 'Marche à suivre du routeur',
-  'router.intro': 'Quel routeur ou service DNS ce réseau utilise-t-il ?',
+  'router.intro': 'Quel routeur, pare-feu ou service DNS ce réseau utilise-t-il ?',
   'router.copy': 'Copier les étapes',
+  'router.part.dns': "Protection contre le DNS rebinding : laisser odoo-iot.com répondre avec l'adresse privée du boîtier",
+  'router.part.https': 'HTTPS sortant : laisser le boîtier joindre www.odoo.com et iot-proxy.odoo.com',
+  'router.source': 'Source',
 
   'eligibility.title': "Liste de contrôle d'éligibilité",
   'eligibility.intro':

@@ -60,10 +60,14 @@ describe.each(localeCodes)('finding catalogue %s', (code) => {
     expect(incomplete).toEqual([]);
   });
 
-  it('has every router recipe of English with the same number of steps, and the eligibility list', () => {
+  it('has every router recipe of English, both parts with as many steps and an https source, and the eligibility list', () => {
     for (const [id, recipe] of Object.entries(reference.routers)) {
-      expect(own.routers[id]?.steps.length, id).toBe(recipe.steps.length);
       expect(own.routers[id]?.name.trim(), id).not.toBe('');
+      for (const part of ['dns', 'https'] as const) {
+        expect(own.routers[id]?.[part].steps.length, `${id} ${part}`).toBe(recipe[part].steps.length);
+        expect(own.routers[id]?.[part].steps.every((s) => s.trim() !== ''), `${id} ${part}`).toBe(true);
+        expect(own.routers[id]?.[part].source, `${id} ${part}`).toMatch(/^https:\/\/[^\s]+\.[^\s]+$/);
+      }
     }
     expect(own.eligibility.length).toBe(reference.eligibility.length);
   });
@@ -71,6 +75,7 @@ describe.each(localeCodes)('finding catalogue %s', (code) => {
   it('has a recipe for every router the picker offers (once the file is written)', () => {
     if (Object.keys(reference.routers).length === 0) return;
     expect(ROUTER_IDS.filter((id) => !own.routers[id])).toEqual([]);
+    expect(Object.keys(own.routers).sort()).toEqual([...ROUTER_IDS].sort());
   });
 });
 

@@ -337,8 +337,11 @@ export const nl: Messages = {
   'recheck.still': 'Nog steeds aanwezig na de nieuwe controle.',
 
   'router.title': 'Routerrecept',
-  'router.intro': 'Welke router of DNS-dienst gebruikt dit netwerk?',
+  'router.intro': 'Welke router, firewall of DNS-dienst gebruikt dit netwerk?',
   'router.copy': 'Stappen kopiëren',
+  'router.part.dns': 'DNS-rebindbeveiliging: laat odoo-iot.com antwoorden met het privéadres van de box',
+  'router.part.https': 'Uitgaand HTTPS: laat de box www.odoo.com en iot-proxy.odoo.com bereiken',
+  'router.source': 'Bron',
 
   'eligibility.title': 'Controlelijst voor het certificaat',
   'eligibility.intro':
