@@ -65,8 +65,11 @@ pub async fn check_now<R: Runtime>(app: &AppHandle<R>) -> Fleet {
     let app_state = app.state::<AppState>();
     let _one_at_a_time = fleet_state.running.lock().await;
     let store = fleet_state.store.clone();
+    // A settings file that cannot be read right now: no database is checked (and none lost).
     let (settings, _) = tauri::async_runtime::spawn_blocking(move || store.load())
         .await
+        .ok()
+        .and_then(Result::ok)
         .unwrap_or_default();
     let mut databases = Vec::new();
     for conn in settings.databases {
@@ -109,7 +112,7 @@ pub async fn check_now<R: Runtime>(app: &AppHandle<R>) -> Fleet {
 pub async fn schedule<R: Runtime>(app: AppHandle<R>) {
     loop {
         let fleet_state = app.state::<FleetState>();
-        let (settings, _) = fleet_state.store.load();
+        let (settings, _) = fleet_state.store.load().unwrap_or_default();
         let interval = settings.check_interval_minutes;
         if interval == 0 || settings.databases.is_empty() {
             fleet_state.changed.notified().await;

@@ -10,6 +10,7 @@ use iot_https_core::device_check::{DeviceCheck, DeviceResult};
 
 use iot_https_core::diagnose::Diagnosis;
 use iot_https_core::discovery::FoundBox;
+use iot_https_core::sites::choice::Choices;
 use iot_https_core::sites::SiteStore;
 use iot_https_core::{BoxReport, NetPolicy, WireError};
 use tokio::sync::Mutex;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub device_check: Mutex<Option<DeviceCheck>>,
     /// The latest result per device of the last device check, for reports.
     pub device_results: Arc<std::sync::Mutex<Vec<DeviceResult>>>,
+    /// One-time tokens for "use the code of site X for this box" (core `sites::choice`).
+    pub choices: Choices,
 }
 
 impl AppState {
@@ -54,6 +57,7 @@ impl AppState {
             last_diagnosis: Mutex::new(None),
             device_check: Mutex::new(None),
             device_results: Arc::default(),
+            choices: Choices::default(),
         }
     }
 

@@ -129,3 +129,72 @@ fn the_demo_box_is_read_and_diagnosed_through_the_commands() {
 fn channel() -> Value {
     json!("__CHANNEL__:1")
 }
+
+/// "Use the code of site X" is a one-time token Rust issued with the identities shown: a
+/// forged or reused token, or a boolean as older windows sent, never lets the save read
+/// another box's code (the refusal comes before the keyring is asked).
+#[test]
+fn another_sites_code_needs_the_token_rust_issued_for_the_pair_shown() {
+    let file = sites_file("choice");
+    let w = window(&file);
+    let address = invoke(&w, "start_demo_box", json!({})).unwrap();
+    let address = address.as_str().unwrap().to_owned();
+    // A site of another box saved for the demo box's address, with a stored code.
+    let other = SiteStore::new(file.clone())
+        .insert(iot_https_core::sites::Site {
+            name: "Shop A".into(),
+            address: address.clone(),
+            identifier: Some("10000000aaaa0001".into()),
+            mac: Some("b8:27:eb:00:00:0a".into()),
+            db_uuid: Some("1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1f0".into()),
+            has_stored_code: true,
+            code_account: Some("contract-code:box=10000000aaaa0001|mac=b8:27:eb:00:00:0a|db=1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1f0".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let connected = invoke(
+        &w,
+        "connect_box",
+        json!({"address": address, "onProgress": channel()}),
+    )
+    .unwrap();
+    let site_match = &connected["siteMatch"];
+    assert_eq!(site_match["kind"], "otherBox", "{connected}");
+    let token = site_match["choice"]
+        .as_str()
+        .expect("a choice token")
+        .to_owned();
+    let save = |choice: Value, extra: Value| {
+        let mut args = json!({
+            "address": address,
+            "dbUuid": "1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+            "contractCode": null,
+            "storedCodeOf": other.id,
+            "choice": choice,
+            "remember": false,
+            "onEvent": channel(),
+        });
+        args.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        invoke(&w, "save_credentials", args).unwrap_err()
+    };
+    for (choice, extra) in [
+        (json!(null), json!({})),
+        (json!("forged"), json!({})),
+        (json!(null), json!({"otherBoxConfirmed": true})),
+    ] {
+        let refused = save(choice.clone(), extra);
+        assert_eq!(
+            refused["code"], "STORED_CODE_OTHER_BOX",
+            "{choice}: {refused}"
+        );
+    }
+    // The real token gets past the identity check (the keyring is the next step, and this
+    // test has none or an empty one); used once, it is gone.
+    let accepted = save(json!(token), json!({}));
+    assert_ne!(accepted["code"], "STORED_CODE_OTHER_BOX", "{accepted}");
+    let reused = save(json!(token), json!({}));
+    assert_eq!(reused["code"], "STORED_CODE_OTHER_BOX", "{reused}");
+    let _ = std::fs::remove_dir_all(file.parent().unwrap());
+}

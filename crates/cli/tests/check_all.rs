@@ -84,10 +84,23 @@ async fn check_all_diagnoses_every_site_and_records_the_result() {
         ("Butcher", &due),
         ("Florist", &failing),
     ] {
-        store
-            .insert(site(name, sim.http_addr().to_string()))
-            .unwrap();
+        // Saved the way the wizard saves a site: with the identity the box showed.
+        let address = BoxAddress::parse(&sim.http_addr().to_string()).unwrap();
+        let status = iot_https_core::read_status(&address, NetPolicy::real())
+            .await
+            .unwrap()
+            .status;
+        let mut saved = site(name, sim.http_addr().to_string());
+        saved.identifier = status.identifier;
+        saved.mac = status.mac;
+        saved.db_uuid = status.credentials.db_uuid;
+        store.insert(saved).unwrap();
     }
+    // A site saved before identities existed, at the healthy box's address: checked, but not
+    // taught that box's identity (only the technician's confirmation binds it).
+    store
+        .insert(site("Old bakery", healthy.http_addr().to_string()))
+        .unwrap();
 
     let sites_path = store.path().to_owned();
     let (ca_dir, port) = (dir.clone(), https_port.to_string());
@@ -108,7 +121,7 @@ async fn check_all_diagnoses_every_site_and_records_the_result() {
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     assert_eq!(out.status.code(), Some(1), "one site needs action: {json}");
     let rows = json["sites"].as_array().unwrap();
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 4);
     let row = |name: &str| rows.iter().find(|r| r["site"]["name"] == name).unwrap();
     assert_eq!(row("Bakery")["verdict"], "healthy", "{}", row("Bakery"));
     assert!(
@@ -129,6 +142,11 @@ async fn check_all_diagnoses_every_site_and_records_the_result() {
 
     // Recorded in the same file the window reads.
     let saved = store.load().unwrap().sites;
+    let old = saved.iter().find(|s| s.name == "Old bakery").unwrap();
+    assert_eq!(
+        (&old.identifier, &old.mac, &old.last_checked),
+        (&None, &None, &None)
+    );
     let bakery = saved.iter().find(|s| s.name == "Bakery").unwrap();
     assert_eq!(bakery.family(), Some(iot_https_core::ApiFamily::IotDrivers));
     assert!(
@@ -141,7 +159,7 @@ async fn check_all_diagnoses_every_site_and_records_the_result() {
         .contains(iot_box_sim::FAKE_ENTERPRISE_CODE));
 
     // The box comes back at another address (a reboot, a new DHCP lease): its identifier AND
-    // MAC, learned by the check, move the site instead of adding one.
+    // MAC, saved with the site, move the site instead of adding one.
     let client_report = iot_https_core::read_status(
         &BoxAddress::parse("127.0.0.41")
             .map(|mut a| {
@@ -160,7 +178,7 @@ async fn check_all_diagnoses_every_site_and_records_the_result() {
     };
     assert_eq!(site.name, "Bakery");
     assert!(moved_from.is_some());
-    assert_eq!(store.load().unwrap().sites.len(), 3);
+    assert_eq!(store.load().unwrap().sites.len(), 4);
 
     for sim in [healthy, due, failing] {
         sim.shutdown().await;

@@ -121,25 +121,32 @@ async fn device_check_json_serves_the_page_and_prints_each_device() {
         "the page never carries the box's contract code"
     );
 
-    let (addr2, path2) = (addr.clone(), path.clone());
+    // The device id the server issued to this address with the page.
+    let at = body
+        .find(r#""deviceId":""#)
+        .expect("the page names its device id")
+        + 12;
+    let device = body[at..].split('"').next().unwrap().to_owned();
+    let (addr2, path2, device2) = (addr.clone(), path.clone(), device.clone());
     let statuses = tokio::task::spawn_blocking(move || {
         let token_len = path2.rsplit('/').next().unwrap().len();
         let wrong = format!("/c/{}", "b".repeat(token_len));
         (
             get(&addr2, "/").0,
             get(&addr2, &wrong).0,
-            post_report(&addr2, &wrong, "tablet-00000001", "ok"),
-            post_report(&addr2, &path2, "tablet-00000001", "failed"),
-            post_report(&addr2, &path2, "tablet-00000002", "ok"),
+            post_report(&addr2, &wrong, &device2, "ok"),
+            post_report(&addr2, &path2, "tablet-00000001", "ok"),
+            post_report(&addr2, &path2, &device2, "failed"),
+            post_report(&addr2, &path2, &device2, "ok"),
         )
     })
     .await
     .unwrap();
-    assert_eq!(statuses, (404, 403, 403, 200, 200));
+    assert_eq!(statuses, (404, 403, 403, 403, 200, 200));
 
-    // The refused report (same device, "ok") would have printed DEVICE_OK first.
+    // The refused reports ("ok") would have printed DEVICE_OK first.
     let first = next();
-    assert_eq!(first["device"]["deviceId"], "tablet-00000001", "{first}");
+    assert_eq!(first["device"]["deviceId"], device.as_str(), "{first}");
     assert_eq!(first["device"]["verdict"], "DEVICE_CERT_UNTRUSTED");
     assert_eq!(first["device"]["browser"]["name"], "Safari");
     let second = next();

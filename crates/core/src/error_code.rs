@@ -30,6 +30,9 @@ string_enum! {
         KeyringUnavailable = "KEYRING_UNAVAILABLE",
         /// The stored code chosen belongs to another box (the technician has not confirmed it).
         StoredCodeOtherBox = "STORED_CODE_OTHER_BOX",
+        StoredCodeOtherDatabase = "STORED_CODE_OTHER_DATABASE",
+        ChoiceExpired = "CHOICE_EXPIRED",
+        BoxMacMismatch = "BOX_MAC_MISMATCH",
         StoredCodeMissing = "STORED_CODE_MISSING",
         /// The box gives no identifier or MAC to key a stored code on.
         StoredCodeNoIdentity = "STORED_CODE_NO_IDENTITY",

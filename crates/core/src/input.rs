@@ -178,10 +178,11 @@ pub fn pairing_token(input: &str) -> Result<PairingToken, InputError> {
             "db_uuid" => &mut db,
             "enterprise_code" => &mut code,
             "db_name" => continue,
-            other => {
-                return Err(err(format!(
-                    "The token holds an unknown field \"{other}\"; the box would refuse it. Copy the token again from the database."
-                )))
+            _ => {
+                // The field's name is not quoted: a mangled paste can put a secret there.
+                return Err(err(
+                    "The token holds an unknown field; the box would refuse it. Copy the token again from the database.".into(),
+                ));
             }
         };
         *slot = Some(value);
@@ -219,12 +220,9 @@ fn server_url(text: &str) -> Result<String, String> {
     let rest = text
         .strip_prefix("https://")
         .or_else(|| text.strip_prefix("http://"))
-        .ok_or_else(|| {
-            format!(
-                "The server part must start with https:// (got \"{}\").",
-                truncate(text, 40)
-            )
-        })?;
+        // What was there is not quoted: in a token pasted in the wrong order it is the
+        // contract code or the token itself.
+        .ok_or_else(|| "The server part must start with https:// (a part in another order? The server URL comes first).".to_owned())?;
     let host = rest.split(['/', ':', '?']).next().unwrap_or_default();
     if host.is_empty() {
         return Err("The server URL has no host name.".into());
@@ -233,10 +231,6 @@ fn server_url(text: &str) -> Result<String, String> {
         return Err("The box refuses a server URL on localhost.".into());
     }
     Ok(text.trim_end_matches('/').to_owned())
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    s.chars().take(n).collect()
 }
 
 #[cfg(test)]
@@ -317,7 +311,7 @@ mod tests {
                 format!(
                     "https://a.example?token=t&db_uuid={UUID}&enterprise_code={CANARY}&extra=1"
                 ),
-                "unknown field \"extra\"",
+                "unknown field;",
             ),
             (
                 format!("https://a.example?token=t&db_uuid={UUID}"),
@@ -332,6 +326,41 @@ mod tests {
             let e = pairing_token(&input).unwrap_err();
             assert!(e.message.contains(fragment), "{input}: {}", e.message);
             assert!(!e.message.contains(CANARY));
+        }
+    }
+
+    /// A token pasted in any order of its parts, or with the code as a field name, is refused
+    /// without quoting the code or the token. Checked against the text itself, not through
+    /// the process-wide scrubbing: the message is built before any `Secret` exists.
+    #[test]
+    fn a_token_in_the_wrong_order_quotes_no_secret() {
+        let code = "CANARYorder5e";
+        let token = "CANARYtok77aa";
+        let parts = ["https://shop.example.com", token, UUID, code];
+        let mut refused = 0;
+        for a in 0..4usize {
+            for b in 0..4usize {
+                for c in 0..4usize {
+                    if a == b || b == c || a == c || a + b + c < 3 {
+                        continue;
+                    }
+                    let d = 6 - a - b - c;
+                    let input = [parts[a], parts[b], parts[c], parts[d]].join("|");
+                    if let Err(e) = pairing_token(&input) {
+                        refused += 1;
+                        assert!(!e.message.contains("CANARY"), "{input}: {}", e.message);
+                    }
+                }
+            }
+        }
+        // Accepted: the right order, and token and code swapped (both are opaque words).
+        assert_eq!(refused, 22);
+        for input in [
+            format!("{code}?token={token}&db_uuid={UUID}&enterprise_code={code}"),
+            format!("https://a.example?token={token}&db_uuid={UUID}&{code}=1"),
+        ] {
+            let e = pairing_token(&input).unwrap_err();
+            assert!(!e.message.contains("CANARY"), "{input}: {}", e.message);
         }
     }
 }

@@ -79,11 +79,13 @@ pub fn render_in(
     scrub(text, secrets)
 }
 
+/// The secrets the caller names, then every secret this process knows (`secret::scrub`:
+/// remembered and keyring codes, API keys).
 fn scrub(mut text: String, secrets: &[&Secret]) -> String {
     for secret in secrets.iter().filter(|s| s.expose().len() >= 4) {
         text = text.replace(secret.expose(), MASK);
     }
-    text
+    crate::secret::scrub(&text)
 }
 
 fn markdown(d: &Diagnosis, lang: &str) -> String {

@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
+use crate::box_api::log_run::{current_run, RunWindow};
 use crate::box_api::retries::{download_retries, DownloadRetries, ATTEMPTS};
 use crate::box_api::{
     interpret, ActionOutcome, ApiFamily, BoxCertificate, BoxClient, OsFlavour, RawCertificate,
@@ -252,6 +253,8 @@ pub async fn follow(
         action: action.name().into(),
         elapsed_ms: p.ms(),
     });
+    // A restart cannot start before it was asked: lines older than this are earlier runs'.
+    let asked_at = OffsetDateTime::now_utc();
     let outcome = match &action {
         Action::SaveCredentials {
             db_uuid,
@@ -341,7 +344,7 @@ pub async fn follow(
                 .is_none_or(|t| t.elapsed() >= data_interval(client.family()));
             if due {
                 p.last_data_read = Some(Instant::now());
-                let read = read_certificate(&client).await;
+                let read = read_certificate(&client, expects_restart.then_some(asked_at)).await;
                 if read.routes_gone {
                     redetect(&mut client, &p, &mut on_event).await;
                 }
@@ -426,9 +429,15 @@ struct CertificateRead {
     routes_gone: bool,
 }
 
-/// Reads the data route and interprets it; on 18.3+ boxes without a certificate, the logs too.
-/// While 19 is still retrying its download, its failed attempts are not a conclusion yet.
-async fn read_certificate(client: &BoxClient) -> CertificateRead {
+/// Reads the data route and interprets it; on 18.3+ boxes without a certificate, the logs too,
+/// of this run only: started after `restarted_after` (the laptop's clock, moved to the box's
+/// by the answer's `Date`) and, where the box says, `odoo_uptime_seconds` ago
+/// (docs/protocol/logs.md "Runs"). While 19 is still retrying its download, its failed
+/// attempts are not a conclusion yet.
+async fn read_certificate(
+    client: &BoxClient,
+    restarted_after: Option<OffsetDateTime>,
+) -> CertificateRead {
     let mut read = CertificateRead {
         certificate: None,
         retries: DownloadRetries::None,
@@ -442,8 +451,14 @@ async fn read_certificate(client: &BoxClient) -> CertificateRead {
         }
         Err(_) => return read,
     };
+    let mut window = RunWindow::of(&status);
+    if let Some(asked) = restarted_after {
+        window = window.restarted_after(asked, OffsetDateTime::now_utc());
+    }
     let logs = match status.certificate {
-        RawCertificate::EndDate { end_date: None } => client.logs().await.ok(),
+        RawCertificate::EndDate { end_date: None } => {
+            client.logs().await.ok().map(|l| current_run(&l, &window))
+        }
         _ => None,
     };
     if let Some(logs) = &logs {

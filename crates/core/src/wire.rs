@@ -21,11 +21,13 @@ pub struct WireError {
 }
 
 impl WireError {
+    /// Message and detail are scrubbed of every secret the process knows: an error is shown,
+    /// logged and copied into support tickets.
     pub fn new(code: ErrorCode, message: impl Into<String>, detail: Option<String>) -> Self {
         Self {
             code,
-            message: message.into(),
-            detail,
+            message: crate::secret::scrub(&message.into()),
+            detail: detail.map(|d| crate::secret::scrub(&d)),
         }
     }
 }
@@ -69,6 +71,13 @@ mod tests {
             serde_json::to_string(&no_detail).unwrap(),
             r#"{"code":"BOX_NOT_ODOO","message":"m"}"#
         );
+        let secret = crate::secret::Secret::new("CANARYwire4d1e");
+        let leaky = WireError::new(
+            ErrorCode::BoxNotOdoo,
+            format!("server said {}", secret.expose()),
+            Some(format!("echo {}", secret.expose())),
+        );
+        assert!(!serde_json::to_string(&leaky).unwrap().contains("CANARY"));
         let back: WireError =
             serde_json::from_str(r#"{"code":"BOX_TIMEOUT","message":"y"}"#).unwrap();
         assert_eq!(back, WireError::new(ErrorCode::BoxTimeout, "y", None));

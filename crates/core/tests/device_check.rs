@@ -1,13 +1,13 @@
 //! The device check server on loopback: serves the page only with the token, refuses the
 //! rest, caps bodies, parses reports strictly, and hands each device's verdict over.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use iot_https_core::device_check::{start, CheckTarget, StartOptions};
 use iot_https_core::net_policy::{LoopbackReason, NetPolicy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use tokio::net::{TcpSocket, TcpStream};
 
 fn target() -> CheckTarget {
     CheckTarget {
@@ -17,12 +17,30 @@ fn target() -> CheckTarget {
         lna_port: Some(8080),
         use_lna: None,
         box_name: Some("127-0-0-1.d73e7513.odoo-iot.com".into()),
+        reported_ip: None,
     }
+}
+
+/// A connection from `source` (any 127.0.0.0/8 address is this machine): each source is
+/// another device to the server.
+async fn connect_from(source: [u8; 4], addr: &str) -> TcpStream {
+    let socket = TcpSocket::new_v4().unwrap();
+    socket
+        .bind(SocketAddr::new(IpAddr::from(source), 0))
+        .unwrap();
+    socket.connect(addr.parse().unwrap()).await.unwrap()
 }
 
 /// A raw HTTP/1.1 exchange, so the test sees exactly what a device would.
 async fn exchange(addr: &str, request: String) -> (u16, String, String) {
-    let mut stream = TcpStream::connect(addr).await.unwrap();
+    exchange_from(LAPTOP_TABLET, addr, request).await
+}
+
+/// The tablet of most tests: the server sees it at 127.0.0.1.
+const LAPTOP_TABLET: [u8; 4] = [127, 0, 0, 1];
+
+async fn exchange_from(source: [u8; 4], addr: &str, request: String) -> (u16, String, String) {
+    let mut stream = connect_from(source, addr).await;
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut raw = Vec::new();
     let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut raw)).await;
@@ -45,11 +63,38 @@ async fn get(addr: &str, path: &str) -> (u16, String, String) {
 }
 
 async fn post(addr: &str, path: &str, content_type: &str, body: &str) -> (u16, String, String) {
-    exchange(
+    post_from(LAPTOP_TABLET, addr, path, content_type, body).await
+}
+
+async fn post_from(
+    source: [u8; 4],
+    addr: &str,
+    path: &str,
+    content_type: &str,
+    body: &str,
+) -> (u16, String, String) {
+    exchange_from(
+        source,
         addr,
         format!("POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()),
     )
     .await
+}
+
+/// Loads the page from `source` and returns the device id the server issued there.
+async fn device_id_from(source: [u8; 4], addr: &str, path: &str) -> String {
+    let (status, _, body) = exchange_from(
+        source,
+        addr,
+        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let at = body
+        .find(r#""deviceId":""#)
+        .expect("the page names its device id")
+        + 12;
+    body[at..].split('"').next().unwrap().to_owned()
 }
 
 fn report(device: &str, https: &str, name: &str, ip: &str, permission: &str) -> String {
@@ -136,12 +181,44 @@ async fn serves_the_page_only_with_the_token_and_collects_verdicts() {
         413
     );
 
-    // A good report comes back with its verdict and reaches the receiver.
+    // A device id the server did not issue to this address is refused.
     let (status, _, body) = post(
         &addr,
         &format!("{path}/report"),
         "application/json",
         &report("device-cccc", "failed", "ok", "ok", "granted"),
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    let tablet = device_id_from(LAPTOP_TABLET, &addr, &path).await;
+    let other = device_id_from([127, 0, 0, 3], &addr, &path).await;
+    assert_ne!(tablet, other);
+    assert_eq!(
+        device_id_from(LAPTOP_TABLET, &addr, &path).await,
+        tablet,
+        "a reload keeps the id"
+    );
+    let copied = report(&other, "ok", "ok", "ok", "granted");
+    assert_eq!(
+        post(
+            &addr,
+            &format!("{path}/report"),
+            "application/json",
+            &copied
+        )
+        .await
+        .0,
+        403,
+        "another address's id is refused"
+    );
+    assert!(results.try_recv().is_err());
+
+    // A good report comes back with its verdict and reaches the receiver.
+    let (status, _, body) = post(
+        &addr,
+        &format!("{path}/report"),
+        "application/json",
+        &report(&tablet, "failed", "ok", "ok", "granted"),
     )
     .await;
     assert_eq!(status, 200, "{body}");
@@ -156,14 +233,15 @@ async fn serves_the_page_only_with_the_token_and_collects_verdicts() {
         &addr,
         &format!("{path}/report"),
         "application/json",
-        &report("device-cccc", "ok", "ok", "ok", "granted"),
+        &report(&tablet, "ok", "ok", "ok", "granted"),
     )
     .await;
-    post(
+    post_from(
+        [127, 0, 0, 3],
         &addr,
         &format!("{path}/report"),
         "application/json",
-        &report("device-dddd", "failed", "failed", "failed", "denied"),
+        &report(&other, "failed", "failed", "failed", "denied"),
     )
     .await;
     assert_eq!(results.recv().await.unwrap().verdict, "DEVICE_OK");
@@ -224,4 +302,39 @@ async fn demo_and_test_refuse_a_non_loopback_listen_address() {
     let mut opts = StartOptions::new(target());
     opts.listen = Some("192.0.2.1:0".parse().unwrap());
     assert!(start(opts, NetPolicy::real()).await.is_err());
+}
+
+/// A device on the LAN without the link (or with it) opens many connections and trickles
+/// report bodies: it holds only its own address's share, so the cashier's tablet still gets
+/// the page and its report is taken. Without the per-address cap the 40 slow connections take
+/// all 32 slots and the tablet's connection is dropped.
+#[tokio::test]
+async fn slow_body_clients_do_not_keep_the_tablet_out() {
+    let policy = NetPolicy::loopback_only(LoopbackReason::Test);
+    let (check, mut results) = start(StartOptions::new(target()), policy).await.unwrap();
+    let info = check.info().clone();
+    let addr = info.listen.clone();
+    let path = info.url.split_once(&addr).unwrap().1.to_owned();
+    let mut jammers = Vec::new();
+    for _ in 0..40 {
+        let mut stream = connect_from([127, 0, 0, 9], &addr).await;
+        let head = format!(
+            "POST {path}/report HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: 8000\r\n\r\n{{\"deviceId\":"
+        );
+        // A refused connection may already be closed: the write error is the server's answer.
+        let _ = stream.write_all(head.as_bytes()).await;
+        jammers.push(stream);
+    }
+    // Accepted after all 40 (one listen queue, first come first served).
+    let tablet = device_id_from(LAPTOP_TABLET, &addr, &path).await;
+    let (status, _, body) = post(
+        &addr,
+        &format!("{path}/report"),
+        "application/json",
+        &report(&tablet, "ok", "ok", "ok", "granted"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(results.recv().await.unwrap().verdict, "DEVICE_OK");
+    drop(jammers);
 }

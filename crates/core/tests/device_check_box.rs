@@ -154,10 +154,23 @@ async fn device_results_go_into_the_support_report() {
         .unwrap();
     let (check, mut results) = start(StartOptions::new(target), policy()).await.unwrap();
     let url = check.info().url.clone();
-    let body = r#"{"deviceId":"tablet-0001","userAgent":"Mozilla/5.0 (Windows NT 10.0; rv:146.0) Gecko/20100101 Firefox/146.0","secureContext":true,"permission":"unsupported","httpsByName":{"outcome":"failed","ms":3},"httpByName":{"outcome":"failed","ms":2},"httpByIp":{"outcome":"ok","ms":5}}"#;
     let (host, path) = url.trim_start_matches("http://").split_once('/').unwrap();
-    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // The page first: the server issues this device's id with it.
+    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
+    let request = format!("GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut page = String::new();
+    stream.read_to_string(&mut page).await.unwrap();
+    let at = page
+        .find(r#""deviceId":""#)
+        .expect("the page names its device id")
+        + 12;
+    let device_id = page[at..].split('"').next().unwrap();
+    let body = format!(
+        r#"{{"deviceId":"{device_id}","userAgent":"Mozilla/5.0 (Windows NT 10.0; rv:146.0) Gecko/20100101 Firefox/146.0","secureContext":true,"permission":"unsupported","httpsByName":{{"outcome":"failed","ms":3}},"httpByName":{{"outcome":"failed","ms":2}},"httpByIp":{{"outcome":"ok","ms":5}}}}"#
+    );
+    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
     let request = format!("POST /{path}/report HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut answer = String::new();

@@ -43,6 +43,7 @@ fn report(n: u64, writer: &str) -> BoxReport {
             },
             certificate: RawCertificate::Absent,
             box_date: None,
+            odoo_uptime_seconds: None,
             anomalies: vec![],
         },
         certificate_state: BoxCertificate::NotReported,

@@ -150,6 +150,19 @@ pub struct SwitchOptions {
     pub keep_state: bool,
 }
 
+/// See [`SimHandle::start_gate`].
+#[derive(Clone)]
+pub struct StartGate(Arc<watch::Sender<bool>>);
+
+impl StartGate {
+    pub fn hold(&self) {
+        self.0.send_replace(true);
+    }
+    pub fn release(&self) {
+        self.0.send_replace(false);
+    }
+}
+
 pub struct SimHandle {
     shared: Arc<Shared>,
     tasks: Vec<JoinHandle<()>>,
@@ -198,6 +211,7 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
         id.mac = mac.clone();
     }
     let mut st = state::BoxState::new(cfg.scenario, cfg.http_status, &ca, &id)?;
+    st.warning_only = cfg.flavour == Flavour::Windows;
     if let Some(dir) = &cfg.state_dir {
         state::load(dir, &mut st, &id);
     }
@@ -224,6 +238,7 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
         https_phase,
         generation: AtomicU64::new(0),
         rt: tokio::runtime::Handle::current(),
+        manager_gate: Arc::new(watch::channel(false).0),
     });
     {
         let mut st = sh.lock();
@@ -332,6 +347,15 @@ impl SimHandle {
     /// Runs the box's scheduled midnight certificate check now (docs/protocol/restarts.md).
     pub fn run_midnight_check(&self) {
         slow::midnight_check(&self.shared);
+    }
+    /// Holds or releases the start-up work of 18.3+ (`ensure_validity()` in the `Manager`
+    /// thread), so a test can read the box between its return and its certificate download.
+    pub fn start_gate(&self) -> StartGate {
+        StartGate(self.shared.manager_gate.clone())
+    }
+    /// The box's Odoo log as its log routes serve it.
+    pub fn logs(&self) -> String {
+        self.shared.lock().logs.join("\n")
     }
     pub fn is_up(&self) -> bool {
         self.shared.lock().up

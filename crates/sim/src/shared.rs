@@ -106,6 +106,8 @@ pub struct Shared {
     pub generation: AtomicU64,
     /// Runtime the simulator was spawned on, so sync API calls can schedule work.
     pub rt: tokio::runtime::Handle,
+    /// While `true`, the `Manager` thread's start-up work of 18.3+ waits (tests only).
+    pub manager_gate: std::sync::Arc<watch::Sender<bool>>,
 }
 
 impl Shared {

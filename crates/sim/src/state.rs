@@ -113,6 +113,9 @@ pub struct BoxState {
     /// Every contract code a request brought to the box, in order (test evidence, never
     /// persisted; `GET /received-codes` on the control port).
     pub received_codes: Vec<String>,
+    /// The Windows installer configures `log_handler :WARNING` and `log_level warn`
+    /// (`setup/win32/setup-iot.nsi` @93eacabd): DEBUG and INFO records are never written.
+    pub warning_only: bool,
 }
 
 impl BoxState {
@@ -145,6 +148,7 @@ impl BoxState {
             odoo_com_calls: 0,
             downloads: 0,
             cert_file_damaged: false,
+            warning_only: false,
         };
         st.reset_to(scenario, http_status, ca, id)?;
         Ok(st)
@@ -211,7 +215,12 @@ impl BoxState {
     }
 
     /// Append an Odoo-style log line (`<date> <pid> <LEVEL> ? <logger>: <msg>`).
+    /// The file keeps every run's records: an Odoo restart does not empty it, and on Windows
+    /// it is one file that only grows (`logfile $INSTDIR\odoo.log`).
     pub fn log(&mut self, level: &str, logger: &str, msg: &str) {
+        if self.warning_only && matches!(level, "DEBUG" | "INFO") {
+            return;
+        }
         let now = time::OffsetDateTime::now_utc();
         let line = format!(
             "{},{:03} 4242 {level} ? {logger}: {msg}",

@@ -7,6 +7,7 @@ use iot_https_core::box_api::{ReadOptions, SlowRead, DEFAULT_BOX_TIMEOUT};
 use iot_https_core::diagnose::{diagnose, DiagnoseOptions, Diagnosis};
 use iot_https_core::input;
 use iot_https_core::ipc::{AppInfo, ConnectedBox};
+use iot_https_core::sites::SiteMatch;
 use iot_https_core::{BoxAddress, WireError};
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -116,7 +117,19 @@ pub async fn connect_box(
         .await
         .insert(report.status.address.clone(), report.clone());
     let (store, seen) = (state.sites.clone(), report.clone());
-    let site_match = blocking(move || store.on_connect(&seen).map_err(store_error)).await?;
+    let mut site_match = blocking(move || store.on_connect(&seen).map_err(store_error)).await?;
+    if let Some(SiteMatch::OtherBox {
+        saved,
+        box_identity,
+        choice,
+        ..
+    }) = &mut site_match
+    {
+        // The pair shown side by side: only this token lets the save use the saved code.
+        *choice = state
+            .choices
+            .issue(&saved.id, box_identity, &report.status.address);
+    }
     Ok(ConnectedBox { report, site_match })
 }
 

@@ -54,7 +54,7 @@ pub struct FleetView {
 #[tauri::command]
 pub async fn fleet_view(state: State<'_, FleetState>) -> Result<FleetView, WireError> {
     let store = state.store.clone();
-    let (settings, warning) = blocking(move || Ok(store.load())).await?;
+    let (settings, warning) = blocking(move || store.load().map_err(store_error)).await?;
     let session = state.session_keys.lock().await;
     let databases = settings
         .databases

@@ -13,11 +13,18 @@ use std::net::{IpAddr, SocketAddr};
 use iot_https_core::box_url::box_https_url;
 
 use crate::save::{save_as, SaveAs};
-use crate::state::AppState;
+use crate::state::{blocking, AppState};
+use iot_https_core::sites::codes;
 
-/// Every contract code this session knows, so a report can never carry one.
-fn known_secrets(state: &AppState) -> Vec<Secret> {
-    state.session_codes.all()
+/// Every contract code this session knows and every code remembered for a saved site (read
+/// from the keyring on a blocking thread), so a report can never carry one.
+async fn known_secrets(state: &AppState) -> Vec<Secret> {
+    let (store, vault) = (state.sites.clone(), state.vault());
+    let mut secrets = state.session_codes.all();
+    if let Ok(stored) = blocking(move || Ok(codes::stored_codes(&store, &vault))).await {
+        secrets.extend(stored);
+    }
+    secrets
 }
 
 fn failed(code: iot_https_core::ErrorCode, message: &str, e: impl std::fmt::Display) -> WireError {
@@ -39,7 +46,7 @@ async fn latest(
             None,
         )
     })?;
-    let secrets = known_secrets(state);
+    let secrets = known_secrets(state).await;
     let devices = state
         .device_results
         .lock()

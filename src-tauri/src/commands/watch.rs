@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 
 use iot_https_core::box_api::BoxClient;
 use iot_https_core::input;
+use iot_https_core::neighbours::MacCheck;
 use iot_https_core::watch::{follow, Action, BoxAction, WatchConfig, WatchEvent, WatchOutcome};
 use iot_https_core::{BoxAddress, BoxReport, WireError};
 use tauri::ipc::Channel;
@@ -61,7 +62,9 @@ async fn read_box(state: &AppState, address: &str) -> Result<(BoxClient, BoxRepo
 
 /// Saves the credentials on the box and follows its restart. The code is the one typed, or
 /// the one stored for `stored_code_of` — read here, in Rust, and sent to another box than that
-/// site's only when `other_box_confirmed` (the technician saw both identities and chose it).
+/// site's (or with another database) only with `choice`, the one-time token `connect_box`
+/// issued when it showed the technician both identities; it is used up here, and only counts
+/// when the box read now is still the box that was shown.
 #[tauri::command]
 #[allow(clippy::too_many_arguments)]
 pub async fn save_credentials(
@@ -69,24 +72,42 @@ pub async fn save_credentials(
     db_uuid: String,
     contract_code: Option<String>,
     stored_code_of: Option<String>,
-    other_box_confirmed: bool,
+    choice: Option<String>,
     remember: bool,
     on_event: Channel<WatchEvent>,
     state: State<'_, AppState>,
 ) -> Result<WatchOutcome, WireError> {
     let db_uuid = input::db_uuid(&db_uuid).map_err(field_error)?;
-    let choice = match stored_code_of.filter(|s| !s.is_empty()) {
-        Some(site_id) => CodeChoice::StoredOf {
-            site_id,
-            other_box_confirmed,
-        },
-        None => CodeChoice::Typed(
+    let typed_code = match stored_code_of {
+        Some(ref s) if !s.is_empty() => None,
+        _ => Some(
             input::contract_code(contract_code.as_deref().unwrap_or_default())
                 .map_err(field_error)?,
         ),
     };
-    let typed = matches!(choice, CodeChoice::Typed(_));
     let (client, report) = read_box(&state, &address).await?;
+    let reached = client.http().target().ip();
+    if let Some(refused) = MacCheck::of_box(report.status.mac.as_deref(), reached).refuses_secrets()
+    {
+        return Err(refused);
+    }
+    let choice = match (typed_code, stored_code_of) {
+        (Some(code), _) => CodeChoice::Typed(code),
+        (None, site_id) => {
+            let site_id = site_id.unwrap_or_default();
+            let seen = BoxIdentity::of_status(&report.status);
+            let other_box_confirmed = choice.is_some_and(|token| {
+                state
+                    .choices
+                    .consume(&token, &site_id, &seen, &report.status.address)
+            });
+            CodeChoice::StoredOf {
+                site_id,
+                other_box_confirmed,
+            }
+        }
+    };
+    let typed = matches!(choice, CodeChoice::Typed(_));
     let (store, vault, seen, db) = (
         state.sites.clone(),
         state.vault(),
@@ -94,7 +115,7 @@ pub async fn save_credentials(
         db_uuid.clone(),
     );
     let code = blocking(move || {
-        let code = codes::code_to_send(&store, &vault, &seen, choice).map_err(code_error)?;
+        let code = codes::code_to_send(&store, &vault, &seen, &db, choice).map_err(code_error)?;
         if typed && remember {
             codes::remember_code(&store, &vault, &seen, &db, &code).map_err(code_error)?;
         } else {

@@ -137,12 +137,12 @@ describe('wizard commands', () => {
   it('stream watch events through a channel', async () => {
     const seen: WatchEvent[] = [];
     await api.saveCredentials(
-      { address: 'a', dbUuid: 'u', contractCode: null, storedCodeOf: 's1', otherBoxConfirmed: false, remember: false },
+      { address: 'a', dbUuid: 'u', contractCode: null, storedCodeOf: 's1', choice: null, remember: false },
       (e) => seen.push(e),
     );
     const args = invokeMock.mock.lastCall?.[1] as Record<string, unknown>;
     expect(invokeMock.mock.lastCall?.[0]).toBe('save_credentials');
-    expect(args).toMatchObject({ address: 'a', dbUuid: 'u', contractCode: null, storedCodeOf: 's1', otherBoxConfirmed: false });
+    expect(args).toMatchObject({ address: 'a', dbUuid: 'u', contractCode: null, storedCodeOf: 's1', choice: null });
     expect(args.onEvent).toBeInstanceOf(FakeChannel);
     (args.onEvent as FakeChannel<WatchEvent>).send(events.boxDown);
     expect(seen).toEqual([events.boxDown]);

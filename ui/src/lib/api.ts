@@ -108,8 +108,9 @@ export interface SaveCredentialsArgs {
   contractCode: string | null;
   /** Use the code stored for this site; Rust reads it and checks the box's identity. */
   storedCodeOf: string | null;
-  /** The technician saw both identities and chose another site's code for this box. */
-  otherBoxConfirmed: boolean;
+  /** The one-time token Rust issued with the two identities the technician compared before
+   * choosing another site's code (`SiteMatch.otherBox.choice`); null otherwise. */
+  choice: string | null;
   remember: boolean;
 }
 

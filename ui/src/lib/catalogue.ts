@@ -71,6 +71,7 @@ export const FINDING_CODES = Object.keys({
   BOX_NOT_ODOO: true,
   BOX_IOT_MODULE_MISSING: true,
   BOX_ACCESS_POINT_MODE: true,
+  BOX_MAC_MISMATCH: true,
   BOX_NO_CERTIFICATE_NO_CODE: true,
   CERT_VALID: true,
   CERT_TEMPORARY: true,

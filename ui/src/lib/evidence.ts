@@ -51,6 +51,7 @@ export const EVIDENCE_KINDS = Object.keys({
   answerNotBoxAddress: true,
   nameEncodes: true,
   boxReportsReachedAt: true,
+  macMismatch: true,
   boxReportsReachedThere: true,
   staleName: true,
   noResolverKnows: true,

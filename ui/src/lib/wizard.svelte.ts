@@ -27,7 +27,8 @@ export interface GenerateJob {
   /** Typed code; null with `storedCodeOf`. */
   contractCode: string | null;
   storedCodeOf: string | null;
-  otherBoxConfirmed: boolean;
+  /** The token of the explicit choice of another site's code (issued by Rust). */
+  choice: string | null;
   remember: boolean;
 }
 

@@ -20,6 +20,7 @@ export const iotDriversLinux: BoxStatus = {
     renewalFrom: '2026-02-19T12:00:00Z',
   },
   boxDate: null,
+  odooUptimeSeconds: null,
   anomalies: [],
   retry: 'restartOdoo',
 };
@@ -51,6 +52,7 @@ export const hwPosboxStatusWindows: BoxStatus = {
     },
   },
   boxDate: null,
+  odooUptimeSeconds: null,
   anomalies: ['field `ip` is a number, expected a string'],
   retry: 'observe',
 };

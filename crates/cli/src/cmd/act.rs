@@ -149,6 +149,11 @@ pub async fn save_credentials(args: SaveCredentialsArgs) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(e, json),
     };
+    let reached = client.http().target().ip();
+    let link = iot_https_core::neighbours::MacCheck::of_box(report.status.mac.as_deref(), reached);
+    if let Some(refused) = link.refuses_secrets() {
+        return fail(refused, json);
+    }
     let action = Action::SaveCredentials {
         db_uuid,
         contract_code,

@@ -7,6 +7,7 @@ use serde::Serialize;
 use time::macros::format_description;
 use time::{OffsetDateTime, PrimitiveDateTime};
 
+use super::log_run::log_records;
 use super::status::RawCertificate;
 
 pub use crate::validity::RENEWAL_MARGIN;
@@ -82,8 +83,8 @@ pub enum BoxCertificate {
     NotReported,
 }
 
-/// Parses what the box reported. Log lines (18.3+, or any family when fetched) refine a
-/// `NoValidCertificate` into the cause they reveal.
+/// Parses what the box reported. Log lines of the current run (`log_run::current_run`; 18.3+,
+/// or any family when fetched) refine a `NoValidCertificate` into the cause they reveal.
 pub fn interpret(raw: &RawCertificate, logs: Option<&str>) -> BoxCertificate {
     match raw {
         RawCertificate::Status { ok, details } => interpret_details(*ok, details),
@@ -252,6 +253,7 @@ fn code_from_free_text(text: &str) -> Option<OdooCode> {
 
 /// The newest certificate-related log line of an 18.3+ box, mapped to the code an older box
 /// would have shown (docs/protocol/certificate-states.md; the mapping is an inference).
+/// `logs` must hold only the current run's records (`log_run::current_run`).
 pub fn cause_from_logs(logs: &str) -> Option<OdooCode> {
     const PATTERNS: [(&str, &str); 4] = [
         (
@@ -291,25 +293,6 @@ pub fn cause_from_logs(logs: &str) -> Option<OdooCode> {
             })
         })
     })
-}
-
-/// Log records: a record starts with a timestamped line; continuation lines (tracebacks) are
-/// joined to it with " | " so a cause and its exception text stay together.
-pub(crate) fn log_records(logs: &str) -> Vec<String> {
-    let starts_record = |l: &str| {
-        l.len() > 4 && l.as_bytes()[..4].iter().all(u8::is_ascii_digit) && l.as_bytes()[4] == b'-'
-    };
-    let mut records: Vec<String> = Vec::new();
-    for line in logs.lines() {
-        match records.last_mut() {
-            Some(last) if !starts_record(line) && last.len() < 4000 => {
-                last.push_str(" | ");
-                last.push_str(line.trim());
-            }
-            _ => records.push(line.to_owned()),
-        }
-    }
-    records
 }
 
 /// `NNN Client Error` / `NNN Server Error` in a `requests` exception text.

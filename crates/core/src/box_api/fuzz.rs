@@ -79,6 +79,10 @@ proptest! {
         let _ = parse_box_datetime(&date);
         let _ = interpret(&RawCertificate::EndDate { end_date: Some(date) }, Some(&logs));
         let _ = cause_from_logs(&logs);
+        let window = super::log_run::RunWindow::default()
+            .not_before(time::OffsetDateTime::UNIX_EPOCH);
+        let _ = super::log_run::current_run(&logs, &window);
+        let _ = super::log_run::current_run(&format!("2026-12-01 08:00:00,{logs}"), &window);
     }
 
     #[test]

@@ -107,6 +107,7 @@ pub fn from_homepage(
         credentials,
         certificate,
         box_date,
+        odoo_uptime_seconds: None,
         anomalies: Vec::new(),
     }
 }

@@ -10,6 +10,7 @@ mod family;
 mod fuzz;
 pub mod html;
 pub mod legacy;
+pub mod log_run;
 pub mod logs;
 pub mod odoo_only;
 pub mod pairing;
@@ -30,7 +31,7 @@ pub use family::{ApiFamily, OsFlavour, RetryMethod};
 pub use logs::{collect_logs, logs_from_nginx, BoxLogs};
 pub use pairing::{pair_and_wait, PairingOutcome};
 pub use rpc::ActionOutcome;
-pub use status::{BoxStatus, Credentials, Pairing, RawCertificate};
+pub use status::{parse_http_date, BoxStatus, Credentials, Pairing, RawCertificate};
 pub use status_read::{ReadOptions, SlowNotice, SlowRead, StatusReader, DEFAULT_BOX_TIMEOUT};
 
 use crate::address::BoxAddress;
@@ -252,7 +253,10 @@ impl BoxClient {
             RawCertificate::EndDate { end_date: None } => client.logs().await.ok(),
             _ => None,
         };
-        let certificate_state = interpret(&status.certificate, logs.as_deref());
+        let run = logs
+            .as_deref()
+            .map(|l| log_run::current_run(l, &log_run::RunWindow::of(&status)));
+        let certificate_state = interpret(&status.certificate, run.as_deref());
         Ok(ReportRead {
             report: BoxReport {
                 retry: status.family.retry_method(),

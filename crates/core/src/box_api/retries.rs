@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::certificate::log_records;
+use super::log_run::log_records;
 
 /// Attempts per start, and how long one may last.
 pub const ATTEMPTS: u32 = 6;
@@ -18,8 +18,6 @@ pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(95);
 const FAILED_ATTEMPT: &str =
     "An error occurred while trying to reach odoo.com to get a new certificate";
 const LAST_ATTEMPT: &str = "Maximum attempt to download the odoo.com certificate reached";
-/// Written by `odoo/service/server.py` at every start: what came before is an older run.
-const START_MARK: &str = "HTTP service (werkzeug) running on";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -48,14 +46,10 @@ impl DownloadRetries {
     }
 }
 
-/// The retry state of the current run of Odoo, from its log.
+/// The retry state of the current run of Odoo, from its log records of that run
+/// (`log_run::current_run`).
 pub fn download_retries(logs: &str) -> DownloadRetries {
-    let records = log_records(logs);
-    let start = records
-        .iter()
-        .rposition(|r| r.contains(START_MARK))
-        .map_or(0, |i| i + 1);
-    let current = &records[start..];
+    let current = log_records(logs);
     if current.iter().any(|r| r.contains(LAST_ATTEMPT)) {
         return DownloadRetries::Exhausted;
     }
@@ -75,11 +69,16 @@ pub fn download_retries(logs: &str) -> DownloadRetries {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::box_api::log_run::{current_run, RunWindow};
 
     const START: &str =
         "2026-12-01 08:00:00,000 1 INFO ? odoo.service.server: HTTP service (werkzeug) running on 0.0.0.0:8069";
     fn warn(n: u32) -> String {
         format!("2026-12-01 08:0{n}:35,000 1 WARNING ? odoo.addons.iot_drivers.tools.certificate: {FAILED_ATTEMPT}: timed out")
+    }
+
+    fn this_run(logs: &str) -> String {
+        current_run(logs, &RunWindow::default())
     }
 
     #[test]
@@ -88,21 +87,24 @@ mod tests {
             "{START}\n{}\n2026-12-01 07:10:00,000 1 ERROR ? x: {LAST_ATTEMPT}\n",
             warn(1)
         );
-        assert_eq!(download_retries(&old), DownloadRetries::Exhausted);
+        assert_eq!(
+            download_retries(&this_run(&old)),
+            DownloadRetries::Exhausted
+        );
         let now = format!("{old}{START}\n{}\n{}\n", warn(1), warn(2));
         assert_eq!(
-            download_retries(&now),
+            download_retries(&this_run(&now)),
             DownloadRetries::Retrying {
                 failed: 2,
                 remaining: 4
             }
         );
         assert_eq!(
-            download_retries(&now).longest_remaining(),
+            download_retries(&this_run(&now)).longest_remaining(),
             Duration::from_secs(4 * 95)
         );
         assert_eq!(
-            download_retries(&format!("{now}{START}\n")),
+            download_retries(&this_run(&format!("{now}{START}\n"))),
             DownloadRetries::None
         );
     }

@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 use serde_json::{Map, Value};
+use time::OffsetDateTime;
 
 use super::family::{ApiFamily, OsFlavour};
 
@@ -31,6 +32,9 @@ pub struct BoxStatus {
     pub certificate: RawCertificate,
     /// The box's clock, from the HTTP `Date` header of the status answer.
     pub box_date: Option<String>,
+    /// Seconds since this run of Odoo started (`odoo_uptime_seconds`, saas-18.4+): with the
+    /// box's clock it says which log lines belong to this run (`log_run`).
+    pub odoo_uptime_seconds: Option<f64>,
     /// Fields that were present but not of the expected shape.
     pub anomalies: Vec<String>,
 }
@@ -81,6 +85,18 @@ pub enum RawCertificate {
     Absent,
 }
 
+impl BoxStatus {
+    /// The box's clock when it answered (HTTP `Date`, whole seconds).
+    pub fn box_time(&self) -> Option<OffsetDateTime> {
+        parse_http_date(self.box_date.as_deref()?)
+    }
+}
+
+/// `Thu, 26 Nov 2026 06:44:13 GMT` (RFC 9110 IMF-fixdate; "GMT" is an RFC 2822 obsolete zone).
+pub fn parse_http_date(text: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc2822).ok()
+}
+
 /// Reads typed fields out of a JSON object, noting every field of the wrong type.
 pub(crate) struct Fields<'a> {
     map: &'a Map<String, Value>,
@@ -107,6 +123,18 @@ impl<'a> Fields<'a> {
             Value::Null | Value::Bool(false) => None,
             other => {
                 self.note(key, "a string", other);
+                None
+            }
+        }
+    }
+
+    /// A finite, non-negative number.
+    pub fn seconds(&mut self, key: &str) -> Option<f64> {
+        match self.map.get(key)? {
+            Value::Number(n) => n.as_f64().filter(|s| s.is_finite() && *s >= 0.0),
+            Value::Null => None,
+            other => {
+                self.note(key, "a number", other);
                 None
             }
         }
@@ -207,6 +235,7 @@ pub(crate) fn from_data_route(
     } else {
         RawCertificate::Absent
     };
+    let odoo_uptime_seconds = f.seconds("odoo_uptime_seconds");
     BoxStatus {
         address,
         family,
@@ -221,6 +250,7 @@ pub(crate) fn from_data_route(
         credentials,
         certificate,
         box_date,
+        odoo_uptime_seconds,
         anomalies: f.anomalies,
     }
 }

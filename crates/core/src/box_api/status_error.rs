@@ -6,8 +6,8 @@
 
 use serde::Serialize;
 
-use super::certificate::log_records;
 use super::family::ApiFamily;
+use super::log_run::log_records;
 
 /// What made the status route crash, read from the traceback.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

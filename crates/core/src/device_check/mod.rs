@@ -9,6 +9,7 @@
 //! - `token`: the one-time token in the URL, valid 15 minutes or until closed;
 //! - `page`: the static page, its script and its texts (`page_texts.json`);
 //! - `server`: the hyper server that serves the page only with the token;
+//! - `gate`: connections per device address, server-issued device ids, accept back-off;
 //! - `listen`: where the server may listen (loopback in demo/test, the laptop's address in the
 //!   box's network in real runs, never all interfaces by default);
 //! - `session`: start/close a check; results arrive on a channel;
@@ -18,6 +19,7 @@
 //! - `terminal`: payment-terminal readiness (Worldline ports, Six terminal ID).
 
 mod browser;
+mod gate;
 mod listen;
 mod page;
 pub mod policy;

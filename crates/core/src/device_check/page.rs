@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::server::csp;
+use super::server::{csp, DEVICE_ID_SLOT};
 use super::session::CheckTarget;
 
 const HTML: &str = include_str!("page_assets/page.html");
@@ -36,6 +36,8 @@ impl Page {
             "boxIp": target.box_ip.to_string(),
             "urls": urls,
             "reportPath": format!("{base}/report"),
+            // Filled per device address when the page is served (`server`).
+            "deviceId": DEVICE_ID_SLOT,
             "texts": page_texts(),
         });
         // A JSON data block must not be able to close its <script> element.

@@ -1,7 +1,8 @@
 //! The check page's HTTP server. It answers only under `/c/<token>/…` (403 for a wrong or
-//! expired token, 404 for anything else), caps bodies and header time, limits requests per
-//! device address, and stops when the check is closed or its token expires. It holds no
-//! secret: the page, the box's name and address, and what devices report.
+//! expired token, 404 for anything else), caps bodies, header and body time, connections and
+//! requests per device address (`gate`), accepts a report only with the device id it gave that
+//! address with the page, and stops when the check is closed or its token expires. It holds
+//! no secret: the page, the box's name and address, and what devices report.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -20,6 +21,7 @@ use tokio::sync::{mpsc, Semaphore};
 use tokio_util::sync::CancellationToken;
 
 use super::browser::Browser;
+use super::gate::{Backoff, Gate};
 use super::page::Page;
 use super::report::{DeviceReport, DeviceResult, MAX_REPORT_BYTES};
 use super::session::CheckTarget;
@@ -33,7 +35,12 @@ const MAX_CONNECTIONS: usize = 32;
 /// Distinct devices one check lists; more is not a shop, it is a flood.
 const MAX_DEVICES: usize = 64;
 const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
-const CONNECTION_LIFETIME: Duration = Duration::from_secs(30);
+/// A report body arrives within this, or the request is answered 408 (a trickled body must
+/// not hold a connection).
+const BODY_TIMEOUT: Duration = Duration::from_secs(5);
+const CONNECTION_LIFETIME: Duration = Duration::from_secs(15);
+/// Where the page's config names the device id the server issued.
+pub(super) const DEVICE_ID_SLOT: &str = "{{DEVICE_ID}}";
 
 pub(super) struct Shared {
     pub token: Token,
@@ -42,6 +49,7 @@ pub(super) struct Shared {
     pub results: Mutex<Vec<DeviceResult>>,
     pub sender: mpsc::UnboundedSender<DeviceResult>,
     pub rate: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+    pub gate: Arc<Gate>,
     /// The laptop's clock for `received_at`.
     pub now: fn() -> String,
 }
@@ -51,14 +59,29 @@ type Resp = Response<Full<Bytes>>;
 pub(super) async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: CancellationToken) {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let deadline = tokio::time::Instant::from_std(shared.token.expires());
+    let mut backoff = Backoff::default();
     loop {
         let accepted = tokio::select! {
             _ = stop.cancelled() => return,
             _ = tokio::time::sleep_until(deadline) => { stop.cancel(); return }
             acc = listener.accept() => acc,
         };
-        let Ok((stream, peer)) = accepted else {
-            continue;
+        let (stream, peer) = match accepted {
+            Ok(accepted) => {
+                backoff.reset();
+                accepted
+            }
+            Err(_) => {
+                // Out of file descriptors and the like: pause instead of spinning.
+                tokio::select! {
+                    _ = stop.cancelled() => return,
+                    _ = tokio::time::sleep(backoff.next()) => continue,
+                }
+            }
+        };
+        // Per address first, so one device cannot take the shared slots from the others.
+        let Some(admitted) = shared.gate.admit(peer.ip()) else {
+            continue; // dropped: this address holds its share
         };
         let Ok(permit) = slots.clone().try_acquire_owned() else {
             continue; // dropped: too many open connections
@@ -66,7 +89,7 @@ pub(super) async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: Canc
         let shared = shared.clone();
         let stop = stop.clone();
         tokio::spawn(async move {
-            let _permit = permit;
+            let _permit = (permit, admitted);
             let svc = service_fn(move |req| {
                 let shared = shared.clone();
                 async move { Ok::<_, Infallible>(handle(&shared, peer, req).await) }
@@ -101,7 +124,11 @@ async fn handle(shared: &Shared, peer: SocketAddr, req: Request<Incoming>) -> Re
     }
     match (req.method(), resource) {
         (&Method::GET, "") => {
-            let mut resp = page(shared.page.html.clone(), "text/html; charset=utf-8", true);
+            let Some(device_id) = shared.gate.issue(peer.ip()) else {
+                return plain(StatusCode::TOO_MANY_REQUESTS, "too many devices");
+            };
+            let html = shared.page.html.replace(DEVICE_ID_SLOT, &device_id);
+            let mut resp = page(html, "text/html; charset=utf-8", true);
             if let Ok(v) = shared.page.csp.parse() {
                 resp.headers_mut()
                     .insert(header::CONTENT_SECURITY_POLICY, v);
@@ -144,17 +171,23 @@ async fn receive(shared: &Shared, peer: SocketAddr, req: Request<Incoming>) -> R
     if !json {
         return plain(StatusCode::UNSUPPORTED_MEDIA_TYPE, "send application/json");
     }
-    let body = match Limited::new(req.into_body(), MAX_REPORT_BYTES)
-        .collect()
-        .await
-    {
-        Ok(b) => b.to_bytes(),
-        Err(_) => return plain(StatusCode::PAYLOAD_TOO_LARGE, "report too large"),
+    let collect = Limited::new(req.into_body(), MAX_REPORT_BYTES).collect();
+    let body = match tokio::time::timeout(BODY_TIMEOUT, collect).await {
+        Ok(Ok(b)) => b.to_bytes(),
+        Ok(Err(_)) => return plain(StatusCode::PAYLOAD_TOO_LARGE, "report too large"),
+        Err(_) => return plain(StatusCode::REQUEST_TIMEOUT, "report too slow"),
     };
     let report = match DeviceReport::parse(&body) {
         Ok(r) => r,
         Err(why) => return plain(StatusCode::BAD_REQUEST, &format!("bad report: {why}")),
     };
+    if !shared.gate.is_issued(peer.ip(), &report.device_id) {
+        // Only a device that loaded the page from this address reports, under the id it got.
+        return plain(
+            StatusCode::FORBIDDEN,
+            "unknown device: load the check page first",
+        );
+    }
     let browser = Browser::identify(&report.user_agent, &report.brands);
     let findings = assess(&report, &browser, &shared.target);
     let result = DeviceResult {

@@ -45,6 +45,11 @@ pub struct CheckTarget {
     pub use_lna: Option<bool>,
     /// The HTTPS name (`192-168-1-50.<hash>.odoo-iot.com`), when the box has a certificate.
     pub box_name: Option<String>,
+    /// The address the box reports for itself when it is not the one the laptop reached: a
+    /// conflict to show, never an address the page or the laptop uses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "string"))]
+    pub reported_ip: Option<IpAddr>,
 }
 
 /// The three URLs the page fetches.
@@ -93,6 +98,7 @@ impl CheckTarget {
             lna_port: Some(80),
             use_lna: None,
             box_name: Some("192-168-1-50.d73e7513.odoo-iot.com".into()),
+            reported_ip: None,
         }
     }
 }
@@ -224,6 +230,7 @@ pub async fn start(
         results: Mutex::new(Vec::new()),
         sender,
         rate: Mutex::new(Default::default()),
+        gate: Default::default(),
         now: now_rfc3339,
     });
     let stop = CancellationToken::new();

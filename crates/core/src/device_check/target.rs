@@ -1,6 +1,9 @@
 //! What the device page will try: the box's IP and ports, and its HTTPS name, read from the
-//! box (its reported IP) and from the certificate its HTTPS port serves (the wildcard subject),
-//! the way the diagnosis computes it. The LNA path (nginx's port 80) exists on a Pi only.
+//! certificate its HTTPS port serves (the wildcard subject), the way the diagnosis computes it.
+//! The IP is the address the laptop reached: what the box reports about itself is unverified,
+//! so it steers nothing (neither the page's probes nor where the laptop listens) and is only
+//! shown when it disagrees. Only an Odoo IoT wildcard (`*.….odoo-iot.com`) names the box.
+//! The LNA path (nginx's port 80) exists on a Pi only.
 
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
@@ -55,13 +58,7 @@ pub async fn discover_target(
     let policy = policy.for_target(target.ip());
     let client = BoxClient::connect_to(target, policy).await?;
     let report = client.report().await?;
-    let box_ip: IpAddr = report
-        .status
-        .ip
-        .as_deref()
-        .and_then(|ip| ip.parse().ok())
-        .filter(|ip: &IpAddr| !ip.is_unspecified())
-        .unwrap_or(target.ip());
+    let (box_ip, reported_ip) = box_ip(target.ip(), report.status.ip.as_deref());
     let box_name = match name.filter(|n| !n.trim().is_empty()) {
         Some(n) => Some(n.trim().to_owned()),
         None => {
@@ -84,7 +81,9 @@ pub async fn discover_target(
                 } if s.starts_with("*.") => Some(s.clone()),
                 _ => None,
             });
-            subject.and_then(|s| dns::expected_name(box_ip, &s))
+            subject
+                .filter(|s| is_odoo_iot_wildcard(s))
+                .and_then(|s| dns::expected_name(box_ip, &s))
         }
     };
     let check = CheckTarget {
@@ -95,6 +94,60 @@ pub async fn discover_target(
         lna_port: (report.status.flavour != OsFlavour::Windows).then_some(lna_port),
         use_lna,
         box_name,
+        reported_ip,
     };
     Ok((check, client, report))
+}
+
+/// The address to use (always the one reached) and, when the box reports another one for
+/// itself, that one, to be shown as a conflict.
+fn box_ip(reached: IpAddr, reported: Option<&str>) -> (IpAddr, Option<IpAddr>) {
+    let reported = reported
+        .and_then(|ip| ip.trim().parse::<IpAddr>().ok())
+        .filter(|ip| !ip.is_unspecified() && *ip != reached);
+    (reached, reported)
+}
+
+/// `*.<something>.odoo-iot.com`: the only wildcard Odoo's DNS service issues to boxes. Any
+/// other wildcard a box serves (a self-made one, a shop's own domain) names nothing here.
+fn is_odoo_iot_wildcard(subject: &str) -> bool {
+    let subject = subject.trim().trim_end_matches('.').to_ascii_lowercase();
+    subject
+        .strip_prefix("*.")
+        .and_then(|rest| rest.strip_suffix(".odoo-iot.com"))
+        .is_some_and(|middle| !middle.is_empty() && !middle.contains('*'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reported_ip_never_replaces_the_reached_one() {
+        let reached = IpAddr::from([192, 168, 1, 50]);
+        assert_eq!(box_ip(reached, Some("192.168.1.50")), (reached, None));
+        assert_eq!(box_ip(reached, None), (reached, None));
+        assert_eq!(box_ip(reached, Some("0.0.0.0")), (reached, None));
+        assert_eq!(box_ip(reached, Some("garbage")), (reached, None));
+        // A box (or an impostor) claiming another address: shown, never used.
+        let (used, conflict) = box_ip(reached, Some("10.0.0.9"));
+        assert_eq!(used, reached);
+        assert_eq!(conflict, Some(IpAddr::from([10, 0, 0, 9])));
+    }
+
+    #[test]
+    fn only_odoo_iot_wildcards_name_the_box() {
+        assert!(is_odoo_iot_wildcard("*.d73e7513.odoo-iot.com"));
+        assert!(is_odoo_iot_wildcard("*.D73E7513.Odoo-IoT.com."));
+        for other in [
+            "*.odoo-iot.com",
+            "*.shop.example.com",
+            "*.evil-odoo-iot.com",
+            "*.x.odoo-iot.com.evil.example",
+            "d73e7513.odoo-iot.com",
+            "*.*.odoo-iot.com",
+        ] {
+            assert!(!is_odoo_iot_wildcard(other), "{other}");
+        }
+    }
 }

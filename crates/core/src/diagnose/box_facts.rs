@@ -1,12 +1,13 @@
 //! Findings from what the box says: Odoo's codes as reported, and — for 18.3+ boxes that show
 //! no code — the code inferred from the data fields, the logs and the served certificate.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use crate::box_api::web_filter::{filter_sign, FilterSign};
 use crate::box_api::{BoxCertificate, BoxReport, CodeSource, Pairing};
 use crate::error::CoreError;
 use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source};
+use crate::neighbours::MacCheck;
 use crate::tls::{CertificateClass, TlsAssessment};
 
 pub fn unreachable_or_not_odoo(err: &CoreError, target: SocketAddr) -> Finding {
@@ -23,6 +24,26 @@ pub fn unreachable_or_not_odoo(err: &CoreError, target: SocketAddr) -> Finding {
             .arg("url", format!("http://{target}"))
             .arg("error", err)],
     )
+}
+
+/// `BOX_MAC_MISMATCH` when the laptop's neighbour table shows another network card at the
+/// box's address than the MAC the box reports (`neighbours`).
+pub fn mac_finding(link: &MacCheck, reached: IpAddr) -> Option<Finding> {
+    let MacCheck::Mismatch {
+        reported,
+        neighbour,
+    } = link
+    else {
+        return None;
+    };
+    Some(Finding::new(
+        C::BoxMacMismatch,
+        Source::Laptop,
+        vec![Evidence::new(E::MacMismatch)
+            .arg("reported", reported)
+            .arg("ip", reached)
+            .arg("neighbour", neighbour)],
+    ))
 }
 
 pub fn findings(report: &BoxReport, served: Option<&TlsAssessment>) -> Vec<Finding> {
@@ -133,4 +154,26 @@ fn infer_without_code(report: &BoxReport, served: Option<&TlsAssessment>) -> Fin
         C::BoxNoCertificateNoCode,
         vec![Evidence::new(E::NoEndDateNoCause)],
     )
+}
+
+#[cfg(test)]
+mod mac_tests {
+    use super::*;
+
+    #[test]
+    fn a_mac_mismatch_is_an_error_finding_and_unknown_is_none() {
+        let ip = IpAddr::from([192, 168, 1, 50]);
+        let mismatch = MacCheck::Mismatch {
+            reported: "b8:27:eb:00:00:01".into(),
+            neighbour: "aa:bb:cc:dd:ee:ff".into(),
+        };
+        let finding = mac_finding(&mismatch, ip).unwrap();
+        assert_eq!(finding.code, C::BoxMacMismatch);
+        assert_eq!(finding.severity, crate::findings::Severity::Error);
+        assert!(mismatch.refuses_secrets().is_some());
+        for quiet in [MacCheck::Agrees, MacCheck::Unknown] {
+            assert!(mac_finding(&quiet, ip).is_none());
+            assert!(quiet.refuses_secrets().is_none());
+        }
+    }
 }

@@ -2,10 +2,10 @@
 //! real-time clock and keeps a wrong time without NTP.
 
 use serde::Serialize;
-use time::format_description::well_known::Rfc2822;
 use time::OffsetDateTime;
 
 use crate::box_api::certificate::rfc3339;
+use crate::box_api::parse_http_date;
 use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source};
 
 /// Beyond this the box's view of certificate validity (and of odoo.com's) is off.
@@ -46,11 +46,6 @@ pub fn finding(check: &ClockCheck) -> Option<Finding> {
                 .arg("seconds", check.skew_seconds.abs())],
         )
     })
-}
-
-/// `Thu, 26 Nov 2026 06:44:13 GMT` (RFC 9110 IMF-fixdate; "GMT" is an RFC 2822 obsolete zone).
-fn parse_http_date(text: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(text.trim(), &Rfc2822).ok()
 }
 
 #[cfg(test)]

@@ -126,6 +126,8 @@ const TLS_DEADLINE: Duration = Duration::from_secs(5);
 /// The box read (which may wait minutes on a box asking odoo.com), the TLS captures and the DNS
 /// lookups run concurrently: the laptop side starts with the name the served certificate
 /// suggests and runs again only when the box names another (docs/protocol/speed.md).
+use crate::neighbours::MacCheck;
+
 pub async fn diagnose(
     address: &BoxAddress,
     policy: NetPolicy,
@@ -207,6 +209,8 @@ pub async fn diagnose(
     let http_answers = match &read.result {
         Ok(report) => {
             findings.extend(box_facts::findings(report, by_ip.as_ref()));
+            let link = MacCheck::of_box(report.status.mac.as_deref(), target.ip());
+            findings.extend(box_facts::mac_finding(&link, target.ip()));
             true
         }
         Err(err) => {

@@ -24,6 +24,7 @@ string_enum! {
         BoxStatusError = "BOX_STATUS_ERROR",
         BoxStatusSlow = "BOX_STATUS_SLOW",
         BoxAccessPointMode = "BOX_ACCESS_POINT_MODE",
+        BoxMacMismatch = "BOX_MAC_MISMATCH",
         BoxNoCertificateNoCode = "BOX_NO_CERTIFICATE_NO_CODE",
         CertValid = "CERT_VALID",
         CertTemporary = "CERT_TEMPORARY",

@@ -61,6 +61,7 @@ string_enum! {
         AnswerNotBoxAddress = "answerNotBoxAddress",
         NameEncodes = "nameEncodes",
         BoxReportsReachedAt = "boxReportsReachedAt",
+        MacMismatch = "macMismatch",
         BoxReportsReachedThere = "boxReportsReachedThere",
         StaleName = "staleName",
         NoResolverKnows = "noResolverKnows",

@@ -220,6 +220,7 @@ pub const CATALOGUE: &[Entry] = &[
         "docs/protocol/status-reads.md",
     ),
     e(C::BoxAccessPointMode, Error, &[Retry], "F15"),
+    e(C::BoxMacMismatch, Error, &[Retry], "neighbours.rs"),
     e(
         C::BoxNoCertificateNoCode,
         Warning,

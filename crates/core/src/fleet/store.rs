@@ -1,13 +1,17 @@
 //! The window's fleet settings: the databases added (URL, database, login — never the key,
 //! which is in the OS keyring under `DbConnection::key_id`), the scheduled-check interval and
-//! the alert thresholds. One JSON file next to the sites file, written atomically; a damaged
-//! file is set aside and reported, like the sites file.
+//! the alert thresholds. One JSON file next to the sites file, through the same durable store
+//! (`crate::durable`): locked read-modify-write, unique temporary file, fsync, 0600/0700, a read
+//! error is an error, damaged JSON set aside and reported, fields of a newer version kept (a
+//! field whose type changed is written back as it was; a database entry this version cannot
+//! read is kept unseen).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
+use crate::durable::{self, DurableError};
 use crate::odoo_db::{parse_url, DbConnection};
 use crate::validity::AlertThresholds;
 
@@ -44,6 +48,12 @@ impl Default for FleetSettings {
 pub enum FleetStoreError {
     #[error("{0}")]
     Invalid(String),
+    #[error("cannot read the fleet settings {path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot write the fleet settings {path}: {source}")]
     Write {
         path: String,
@@ -52,9 +62,87 @@ pub enum FleetStoreError {
     },
 }
 
+impl From<DurableError> for FleetStoreError {
+    fn from(e: DurableError) -> Self {
+        match e {
+            DurableError::Read { path, source } => FleetStoreError::Read { path, source },
+            DurableError::Write { path, source } => FleetStoreError::Write { path, source },
+        }
+    }
+}
+
 /// `$XDG_DATA_HOME/org.iothttps.assistant/fleet.json` (or `~/.local/share/…`).
 pub fn default_path() -> Option<PathBuf> {
     crate::sites::default_path().map(|p| p.with_file_name("fleet.json"))
+}
+
+/// The file as read: the settings, and everything of it this version does not use.
+struct Document {
+    settings: FleetSettings,
+    /// The whole object as read; keys this version writes are replaced on write.
+    raw: Map<String, Value>,
+    /// Top-level fields that did not fit this version's types, written back as they were.
+    aside: Map<String, Value>,
+    /// Database entries this version cannot read, written back after the readable ones.
+    unreadable: Vec<Value>,
+}
+
+impl Document {
+    fn from_value(value: Option<Value>) -> Self {
+        let Some(Value::Object(mut raw)) = value else {
+            return Self {
+                settings: FleetSettings::default(),
+                raw: Map::new(),
+                aside: Map::new(),
+                unreadable: vec![],
+            };
+        };
+        let mut unreadable = vec![];
+        let mut databases = vec![];
+        if let Some(Value::Array(entries)) = raw.get("databases") {
+            for entry in entries {
+                match durable::lenient::<DbConnection>(entry.clone()) {
+                    Ok(read) if read.aside.is_empty() => databases.push(read.value),
+                    _ => unreadable.push(entry.clone()),
+                }
+            }
+        }
+        let mut top = raw.clone();
+        top.remove("databases");
+        let (mut settings, aside) = match durable::lenient::<FleetSettings>(Value::Object(top)) {
+            Ok(read) => (read.value, read.aside),
+            Err(_) => (FleetSettings::default(), Map::new()),
+        };
+        settings.databases = databases;
+        if matches!(raw.get("databases"), Some(v) if !v.is_array() && !v.is_null()) {
+            // A newer shape of the whole list: kept, and this version sees no database.
+            unreadable.clear();
+        } else {
+            raw.remove("databases");
+        }
+        Self {
+            settings,
+            raw,
+            aside,
+            unreadable,
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        let mut map = self.raw.clone();
+        if let Ok(Value::Object(ours)) = serde_json::to_value(&self.settings) {
+            for (key, value) in ours {
+                if key == "databases" && map.get("databases").is_some_and(|v| !v.is_array()) {
+                    continue;
+                }
+                map.insert(key, value);
+            }
+        }
+        if let Some(Value::Array(list)) = map.get_mut("databases") {
+            list.extend(self.unreadable.iter().cloned());
+        }
+        durable::restore(Value::Object(map), &self.aside)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -71,53 +159,34 @@ impl FleetStore {
         &self.path
     }
 
-    /// The settings and, when the file was damaged (and set aside), a warning.
-    pub fn load(&self) -> (FleetSettings, Option<String>) {
-        let bytes = match std::fs::read(&self.path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return (FleetSettings::default(), None)
-            }
-            Err(e) => {
-                return (
-                    FleetSettings::default(),
-                    Some(format!("cannot read {}: {e}", self.path.display())),
-                )
-            }
-        };
-        match serde_json::from_slice(&bytes) {
-            Ok(settings) => (settings, None),
-            Err(e) => {
-                let aside = self.path.with_extension("json.corrupt");
-                let _ = std::fs::rename(&self.path, &aside);
-                (
-                    FleetSettings::default(),
-                    Some(format!(
-                        "The fleet settings were damaged ({e}); they were set aside as {}.",
-                        aside.display()
-                    )),
-                )
-            }
-        }
+    fn read(&self) -> Result<(Document, Option<String>), FleetStoreError> {
+        let loaded = durable::read(&self.path, "The fleet settings file")?;
+        Ok((Document::from_value(loaded.value), loaded.warning))
     }
 
-    pub fn save(&self, settings: &FleetSettings) -> Result<(), FleetStoreError> {
-        let err = |source| FleetStoreError::Write {
-            path: self.path.display().to_string(),
-            source,
-        };
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(err)?;
-        }
-        let body = serde_json::to_vec_pretty(settings).expect("settings serialise");
-        let tmp = self
-            .path
-            .with_extension(format!("json.tmp-{}", std::process::id()));
-        let mut file = std::fs::File::create(&tmp).map_err(err)?;
-        file.write_all(&body)
-            .and_then(|_| file.sync_all())
-            .map_err(err)?;
-        std::fs::rename(&tmp, &self.path).map_err(err)
+    /// The settings and, when the file was damaged (and set aside), a warning. A file that
+    /// cannot be read is an error, never "no databases".
+    pub fn load(&self) -> Result<(FleetSettings, Option<String>), FleetStoreError> {
+        let (document, warning) = self.read()?;
+        Ok((document.settings, warning))
+    }
+
+    /// One locked read-modify-write; `change` may refuse.
+    fn change<T>(
+        &self,
+        change: impl FnOnce(&mut FleetSettings) -> Result<T, FleetStoreError>,
+    ) -> Result<T, FleetStoreError> {
+        let lock = durable::lock(&self.path)?;
+        let (mut document, _) = self.read()?;
+        let before = serde_json::to_value(&document.settings).unwrap_or_default();
+        let answer = change(&mut document.settings)?;
+        // A field set aside that this change wrote anew is this change's from now on.
+        let after = serde_json::to_value(&document.settings).unwrap_or_default();
+        document
+            .aside
+            .retain(|key, _| before.get(key) == after.get(key));
+        durable::write(&self.path, &document.to_value(), &lock)?;
+        Ok(answer)
     }
 
     /// Adds (or replaces) a database after checking the fields; returns the stored form.
@@ -133,17 +202,18 @@ impl FleetStore {
                 "Enter the database name and the login.".into(),
             ));
         }
-        let (mut settings, _) = self.load();
-        settings.databases.retain(|d| d.key_id() != conn.key_id());
-        settings.databases.push(conn.clone());
-        self.save(&settings)?;
-        Ok(conn)
+        self.change(|settings| {
+            settings.databases.retain(|d| d.key_id() != conn.key_id());
+            settings.databases.push(conn.clone());
+            Ok(conn)
+        })
     }
 
     pub fn remove_database(&self, key_id: &str) -> Result<(), FleetStoreError> {
-        let (mut settings, _) = self.load();
-        settings.databases.retain(|d| d.key_id() != key_id);
-        self.save(&settings)
+        self.change(|settings| {
+            settings.databases.retain(|d| d.key_id() != key_id);
+            Ok(())
+        })
     }
 
     pub fn set_preferences(
@@ -157,11 +227,11 @@ impl FleetStore {
                 "Check at least once a week (or 0 for never).".into(),
             ));
         }
-        let (mut settings, _) = self.load();
-        settings.check_interval_minutes = check_interval_minutes;
-        settings.thresholds = thresholds;
-        self.save(&settings)?;
-        Ok(settings)
+        self.change(|settings| {
+            settings.check_interval_minutes = check_interval_minutes;
+            settings.thresholds = thresholds;
+            Ok(settings.clone())
+        })
     }
 }
 
@@ -197,13 +267,17 @@ mod tests {
         store
             .add_database(conn("https://bakery.example.com"))
             .unwrap();
-        assert_eq!(store.load().0.databases.len(), 1, "same url, db and login");
+        assert_eq!(
+            store.load().unwrap().0.databases.len(),
+            1,
+            "same url, db and login"
+        );
         assert!(store.add_database(conn("ftp://x")).is_err());
         let mut no_login = conn("https://x.example");
         no_login.login = " ".into();
         assert!(store.add_database(no_login).is_err());
         store.remove_database(&added.key_id()).unwrap();
-        assert!(store.load().0.databases.is_empty());
+        assert!(store.load().unwrap().0.databases.is_empty());
     }
 
     #[test]
@@ -212,13 +286,63 @@ mod tests {
         let saved = store
             .set_preferences(15, AlertThresholds::default())
             .unwrap();
-        assert_eq!(store.load().0, saved);
+        assert_eq!(store.load().unwrap().0, saved);
         assert!(store
             .set_preferences(99_999, AlertThresholds::default())
             .is_err());
         std::fs::write(store.path(), b"{ nope").unwrap();
-        let (settings, warning) = store.load();
+        let (settings, warning) = store.load().unwrap();
         assert_eq!(settings, FleetSettings::default());
         assert!(warning.unwrap().contains("set aside"));
+    }
+
+    #[test]
+    fn a_read_error_is_an_error_and_no_write_overwrites_the_file() {
+        let store = store("read-error");
+        // A directory where the file should be: reading fails with an I/O error.
+        std::fs::create_dir_all(store.path()).unwrap();
+        assert!(matches!(store.load(), Err(FleetStoreError::Read { .. })));
+        assert!(store.add_database(conn("https://x.example")).is_err());
+        assert!(store.path().is_dir(), "nothing was written over it");
+    }
+
+    /// A newer version's file: unknown fields, a field whose type changed and a database entry
+    /// of a new shape are all written back; the rest is read and changed as usual.
+    #[test]
+    fn a_newer_versions_fields_are_kept() {
+        let store = store("newer");
+        std::fs::create_dir_all(store.path().parent().unwrap()).unwrap();
+        let newer = r#"{"syncedWith": "cloud", "checkIntervalMinutes": {"every": "1h"},
+            "thresholds": {"dueSoonDays": 21},
+            "databases": [{"url": "https://a.example", "database": "a", "login": "l"},
+                          {"url": ["https://b.example"], "database": "b", "login": "l"}]}"#;
+        std::fs::write(store.path(), newer).unwrap();
+        let (settings, warning) = store.load().unwrap();
+        assert!(warning.is_none());
+        assert_eq!(settings.databases.len(), 1);
+        assert_eq!(settings.check_interval_minutes, DEFAULT_INTERVAL_MINUTES);
+        store.add_database(conn("https://c.example")).unwrap();
+        let back: Value = serde_json::from_slice(&std::fs::read(store.path()).unwrap()).unwrap();
+        assert_eq!(back["syncedWith"], "cloud");
+        assert_eq!(back["checkIntervalMinutes"]["every"], "1h");
+        let urls: Vec<String> = back["databases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["url"].to_string())
+            .collect();
+        assert_eq!(urls.len(), 3, "{urls:?}");
+        assert!(urls[2].contains("b.example"), "{urls:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_file_is_the_users_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let store = store("mode");
+        store.add_database(conn("https://x.example")).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(store.path()), 0o600);
+        assert_eq!(mode(store.path().parent().unwrap()), 0o700);
     }
 }

@@ -23,11 +23,16 @@ struct Ctx<'a> {
     ep: &'a DbEndpoint,
     conn: &'a DbConnection,
     version: &'a ServerVersion,
+    key: &'a Secret,
 }
 
 impl Ctx<'_> {
-    /// A server exception, classified by its exception name (the message is translated).
-    fn fault(&self, what: &str, fault: Fault) -> OdooDbError {
+    /// A server exception, classified by its exception name (the message is translated). The
+    /// server's text is copied into the error only without the API key: a server (or a proxy
+    /// in front of it) may quote the request it refused.
+    fn fault(&self, what: &str, mut fault: Fault) -> OdooDbError {
+        fault.message = without_key(&fault.message, self.key);
+        fault.name = without_key(&fault.name, self.key);
         let conn = self.conn;
         let name = fault.name.as_str();
         if name.ends_with("AccessDenied") || name.ends_with("Unauthorized") {
@@ -72,9 +77,19 @@ impl Ctx<'_> {
         OdooDbError::BadAnswer {
             url: self.ep.display(),
             what: what.to_owned(),
-            why: why.into(),
+            why: without_key(&why.into(), self.key),
         }
     }
+}
+
+fn without_key(text: &str, key: &Secret) -> String {
+    let key = key.expose().trim();
+    let text = if key.len() >= 4 {
+        text.replace(key, "•••")
+    } else {
+        text.to_owned()
+    };
+    crate::secret::scrub(&text)
 }
 
 /// The fields to read, from a `fields_get` answer.
@@ -110,7 +125,12 @@ pub async fn over_jsonrpc(
     key: &Secret,
     version: &ServerVersion,
 ) -> Result<Found, OdooDbError> {
-    let ctx = Ctx { ep, conn, version };
+    let ctx = Ctx {
+        ep,
+        conn,
+        version,
+        key,
+    };
     let uid = match jsonrpc::authenticate(ep, &conn.database, &conn.login, key).await? {
         Outcome::Result(Value::Number(n)) if n.as_i64().is_some_and(|u| u > 0) => {
             n.as_i64().unwrap_or_default()
@@ -150,7 +170,12 @@ pub async fn over_json2(
     key: &Secret,
     version: &ServerVersion,
 ) -> Result<Found, OdooDbError> {
-    let ctx = &Ctx { ep, conn, version };
+    let ctx = &Ctx {
+        ep,
+        conn,
+        version,
+        key,
+    };
     let call = |method: &'static str, body: Value| async move {
         match json2::call(ep, &conn.database, key, MODEL, method, &body).await? {
             json2::Outcome::Result(v) => Ok(v),
@@ -180,4 +205,62 @@ pub async fn over_json2(
     let (fields, end_date_field) = wanted_fields(ctx, &described)?;
     let rows = call("search_read", json!({ "domain": [], "fields": fields })).await?;
     found(ctx, &rows, end_date_field)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net_policy::LoopbackReason;
+    use crate::NetPolicy;
+
+    /// A server (or a proxy in front of it) that quotes the refused request's key: every error
+    /// that carries the server's text carries it without the key.
+    #[tokio::test]
+    async fn server_text_is_copied_without_the_api_key() {
+        let policy = NetPolicy::loopback_only(LoopbackReason::Test);
+        let ep = DbEndpoint::connect("http://127.0.0.1:8069", policy)
+            .await
+            .unwrap();
+        let conn = DbConnection {
+            url: ep.display(),
+            database: "shop".into(),
+            login: "tech@example.com".into(),
+        };
+        let version = ServerVersion {
+            label: "17.0".into(),
+            major: 17,
+            minor: 0,
+        };
+        let key = Secret::new("CANARYapikey0123456789abcdef");
+        let ctx = Ctx {
+            ep: &ep,
+            conn: &conn,
+            version: &version,
+            key: &key,
+        };
+        let echo = format!("bad bearer {} in request", key.expose());
+        for name in [
+            "odoo.exceptions.AccessError",
+            "odoo.exceptions.UserError",
+            "builtins.ValueError",
+        ] {
+            let message = if name.ends_with("UserError") {
+                format!("{echo}: Object iot.box doesn't exist")
+            } else {
+                echo.clone()
+            };
+            let err = ctx.fault(
+                "iot.box.search_read",
+                Fault {
+                    name: name.into(),
+                    message,
+                },
+            );
+            let shown = format!("{err} {err:?}");
+            assert!(shown.contains("bad bearer"), "{shown}");
+            assert!(!shown.contains("CANARY"), "{shown}");
+        }
+        let bad = ctx.bad("common.authenticate", echo.clone());
+        assert!(!format!("{bad:?}").contains("CANARY"));
+    }
 }

@@ -21,8 +21,9 @@ pub trait CodeVault {
 pub enum CodeChoice {
     /// Typed by the technician.
     Typed(Secret),
-    /// The code stored for a site. To another box only when the technician saw both
-    /// identities side by side and chose it (`other_box_confirmed`).
+    /// The code stored for a site. To another box, or with another database than the one it
+    /// was stored for, only when the technician saw both identities side by side and chose it
+    /// (`other_box_confirmed`: the caller sets it only on a consumed `choice` token).
     StoredOf {
         site_id: String,
         other_box_confirmed: bool,
@@ -37,6 +38,8 @@ pub enum CodeError<E> {
     Store(#[from] StoreError),
     #[error("the code stored for {site} belongs to another box; it is used here only when chosen explicitly")]
     OtherBox { site: String },
+    #[error("the code stored for {site} belongs to another database; it is used with this one only when chosen explicitly")]
+    OtherDatabase { site: String },
     #[error("no contract code is stored for {site}")]
     NoStoredCode { site: String },
     #[error("this box shows neither an identifier nor a MAC address, so its code cannot be remembered by box; it is used for this session only")]
@@ -50,6 +53,7 @@ impl<E> CodeError<E> {
             CodeError::Vault(_) => ErrorCode::KeyringUnavailable,
             CodeError::Store(_) => ErrorCode::SitesStoreFailed,
             CodeError::OtherBox { .. } => ErrorCode::StoredCodeOtherBox,
+            CodeError::OtherDatabase { .. } => ErrorCode::StoredCodeOtherDatabase,
             CodeError::NoStoredCode { .. } => ErrorCode::StoredCodeMissing,
             CodeError::NoHardwareKey => ErrorCode::StoredCodeNoIdentity,
         }
@@ -61,11 +65,14 @@ pub fn legacy_account(site_id: &str) -> String {
     format!("contract-code:{site_id}")
 }
 
-/// The code to send to the box that answered with `report`.
+/// The code to send to the box that answered with `report`, with the database `db_uuid`. A
+/// stored code goes without an explicit choice only to its own box (every key known on both
+/// sides agrees) and with the database it was stored for.
 pub fn code_to_send<V: CodeVault>(
     store: &SiteStore,
     vault: &V,
     report: &BoxReport,
+    db_uuid: &str,
     choice: CodeChoice,
 ) -> Result<Secret, CodeError<V::Error>> {
     let (site_id, confirmed) = match choice {
@@ -76,13 +83,31 @@ pub fn code_to_send<V: CodeVault>(
         } => (site_id, other_box_confirmed),
     };
     let site = store.get(&site_id)?;
-    let same = site
+    let sameness = site
         .identity()
-        .compare(&BoxIdentity::of_status(&report.status))
-        == Sameness::Same;
+        .compare(&BoxIdentity::of_status(&report.status));
+    let same = sameness == Sameness::Same;
     if !same && !confirmed {
         return Err(CodeError::OtherBox { site: site.name });
     }
+    if confirmed && sameness == Sameness::Unconfirmed {
+        // The technician saw this box beside a site that could not be told apart from it (a
+        // site saved before identities, a key missing) and chose its code: the site is this
+        // box from now on.
+        store.confirm(&site.id, report)?;
+    }
+    // The database the code was stored for: named in its keyring account (an entry of an
+    // older version, keyed by site, belongs to the site's database). Unknown is not the same.
+    let saving_with = BoxIdentity::new(None, None, Some(db_uuid)).db_uuid;
+    let code_db = match &site.code_account {
+        Some(account) => BoxIdentity::db_of_account(account),
+        None => site.identity().db_uuid,
+    };
+    let same_db = code_db.is_some() && code_db == saving_with;
+    if !same_db && !confirmed {
+        return Err(CodeError::OtherDatabase { site: site.name });
+    }
+    let same = same && same_db;
     if let Some(account) = &site.code_account {
         if let Some(code) = vault.load(account).map_err(CodeError::Vault)? {
             return Ok(code);
@@ -155,6 +180,22 @@ pub fn forget_site<V: CodeVault>(
         let _ = vault.delete(&legacy_account(&site.id));
     }
     Ok(())
+}
+
+/// Every code the vault holds for the saved sites (their identity entries and the entries of
+/// older versions). Loading them makes them known to the process (`secret::scrub`), so a
+/// report or an error never carries a code remembered in an earlier session, which a box may
+/// still echo in its log. Sites whose entry cannot be read are skipped.
+pub fn stored_codes<V: CodeVault>(store: &SiteStore, vault: &V) -> Vec<Secret> {
+    let Ok(view) = store.load() else {
+        return Vec::new();
+    };
+    view.sites
+        .iter()
+        .flat_map(|site| [site.code_account.clone(), Some(legacy_account(&site.id))])
+        .flatten()
+        .filter_map(|account| vault.load(&account).ok().flatten())
+        .collect()
 }
 
 #[cfg(test)]

@@ -65,13 +65,33 @@ fn a_stored_code_goes_to_its_own_box_only_unless_chosen() {
         site_id: a.id.clone(),
         other_box_confirmed: confirmed,
     };
-    let code = code_to_send(&store, &vault, &box_a("127.0.0.5:8069"), stored(false)).unwrap();
+    let code = code_to_send(
+        &store,
+        &vault,
+        &box_a("127.0.0.5:8069"),
+        "db-a",
+        stored(false),
+    )
+    .unwrap();
     assert_eq!(code.expose(), CANARY_A);
     // Shop B's box at the same address: refused without the explicit choice.
-    let refused = code_to_send(&store, &vault, &box_b("127.0.0.5:8069"), stored(false));
+    let refused = code_to_send(
+        &store,
+        &vault,
+        &box_b("127.0.0.5:8069"),
+        "db-a",
+        stored(false),
+    );
     assert!(matches!(refused, Err(CodeError::OtherBox { .. })));
     assert_eq!(refused.unwrap_err().code(), "STORED_CODE_OTHER_BOX");
-    let chosen = code_to_send(&store, &vault, &box_b("127.0.0.5:8069"), stored(true)).unwrap();
+    let chosen = code_to_send(
+        &store,
+        &vault,
+        &box_b("127.0.0.5:8069"),
+        "db-a",
+        stored(true),
+    )
+    .unwrap();
     assert_eq!(chosen.expose(), CANARY_A);
 }
 
@@ -131,8 +151,15 @@ fn an_old_entry_keyed_by_site_id_moves_under_the_identity_on_its_own_box() {
         site_id: a.id.clone(),
         other_box_confirmed: false,
     };
-    assert!(code_to_send(&store, &vault, &box_b("127.0.0.5:8069"), choice.clone()).is_err());
-    let code = code_to_send(&store, &vault, &box_a("127.0.0.5:8069"), choice).unwrap();
+    assert!(code_to_send(
+        &store,
+        &vault,
+        &box_b("127.0.0.5:8069"),
+        "db-a",
+        choice.clone()
+    )
+    .is_err());
+    let code = code_to_send(&store, &vault, &box_a("127.0.0.5:8069"), "db-a", choice).unwrap();
     assert_eq!(code.expose(), CANARY_A);
     let migrated = store.get(&a.id).unwrap();
     assert!(migrated.has_stored_code);
@@ -162,4 +189,65 @@ fn a_save_pairs_the_boxs_own_site_with_the_new_database() {
         vault.0.borrow().is_empty(),
         "no code stored without remember"
     );
+}
+
+/// A code remembered in an earlier session (only in the keyring, never typed in this process)
+/// is masked in what the process shows once the stored codes are loaded.
+#[test]
+fn codes_remembered_earlier_are_known_to_the_scrubber() {
+    const EARLIER: &str = "CANARYEARLIER0003";
+    let (store, vault) = (temp_store("codes-earlier"), MemoryVault::default());
+    let site = store.remember(&box_a("127.0.0.5:8069")).unwrap();
+    let account = site.identity().code_account().unwrap();
+    // Written as the keyring holds it: a plain string, no `Secret` made in this process.
+    vault.0.borrow_mut().insert(account.clone(), EARLIER.into());
+    store.set_code_account(&site.id, Some(account)).unwrap();
+    let echoed = format!("box log: saving enterprise code {EARLIER}");
+    assert!(
+        crate::secret::scrub(&echoed).contains(EARLIER),
+        "not yet known"
+    );
+    let codes = stored_codes(&store, &vault);
+    assert_eq!(codes.len(), 1);
+    assert!(!crate::secret::scrub(&echoed).contains(EARLIER));
+}
+
+/// A code belongs to its box AND its database: after the box is paired to another database,
+/// or when the technician types another UUID, the stored code is not sent without the
+/// explicit choice.
+#[test]
+fn a_stored_code_goes_only_with_its_own_database_unless_chosen() {
+    let (store, vault) = (temp_store("codes-db"), MemoryVault::default());
+    remember_code(
+        &store,
+        &vault,
+        &box_a("127.0.0.5:8069"),
+        "db-a",
+        &Secret::new(CANARY_A),
+    )
+    .unwrap();
+    let a = site_of(&store, &box_a("127.0.0.5:8069"));
+    let stored = |confirmed| CodeChoice::StoredOf {
+        site_id: a.id.clone(),
+        other_box_confirmed: confirmed,
+    };
+    let box_a = box_a("127.0.0.5:8069");
+    let refused = code_to_send(&store, &vault, &box_a, "db-other", stored(false));
+    assert!(matches!(refused, Err(CodeError::OtherDatabase { .. })));
+    assert_eq!(refused.unwrap_err().code(), "STORED_CODE_OTHER_DATABASE");
+    let chosen = code_to_send(&store, &vault, &box_a, "db-other", stored(true)).unwrap();
+    assert_eq!(chosen.expose(), CANARY_A);
+    // Re-paired to another database with a typed code not remembered: the site follows the box,
+    // the old database's code stays in the keyring but is neither offered nor sent.
+    saving_to(&store, &box_a, "db-new").unwrap();
+    let after = report(
+        "127.0.0.5:8069",
+        Some("serial-a"),
+        Some("b8:27:eb:00:00:0a"),
+        Some("db-new"),
+    );
+    let site = site_of(&store, &after);
+    assert!(!site.has_stored_code, "not offered with the new database");
+    let refused = code_to_send(&store, &vault, &after, "db-new", stored(false));
+    assert!(matches!(refused, Err(CodeError::OtherDatabase { .. })));
 }

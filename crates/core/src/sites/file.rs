@@ -1,44 +1,92 @@
-//! The sites file on disk: one JSON document, read whole, written atomically (a temporary file
-//! in the same folder, fsync, rename, fsync of the folder), under an exclusive lock held across
-//! each read-modify-write so the window and `iot-https check-all` never lose each other's
-//! sites. Fields and values this version does not know are kept as they were. On unix every
-//! file is readable by the user only.
+//! The sites file on disk, through the shared durable JSON store (`crate::durable`: lock,
+//! unique temporary file, fsync, rename, 0600/0700, read errors are errors, damaged JSON set
+//! aside). Fields and values this version does not know are kept as they were; a site with a
+//! field whose type a newer version changed keeps that field as written (`durable::lenient`),
+//! and a site this version cannot read at all is kept as it was, unseen — never the whole file.
 
-use std::fs::{File, OpenOptions};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::path::Path;
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::Site;
+use crate::durable::{self, DurableError};
+
+pub(super) use crate::durable::WriteLock;
 
 /// The newest format this version writes; a file of a newer one is read and written back with
 /// its version and unknown fields untouched.
 pub const FORMAT_VERSION: u32 = 1;
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug)]
 pub(super) struct Document {
-    #[serde(default = "format_version")]
-    pub version: u32,
-    #[serde(default)]
+    pub version: Value,
     pub sites: Vec<Site>,
     /// Top-level fields of a newer version.
-    #[serde(flatten)]
     pub extra: Map<String, Value>,
-}
-
-fn format_version() -> u32 {
-    FORMAT_VERSION
+    /// Per site id, the fields this version could not read, written back as they were.
+    aside: HashMap<String, Map<String, Value>>,
+    /// Sites this version cannot read at all, kept as they were.
+    unreadable: Vec<Value>,
 }
 
 impl Default for Document {
     fn default() -> Self {
         Self {
-            version: FORMAT_VERSION,
+            version: Value::from(FORMAT_VERSION),
             sites: Vec::new(),
             extra: Map::new(),
+            aside: HashMap::new(),
+            unreadable: Vec::new(),
         }
+    }
+}
+
+impl Document {
+    fn from_value(value: Value) -> Self {
+        let mut document = Document::default();
+        let Value::Object(mut map) = value else {
+            return document;
+        };
+        if let Some(version) = map.remove("version") {
+            document.version = version;
+        }
+        match map.remove("sites") {
+            Some(Value::Array(sites)) => {
+                for raw in sites {
+                    match durable::lenient::<Site>(raw) {
+                        Ok(read) => {
+                            if !read.aside.is_empty() {
+                                document.aside.insert(read.value.id.clone(), read.aside);
+                            }
+                            document.sites.push(read.value);
+                        }
+                        Err(raw) => document.unreadable.push(raw),
+                    }
+                }
+            }
+            Some(other) if !other.is_null() => document.unreadable.push(other),
+            _ => {}
+        }
+        document.extra = map;
+        document
+    }
+
+    fn to_value(&self) -> Value {
+        let mut map = self.extra.clone();
+        map.insert("version".into(), self.version.clone());
+        let no_aside = Map::new();
+        let sites = self
+            .sites
+            .iter()
+            .map(|site| {
+                let value = serde_json::to_value(site).unwrap_or(Value::Null);
+                durable::restore(value, self.aside.get(&site.id).unwrap_or(&no_aside))
+            })
+            .chain(self.unreadable.iter().filter(|v| v.is_object()).cloned())
+            .collect();
+        map.insert("sites".into(), Value::Array(sites));
+        Value::Object(map)
     }
 }
 
@@ -60,145 +108,44 @@ pub enum StoreError {
     NoSuchSite(String),
 }
 
+impl From<DurableError> for StoreError {
+    fn from(e: DurableError) -> Self {
+        match e {
+            DurableError::Read { path, source } => StoreError::Read { path, source },
+            DurableError::Write { path, source } => StoreError::Write { path, source },
+        }
+    }
+}
+
 /// What reading found besides the document: a damaged file that was set aside.
 pub(super) struct Loaded {
     pub document: Document,
     pub warning: Option<String>,
 }
 
-const TEMP_PREFIX: &str = ".sites.json.";
-const TEMP_SUFFIX: &str = ".tmp";
-
-fn lock_path(path: &Path) -> PathBuf {
-    path.with_extension("json.lock")
-}
-
 /// Reads the document. Missing file: empty. Not JSON at all: set aside under a new name and
 /// reported. Any I/O error: an error (never "no sites", which the next write would make true).
 pub(super) fn read(path: &Path) -> Result<Loaded, StoreError> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(Loaded {
-                document: Document::default(),
-                warning: None,
-            })
-        }
-        Err(source) => {
-            return Err(StoreError::Read {
-                path: path.display().to_string(),
-                source,
-            })
-        }
-    };
-    match serde_json::from_slice::<Document>(&bytes) {
-        Ok(document) => Ok(Loaded {
-            document,
-            warning: None,
-        }),
-        Err(e) => set_aside(path, &e),
-    }
-}
-
-fn set_aside(path: &Path, why: &serde_json::Error) -> Result<Loaded, StoreError> {
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let aside = path.with_extension(format!("json.corrupt-{stamp}"));
-    std::fs::rename(path, &aside).map_err(|source| StoreError::Write {
-        path: path.display().to_string(),
-        source,
-    })?;
+    let loaded = durable::read(path, "The sites file")?;
     Ok(Loaded {
-        document: Document::default(),
-        warning: Some(format!(
-            "The sites file was damaged ({why}); it was set aside as {} and a new one started.",
-            aside.display()
-        )),
+        document: loaded.value.map(Document::from_value).unwrap_or_default(),
+        warning: loaded.warning,
     })
 }
 
-/// Holds the exclusive lock on `<file>.lock` for one read-modify-write. Released on drop, and
-/// by the OS when a writer dies.
-pub(super) struct WriteLock {
-    _file: File,
-}
-
 pub(super) fn lock(path: &Path) -> Result<WriteLock, StoreError> {
-    let err = |source| StoreError::Write {
-        path: path.display().to_string(),
-        source,
-    };
-    if let Some(dir) = path.parent() {
-        create_private_dir(dir).map_err(err)?;
-    }
-    let mut options = OpenOptions::new();
-    options.create(true).truncate(false).write(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(lock_path(path)).map_err(err)?;
-    file.lock().map_err(err)?;
-    Ok(WriteLock { _file: file })
+    Ok(durable::lock(path)?)
 }
 
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
-/// Writes the document atomically. Call with the lock held: temporary files left by a writer
-/// that died are removed first (no live writer can own one while we hold the lock).
-pub(super) fn write(path: &Path, document: &Document, _lock: &WriteLock) -> Result<(), StoreError> {
-    let err = |source| StoreError::Write {
-        path: path.display().to_string(),
-        source,
-    };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    remove_stale_temporaries(dir);
-    let body = serde_json::to_vec_pretty(document).expect("sites serialise");
-    // tempfile creates the file with mode 0600 on unix and deletes it if we fail before persist.
-    let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)
-        .map_err(err)?;
-    temp.write_all(&body).map_err(err)?;
-    temp.as_file().sync_all().map_err(err)?;
-    temp.persist(path).map_err(|e| err(e.error))?;
-    sync_dir(dir).map_err(err)
-}
-
-/// After a rename, the directory entry itself must reach the disk.
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    File::open(dir)?.sync_all()
-}
-
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> std::io::Result<()> {
-    Ok(()) // Windows cannot open a directory as a file; NTFS journals the rename.
-}
-
-fn remove_stale_temporaries(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.filter_map(Result::ok) {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
+/// Writes the document atomically; call with the lock held.
+pub(super) fn write(path: &Path, document: &Document, lock: &WriteLock) -> Result<(), StoreError> {
+    Ok(durable::write(path, &document.to_value(), lock)?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn dir(name: &str) -> PathBuf {
         let dir =
@@ -239,32 +186,36 @@ mod tests {
         assert_eq!(site["identifier"], "serial");
     }
 
+    /// A newer version that changed one field's type (here `mac` became a list, `lastCodes` a
+    /// map) loses nothing: the other sites and the site's other fields are read, the changed
+    /// fields are written back as they were, and a site without a readable id is kept unseen.
     #[test]
-    fn writes_leave_no_temporary_and_clean_a_dead_writers() {
-        let dir = dir("temps");
+    fn a_changed_field_type_keeps_the_rest_of_the_file() {
+        let dir = dir("changed-type");
         let path = dir.join("sites.json");
-        std::fs::write(dir.join(format!("{TEMP_PREFIX}dead{TEMP_SUFFIX}")), b"half").unwrap();
+        let newer = r#"{"version": 2, "sites": [
+            {"id": "a1", "name": "Bakery", "address": "127.0.0.1:8069",
+             "mac": ["b8:27:eb:00:00:01", "dc:a6:32:00:00:01"], "lastCodes": {"x": 1},
+             "identifier": "serial-a"},
+            {"id": "b2", "name": "Butcher", "address": "127.0.0.2:8069"},
+            {"id": 3, "name": "Numbered"}]}"#;
+        std::fs::write(&path, newer).unwrap();
+        let loaded = read(&path).unwrap();
+        assert!(loaded.warning.is_none(), "nothing set aside as damaged");
+        let sites = &loaded.document.sites;
+        assert_eq!(sites.len(), 2);
+        assert_eq!(sites[0].identifier.as_deref(), Some("serial-a"));
+        assert_eq!(
+            sites[0].mac, None,
+            "a MAC this version cannot read is not used"
+        );
+        assert_eq!(sites[1].name, "Butcher");
         let lock = lock(&path).unwrap();
-        write(&path, &Document::default(), &lock).unwrap();
-        let names: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        assert!(names.iter().all(|n| !n.ends_with(TEMP_SUFFIX)), "{names:?}");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn the_file_is_readable_by_the_user_only() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = dir("mode").join("app");
-        let path = dir.join("sites.json");
-        let lock = lock(&path).unwrap();
-        write(&path, &Document::default(), &lock).unwrap();
-        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(&path), 0o600);
-        assert_eq!(mode(&lock_path(&path)), 0o600);
-        assert_eq!(mode(&dir), 0o700);
+        write(&path, &loaded.document, &lock).unwrap();
+        let back: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(back["sites"][0]["mac"][1], "dc:a6:32:00:00:01");
+        assert_eq!(back["sites"][0]["lastCodes"]["x"], 1);
+        assert_eq!(back["sites"][2]["id"], 3);
+        assert_eq!(back["version"], 2);
     }
 }

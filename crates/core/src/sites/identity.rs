@@ -26,11 +26,13 @@ pub struct BoxIdentity {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum Sameness {
-    /// A hardware key (identifier or MAC) known on both sides agrees, and nothing disagrees.
+    /// Every hardware key (identifier, MAC) known on either side is known on both and agrees,
+    /// at least one is known, and no database differs.
     Same,
     /// Some key known on both sides differs: another box (or another database).
     Different,
-    /// No hardware key is known on both sides: it cannot be told.
+    /// Nothing disagrees, but a hardware key is known on one side only (a key the other side
+    /// left out is unknown, never "the same"), or none is known at all: it cannot be told.
     Unconfirmed,
 }
 
@@ -94,13 +96,13 @@ impl BoxIdentity {
         {
             return Sameness::Different;
         }
-        let hardware_agrees = [
+        let hardware = [
             (&self.identifier, &other.identifier),
             (&self.mac, &other.mac),
-        ]
-        .iter()
-        .any(|(a, b)| a.is_some() && a == b);
-        if hardware_agrees {
+        ];
+        let one_sided = hardware.iter().any(|(a, b)| a.is_some() != b.is_some());
+        let hardware_agrees = hardware.iter().any(|(a, b)| a.is_some() && a == b);
+        if hardware_agrees && !one_sided {
             Sameness::Same
         } else {
             Sameness::Unconfirmed
@@ -133,6 +135,12 @@ impl BoxIdentity {
             self.mac.as_deref().unwrap_or("-"),
             self.db_uuid.as_deref().unwrap_or("-"),
         ))
+    }
+
+    /// The database a code account (`code_account`) was made for; `None` when it names none.
+    pub fn db_of_account(account: &str) -> Option<String> {
+        let db = account.rsplit_once("|db=")?.1;
+        clean_uuid(Some(db)).filter(|db| db != "-")
     }
 
     /// Learns keys the other side knows and this one does not (never overwrites one).
@@ -192,6 +200,21 @@ mod tests {
         );
     }
 
+    /// A key one side leaves out is unknown: an impostor that copies the MAC but hides its
+    /// identifier, or a site saved before identities existed, is never "the same box".
+    #[test]
+    fn a_key_known_on_one_side_only_is_unknown_not_same() {
+        let full = id(Some("serial"), Some("b8:27:eb:00:00:01"), None);
+        let mac_only = id(None, Some("b8:27:eb:00:00:01"), None);
+        assert_eq!(full.compare(&mac_only), Sameness::Unconfirmed);
+        assert_eq!(mac_only.compare(&full), Sameness::Unconfirmed);
+        let legacy = id(None, None, None);
+        assert_eq!(legacy.compare(&full), Sameness::Unconfirmed);
+        let serial_only = id(Some("serial"), None, Some("db"));
+        assert_eq!(serial_only.compare(&full), Sameness::Unconfirmed);
+        assert_eq!(full.compare(&full.clone()), Sameness::Same);
+    }
+
     #[test]
     fn the_code_account_names_the_box_and_the_database() {
         let a = id(Some("serial"), Some("b8:27:eb:00:00:01"), Some("DB-A"));
@@ -204,5 +227,11 @@ mod tests {
             id(Some("serial2"), Some("b8:27:eb:00:00:01"), Some("db-a")).code_account()
         );
         assert!(id(None, None, Some("db")).code_account().is_none());
+        assert_eq!(
+            BoxIdentity::db_of_account(&a.code_account().unwrap()).as_deref(),
+            Some("db-a")
+        );
+        let no_db = id(Some("serial"), None, None).code_account().unwrap();
+        assert_eq!(BoxIdentity::db_of_account(&no_db), None);
     }
 }

@@ -3,6 +3,7 @@
 //! database it is paired to (`identity`) — not an address. No secret is ever stored here:
 //! contract codes live in the OS keyring under the box's identity (`codes`).
 
+pub mod choice;
 pub mod codes;
 mod file;
 pub mod identity;
@@ -126,6 +127,11 @@ pub enum SiteMatch {
         saved: Site,
         box_identity: BoxIdentity,
         sameness: Sameness,
+        /// The one-time token for "use the saved site's code for this box", issued by the app
+        /// for exactly this pair (`choice::Choices`); the save must hand it back.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        choice: Option<String>,
     },
 }
 

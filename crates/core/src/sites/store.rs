@@ -88,6 +88,7 @@ impl SiteStore {
                 sameness: saved.identity().compare(&seen),
                 saved: saved.clone(),
                 box_identity: seen,
+                choice: None,
             })
         })
     }
@@ -163,7 +164,9 @@ impl SiteStore {
     }
 
     /// Records a diagnosis on `site_id` when given (the fleet check), else on this box's own
-    /// site. A box that answers with another identity is not recorded on the site.
+    /// site. Only a box whose identity is the site's (`Sameness::Same`: every key known on both
+    /// sides) is recorded: a check never teaches a site an identity — a site saved before
+    /// identities existed is bound only by the technician ([`Self::confirm`]).
     pub fn record(
         &self,
         site_id: Option<&str>,
@@ -173,10 +176,12 @@ impl SiteStore {
         let seen = report.map(|r| BoxIdentity::of_status(&r.status));
         self.change(|sites| {
             let site = match (site_id, &seen) {
-                (Some(id), _) => sites.iter_mut().find(|s| s.id == id).filter(|s| {
-                    seen.as_ref()
-                        .is_none_or(|seen| s.identity().compare(seen) != Sameness::Different)
-                })?,
+                (Some(id), Some(seen)) => sites
+                    .iter_mut()
+                    .find(|s| s.id == id)
+                    .filter(|s| s.identity().compare(seen) == Sameness::Same)?,
+                // The box did not answer: only the time and verdict are recorded.
+                (Some(id), None) => sites.iter_mut().find(|s| s.id == id)?,
                 (None, Some(seen)) => own_site(sites, &diagnosis.target, seen)?,
                 (None, None) => return None,
             };
@@ -206,6 +211,21 @@ impl SiteStore {
         })
     }
 
+    /// The technician saw the site and this box side by side and confirmed they are one box:
+    /// the site learns the keys it lacks and moves here. Refused when a key disagrees.
+    pub fn confirm(&self, site_id: &str, report: &BoxReport) -> Result<Option<Site>, StoreError> {
+        let seen = BoxIdentity::of_status(&report.status);
+        self.change(|sites| {
+            let site = sites.iter_mut().find(|s| s.id == site_id)?;
+            if site.identity().compare(&seen) == Sameness::Different || !seen.has_hardware_key() {
+                return None;
+            }
+            site.address = report.status.address.clone();
+            apply_report(site, report);
+            Some(site.clone())
+        })
+    }
+
     /// Records that the keyring holds this site's code under `account` (or no longer does).
     pub fn set_code_account(&self, id: &str, account: Option<String>) -> Result<(), StoreError> {
         self.change(|sites| {
@@ -230,9 +250,14 @@ impl SiteStore {
                     site.db_uuid = Some(db.to_owned());
                 }
                 if account.is_some() {
-                    site.has_stored_code = true;
                     site.code_account = account;
                 }
+                // A code stored for the database the box had before is not this site's code
+                // any more: kept (a later choice may use it), no longer offered.
+                site.has_stored_code = site.code_account.as_deref().is_some_and(|a| {
+                    BoxIdentity::db_of_account(a).is_some()
+                        && BoxIdentity::db_of_account(a) == site.db_uuid
+                });
             }
         })
     }

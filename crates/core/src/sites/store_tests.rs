@@ -33,6 +33,7 @@ pub(crate) fn report(
             },
             certificate: RawCertificate::Absent,
             box_date: None,
+            odoo_uptime_seconds: None,
             anomalies: vec![],
         },
         certificate_state: BoxCertificate::NotReported,
@@ -173,4 +174,95 @@ fn a_corrupt_file_is_set_aside_and_reported() {
         .any(|e| e.file_name().to_string_lossy().contains("corrupt-")));
     store.remember(&shop("127.0.0.5:8069", SHOP_A)).unwrap();
     assert_eq!(store.load().unwrap().sites.len(), 1);
+}
+
+fn diagnosis_of(report: BoxReport) -> Diagnosis {
+    Diagnosis {
+        target: report.status.address.clone(),
+        box_report: Some(report),
+        box_error: None,
+        certificate: crate::diagnose::CertificateSection {
+            https: "127.0.0.5:443".into(),
+            expected_name: None,
+            by_ip: None,
+            by_name: None,
+            error: None,
+        },
+        dns: None,
+        clock: None,
+        odoo_com: None,
+        findings: vec![],
+        verdict: crate::diagnose::Verdict::Unreachable,
+        checked_at: "2026-12-01T08:00:00Z".into(),
+    }
+}
+
+/// A site saved before identities existed is not taught the identity of whatever box answers
+/// at its address by "Check all": only the technician's confirmation binds it.
+#[test]
+fn a_check_never_binds_a_site_without_a_full_identity() {
+    let store = temp_store("legacy-check");
+    let legacy = store
+        .insert(Site {
+            name: "Old bakery".into(),
+            address: "127.0.0.5:8069".into(),
+            has_stored_code: true,
+            ..Site::default()
+        })
+        .unwrap();
+    let other_shop = shop("127.0.0.5:8069", SHOP_B);
+    assert_eq!(
+        store
+            .record(Some(&legacy.id), &diagnosis_of(other_shop.clone()))
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .record(None, &diagnosis_of(other_shop.clone()))
+            .unwrap(),
+        None
+    );
+    let after = store.get(&legacy.id).unwrap();
+    assert_eq!(
+        (after.identifier, after.mac, after.db_uuid),
+        (None, None, None)
+    );
+    // A site that knows the MAC only is not "the same" as a box that also shows an identifier.
+    let mac_only = store
+        .insert(Site {
+            name: "MAC only".into(),
+            address: "127.0.0.7:8069".into(),
+            mac: Some(SHOP_A.1.into()),
+            ..Site::default()
+        })
+        .unwrap();
+    let box_a = shop("127.0.0.7:8069", SHOP_A);
+    assert_eq!(
+        store
+            .record(Some(&mac_only.id), &diagnosis_of(box_a.clone()))
+            .unwrap(),
+        None
+    );
+    assert!(matches!(
+        store.on_connect(&box_a).unwrap(),
+        Some(SiteMatch::OtherBox {
+            sameness: Sameness::Unconfirmed,
+            ..
+        })
+    ));
+    // Confirmed by the technician: bound, and from then on its own site.
+    let bound = store.confirm(&legacy.id, &other_shop).unwrap().unwrap();
+    assert_eq!(bound.identifier.as_deref(), Some(SHOP_B.0));
+    assert!(matches!(
+        store.on_connect(&other_shop).unwrap(),
+        Some(SiteMatch::Same { .. })
+    ));
+    // A box whose keys disagree cannot be confirmed into a site.
+    assert_eq!(
+        store
+            .confirm(&mac_only.id, &shop("127.0.0.7:8069", SHOP_B))
+            .unwrap(),
+        None
+    );
 }

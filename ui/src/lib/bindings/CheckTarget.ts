@@ -26,4 +26,9 @@ useLna: boolean | null,
 /**
  * The HTTPS name (`192-168-1-50.<hash>.odoo-iot.com`), when the box has a certificate.
  */
-boxName: string | null, };
+boxName: string | null, 
+/**
+ * The address the box reports for itself when it is not the one the laptop reached: a
+ * conflict to show, never an address the page or the laptop uses.
+ */
+reportedIp?: string, };

@@ -38,6 +38,11 @@ identifier: string | null, mac: string | null, pairing: Pairing, accessPoint: bo
  */
 boxDate: string | null, 
 /**
+ * Seconds since this run of Odoo started (`odoo_uptime_seconds`, saas-18.4+): with the
+ * box's clock it says which log lines belong to this run (`log_run`).
+ */
+odooUptimeSeconds: number | null, 
+/**
  * Fields that were present but not of the expected shape.
  */
 anomalies: Array<string>, };

@@ -10,4 +10,9 @@ export type SiteMatch = { "kind": "same", site: Site,
 /**
  * Set when the site followed the box from this earlier address.
  */
-movedFrom: string | null, } | { "kind": "otherBox", saved: Site, boxIdentity: BoxIdentity, sameness: Sameness, };
+movedFrom: string | null, } | { "kind": "otherBox", saved: Site, boxIdentity: BoxIdentity, sameness: Sameness, 
+/**
+ * The one-time token for "use the saved site's code for this box", issued by the app
+ * for exactly this pair (`choice::Choices`); the save must hand it back.
+ */
+choice?: string, };

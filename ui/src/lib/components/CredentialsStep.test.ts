@@ -127,7 +127,7 @@ describe('CredentialsStep', () => {
         dbUuid: UUID,
         contractCode: 'M1234567890',
         storedCodeOf: null,
-        otherBoxConfirmed: false,
+        choice: null,
         remember: false,
       }),
     );
@@ -146,7 +146,7 @@ describe('CredentialsStep', () => {
       dbUuid: UUID,
       contractCode: null,
       storedCodeOf: 'site-1',
-      otherBoxConfirmed: false,
+      choice: null,
       remember: false,
     });
     expect(invokeMock).not.toHaveBeenCalled();
@@ -159,6 +159,7 @@ describe('CredentialsStep', () => {
       saved,
       boxIdentity: { identifier: 'serial-b', mac: 'b8:27:eb:00:00:0b', dbUuid: null },
       sameness: 'different',
+      choice: 'token-from-rust',
     };
     const { onSave } = show({ otherSite });
 
@@ -177,9 +178,21 @@ describe('CredentialsStep', () => {
       dbUuid: UUID,
       contractCode: null,
       storedCodeOf: 'shop-a',
-      otherBoxConfirmed: true,
+      choice: 'token-from-rust',
       remember: false,
     });
+  });
+
+  it("deselects the stored code when the UUID is edited: it belongs to the site's database", async () => {
+    route(invokeMock, { check_credentials: () => ({ dbUuid: UUID }) });
+    const { onSave } = show({ site: site({ dbUuid: UUID, hasStoredCode: true }) });
+    expect(screen.getByTestId('stored-code-notice')).toBeTruthy();
+    await fireEvent.input(uuid(), { target: { value: '9f2c3b1a-0d4e-4f5a-8b6c-7d8e9f0a1b2c' } });
+    expect(screen.queryByTestId('stored-code-notice')).toBeNull();
+    await fireEvent.submit(uuid().form!);
+    // Nothing is saved with the other database until a code is typed (or chosen again).
+    expect(onSave).not.toHaveBeenCalled();
+    expect(screen.getByTestId('contract-code-error')).toBeTruthy();
   });
 
   it('tells where the contract code travels', () => {
@@ -220,7 +233,7 @@ describe('CredentialsStep', () => {
       dbUuid: '0a1b2c3d-db-uuid',
       contractCode: null,
       storedCodeOf: null,
-      otherBoxConfirmed: false,
+      choice: null,
       remember: false,
     });
     expect(invokeMock).not.toHaveBeenCalled();

@@ -18,7 +18,7 @@ const saveJob: GenerateJob = {
   dbUuid: 'uuid-1',
   contractCode: 'M123',
   storedCodeOf: null,
-  otherBoxConfirmed: false,
+  choice: null,
   remember: true,
 };
 
@@ -65,7 +65,7 @@ describe('GenerateStep', () => {
       dbUuid: 'uuid-1',
       contractCode: 'M123',
       storedCodeOf: null,
-      otherBoxConfirmed: false,
+      choice: null,
       remember: true,
       onEvent: expect.anything(),
     });
@@ -123,7 +123,7 @@ describe('GenerateStep', () => {
   });
 
   it('asks the box to retry when nothing changed, without restart stages on a read-only family', async () => {
-    show({ kind: 'retry', dbUuid: 'uuid-1', contractCode: null, storedCodeOf: null, otherBoxConfirmed: false, remember: false }, hwPosboxStatusWindows);
+    show({ kind: 'retry', dbUuid: 'uuid-1', contractCode: null, storedCodeOf: null, choice: null, remember: false }, hwPosboxStatusWindows);
     expect(invokeMock).toHaveBeenCalledWith('box_action', {
       address: hwPosboxStatusWindows.address,
       action: 'retry',

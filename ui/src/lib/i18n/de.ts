@@ -418,6 +418,7 @@ export const de: Messages = {
   'device.scan': 'Scannen Sie diesen Code mit dem Tablet oder geben Sie diese Adresse im Browser der Kasse ein:',
   'device.qrLabel': 'QR-Code der Adresse der Prüfseite',
   'device.expires': 'Die Adresse funktioniert bis {time} oder bis Sie die Prüfung schließen.',
+  'device.ipConflict': 'Die Box meldet {reported} als ihre Adresse, dieser Laptop hat sie aber unter {reached} erreicht. Die Prüfung verwendet nur {reached}; klären Sie, welches Gerät unter {reported} antwortet, bevor Sie ihm vertrauen.',
   'device.copyUrl': 'Adresse kopieren',
   'device.close': 'Prüfung schließen',
   'device.closed': 'Die Prüfung ist geschlossen; ihre Adresse funktioniert nicht mehr.',

@@ -393,6 +393,7 @@ export const en = {
   'device.scan': 'Scan this code with the tablet, or type this address in the browser of the point of sale:',
   'device.qrLabel': 'QR code of the check page address',
   'device.expires': 'The address works until {time}, or until you close the check.',
+  'device.ipConflict': 'The box reports its address as {reported}, but this laptop reached it at {reached}. The check uses {reached} only; find out which device answers at {reported} before trusting it.',
   'device.copyUrl': 'Copy address',
   'device.close': 'Close the check',
   'device.closed': 'The check is closed; its address no longer works.',

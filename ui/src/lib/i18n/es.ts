@@ -416,6 +416,7 @@ export const es: Messages = {
   'device.scan': 'Escanee este código con la tableta o escriba esta dirección en el navegador del TPV:',
   'device.qrLabel': 'Código QR de la dirección de la página de comprobación',
   'device.expires': 'La dirección funciona hasta {time} o hasta que cierre la comprobación.',
+  'device.ipConflict': 'La caja indica {reported} como su dirección, pero este portátil la alcanzó en {reached}. La comprobación usa solo {reached}; averigüe qué dispositivo responde en {reported} antes de confiar en él.',
   'device.copyUrl': 'Copiar la dirección',
   'device.close': 'Cerrar la comprobación',
   'device.closed': 'La comprobación está cerrada; su dirección ya no funciona.',

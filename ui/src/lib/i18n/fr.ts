@@ -416,6 +416,7 @@ export const fr: Messages = {
   'device.scan': 'Scannez ce code avec la tablette, ou saisissez cette adresse dans le navigateur du point de vente :',
   'device.qrLabel': "Code QR de l'adresse de la page de vérification",
   'device.expires': "L'adresse fonctionne jusqu'à {time}, ou jusqu'à ce que vous fermiez la vérification.",
+  'device.ipConflict': "Le boîtier indique {reported} comme adresse, mais cet ordinateur l'a joint à {reached}. La vérification utilise uniquement {reached} ; vérifiez quel appareil répond à {reported} avant de lui faire confiance.",
   'device.copyUrl': "Copier l'adresse",
   'device.close': 'Fermer la vérification',
   'device.closed': 'La vérification est fermée ; son adresse ne fonctionne plus.',

@@ -403,6 +403,7 @@ export const nl: Messages = {
   'device.scan': 'Scan deze code met de tablet, of typ dit adres in de browser van de kassa:',
   'device.qrLabel': 'QR-code van het adres van de controlepagina',
   'device.expires': 'Het adres werkt tot {time}, of tot u de controle sluit.',
+  'device.ipConflict': 'De box meldt {reported} als zijn adres, maar deze laptop bereikte hem op {reached}. De controle gebruikt alleen {reached}; zoek uit welk apparaat op {reported} antwoordt voordat je het vertrouwt.',
   'device.copyUrl': 'Adres kopiëren',
   'device.close': 'Controle sluiten',
   'device.closed': 'De controle is gesloten; het adres werkt niet meer.',

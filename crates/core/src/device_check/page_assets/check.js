@@ -1,6 +1,6 @@
 // The device check page: measures from this device, posts the facts, shows the verdict the
 // laptop computed. No rules here (they live in the assistant's core), nothing third-party,
-// nothing stored but a random device id for this tab.
+// nothing stored: the device id is the one the laptop issued with the page.
 'use strict';
 (function () {
   const config = JSON.parse(document.getElementById('config').textContent);
@@ -20,16 +20,9 @@
     el.textContent = text || t('state_' + state);
   };
 
+  // The id the laptop gave this device with the page: it accepts reports only under it.
   function deviceId() {
-    const bytes = new Uint8Array(12);
-    crypto.getRandomValues(bytes);
-    const fresh = 'dev-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-    try {
-      const kept = sessionStorage.getItem('iot-device-id');
-      if (kept) return kept;
-      sessionStorage.setItem('iot-device-id', fresh);
-    } catch (e) { /* storage off: a new id per load is fine */ }
-    return fresh;
+    return config.deviceId;
   }
 
   async function probeOnce(url, options) {

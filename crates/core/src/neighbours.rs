@@ -1,0 +1,272 @@
+//! The laptop's neighbour table (ARP for IPv4): which MAC address actually answers for the box's
+//! IP when the box is on the same link. A box's own report of its MAC is whatever it says; a
+//! LAN impostor can copy it. The neighbour table is what the laptop's network card saw. Only
+//! complete entries count; a box reached through a router has no entry (its MAC cannot be
+//! seen from here), and a MAC missing on either side is "unknown", never "the same".
+//!
+//! Reading the table is the operating system's (Linux `/proc/net/arp`, Windows
+//! `GetIpNetTable2`); the rule is [`check`], tested with an injected table.
+
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+/// What the neighbour table says about the MAC the box reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum MacCheck {
+    /// The MAC answering for the box's IP on this link is the one it reports.
+    Agrees,
+    /// Another device's MAC answers for the box's IP: an impostor, or another box at the
+    /// address. Secrets are not sent.
+    Mismatch { reported: String, neighbour: String },
+    /// The box reports no MAC, or it is not on this link, or the table has no entry for it.
+    Unknown,
+}
+
+impl MacCheck {
+    /// The table of this computer for the box that answered at `reached`.
+    pub fn of_box(reported_mac: Option<&str>, reached: IpAddr) -> Self {
+        check(reported_mac, reached, &SystemTable)
+    }
+
+    /// Secrets (the contract code, a pairing token) are not sent to a box whose address is
+    /// answered by another network card: the refusal, when this is a mismatch.
+    pub fn refuses_secrets(&self) -> Option<crate::WireError> {
+        let MacCheck::Mismatch {
+            reported,
+            neighbour,
+        } = self
+        else {
+            return None;
+        };
+        Some(crate::WireError::new(
+            crate::ErrorCode::BoxMacMismatch,
+            "Another network card answers at this box's address than the one the box reports, so nothing secret is sent to it. Check that no other device uses the box's IP address.",
+            Some(format!(
+                "the box reports MAC {reported}; this laptop's neighbour table has {neighbour}"
+            )),
+        ))
+    }
+}
+
+/// A neighbour table: the MAC of `ip` on a directly attached link, if there is one.
+pub trait NeighbourTable {
+    fn mac_of(&self, ip: IpAddr) -> Option<String>;
+}
+
+/// `aa:bb:cc:dd:ee:ff`, whatever the separator and case; `None` for all zeros (an incomplete
+/// entry) or anything that is not six bytes.
+pub fn normalise_mac(mac: &str) -> Option<String> {
+    let bytes: Vec<u8> = mac
+        .trim()
+        .split([':', '-'])
+        .map(|b| u8::from_str_radix(b, 16).ok().filter(|_| b.len() == 2))
+        .collect::<Option<_>>()?;
+    if bytes.len() != 6 || bytes.iter().all(|b| *b == 0) {
+        return None;
+    }
+    Some(
+        bytes
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<Vec<_>>()
+            .join(":"),
+    )
+}
+
+/// The rule: compared only when both sides know a MAC.
+pub fn check(reported: Option<&str>, ip: IpAddr, table: &impl NeighbourTable) -> MacCheck {
+    let Some(reported) = reported.and_then(normalise_mac) else {
+        return MacCheck::Unknown;
+    };
+    let Some(neighbour) = table.mac_of(ip).as_deref().and_then(normalise_mac) else {
+        return MacCheck::Unknown;
+    };
+    if neighbour == reported {
+        MacCheck::Agrees
+    } else {
+        MacCheck::Mismatch {
+            reported,
+            neighbour,
+        }
+    }
+}
+
+/// Complete entries of Linux's `/proc/net/arp`: `IP HW-type Flags HW-address Mask Device`.
+pub fn parse_proc_net_arp(text: &str) -> Vec<(IpAddr, String)> {
+    const ATF_COM: u32 = 0x2;
+    text.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let [ip, _hw_type, flags, mac, ..] = fields.as_slice() else {
+                return None;
+            };
+            let flags = u32::from_str_radix(flags.trim_start_matches("0x"), 16).ok()?;
+            if flags & ATF_COM == 0 {
+                return None;
+            }
+            Some((ip.parse().ok()?, normalise_mac(mac)?))
+        })
+        .collect()
+}
+
+/// The table of this computer.
+pub struct SystemTable;
+
+impl NeighbourTable for SystemTable {
+    fn mac_of(&self, ip: IpAddr) -> Option<String> {
+        if ip.is_loopback() || ip.is_unspecified() {
+            return None;
+        }
+        system::entries()
+            .into_iter()
+            .find(|(entry, _)| *entry == ip)
+            .map(|(_, mac)| mac)
+    }
+}
+
+#[cfg(target_os = "linux")]
+mod system {
+    use std::net::IpAddr;
+
+    pub fn entries() -> Vec<(IpAddr, String)> {
+        std::fs::read_to_string("/proc/net/arp")
+            .map(|text| super::parse_proc_net_arp(&text))
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(windows)]
+mod system {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+    use windows_sys::Win32::NetworkManagement::IpHelper::{
+        FreeMibTable, GetIpNetTable2, MIB_IPNET_TABLE2,
+    };
+    use windows_sys::Win32::Networking::WinSock::{AF_INET, AF_INET6, AF_UNSPEC};
+
+    pub fn entries() -> Vec<(IpAddr, String)> {
+        let mut table: *mut MIB_IPNET_TABLE2 = std::ptr::null_mut();
+        // SAFETY: GetIpNetTable2 allocates the table and writes its address into `table`; it is
+        // read only when the call succeeded and freed once with FreeMibTable.
+        unsafe {
+            if GetIpNetTable2(AF_UNSPEC, &mut table) != 0 || table.is_null() {
+                return Vec::new();
+            }
+            let count = (*table).NumEntries as usize;
+            let rows = std::slice::from_raw_parts((*table).Table.as_ptr(), count);
+            let mut out = Vec::new();
+            for row in rows {
+                let family = row.Address.si_family;
+                let ip = if family == AF_INET {
+                    let bytes = row.Address.Ipv4.sin_addr.S_un.S_addr.to_ne_bytes();
+                    IpAddr::V4(Ipv4Addr::from(bytes))
+                } else if family == AF_INET6 {
+                    IpAddr::V6(Ipv6Addr::from(row.Address.Ipv6.sin6_addr.u.Byte))
+                } else {
+                    continue;
+                };
+                let len = (row.PhysicalAddressLength as usize).min(row.PhysicalAddress.len());
+                let mac = row.PhysicalAddress[..len]
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<Vec<_>>()
+                    .join(":");
+                if let Some(mac) = super::normalise_mac(&mac) {
+                    out.push((ip, mac));
+                }
+            }
+            FreeMibTable(table as *const _);
+            out
+        }
+    }
+}
+
+#[cfg(not(any(target_os = "linux", windows)))]
+mod system {
+    /// No table read on this platform: every box is "unknown".
+    pub fn entries() -> Vec<(std::net::IpAddr, String)> {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Table(Vec<(IpAddr, String)>);
+
+    impl NeighbourTable for Table {
+        fn mac_of(&self, ip: IpAddr) -> Option<String> {
+            self.0
+                .iter()
+                .find(|(i, _)| *i == ip)
+                .map(|(_, m)| m.clone())
+        }
+    }
+
+    const ARP: &str = "\
+IP address       HW type     Flags       HW address            Mask     Device
+192.168.1.50     0x1         0x2         B8:27:EB:00:00:01     *        wlan0
+192.168.1.60     0x1         0x0         00:00:00:00:00:00     *        wlan0
+192.168.1.1      0x1         0x6         aa:bb:cc:dd:ee:ff     *        wlan0
+";
+
+    #[test]
+    fn complete_entries_are_read_from_proc_net_arp() {
+        let entries = parse_proc_net_arp(ARP);
+        assert_eq!(
+            entries,
+            vec![
+                ("192.168.1.50".parse().unwrap(), "b8:27:eb:00:00:01".into()),
+                ("192.168.1.1".parse().unwrap(), "aa:bb:cc:dd:ee:ff".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_copied_mac_on_another_card_is_a_mismatch_and_missing_keys_are_unknown() {
+        let table = Table(parse_proc_net_arp(ARP));
+        let box_ip: IpAddr = "192.168.1.50".parse().unwrap();
+        assert_eq!(
+            check(Some("b8-27-eb-00-00-01"), box_ip, &table),
+            MacCheck::Agrees
+        );
+        // An impostor at the box's address reports the real box's MAC; the card that answered
+        // ARP is another one.
+        let impostor: IpAddr = "192.168.1.1".parse().unwrap();
+        assert_eq!(
+            check(Some("b8:27:eb:00:00:01"), impostor, &table),
+            MacCheck::Mismatch {
+                reported: "b8:27:eb:00:00:01".into(),
+                neighbour: "aa:bb:cc:dd:ee:ff".into()
+            }
+        );
+        let incomplete: IpAddr = "192.168.1.60".parse().unwrap();
+        let routed: IpAddr = "10.9.0.5".parse().unwrap();
+        for (reported, ip) in [
+            (None, box_ip),
+            (Some("not a mac"), box_ip),
+            (Some("b8:27:eb:00:00:01"), incomplete),
+            (Some("b8:27:eb:00:00:01"), routed),
+        ] {
+            assert_eq!(
+                check(reported, ip, &table),
+                MacCheck::Unknown,
+                "{reported:?} {ip}"
+            );
+        }
+    }
+
+    #[test]
+    fn loopback_has_no_neighbour() {
+        assert_eq!(SystemTable.mac_of("127.0.0.1".parse().unwrap()), None);
+    }
+}
