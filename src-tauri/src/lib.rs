@@ -9,6 +9,8 @@ mod keychain;
 mod preferences;
 mod save;
 mod state;
+#[cfg(windows)]
+mod webview2;
 
 use iot_https_core::ipc::AppInfo;
 use iot_https_core::sites::{default_path, SiteStore};
@@ -73,6 +75,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
 }
 
 pub fn run() {
+    // Before anything else: without WebView2 there is no window to show an error in.
+    #[cfg(windows)]
+    webview2::require();
     let Some(sites_path) = default_path() else {
         eprintln!("IoT HTTPS Assistant could not start: this system has no data folder for the sites file.");
         std::process::exit(1);

@@ -52,3 +52,42 @@ pub fn for_connections(conns: &[DbConnection]) -> Result<Vec<(DbConnection, Secr
         })
         .collect())
 }
+
+/// Windows Credential Manager (keyring's `windows-native`), for real: scripts/test-windows runs
+/// this under wine, whose advapi32 implements CredWrite/CredRead/CredDelete. The key is written
+/// the way the window's `keychain::odoo::store` writes it and read back through a new entry, as
+/// the CLI does (keyring's mock would not see it there); then deleted, and gone.
+#[cfg(all(test, windows))]
+mod credential_manager {
+    use super::*;
+
+    #[test]
+    fn a_key_saved_like_the_window_is_read_back_and_deleted() {
+        let conn = DbConnection {
+            url: "https://shop.example.test".into(),
+            database: format!("keyring-test-{}", std::process::id()),
+            login: "admin".into(),
+        };
+        let canary = "canary-8f3a1c-api-key";
+        let saved = keyring::Entry::new(SERVICE, &keyring_account(&conn)).unwrap();
+        saved
+            .set_password(canary)
+            .expect("Credential Manager refused the write");
+
+        let read = from_keyring(&conn);
+        // Compared without printing: a secret never reaches test output.
+        assert!(
+            read.as_ref().is_some_and(|k| k.expose() == canary),
+            "the key saved in Credential Manager was not read back"
+        );
+
+        saved
+            .delete_credential()
+            .expect("Credential Manager refused the delete");
+        assert!(
+            from_keyring(&conn).is_none(),
+            "the deleted key is still there"
+        );
+        assert!(matches!(saved.get_password(), Err(keyring::Error::NoEntry)));
+    }
+}

@@ -30,8 +30,9 @@ string_enum! {
         KeyringUnavailable = "KEYRING_UNAVAILABLE",
         /// The stored code chosen belongs to another box (the technician has not confirmed it).
         StoredCodeOtherBox = "STORED_CODE_OTHER_BOX",
+        /// The stored code chosen was stored for another database (not chosen explicitly).
         StoredCodeOtherDatabase = "STORED_CODE_OTHER_DATABASE",
-        ChoiceExpired = "CHOICE_EXPIRED",
+        /// Another network card answers at the box's address: no secret is sent to it.
         BoxMacMismatch = "BOX_MAC_MISMATCH",
         StoredCodeMissing = "STORED_CODE_MISSING",
         /// The box gives no identifier or MAC to key a stored code on.

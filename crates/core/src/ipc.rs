@@ -61,6 +61,10 @@ impl Preferences {
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {
     pub version: String,
+    /// `windows`, `linux`, `macos` (Rust's `std::env::consts::OS`): the window says what is
+    /// particular to the system, such as Windows Defender Firewall's question before a device
+    /// check listens on the network.
+    pub os: String,
     /// `true` when only loopback may be contacted (demo or test mode).
     pub loopback_only: bool,
     /// Why only loopback may be contacted, for the header's badge; `None` in a real run.
@@ -78,6 +82,7 @@ impl AppInfo {
         Self {
             preferences,
             version: env!("CARGO_PKG_VERSION").to_owned(),
+            os: std::env::consts::OS.to_owned(),
             loopback_only: !matches!(policy.mode(), PolicyMode::Real),
             loopback_reason: match policy.mode() {
                 PolicyMode::Real => None,
@@ -122,6 +127,7 @@ mod tests {
         );
         assert_eq!(parsed["loopbackOnly"], true);
         assert_eq!(parsed["loopbackReason"], "demo");
+        assert_eq!(parsed["os"], std::env::consts::OS);
     }
 
     #[test]

@@ -4,6 +4,11 @@
 //! complete entries count; a box reached through a router has no entry (its MAC cannot be
 //! seen from here), and a MAC missing on either side is "unknown", never "the same".
 //!
+//! The box's MAC is Odoo's `get_mac_address` (`addons/iot_drivers/tools/system.py` @06d82b35):
+//! the first interface that has an IPv4 address. A box with two connections (a Pi on cable and
+//! Wi-Fi, a Windows host with a virtual adapter) may report another card than the one the
+//! laptop reaches; the finding's steps say so.
+//!
 //! Reading the table is the operating system's (Linux `/proc/net/arp`, Windows
 //! `GetIpNetTable2`); the rule is [`check`], tested with an injected table.
 

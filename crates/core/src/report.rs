@@ -329,6 +329,40 @@ fn unescape_markdown(s: &str) -> String {
 mod redaction_tests {
     use super::*;
 
+    /// A secret the caller did not pass (an API key, a code read from the keyring elsewhere in
+    /// the process) is still masked: reports consult the process-wide registry.
+    #[test]
+    fn every_secret_the_process_knows_is_masked_without_being_passed() {
+        let key = Secret::new("CANARYreportkey0123456789");
+        let mut d = Diagnosis {
+            target: "127.0.0.1:8069".into(),
+            box_report: None,
+            box_error: None,
+            certificate: crate::diagnose::CertificateSection {
+                https: "127.0.0.1:443".into(),
+                expected_name: None,
+                by_ip: None,
+                by_name: None,
+                error: None,
+            },
+            dns: None,
+            clock: None,
+            odoo_com: None,
+            findings: vec![],
+            verdict: crate::diagnose::Verdict::Unreachable,
+            checked_at: "2026-12-01T08:00:00Z".into(),
+        };
+        d.target = format!("127.0.0.1:8069 {}", key.expose());
+        for format in [
+            ReportFormat::Markdown,
+            ReportFormat::Json,
+            ReportFormat::Html,
+        ] {
+            let text = render(&d, format, &[]);
+            assert!(!text.contains("CANARY"), "{format:?}");
+        }
+    }
+
     #[test]
     fn every_format_says_where_the_code_travels() {
         let d = Diagnosis {

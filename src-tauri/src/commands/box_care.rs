@@ -3,6 +3,7 @@
 use iot_https_core::box_api::logs::NGINX_PORT;
 use iot_https_core::box_api::pairing::PAIRING_WAIT;
 use iot_https_core::box_api::{collect_logs, pair_and_wait, PairingOutcome};
+use iot_https_core::neighbours::MacCheck;
 use iot_https_core::{input, BoxAddress, ErrorCode, WireError};
 use tauri::{AppHandle, Runtime, State};
 
@@ -18,6 +19,16 @@ pub async fn pair_box(
     state: State<'_, AppState>,
 ) -> Result<PairingOutcome, WireError> {
     let token = input::pairing_token(&token).map_err(field_error)?;
+    // The token carries the contract code: not to a box whose address another card answers
+    // (checked against the status read when the window connected).
+    if let Ok(report) = state.connected_box(&address).await {
+        if let Ok(reached) = report.status.address.parse::<std::net::SocketAddr>() {
+            let link = MacCheck::of_box(report.status.mac.as_deref(), reached.ip());
+            if let Some(refused) = link.refuses_secrets() {
+                return Err(refused);
+            }
+        }
+    }
     let address = BoxAddress::parse(&address)?;
     Ok(pair_and_wait(&address, state.policy, &token, PAIRING_WAIT).await?)
 }

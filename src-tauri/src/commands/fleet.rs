@@ -16,7 +16,7 @@ use crate::state::blocking;
 fn store_error(e: impl std::fmt::Display) -> WireError {
     WireError::new(
         iot_https_core::ErrorCode::FleetStoreFailed,
-        "The fleet settings could not be saved.",
+        "The fleet settings could not be read or saved.",
         Some(e.to_string()),
     )
 }

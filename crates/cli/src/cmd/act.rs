@@ -174,6 +174,15 @@ pub async fn pair(args: PairArgs) -> ExitCode {
         Ok(a) => a,
         Err(e) => return fail(e, args.json),
     };
+    // The token carries the contract code: not to a box whose address another card answers.
+    if let Ok((client, report)) = connect(&args.host).await {
+        let reached = client.http().target().ip();
+        let link =
+            iot_https_core::neighbours::MacCheck::of_box(report.status.mac.as_deref(), reached);
+        if let Some(refused) = link.refuses_secrets() {
+            return fail(refused, args.json);
+        }
+    }
     let wait = Duration::from_secs(args.wait.max(1));
     match pair_and_wait(&address, NetPolicy::from_env(), &token, wait).await {
         Err(e) => fail(e, args.json),

@@ -96,10 +96,12 @@ pub async fn run(args: Args) -> ExitCode {
         out
     });
     let mut needs_action = false;
+    let mut reported = 0usize;
     loop {
         tokio::select! {
             result = results.recv() => match result {
                 Some(device) => {
+                    reported += 1;
                     needs_action |= device.findings.iter().any(|f| f.severity >= Severity::Warning);
                     emit(args.json, "device", &device, || device_text(&device));
                 }
@@ -110,6 +112,10 @@ pub async fn run(args: Args) -> ExitCode {
         }
     }
     check.close();
+    if reported == 0 && !args.json {
+        // No device reached the page: say what that means (the laptop's network or firewall).
+        print!("{}", unreached_text());
+    }
     if needs_action {
         ExitCode::from(EXIT_ACTION_NEEDED)
     } else {
@@ -174,6 +180,18 @@ fn device_text(d: &DeviceResult) -> String {
     out
 }
 
+fn unreached_text() -> String {
+    let code = FindingCode::CheckPageUnreached;
+    let Some(t) = texts(code.as_str(), crate::render::language()) else {
+        return String::new();
+    };
+    let mut out = format!("\n{code}: {}\n  {}\n", t.title, t.explanation);
+    for (i, step) in t.steps.iter().enumerate() {
+        out.push_str(&format!("    {}. {step}\n", i + 1));
+    }
+    out
+}
+
 fn terminals_text(t: &TerminalReadiness) -> String {
     let mut out = format!(
         "Payment terminals on {}:\n  Worldline port {}: {}\n  Six terminal ID: {}\n",
@@ -198,4 +216,23 @@ fn terminals_text(t: &TerminalReadiness) -> String {
     }
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_check_no_device_reached_says_what_that_means_with_the_steps() {
+        let text = unreached_text();
+        assert!(text.contains("CHECK_PAGE_UNREACHED: "), "{text}");
+        let steps = texts("CHECK_PAGE_UNREACHED", crate::render::language())
+            .unwrap()
+            .steps
+            .len();
+        assert!(
+            steps >= 4 && text.contains(&format!("    {steps}. ")),
+            "{text}"
+        );
+    }
 }

@@ -53,6 +53,7 @@ string_enum! {
         DeviceBoxUnreachable = "DEVICE_BOX_UNREACHABLE",
         DeviceHttpOnly = "DEVICE_HTTP_ONLY",
         DeviceNoLnaPath = "DEVICE_NO_LNA_PATH",
+        CheckPageUnreached = "CHECK_PAGE_UNREACHED",
         TerminalPortClosed = "TERMINAL_PORT_CLOSED",
         BoxAddressNotReserved = "BOX_ADDRESS_NOT_RESERVED",
         OdooUrlInvalid = "ODOO_URL_INVALID",

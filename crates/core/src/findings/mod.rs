@@ -22,7 +22,8 @@ pub use code::FindingCode;
 pub use evidence::{Evidence, EvidenceKind};
 pub use recipes::{recipe, RecipePart, ROUTER_IDS};
 pub use texts::{
-    catalogue_json, evidence_template, language_for, languages, report_label, texts, Texts,
+    catalogue_json, evidence_template, language_for, languages, report_label, startup_text, texts,
+    Texts,
 };
 
 use crate::box_api::CodeSource;
@@ -290,6 +291,8 @@ pub const CATALOGUE: &[Entry] = &[
     e(C::DeviceBoxUnreachable, Error, &[], "FR25"),
     e(C::DeviceHttpOnly, Warning, &[], "FR4, FR5"),
     e(C::DeviceNoLnaPath, Warning, &[], "FR5, audit-2 N1"),
+    // No device reached the check page: the laptop's network or firewall (issue 18).
+    e(C::CheckPageUnreached, Warning, &[], "issue 18"),
     e(C::TerminalPortClosed, Warning, &[RestartOdoo], "FR19, FR21"),
     e(C::BoxAddressNotReserved, Info, &[], "FR21"),
     // Reading boxes from Odoo databases (`odoo_db`, the fleet); field research §2.3.
@@ -395,6 +398,28 @@ mod tests {
                 "catalogue/{lang}.json report"
             );
         }
+    }
+
+    #[test]
+    fn every_language_has_the_startup_texts_of_english() {
+        let en = texts::startup_keys("en");
+        assert_eq!(en, ["webview2Missing.body", "webview2Missing.title"]);
+        for lang in languages() {
+            assert_eq!(
+                texts::startup_keys(lang),
+                en,
+                "catalogue/{lang}.json startup"
+            );
+            for key in &en {
+                let text = texts::startup_text(key, lang);
+                assert!(!text.is_empty(), "{lang} {key}");
+                assert!(
+                    lang == "en" || text != texts::startup_text(key, "en"),
+                    "{lang} {key} is not translated"
+                );
+            }
+        }
+        assert!(texts::startup_text("webview2Missing.body", "en").contains("Evergreen"));
     }
 
     #[test]

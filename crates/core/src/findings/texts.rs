@@ -29,6 +29,8 @@ struct Catalogue {
     evidence: BTreeMap<String, String>,
     /// Labels of the support report (`report.rs`).
     report: BTreeMap<String, String>,
+    /// What the app says when it cannot start its window (`startup_text`).
+    startup: BTreeMap<String, String>,
     /// Router recipes by router id (`recipes.rs`).
     routers: super::recipes::Recipes,
 }
@@ -93,6 +95,25 @@ pub fn report_label(key: &str, lang: &str) -> &'static str {
         .and_then(|c| c.report.get(key))
         .or_else(|| all.get("en")?.report.get(key))
         .map_or("", String::as_str)
+}
+
+/// A text the app shows before it has a window (a native message box on Windows when
+/// WebView2 is missing), in `lang`, falling back to English, else empty.
+pub fn startup_text(key: &str, lang: &str) -> &'static str {
+    let all = parsed();
+    all.get(lang)
+        .and_then(|c| c.startup.get(key))
+        .or_else(|| all.get("en")?.startup.get(key))
+        .map_or("", String::as_str)
+}
+
+/// The start-up texts a language has (for the parity test).
+#[cfg(test)]
+pub fn startup_keys(lang: &str) -> Vec<&'static str> {
+    parsed()
+        .get(lang)
+        .map(|c| c.startup.keys().map(String::as_str).collect())
+        .unwrap_or_default()
 }
 
 /// A support-report label in `lang` itself, without fallback.

@@ -85,7 +85,12 @@ struct Document {
     aside: Map<String, Value>,
     /// Database entries this version cannot read, written back after the readable ones.
     unreadable: Vec<Value>,
+    /// Fields of a newer version in readable database entries, by `key_id`.
+    entry_extras: Vec<(String, Map<String, Value>)>,
 }
+
+/// The fields of a database entry this version writes itself.
+const ENTRY_FIELDS: [&str; 3] = ["url", "database", "login"];
 
 impl Document {
     fn from_value(value: Option<Value>) -> Self {
@@ -95,14 +100,23 @@ impl Document {
                 raw: Map::new(),
                 aside: Map::new(),
                 unreadable: vec![],
+                entry_extras: vec![],
             };
         };
         let mut unreadable = vec![];
         let mut databases = vec![];
+        let mut entry_extras = vec![];
         if let Some(Value::Array(entries)) = raw.get("databases") {
             for entry in entries {
                 match durable::lenient::<DbConnection>(entry.clone()) {
-                    Ok(read) if read.aside.is_empty() => databases.push(read.value),
+                    Ok(read) if read.aside.is_empty() => {
+                        let mut extra = entry.as_object().cloned().unwrap_or_default();
+                        extra.retain(|key, _| !ENTRY_FIELDS.contains(&key.as_str()));
+                        if !extra.is_empty() {
+                            entry_extras.push((read.value.key_id(), extra));
+                        }
+                        databases.push(read.value);
+                    }
                     _ => unreadable.push(entry.clone()),
                 }
             }
@@ -125,6 +139,7 @@ impl Document {
             raw,
             aside,
             unreadable,
+            entry_extras,
         }
     }
 
@@ -139,6 +154,15 @@ impl Document {
             }
         }
         if let Some(Value::Array(list)) = map.get_mut("databases") {
+            for (entry, conn) in list.iter_mut().zip(&self.settings.databases) {
+                let key_id = conn.key_id();
+                let extra = self.entry_extras.iter().find(|(k, _)| *k == key_id);
+                if let (Value::Object(entry), Some((_, extra))) = (entry, extra) {
+                    for (key, value) in extra {
+                        entry.insert(key.clone(), value.clone());
+                    }
+                }
+            }
             list.extend(self.unreadable.iter().cloned());
         }
         durable::restore(Value::Object(map), &self.aside)
@@ -314,7 +338,7 @@ mod tests {
         std::fs::create_dir_all(store.path().parent().unwrap()).unwrap();
         let newer = r#"{"syncedWith": "cloud", "checkIntervalMinutes": {"every": "1h"},
             "thresholds": {"dueSoonDays": 21},
-            "databases": [{"url": "https://a.example", "database": "a", "login": "l"},
+            "databases": [{"url": "https://a.example", "database": "a", "login": "l", "label": "HQ"},
                           {"url": ["https://b.example"], "database": "b", "login": "l"}]}"#;
         std::fs::write(store.path(), newer).unwrap();
         let (settings, warning) = store.load().unwrap();
@@ -332,6 +356,10 @@ mod tests {
             .map(|d| d["url"].to_string())
             .collect();
         assert_eq!(urls.len(), 3, "{urls:?}");
+        assert_eq!(
+            back["databases"][0]["label"], "HQ",
+            "an entry's own new field is kept"
+        );
         assert!(urls[2].contains("b.example"), "{urls:?}");
     }
 

@@ -251,3 +251,38 @@ fn a_stored_code_goes_only_with_its_own_database_unless_chosen() {
     let refused = code_to_send(&store, &vault, &after, "db-new", stored(false));
     assert!(matches!(refused, Err(CodeError::OtherDatabase { .. })));
 }
+
+/// A site saved before identities existed: its code is not sent to the box at its address
+/// until the technician confirms the box shown beside it; the confirmed save binds the site.
+#[test]
+fn a_site_without_identity_gives_its_code_only_on_confirmation_which_binds_it() {
+    let (store, vault) = (temp_store("codes-legacy-bind"), MemoryVault::default());
+    let legacy = store
+        .insert(Site {
+            name: "Old bakery".into(),
+            address: "127.0.0.5:8069".into(),
+            db_uuid: Some("db-a".into()),
+            ..Site::default()
+        })
+        .unwrap();
+    vault
+        .store(&legacy_account(&legacy.id), &Secret::new(CANARY_A))
+        .unwrap();
+    let stored = |confirmed| CodeChoice::StoredOf {
+        site_id: legacy.id.clone(),
+        other_box_confirmed: confirmed,
+    };
+    let here = box_a("127.0.0.5:8069");
+    let refused = code_to_send(&store, &vault, &here, "db-a", stored(false));
+    assert!(matches!(refused, Err(CodeError::OtherBox { .. })));
+    assert_eq!(store.get(&legacy.id).unwrap().identifier, None, "not bound");
+    let code = code_to_send(&store, &vault, &here, "db-a", stored(true)).unwrap();
+    assert_eq!(code.expose(), CANARY_A);
+    let bound = store.get(&legacy.id).unwrap();
+    assert_eq!(bound.identifier.as_deref(), Some("serial-a"));
+    assert_eq!(
+        site_of(&store, &here).id,
+        legacy.id,
+        "its own site from now on"
+    );
+}

@@ -4,6 +4,12 @@ import type { Preferences } from "./Preferences";
 
 export type AppInfo = { version: string, 
 /**
+ * `windows`, `linux`, `macos` (Rust's `std::env::consts::OS`): the window says what is
+ * particular to the system, such as Windows Defender Firewall's question before a device
+ * check listens on the network.
+ */
+os: string, 
+/**
  * `true` when only loopback may be contacted (demo or test mode).
  */
 loopbackOnly: boolean, 

@@ -6,6 +6,7 @@ vi.mock('@tauri-apps/api/core', async () => (await import('../../test/tauri')).t
 import { invoke } from '@tauri-apps/api/core';
 import DeviceCheckPanel from './DeviceCheckPanel.svelte';
 import type { DeviceCheckInfo, DeviceResult } from '../api';
+import type { AppInfo } from '../bindings/AppInfo';
 import type { FindingCode } from '../bindings/FindingCode';
 import { channelOf, route } from '../../test/tauri';
 
@@ -37,6 +38,24 @@ beforeEach(() => {
 });
 
 describe('DeviceCheckPanel', () => {
+  it('shows a box that reports another address than the one reached as a conflict', async () => {
+    const conflict = { ...info, target: { ...info.target, reportedIp: '10.0.0.9' } };
+    route(invokeMock, { start_device_check: () => conflict, close_device_check: () => null });
+    render(DeviceCheckPanel, { address: '127.0.0.1:8069', diagnosis: null });
+    await fireEvent.click(screen.getByTestId('device-check-start'));
+    const shown = await screen.findByTestId('device-ip-conflict');
+    expect(shown.textContent).toContain('10.0.0.9');
+    expect(shown.textContent).toContain('127.0.0.1');
+  });
+
+  it('shows no conflict when the box reports the address reached', async () => {
+    route(invokeMock, { start_device_check: () => info, close_device_check: () => null });
+    render(DeviceCheckPanel, { address: '127.0.0.1:8069', diagnosis: null });
+    await fireEvent.click(screen.getByTestId('device-check-start'));
+    await screen.findByTestId('device-check-open');
+    expect(screen.queryByTestId('device-ip-conflict')).toBeNull();
+  });
+
   it('opens the check, shows the QR code and address, and lists devices as they report', async () => {
     route(invokeMock, { start_device_check: () => info, close_device_check: () => null });
     render(DeviceCheckPanel, { address: '127.0.0.1:8069', diagnosis: null });
@@ -60,6 +79,36 @@ describe('DeviceCheckPanel', () => {
     await fireEvent.click(screen.getByTestId('device-check-close'));
     expect(invokeMock).toHaveBeenCalledWith('close_device_check', undefined);
     await screen.findByTestId('device-check-closed');
+  });
+
+  it('says beforehand on Windows which answer the firewall needs, and not elsewhere or on loopback', async () => {
+    const appInfo: AppInfo = { version: '0.1.0', os: 'windows', loopbackOnly: false, loopbackReason: null, initialBox: null, startOnDemoBox: false, preferences: { language: null, lastTab: null, reportFormat: null, defaultResolvers: [] } };
+    try {
+      window.__IOT_HTTPS_APP_INFO__ = appInfo;
+      const windows = render(DeviceCheckPanel, { address: '192.0.2.10:8069', diagnosis: null });
+      expect(screen.getByTestId('device-firewall-windows').textContent).toContain('Private networks');
+      windows.unmount();
+      const others: AppInfo[] = [{ ...appInfo, os: 'linux' }, { ...appInfo, loopbackOnly: true, loopbackReason: 'demo' }];
+      for (const other of others) {
+        window.__IOT_HTTPS_APP_INFO__ = other;
+        const shown = render(DeviceCheckPanel, { address: '127.0.0.1:8069', diagnosis: null });
+        expect(screen.queryByTestId('device-firewall-windows')).toBeNull();
+        shown.unmount();
+      }
+    } finally {
+      delete window.__IOT_HTTPS_APP_INFO__;
+    }
+  });
+
+  it('explains, while no device has reported, what it means when none reaches the page', async () => {
+    route(invokeMock, { start_device_check: () => info, close_device_check: () => null });
+    render(DeviceCheckPanel, { address: '127.0.0.1:8069', diagnosis: null });
+    await fireEvent.click(screen.getByTestId('device-check-start'));
+    const unreached = await screen.findByTestId('device-unreached');
+    expect(unreached.textContent).toContain('No device has reached the check page');
+    expect(unreached.textContent).toContain('Allow an app through firewall');
+    channelOf<DeviceResult>(invokeMock, 'start_device_check').send(device('dev-a', 'DEVICE_OK', 'ok'));
+    await waitFor(() => expect(screen.queryByTestId('device-unreached')).toBeNull());
   });
 
   it('shows why the check could not open', async () => {

@@ -423,6 +423,7 @@ export const de: Messages = {
   'device.close': 'Prüfung schließen',
   'device.closed': 'Die Prüfung ist geschlossen; ihre Adresse funktioniert nicht mehr.',
   'device.waiting': 'Warten auf Meldungen der Geräte…',
+  'device.firewallWindows': 'Beim Start der Prüfung fragt die Windows Defender Firewall, ob IoT HTTPS Assistant in Netzwerken kommunizieren darf. Setzen Sie das Häkchen bei „Private Netzwerke“ und wählen Sie „Zugriff zulassen“: Sonst können die Geräte des Geschäfts die Prüfseite nicht öffnen.',
   'device.devices': 'Geprüfte Geräte',
   'device.on': 'unter {os} · {peer}',
   'device.unknownOs': 'unbekanntes System',

@@ -398,6 +398,7 @@ export const en = {
   'device.close': 'Close the check',
   'device.closed': 'The check is closed; its address no longer works.',
   'device.waiting': 'Waiting for devices to report…',
+  'device.firewallWindows': "When the check starts, Windows Defender Firewall asks whether IoT HTTPS Assistant may communicate on networks. Tick “Private networks” and choose “Allow access”: otherwise the shop's devices cannot open the check page.",
   'device.devices': 'Devices checked',
   'device.on': 'on {os} · {peer}',
   'device.unknownOs': 'unknown system',

@@ -421,6 +421,7 @@ export const es: Messages = {
   'device.close': 'Cerrar la comprobación',
   'device.closed': 'La comprobación está cerrada; su dirección ya no funciona.',
   'device.waiting': 'Esperando a que los dispositivos informen…',
+  'device.firewallWindows': 'Al iniciar la comprobación, el Firewall de Windows Defender pregunta si IoT HTTPS Assistant puede comunicarse en redes. Marque «Redes privadas» y elija «Permitir acceso»: si no, los dispositivos de la tienda no pueden abrir la página de comprobación.',
   'device.devices': 'Dispositivos comprobados',
   'device.on': 'en {os} · {peer}',
   'device.unknownOs': 'sistema desconocido',

@@ -421,6 +421,7 @@ export const fr: Messages = {
   'device.close': 'Fermer la vérification',
   'device.closed': 'La vérification est fermée ; son adresse ne fonctionne plus.',
   'device.waiting': 'En attente des résultats des appareils…',
+  'device.firewallWindows': "Au démarrage de la vérification, le Pare-feu Windows Defender demande si IoT HTTPS Assistant peut communiquer sur les réseaux. Cochez « Réseaux privés » et choisissez « Autoriser l'accès » : sinon, les appareils du magasin ne peuvent pas ouvrir la page de vérification.",
   'device.devices': 'Appareils vérifiés',
   'device.on': 'sous {os} · {peer}',
   'device.unknownOs': 'système inconnu',

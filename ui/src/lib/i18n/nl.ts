@@ -408,6 +408,7 @@ export const nl: Messages = {
   'device.close': 'Controle sluiten',
   'device.closed': 'De controle is gesloten; het adres werkt niet meer.',
   'device.waiting': 'Wachten tot apparaten iets melden…',
+  'device.firewallWindows': 'Als de controle start, vraagt Windows Defender Firewall of IoT HTTPS Assistant op netwerken mag communiceren. Vink “Privénetwerken” aan en kies “Toegang toestaan”: anders kunnen de apparaten van de winkel de controlepagina niet openen.',
   'device.devices': 'Gecontroleerde apparaten',
   'device.on': 'op {os} · {peer}',
   'device.unknownOs': 'onbekend systeem',
