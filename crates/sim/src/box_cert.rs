@@ -7,6 +7,7 @@ use crate::certs::{fmt_naive, ServedCert};
 use crate::helpers_variant::{HelpersVariant, JSON_DETAILS};
 use crate::names::{Family, Flavour};
 use crate::odoo_com::{self, Reply, NOT_JSON_MESSAGE, X509_URL};
+use crate::scenario::Fault;
 use crate::shared::{Effects, Shared};
 use crate::state::{cert_logger, BoxState};
 
@@ -239,19 +240,42 @@ pub fn certificate_end_date(sh: &Shared, st: &BoxState) -> Option<String> {
     })
 }
 
-/// Runs at (simulated) Odoo start-up, per family (§4.1 "When it runs", §4.3).
+/// Runs at (simulated) Odoo start-up, per family (§4.1 "When it runs", §4.3): the `Manager`
+/// thread's `run()` up to its certificate step (`manager_crash`).
 pub fn on_odoo_start(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
-    startup_or_midnight_check(sh, st, fx);
+    // `upgrade.check_git_branch()` asks the paired database for its branch first (iot_drivers).
+    if sh.family() == Family::IotDrivers && st.spec.fault == Fault::DatabaseUnresolvable {
+        if let Some(url) = st.server_url.clone() {
+            let crash = crate::manager_crash::database_unresolvable(sh, &url);
+            crate::manager_crash::thread_died(sh, st, &crash);
+            return;
+        }
+    }
+    if let Err(crash) = startup_or_midnight_check(sh, st, fx) {
+        crate::manager_crash::thread_died(sh, st, &crash);
+    }
+}
+
+/// The scheduled 00:00 check: an exception is caught by the `Manager` loop.
+pub fn midnight_check(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
+    if let Err(crash) = startup_or_midnight_check(sh, st, fx) {
+        crate::manager_crash::loop_error(st, sh, &crash);
+    }
 }
 
 /// `Manager.run` at start-up and the scheduled 00:00 check: 16.0 – saas-18.2 run
 /// `get_certificate_status()` and log a warning on failure (`addons/hw_drivers/main.py`
-/// @f0bb044b; 16.0 the same, docs/protocol/restarts.md); 18.3+ `ensure_validity()`. A crash
-/// of the check kills the thread with a traceback.
-pub fn startup_or_midnight_check(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
-    if let Some(crash) = crate::status_crash::crash(sh, st) {
-        crate::status_crash::log_in_thread(st, &crash);
-        return;
+/// @f0bb044b; 16.0 the same, docs/protocol/restarts.md); 18.3+ `ensure_validity()`. `Err`:
+/// the check raised.
+fn startup_or_midnight_check(
+    sh: &Shared,
+    st: &mut BoxState,
+    fx: &mut Effects,
+) -> Result<(), crate::status_crash::Crash> {
+    if let Some(mut crash) = crate::status_crash::crash(sh, st) {
+        // Called from `Manager.run`, not from the status route.
+        crash.frames[0] = crate::manager_crash::run_frame(sh);
+        return Err(crash);
     }
     match sh.family() {
         Family::LegacyHtml | Family::HwPosboxStatus => {
@@ -262,16 +286,21 @@ pub fn startup_or_midnight_check(sh: &Shared, st: &mut BoxState, fx: &mut Effect
                 );
                 st.log("WARNING", "odoo.addons.hw_drivers.main", &msg);
             }
+            Ok(())
         }
         Family::HwPosboxEndDate | Family::IotDrivers => ensure_validity(sh, st, fx),
     }
 }
 
 /// §4.3 `certificate.ensure_validity()`, decorated `@require_db`.
-fn ensure_validity(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
+fn ensure_validity(
+    sh: &Shared,
+    st: &mut BoxState,
+    fx: &mut Effects,
+) -> Result<(), crate::status_crash::Crash> {
     let logger = cert_logger(sh.family());
     if st.server_url.is_none() || st.spec.access_point {
-        return;
+        return Ok(());
     }
     if certificate_end_date(sh, st).is_some() {
         let msg = format!(
@@ -280,24 +309,29 @@ fn ensure_validity(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
             fmt_naive(st.cert.not_after)
         );
         st.log("DEBUG", logger, &msg);
-        return;
+        return Ok(());
     }
     let msg = format!("SSL certificate '{}' must be updated.", st.cert.cn);
     st.log("INFO", logger, &msg);
-    download_odoo_certificate(sh, st, fx);
+    download_odoo_certificate(sh, st, fx)
 }
 
-/// §4.3 download: failures only reach the logs. iot_drivers retries 5 times (§5).
-fn download_odoo_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
+/// §4.3 download: failures only reach the logs. iot_drivers retries 5 times (§5). `Err`: the
+/// code raised on odoo.com's answer (`result` that is not a dict).
+fn download_odoo_certificate(
+    sh: &Shared,
+    st: &mut BoxState,
+    fx: &mut Effects,
+) -> Result<(), crate::status_crash::Crash> {
     let logger = cert_logger(sh.family());
     if st.spec.odoo_com == crate::scenario::OdooCom::Dropped {
         fx.background_download = true; // attempts end at the box's timeout (`slow`)
-        return;
+        return Ok(());
     }
     // `if not db_uuid: return None`, before any request and without a log line
     // (hw_drivers/tools/certificate.py @0240f280, iot_drivers/tools/certificate.py @371fe6a0).
     let Some(db_uuid) = st.db_uuid.clone().filter(|d| !d.is_empty()) else {
-        return;
+        return Ok(());
     };
     let code = st.enterprise_code.clone().unwrap_or_default();
     let attempts = if sh.family() == Family::IotDrivers {
@@ -315,7 +349,7 @@ fn download_odoo_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
             }
             Reply::NotJson => NOT_JSON_MESSAGE.to_string(),
             Reply::Json { .. } => break,
-            Reply::Dropped => return,
+            Reply::Dropped => return Ok(()),
         };
         // `except (requests.exceptions.RequestException, ValueError)` (@0240f280): the class
         // the traceback ends with.
@@ -332,7 +366,7 @@ fn download_odoo_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
                     logger,
                     "Maximum attempt to download the odoo.com certificate reached",
                 );
-                return;
+                return Ok(());
             }
             reply = call_odoo_com(sh, st, &db_uuid, &code);
         } else {
@@ -342,11 +376,11 @@ fn download_odoo_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
                  {class}: {exception}"
             );
             st.log("ERROR", logger, &msg);
-            return;
+            return Ok(());
         }
     }
     let Reply::Json { body, issued } = reply else {
-        return;
+        return Ok(());
     };
     if let Some(err) = body.get("error") {
         st.log(
@@ -356,9 +390,16 @@ fn download_odoo_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
                 "Server error received from odoo.com while trying to get the certificate: {err}"
             ),
         );
-        return;
+        return Ok(());
     }
-    let result = body.get("result").cloned().unwrap_or_default();
+    // `response_body.get('result', {}).get('error')`: anything but a dict raises.
+    let result = body
+        .get("result")
+        .cloned()
+        .unwrap_or_else(|| serde_json::json!({}));
+    if !result.is_object() {
+        return Err(crate::manager_crash::result_not_a_dict(sh));
+    }
     if let Some(err) = result.get("error") {
         let err = err
             .as_str()
@@ -369,7 +410,7 @@ fn download_odoo_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
             logger,
             &format!("Error received from odoo.com while trying to get the certificate: {err}"),
         );
-        return;
+        return Ok(());
     }
     let empty = |k: &str| {
         result
@@ -394,4 +435,5 @@ fn download_odoo_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
             "The certificate received from odoo.com is not valid.",
         ),
     }
+    Ok(())
 }

@@ -16,11 +16,13 @@
 mod box_cert;
 pub mod certs;
 pub mod cli;
+mod connection_manager;
 mod control;
 mod families;
 mod helpers_variant;
 mod http;
 mod lifecycle;
+mod manager_crash;
 mod names;
 mod nginx;
 mod odoo_com;
@@ -247,7 +249,12 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
         // starts with those log lines. Scenarios where odoo.com would issue keep their initial
         // certificate (placeholder, expired…) until the first restart.
         let mut start_fx = shared::Effects::default();
-        if sh.family().uses_end_date() && st.spec.odoo_com != scenario::OdooCom::Issue {
+        connection_manager::on_odoo_start(&sh, &mut st);
+        if sh.family().uses_end_date()
+            && (st.spec.odoo_com != scenario::OdooCom::Issue
+                || (st.spec.fault == scenario::Fault::DatabaseUnresolvable
+                    && sh.family() == Family::IotDrivers))
+        {
             box_cert::on_odoo_start(&sh, &mut st, &mut start_fx);
         }
         sh.persist(&st);
@@ -270,6 +277,7 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
             https_rx,
         )));
     }
+    tasks.push(connection_manager::spawn_polling(&sh));
     if let Some(l) = control_l {
         tasks.push(tokio::spawn(control::run_control(sh.clone(), l)));
     }

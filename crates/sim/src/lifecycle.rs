@@ -121,6 +121,7 @@ pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
         }
         st.refresh_pairing_code(&sh.id);
         boot_log(sh, &mut st);
+        crate::connection_manager::on_odoo_start(sh, &mut st);
         // 16.0 – saas-18.2: the start-up check is done before the listeners return, so the
         // first read after a restart already reflects it [simulator's choice]. 18.3+: see
         // `manager_start`. Without its IoT module none of it runs.

@@ -72,6 +72,10 @@ pub fn x509(
             }}),
             issued: None,
         },
+        OdooCom::ResultFalse => Reply::Json {
+            body: json!({"jsonrpc": "2.0", "id": null, "result": false}),
+            issued: None,
+        },
         OdooCom::InvalidCertificate => Reply::Json {
             body: json!({"jsonrpc": "2.0", "id": null, "result": {
                 "x509_pem": "", "private_key_pem": "", "subject_cn": crate::certs::wildcard_cn()

@@ -34,6 +34,9 @@ pub enum Scenario {
     CredentialsUuidOnly,
     WebFilterBlock,
     WebFilterPage,
+    DatabaseUnresolvable,
+    OdooComResultFalse,
+    IotProxyUnreachable,
 }
 
 /// Ways the box's own code fails beyond what odoo.com answers (docs/protocol/status-reads.md).
@@ -58,6 +61,12 @@ pub(crate) enum Fault {
     OtherSubject,
     /// nginx serves a trusted certificate with no odoo-iot.com name.
     ForeignName,
+    /// The paired database's name does not resolve: 19's `check_git_branch()` raises at
+    /// start-up and the `Manager` thread dies (`manager_crash`).
+    DatabaseUnresolvable,
+    /// iot-proxy.odoo.com does not resolve: an unpaired box gets no pairing code and logs
+    /// "Could not reach iot-proxy.odoo.com" at every poll (`connection_manager`).
+    IotProxyUnreachable,
 }
 
 /// Which certificate nginx serves when the scenario starts.
@@ -97,6 +106,8 @@ pub(crate) enum OdooCom {
     /// A web filter (or the portal a redirect leads to) answers 200 with an HTML page: not the
     /// JSON odoo.com sends, so the box's `json.loads` / `response.json()` fails.
     FilterPage,
+    /// `{"result": false}`: no certificate and no reason (docs/protocol/restarts.md).
+    ResultFalse,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -146,6 +157,9 @@ impl Scenario {
             CredentialsUuidOnly,
             WebFilterBlock,
             WebFilterPage,
+            DatabaseUnresolvable,
+            OdooComResultFalse,
+            IotProxyUnreachable,
         ]
     }
 
@@ -178,6 +192,9 @@ impl Scenario {
             CredentialsUuidOnly => "credentials-uuid-only",
             WebFilterBlock => "web-filter-block",
             WebFilterPage => "web-filter-page",
+            DatabaseUnresolvable => "database-unresolvable",
+            OdooComResultFalse => "odoo-com-result-false",
+            IotProxyUnreachable => "iot-proxy-unreachable",
         }
     }
 
@@ -210,6 +227,9 @@ impl Scenario {
             CredentialsUuidOnly => "paired, database UUID saved, no contract code: enough for 18.3+ and the uuid-only helpers, NO_CREDENTIAL for urllib3",
             WebFilterBlock => "a web filter answers for www.odoo.com with a 403 block page: ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 403 (requests/18.3+: '403 Client Error: Forbidden')",
             WebFilterPage => "a web filter or portal answers for www.odoo.com with an HTML page: urllib3 boxes crash (JSONDecodeError, HTTP 500), requests boxes say 'Expecting value: line 1 column 1 (char 0)'",
+            DatabaseUnresolvable => "paired, but the database's name does not resolve: 19's start-up thread dies in check_git_branch before any certificate attempt",
+            OdooComResultFalse => "odoo.com answers {\"result\": false}: 18.3+ start-up thread dies (AttributeError); older boxes show NO_RESULT",
+            IotProxyUnreachable => "unpaired, iot-proxy.odoo.com does not resolve: no pairing code, 'Could not reach iot-proxy.odoo.com' every 15 s (19)",
         }
     }
 
@@ -240,6 +260,8 @@ impl Scenario {
             NginxOtherSubject | ForeignCertificate => "§6",
             CredentialsUuidOnly => "§4.2, §4.3; docs/protocol/credentials.md",
             WebFilterBlock | WebFilterPage => "§4.2, docs/protocol/status-reads.md",
+            DatabaseUnresolvable | OdooComResultFalse => "§4.3; docs/protocol/restarts.md",
+            IotProxyUnreachable => "§7.1; docs/protocol/pairing.md",
         }
     }
 
@@ -349,6 +371,17 @@ impl Scenario {
             },
             WebFilterBlock => failing(OdooCom::FilterBlock),
             WebFilterPage => failing(OdooCom::FilterPage),
+            DatabaseUnresolvable => ScenarioSpec {
+                fault: Fault::DatabaseUnresolvable,
+                ..healthy
+            },
+            OdooComResultFalse => failing(OdooCom::ResultFalse),
+            IotProxyUnreachable => ScenarioSpec {
+                paired: false,
+                credentials: false,
+                fault: Fault::IotProxyUnreachable,
+                ..healthy
+            },
         }
     }
 }

@@ -126,7 +126,7 @@ pub fn midnight_check(sh: &Arc<Shared>) {
     let mut fx = Effects::default();
     {
         let mut st = sh.lock();
-        box_cert::startup_or_midnight_check(sh, &mut st, &mut fx);
+        box_cert::midnight_check(sh, &mut st, &mut fx);
     }
     if fx.background_download {
         spawn_background_download(sh);

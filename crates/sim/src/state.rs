@@ -210,7 +210,10 @@ impl BoxState {
 
     /// §7.1: a code is shown only while unpaired, with an IP, and not in AP mode.
     pub fn refresh_pairing_code(&mut self, id: &Identity) {
-        self.pairing_code = (self.server_url.is_none() && !self.spec.access_point)
+        // No code comes back when iot-proxy.odoo.com cannot be reached (`connection_manager`).
+        self.pairing_code = (self.server_url.is_none()
+            && !self.spec.access_point
+            && self.spec.fault != Fault::IotProxyUnreachable)
             .then(|| id.pairing_code(self.boots));
     }
 

@@ -183,15 +183,6 @@ pub fn answer(st: &mut BoxState, crash: &Crash, counted_odoo_com: bool) -> crate
     crate::http::internal_error().into()
 }
 
-/// The same crash in the `Manager` thread at start-up or at midnight: the thread dies with it.
-pub fn log_in_thread(st: &mut BoxState, crash: &Crash) {
-    st.log(
-        "ERROR",
-        "odoo.addons.hw_drivers.main",
-        &traceback("Exception in thread Manager:", crash),
-    );
-}
-
 fn traceback(head: &str, crash: &Crash) -> String {
     let mut text = format!("{head}\nTraceback (most recent call last):");
     for f in &crash.frames {

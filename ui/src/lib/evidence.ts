@@ -113,6 +113,8 @@ export const EVIDENCE_KINDS = Object.keys({
   worldlinePortClosedWindows: true,
   terminalsUseBoxAddress: true,
   sixTerminalId: true,
+  startupThreadDied: true,
+  iotProxyUnreachable: true,
 } satisfies Record<EvidenceKind, true>) as EvidenceKind[];
 
 /** One fact as a sentence in the current language (English when the language lacks it). */

@@ -10,6 +10,7 @@ mod family;
 mod fuzz;
 pub mod html;
 pub mod legacy;
+pub mod log_facts;
 pub mod log_run;
 pub mod logs;
 pub mod odoo_only;
@@ -263,6 +264,10 @@ impl BoxClient {
                 status,
                 certificate_state,
             },
+            facts: run
+                .as_deref()
+                .map(log_facts::LogFacts::read)
+                .unwrap_or_default(),
             logs,
             client,
         })
@@ -274,6 +279,8 @@ impl BoxClient {
 pub struct ReportRead {
     pub report: BoxReport,
     pub logs: Option<String>,
+    /// What the current run's log records say about the box's threads.
+    pub facts: log_facts::LogFacts,
     /// The client that answered (another one when the box restarted during the read).
     pub client: BoxClient,
 }

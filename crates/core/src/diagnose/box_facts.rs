@@ -3,6 +3,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 
+use crate::box_api::log_facts::{LogFacts, StartupCause, StartupCrash};
 use crate::box_api::web_filter::{filter_sign, FilterSign};
 use crate::box_api::{BoxCertificate, BoxReport, CodeSource, Pairing};
 use crate::error::CoreError;
@@ -46,7 +47,11 @@ pub fn mac_finding(link: &MacCheck, reached: IpAddr) -> Option<Finding> {
     ))
 }
 
-pub fn findings(report: &BoxReport, served: Option<&TlsAssessment>) -> Vec<Finding> {
+pub fn findings(
+    report: &BoxReport,
+    served: Option<&TlsAssessment>,
+    facts: &LogFacts,
+) -> Vec<Finding> {
     let status = &report.status;
     let mut out = Vec::new();
     if status.access_point {
@@ -99,7 +104,11 @@ pub fn findings(report: &BoxReport, served: Option<&TlsAssessment>) -> Vec<Findi
                     .with_detail(odoo_code.http_status, odoo_code.detail.clone()),
             );
         }
-        BoxCertificate::NoValidCertificate => out.push(infer_without_code(report, served)),
+        BoxCertificate::NoValidCertificate => out.push(match &facts.startup_crash {
+            // The log says why: the start-up thread died before (or while) asking odoo.com.
+            Some(crash) => startup_crash_finding(crash),
+            None => infer_without_code(report, served, facts),
+        }),
         BoxCertificate::Unrecognised { text } => out.push(
             Finding::new(
                 C::BoxNoCertificateNoCode,
@@ -116,7 +125,11 @@ pub fn findings(report: &BoxReport, served: Option<&TlsAssessment>) -> Vec<Findi
 /// An 18.3+ box with `certificate_end_date: null` and no cause in its logs: what its data
 /// fields say, in the order the box itself checks them (`@require_db`, then the database
 /// UUID; docs/protocol/credentials.md).
-fn infer_without_code(report: &BoxReport, served: Option<&TlsAssessment>) -> Finding {
+fn infer_without_code(
+    report: &BoxReport,
+    served: Option<&TlsAssessment>,
+    facts: &LogFacts,
+) -> Finding {
     let status = &report.status;
     let data = |code: C, facts: Vec<Evidence>| Finding::new(code, Source::InferredFromData, facts);
     if status.access_point {
@@ -126,10 +139,12 @@ fn infer_without_code(report: &BoxReport, served: Option<&TlsAssessment>) -> Fin
         );
     }
     if let Pairing::NotPaired { .. } = status.pairing {
-        return data(
-            C::ErrIotHttpsCheckNoServer,
-            vec![Evidence::new(E::NotPaired)],
-        );
+        let mut evidence = vec![Evidence::new(E::NotPaired)];
+        // Pairing codes come from iot-proxy.odoo.com: no pairing while it cannot be reached.
+        if let Some(error) = &facts.iot_proxy_unreachable {
+            evidence.push(Evidence::new(E::IotProxyUnreachable).arg("error", error));
+        }
+        return data(C::ErrIotHttpsCheckNoServer, evidence);
     }
     // 18.3+ boxes return before any request when the database UUID is missing, and send the
     // contract code only if they have one: a missing code alone is not the cause.
@@ -154,6 +169,26 @@ fn infer_without_code(report: &BoxReport, served: Option<&TlsAssessment>) -> Fin
         C::BoxNoCertificateNoCode,
         vec![Evidence::new(E::NoEndDateNoCause)],
     )
+}
+
+/// The IoT service's start-up thread died (docs/protocol/restarts.md "When the start-up thread
+/// dies"): no certificate attempt, no devices, no connection to the database, until the cause
+/// is fixed and Odoo starts again.
+fn startup_crash_finding(crash: &StartupCrash) -> Finding {
+    let code = match crash.cause {
+        StartupCause::DatabaseUnreachable => C::IotServiceStoppedDatabase,
+        StartupCause::OdooComNoCertificate => C::IotServiceStoppedOdooCom,
+        StartupCause::NginxFailed | StartupCause::Other => C::IotServiceStopped,
+    };
+    Finding::new(
+        code,
+        Source::InferredFromLogs,
+        vec![
+            Evidence::new(E::StartupThreadDied).arg("exception", &crash.exception),
+            Evidence::quote(&crash.traceback),
+        ],
+    )
+    .with_detail(None, Some(crash.exception.clone()))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 use std::net::SocketAddr;
 
+use crate::box_api::log_facts::LogFacts;
 use crate::box_api::odoo_only::odoo_version;
 use crate::box_api::status_error::{crash_from_logs, CrashCause, StatusCrash};
 use crate::box_api::{hello_answers, ApiFamily, BoxClient, BoxReport, CodeSource, ReadOptions};
@@ -17,6 +18,8 @@ use crate::net_policy::NetPolicy;
 pub struct BoxRead {
     pub result: Result<BoxReport, CoreError>,
     pub logs: Option<String>,
+    /// What the current run's log records say (`box_api::log_facts`).
+    pub facts: LogFacts,
     /// `/hw_proxy/hello` answered `ping`.
     pub hello: bool,
     pub crash: Option<StatusCrash>,
@@ -41,6 +44,7 @@ pub async fn read_box(target: SocketAddr, policy: NetPolicy, read: ReadOptions) 
             return BoxRead {
                 result: Err(e),
                 logs: None,
+                facts: LogFacts::default(),
                 hello,
                 crash: None,
                 family: None,
@@ -53,6 +57,7 @@ pub async fn read_box(target: SocketAddr, policy: NetPolicy, read: ReadOptions) 
             family: Some(r.client.family()),
             result: Ok(r.report),
             logs: r.logs,
+            facts: r.facts,
             hello: true,
             crash: None,
             odoo_without_iot: None,
@@ -73,6 +78,7 @@ pub async fn read_box(target: SocketAddr, policy: NetPolicy, read: ReadOptions) 
             BoxRead {
                 result: Err(e),
                 logs,
+                facts: LogFacts::default(),
                 hello,
                 crash,
                 family: Some(family),

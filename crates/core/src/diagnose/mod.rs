@@ -208,7 +208,7 @@ pub async fn diagnose(
     let mut findings = Vec::new();
     let http_answers = match &read.result {
         Ok(report) => {
-            findings.extend(box_facts::findings(report, by_ip.as_ref()));
+            findings.extend(box_facts::findings(report, by_ip.as_ref(), &read.facts));
             let link = MacCheck::of_box(report.status.mac.as_deref(), target.ip());
             findings.extend(box_facts::mac_finding(&link, target.ip()));
             true

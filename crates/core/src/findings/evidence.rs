@@ -123,6 +123,8 @@ string_enum! {
         WorldlinePortClosedWindows = "worldlinePortClosedWindows",
         TerminalsUseBoxAddress = "terminalsUseBoxAddress",
         SixTerminalId = "sixTerminalId",
+        StartupThreadDied = "startupThreadDied",
+        IotProxyUnreachable = "iotProxyUnreachable",
     }
 }
 

@@ -229,6 +229,15 @@ pub const CATALOGUE: &[Entry] = &[
         "§4 (18.3+), F2, F3",
     ),
     e(C::PairingCodeExpired, Warning, &[RebootBox, Retry], "F16"),
+    // The start-up thread died (audit round 2, N6): restarting only helps once the cause is fixed.
+    e(C::IotServiceStopped, Error, &[RestartOdoo, Retry], "N6"),
+    e(
+        C::IotServiceStoppedDatabase,
+        Error,
+        &[RestartOdoo, Retry],
+        "N6",
+    ),
+    e(C::IotServiceStoppedOdooCom, Error, &[Retry], "N6, U2"),
     e(C::CertValid, Ok, &[OpenBoxHttps], "F7"),
     e(C::CertTemporary, Error, &[RestartOdoo, Retry], "F6"),
     e(C::CertExpired, Error, &[RestartOdoo, Retry], "F7"),
