@@ -98,7 +98,7 @@ pub async fn check_now<R: Runtime>(app: &AppHandle<R>) -> Fleet {
     let previous = fleet_state.last.lock().await.replace(fleet.clone());
     let language = fleet_state.language.lock().await.clone();
     for alert in new_alerts(previous.as_ref(), &fleet) {
-        let (title, body) = alert.text(&language);
+        let (title, body) = alert.notification(&language);
         if let Err(e) = app.notification().builder().title(title).body(body).show() {
             eprintln!("fleet: the desktop notification could not be shown: {e}");
         }

@@ -57,7 +57,7 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            output::tell(&format!("error: cannot start the async runtime: {e}"));
             return ExitCode::from(2);
         }
     };

@@ -103,7 +103,7 @@ fn expected(
 ) -> (Vec<&'static str>, Vec<&'static str>) {
     use Scenario::*;
     let old = matches!(family, Family::LegacyHtml | Family::HwPosboxStatus);
-    // iot-drivers registers its Wi-Fi routes on Linux only (§2.6): no access point on Windows.
+    // iot-drivers registers its Wi-Fi routes on Linux only (odoo-iot-protocol.md §2.6): no access point on Windows.
     let ap_reported = flavour == Flavour::Linux || family != Family::IotDrivers;
     // saas-18.3 on Windows reports no uptime and logs no start line: its log lines cannot be
     // placed in the current run, so they are no evidence (docs/protocol/logs.md "Runs").

@@ -273,7 +273,10 @@ async fn one_line_per_box_and_exit_0_when_every_box_is_fine() {
     args.extend(["--at", AT].map(str::to_owned));
     let out = fleet(
         args,
-        vec![("IOT_HTTPS_ODOO_API_KEY".into(), KEY_19.into())],
+        vec![
+            ("IOT_HTTPS_ODOO_API_KEY".into(), KEY_19.into()),
+            ("IOT_HTTPS_LANG".into(), "en".into()),
+        ],
         dir,
     )
     .await;
@@ -281,7 +284,11 @@ async fn one_line_per_box_and_exit_0_when_every_box_is_fine() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stdout} {stderr}");
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 2, "{stdout}");
+    assert_eq!(lines.len(), 3, "a heading, then one line per box: {stdout}");
+    assert!(
+        lines[0].starts_with("Status") && lines[0].contains("Certificate ends"),
+        "{stdout}"
+    );
     assert!(lines.iter().any(|l| l.starts_with("ok ")
         && l.contains("Counter")
         && l.split_whitespace().any(|w| w == "49")));

@@ -14,7 +14,7 @@ fn expected(
     scenario: Scenario,
 ) -> (&'static str, Option<&'static str>, Option<&'static str>) {
     use Scenario::*;
-    // 16.0 – saas-18.2 show Odoo's code; a read of their status retries the download (§4.1).
+    // 16.0 – saas-18.2 show Odoo's code; a read of their status retries the download (odoo-iot-protocol.md §4.1).
     let old = matches!(family, Family::LegacyHtml | Family::HwPosboxStatus);
     let reported = |code| ("failed", Some(code), Some("reported-by-box"));
     let no_valid = ("noValidCertificate", None, None);
@@ -28,7 +28,7 @@ fn expected(
     match scenario {
         Healthy | StaleNginx => ("valid", None, None),
         Unpaired | NoServer if old => reported("ERR_IOT_HTTPS_CHECK_NO_SERVER"),
-        // 16.0 in access-point mode only redirects `/` to the set-up wizard (§3.1).
+        // 16.0 in access-point mode only redirects `/` to the set-up wizard (odoo-iot-protocol.md §3.1).
         AccessPoint if family == Family::LegacyHtml => ("notReported", None, None),
         AccessPoint if old => reported("ERR_IOT_HTTPS_CHECK_NO_SERVER"),
         CredentialsMissing if old => reported("ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL"),
@@ -36,7 +36,7 @@ fn expected(
         // The default helpers (urllib3) need the contract code too; 18.3+ only the UUID.
         CredentialsUuidOnly if old => reported("ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL"),
         CredentialsUuidOnly => no_valid,
-        // 18.3+ skip the download without a server and log nothing useful (§4.3 `@require_db`).
+        // 18.3+ skip the download without a server and log nothing useful (odoo-iot-protocol.md §4.3 `@require_db`).
         Unpaired | NoServer | AccessPoint | CredentialsMissing | CertReadException => no_valid,
         LoadRequestException if old => reported("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"),
         LoadRequestException => inferred("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"),

@@ -180,7 +180,7 @@ async fn a_firewall_fixed_between_two_restarts_turns_the_retry_green() {
             panic!("{family}: {outcome:?} {:?}", kinds(&events));
         };
         // On 16.0 – 18.2 the status read before the restart already retried the download
-        // (§4.1), so nginx may serve the new certificate before the restart; 18.3+ only
+        // (odoo-iot-protocol.md §4.1), so nginx may serve the new certificate before the restart; 18.3+ only
         // downloads at start-up (§4.3).
         if family == Family::IotDrivers {
             assert!(served_changed, "{family}: {:?}", kinds(&events));

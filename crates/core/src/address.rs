@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::error::CoreError;
 use crate::net_policy::NetPolicy;
 
-/// Odoo's own HTTP port on every box generation (protocol §2.1).
+/// Odoo's own HTTP port on every box generation (odoo-iot-protocol.md §2.1).
 pub const DEFAULT_HTTP_PORT: u16 = 8069;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -129,7 +129,7 @@ impl BoxHttp {
         }
     }
 
-    /// JSON-RPC POST as Odoo's own front-end sends it: only `{"params": …}` (protocol §2.3).
+    /// JSON-RPC POST as Odoo's own front-end sends it: only `{"params": …}` (odoo-iot-protocol.md §2.3).
     pub async fn post_params(
         &self,
         path: &str,
@@ -140,7 +140,7 @@ impl BoxHttp {
             .await
     }
 
-    /// Form-encoded POST, for 16.0's `type='http'` write routes (§2.3).
+    /// Form-encoded POST, for 16.0's `type='http'` write routes (odoo-iot-protocol.md §2.3).
     pub async fn post_form(
         &self,
         path: &str,

@@ -121,7 +121,7 @@ pub enum TokenFormat {
     Url,
 }
 
-/// A pairing token, checked the way the box will check it (protocol §7.1). The token itself
+/// A pairing token, checked the way the box will check it (odoo-iot-protocol.md §7.1). The token itself
 /// stays secret; only its non-secret parts are readable.
 #[derive(Debug, Clone)]
 pub struct PairingToken {

@@ -40,7 +40,7 @@ impl BoxAction {
     pub fn for_box(self, report: &crate::box_api::BoxReport) -> Action {
         match self {
             Self::RestartOdoo => Action::RestartOdoo,
-            // The flavour decides whether a reboot route exists (§7.3).
+            // The flavour decides whether a reboot route exists (odoo-iot-protocol.md §7.3).
             Self::RebootBox => Action::Reboot(report.status.flavour),
             Self::Retry => Action::retry(report.status.family),
         }
@@ -62,7 +62,7 @@ pub enum Action {
 
 impl Action {
     /// The right retry for a family: on 16.0 – saas-18.2 reading the status makes the box try
-    /// again (§4.1), so watching is enough; on 18.3+ only an Odoo start does (§4.3).
+    /// again (odoo-iot-protocol.md §4.1), so watching is enough; on 18.3+ only an Odoo start does (§4.3).
     pub fn retry(family: crate::box_api::ApiFamily) -> Self {
         match family.retry_method() {
             crate::box_api::RetryMethod::Observe => Self::Observe,

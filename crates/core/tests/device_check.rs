@@ -193,11 +193,10 @@ async fn serves_the_page_only_with_the_token_and_collects_verdicts() {
     let tablet = device_id_from(LAPTOP_TABLET, &addr, &path).await;
     let other = device_id_from([127, 0, 0, 3], &addr, &path).await;
     assert_ne!(tablet, other);
-    assert_eq!(
-        device_id_from(LAPTOP_TABLET, &addr, &path).await,
-        tablet,
-        "a reload keeps the id"
-    );
+    // Two tablets behind one address (a guest network's NAT) are two devices; the page keeps
+    // its first id across reloads itself (check.js), so the server gives each load its own.
+    let second_tablet = device_id_from(LAPTOP_TABLET, &addr, &path).await;
+    assert_ne!(second_tablet, tablet, "each page load gets its own id");
     let copied = report(&other, "ok", "ok", "ok", "granted");
     assert_eq!(
         post(

@@ -1,4 +1,4 @@
-//! The box's own certificate logic: `get_certificate_status()` for 16.0–saas-18.2 (§4.1, §4.2
+//! The box's own certificate logic: `get_certificate_status()` for 16.0–saas-18.2 (odoo-iot-protocol.md §4.1, §4.2
 //! urllib3 column) and `certificate.py` for saas-18.3+ (§4.3, log strings only).
 
 use time::{Duration, OffsetDateTime};
@@ -19,7 +19,7 @@ pub const ERR_REQUEST_STATUS: &str = "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS";
 pub const ERR_NO_RESULT: &str = "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT";
 /// The free-text variant's words for an unreadable certificate file.
 const CANT_READ_CERT: &str = "Can't read certificate file";
-/// §4.1 step 2 fallback when the second check still wants a refresh.
+/// odoo-iot-protocol.md §4.1 step 2 fallback when the second check still wants a refresh.
 pub const GENERATED_CORRECTLY: &str = "The HTTPS certificate was generated correctly";
 
 enum Check {
@@ -32,7 +32,7 @@ fn renewal_point(cert: &ServedCert) -> OffsetDateTime {
     cert.not_after - Duration::days(10)
 }
 
-/// §4.1 step 1, `check_certificate()`.
+/// odoo-iot-protocol.md §4.1 step 1, `check_certificate()`.
 fn check_certificate(sh: &Shared, st: &BoxState) -> Check {
     if st.server_url.is_none() || st.spec.access_point {
         return Check::Err(ERR_NO_SERVER);
@@ -55,7 +55,7 @@ fn check_certificate(sh: &Shared, st: &BoxState) -> Check {
     ))
 }
 
-/// §4.1 `get_certificate_status()` → `(is_certificate_ok, certificate_details)`. May call
+/// odoo-iot-protocol.md §4.1 `get_certificate_status()` → `(is_certificate_ok, certificate_details)`. May call
 /// odoo.com and install a certificate: the side effect of reading `/` or the data route.
 pub fn get_certificate_status(sh: &Shared, st: &mut BoxState, fx: &mut Effects) -> (bool, String) {
     match check_certificate(sh, st) {
@@ -77,7 +77,7 @@ fn call_odoo_com(sh: &Shared, st: &mut BoxState, db_uuid: &str, code: &str) -> R
     odoo_com::x509(&sh.ca, st.spec.odoo_com, st.http_status, db_uuid, code)
 }
 
-/// Write the certificate and reload nginx (Pi) or restart Odoo (Windows) (§4.4 "applied by").
+/// Write the certificate and reload nginx (Pi) or restart Odoo (Windows) (odoo-iot-protocol.md §4.4 "applied by").
 fn install(
     sh: &Shared,
     st: &mut BoxState,
@@ -221,7 +221,7 @@ fn load_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) -> Result<
     }
 }
 
-/// §4.3 `get_certificate_end_date()`: read-only. The real notAfter, or `None` when missing,
+/// odoo-iot-protocol.md §4.3 `get_certificate_end_date()`: read-only. The real notAfter, or `None` when missing,
 /// unreadable, the placeholder, or inside the 10-day window. saas-18.3 returns the naive
 /// `str(cert.not_valid_after)` everywhere (`hw_drivers/tools/certificate.py` @0240f280);
 /// iot_drivers on Windows uses the UTC-aware accessor (`+00:00` suffix), the Pi's version
@@ -240,7 +240,7 @@ pub fn certificate_end_date(sh: &Shared, st: &BoxState) -> Option<String> {
     })
 }
 
-/// Runs at (simulated) Odoo start-up, per family (§4.1 "When it runs", §4.3): the `Manager`
+/// Runs at (simulated) Odoo start-up, per family (odoo-iot-protocol.md §4.1 "When it runs", §4.3): the `Manager`
 /// thread's `run()` up to its certificate step (`manager_crash`).
 pub fn on_odoo_start(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
     // `upgrade.check_git_branch()` asks the paired database for its branch first (iot_drivers).
@@ -292,7 +292,7 @@ fn startup_or_midnight_check(
     }
 }
 
-/// §4.3 `certificate.ensure_validity()`, decorated `@require_db`.
+/// odoo-iot-protocol.md §4.3 `certificate.ensure_validity()`, decorated `@require_db`.
 fn ensure_validity(
     sh: &Shared,
     st: &mut BoxState,
@@ -316,7 +316,7 @@ fn ensure_validity(
     download_odoo_certificate(sh, st, fx)
 }
 
-/// §4.3 download: failures only reach the logs. iot_drivers retries 5 times (§5). `Err`: the
+/// odoo-iot-protocol.md §4.3 download: failures only reach the logs. iot_drivers retries 5 times (§5). `Err`: the
 /// code raised on odoo.com's answer (`result` that is not a dict).
 fn download_odoo_certificate(
     sh: &Shared,
@@ -425,7 +425,7 @@ fn download_odoo_certificate(
                 cert.cn,
                 fmt_naive(cert.not_after)
             );
-            // certificate.py restarts Odoo after 3 s on Windows (§4.4 "applied by").
+            // certificate.py restarts Odoo after 3 s on Windows (odoo-iot-protocol.md §4.4 "applied by").
             install(sh, st, cert, 3, fx);
             st.log("INFO", logger, &msg);
         }

@@ -1,5 +1,5 @@
 //! Certificates: the local test CA standing in for Let's Encrypt, the `*.<hash>.odoo-iot.com`
-//! leaves simulated odoo.com issues (§5, §6), and the `OdooTempIoTBoxCertificate` placeholder
+//! leaves simulated odoo.com issues (odoo-iot-protocol.md §5, §6), and the `OdooTempIoTBoxCertificate` placeholder
 //! (§4.4).
 
 use std::path::Path;
@@ -13,13 +13,13 @@ use time::{Duration, OffsetDateTime};
 
 use crate::SimError;
 
-/// The per-database hash of the wildcard name; the example used in §6.
+/// The per-database hash of the wildcard name; the example used in odoo-iot-protocol.md §6.
 pub const CERT_HASH: &str = "d73e7513";
 /// CN of the self-signed placeholder a box serves until it gets a real certificate (§4.1, §4.4).
 pub const PLACEHOLDER_CN: &str = "OdooTempIoTBoxCertificate";
 const CA_CN: &str = "iot-box-sim Test CA (NOT TRUSTED)";
 
-/// `*.<hash>.odoo-iot.com`, the `subject_cn` odoo.com returns (§5).
+/// `*.<hash>.odoo-iot.com`, the `subject_cn` odoo.com returns (odoo-iot-protocol.md §5).
 pub fn wildcard_cn() -> String {
     format!("*.{CERT_HASH}.odoo-iot.com")
 }
@@ -56,7 +56,7 @@ impl ServedCert {
     }
 }
 
-/// Python's `str(datetime)` for a naive datetime: `YYYY-MM-DD HH:MM:SS` (§4.1, §4.3).
+/// Python's `str(datetime)` for a naive datetime: `YYYY-MM-DD HH:MM:SS` (odoo-iot-protocol.md §4.1, §4.3).
 pub fn fmt_naive(dt: OffsetDateTime) -> String {
     let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     dt.to_offset(time::UtcOffset::UTC)
@@ -139,7 +139,7 @@ impl TestCa {
     }
 
     /// A wildcard leaf as field boxes get it: CN and SANs `*.<hash>.odoo-iot.com` and
-    /// `<hash>.odoo-iot.com`, about 90 days (§5 third-party observation, field-problems §1).
+    /// `<hash>.odoo-iot.com`, about 90 days (§5 third-party observation, field-problems.md §1).
     pub fn issue_wildcard(
         &self,
         not_before: OffsetDateTime,
@@ -198,20 +198,20 @@ impl TestCa {
         self.issue_wildcard(now - Duration::hours(1), now + Duration::days(90))
     }
 
-    /// Expired ten days ago (field-problems F7).
+    /// Expired ten days ago (field-problems.md F7).
     pub fn issue_expired(&self) -> Result<ServedCert, SimError> {
         let now = now_s();
         self.issue_wildcard(now - Duration::days(100), now - Duration::days(10))
     }
 
-    /// Expires in five days: inside the 10-day renewal window (§4.1, field-problems §1.1).
+    /// Expires in five days: inside the 10-day renewal window (§4.1, field-problems.md §1.1).
     pub fn issue_renewal_due(&self) -> Result<ServedCert, SimError> {
         let now = now_s();
         self.issue_wildcard(now - Duration::days(85), now + Duration::days(5))
     }
 }
 
-/// The self-signed placeholder (§4.4: where it is generated is unconfirmed; its CN is known).
+/// The self-signed placeholder (odoo-iot-protocol.md §4.4: where it is generated is unconfirmed; its CN is known).
 pub fn placeholder() -> Result<ServedCert, SimError> {
     let now = now_s();
     let mut p = CertificateParams::new(Vec::<String>::new()).map_err(cert_err)?;

@@ -111,7 +111,7 @@ pub fn list_text() -> String {
     for v in HelpersVariant::all() {
         s += &format!("  {:<24} {}\n", v.as_str(), v.description());
     }
-    s += "(sections refer to docs/odoo-iot-protocol.md)\n";
+    s += "(sections refer to docs/protocol/odoo-iot-protocol.md)\n";
     s
 }
 

@@ -1,4 +1,4 @@
-//! Request and response shapes as Odoo/werkzeug put them on the wire (§2.2, §2.3, §2.4).
+//! Request and response shapes as Odoo/werkzeug put them on the wire (odoo-iot-protocol.md §2.2, §2.3, §2.4).
 
 use http_body_util::Full;
 use hyper::body::Bytes;
@@ -24,7 +24,7 @@ impl Req {
         mime == "application/json" || mime == "application/json-rpc"
     }
 
-    /// An `http` route's keyword argument: query string, then a form-encoded body (§2.2, §2.3).
+    /// An `http` route's keyword argument: query string, then a form-encoded body (odoo-iot-protocol.md §2.2, §2.3).
     pub fn param(&self, key: &str) -> Option<String> {
         let from_query = self
             .query
@@ -60,10 +60,10 @@ fn build(status: StatusCode, content_type: &str, body: impl Into<Bytes>) -> Resp
     r
 }
 
-/// Odoo's default for a string returned by an `http` route (§2.2, [unconfirmed] in the doc).
+/// Odoo's default for a string returned by an `http` route (odoo-iot-protocol.md §2.2, [unconfirmed] in the doc).
 pub const HTML_UTF8: &str = "text/html; charset=utf-8";
 
-/// A `G` route: the handler returns `json.dumps(...)`, sent as an HTML string (§2.2).
+/// A `G` route: the handler returns `json.dumps(...)`, sent as an HTML string (odoo-iot-protocol.md §2.2).
 pub fn json_string(v: &Value) -> Resp {
     build(StatusCode::OK, HTML_UTF8, v.to_string())
 }
@@ -72,7 +72,7 @@ pub fn html(body: impl Into<String>) -> Resp {
     build(StatusCode::OK, HTML_UTF8, body.into())
 }
 
-/// An `http` route returning a plain string, e.g. `/hw_proxy/hello` → `ping` (§8.3).
+/// An `http` route returning a plain string, e.g. `/hw_proxy/hello` → `ping` (odoo-iot-protocol.md §8.3).
 pub fn text(body: impl Into<String>) -> Resp {
     html(body)
 }
@@ -86,7 +86,7 @@ fn werkzeug_error(status: StatusCode, title: &str, message: &str) -> Resp {
 }
 
 /// werkzeug's NotFound page: what an unregistered route (or a `linux_only` one on Windows,
-/// §2.6) answers.
+/// odoo-iot-protocol.md §2.6) answers.
 pub fn not_found() -> Resp {
     werkzeug_error(
         StatusCode::NOT_FOUND,
@@ -111,12 +111,12 @@ fn rpc(body: Value) -> Resp {
     build(StatusCode::OK, "application/json", body.to_string())
 }
 
-/// `{"jsonrpc":"2.0","id":…,"result":…}` (§2.3).
+/// `{"jsonrpc":"2.0","id":…,"result":…}` (odoo-iot-protocol.md §2.3).
 pub fn rpc_result(id: &Value, result: Value) -> Resp {
     rpc(json!({"jsonrpc": "2.0", "id": id, "result": result}))
 }
 
-/// Odoo's generic JSON-RPC error envelope (§2.3).
+/// Odoo's generic JSON-RPC error envelope (odoo-iot-protocol.md §2.3).
 pub fn rpc_error(id: &Value, name: &str, message: &str) -> Resp {
     rpc(json!({"jsonrpc": "2.0", "id": id, "error": {
         "code": 200,
@@ -126,7 +126,7 @@ pub fn rpc_error(id: &Value, name: &str, message: &str) -> Resp {
     }}))
 }
 
-/// `cors='*'` (§2.4).
+/// `cors='*'` (odoo-iot-protocol.md §2.4).
 pub fn with_cors(mut r: Resp) -> Resp {
     let h = r.headers_mut();
     h.insert(
@@ -197,7 +197,7 @@ pub fn param_str(params: &Map<String, Value>, key: &str) -> String {
     }
 }
 
-/// Run a `J` route (§2.3): POST + JSON body `{"params":{…}}` in, envelope out.
+/// Run a `J` route (odoo-iot-protocol.md §2.3): POST + JSON body `{"params":{…}}` in, envelope out.
 pub fn jsonrpc(
     req: &Req,
     f: impl FnOnce(&Map<String, Value>) -> Result<(Value, Effects), RpcFail>,

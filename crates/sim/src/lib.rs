@@ -1,7 +1,7 @@
 //! `iot-box-sim`: a simulated Odoo IoT box / Windows virtual IoT on loopback ports.
 //!
-//! It is a specification in code of `docs/odoo-iot-protocol.md` (design.md "The simulator is a
-//! specification"): routes, field names, exact strings, restarts, and certificate issuance by a
+//! It is a specification in code of `docs/protocol/odoo-iot-protocol.md` (ARCHITECTURE.md, "crates/sim":
+//! a second, independent reading): routes, field names, exact strings, restarts, and certificate issuance by a
 //! simulated odoo.com signing `*.<hash>.odoo-iot.com` leaves with a local test CA. It does not
 //! depend on the client crates, so a misreading on either side shows up in tests.
 //!
@@ -245,7 +245,7 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
     {
         let mut st = sh.lock();
         lifecycle::boot_log(&sh, &mut st);
-        // A real 18.3+ box already tried at its own start-up (§4.3), so a failing scenario
+        // A real 18.3+ box already tried at its own start-up (odoo-iot-protocol.md §4.3), so a failing scenario
         // starts with those log lines. Scenarios where odoo.com would issue keep their initial
         // certificate (placeholder, expired…) until the first restart.
         let mut start_fx = shared::Effects::default();
@@ -323,7 +323,7 @@ impl SimHandle {
     pub fn served_cert_pem(&self) -> String {
         self.shared.lock().served().cert_pem.clone()
     }
-    /// The dashed name a client should use for HTTPS: `127-0-0-1.<hash>.odoo-iot.com` (§6).
+    /// The dashed name a client should use for HTTPS: `127-0-0-1.<hash>.odoo-iot.com` (odoo-iot-protocol.md §6).
     pub fn https_hostname(&self) -> String {
         format!(
             "{}.{CERT_HASH}.odoo-iot.com",

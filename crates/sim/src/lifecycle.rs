@@ -1,7 +1,7 @@
-//! Up / down / restart. A restart (§7.2, §7.3) answers first, then both listeners go down for
+//! Up / down / restart. A restart (odoo-iot-protocol.md §7.2, §7.3) answers first, then both listeners go down for
 //! the configured time, then Odoo "starts": start-up certificate logic runs (§4.1, §4.3) and the
 //! listeners come back. A certificate download on the Pi reloads nginx; on Windows it restarts
-//! Odoo again (§4.4 "applied by").
+//! Odoo again (odoo-iot-protocol.md §4.4 "applied by").
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -13,7 +13,7 @@ use crate::box_cert;
 use crate::shared::{Effects, Phase, Restart, Shared};
 
 /// Time for an answer to reach the client before a `odoo_restart(0)` takes the box down.
-/// The real box races (§7.2); the simulator lets the answer through, deterministically.
+/// The real box races (odoo-iot-protocol.md §7.2); the simulator lets the answer through, deterministically.
 const ANSWER_GRACE: Duration = Duration::from_millis(150);
 /// How long nginx is away during `service nginx restart` [simulator's choice].
 const NGINX_RELOAD: Duration = Duration::from_millis(100);
@@ -50,7 +50,7 @@ pub fn schedule_restart(sh: &Arc<Shared>, r: Restart) {
     });
 }
 
-/// Drop HTTPS connections briefly so clients see the new certificate (§4.4 Pi).
+/// Drop HTTPS connections briefly so clients see the new certificate (odoo-iot-protocol.md §4.4 Pi).
 pub fn nginx_reload(sh: &Arc<Shared>) {
     let sh = sh.clone();
     let rt = sh.rt.clone();
@@ -113,7 +113,7 @@ pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
     {
         let mut st = sh.lock();
         st.boots += 1;
-        // nginx is started again with Odoo (§7.3 "restart nginx"): it now serves the file.
+        // nginx is started again with Odoo (odoo-iot-protocol.md §7.3 "restart nginx"): it now serves the file.
         st.nginx_cert = None;
         st.odoo_started = Instant::now();
         if reboot {

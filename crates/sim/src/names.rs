@@ -1,4 +1,4 @@
-//! Family and flavour vocabulary (design.md "box_api" naming; protocol doc §1, §10).
+//! Family and flavour vocabulary (named by what is on the wire, as ARCHITECTURE.md says; odoo-iot-protocol.md §1, §10).
 //!
 //! Duplicated on purpose from the client side: the simulator is an independent reading of the
 //! protocol document, so it must not share code with `core`.
@@ -6,14 +6,14 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// An API family, named by what is on the wire (protocol §1 and the matrix in §10).
+/// An API family, named by what is on the wire (odoo-iot-protocol.md §1 and the matrix in §10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Family {
-    /// 16.0 / early 17.0: Jinja HTML homepage at `/`, `/save_credential` form (§3.1, §4.1).
+    /// 16.0 / early 17.0: Jinja HTML homepage at `/`, `/save_credential` form (odoo-iot-protocol.md §3.1, §4.1).
     LegacyHtml,
     /// late 17.0 – saas-18.2: OWL homepage, `/hw_posbox_homepage/*`, `is_certificate_ok` (§3.2).
     HwPosboxStatus,
-    /// saas-18.3: `/hw_posbox_homepage/*` with `certificate_end_date` (§3.3, §4.3).
+    /// saas-18.3: `/hw_posbox_homepage/*` with `certificate_end_date` (odoo-iot-protocol.md §3.3, §4.3).
     HwPosboxEndDate,
     /// saas-18.4+ / 19.0 / master: `/iot_drivers/*` (§3.4, §4.3).
     IotDrivers,
@@ -64,18 +64,18 @@ impl Family {
         }
     }
 
-    /// Families whose status read may itself download a certificate (§4.1, §9.5).
+    /// Families whose status read may itself download a certificate (odoo-iot-protocol.md §4.1, §9.5).
     pub fn read_triggers_download(self) -> bool {
         matches!(self, Family::LegacyHtml | Family::HwPosboxStatus)
     }
 
-    /// Families that report `certificate_end_date` instead of ERR codes (§4.3).
+    /// Families that report `certificate_end_date` instead of ERR codes (odoo-iot-protocol.md §4.3).
     pub fn uses_end_date(self) -> bool {
         matches!(self, Family::HwPosboxEndDate | Family::IotDrivers)
     }
 }
 
-/// The operating system the box code runs on (§2.1, §2.6, §8.2).
+/// The operating system the box code runs on (odoo-iot-protocol.md §2.1, §2.6, §8.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Flavour {
     /// Raspberry Pi IoT box.
@@ -110,7 +110,7 @@ impl Flavour {
         }
     }
 
-    /// `platform.system()` as the data route reports it (§3.2 `system`).
+    /// `platform.system()` as the data route reports it (odoo-iot-protocol.md §3.2 `system`).
     pub fn system(self) -> &'static str {
         match self {
             Flavour::Linux => "Linux",

@@ -1,4 +1,4 @@
-//! The simulated `POST https://www.odoo.com/odoo-enterprise/iot/x509` (§5). An in-process
+//! The simulated `POST https://www.odoo.com/odoo-enterprise/iot/x509` (odoo-iot-protocol.md §5). An in-process
 //! function: the simulator never touches the network. The box-side interpretation of each reply
 //! lives in `box_cert`, so this module only says what odoo.com would send.
 
@@ -13,7 +13,7 @@ pub const X509_URL: &str = "https://www.odoo.com/odoo-enterprise/iot/x509";
 pub enum Reply {
     /// The request never completed; text as Python's urllib3/requests would print it.
     Exception(String),
-    /// HTTP status other than 200, with its reason phrase (§4.2 `…_STATUS <code>\n\n<reason>`).
+    /// HTTP status other than 200, with its reason phrase (odoo-iot-protocol.md §4.2 `…_STATUS <code>\n\n<reason>`).
     Status(u16, String),
     /// A 200 with a JSON-RPC envelope. When it carries a certificate, `issued` is the same
     /// certificate with its metadata, so the box need not re-parse the PEM.
@@ -31,7 +31,7 @@ pub enum Reply {
 /// `JSONDecodeError`'s message on an HTML body, as Python's `json` and requests print it.
 pub const NOT_JSON_MESSAGE: &str = "Expecting value: line 1 column 1 (char 0)";
 
-/// The exception text of a refused TCP connection to www.odoo.com (field-problems F3).
+/// The exception text of a refused TCP connection to www.odoo.com (field-problems.md F3).
 fn connection_refused() -> String {
     "HTTPSConnectionPool(host='www.odoo.com', port=443): Max retries exceeded with url: \
      /odoo-enterprise/iot/x509 (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection \
@@ -83,7 +83,7 @@ pub fn x509(
             issued: None,
         },
         OdooCom::Issue | OdooCom::HttpStatus => {
-            // Eligibility needs at least the database UUID (§4.2, field-problems §1.2);
+            // Eligibility needs at least the database UUID (§4.2, field-problems.md §1.2);
             // the refusal text is the simulator's own (the doc gives no wording).
             if db_uuid.is_empty() {
                 return refusal("Missing database UUID.");

@@ -72,30 +72,30 @@ pub(crate) enum Fault {
 /// Which certificate nginx serves when the scenario starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum InitialCert {
-    /// A real-looking `*.<hash>.odoo-iot.com` leaf, 90 days (§5, field-problems §1).
+    /// A real-looking `*.<hash>.odoo-iot.com` leaf, 90 days (§5, field-problems.md §1).
     Valid,
     /// Self-signed `OdooTempIoTBoxCertificate` (§4.4).
     Placeholder,
-    /// notAfter already in the past (field-problems F7).
+    /// notAfter already in the past (field-problems.md F7).
     Expired,
     /// notAfter within 10 days: the box treats it as due (§4.1 `end = notAfter - 10 days`).
     RenewalDue,
 }
 
-/// How the simulated `POST https://www.odoo.com/odoo-enterprise/iot/x509` behaves (§5).
+/// How the simulated `POST https://www.odoo.com/odoo-enterprise/iot/x509` behaves (odoo-iot-protocol.md §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum OdooCom {
     /// Issues a certificate when `db_uuid` is present.
     Issue,
-    /// Connection fails (firewall, DNS): `ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION` (§4.2).
+    /// Connection fails (firewall, DNS): `ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION` (odoo-iot-protocol.md §4.2).
     Unreachable,
     /// Answers the configured HTTP status: `ERR_IOT_HTTPS_LOAD_REQUEST_STATUS <n>` (§4.2).
     HttpStatus,
-    /// `result.error`: refusal (eligibility), `…_NO_RESULT` (§4.2, field-problems F2).
+    /// `result.error`: refusal (eligibility), `…_NO_RESULT` (§4.2, field-problems.md F2).
     Refuse,
     /// Top-level JSON-RPC `error` (§5 "Server fault").
     ServerError,
-    /// Success envelope with empty PEMs (§4.2 last column, §4.3 log strings).
+    /// Success envelope with empty PEMs (odoo-iot-protocol.md §4.2 last column, §4.3 log strings).
     InvalidCertificate,
     /// A firewall silently drops the packets: every attempt lasts until the box's own
     /// timeout (none on urllib3 boxes: the OS connect timeout, five times).
@@ -116,7 +116,7 @@ pub(crate) struct ScenarioSpec {
     pub credentials: bool,
     pub access_point: bool,
     pub cert: InitialCert,
-    /// The box cannot read its certificate file (§4.1 `EnvironmentError`).
+    /// The box cannot read its certificate file (odoo-iot-protocol.md §4.1 `EnvironmentError`).
     pub cert_unreadable: bool,
     /// nginx still serves an older certificate than the box's file (§4.4: nginx picks up a
     /// new certificate only when it restarts).
@@ -268,7 +268,7 @@ impl Scenario {
     pub(crate) fn spec(self) -> ScenarioSpec {
         use Scenario::*;
         // Most failure scenarios are "paired, credentials saved, placeholder served, odoo.com
-        // misbehaves": the box would fix itself if odoo.com behaved (§4.1 step 2, §4.3).
+        // misbehaves": the box would fix itself if odoo.com behaved (odoo-iot-protocol.md §4.1 step 2, §4.3).
         let failing = |odoo_com| ScenarioSpec {
             paired: true,
             credentials: true,

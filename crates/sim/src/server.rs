@@ -1,5 +1,5 @@
 //! Listeners that can go down and come back: while a listener is `Down` its socket is closed
-//! (new connections are refused) and open connections are dropped (§9.6 "expect the connection
+//! (new connections are refused) and open connections are dropped (odoo-iot-protocol.md §9.6 "expect the connection
 //! to drop"). Loopback only, always.
 
 use std::convert::Infallible;
@@ -23,7 +23,7 @@ use crate::{families, lifecycle, tls, SimError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// Odoo's own port (8069 on a box, §2.1).
+    /// Odoo's own port (8069 on a box, odoo-iot-protocol.md §2.1).
     Http,
     /// nginx TLS in front of Odoo (443 on a box, §2.1).
     Https,
@@ -153,7 +153,7 @@ async fn serve_conn(sh: Arc<Shared>, kind: Kind, stream: TcpStream) {
     }
 }
 
-/// nginx allows 10 MB bodies on master (§2.1); plenty for JSON-RPC.
+/// nginx allows 10 MB bodies on master (odoo-iot-protocol.md §2.1); plenty for JSON-RPC.
 const MAX_BODY: usize = 10 * 1024 * 1024;
 
 async fn handle(sh: Arc<Shared>, kind: Kind, req: Request<Incoming>) -> Result<Resp, Infallible> {
@@ -182,7 +182,7 @@ async fn handle(sh: Arc<Shared>, kind: Kind, req: Request<Incoming>) -> Result<R
     };
     let out = families::handle(&sh, &req);
     let mut resp = out.resp;
-    // Odoo's werkzeug on 8069; nginx in front on 443 (§2.1).
+    // Odoo's werkzeug on 8069; nginx in front on 443 (odoo-iot-protocol.md §2.1).
     let server = match kind {
         Kind::Http => "Werkzeug/2.2.2 Python/3.11.2",
         Kind::Https => "nginx/1.22.1",

@@ -21,10 +21,10 @@ pub enum Phase {
     Shutdown,
 }
 
-/// Odoo restarts itself after answering (§7.2: "Every save route answers first").
+/// Odoo restarts itself after answering (odoo-iot-protocol.md §7.2: "Every save route answers first").
 #[derive(Debug, Clone, Copy)]
 pub struct Restart {
-    /// `odoo_restart(<delay>)` of the route (§7.3).
+    /// `odoo_restart(<delay>)` of the route (odoo-iot-protocol.md §7.3).
     pub delay: Duration,
     /// A reboot rather than a service restart (§7.3); same simulated down time.
     pub reboot: bool,
@@ -34,7 +34,7 @@ pub struct Restart {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Effects {
     pub restart: Option<Restart>,
-    /// `sudo service nginx restart` after a certificate is written on the Pi (§4.4).
+    /// `sudo service nginx restart` after a certificate is written on the Pi (odoo-iot-protocol.md §4.4).
     pub nginx_reload: bool,
     /// Time the real box spends before its answer leaves (odoo.com without a timeout, the
     /// 3 s sleep after writing the files, nginx restarting): already time-scaled.
@@ -145,7 +145,7 @@ impl Shared {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Write credentials, pairing and certificate to `--state-dir` (§7.2 storage).
+    /// Write credentials, pairing and certificate to `--state-dir` (odoo-iot-protocol.md §7.2 storage).
     pub fn persist(&self, st: &BoxState) {
         if let Some(dir) = &self.state_dir {
             if let Err(e) = state::save(dir, st) {
@@ -154,7 +154,7 @@ impl Shared {
         }
     }
 
-    /// The `ip` the box reports: the listener's IP, or 10.11.12.1 in AP mode (§9.3).
+    /// The `ip` the box reports: the listener's IP, or 10.11.12.1 in AP mode (odoo-iot-protocol.md §9.3).
     pub fn reported_ip(&self, st: &BoxState) -> String {
         if st.spec.access_point {
             AP_IP.to_string()
@@ -163,7 +163,7 @@ impl Shared {
         }
     }
 
-    /// Version strings (§8.2): 16.0 raw image version / `W22_11`; later `L<yy.mm>` / `W23.11`.
+    /// Version strings (odoo-iot-protocol.md §8.2): 16.0 raw image version / `W22_11`; later `L<yy.mm>` / `W23.11`.
     pub fn version(&self) -> &'static str {
         match (self.family(), self.flavour) {
             (Family::LegacyHtml, Flavour::Linux) => "22.11",

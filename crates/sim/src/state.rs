@@ -1,5 +1,5 @@
 //! The box's mutable state: what `odoo.conf` / the conf files and the nginx certificate files
-//! would hold on a real box (§4.4, §7.2), plus simulator bookkeeping.
+//! would hold on a real box (odoo-iot-protocol.md §4.4, §7.2), plus simulator bookkeeping.
 
 use std::path::Path;
 use std::time::Instant;
@@ -15,7 +15,7 @@ use crate::SimError;
 pub const FAKE_DB_UUID: &str = "5e1f3c2a-7b4d-4c8e-9f10-51a7e0d15eed";
 pub const FAKE_ENTERPRISE_CODE: &str = "M2211SIMULATED";
 pub const DEMO_SERVER: &str = "https://demo-shop.odoo.com";
-/// The IP a box has in Wi-Fi access-point mode (§9.3). Reported, never bound.
+/// The IP a box has in Wi-Fi access-point mode (odoo-iot-protocol.md §9.3). Reported, never bound.
 pub const AP_IP: &str = "10.11.12.1";
 
 /// Values fixed for one run, derived from a seed (MAC, identifier, hostname, pairing code).
@@ -40,13 +40,13 @@ impl Identity {
         let a = mix(seed);
         let b = mix(a);
         let m = a.to_be_bytes();
-        // §8.1: the MAC is `aa:bb:cc:dd:ee:ff`; OUIs of a Pi and of a Hyper-V NIC.
+        // odoo-iot-protocol.md §8.1: the MAC is `aa:bb:cc:dd:ee:ff`; OUIs of a Pi and of a Hyper-V NIC.
         let oui = match flavour {
             Flavour::Linux => "b8:27:eb",
             Flavour::Windows => "00:15:5d",
         };
         let mac = format!("{oui}:{:02x}:{:02x}:{:02x}", m[0], m[1], m[2]);
-        // §8.1: Pi serial number (hex) vs Windows motherboard UUID.
+        // odoo-iot-protocol.md §8.1: Pi serial number (hex) vs Windows motherboard UUID.
         let identifier = match flavour {
             Flavour::Linux => format!("10000000{:08x}", (b >> 32) as u32),
             Flavour::Windows => format!(
@@ -70,7 +70,7 @@ impl Identity {
         }
     }
 
-    /// A fresh pairing code per Odoo start (§7.1): the format is not documented, so 6 chars.
+    /// A fresh pairing code per Odoo start (odoo-iot-protocol.md §7.1): the format is not documented, so 6 chars.
     pub fn pairing_code(&self, boot: u32) -> String {
         const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
         let mut x = mix(self.seed ^ (u64::from(boot) << 40) ^ 0x9a17);
@@ -86,13 +86,13 @@ impl Identity {
 pub struct BoxState {
     pub scenario: Scenario,
     pub spec: ScenarioSpec,
-    /// Status the simulated odoo.com answers in `load-request-status` (§4.2).
+    /// Status the simulated odoo.com answers in `load-request-status` (odoo-iot-protocol.md §4.2).
     pub http_status: u16,
     pub server_url: Option<String>,
     pub token: Option<String>,
     pub db_uuid: Option<String>,
     pub enterprise_code: Option<String>,
-    /// `[iot.box] subject` / `odoo-subject.conf`: the saved `subject_cn` (§4.4, §6).
+    /// `[iot.box] subject` / `odoo-subject.conf`: the saved `subject_cn` (odoo-iot-protocol.md §4.4, §6).
     pub subject: Option<String>,
     pub pairing_code: Option<String>,
     pub cert: ServedCert,
@@ -208,7 +208,7 @@ impl BoxState {
         self.http_status = http_status;
     }
 
-    /// §7.1: a code is shown only while unpaired, with an IP, and not in AP mode.
+    /// odoo-iot-protocol.md §7.1: a code is shown only while unpaired, with an IP, and not in AP mode.
     pub fn refresh_pairing_code(&mut self, id: &Identity) {
         // No code comes back when iot-proxy.odoo.com cannot be reached (`connection_manager`).
         self.pairing_code = (self.server_url.is_none()
@@ -237,7 +237,7 @@ impl BoxState {
     }
 }
 
-/// The logger name certificate messages come from, per family (§4.1, §4.3).
+/// The logger name certificate messages come from, per family (odoo-iot-protocol.md §4.1, §4.3).
 pub fn cert_logger(family: Family) -> &'static str {
     match family {
         Family::LegacyHtml | Family::HwPosboxStatus => "odoo.addons.hw_drivers.tools.helpers",

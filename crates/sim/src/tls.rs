@@ -1,4 +1,4 @@
-//! rustls server configuration for the nginx-like HTTPS port (§2.1 port 443).
+//! rustls server configuration for the nginx-like HTTPS port (odoo-iot-protocol.md §2.1 port 443).
 
 use std::sync::Arc;
 

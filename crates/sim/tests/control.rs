@@ -42,7 +42,7 @@ async fn fix_the_firewall_then_retry_on_read() {
         "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 503\n\nService Unavailable"
     );
 
-    // "Fix the firewall": odoo.com reachable, box state kept; the next read downloads (§4.1).
+    // "Fix the firewall": odoo.com reachable, box state kept; the next read downloads (odoo-iot-protocol.md §4.1).
     post_json(
         c,
         "/scenario",

@@ -1,4 +1,4 @@
-//! Restart round trip for every family × flavour (§7.2, §7.3, §4.1, §4.3): save credentials,
+//! Restart round trip for every family × flavour (odoo-iot-protocol.md §7.2, §7.3, §4.1, §4.3): save credentials,
 //! the box answers, drops and refuses connections, comes back, and obtains a certificate from
 //! simulated odoo.com that the HTTPS port then serves.
 
@@ -75,12 +75,12 @@ async fn round_trip(f: Family, fl: Flavour) {
 
     wait_for("box back up", Duration::from_secs(5), || hello_ok(http)).await;
     if f == Family::LegacyHtml {
-        // 16.0 downloads only when `/` is read (§4.1).
+        // 16.0 downloads only when `/` is read (odoo-iot-protocol.md §4.1).
         let _ = get(http, "/").await;
     }
     let ca = s.ca_pem();
     let name = sni(&s);
-    // Windows restarts once more after writing the certificate (§4.4): keep polling.
+    // Windows restarts once more after writing the certificate (odoo-iot-protocol.md §4.4): keep polling.
     wait_for("issued certificate served", Duration::from_secs(10), || {
         let (ca, name) = (ca.clone(), name.clone());
         async move { tls_leaf(https, &name, Some(&ca)).await.is_ok() }

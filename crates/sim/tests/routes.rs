@@ -1,4 +1,4 @@
-//! Routes, field sets and types per family × flavour, healthy vs unpaired (protocol §3, §8).
+//! Routes, field sets and types per family × flavour, healthy vs unpaired (odoo-iot-protocol.md §3, §8).
 
 mod common;
 
@@ -264,7 +264,7 @@ async fn legacy_html_routes() {
         assert!(creds.body.contains(&format!(
             "Current Contract Number: <strong>{FAKE_ENTERPRISE_CODE}</strong>"
         )));
-        // 16.0 has no JSON homepage routes (§10).
+        // 16.0 has no JSON homepage routes (odoo-iot-protocol.md §10).
         assert_eq!(
             get(s.http_addr(), "/hw_posbox_homepage/ping")
                 .await
@@ -296,7 +296,7 @@ async fn windows_iot_drivers_hides_linux_only_routes() {
             want,
             "{fl}"
         );
-        // Not linux-only: present on both (§3.4).
+        // Not linux-only: present on both (odoo-iot-protocol.md §3.4).
         assert_eq!(
             get(s.http_addr(), "/iot_drivers/iot_logs")
                 .await
@@ -306,7 +306,7 @@ async fn windows_iot_drivers_hides_linux_only_routes() {
         );
         s.shutdown().await;
     }
-    // hw_* generations have no linux_only flag (§2.6).
+    // hw_* generations have no linux_only flag (odoo-iot-protocol.md §2.6).
     let s = sim(Family::HwPosboxStatus, Flavour::Windows, Scenario::Healthy).await;
     assert_eq!(
         get(s.http_addr(), "/hw_posbox_homepage/wifi")
@@ -389,7 +389,7 @@ fn names_round_trip() {
 
 #[test]
 fn token_formats_and_help_anchor() {
-    // §7.1 old pipe format and new URL format.
+    // odoo-iot-protocol.md §7.1 old pipe format and new URL format.
     let t = iot_box_sim::parse_token("https://db.example.com|tok|uuid|CODE")
         .ok()
         .unwrap();
@@ -430,7 +430,7 @@ fn token_formats_and_help_anchor() {
         iot_box_sim::parse_token("https://a|b|c").err(),
         Some(failed)
     );
-    // §4.1 anchor rule.
+    // odoo-iot-protocol.md §4.1 anchor rule.
     assert_eq!(
         iot_box_sim::help_anchor("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404\n\nNot Found"),
         "err-iot-https-load-request-status"

@@ -1,5 +1,5 @@
 //! Every scenario's visible result per family: the six ERR_IOT_HTTPS_* codes on 16.0–18.2
-//! (§4.2), `certificate_end_date` and log strings on 18.3+ (§4.3), access-point mode (§9.3).
+//! (odoo-iot-protocol.md §4.2), `certificate_end_date` and log strings on 18.3+ (§4.3), access-point mode (§9.3).
 
 mod common;
 
@@ -98,7 +98,7 @@ async fn hw_posbox_status_error_codes() {
                 assert!(text.contains("www.odoo.com"), "{text}");
             }
             (_, Some(err)) => assert_eq!((ok, details.as_str()), (false, err), "{sc}"),
-            // placeholder / expired / renewal-due / healthy: the read itself renews (§4.1).
+            // placeholder / expired / renewal-due / healthy: the read itself renews (odoo-iot-protocol.md §4.1).
             (_, None) => {
                 assert!(
                     ok && details
@@ -133,14 +133,14 @@ async fn failing_reads_call_odoo_com_each_time_before_18_3() {
     }
     assert_eq!(s.state()["odoo_com_calls"], 3);
     s.shutdown().await;
-    // 18.3+: the data route is read-only (§4.3).
+    // 18.3+: the data route is read-only (odoo-iot-protocol.md §4.3).
     let s = sim(
         Family::HwPosboxEndDate,
         Flavour::Linux,
         Scenario::LoadRequestNoResult,
     )
     .await;
-    // The spawn counts as an earlier start-up, whose attempt already called odoo.com (§4.3);
+    // The spawn counts as an earlier start-up, whose attempt already called odoo.com (odoo-iot-protocol.md §4.3);
     // reads of the data route must not add any.
     let before = s.state()["odoo_com_calls"].clone();
     for _ in 0..3 {
@@ -239,7 +239,7 @@ fn expected_log(f: Family, sc: Scenario) -> Option<&'static str> {
     })
 }
 
-/// 18.3+: failures are visible only in the logs, and only after a (re)start (§4.3).
+/// 18.3+: failures are visible only in the logs, and only after a (re)start (odoo-iot-protocol.md §4.3).
 async fn end_date_case(f: Family, sc: Scenario) {
     let (data, logs) = if f == Family::IotDrivers {
         ("/iot_drivers/data", "/iot_drivers/iot_logs")
@@ -315,7 +315,7 @@ async fn end_date_families_log_failures_after_restart() {
     }
 }
 
-/// Windows hw_*: writing a downloaded certificate restarts Odoo (§4.4 "applied by").
+/// Windows hw_*: writing a downloaded certificate restarts Odoo (odoo-iot-protocol.md §4.4 "applied by").
 #[tokio::test]
 async fn windows_download_on_read_restarts_odoo() {
     let s = sim(
@@ -341,7 +341,7 @@ async fn windows_download_on_read_restarts_odoo() {
 }
 
 /// `stale-nginx`: the box reports its new certificate while nginx serves the previous one,
-/// until Odoo (and with it nginx) restarts (§4.4).
+/// until Odoo (and with it nginx) restarts (odoo-iot-protocol.md §4.4).
 #[tokio::test]
 async fn stale_nginx_serves_the_old_certificate_until_a_restart() {
     let s = sim(Family::IotDrivers, Flavour::Linux, Scenario::StaleNginx).await;

@@ -1,4 +1,4 @@
-//! HTTPS port: the leaf chains to the test CA with the right CN/SANs (§5, §6); the placeholder
+//! HTTPS port: the leaf chains to the test CA with the right CN/SANs (odoo-iot-protocol.md §5, §6); the placeholder
 //! is served when the box has no certificate (§4.4).
 
 mod common;
@@ -25,7 +25,7 @@ async fn healthy_serves_wildcard_signed_by_test_ca() {
                     format!("{CERT_HASH}.odoo-iot.com")
                 ]
             );
-            // The HTTPS port proxies the same Odoo routes (nginx → 8069, §2.1).
+            // The HTTPS port proxies the same Odoo routes (nginx → 8069, odoo-iot-protocol.md §2.1).
             s.shutdown().await;
         }
     }

@@ -1,5 +1,5 @@
 //! "Find boxes on this network": a LAN sweep streamed to the window; known boxes found at a
-//! new address move their site (F10).
+//! new address move their site (field-problems.md F10).
 
 use iot_https_core::discovery::{
     local_networks, network_targets, sweep, Ipv4Cidr, SweepEvent, SweepOptions, SweepReport,

@@ -126,7 +126,7 @@ export const FINDING_CODES = Object.keys({
   FLEET_DATABASE_STOPPED_ANSWERING: true,
 } satisfies Record<FindingCode, true>) as FindingCode[];
 
-/** Codes whose flow shows the eligibility checklist (field-problems §1.2). */
+/** Codes whose flow shows the eligibility checklist (field-problems.md §1.2). */
 export const ELIGIBILITY_CODES: readonly FindingCode[] = ['ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT', 'BOX_NO_CERTIFICATE_NO_CODE'];
 
 /** Fills in whatever a (possibly half-written) file lacks, so lookups never throw. */

@@ -20,13 +20,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use iot_https_core::box_api::{pair_and_wait, BoxClient, PairingOutcome};
+use iot_https_core::box_api::{pair_and_wait, ActionOutcome, BoxClient, PairingOutcome};
 use iot_https_core::input::{self, InputError};
 use iot_https_core::watch::{follow, Action, BoxAction, WatchConfig, WatchEvent, WatchOutcome};
 use iot_https_core::{BoxAddress, ErrorCode, NetPolicy, WireError};
 use tokio_util::sync::CancellationToken;
 
-use crate::output::{fail, usage, EXIT_ACTION_NEEDED};
+use crate::output::{fail, json_line, say, tell, usage, EXIT_ACTION_NEEDED};
+use iot_https_core::safe_text::one_line;
 
 /// The environment variable `save-credentials` reads the contract code from.
 pub const CODE_VARIABLE: &str = "IOT_HTTPS_CONTRACT_CODE";
@@ -188,9 +189,9 @@ pub async fn pair(args: PairArgs) -> ExitCode {
         Err(e) => fail(e, args.json),
         Ok(outcome) => {
             if args.json {
-                println!("{}", serde_json::json!({ "outcome": outcome }));
+                json_line(&serde_json::json!({ "outcome": outcome }));
             } else {
-                println!("{}", pairing_line(&outcome));
+                say(&one_line(&pairing_line(&outcome)));
             }
             ExitCode::from(if outcome.paired {
                 0
@@ -235,9 +236,11 @@ async fn watch(
     let before = report.certificate_state.clone();
     let outcome = follow(client, action, before, &config, &cancel, |event| {
         if json {
-            println!("{}", serde_json::json!({ "event": event }));
+            json_line(&serde_json::json!({ "event": event }));
         } else {
-            eprintln!("{}", event_line(&event));
+            // One event, one line: whatever the box put in it (a message, a certificate's
+            // subject or text) cannot start another.
+            tell(&one_line(&event_line(&event)));
         }
     })
     .await;
@@ -245,9 +248,9 @@ async fn watch(
         Err(e) => fail(e, json),
         Ok(outcome) => {
             if json {
-                println!("{}", serde_json::json!({ "outcome": outcome }));
+                json_line(&serde_json::json!({ "outcome": outcome }));
             } else {
-                println!("{}", outcome_line(&outcome));
+                say(&one_line(&outcome_line(&outcome)));
             }
             let ready = matches!(outcome, WatchOutcome::CertificateReady { .. });
             ExitCode::from(if ready { 0 } else { EXIT_ACTION_NEEDED })
@@ -266,7 +269,15 @@ fn event_line(event: &WatchEvent) -> String {
         ActionAnswered {
             outcome,
             elapsed_ms,
-        } => format!("{}  the box answered: {outcome:?}", seconds(*elapsed_ms)),
+        } => format!(
+            "{}  the box answered: {}",
+            seconds(*elapsed_ms),
+            match outcome {
+                ActionOutcome::Accepted { message: Some(m) } => one_line(m).into_owned(),
+                ActionOutcome::Accepted { message: None } => "done".to_owned(),
+                ActionOutcome::ConnectionDropped => "(connection dropped: restarting)".to_owned(),
+            }
+        ),
         BoxDown { elapsed_ms } => format!("{}  the box is restarting", seconds(*elapsed_ms)),
         BoxBack { elapsed_ms } => format!("{}  the box is back", seconds(*elapsed_ms)),
         CertificateChanged {
@@ -275,7 +286,7 @@ fn event_line(event: &WatchEvent) -> String {
         } => format!(
             "{}  the box reports: {}",
             seconds(*elapsed_ms),
-            crate::render::certificate_state(certificate)
+            one_line(&crate::render::certificate_state(certificate))
         ),
         ServedCertificateChanged { elapsed_ms, .. } => format!(
             "{}  the HTTPS port serves another certificate",
@@ -293,8 +304,9 @@ fn event_line(event: &WatchEvent) -> String {
             elapsed_ms,
             ..
         } => format!(
-            "{}  odoo.com not reached {failed_attempts} of {attempts} times; the box retries until {until}",
-            seconds(*elapsed_ms)
+            "{}  odoo.com not reached {failed_attempts} of {attempts} times; the box retries until {}",
+            seconds(*elapsed_ms),
+            one_line(until)
         ),
     }
 }
@@ -309,7 +321,7 @@ fn outcome_line(outcome: &WatchOutcome) -> String {
         } => format!(
             "certificate ready after {} s: {}",
             elapsed_ms / 1000,
-            crate::render::certificate_state(certificate)
+            one_line(&crate::render::certificate_state(certificate))
         ),
         CertificateFailed {
             certificate,
@@ -317,14 +329,14 @@ fn outcome_line(outcome: &WatchOutcome) -> String {
         } => format!(
             "no certificate after {} s: {} (run `iot-https diagnose` for what to do)",
             elapsed_ms / 1000,
-            crate::render::certificate_state(certificate)
+            one_line(&crate::render::certificate_state(certificate))
         ),
         GaveUp {
             reason, elapsed_ms, ..
         } => format!(
             "gave up after {} s: {}",
             elapsed_ms / 1000,
-            iot_https_core::safe_text::one_line(reason)
+            one_line(reason)
         ),
         Cancelled { elapsed_ms } => format!("cancelled after {} s", elapsed_ms / 1000),
     }
@@ -341,7 +353,7 @@ fn pairing_line(outcome: &PairingOutcome) -> String {
     match (outcome.paired, server) {
         (true, Some(server)) => format!(
             "paired with {} after {} s",
-            iot_https_core::safe_text::one_line(&server),
+            one_line(&server),
             outcome.waited_ms / 1000
         ),
         (true, None) => format!("paired after {} s", outcome.waited_ms / 1000),

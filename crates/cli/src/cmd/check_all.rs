@@ -96,20 +96,20 @@ pub fn load_sites(store: &SiteStore, json: bool) -> Result<SitesView, ExitCode> 
         )
     })?;
     if let Some(warning) = &view.warning {
-        eprintln!("warning: {}", one_line(warning));
+        crate::output::tell(&format!("warning: {}", one_line(warning)));
     }
     Ok(view)
 }
 
 fn print_table(rows: &[FleetResult]) {
     if rows.is_empty() {
-        println!("No saved sites yet: add them in the window (Sites).");
+        crate::output::say("No saved sites yet: add them in the window (Sites).");
         return;
     }
-    println!(
+    crate::output::say(&format!(
         "{:<24} {:<22} {:<14} {:<12} {:>9}  problems",
         "site", "address", "verdict", "cert ends", "days left"
-    );
+    ));
     for r in rows {
         let verdict = match (&r.verdict, &r.error) {
             (Some(Verdict::Healthy), _) => "healthy".to_string(),
@@ -129,7 +129,7 @@ fn print_table(rows: &[FleetResult]) {
             .as_ref()
             .map(|v| v.days_left.to_string())
             .unwrap_or_else(|| "—".into());
-        println!(
+        crate::output::say(&format!(
             "{:<24} {:<22} {:<14} {:<12} {:>9}  {}",
             truncate(&one_line(&r.site.name), 24),
             one_line(&r.site.address.to_string()),
@@ -143,7 +143,7 @@ fn print_table(rows: &[FleetResult]) {
                     .collect::<Vec<_>>()
                     .join(", ")
             )
-        );
+        ));
     }
 }
 

@@ -5,7 +5,7 @@
 //! arrives, until Ctrl-C or the link expires (15 minutes). With `--json`: one JSON object per
 //! line — first `{"check": …}` (the URL), then `{"device": …}` per device report.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -17,7 +17,7 @@ use iot_https_core::findings::{texts, Evidence, FindingCode, Severity};
 use iot_https_core::safe_text::one_line;
 use iot_https_core::{BoxAddress, NetPolicy};
 
-use crate::output::{fail, EXIT_ACTION_NEEDED};
+use crate::output::{fail, json_line, say, EXIT_ACTION_NEEDED};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -114,7 +114,7 @@ pub async fn run(args: Args) -> ExitCode {
     check.close();
     if reported == 0 && !args.json {
         // No device reached the page: say what that means (the laptop's network or firewall).
-        print!("{}", unreached_text());
+        say(&unreached_text());
     }
     if needs_action {
         ExitCode::from(EXIT_ACTION_NEEDED)
@@ -126,13 +126,11 @@ pub async fn run(args: Args) -> ExitCode {
 /// One line of JSON (`{"<kind>": value}`) or the text, flushed at once: a script or the
 /// technician reads results while the check runs.
 fn emit(json: bool, kind: &str, value: &impl serde::Serialize, text: impl FnOnce() -> String) {
-    let mut out = std::io::stdout().lock();
     if json {
-        let _ = writeln!(out, "{}", serde_json::json!({ kind: value }));
+        json_line(&serde_json::json!({ kind: value }));
     } else {
-        let _ = write!(out, "{}", text());
+        say(&text());
     }
-    let _ = out.flush();
 }
 
 fn title(code: &FindingCode) -> &'static str {
@@ -147,14 +145,15 @@ fn device_text(d: &DeviceResult) -> String {
         } else {
             "✗"
         },
-        d.browser.name,
-        d.browser.version,
+        // Browser, version and system are read from what the device sent.
+        one_line(&d.browser.name),
+        one_line(&d.browser.version),
         if d.browser.os.is_empty() {
-            "unknown system"
+            "unknown system".into()
         } else {
-            &d.browser.os
+            one_line(&d.browser.os)
         },
-        d.peer,
+        one_line(&d.peer),
         d.verdict,
         title(&d.verdict)
     );
@@ -193,20 +192,21 @@ fn unreached_text() -> String {
 }
 
 fn terminals_text(t: &TerminalReadiness) -> String {
+    // The box IP and the Six terminal ID are the box's words.
     let mut out = format!(
         "Payment terminals on {}:\n  Worldline port {}: {}\n  Six terminal ID: {}\n",
-        t.box_ip,
+        one_line(&t.box_ip),
         t.worldline_port,
         if t.worldline_port_open {
             "open".to_owned()
         } else {
             format!(
                 "closed ({})",
-                t.worldline_detail.as_deref().unwrap_or("no answer")
+                one_line(t.worldline_detail.as_deref().unwrap_or("no answer"))
             )
         },
         match (&t.six_terminal, t.six_reported) {
-            (Some(id), _) => id.clone(),
+            (Some(id), _) => one_line(id).into_owned(),
             (None, true) => "not configured".into(),
             (None, false) => "not reported by this box".into(),
         }

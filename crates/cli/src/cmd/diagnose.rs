@@ -112,15 +112,12 @@ pub async fn run(args: Args) -> ExitCode {
             if args.json {
                 print_json(&d);
             } else {
-                anstream::print!(
-                    "{}",
-                    render(
-                        &d,
-                        crate::render::colour_wanted(),
-                        crate::render::language(),
-                        router
-                    )
-                );
+                crate::output::painted(&render(
+                    &d,
+                    crate::render::colour_wanted(),
+                    crate::render::language(),
+                    router,
+                ));
             }
             ExitCode::from(match d.verdict {
                 Verdict::Healthy => 0,

@@ -8,17 +8,22 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use iot_https_core::findings::evidence::fill;
+use iot_https_core::findings::report_label;
 use iot_https_core::fleet::{
     check_fleet, to_csv, AlertThresholds, DbEndDate, Fleet, FleetRow, FleetStatus,
 };
 use iot_https_core::odoo_db::{ApiChoice, DbConnection};
+use iot_https_core::safe_text::{command_ip, one_line};
 use iot_https_core::sites::{default_path, SiteStore};
 use iot_https_core::{NetPolicy, WireError};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::keys;
-use crate::output::{fail, print_json, usage, EXIT_ACTION_NEEDED, EXIT_USAGE_OR_UNREACHABLE};
+use crate::output::{
+    fail, print_json, say, tell, usage, EXIT_ACTION_NEEDED, EXIT_USAGE_OR_UNREACHABLE,
+};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Api {
@@ -158,15 +163,35 @@ fn status_word(status: FleetStatus) -> &'static str {
     }
 }
 
-fn note(row: &FleetRow) -> String {
+/// A catalogue label of the fleet table in `lang`, with `{name}` arguments filled in.
+fn label(key: &str, lang: &str, args: &[(&str, &str)]) -> String {
+    let args = args
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
+    fill(report_label(key, lang), &args)
+}
+
+/// What to do about a box without a usable end date. The suggested command holds the box's
+/// IP only when the database reported a real IP address: anything else (`127.0.60.6; rm -rf ~`)
+/// would be pasted into a shell, so a placeholder stands in for it.
+fn note(row: &FleetRow, lang: &str) -> String {
     let day = |d: &Option<String>| {
         d.as_deref()
-            .map(|t| t.get(..10).unwrap_or(t).to_owned())
+            .map(|t| one_line(t.get(..10).unwrap_or(t)).into_owned())
             .unwrap_or_default()
     };
-    let local_check = || match &row.ip {
-        Some(ip) => format!("run a local check: iot-https diagnose {ip}"),
-        None => "run a local check on the shop's network".to_owned(),
+    let local_check = || {
+        let ip = row
+            .ip
+            .as_deref()
+            .and_then(command_ip)
+            .unwrap_or_else(|| report_label("fleet.ipPlaceholder", lang).to_owned());
+        label(
+            "fleet.localCheck",
+            lang,
+            &[("command", &format!("iot-https diagnose {ip}"))],
+        )
     };
     if row.database_end_date_stale {
         return format!(
@@ -175,55 +200,122 @@ fn note(row: &FleetRow) -> String {
         );
     }
     if row.dates_disagree {
-        return format!(
-            "dates disagree: database {}, local check {}",
-            day(&row.database_end_date),
-            day(&row.local_end_date)
+        return label(
+            "fleet.datesDisagree",
+            lang,
+            &[
+                ("database", &day(&row.database_end_date)),
+                ("local", &day(&row.local_end_date)),
+            ],
         );
     }
     match row.database_end_date_state {
-        DbEndDate::NotInThisVersion if row.local_end_date.is_none() => format!(
-            "this database's Odoo (before 18.3) keeps no end date; {}",
-            local_check()
+        DbEndDate::NotInThisVersion if row.local_end_date.is_none() => label(
+            "fleet.noEndDateInVersion",
+            lang,
+            &[("check", &local_check())],
         ),
         DbEndDate::NotReported if row.local_end_date.is_none() => {
-            format!("the box has not reported an end date; {}", local_check())
+            label("fleet.notReported", lang, &[("check", &local_check())])
         }
-        DbEndDate::NoDatabase => "local site only".to_owned(),
+        DbEndDate::NoDatabase => label("fleet.localOnly", lang, &[]),
         _ => String::new(),
     }
 }
 
-/// One line per box, for people and for `grep`; database failures go to stderr.
+/// One padded cell: the value on one inert line (names, identifiers and IPs are the database's
+/// words), cut to the column's width so a long name cannot shift the columns after it.
+fn cell(value: &str, width: usize) -> String {
+    let clean = one_line(value);
+    let shown: String = if clean.chars().count() > width {
+        clean.chars().take(width - 1).chain(['…']).collect()
+    } else {
+        clean.into_owned()
+    };
+    format!("{shown:<width$}")
+}
+
+/// The widest each column but the last (the note) may grow.
+const MAX_WIDTHS: [usize; 7] = [15, 24, 24, 24, 39, 16, 6];
+
+fn table_line(cells: &[String; 8], widths: &[usize; 7]) -> String {
+    let mut line = String::new();
+    for (i, width) in widths.iter().enumerate() {
+        if i == 6 {
+            // Days are right-aligned, as numbers.
+            line.push_str(&format!(
+                "{:>width$}  ",
+                cell(cells[i].trim(), *width).trim_end()
+            ));
+        } else {
+            line.push_str(&cell(&cells[i], *width));
+            line.push(' ');
+        }
+    }
+    line.push_str(&one_line(&cells[7]));
+    line.trim_end().to_owned()
+}
+
+/// A heading line (in the user's language), then one line per box, for people and for `grep`;
+/// database failures go to stderr.
 fn print_lines(fleet: &Fleet) {
+    let lang = crate::render::language();
+    let heading = |key: &str| report_label(key, lang).to_owned();
+    let mut table = vec![[
+        heading("fleet.status"),
+        heading("fleet.database"),
+        heading("fleet.name"),
+        heading("fleet.identifier"),
+        heading("fleet.ip"),
+        heading("fleet.endDate"),
+        heading("fleet.daysLeft"),
+        heading("fleet.note"),
+    ]];
     for row in &fleet.rows {
         let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
         let end = row
             .certificate_end_date
             .as_deref()
             .map_or("-", |e| e.get(..10).unwrap_or(e));
-        let days = row
-            .days_left
-            .map_or_else(|| "-".to_owned(), |d| d.to_string());
-        let line = format!(
-            "{:<15} {:<14} {:<20} {:<18} {:<15} {:<10} {:>5}  {}",
-            status_word(row.status),
+        table.push([
+            status_word(row.status).to_owned(),
             dash(&row.database),
-            row.name,
+            row.name.terminal().into_owned(),
             dash(&row.identifier),
-            dash(&row.ip),
-            end,
-            days,
-            note(row)
-        );
-        println!("{}", line.trim_end());
+            // Only a real IP address; the JSON and the CSV keep what the database said.
+            row.ip
+                .as_deref()
+                .map_or_else(|| "-".to_owned(), |ip| command_ip(ip).unwrap_or("?".into())),
+            end.to_owned(),
+            row.days_left
+                .map_or_else(|| "-".to_owned(), |d| d.to_string()),
+            note(row, lang),
+        ]);
+    }
+    // As wide as the heading, and as the widest value up to the column's limit.
+    let mut widths = [0; 7];
+    for (i, width) in widths.iter_mut().enumerate() {
+        let chars = |r: &[String; 8]| one_line(&r[i]).chars().count();
+        let widest = table[1..].iter().map(chars).max().unwrap_or(0);
+        *width = widest.min(MAX_WIDTHS[i]).max(chars(&table[0]));
+    }
+    for cells in &table {
+        say(&table_line(cells, &widths));
     }
     for source in &fleet.sources {
         if let Some(error) = &source.error {
-            eprintln!(
-                "error [{}] {}: {}",
-                error.code, source.connection.database, error.message
-            );
+            tell(&format!(
+                "error [{}] {}",
+                error.code,
+                label(
+                    "fleet.sourceError",
+                    lang,
+                    &[
+                        ("database", &one_line(&source.connection.database)),
+                        ("message", &one_line(&error.message)),
+                    ],
+                )
+            ));
         }
     }
 }

@@ -2,12 +2,11 @@
 //! whichever route works (docs/protocol/logs.md). Save it before a reboot: a Pi keeps its logs
 //! in RAM.
 
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use iot_https_core::box_api::{collect_logs, logs::NGINX_PORT, BoxLogs};
-use iot_https_core::safe_text::{lines, one_line};
+use iot_https_core::safe_text::one_line;
 use iot_https_core::{BoxAddress, NetPolicy, WireError};
 
 use crate::output::{fail, print_json};
@@ -70,23 +69,16 @@ pub async fn run(args: Args) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     for fallback in &logs.fallbacks {
-        eprintln!("note: {}", one_line(fallback));
+        crate::output::tell(&format!("note: {}", one_line(fallback)));
     }
     match &args.output {
-        Some(path) => eprintln!("{}", summary(&logs, &path.display().to_string())),
+        Some(path) => crate::output::tell(&summary(&logs, &path.display().to_string())),
         None => {
-            let mut out = std::io::stdout().lock();
-            // A terminal gets inert text; a pipe or file gets the log exactly.
-            let written = if out.is_terminal() {
-                out.write_all(lines(&logs.text).as_bytes())
-            } else {
-                out.write_all(logs.text.as_bytes())
-            };
-            if written.is_err() {
+            if crate::output::log_text(&logs.text).is_err() {
                 return ExitCode::from(2);
             }
             if logs.truncated {
-                eprintln!("note: only the end of the log (it was longer than 8 MiB)");
+                crate::output::tell("note: only the end of the log (it was longer than 8 MiB)");
             }
         }
     }

@@ -1,12 +1,12 @@
 //! `iot-https scan [<cidr>] [--port 8069] [--concurrency N] [--timeout-ms N] [--read-status] [--allow-public] [--json]`
 //!
-//! Finds IoT boxes by sweeping a range on the box HTTP port (field problem F10). Without a
+//! Finds IoT boxes by sweeping a range on the box HTTP port (field problem field-problems.md F10). Without a
 //! range it sweeps the laptop's attached networks (real mode only). Boxes are printed as they
 //! answer; a progress line goes to stderr when it is a terminal.
 //!
 //! Exit codes: 0 at least one box found, 1 none found, 2 usage error or policy refusal.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -82,14 +82,15 @@ pub async fn run(args: Args) -> ExitCode {
         }
         if !args.json {
             for n in networks {
-                eprintln!(
+                // Interface names are the system's, but a name is text from elsewhere too.
+                crate::output::tell(&format!(
                     "sweeping {} on {} (this laptop: {}/{}{})",
                     n.sweep,
-                    n.interface,
+                    iot_https_core::safe_text::one_line(&n.interface),
                     n.address,
                     n.prefix,
                     if n.capped { ", capped" } else { "" }
-                );
+                ));
             }
         }
     }
@@ -163,18 +164,13 @@ impl Printer {
             SweepEvent::Found { found } if !self.json => {
                 self.clear_progress();
                 // Hostnames and versions come from whatever answered: one inert line.
-                println!(
-                    "{}",
-                    iot_https_core::safe_text::one_line(&found_line(found))
-                );
-                let _ = std::io::stdout().flush();
+                crate::output::say(&iot_https_core::safe_text::one_line(&found_line(found)));
             }
             SweepEvent::Progress { done, total, found } if self.progress => {
                 // At most ~20 redraws a second, and always the last one.
                 let due = !matches!(self.last_progress, Some(t) if t.elapsed() < Duration::from_millis(50));
                 if due || done == total {
-                    anstream::eprint!("\r\x1b[2Kscanned {done}/{total}, {found} found");
-                    let _ = std::io::stderr().flush();
+                    crate::output::progress(&format!("scanned {done}/{total}, {found} found"));
                     self.last_progress = Some(Instant::now());
                 }
             }
@@ -184,8 +180,7 @@ impl Printer {
 
     fn clear_progress(&mut self) {
         if self.progress && self.last_progress.take().is_some() {
-            anstream::eprint!("\r\x1b[2K");
-            let _ = std::io::stderr().flush();
+            crate::output::clear_progress();
         }
     }
 }
@@ -235,19 +230,19 @@ fn print_summary(report: &SweepReport, port: u16) {
         SweepOutcome::TimedOut => " (time limit reached)",
     };
     match report.found.len() {
-        0 => println!(
+        0 => crate::output::say(&format!(
             "no Odoo IoT box answered on port {port}: {} of {} addresses scanned in {seconds:.2} s{stopped}",
             report.scanned, report.total
-        ),
+        )),
         n => {
-            println!(
+            crate::output::say(&format!(
                 "{n} box{} found: {} of {} addresses scanned in {seconds:.2} s{stopped}",
                 if n == 1 { "" } else { "es" },
                 report.scanned,
                 report.total
-            );
+            ));
             if report.found.iter().any(|b| b.family.is_none() || b.note.is_some()) {
-                println!("details of a box: iot-https status <address>");
+                crate::output::say("details of a box: iot-https status <address>");
             }
         }
     }

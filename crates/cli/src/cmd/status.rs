@@ -30,7 +30,7 @@ pub async fn run(args: Args) -> ExitCode {
             if args.json {
                 print_json(&report);
             } else {
-                print!("{}", render::report(&report));
+                crate::output::say(&render::report(&report));
             }
             ExitCode::SUCCESS
         }

@@ -44,7 +44,7 @@ pub fn diagnosis(d: &Diagnosis, colour: bool, lang: &str, router: Option<&str>) 
         let _ = writeln!(
             out,
             "Box           {} ({}, {}, {})",
-            d.target,
+            one_line(&d.target),
             report.status.family,
             report.status.flavour,
             one_line(

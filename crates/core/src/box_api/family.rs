@@ -1,4 +1,4 @@
-//! The API families, named by what is on the wire (protocol §1, §10), not by a guessed version.
+//! The API families, named by what is on the wire (odoo-iot-protocol.md §1, §10), not by a guessed version.
 
 use std::fmt;
 use std::str::FromStr;
@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum ApiFamily {
-    /// 16.0 and early 17.0: server-rendered Jinja pages, file-based configuration (§3.1).
+    /// 16.0 and early 17.0: server-rendered Jinja pages, file-based configuration (odoo-iot-protocol.md §3.1).
     LegacyHtml,
     /// Late 17.0 to saas-18.2: OWL homepage, `is_certificate_ok` + `certificate_details` (§3.2).
     HwPosboxStatus,
-    /// saas-18.3: `hw_posbox_homepage` routes with `certificate_end_date` (§3.3).
+    /// saas-18.3: `hw_posbox_homepage` routes with `certificate_end_date` (odoo-iot-protocol.md §3.3).
     HwPosboxEndDate,
     /// saas-18.4+, 19.0, master: `iot_drivers` routes (§3.4).
     IotDrivers,
@@ -56,13 +56,13 @@ impl ApiFamily {
     }
 
     /// On these families a read of the data route (or `/` on 16.0) may make the box contact
-    /// odoo.com and restart nginx, so it is polled no more often than every 10 s (§4.1, §9.5).
+    /// odoo.com and restart nginx, so it is polled no more often than every 10 s (odoo-iot-protocol.md §4.1, §9.5).
     pub fn data_read_has_side_effects(self) -> bool {
         matches!(self, Self::LegacyHtml | Self::HwPosboxStatus)
     }
 
     /// How this family is made to try for its certificate again: on 16.0 – saas-18.2 reading
-    /// the status does it (§4.1), so watching is enough; on saas-18.3+ only an Odoo start does
+    /// the status does it (odoo-iot-protocol.md §4.1), so watching is enough; on saas-18.3+ only an Odoo start does
     /// (§4.3), which interrupts the shop and is asked for first.
     pub fn retry_method(self) -> RetryMethod {
         if self.data_read_has_side_effects() {
@@ -113,7 +113,7 @@ pub enum OsFlavour {
 
 impl OsFlavour {
     /// From the data route's `system` field, else from the version string's first letter
-    /// (`L24.10`, `W23.11`, 16.0's `W22_11`; protocol §8.2).
+    /// (`L24.10`, `W23.11`, 16.0's `W22_11`; odoo-iot-protocol.md §8.2).
     pub fn detect(system: Option<&str>, version: Option<&str>) -> Self {
         match system.map(str::trim) {
             Some(s) if s.eq_ignore_ascii_case("linux") => return Self::Linux,

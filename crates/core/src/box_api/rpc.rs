@@ -1,4 +1,4 @@
-//! Answers of the box's write routes: JSON-RPC envelopes (§2.3), `{"status": …, "message": …}`
+//! Answers of the box's write routes: JSON-RPC envelopes (odoo-iot-protocol.md §2.3), `{"status": …, "message": …}`
 //! results, 16.0's HTML snippets, and the connection drop that follows a restart.
 
 use serde::Serialize;
@@ -14,7 +14,7 @@ use crate::http::Answer;
 pub enum ActionOutcome {
     /// The box answered that it did it (its message, if any).
     Accepted { message: Option<String> },
-    /// The connection broke before an answer: normal when the box restarts right away (§7.2).
+    /// The connection broke before an answer: normal when the box restarts right away (odoo-iot-protocol.md §7.2).
     ConnectionDropped,
 }
 

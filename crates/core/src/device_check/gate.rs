@@ -1,9 +1,9 @@
 //! Who may use the check server, so that one device on the shop's LAN cannot jam the check for
-//! the cashier's tablet: open connections per client address (and in all), the one device id
-//! each address is given with the page (a report must carry it), and the pause after a failed
-//! `accept` (an exhausted file table must not spin the loop).
+//! the cashier's tablet: open connections per client address (and in all), the device ids given
+//! out with the page (a report must carry one the server issued to that address), and the pause
+//! after a failed `accept` (an exhausted file table must not spin the loop).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -15,11 +15,15 @@ use ring::rand::{SecureRandom, SystemRandom};
 pub(super) const MAX_PER_ADDRESS: usize = 4;
 /// Addresses that may be given a device id in one check: more is not a shop, it is a flood.
 pub(super) const MAX_ISSUED: usize = 256;
+/// Device ids one address keeps: several tablets can share an address (a guest network behind
+/// NAT, or loopback in tests), and each page load gets its own id; the oldest goes first, so
+/// one address can never stand for more devices than this.
+pub(super) const IDS_PER_ADDRESS: usize = 8;
 
 #[derive(Default)]
 pub(super) struct Gate {
     open: Mutex<HashMap<IpAddr, usize>>,
-    issued: Mutex<HashMap<IpAddr, String>>,
+    issued: Mutex<HashMap<IpAddr, VecDeque<String>>>,
 }
 
 fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -59,14 +63,12 @@ impl Gate {
         })
     }
 
-    /// The device id of the device at `ip`: made by the server the first time that address
-    /// loads the page, the same on every reload. `None` when too many addresses have one.
+    /// A new device id for a page load from `ip` (the page keeps its first one across reloads,
+    /// so a reload stays the same device while the server still knows that id). `None` when
+    /// too many addresses have ids.
     pub fn issue(&self, ip: IpAddr) -> Option<String> {
         let mut issued = locked(&self.issued);
-        if let Some(id) = issued.get(&ip) {
-            return Some(id.clone());
-        }
-        if issued.len() >= MAX_ISSUED {
+        if !issued.contains_key(&ip) && issued.len() >= MAX_ISSUED {
             return None;
         }
         let mut bytes = [0u8; 12];
@@ -75,15 +77,20 @@ impl Gate {
             "dev-{}",
             bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
         );
-        issued.insert(ip, id.clone());
+        let ids = issued.entry(ip).or_default();
+        if ids.len() >= IDS_PER_ADDRESS {
+            ids.pop_front();
+        }
+        ids.push_back(id.clone());
         Some(id)
     }
 
-    /// `id` is the one this server gave the device at `ip` (an invented or copied id is not).
+    /// `id` is one this server gave to a page loaded from `ip` (an invented id, one copied to
+    /// another address, or one pushed out by newer loads is not).
     pub fn is_issued(&self, ip: IpAddr, id: &str) -> bool {
         locked(&self.issued)
             .get(&ip)
-            .is_some_and(|issued| issued == id)
+            .is_some_and(|ids| ids.iter().any(|issued| issued == id))
     }
 }
 
@@ -129,18 +136,35 @@ mod tests {
     }
 
     #[test]
-    fn device_ids_are_issued_per_address_and_checked() {
+    fn device_ids_are_issued_per_page_load_and_checked_per_address() {
         let gate = Gate::default();
         let (a, b) = (IpAddr::from([127, 0, 0, 2]), IpAddr::from([127, 0, 0, 3]));
-        let id = gate.issue(a).unwrap();
-        assert_eq!(gate.issue(a).unwrap(), id, "a reload keeps the id");
-        assert!(gate.is_issued(a, &id));
+        let first = gate.issue(a).unwrap();
+        let second = gate.issue(a).unwrap();
+        assert_ne!(
+            first, second,
+            "two tablets behind one address are two devices"
+        );
+        assert!(gate.is_issued(a, &first) && gate.is_issued(a, &second));
         assert!(
-            !gate.is_issued(b, &id),
+            !gate.is_issued(b, &first),
             "an id copied to another address is refused"
         );
         assert!(!gate.is_issued(a, "dev-invented-0000"));
-        assert_ne!(gate.issue(b).unwrap(), id);
+        assert_ne!(gate.issue(b).unwrap(), first);
+    }
+
+    #[test]
+    fn one_address_never_stands_for_more_than_its_share_of_devices() {
+        let gate = Gate::default();
+        let a = IpAddr::from([127, 0, 0, 2]);
+        let ids: Vec<_> = (0..IDS_PER_ADDRESS + 3)
+            .map(|_| gate.issue(a).unwrap())
+            .collect();
+        let known = ids.iter().filter(|id| gate.is_issued(a, id)).count();
+        assert_eq!(known, IDS_PER_ADDRESS);
+        assert!(!gate.is_issued(a, &ids[0]), "the oldest id went first");
+        assert!(gate.is_issued(a, ids.last().unwrap()));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The box's clock (HTTP `Date`) against the laptop's (field-problems F14): a Pi has no
+//! The box's clock (HTTP `Date`) against the laptop's (field-problems.md F14): a Pi has no
 //! real-time clock and keeps a wrong time without NTP.
 
 use serde::Serialize;

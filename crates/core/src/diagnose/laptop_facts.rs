@@ -153,7 +153,7 @@ pub fn certificate_findings(assessment: &TlsAssessment) -> Vec<Finding> {
         .collect()
 }
 
-/// The box reports one certificate, nginx serves another (§4.4: nginx reloads only on restart).
+/// The box reports one certificate, nginx serves another (odoo-iot-protocol.md §4.4: nginx reloads only on restart).
 pub fn served_differs(report: &BoxReport, assessment: &TlsAssessment) -> Option<Finding> {
     let served = assessment.verdict()?;
     let BoxCertificate::Valid {

@@ -1,5 +1,5 @@
 //! LAN discovery: find Odoo IoT boxes whose IP the technician does not know (field problem
-//! F10, protocol §8.3) by sweeping a range on the box HTTP port (8069).
+//! F10, odoo-iot-protocol.md §8.3) by sweeping a range on the box HTTP port (8069).
 //!
 //! # Safety
 //!
@@ -16,16 +16,16 @@
 //!
 //! 1. A TCP connect with [`SweepOptions::connect_timeout`] (a silent, filtered address costs
 //!    exactly that). Closed and silent addresses get nothing else.
-//! 2. `GET /hw_proxy/hello`: every generation answers the plain text `ping` (§8.3). Anything else
+//! 2. `GET /hw_proxy/hello`: every generation answers the plain text `ping` (odoo-iot-protocol.md §8.3). Anything else
 //!    means "not an IoT box" and the address is only counted as open.
 //! 3. The generation, with side-effect-free routes only:
 //!    * `GET /iot_drivers/ping` → pong: saas-18.4+ (`iot-drivers`). Its data route is read-only
-//!      (§3.4), so the core client reads it (`GET /iot_drivers/data`) for version, identifier,
+//!      (odoo-iot-protocol.md §3.4), so the core client reads it (`GET /iot_drivers/data`) for version, identifier,
 //!      MAC, hostname and the IP the box reports. Credentials in that answer are dropped while
 //!      parsing, as everywhere in core.
 //!    * `GET /hw_posbox_homepage/ping` → pong: late 17.0 – saas-18.3 (`hw-posbox`). The exact
 //!      family, version and MAC are only on `/hw_posbox_homepage/data`, which on 17.0 –
-//!      saas-18.2 may make the box contact odoo.com and restart nginx or Odoo (§4.1, §9.5),
+//!      saas-18.2 may make the box contact odoo.com and restart nginx or Odoo (odoo-iot-protocol.md §4.1, §9.5),
 //!      so it is **not** read unless [`Identify::ReadStatus`] asks for it.
 //!    * `GET /hw_proxy/get_version` → text: 16.0 / early 17.0 (`legacy-html`), whose version
 //!      comes from that route. Its identity is on `/`, which on 16.0 may also contact
@@ -64,7 +64,7 @@ use crate::error::CoreError;
 use crate::http::{BoxHttp, Limits};
 use crate::net_policy::{is_loopback, NetPolicy};
 
-/// The box HTTP port (Odoo's 8069, every generation, §2.1).
+/// The box HTTP port (Odoo's 8069, every generation, odoo-iot-protocol.md §2.1).
 pub const BOX_HTTP_PORT: u16 = 8069;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -156,9 +156,9 @@ pub struct FoundBox {
     pub family: Option<ApiFamily>,
     pub flavour: OsFlavour,
     pub version: Option<String>,
-    /// saas-18.4+: serial number or motherboard UUID; stable across IP changes (F10).
+    /// saas-18.4+: serial number or motherboard UUID; stable across IP changes (field-problems.md F10).
     pub identifier: Option<String>,
-    /// 16.0 – 18.x identifier (F10); only where the route read shows it.
+    /// 16.0 – 18.x identifier (field-problems.md F10); only where the route read shows it.
     pub mac: Option<String>,
     pub hostname: Option<String>,
     /// The IP the box reports for itself (the one its HTTPS name encodes).

@@ -1,4 +1,4 @@
-//! Reads the lookups of the box's own name (field-problems §3.2): the answer is known in
+//! Reads the lookups of the box's own name (field-problems.md §3.2): the answer is known in
 //! advance — the dashes encode the IP — so anything else is a filtered or broken answer.
 //!
 //! | system resolver | public resolvers | finding |
@@ -100,7 +100,7 @@ pub enum DnsFacts {
         expected: IpAddr,
     },
     /// `DNS_WRONG_ADDRESS`: the name encodes an address the box does not have (any more): its IP
-    /// changed since the name was registered (F10), or the name is for another interface.
+    /// changed since the name was registered (field-problems.md F10), or the name is for another interface.
     StaleName {
         encoded: IpAddr,
         box_ip: IpAddr,
@@ -487,7 +487,7 @@ fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// The range a rebinding filter removes `ip` for, if any (field-problems §3.3, pfSense list).
+/// The range a rebinding filter removes `ip` for, if any (field-problems.md §3.3, pfSense list).
 pub fn rebind_range(ip: IpAddr) -> Option<&'static str> {
     match canonical(ip) {
         IpAddr::V4(v4) => {

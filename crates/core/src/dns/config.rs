@@ -10,7 +10,7 @@ use serde::Serialize;
 /// Where the C library reads the system resolver from (Linux, macOS, BSD).
 pub const RESOLV_CONF: &str = "/etc/resolv.conf";
 
-/// Public resolvers asked by default in real runs (field-problems §3.2 step 2).
+/// Public resolvers asked by default in real runs (field-problems.md §3.2 step 2).
 pub const DEFAULT_PUBLIC_RESOLVERS: [(&str, SocketAddr); 2] = [
     (
         "Google Public DNS",

@@ -1,4 +1,4 @@
-//! DNS checks for the box's HTTPS name (field-problems F1 and §3, protocol §6).
+//! DNS checks for the box's HTTPS name (field-problems.md F1 and §3, odoo-iot-protocol.md §6).
 //!
 //! - [`name`]: the expected name (`192-168-1-50.<hash>.odoo-iot.com`) and the IP a name encodes.
 //! - [`config`]: which resolvers — the system one (`/etc/resolv.conf`, on Windows the adapter

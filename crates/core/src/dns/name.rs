@@ -1,4 +1,4 @@
-//! The box's HTTPS name (protocol §6): the box IP with dots replaced by dashes, followed by the
+//! The box's HTTPS name (odoo-iot-protocol.md §6): the box IP with dots replaced by dashes, followed by the
 //! certificate subject without its leading `*`. `192.168.1.50` + `*.d73e7513.odoo-iot.com` gives
 //! `192-168-1-50.d73e7513.odoo-iot.com`. The box computes it the same way each time it reports.
 
@@ -6,7 +6,7 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use serde::Serialize;
 
-/// The CN a box serves before it has a real certificate (field-problems §3.2 step 1).
+/// The CN a box serves before it has a real certificate (field-problems.md §3.2 step 1).
 pub const PLACEHOLDER_SUBJECT: &str = "OdooTempIoTBoxCertificate";
 
 /// Why no name can be formed for a box.
@@ -18,10 +18,10 @@ pub const PLACEHOLDER_SUBJECT: &str = "OdooTempIoTBoxCertificate";
     rename_all_fields = "camelCase"
 )]
 pub enum NameUnavailable {
-    /// Odoo names encode IPv4 only: the box reports an IPv4 address (protocol §6).
+    /// Odoo names encode IPv4 only: the box reports an IPv4 address (odoo-iot-protocol.md §6).
     #[error("{ip} is an IPv6 address; Odoo IoT names encode an IPv4 address only")]
     Ipv6Box { ip: IpAddr },
-    /// The box serves the temporary placeholder: it has no real certificate yet (F2, F3).
+    /// The box serves the temporary placeholder: it has no real certificate yet (field-problems.md F2, F3).
     #[error(
         "the box serves the temporary certificate \"{subject}\": it has no real certificate yet"
     )]
@@ -119,7 +119,7 @@ mod tests {
     fn the_name_is_the_dashed_ip_followed_by_the_subject_without_its_star() {
         let name = expected_name(ip("192.168.1.50"), "*.d73e7513.odoo-iot.com");
         assert_eq!(name.as_deref(), Some("192-168-1-50.d73e7513.odoo-iot.com"));
-        // protocol §6 example
+        // odoo-iot-protocol.md §6 example
         assert_eq!(
             expected_name(ip("192.168.1.143"), "*.d73e7513.odoo-iot.com").unwrap(),
             "192-168-1-143.d73e7513.odoo-iot.com"

@@ -1,7 +1,7 @@
 //! Asking one explicit resolver about one name, over UDP (TCP when the answer is truncated),
 //! with a short per-attempt timeout and a retry. `NetPolicy::check` is asked before every packet.
 //!
-//! We do not use a stub resolver library on purpose: field-problems §3.2 needs to know what
+//! We do not use a stub resolver library on purpose: field-problems.md §3.2 needs to know what
 //! *each* resolver answers (empty, NXDOMAIN, REFUSED, SERVFAIL, `0.0.0.0`), and a library that
 //! falls through to the next server or caches would hide exactly that.
 

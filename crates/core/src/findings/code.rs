@@ -79,7 +79,7 @@ string_enum! {
 }
 
 impl FindingCode {
-    /// Odoo's six codes, used verbatim (protocol §4.2).
+    /// Odoo's six codes, used verbatim (odoo-iot-protocol.md §4.2).
     pub const ODOO: [FindingCode; 6] = [
         Self::ErrIotHttpsCheckNoServer,
         Self::ErrIotHttpsCheckCertReadException,

@@ -304,7 +304,7 @@ pub const CATALOGUE: &[Entry] = &[
     e(C::CheckPageUnreached, Warning, &[], "issue 18"),
     e(C::TerminalPortClosed, Warning, &[RestartOdoo], "FR19, FR21"),
     e(C::BoxAddressNotReserved, Info, &[], "FR21"),
-    // Reading boxes from Odoo databases (`odoo_db`, the fleet); field research §2.3.
+    // Reading boxes from Odoo databases (`odoo_db`, the fleet); field-research-2026-12.md §2.3.
     e(C::OdooUrlInvalid, Error, &[], "fleet"),
     e(C::OdooUrlNotHttps, Error, &[], "fleet"),
     e(C::OdooApiKeyMissing, Error, &[], "fleet"),

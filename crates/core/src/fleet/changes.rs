@@ -9,6 +9,7 @@ use super::merge::FleetRow;
 use super::Fleet;
 use super::FleetStatus;
 use crate::findings::FindingCode;
+use crate::safe_text::{self, Foreign};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -42,25 +43,32 @@ pub struct FleetAlert {
     pub kind: FleetAlertKind,
     pub database: Option<String>,
     /// The box's name; `None` for a database-wide alert.
-    pub name: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub name: Option<Foreign>,
     pub days_left: Option<i64>,
 }
 
 impl FleetAlert {
-    /// The notification's title and body in `lang` (catalogue texts, English fallback).
-    pub fn text(&self, lang: &str) -> (String, String) {
+    /// The desktop notification's title and body in `lang` (catalogue texts, English
+    /// fallback). The box and database names are other people's text: the body goes through
+    /// `safe_text::notification_body` as a whole (markup-escaped where notifications read
+    /// markup), the title is catalogue text on one line. The only way to an alert's text.
+    pub fn notification(&self, lang: &str) -> (String, String) {
         let Some(t) = crate::findings::texts(self.kind.code().as_str(), lang) else {
             return (self.kind.code().to_string(), String::new());
         };
         let body = t
             .explanation
-            .replace("{box}", self.name.as_deref().unwrap_or("-"))
+            .replace("{box}", self.name.as_ref().map_or("-", Foreign::exact))
             .replace("{database}", self.database.as_deref().unwrap_or("-"))
             .replace(
                 "{days}",
                 &self.days_left.map_or_else(|| "-".into(), |d| d.to_string()),
             );
-        (t.title.clone(), body)
+        (
+            safe_text::one_line(&t.title).into_owned(),
+            safe_text::notification_body(&body),
+        )
     }
 }
 
@@ -208,9 +216,49 @@ mod tests {
             FleetAlertKind::Expired
         );
         assert_eq!(new_alerts(None, &after).len(), 1, "first check reports it");
-        let (title, body) = alerts[0].text("nl");
+        let (title, body) = alerts[0].notification("nl");
         assert_eq!(title, "Certificaat van IoT-box niet vernieuwd");
         assert!(body.starts_with("Counter (bakery): nog 3 dagen."), "{body}");
+    }
+
+    /// A hostile name in a notification: markup-escaped (notification-daemon blanks an alert
+    /// whose markup is invalid), no control, bidi, zero-width or tag character, one line.
+    #[test]
+    fn a_hostile_name_cannot_break_the_notification() {
+        let evil = "Fish & <b>Chips</b>\u{1b}[31m\u{202e}\u{200b}\u{e0041}\nforged";
+        let mut r = row("bakery & co <i>", evil, FleetStatus::Expired);
+        r.days_left = Some(-2);
+        for lang in crate::findings::languages() {
+            let alert = &new_alerts(None, &fleet(vec![r.clone()], &[]))[0];
+            let (title, body) = alert.notification(lang);
+            for text in [&title, &body] {
+                assert!(
+                    crate::safe_text::is_inert(text) && !text.contains('\n'),
+                    "{lang}: {text:?}"
+                );
+            }
+            if !crate::safe_text::NOTIFICATION_MARKUP {
+                // Windows toasts and macOS show plain text (Windows sets it as inner text).
+                assert!(body.contains("Fish & <b>Chips</b>␛[31m"), "{lang}: {body}");
+                continue;
+            }
+            assert!(!body.contains('<') && !body.contains('>'), "{lang}: {body}");
+            assert!(
+                body.contains("Fish &amp; &lt;b&gt;Chips&lt;/b&gt;␛[31m"),
+                "{lang}: {body}"
+            );
+            assert!(body.contains("bakery &amp; co &lt;i&gt;"), "{lang}: {body}");
+            // Every `&` starts an entity: valid markup whatever the catalogue text holds.
+            for (i, _) in body.match_indices('&') {
+                let rest = &body[i..];
+                assert!(
+                    ["&amp;", "&lt;", "&gt;"]
+                        .iter()
+                        .any(|e| rest.starts_with(e)),
+                    "{lang}: {body}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -240,7 +288,7 @@ mod tests {
                 (
                     FleetAlertKind::BoxStoppedReporting,
                     "bakery".to_owned(),
-                    Some("Counter".to_owned())
+                    Some(Foreign::from("Counter"))
                 ),
             ]
         );

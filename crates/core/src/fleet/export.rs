@@ -1,8 +1,10 @@
 //! The fleet as CSV (RFC 4180, one row per box) and JSON. Rows hold no secret by construction
-//! (no key, no contract code is ever part of a `FleetRow`); cells a spreadsheet would run as a
-//! formula are defused with a leading apostrophe, since box names come from other people.
+//! (no key, no contract code is ever part of a `FleetRow`); every cell is
+//! `safe_text::csv_cell` (no formula a spreadsheet would run, no control character), since box
+//! names come from other people.
 
 use super::merge::FleetRow;
+use crate::safe_text::csv_cell;
 
 const COLUMNS: &[&str] = &[
     "database",
@@ -19,19 +21,6 @@ const COLUMNS: &[&str] = &[
     "site",
 ];
 
-fn cell(text: &str) -> String {
-    let defused = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if defused.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", defused.replace('"', "\"\""))
-    } else {
-        defused
-    }
-}
-
 fn status_text(row: &FleetRow) -> String {
     serde_json::to_value(row.status)
         .ok()
@@ -46,7 +35,6 @@ pub fn to_csv(rows: &[FleetRow]) -> String {
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
         let fields = [
             opt(&row.database),
-            row.name.clone(),
             opt(&row.identifier),
             opt(&row.ip),
             opt(&row.version),
@@ -58,7 +46,8 @@ pub fn to_csv(rows: &[FleetRow]) -> String {
             row.dates_disagree.to_string(),
             opt(&row.site_name),
         ];
-        let line: Vec<String> = fields.iter().map(|f| cell(f)).collect();
+        let mut line: Vec<String> = fields.iter().map(|f| csv_cell(f)).collect();
+        line.insert(1, row.name.csv());
         out.push_str(&line.join(","));
         out.push_str("\r\n");
     }

@@ -14,6 +14,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::odoo_db::{instant, DbBox, DbRead};
+use crate::safe_text::Foreign;
 use crate::sites::Site;
 use crate::validity::{
     assumed_lifetime_days, fleet_certificate_status, AlertThresholds, FleetStatus,
@@ -51,7 +52,9 @@ pub enum EndDateSource {
 pub struct FleetRow {
     /// The customer: the database name; `None` for a box known only from a local site.
     pub database: Option<String>,
-    pub name: String,
+    /// The box's name as its database (or the site) has it: someone else's text.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub name: Foreign,
     pub identifier: Option<String>,
     /// The last known address: what the box reported to its database, else the site's.
     pub ip: Option<String>,
@@ -180,10 +183,12 @@ fn row(
     });
     FleetRow {
         database: db.map(|(r, _)| r.connection.database.clone()),
-        name: db.map_or_else(
-            || site.map(|s| s.name.clone()).unwrap_or_default(),
-            |(_, b)| b.name.clone(),
-        ),
+        name: db
+            .map_or_else(
+                || site.map(|s| s.name.clone()).unwrap_or_default(),
+                |(_, b)| b.name.clone(),
+            )
+            .into(),
         identifier: db
             .and_then(|(_, b)| b.identifier.clone())
             .or_else(|| site.and_then(|s| s.identifier.clone())),
@@ -326,7 +331,7 @@ mod tests {
             site("Garage", "9999", None),
         ];
         let rows = merge(&reads, &sites, NOW, &AlertThresholds::default());
-        let names: Vec<_> = rows.iter().map(|r| r.name.as_str()).collect();
+        let names: Vec<_> = rows.iter().map(|r| r.name.exact()).collect();
         assert_eq!(names, ["Counter", "Kitchen", "Till", "Garage"]);
 
         let counter = &rows[0];

@@ -18,7 +18,7 @@ use crate::box_api::certificate::rfc3339;
 /// this cap is not a certificate a box serves, so we refuse it before parsing.
 pub const MAX_CERTIFICATE_DER: usize = 64 * 1024;
 
-/// The placeholder CN Odoo boxes serve until odoo.com issues a real certificate (protocol §4.4).
+/// The placeholder CN Odoo boxes serve until odoo.com issues a real certificate (odoo-iot-protocol.md §4.4).
 pub const PLACEHOLDER_CN: &str = "OdooTempIoTBoxCertificate";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
@@ -87,7 +87,7 @@ impl CertificateDetails {
         self.validity.1
     }
 
-    /// The box's own placeholder, recognised by its CN (protocol §4.1, §4.4).
+    /// The box's own placeholder, recognised by its CN (odoo-iot-protocol.md §4.1, §4.4).
     pub fn is_placeholder_cn(&self) -> bool {
         self.subject_cn.as_deref() == Some(PLACEHOLDER_CN)
     }

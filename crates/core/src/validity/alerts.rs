@@ -1,7 +1,7 @@
 //! When a certificate end date needs attention. The box renews by itself once fewer than 10
 //! days remain (nightly, `ensure_validity()`), so a date inside that margin that has not moved
 //! means renewals are failing. Let's Encrypt shortens certificates (classic profile: 64 days
-//! from 2027-02-10, 45 from 2028-02-16; field research §2.18), so thresholds are both absolute
+//! from 2027-02-10, 45 from 2028-02-16; field-research-2026-12.md §2.18), so thresholds are both absolute
 //! days and a share of the certificate's lifetime, whichever is larger.
 //!
 //! The fleet's alert levels are configurable (a shop network is not a data centre), so they are

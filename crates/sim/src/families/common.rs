@@ -1,4 +1,4 @@
-//! Routes and behaviours shared by several families: `hw_proxy` (§3.1, §8.3), credentials and
+//! Routes and behaviours shared by several families: `hw_proxy` (odoo-iot-protocol.md §3.1, §8.3), credentials and
 //! pairing (§7.1, §7.2), logs.
 
 use hyper::{header, Method};
@@ -9,10 +9,10 @@ use crate::names::Flavour;
 use crate::shared::{Effects, Shared};
 use crate::state::BoxState;
 
-/// Routes every family serves (§3.1 bottom rows, §3.2, §3.4 `/hw_proxy/*`).
+/// Routes every family serves (odoo-iot-protocol.md §3.1 bottom rows, §3.2, §3.4 `/hw_proxy/*`).
 pub fn route(sh: &Shared, req: &Req) -> Option<Out> {
     Some(match req.path.as_str() {
-        // §8.3: plain text `ping` in every generation.
+        // odoo-iot-protocol.md §8.3: plain text `ping` in every generation.
         "/hw_proxy/hello" => http::http_route(req, || with_cors(http::text("ping")).into()),
         "/hw_proxy/handshake" => jsonrpc(req, |_| Ok((json!(true), Effects::default()))),
         "/hw_proxy/status_json" => jsonrpc(req, |_| Ok((json!({}), Effects::default()))),
@@ -21,7 +21,7 @@ pub fn route(sh: &Shared, req: &Req) -> Option<Out> {
     })
 }
 
-/// The log file as an attachment (§3.1 `/hw_drivers/download_logs`).
+/// The log file as an attachment (odoo-iot-protocol.md §3.1 `/hw_drivers/download_logs`).
 pub fn download_logs(sh: &Shared) -> Out {
     let mut r = http::html(logs_text(&sh.lock()));
     let h = r.headers_mut();
@@ -42,7 +42,7 @@ pub fn logs_text(st: &BoxState) -> String {
     s
 }
 
-/// `{"status":"success","logs":…}` (§3.2, §3.4 `iot_logs`).
+/// `{"status":"success","logs":…}` (odoo-iot-protocol.md §3.2, §3.4 `iot_logs`).
 pub fn iot_logs(sh: &Shared, req: &Req) -> Out {
     http::http_route(req, || {
         json_get(json!({"status": "success", "logs": logs_text(&sh.lock())}))
@@ -62,19 +62,19 @@ fn status(message: &str) -> Value {
     json!({"status": "success", "message": message})
 }
 
-/// `restart_odoo_service`: `odoo_restart(0)` (§7.3).
+/// `restart_odoo_service`: `odoo_restart(0)` (odoo-iot-protocol.md §7.3).
 pub fn restart_odoo_service(req: &Req) -> Out {
     http::http_route(req, || {
         json_get_fx(status("Odoo service restarted"), Effects::restart_after(0))
     })
 }
 
-/// `update_conf` removes a key whose new value is empty (§7.2).
+/// `update_conf` removes a key whose new value is empty (odoo-iot-protocol.md §7.2).
 fn conf_value(v: String) -> Option<String> {
     (!v.is_empty()).then_some(v)
 }
 
-/// `POST …/save_credential` (§7.2): write both keys, answer, then `odoo_restart(0)`.
+/// `POST …/save_credential` (odoo-iot-protocol.md §7.2): write both keys, answer, then `odoo_restart(0)`.
 pub fn save_credential(sh: &Shared, req: &Req) -> Out {
     jsonrpc(req, |p| {
         check_kwargs("save_credential", p, &["db_uuid", "enterprise_code"], &[])?;
@@ -96,7 +96,7 @@ pub fn save_credential(sh: &Shared, req: &Req) -> Out {
     })
 }
 
-/// `GET …/clear_credential` (§3.2, §3.4): remove both keys, restart delay 0.
+/// `GET …/clear_credential` (odoo-iot-protocol.md §3.2, §3.4): remove both keys, restart delay 0.
 pub fn clear_credential(sh: &Shared, req: &Req) -> Out {
     http::http_route(req, || {
         let mut st = sh.lock();
@@ -110,7 +110,7 @@ pub fn clear_credential(sh: &Shared, req: &Req) -> Out {
     })
 }
 
-/// `GET …/server_clear`: `disconnect_from_server()` (§3.2); master also restarts (§7.3).
+/// `GET …/server_clear`: `disconnect_from_server()` (odoo-iot-protocol.md §3.2); master also restarts (§7.3).
 pub fn server_clear(sh: &Shared, req: &Req, restarts: bool) -> Out {
     http::http_route(req, || {
         let mut st = sh.lock();
@@ -129,7 +129,7 @@ pub fn server_clear(sh: &Shared, req: &Req, restarts: bool) -> Out {
     })
 }
 
-/// A pairing token decoded per §7.1.
+/// A pairing token decoded per odoo-iot-protocol.md §7.1.
 pub struct ServerConf {
     pub url: String,
     pub token: String,
@@ -141,7 +141,7 @@ pub const INVALID_URL: &str = "Invalid URL provided.";
 pub const WRITE_FAILED: &str =
     "Failed to write server configuration files on IoT. Please try again.";
 
-/// `scheme://netloc` if http(s) and not `localhost` (§7.1 "Invalid URL provided.").
+/// `scheme://netloc` if http(s) and not `localhost` (odoo-iot-protocol.md §7.1 "Invalid URL provided.").
 fn server_base(url: &str) -> Result<String, &'static str> {
     let (scheme, rest) = url.split_once("://").ok_or(INVALID_URL)?;
     if scheme != "http" && scheme != "https" {
@@ -161,7 +161,7 @@ fn server_base(url: &str) -> Result<String, &'static str> {
     Ok(format!("{scheme}://{netloc}"))
 }
 
-/// Old pipe format `url|token|db_uuid|enterprise_code` or new URL-with-query format (§7.1).
+/// Old pipe format `url|token|db_uuid|enterprise_code` or new URL-with-query format (odoo-iot-protocol.md §7.1).
 pub fn parse_token(token: &str) -> Result<ServerConf, &'static str> {
     let token = token.trim();
     if token.contains('|') {
@@ -211,7 +211,7 @@ pub fn apply_server_conf(sh: &Shared, st: &mut BoxState, conf: ServerConf) {
     sh.persist(st);
 }
 
-/// `POST …/connect_to_server` (§3.2, §3.4): success then `odoo_restart(1)`; a Linux rename
+/// `POST …/connect_to_server` (odoo-iot-protocol.md §3.2, §3.4): success then `odoo_restart(1)`; a Linux rename
 /// reboots instead (§7.3).
 pub fn connect_to_server(sh: &Shared, req: &Req, accepts_iotname: bool) -> Out {
     jsonrpc(req, |p| {
@@ -241,7 +241,7 @@ pub fn connect_to_server(sh: &Shared, req: &Req, accepts_iotname: bool) -> Out {
     })
 }
 
-/// Answer a CORS preflight for any route (§2.4; only browsers care).
+/// Answer a CORS preflight for any route (odoo-iot-protocol.md §2.4; only browsers care).
 pub fn preflight(req: &Req) -> Option<Out> {
     if req.method != Method::OPTIONS {
         return None;
@@ -261,7 +261,7 @@ pub fn preflight(req: &Req) -> Option<Out> {
     Some(r.into())
 }
 
-/// `network_interfaces` of the saas-18.x and master data routes (§3.2, §3.4).
+/// `network_interfaces` of the saas-18.x and master data routes (odoo-iot-protocol.md §3.2, §3.4).
 pub fn network_interfaces(sh: &Shared, st: &BoxState) -> Value {
     let ip = sh.reported_ip(st);
     if st.spec.access_point {
@@ -278,7 +278,7 @@ pub fn opt(v: &Option<String>) -> Value {
     v.as_ref().map_or(Value::Null, |s| Value::String(s.clone()))
 }
 
-/// `pairing_code`: a string or `false` (§9.4).
+/// `pairing_code`: a string or `false` (odoo-iot-protocol.md §9.4).
 pub fn pairing_code(st: &BoxState) -> Value {
     st.pairing_code
         .as_ref()

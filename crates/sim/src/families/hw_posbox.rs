@@ -1,4 +1,4 @@
-//! `hw-posbox-status` (late 17.0 – saas-18.2, §3.2) and `hw-posbox-end-date` (saas-18.3, §3.3):
+//! `hw-posbox-status` (late 17.0 – saas-18.2, odoo-iot-protocol.md §3.2) and `hw-posbox-end-date` (saas-18.3, §3.3):
 //! OWL homepage fed by `/hw_posbox_homepage/*`. No linux-only enforcement in these generations
 //! (§2.6), so every route exists on Windows too.
 
@@ -22,7 +22,7 @@ fn index() -> Out {
 }
 
 /// `GET /hw_posbox_homepage/data`. On `hw-posbox-status` it runs `get_certificate_status()`,
-/// which may download a certificate (§3.2, §4.1); on saas-18.3 it is read-only (§3.3, §4.3).
+/// which may download a certificate (odoo-iot-protocol.md §3.2, §4.1); on saas-18.3 it is read-only (§3.3, §4.3).
 fn data(sh: &Shared) -> Out {
     let mut fx = Effects::default();
     let mut st = sh.lock();
@@ -43,7 +43,7 @@ fn data(sh: &Shared) -> Out {
     });
     let m = v.as_object_mut().expect("object literal");
     if sh.family() == Family::HwPosboxStatus {
-        // 17.0 / early 18.0 shape (§3.2).
+        // 17.0 / early 18.0 shape (odoo-iot-protocol.md §3.2).
         let (ok, details) = box_cert::get_certificate_status(sh, &mut st, &mut fx);
         let network = if st.spec.access_point {
             "Wifi access point"
@@ -65,7 +65,7 @@ fn data(sh: &Shared) -> Out {
         };
         m.insert("certificate_details".into(), details);
     } else {
-        // saas-18.x shape with `certificate_end_date` (§3.2 second shape, §3.3).
+        // saas-18.x shape with `certificate_end_date` (odoo-iot-protocol.md §3.2 second shape, §3.3).
         m.insert("devices".into(), json!({}));
         m.insert("server_status".into(), json!(server));
         m.insert("pairing_code".into(), pairing_code(&st));
@@ -92,7 +92,7 @@ fn ok(message: &str) -> Value {
     json!({"status": "success", "message": message})
 }
 
-/// `/hw_drivers/check_certificate` (§3.2 last row): later hw_drivers download from here too.
+/// `/hw_drivers/check_certificate` (odoo-iot-protocol.md §3.2 last row): later hw_drivers download from here too.
 fn check_certificate(sh: &Shared, req: &Req) -> Out {
     http::http_route(req, || {
         let mut fx = Effects::default();
@@ -112,7 +112,7 @@ pub fn route(sh: &Shared, req: &Req) -> Option<Out> {
         "/hw_posbox_homepage/ping" => g(json!({"status": "success", "message": "pong"})),
         "/hw_posbox_homepage/data" => http::http_route(req, || data(sh)),
         "/hw_posbox_homepage/restart_odoo_service" => common::restart_odoo_service(req),
-        // Only in some (early 17.0 OWL) variants (§3.2); kept on the status family.
+        // Only in some (early 17.0 OWL) variants (odoo-iot-protocol.md §3.2); kept on the status family.
         "/hw_posbox_homepage/restart_iotbox" if status_family => http::http_route(req, || {
             json_get_fx(ok("IoT Box is restarting"), Effects::reboot())
         }),
@@ -168,7 +168,7 @@ pub fn route(sh: &Shared, req: &Req) -> Option<Out> {
         "/hw_posbox_homepage/update_git_tree" => jsonrpc(req, |_| {
             Ok((ok("Successfully updated the IoT Box"), Effects::default()))
         }),
-        // Seen in the saas-era HostnameDialog (§3.2); success reboots.
+        // Seen in the saas-era HostnameDialog (odoo-iot-protocol.md §3.2); success reboots.
         "/hw_posbox_homepage/update_hostname" if !status_family => jsonrpc(req, |p| {
             check_kwargs("update_hostname", p, &["hostname"], &[])?;
             Ok((json!({"status": "success"}), Effects::reboot()))

@@ -1,4 +1,4 @@
-//! `iot-drivers` family: saas-18.4+ / 19.0 / master, `/iot_drivers/*` (§3.4). Linux-only
+//! `iot-drivers` family: saas-18.4+ / 19.0 / master, `/iot_drivers/*` (odoo-iot-protocol.md §3.4). Linux-only
 //! routes are not registered on Windows, so they fall through to 404 (§2.6).
 
 use serde_json::{json, Value};
@@ -9,7 +9,7 @@ use crate::http::{self, check_kwargs, jsonrpc, param_str, Out, Req};
 use crate::names::Flavour;
 use crate::shared::{Effects, Shared};
 
-/// Static homepage (`/`, `/logs`, `/status`), served with a strict CSP (§3.4).
+/// Static homepage (`/`, `/logs`, `/status`), served with a strict CSP (odoo-iot-protocol.md §3.4).
 fn static_page(title: &str) -> Out {
     let body = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
@@ -26,7 +26,7 @@ fn static_page(title: &str) -> Out {
     r.into()
 }
 
-/// `GET /iot_drivers/data` (§3.4 field union). Read-only: no odoo.com request (§4.3).
+/// `GET /iot_drivers/data` (odoo-iot-protocol.md §3.4 field union). Read-only: no odoo.com request (§4.3).
 fn data(sh: &Shared) -> Value {
     let st = sh.lock();
     let server = st.server_url.clone().unwrap_or_default();
@@ -60,7 +60,7 @@ fn ok(message: &str) -> Value {
 }
 
 /// `/iot_drivers/action` (alias `/hw_drivers/action`): box commands when `device_identifier`
-/// is the box identifier (§3.4, PR #232133).
+/// is the box identifier (odoo-iot-protocol.md §3.4, PR #232133).
 fn action(sh: &Shared, req: &Req) -> Out {
     jsonrpc(req, |p| {
         check_kwargs("action", p, &["device_identifier", "data"], &["session_id"])?;
@@ -143,7 +143,7 @@ pub fn route(sh: &Shared, req: &Req) -> Option<Out> {
             Ok((json!({"status": "success"}), Effects::restart_after(0)))
         }),
         "/iot_drivers/action" | "/hw_drivers/action" => action(sh, req),
-        // Linux-only routes (§3.4 "L"): absent on Windows.
+        // Linux-only routes (odoo-iot-protocol.md §3.4 "L"): absent on Windows.
         "/iot_drivers/wifi_clear" if linux => g(ok("Successfully disconnected from wifi")),
         "/iot_drivers/wifi" if linux => g(json!({"currentWiFi": Value::Null, "availableWiFi": []})),
         "/iot_drivers/version_info" if linux => {
@@ -166,7 +166,7 @@ pub fn route(sh: &Shared, req: &Req) -> Option<Out> {
         }),
         "/iot_drivers/update_hostname" if linux => jsonrpc(req, |p| {
             check_kwargs("update_hostname", p, &["hostname"], &[])?;
-            // Success means a reboot with no answer (§3.2); the simulator answers, then reboots.
+            // Success means a reboot with no answer (odoo-iot-protocol.md §3.2); the simulator answers, then reboots.
             Ok((json!({"status": "success"}), Effects::reboot()))
         }),
         "/iot_drivers/update_git_tree" if linux => jsonrpc(req, |_| {

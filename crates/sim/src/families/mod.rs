@@ -1,5 +1,5 @@
 //! Route tables per family. Each family module answers the paths its generation registers and
-//! returns `None` for the rest, which become werkzeug 404s (§3, §2.6).
+//! returns `None` for the rest, which become werkzeug 404s (odoo-iot-protocol.md §3, §2.6).
 
 mod common;
 mod hw_posbox;

@@ -126,7 +126,7 @@ pub async fn post_json(addr: SocketAddr, path: &str, body: &Value) -> std::io::R
     .await
 }
 
-/// Front-end style JSON-RPC call: only `{"params": …}` (§2.3).
+/// Front-end style JSON-RPC call: only `{"params": …}` (odoo-iot-protocol.md §2.3).
 pub async fn rpc(addr: SocketAddr, path: &str, params: Value) -> std::io::Result<Resp> {
     post_json(addr, path, &serde_json::json!({ "params": params })).await
 }

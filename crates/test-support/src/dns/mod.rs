@@ -5,7 +5,7 @@
 //! - `router`: a shop router's recursor that forwards `odoo-iot.com` to `auth` and strips
 //!   private answers (`private-address`, `router.conf.in`): the rebind filter.
 //! - `fixed_router`: the same router with the documented exception
-//!   `private-domain: "odoo-iot.com"` (field-problems §3.3).
+//!   `private-domain: "odoo-iot.com"` (field-problems.md §3.3).
 //! - `public`: an unfiltered recursor forwarding to `auth`, standing in for 8.8.8.8.
 //!
 //! Everything listens on 127.0.0.1 only and forwards only to 127.0.0.1.

@@ -10,7 +10,11 @@ export type FleetRow = {
 /**
  * The customer: the database name; `None` for a box known only from a local site.
  */
-database: string | null, name: string, identifier: string | null, 
+database: string | null, 
+/**
+ * The box's name as its database (or the site) has it: someone else's text.
+ */
+name: string, identifier: string | null, 
 /**
  * The last known address: what the box reported to its database, else the site's.
  */

@@ -18,11 +18,11 @@ address: string, generation: Generation,
  */
 family: ApiFamily | null, flavour: OsFlavour, version: string | null, 
 /**
- * saas-18.4+: serial number or motherboard UUID; stable across IP changes (F10).
+ * saas-18.4+: serial number or motherboard UUID; stable across IP changes (field-problems.md F10).
  */
 identifier: string | null, 
 /**
- * 16.0 – 18.x identifier (F10); only where the route read shows it.
+ * 16.0 – 18.x identifier (field-problems.md F10); only where the route read shows it.
  */
 mac: string | null, hostname: string | null, 
 /**

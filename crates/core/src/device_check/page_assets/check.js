@@ -20,9 +20,26 @@
     el.textContent = text || t('state_' + state);
   };
 
-  // The id the laptop gave this device with the page: it accepts reports only under it.
+  // The laptop accepts reports only under an id it gave out with the page. A reload keeps the
+  // first id (one device, not two), unless the laptop no longer knows it (see send()).
+  const ID_KEY = 'iot-device-id';
   function deviceId() {
+    try {
+      const kept = sessionStorage.getItem(ID_KEY);
+      if (kept) return kept;
+      sessionStorage.setItem(ID_KEY, config.deviceId);
+    } catch (e) { /* storage off: this load's id */ }
     return config.deviceId;
+  }
+
+  async function send(report) {
+    const post = (body) => fetch(config.reportPath, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), credentials: 'omit' });
+    let response = await post(report);
+    if (response.status === 403 && report.deviceId !== config.deviceId) {
+      try { sessionStorage.setItem(ID_KEY, config.deviceId); } catch (e) { /* storage off */ }
+      response = await post(Object.assign({}, report, { deviceId: config.deviceId }));
+    }
+    return response;
   }
 
   async function probeOnce(url, options) {
@@ -100,7 +117,7 @@
     };
     result.textContent = t('sending');
     try {
-      const response = await fetch(config.reportPath, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(report), credentials: 'omit' });
+      const response = await send(report);
       if (!response.ok) throw new Error('HTTP ' + response.status);
       const answer = await response.json();
       result.dataset.code = answer.verdict;
