@@ -46,6 +46,14 @@ fn invoke(
     .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
 }
 
+/// The tests that talk to the demo box hold this: one of them sets the rig's neighbour table
+/// (`IOT_HTTPS_NEIGHBOUR_TABLE`), a variable of the whole process.
+static DEMO_BOX: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn demo_box_lock() -> std::sync::MutexGuard<'static, ()> {
+    DEMO_BOX.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn sites_file(test: &str) -> std::path::PathBuf {
     let dir =
         std::env::temp_dir().join(format!("iot-https-commands-{test}-{}", std::process::id()));
@@ -84,6 +92,7 @@ fn app_info_and_field_checks_answer_in_the_wire_shape() {
 
 #[test]
 fn the_demo_box_is_read_and_diagnosed_through_the_commands() {
+    let _demo = demo_box_lock();
     let file = sites_file("demo");
     let w = window(&file);
     let address = invoke(&w, "start_demo_box", json!({})).unwrap();
@@ -135,6 +144,7 @@ fn channel() -> Value {
 /// another box's code (the refusal comes before the keyring is asked).
 #[test]
 fn another_sites_code_needs_the_token_rust_issued_for_the_pair_shown() {
+    let _demo = demo_box_lock();
     let file = sites_file("choice");
     let w = window(&file);
     let address = invoke(&w, "start_demo_box", json!({})).unwrap();
@@ -196,5 +206,61 @@ fn another_sites_code_needs_the_token_rust_issued_for_the_pair_shown() {
     assert_ne!(accepted["code"], "STORED_CODE_OTHER_BOX", "{accepted}");
     let reused = save(json!(token), json!({}));
     assert_eq!(reused["code"], "STORED_CODE_OTHER_BOX", "{reused}");
+    let _ = std::fs::remove_dir_all(file.parent().unwrap());
+}
+
+/// `pair_box` alone — no `connect_box` before it — reads the box itself and checks it against
+/// the neighbour table: when the rig's table shows another card at the demo box's address, the
+/// token (which can hold the contract code) is not sent and the box stays unpaired; with the
+/// box's own card there, it pairs.
+#[test]
+fn pair_box_alone_is_refused_when_another_card_answers_at_the_address() {
+    let _demo = demo_box_lock();
+    let file = sites_file("neighbours");
+    let w = window(&file);
+    let pick =
+        json!({"choice": {"family": "iot-drivers", "flavour": "linux", "scenario": "unpaired"}});
+    let address = invoke(&w, "start_demo_box", pick).unwrap();
+    let address = address.as_str().unwrap().to_owned();
+    let ip = address.rsplit_once(':').unwrap().0.to_owned();
+    let table = file.with_file_name("arp");
+    let card = |mac: &str| {
+        std::fs::write(
+            &table,
+            format!("IP address HW type Flags HW address Mask Device\n{ip} 0x1 0x2 {mac} * eth0\n"),
+        )
+        .unwrap();
+    };
+    let token =
+        "https://shop.example.com|TOKEN123|1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1f0|CANARY-4471-PAIR";
+    let pair = || invoke(&w, "pair_box", json!({"address": address, "token": token}));
+
+    card("02:1a:2b:3c:4d:5e");
+    std::env::set_var("IOT_HTTPS_NEIGHBOUR_TABLE", &table);
+    let refused = pair();
+    std::env::remove_var("IOT_HTTPS_NEIGHBOUR_TABLE");
+    let refused = refused.unwrap_err();
+    assert_eq!(refused["code"], "BOX_MAC_MISMATCH", "{refused}");
+    assert!(
+        !refused.to_string().contains("CANARY-4471-PAIR"),
+        "{refused}"
+    );
+
+    // The box got no token: it is still unpaired. Its MAC, for the table that agrees.
+    let connected = invoke(
+        &w,
+        "connect_box",
+        json!({"address": address, "onProgress": channel()}),
+    )
+    .unwrap();
+    assert_eq!(connected["pairing"]["state"], "notPaired", "{connected}");
+    let mac = connected["mac"].as_str().unwrap().to_owned();
+
+    card(&mac);
+    std::env::set_var("IOT_HTTPS_NEIGHBOUR_TABLE", &table);
+    let paired = pair();
+    std::env::remove_var("IOT_HTTPS_NEIGHBOUR_TABLE");
+    let paired = paired.unwrap();
+    assert_eq!(paired["paired"], true, "{paired}");
     let _ = std::fs::remove_dir_all(file.parent().unwrap());
 }

@@ -145,6 +145,11 @@ fn expected(
         OdooComResultFalse if unplaced => vec!["BOX_NO_CERTIFICATE_NO_CODE", "CERT_TEMPORARY"],
         OdooComResultFalse => vec!["IOT_SERVICE_STOPPED_ODOO_COM", "CERT_TEMPORARY"],
         IotProxyUnreachable => vec!["ERR_IOT_HTTPS_CHECK_NO_SERVER", "CERT_TEMPORARY"],
+        // 16.0 – saas-18.2 take the first interface's address and fail at odoo.com instead.
+        NoDefaultRoute if old => vec!["ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION", "CERT_TEMPORARY"],
+        NoDefaultRoute => vec!["BOX_NO_DEFAULT_ROUTE", "CERT_TEMPORARY"],
+        PairingAccepted if old => vec!["ERR_IOT_HTTPS_CHECK_NO_SERVER", "CERT_TEMPORARY"],
+        PairingAccepted => vec!["PAIRING_IN_PROGRESS", "CERT_TEMPORARY"],
         LoadRequestException => vec!["ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION", "CERT_TEMPORARY"],
         LoadRequestStatus => vec!["ERR_IOT_HTTPS_LOAD_REQUEST_STATUS", "CERT_TEMPORARY"],
         LoadRequestNoResult | ServerError | InvalidCertificate => {

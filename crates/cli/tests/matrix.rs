@@ -72,6 +72,10 @@ fn expected(
         OdooComResultFalse => no_valid,
         IotProxyUnreachable if old => reported("ERR_IOT_HTTPS_CHECK_NO_SERVER"),
         IotProxyUnreachable => no_valid,
+        NoDefaultRoute if old => reported("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"),
+        NoDefaultRoute => no_valid,
+        PairingAccepted if old => reported("ERR_IOT_HTTPS_CHECK_NO_SERVER"),
+        PairingAccepted => no_valid,
     }
 }
 
@@ -160,6 +164,7 @@ async fn every_family_flavour_and_scenario() {
                         | Scenario::NoServer
                         | Scenario::AccessPoint
                         | Scenario::IotProxyUnreachable
+                        | Scenario::PairingAccepted
                 );
                 if paired != want_paired {
                     failures.push(format!("{label}: paired = {paired}"));

@@ -58,6 +58,15 @@ pub enum CoreError {
 
     #[error("{target} answers HTTP but is not an Odoo IoT system")]
     NotOdoo { target: String },
+
+    /// The laptop's neighbour table shows another network card at the box's address than the
+    /// MAC the box reports: nothing secret is sent (`neighbours::gate`).
+    #[error("another network card answers at {ip} than the one the box reports, so nothing secret is sent to it; check that no other device uses the box's IP address")]
+    MacMismatch {
+        ip: std::net::IpAddr,
+        reported: String,
+        neighbour: String,
+    },
 }
 
 impl CoreError {
@@ -78,6 +87,7 @@ impl CoreError {
             Self::BoxRefused { .. } => ErrorCode::BoxRefused,
             Self::Unsupported { .. } => ErrorCode::BoxActionUnsupported,
             Self::NotOdoo { .. } => ErrorCode::BoxNotOdoo,
+            Self::MacMismatch { .. } => ErrorCode::BoxMacMismatch,
         }
     }
 }

@@ -39,6 +39,13 @@ impl From<&CoreError> for WireError {
             | CoreError::NameLookup { detail, .. }
             | CoreError::ConnectionLost { detail, .. } => Some(detail.clone()),
             CoreError::Malformed { why, .. } => Some(why.clone()),
+            CoreError::MacMismatch {
+                reported,
+                neighbour,
+                ..
+            } => Some(format!(
+                "the box reports MAC {reported}; this laptop's neighbour table has {neighbour}"
+            )),
             _ => None,
         };
         Self::new(err.code(), err.to_string(), detail)

@@ -36,6 +36,7 @@ fn report(n: u64, writer: &str) -> BoxReport {
                 n & 0xff
             )),
             pairing: Pairing::Unknown,
+            new_database_url: None,
             access_point: false,
             credentials: Credentials {
                 db_uuid: None,

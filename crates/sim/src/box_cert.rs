@@ -302,6 +302,11 @@ fn ensure_validity(
     if st.server_url.is_none() || st.spec.access_point {
         return Ok(());
     }
+    // `@require_db` asks `get_ip()` first: no IP, no certificate attempt.
+    if crate::families::common::no_default_route(sh, st) {
+        let _ = crate::families::common::get_ip(sh, st);
+        return Ok(());
+    }
     if certificate_end_date(sh, st).is_some() {
         let msg = format!(
             "SSL certificate '{}' is valid until {}",

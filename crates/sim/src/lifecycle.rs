@@ -119,6 +119,15 @@ pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
         if reboot {
             st.system_started = st.odoo_started;
         }
+        // A pairing accepted before the restart (`_connect_to_server` saved the server and the
+        // credentials, then `odoo_restart(2)`) is in effect from this start.
+        if let Some(url) = st.new_database_url.take() {
+            st.server_url = Some(url);
+            st.token = Some("SIMULATEDTOKEN".into());
+            st.db_uuid = Some(crate::state::FAKE_DB_UUID.into());
+            st.enterprise_code = Some(crate::state::FAKE_ENTERPRISE_CODE.into());
+            sh.persist(&st);
+        }
         st.refresh_pairing_code(&sh.id);
         boot_log(sh, &mut st);
         crate::connection_manager::on_odoo_start(sh, &mut st);

@@ -48,10 +48,13 @@ fn module(family: Family) -> &'static str {
 
 fn frame(sh: &Shared, file: &str, func: &str, code: &str) -> String {
     let base = addons(sh.flavour);
-    format!(
-        "  File \"{base}/{}/{file}\", in {func}\n    {code}",
-        module(sh.family())
-    )
+    let path = format!("{}/{file}", module(sh.family()));
+    // Python prints Windows paths with backslashes.
+    let path = match sh.flavour {
+        Flavour::Linux => format!("{base}/{path}"),
+        Flavour::Windows => format!("{base}\\{}", path.replace('/', "\\")),
+    };
+    format!("  File \"{path}\", in {func}\n    {code}")
 }
 
 /// Name resolution failing, as `requests` words it per system.

@@ -37,6 +37,8 @@ pub enum Scenario {
     DatabaseUnresolvable,
     OdooComResultFalse,
     IotProxyUnreachable,
+    NoDefaultRoute,
+    PairingAccepted,
 }
 
 /// Ways the box's own code fails beyond what odoo.com answers (docs/protocol/status-reads.md).
@@ -67,6 +69,8 @@ pub(crate) enum Fault {
     /// iot-proxy.odoo.com does not resolve: an unpaired box gets no pairing code and logs
     /// "Could not reach iot-proxy.odoo.com" at every poll (`connection_manager`).
     IotProxyUnreachable,
+    /// The box has an address but no default route: 18.3+ `get_ip()` fails (`families::common::get_ip`).
+    NoDefaultRoute,
 }
 
 /// Which certificate nginx serves when the scenario starts.
@@ -125,6 +129,9 @@ pub(crate) struct ScenarioSpec {
     pub fault: Fault,
     /// The database UUID is saved but the contract code is not.
     pub uuid_only: bool,
+    /// Pairing through iot-proxy was just accepted: `new_database_url` is set and the box
+    /// connects at its next start.
+    pub pairing_accepted: bool,
 }
 
 impl Scenario {
@@ -160,6 +167,8 @@ impl Scenario {
             DatabaseUnresolvable,
             OdooComResultFalse,
             IotProxyUnreachable,
+            NoDefaultRoute,
+            PairingAccepted,
         ]
     }
 
@@ -195,6 +204,8 @@ impl Scenario {
             DatabaseUnresolvable => "database-unresolvable",
             OdooComResultFalse => "odoo-com-result-false",
             IotProxyUnreachable => "iot-proxy-unreachable",
+            NoDefaultRoute => "no-default-route",
+            PairingAccepted => "pairing-accepted",
         }
     }
 
@@ -230,6 +241,8 @@ impl Scenario {
             DatabaseUnresolvable => "paired, but the database's name does not resolve: 19's start-up thread dies in check_git_branch before any certificate attempt",
             OdooComResultFalse => "odoo.com answers {\"result\": false}: 18.3+ start-up thread dies (AttributeError); older boxes show NO_RESULT",
             IotProxyUnreachable => "unpaired, iot-proxy.odoo.com does not resolve: no pairing code, 'Could not reach iot-proxy.odoo.com' every 15 s (19)",
+            NoDefaultRoute => "an address but no default gateway: 18.3+ report ip null, log 'Could not get local IP address' and skip the certificate",
+            PairingAccepted => "pairing through iot-proxy just accepted: new_database_url set, server_status still empty until the next restart",
         }
     }
 
@@ -262,6 +275,8 @@ impl Scenario {
             WebFilterBlock | WebFilterPage => "§4.2, docs/protocol/status-reads.md",
             DatabaseUnresolvable | OdooComResultFalse => "§4.3; docs/protocol/restarts.md",
             IotProxyUnreachable => "§7.1; docs/protocol/pairing.md",
+            NoDefaultRoute => "§4.3, §6; docs/protocol/status-reads.md",
+            PairingAccepted => "§7.1; docs/protocol/pairing.md",
         }
     }
 
@@ -279,6 +294,7 @@ impl Scenario {
             odoo_com,
             fault: Fault::None,
             uuid_only: false,
+            pairing_accepted: false,
         };
         let healthy = failing(OdooCom::Issue);
         match self {
@@ -380,6 +396,16 @@ impl Scenario {
                 paired: false,
                 credentials: false,
                 fault: Fault::IotProxyUnreachable,
+                ..healthy
+            },
+            NoDefaultRoute => ScenarioSpec {
+                fault: Fault::NoDefaultRoute,
+                ..failing(OdooCom::Unreachable)
+            },
+            PairingAccepted => ScenarioSpec {
+                paired: false,
+                credentials: false,
+                pairing_accepted: true,
                 ..healthy
             },
         }

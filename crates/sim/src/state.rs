@@ -89,6 +89,8 @@ pub struct BoxState {
     /// Status the simulated odoo.com answers in `load-request-status` (odoo-iot-protocol.md §4.2).
     pub http_status: u16,
     pub server_url: Option<String>,
+    /// `connection_manager.new_database_url`: pairing accepted, applied at the next start.
+    pub new_database_url: Option<String>,
     pub token: Option<String>,
     pub db_uuid: Option<String>,
     pub enterprise_code: Option<String>,
@@ -131,6 +133,7 @@ impl BoxState {
             spec: scenario.spec(),
             http_status,
             server_url: None,
+            new_database_url: None,
             token: None,
             db_uuid: None,
             enterprise_code: None,
@@ -165,6 +168,7 @@ impl BoxState {
         let spec = scenario.spec();
         self.set_environment(scenario, http_status);
         self.server_url = spec.paired.then(|| DEMO_SERVER.to_string());
+        self.new_database_url = spec.pairing_accepted.then(|| DEMO_SERVER.to_string());
         self.token = spec.paired.then(|| "SIMULATEDTOKEN".to_string());
         self.db_uuid = spec.credentials.then(|| FAKE_DB_UUID.to_string());
         self.enterprise_code =

@@ -40,25 +40,35 @@ fn addons(flavour: Flavour) -> &'static str {
     }
 }
 
+/// `<addons>/<path>` as Python prints it on the box's system: backslashes on Windows.
+fn source_path(flavour: Flavour, path: &str) -> String {
+    match flavour {
+        Flavour::Linux => format!("{}/{path}", addons(flavour)),
+        Flavour::Windows => format!("{}\\{}", addons(flavour), path.replace('/', "\\")),
+    }
+}
+
 /// The route frame at the top of the traceback.
 fn route_frame(sh: &Shared) -> String {
-    let base = addons(sh.flavour);
+    let file = |path: &str| source_path(sh.flavour, path);
     match sh.family() {
-        Family::LegacyHtml => format!(
-            "  File \"{base}/hw_posbox_homepage/controllers/main.py\", in index\n  File \"{base}/hw_posbox_homepage/controllers/main.py\", in get_homepage_data"
+        Family::LegacyHtml => {
+            let main = file("hw_posbox_homepage/controllers/main.py");
+            format!("  File \"{main}\", in index\n  File \"{main}\", in get_homepage_data")
+        }
+        Family::HwPosboxStatus | Family::HwPosboxEndDate => format!(
+            "  File \"{}\", in get_homepage_data",
+            file("hw_posbox_homepage/controllers/homepage.py")
         ),
-        Family::HwPosboxStatus | Family::HwPosboxEndDate => {
-            format!("  File \"{base}/hw_posbox_homepage/controllers/homepage.py\", in get_homepage_data")
-        }
-        Family::IotDrivers => {
-            format!("  File \"{base}/iot_drivers/controllers/homepage.py\", in get_homepage_data")
-        }
+        Family::IotDrivers => format!(
+            "  File \"{}\", in get_homepage_data",
+            file("iot_drivers/controllers/homepage.py")
+        ),
     }
 }
 
 /// Whether the certificate check that reading the status route runs would raise now.
 pub fn crash(sh: &Shared, st: &BoxState) -> Option<Crash> {
-    let base = addons(sh.flavour);
     let hw_check = matches!(sh.family(), Family::LegacyHtml | Family::HwPosboxStatus);
     let has_server = st.server_url.is_some() && !st.spec.access_point;
     let frame = |func: &str, code: &str| {
@@ -67,7 +77,10 @@ pub fn crash(sh: &Shared, st: &BoxState) -> Option<Crash> {
             Family::HwPosboxEndDate => "hw_drivers/tools/certificate.py",
             Family::IotDrivers => "iot_drivers/tools/certificate.py",
         };
-        format!("  File \"{base}/{file}\", in {func}\n    {code}")
+        format!(
+            "  File \"{}\", in {func}\n    {code}",
+            source_path(sh.flavour, file)
+        )
     };
     let crash = |frames: Vec<String>, exception: String| {
         let mut all = vec![route_frame(sh)];

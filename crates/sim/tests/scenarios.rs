@@ -25,7 +25,8 @@ fn expected_error(sc: Scenario) -> Option<&'static str> {
         Scenario::NoServer
         | Scenario::Unpaired
         | Scenario::AccessPoint
-        | Scenario::IotProxyUnreachable => "ERR_IOT_HTTPS_CHECK_NO_SERVER",
+        | Scenario::IotProxyUnreachable
+        | Scenario::PairingAccepted => "ERR_IOT_HTTPS_CHECK_NO_SERVER",
         Scenario::CertReadException | Scenario::CertFilePermission => {
             "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION"
         }
@@ -89,7 +90,7 @@ async fn hw_posbox_status_error_codes() {
                 };
                 assert!(text.contains(want), "{sc}: {text}");
             }
-            (Scenario::LoadRequestException, _) => {
+            (Scenario::LoadRequestException | Scenario::NoDefaultRoute, _) => {
                 assert!(!ok);
                 let (code, text) = details
                     .split_once("\n\n")

@@ -3,7 +3,6 @@
 use iot_https_core::box_api::logs::NGINX_PORT;
 use iot_https_core::box_api::pairing::PAIRING_WAIT;
 use iot_https_core::box_api::{collect_logs, pair_and_wait, PairingOutcome};
-use iot_https_core::neighbours::MacCheck;
 use iot_https_core::{input, BoxAddress, ErrorCode, WireError};
 use tauri::{AppHandle, Runtime, State};
 
@@ -11,7 +10,8 @@ use super::boxes::field_error;
 use crate::save::{save_as, SaveAs};
 use crate::state::AppState;
 
-/// Sends the token (either format, checked first) and waits until the box reports the database.
+/// Sends the token (either format, checked first; not to a box the neighbour table
+/// contradicts) and waits until the box reports the database.
 #[tauri::command]
 pub async fn pair_box(
     address: String,
@@ -19,16 +19,8 @@ pub async fn pair_box(
     state: State<'_, AppState>,
 ) -> Result<PairingOutcome, WireError> {
     let token = input::pairing_token(&token).map_err(field_error)?;
-    // The token carries the contract code: not to a box whose address another card answers
-    // (checked against the status read when the window connected).
-    if let Ok(report) = state.connected_box(&address).await {
-        if let Ok(reached) = report.status.address.parse::<std::net::SocketAddr>() {
-            let link = MacCheck::of_box(report.status.mac.as_deref(), reached.ip());
-            if let Some(refused) = link.refuses_secrets() {
-                return Err(refused);
-            }
-        }
-    }
+    // The token can carry the contract code: core reads the box now and checks it against the
+    // neighbour table before sending it, whether or not the window connected first.
     let address = BoxAddress::parse(&address)?;
     Ok(pair_and_wait(&address, state.policy, &token, PAIRING_WAIT).await?)
 }

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use iot_https_core::box_api::BoxClient;
 use iot_https_core::input;
-use iot_https_core::neighbours::MacCheck;
+use iot_https_core::neighbours;
 use iot_https_core::watch::{follow, Action, BoxAction, WatchConfig, WatchEvent, WatchOutcome};
 use iot_https_core::{BoxAddress, BoxReport, WireError};
 use tauri::ipc::Channel;
@@ -85,12 +85,9 @@ pub async fn save_credentials(
                 .map_err(field_error)?,
         ),
     };
-    let (client, report) = read_box(&state, &address).await?;
-    let reached = client.http().target().ip();
-    if let Some(refused) = MacCheck::of_box(report.status.mac.as_deref(), reached).refuses_secrets()
-    {
-        return Err(refused);
-    }
+    // Read now and checked against the neighbour table: the one check of every secret path.
+    let (client, report) =
+        neighbours::box_for_secrets(&BoxAddress::parse(&address)?, state.policy).await?;
     let choice = match (typed_code, stored_code_of) {
         (Some(code), _) => CodeChoice::Typed(code),
         (None, site_id) => {

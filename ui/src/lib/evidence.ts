@@ -115,6 +115,9 @@ export const EVIDENCE_KINDS = Object.keys({
   sixTerminalId: true,
   startupThreadDied: true,
   iotProxyUnreachable: true,
+  noOwnIp: true,
+  logNoLocalIp: true,
+  pairingAccepted: true,
 } satisfies Record<EvidenceKind, true>) as EvidenceKind[];
 
 /** One fact as a sentence in the current language (English when the language lacks it). */

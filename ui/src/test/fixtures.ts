@@ -10,6 +10,7 @@ export const iotDriversLinux: BoxStatus = {
   identifier: '10000000abcdef01',
   mac: 'b8:27:eb:12:34:56',
   pairing: { state: 'paired', server: 'https://shop.example.com' },
+  newDatabaseUrl: null,
   accessPoint: false,
   credentials: { dbUuid: '0a1b2c3d-db-uuid', enterpriseCodePresent: true },
   certificate: { kind: 'endDate', endDate: '2026-03-01 12:00:00' },
@@ -35,6 +36,7 @@ export const hwPosboxStatusWindows: BoxStatus = {
   identifier: null,
   mac: '00:15:5d:aa:bb:cc',
   pairing: { state: 'notPaired', pairingCode: 'K3Y9QZ', codeExpired: false },
+  newDatabaseUrl: null,
   accessPoint: false,
   credentials: { dbUuid: null, enterpriseCodePresent: false },
   certificate: {

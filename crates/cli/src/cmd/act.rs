@@ -11,8 +11,9 @@
 //!
 //! Human output prints one line per event on stderr and the outcome on stdout; `--json` prints
 //! one object per line: `{"event": …}` as they happen, then `{"outcome": …}`.
-//! Exit 0 certificate ready (or paired), 1 the box failed or the watch gave up, 2 usage or
-//! unreachable.
+//! Exit 0 certificate ready (or paired), 1 the box failed or the watch gave up, or nothing
+//! secret was sent because the laptop's neighbour table contradicts the box (`BOX_MAC_MISMATCH`),
+//! 2 usage or unreachable.
 
 use std::io::BufRead;
 use std::net::SocketAddr;
@@ -22,8 +23,9 @@ use std::time::Duration;
 
 use iot_https_core::box_api::{pair_and_wait, ActionOutcome, BoxClient, PairingOutcome};
 use iot_https_core::input::{self, InputError};
+use iot_https_core::neighbours::{box_for_secrets, MacCheck};
 use iot_https_core::watch::{follow, Action, BoxAction, WatchConfig, WatchEvent, WatchOutcome};
-use iot_https_core::{BoxAddress, ErrorCode, NetPolicy, WireError};
+use iot_https_core::{BoxAddress, CoreError, ErrorCode, NetPolicy, WireError};
 use tokio_util::sync::CancellationToken;
 
 use crate::output::{fail, json_line, say, tell, usage, EXIT_ACTION_NEEDED};
@@ -146,15 +148,15 @@ pub async fn save_credentials(args: SaveCredentialsArgs) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(field_error(e), json),
     };
-    let (client, report) = match connect(&args.host).await {
-        Ok(c) => c,
+    let address = match BoxAddress::parse(&args.host) {
+        Ok(a) => a,
         Err(e) => return fail(e, json),
     };
-    let reached = client.http().target().ip();
-    let link = iot_https_core::neighbours::MacCheck::of_box(report.status.mac.as_deref(), reached);
-    if let Some(refused) = link.refuses_secrets() {
-        return fail(refused, json);
-    }
+    // Read now and checked against the neighbour table: the one check of every secret path.
+    let (client, report) = match box_for_secrets(&address, NetPolicy::from_env()).await {
+        Ok(c) => c,
+        Err(e) => return refused(e, json),
+    };
     let action = Action::SaveCredentials {
         db_uuid,
         contract_code,
@@ -175,18 +177,11 @@ pub async fn pair(args: PairArgs) -> ExitCode {
         Ok(a) => a,
         Err(e) => return fail(e, args.json),
     };
-    // The token carries the contract code: not to a box whose address another card answers.
-    if let Ok((client, report)) = connect(&args.host).await {
-        let reached = client.http().target().ip();
-        let link =
-            iot_https_core::neighbours::MacCheck::of_box(report.status.mac.as_deref(), reached);
-        if let Some(refused) = link.refuses_secrets() {
-            return fail(refused, args.json);
-        }
-    }
+    // The token can carry the contract code: core checks the box against the neighbour table
+    // before sending it.
     let wait = Duration::from_secs(args.wait.max(1));
     match pair_and_wait(&address, NetPolicy::from_env(), &token, wait).await {
-        Err(e) => fail(e, args.json),
+        Err(e) => refused(e, args.json),
         Ok(outcome) => {
             if args.json {
                 json_line(&serde_json::json!({ "outcome": outcome }));
@@ -200,6 +195,40 @@ pub async fn pair(args: PairArgs) -> ExitCode {
             })
         }
     }
+}
+
+/// A failure before a secret was sent; a neighbour-table mismatch is printed as the finding
+/// `BOX_MAC_MISMATCH` (catalogue texts) with the error, and exits 1: something to act on.
+fn refused(e: CoreError, json: bool) -> ExitCode {
+    let CoreError::MacMismatch {
+        ip,
+        ref reported,
+        ref neighbour,
+    } = e
+    else {
+        return fail(e, json);
+    };
+    let link = MacCheck::Mismatch {
+        reported: reported.clone(),
+        neighbour: neighbour.clone(),
+    };
+    let finding = iot_https_core::diagnose::mac_finding(&link, ip);
+    let wire = WireError::from(e);
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({ "error": wire, "findings": [finding] })
+        );
+    } else {
+        if let Some(finding) = &finding {
+            eprint!(
+                "{}",
+                crate::render::finding_text(finding, crate::render::language())
+            );
+        }
+        fail(wire, json);
+    }
+    ExitCode::from(EXIT_ACTION_NEEDED)
 }
 
 async fn connect(host: &str) -> Result<(BoxClient, iot_https_core::BoxReport), WireError> {

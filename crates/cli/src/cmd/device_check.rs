@@ -11,9 +11,9 @@ use std::process::ExitCode;
 
 use iot_https_core::device_check::terminal::{check_terminals, TerminalOptions, TerminalReadiness};
 use iot_https_core::device_check::{
-    discover_target, qr_terminal, start, DeviceResult, StartOptions, TargetOptions,
+    discover_target, qr_terminal, start, CheckTarget, DeviceResult, StartOptions, TargetOptions,
 };
-use iot_https_core::findings::{texts, Evidence, FindingCode, Severity};
+use iot_https_core::findings::{report_label, texts, Evidence, FindingCode, Severity};
 use iot_https_core::safe_text::one_line;
 use iot_https_core::{BoxAddress, NetPolicy};
 
@@ -93,6 +93,7 @@ pub async fn run(args: Args) -> ExitCode {
             "Valid until {} or until you stop this (Ctrl-C). Devices appear below as they report.\n",
             info.expires_at
         ));
+        out.push_str(&ip_conflict_text(&info.target, crate::render::language()));
         out
     });
     let mut needs_action = false;
@@ -179,6 +180,18 @@ fn device_text(d: &DeviceResult) -> String {
     out
 }
 
+/// The box reports another address for itself than the one reached: shown, never used
+/// (`CheckTarget::reported_ip`); empty when they agree.
+fn ip_conflict_text(target: &CheckTarget, lang: &str) -> String {
+    let Some(reported) = target.reported_ip else {
+        return String::new();
+    };
+    let text = report_label("deviceCheck.ipConflict", lang)
+        .replace("{reported}", &reported.to_string())
+        .replace("{reached}", &target.box_ip.to_string());
+    format!("\n⚠ {}\n", one_line(&text))
+}
+
 fn unreached_text() -> String {
     let code = FindingCode::CheckPageUnreached;
     let Some(t) = texts(code.as_str(), crate::render::language()) else {
@@ -234,5 +247,31 @@ mod tests {
             steps >= 4 && text.contains(&format!("    {steps}. ")),
             "{text}"
         );
+    }
+
+    #[test]
+    fn an_address_the_box_reports_for_itself_is_shown_as_a_conflict_in_every_language() {
+        let mut target = CheckTarget {
+            box_ip: "192.168.1.50".parse().unwrap(),
+            http_port: 8069,
+            https_port: 443,
+            lna_port: Some(80),
+            use_lna: None,
+            box_name: None,
+            reported_ip: None,
+        };
+        assert_eq!(ip_conflict_text(&target, "en"), "");
+        target.reported_ip = Some("192.168.1.77".parse().unwrap());
+        let mut seen = std::collections::HashSet::new();
+        for lang in iot_https_core::findings::languages() {
+            let text = ip_conflict_text(&target, lang);
+            assert!(
+                text.contains("192.168.1.77") && text.contains("192.168.1.50"),
+                "{lang}: {text}"
+            );
+            assert!(!text.contains('{'), "{lang}: {text}");
+            assert!(seen.insert(text), "{lang} has its own text");
+        }
+        assert_eq!(seen.len(), 5);
     }
 }

@@ -102,6 +102,13 @@ fn recipe_part(out: &mut String, f: &Finding, paint: &Paint, lang: &str, router:
     );
 }
 
+/// One finding as the diagnosis prints it, without colour (e.g. a refusal on stderr).
+pub fn finding_text(f: &Finding, lang: &str) -> String {
+    let mut out = String::new();
+    finding(&mut out, f, &Paint(false), lang);
+    out
+}
+
 fn finding(out: &mut String, f: &Finding, paint: &Paint, lang: &str) {
     let t = texts(f.code.as_str(), lang);
     let title = t.map(|t| t.title.as_str()).unwrap_or(f.code.as_str());

@@ -141,7 +141,7 @@ pub fn status(s: &BoxStatus) -> String {
 }
 
 mod diagnosis_text;
-pub use diagnosis_text::diagnosis;
+pub use diagnosis_text::{diagnosis, finding_text};
 
 /// The language of finding texts and evidence: `IOT_HTTPS_LANG`, else the usual locale
 /// variables (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English.

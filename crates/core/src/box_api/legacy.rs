@@ -103,6 +103,7 @@ pub fn from_homepage(
         identifier: None,
         mac: cell("mac"),
         pairing,
+        new_database_url: None,
         access_point,
         credentials,
         certificate,

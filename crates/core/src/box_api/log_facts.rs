@@ -45,6 +45,8 @@ pub struct LogFacts {
     pub startup_crash: Option<StartupCrash>,
     /// The newest "Could not reach iot-proxy.odoo.com" record's exception line.
     pub iot_proxy_unreachable: Option<String>,
+    /// `get_ip()` failed: "Could not get local IP address" (no default route, 18.3+).
+    pub no_local_ip: bool,
 }
 
 impl LogFacts {
@@ -53,12 +55,15 @@ impl LogFacts {
         Self {
             startup_crash: startup_crash(&records),
             iot_proxy_unreachable: iot_proxy_unreachable(&records),
+            no_local_ip: records.iter().any(|r| r.contains(NO_LOCAL_IP)),
         }
     }
 }
 
 const THREAD_DIED: &str = "Exception in thread";
 const IOT_PROXY: &str = "Could not reach iot-proxy.odoo.com";
+/// `addons/iot_drivers/tools/system.py` @06d82b35 `get_ip()`, on OSError.
+const NO_LOCAL_IP: &str = "Could not get local IP address";
 /// A traceback has far fewer lines than this; a hostile log cannot make us read more.
 const MAX_TRACEBACK_RECORDS: usize = 200;
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::status::Pairing;
-use super::{BoxClient, BoxReport};
+use super::BoxReport;
 use crate::address::BoxAddress;
 use crate::error::CoreError;
 use crate::input::PairingToken;
@@ -28,7 +28,8 @@ pub struct PairingOutcome {
     pub waited_ms: u64,
 }
 
-/// Sends `token` to the box, then polls its status until it is paired or `wait` has passed.
+/// Sends `token` to the box (read first and checked against the neighbour table,
+/// `neighbours::box_for_secrets`), then polls its status until it is paired or `wait` has passed.
 /// Where reading the status makes the box contact odoo.com (16.0 – saas-18.2), reads are 10 s
 /// apart; otherwise 2 s.
 pub async fn pair_and_wait(
@@ -37,7 +38,8 @@ pub async fn pair_and_wait(
     token: &PairingToken,
     wait: Duration,
 ) -> Result<PairingOutcome, CoreError> {
-    let client = BoxClient::connect(address, policy).await?;
+    // The token can carry the contract code: not to a box the neighbour table contradicts.
+    let (client, _) = crate::neighbours::box_for_secrets(address, policy).await?;
     let interval = if client.family().data_read_has_side_effects() {
         Duration::from_secs(10)
     } else {

@@ -27,6 +27,9 @@ pub struct BoxStatus {
     pub identifier: Option<String>,
     pub mac: Option<String>,
     pub pairing: Pairing,
+    /// `new_database_url` (18.3+): a pairing was accepted and the box restarts to connect to
+    /// this database; `server_status` stays empty until then (docs/protocol/pairing.md).
+    pub new_database_url: Option<String>,
     pub access_point: bool,
     pub credentials: Credentials,
     pub certificate: RawCertificate,
@@ -210,6 +213,7 @@ pub(crate) fn from_data_route(
     let identifier = f.string("identifier");
     let mac = f.string("mac").or_else(|| f.string("mac_address"));
     let pairing = pairing_from(&mut f);
+    let new_database_url = f.string("new_database_url");
     let access_point = f.bool("is_access_point_up").unwrap_or(false)
         || f.string("network_status")
             .is_some_and(|s| s.eq_ignore_ascii_case("wifi access point"));
@@ -246,6 +250,7 @@ pub(crate) fn from_data_route(
         identifier,
         mac,
         pairing,
+        new_database_url,
         access_point,
         credentials,
         certificate,

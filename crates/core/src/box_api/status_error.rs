@@ -81,9 +81,15 @@ pub fn crash_from_logs(logs: &str) -> Option<StatusCrash> {
         } else {
             None
         };
-        let family = if record.contains("iot_drivers/tools/certificate.py") {
+        // Windows prints its paths with backslashes. The date comparison's TypeError exists
+        // only in saas-18.3's `hw_drivers/tools/certificate.py` (@00f96124): it names the
+        // family whatever the path looks like.
+        let path = record.replace('\\', "/");
+        let family = if path.contains("iot_drivers/tools/certificate.py") {
             Some(ApiFamily::IotDrivers)
-        } else if record.contains("hw_drivers/tools/certificate.py") {
+        } else if path.contains("hw_drivers/tools/certificate.py")
+            || cause == Some(CrashCause::WindowsDateComparison)
+        {
             Some(ApiFamily::HwPosboxEndDate)
         } else {
             None
@@ -135,6 +141,19 @@ mod tests {
                 "hw_drivers/tools/certificate.py",
                 Some(CrashCause::WindowsDateComparison),
                 Some(ApiFamily::HwPosboxEndDate),
+            ),
+            // Windows paths: backslashes, as Python prints them there.
+            (
+                "TypeError: can't compare offset-naive and offset-aware datetimes",
+                "hw_drivers\\tools\\certificate.py",
+                Some(CrashCause::WindowsDateComparison),
+                Some(ApiFamily::HwPosboxEndDate),
+            ),
+            (
+                "PermissionError: [Errno 13] Permission denied: 'C:\\x\\nginx-cert.crt'",
+                "iot_drivers\\tools\\certificate.py",
+                Some(CrashCause::CertificateFile),
+                Some(ApiFamily::IotDrivers),
             ),
             (
                 "ZeroDivisionError: division by zero",

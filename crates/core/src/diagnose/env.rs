@@ -33,6 +33,11 @@ fn test_knob(name: &str) -> Option<String> {
     knob_in(NetPolicy::from_env(), std::env::var(name).ok())
 }
 
+/// A test-rig variable for a run under `policy`: other modules' knobs (the neighbour table).
+pub(crate) fn knob_for(policy: NetPolicy, name: &str) -> Option<String> {
+    knob_in(policy, std::env::var(name).ok())
+}
+
 fn knob_in(policy: NetPolicy, value: Option<String>) -> Option<String> {
     if policy.is_real() {
         return None;

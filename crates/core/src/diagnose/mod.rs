@@ -7,6 +7,7 @@ mod box_facts;
 mod box_read;
 mod clock;
 mod env;
+pub(crate) use env::knob_for;
 mod expected;
 mod laptop_facts;
 mod odoo_com;
@@ -26,6 +27,7 @@ use crate::net_policy::NetPolicy;
 use crate::tls::{capture_chain, ServedChain, TlsAssessment, TrustAnchors};
 use crate::wire::WireError;
 
+pub use box_facts::mac_finding;
 pub use clock::ClockCheck;
 pub use env::{
     anchors_from_env, https_port_from_env, lna_port_from_env, EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV,
@@ -209,7 +211,7 @@ pub async fn diagnose(
     let http_answers = match &read.result {
         Ok(report) => {
             findings.extend(box_facts::findings(report, by_ip.as_ref(), &read.facts));
-            let link = MacCheck::of_box(report.status.mac.as_deref(), target.ip());
+            let link = MacCheck::of_box(report.status.mac.as_deref(), target.ip(), policy);
             findings.extend(box_facts::mac_finding(&link, target.ip()));
             true
         }

@@ -29,6 +29,8 @@ string_enum! {
         IotServiceStopped = "IOT_SERVICE_STOPPED",
         IotServiceStoppedDatabase = "IOT_SERVICE_STOPPED_DATABASE",
         IotServiceStoppedOdooCom = "IOT_SERVICE_STOPPED_ODOO_COM",
+        BoxNoDefaultRoute = "BOX_NO_DEFAULT_ROUTE",
+        PairingInProgress = "PAIRING_IN_PROGRESS",
         CertValid = "CERT_VALID",
         CertTemporary = "CERT_TEMPORARY",
         CertExpired = "CERT_EXPIRED",

@@ -125,6 +125,9 @@ string_enum! {
         SixTerminalId = "sixTerminalId",
         StartupThreadDied = "startupThreadDied",
         IotProxyUnreachable = "iotProxyUnreachable",
+        NoOwnIp = "noOwnIp",
+        LogNoLocalIp = "logNoLocalIp",
+        PairingAccepted = "pairingAccepted",
     }
 }
 

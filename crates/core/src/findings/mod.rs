@@ -238,6 +238,8 @@ pub const CATALOGUE: &[Entry] = &[
         "N6",
     ),
     e(C::IotServiceStoppedOdooCom, Error, &[Retry], "N6, U2"),
+    e(C::BoxNoDefaultRoute, Error, &[Retry], "N5"),
+    e(C::PairingInProgress, Info, &[Retry], "N14"),
     e(C::CertValid, Ok, &[OpenBoxHttps], "F7"),
     e(C::CertTemporary, Error, &[RestartOdoo, Retry], "F6"),
     e(C::CertExpired, Error, &[RestartOdoo, Retry], "F7"),

@@ -26,6 +26,7 @@ pub(crate) fn report(
             identifier: identifier.map(str::to_owned),
             mac: mac.map(str::to_owned),
             pairing: Pairing::Unknown,
+            new_database_url: None,
             access_point: false,
             credentials: Credentials {
                 db_uuid: db.map(str::to_owned),

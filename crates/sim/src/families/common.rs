@@ -284,3 +284,33 @@ pub fn pairing_code(st: &BoxState) -> Value {
         .as_ref()
         .map_or(Value::Bool(false), |c| Value::String(c.clone()))
 }
+
+/// `get_ip()` of 18.3+: the source address of a UDP "connect" towards the gateway or 8.8.8.8
+/// (`addons/iot_drivers/tools/system.py` @06d82b35). Without a default route the connect raises
+/// OSError: a warning, and `None` (`ip: null` in the data route). Older boxes take the first
+/// interface's address and always have one.
+pub fn get_ip(sh: &Shared, st: &mut BoxState) -> Value {
+    if no_default_route(sh, st) {
+        st.log("WARNING", ip_logger(sh), "Could not get local IP address");
+        return Value::Null;
+    }
+    json!(sh.reported_ip(st))
+}
+
+pub fn no_default_route(sh: &Shared, st: &BoxState) -> bool {
+    st.spec.fault == crate::scenario::Fault::NoDefaultRoute && sh.family().uses_end_date()
+}
+
+fn ip_logger(sh: &Shared) -> &'static str {
+    match sh.family() {
+        crate::names::Family::IotDrivers => "odoo.addons.iot_drivers.tools.system",
+        _ => "odoo.addons.hw_drivers.tools.helpers",
+    }
+}
+
+/// `connection_manager.new_database_url`: the accepted pairing's database, or `false`.
+pub fn new_database_url(st: &BoxState) -> Value {
+    st.new_database_url
+        .as_deref()
+        .map_or(json!(false), |u| json!(u))
+}

@@ -38,7 +38,7 @@ fn data(sh: &Shared) -> Out {
         "db_uuid": opt(&st.db_uuid),
         "enterprise_code": opt(&st.enterprise_code),
         "hostname": sh.id.hostname,
-        "ip": sh.reported_ip(&st),
+        "ip": common::get_ip(sh, &mut st),
         "mac": sh.id.mac,
     });
     let m = v.as_object_mut().expect("object literal");
@@ -70,7 +70,7 @@ fn data(sh: &Shared) -> Out {
         m.insert("server_status".into(), json!(server));
         m.insert("pairing_code".into(), pairing_code(&st));
         m.insert("pairing_code_expired".into(), json!(false));
-        m.insert("new_database_url".into(), json!(false));
+        m.insert("new_database_url".into(), common::new_database_url(&st));
         m.insert("six_terminal".into(), json!(NOT_CONFIGURED));
         m.insert(
             "network_interfaces".into(),

@@ -28,18 +28,19 @@ fn static_page(title: &str) -> Out {
 
 /// `GET /iot_drivers/data` (odoo-iot-protocol.md §3.4 field union). Read-only: no odoo.com request (§4.3).
 fn data(sh: &Shared) -> Value {
-    let st = sh.lock();
+    let mut st = sh.lock();
+    let ip = common::get_ip(sh, &mut st);
     let server = st.server_url.clone().unwrap_or_default();
     json!({
         "db_uuid": opt(&st.db_uuid),
         "enterprise_code": opt(&st.enterprise_code),
-        "ip": sh.reported_ip(&st),
+        "ip": ip,
         "identifier": sh.id.identifier,
         "mac_address": sh.id.mac,
         "devices": {},
         "server_status": server,
         "pairing_code": pairing_code(&st),
-        "new_database_url": false,
+        "new_database_url": common::new_database_url(&st),
         "pairing_code_expired": false,
         "six_terminal": "Not Configured",
         "is_access_point_up": sh.flavour == Flavour::Linux && st.spec.access_point,

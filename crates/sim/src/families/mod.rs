@@ -1,7 +1,7 @@
 //! Route tables per family. Each family module answers the paths its generation registers and
 //! returns `None` for the rest, which become werkzeug 404s (odoo-iot-protocol.md §3, §2.6).
 
-mod common;
+pub(crate) mod common;
 mod hw_posbox;
 mod iot_drivers;
 mod legacy_html;

@@ -32,7 +32,12 @@ ip: string | null, hostname: string | null,
 /**
  * `identifier` (saas-18.4+: serial or motherboard UUID) where the family has it.
  */
-identifier: string | null, mac: string | null, pairing: Pairing, accessPoint: boolean, credentials: Credentials, certificate: RawCertificate, 
+identifier: string | null, mac: string | null, pairing: Pairing, 
+/**
+ * `new_database_url` (18.3+): a pairing was accepted and the box restarts to connect to
+ * this database; `server_status` stays empty until then (docs/protocol/pairing.md).
+ */
+newDatabaseUrl: string | null, accessPoint: boolean, credentials: Credentials, certificate: RawCertificate, 
 /**
  * The box's clock, from the HTTP `Date` header of the status answer.
  */

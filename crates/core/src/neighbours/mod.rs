@@ -9,8 +9,15 @@
 //! Wi-Fi, a Windows host with a virtual adapter) may report another card than the one the
 //! laptop reaches; the finding's steps say so.
 //!
-//! Reading the table is the operating system's (Linux `/proc/net/arp`, Windows
-//! `GetIpNetTable2`); the rule is [`check`], tested with an injected table.
+//! Reading the table is the operating system's (`system`: Linux `/proc/net/arp`, Windows
+//! `GetIpNetTable2`); the rule is [`check`], tested with an injected table; [`gate`] is the one
+//! check every path runs before a secret goes to a box.
+
+mod gate;
+mod system;
+
+pub use gate::{box_for_secrets, secrets_may_go};
+pub use system::{read_system_table, SystemTable, NEIGHBOUR_TABLE_ENV};
 
 use std::net::IpAddr;
 
@@ -35,28 +42,10 @@ pub enum MacCheck {
 }
 
 impl MacCheck {
-    /// The table of this computer for the box that answered at `reached`.
-    pub fn of_box(reported_mac: Option<&str>, reached: IpAddr) -> Self {
-        check(reported_mac, reached, &SystemTable)
-    }
-
-    /// Secrets (the contract code, a pairing token) are not sent to a box whose address is
-    /// answered by another network card: the refusal, when this is a mismatch.
-    pub fn refuses_secrets(&self) -> Option<crate::WireError> {
-        let MacCheck::Mismatch {
-            reported,
-            neighbour,
-        } = self
-        else {
-            return None;
-        };
-        Some(crate::WireError::new(
-            crate::ErrorCode::BoxMacMismatch,
-            "Another network card answers at this box's address than the one the box reports, so nothing secret is sent to it. Check that no other device uses the box's IP address.",
-            Some(format!(
-                "the box reports MAC {reported}; this laptop's neighbour table has {neighbour}"
-            )),
-        ))
+    /// The table of this computer (or, in test and demo mode, the rig's) for the box that
+    /// answered at `reached`.
+    pub fn of_box(reported_mac: Option<&str>, reached: IpAddr, policy: crate::NetPolicy) -> Self {
+        check(reported_mac, reached, &SystemTable::for_policy(policy))
     }
 }
 
@@ -90,7 +79,12 @@ pub fn check(reported: Option<&str>, ip: IpAddr, table: &impl NeighbourTable) ->
     let Some(reported) = reported.and_then(normalise_mac) else {
         return MacCheck::Unknown;
     };
-    let Some(neighbour) = table.mac_of(ip).as_deref().and_then(normalise_mac) else {
+    // A box reached as `::ffff:a.b.c.d` is the IPv4 neighbour a.b.c.d.
+    let Some(neighbour) = table
+        .mac_of(ip.to_canonical())
+        .as_deref()
+        .and_then(normalise_mac)
+    else {
         return MacCheck::Unknown;
     };
     if neighbour == reported {
@@ -120,86 +114,6 @@ pub fn parse_proc_net_arp(text: &str) -> Vec<(IpAddr, String)> {
             Some((ip.parse().ok()?, normalise_mac(mac)?))
         })
         .collect()
-}
-
-/// The table of this computer.
-pub struct SystemTable;
-
-impl NeighbourTable for SystemTable {
-    fn mac_of(&self, ip: IpAddr) -> Option<String> {
-        if ip.is_loopback() || ip.is_unspecified() {
-            return None;
-        }
-        system::entries()
-            .into_iter()
-            .find(|(entry, _)| *entry == ip)
-            .map(|(_, mac)| mac)
-    }
-}
-
-#[cfg(target_os = "linux")]
-mod system {
-    use std::net::IpAddr;
-
-    pub fn entries() -> Vec<(IpAddr, String)> {
-        std::fs::read_to_string("/proc/net/arp")
-            .map(|text| super::parse_proc_net_arp(&text))
-            .unwrap_or_default()
-    }
-}
-
-#[cfg(windows)]
-mod system {
-    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-
-    use windows_sys::Win32::NetworkManagement::IpHelper::{
-        FreeMibTable, GetIpNetTable2, MIB_IPNET_TABLE2,
-    };
-    use windows_sys::Win32::Networking::WinSock::{AF_INET, AF_INET6, AF_UNSPEC};
-
-    pub fn entries() -> Vec<(IpAddr, String)> {
-        let mut table: *mut MIB_IPNET_TABLE2 = std::ptr::null_mut();
-        // SAFETY: GetIpNetTable2 allocates the table and writes its address into `table`; it is
-        // read only when the call succeeded and freed once with FreeMibTable.
-        unsafe {
-            if GetIpNetTable2(AF_UNSPEC, &mut table) != 0 || table.is_null() {
-                return Vec::new();
-            }
-            let count = (*table).NumEntries as usize;
-            let rows = std::slice::from_raw_parts((*table).Table.as_ptr(), count);
-            let mut out = Vec::new();
-            for row in rows {
-                let family = row.Address.si_family;
-                let ip = if family == AF_INET {
-                    let bytes = row.Address.Ipv4.sin_addr.S_un.S_addr.to_ne_bytes();
-                    IpAddr::V4(Ipv4Addr::from(bytes))
-                } else if family == AF_INET6 {
-                    IpAddr::V6(Ipv6Addr::from(row.Address.Ipv6.sin6_addr.u.Byte))
-                } else {
-                    continue;
-                };
-                let len = (row.PhysicalAddressLength as usize).min(row.PhysicalAddress.len());
-                let mac = row.PhysicalAddress[..len]
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect::<Vec<_>>()
-                    .join(":");
-                if let Some(mac) = super::normalise_mac(&mac) {
-                    out.push((ip, mac));
-                }
-            }
-            FreeMibTable(table as *const _);
-            out
-        }
-    }
-}
-
-#[cfg(not(any(target_os = "linux", windows)))]
-mod system {
-    /// No table read on this platform: every box is "unknown".
-    pub fn entries() -> Vec<(std::net::IpAddr, String)> {
-        Vec::new()
-    }
 }
 
 #[cfg(test)]
@@ -272,6 +186,7 @@ IP address       HW type     Flags       HW address            Mask     Device
 
     #[test]
     fn loopback_has_no_neighbour() {
-        assert_eq!(SystemTable.mac_of("127.0.0.1".parse().unwrap()), None);
+        let table = SystemTable::for_policy(crate::NetPolicy::real());
+        assert_eq!(table.mac_of("127.0.0.1".parse().unwrap()), None);
     }
 }
