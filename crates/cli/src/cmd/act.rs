@@ -215,16 +215,14 @@ fn refused(e: CoreError, json: bool) -> ExitCode {
     let finding = iot_https_core::diagnose::mac_finding(&link, ip);
     let wire = WireError::from(e);
     if json {
-        println!(
-            "{}",
-            serde_json::json!({ "error": wire, "findings": [finding] })
-        );
+        json_line(&serde_json::json!({ "error": wire, "findings": [finding] }));
     } else {
         if let Some(finding) = &finding {
-            eprint!(
-                "{}",
-                crate::render::finding_text(finding, crate::render::language())
-            );
+            // The MACs are the box's and the neighbour table's words: through the one path.
+            tell(&crate::render::finding_text(
+                finding,
+                crate::render::language(),
+            ));
         }
         fail(wire, json);
     }

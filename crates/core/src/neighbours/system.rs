@@ -66,18 +66,31 @@ mod os {
     use windows_sys::Win32::NetworkManagement::IpHelper::{
         FreeMibTable, GetIpNetTable2, MIB_IPNET_ROW2, MIB_IPNET_TABLE2,
     };
-    use windows_sys::Win32::Networking::WinSock::{AF_INET, AF_INET6, AF_UNSPEC};
+    use windows_sys::Win32::Networking::WinSock::{AF_INET, AF_INET6};
 
+    /// IPv4 rows must be read; IPv6 rows are added when the system gives them, since Odoo
+    /// reaches boxes by IPv4 (wine 8.0 answers `AF_UNSPEC` with ERROR_INVALID_FUNCTION and
+    /// `AF_INET` with the table: scripts/test-windows runs `the_systems_table_is_read`).
     pub fn entries() -> Result<Vec<(IpAddr, String)>, String> {
+        let mut out = family(AF_INET)?;
+        out.extend(family(AF_INET6).unwrap_or_default());
+        Ok(out)
+    }
+
+    fn family(family: u16) -> Result<Vec<(IpAddr, String)>, String> {
         let mut table: *mut MIB_IPNET_TABLE2 = std::ptr::null_mut();
         // SAFETY: GetIpNetTable2 allocates the table and writes its address into `table`; it is
         // read only when the call succeeded and freed once with FreeMibTable.
         unsafe {
-            match GetIpNetTable2(AF_UNSPEC, &mut table) {
+            match GetIpNetTable2(family, &mut table) {
                 0 => {}
                 // "No neighbour entries were found": an empty table, not a failure.
                 ERROR_NOT_FOUND => return Ok(Vec::new()),
-                code => return Err(format!("GetIpNetTable2 failed with error {code}")),
+                code => {
+                    return Err(format!(
+                        "GetIpNetTable2 (family {family}) failed with error {code}"
+                    ))
+                }
             }
             if table.is_null() {
                 return Ok(Vec::new());
