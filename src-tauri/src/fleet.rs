@@ -5,15 +5,15 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use iot_https_app::keyring::{api_keys, OsKeyring};
+use iot_https_app::types::{ApiChoice, DbConnection};
 use iot_https_core::fleet::{check_fleet, new_alerts, Fleet, FleetStore};
-use iot_https_core::odoo_db::{ApiChoice, DbConnection};
 use iot_https_core::secret::Secret;
 use iot_https_core::NetPolicy;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 use tokio::sync::{Mutex, Notify};
 
-use crate::keychain;
 use crate::state::AppState;
 
 /// The window listens for this event; the payload is the `Fleet`.
@@ -50,7 +50,7 @@ impl FleetState {
             return key.clone();
         }
         // The keyring (and the files below) on a blocking thread, never a runtime worker.
-        tauri::async_runtime::spawn_blocking(move || keychain::odoo::load(&id))
+        tauri::async_runtime::spawn_blocking(move || api_keys::load(&OsKeyring, &id))
             .await
             .ok()
             .and_then(Result::ok)

@@ -5,7 +5,6 @@
 mod commands;
 mod demo;
 mod fleet;
-mod keychain;
 mod preferences;
 mod save;
 mod state;

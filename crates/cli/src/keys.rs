@@ -3,20 +3,16 @@
 //! offered to a database it does not belong to), else the OS keyring entry the window wrote.
 //! A key is never printed; a missing one is the database's own `ODOO_API_KEY_MISSING`.
 
-use iot_https_core::odoo_db::DbConnection;
+use iot_https_app::keyring::{api_keys, OsKeyring};
+use iot_https_app::types::DbConnection;
 use iot_https_core::secret::Secret;
 
 pub const KEY_ENV: &str = "IOT_HTTPS_ODOO_API_KEY";
-const SERVICE: &str = "org.iothttps.assistant";
 
-/// The window's keyring account for a connection (see `src-tauri/src/keychain.rs`).
-pub fn keyring_account(conn: &DbConnection) -> String {
-    format!("odoo-api-key:{}", conn.key_id())
-}
-
+/// The window's keyring entry for a connection, through the one keyring adapter
+/// (`iot_https_app::keyring`); a keyring that fails counts as no key.
 fn from_keyring(conn: &DbConnection) -> Option<Secret> {
-    let entry = keyring::Entry::new(SERVICE, &keyring_account(conn)).ok()?;
-    entry.get_password().ok().map(Secret::new)
+    api_keys::load(&OsKeyring, &conn.key_id()).ok().flatten()
 }
 
 fn from_env(name: &str) -> Option<Secret> {

@@ -11,6 +11,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use iot_https_app::types::{ReadOptions, SlowRead};
 use iot_https_core::safe_text::{lines, one_line};
 use iot_https_core::WireError;
 use serde::Serialize;
@@ -118,21 +119,19 @@ pub fn usage(message: impl Into<String>, json: bool) -> ExitCode {
 /// `--box-timeout` default, in seconds (the core's default status-read deadline).
 pub const DEFAULT_BOX_TIMEOUT_S: u64 = 120;
 
-/// The status read's deadline, and in human mode a line on stderr when the box takes more than
-/// a few seconds to answer, so the wait is explained (docs/protocol/status-reads.md).
-pub fn box_read_options(timeout_s: u64, json: bool) -> iot_https_core::box_api::ReadOptions {
-    let on_slow: Option<iot_https_core::box_api::SlowNotice> = (!json).then(|| {
-        std::sync::Arc::new(|slow: iot_https_core::box_api::SlowRead| {
+/// The status read's deadline (checked by core: 5 to 1800 s), and in human mode a line on
+/// stderr when the box takes more than a few seconds to answer, so the wait is explained
+/// (docs/protocol/status-reads.md).
+pub fn box_read_options(timeout_s: u64, json: bool) -> Result<ReadOptions, WireError> {
+    let on_slow = (!json).then(|| {
+        std::sync::Arc::new(|slow: SlowRead| {
             tell(&format!(
                 "… waiting for {} (up to {} s): {}",
                 one_line(&slow.path),
                 slow.timeout_ms / 1000,
                 one_line(&slow.message)
             ));
-        }) as iot_https_core::box_api::SlowNotice
+        }) as std::sync::Arc<dyn iot_https_app::Progress<SlowRead>>
     });
-    iot_https_core::box_api::ReadOptions {
-        timeout: std::time::Duration::from_secs(timeout_s.max(1)),
-        on_slow,
-    }
+    iot_https_app::boxes::read_options(Some(timeout_s), on_slow)
 }

@@ -13,6 +13,8 @@ string_enum! {
         InputInvalidContractCode = "INPUT_INVALID_CONTRACT_CODE",
         InputInvalidPairingToken = "INPUT_INVALID_PAIRING_TOKEN",
         InputInvalidArgument = "INPUT_INVALID_ARGUMENT",
+        /// A box time limit outside `input::BOX_TIMEOUT_RANGE_S` (5–1800 s).
+        InputInvalidBoxTimeout = "INPUT_INVALID_BOX_TIMEOUT",
         NetPolicyRefused = "NET_POLICY_REFUSED",
         NameLookupFailed = "NAME_LOOKUP_FAILED",
         BoxUnreachable = "BOX_UNREACHABLE",

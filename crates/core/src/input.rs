@@ -13,6 +13,7 @@ pub enum Field {
     DbUuid,
     ContractCode,
     PairingToken,
+    BoxTimeout,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -35,6 +36,7 @@ impl InputError {
             Field::DbUuid => crate::error_code::ErrorCode::InputInvalidDbUuid,
             Field::ContractCode => crate::error_code::ErrorCode::InputInvalidContractCode,
             Field::PairingToken => crate::error_code::ErrorCode::InputInvalidPairingToken,
+            Field::BoxTimeout => crate::error_code::ErrorCode::InputInvalidBoxTimeout,
         }
     }
 }
@@ -75,6 +77,26 @@ pub fn db_uuid(input: &str) -> Result<String, InputError> {
         }));
     }
     Ok(cleaned)
+}
+
+/// The box time limits a technician may set, in seconds (the Box step's field, the CLI's
+/// `--box-timeout`): long enough for a box that is slow to answer, short of a forgotten wait.
+pub const BOX_TIMEOUT_RANGE_S: std::ops::RangeInclusive<u64> = 5..=1800;
+
+/// The status read's deadline from the seconds typed; `None` (nothing typed) is core's default.
+pub fn box_timeout(seconds: Option<u64>) -> Result<std::time::Duration, InputError> {
+    match seconds {
+        None => Ok(crate::box_api::DEFAULT_BOX_TIMEOUT),
+        Some(s) if BOX_TIMEOUT_RANGE_S.contains(&s) => Ok(std::time::Duration::from_secs(s)),
+        Some(_) => Err(InputError::new(
+            Field::BoxTimeout,
+            format!(
+                "The box time limit is a number of seconds from {} to {}.",
+                BOX_TIMEOUT_RANGE_S.start(),
+                BOX_TIMEOUT_RANGE_S.end()
+            ),
+        )),
+    }
 }
 
 /// A contract (subscription) code such as `M2211…`: one word of letters and digits.
@@ -239,6 +261,25 @@ mod tests {
 
     const UUID: &str = "1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
     const CANARY: &str = "CANARY7f3a9c";
+
+    #[test]
+    fn box_timeouts_outside_5_to_1800_seconds_are_refused_with_their_code() {
+        use std::time::Duration;
+        assert_eq!(
+            box_timeout(None).unwrap(),
+            crate::box_api::DEFAULT_BOX_TIMEOUT
+        );
+        assert_eq!(box_timeout(Some(5)).unwrap(), Duration::from_secs(5));
+        assert_eq!(box_timeout(Some(1800)).unwrap(), Duration::from_secs(1800));
+        for bad in [0, 4, 1801, u64::MAX] {
+            let err = box_timeout(Some(bad)).unwrap_err();
+            assert_eq!(err.field, Field::BoxTimeout);
+            assert_eq!(
+                err.code(),
+                crate::error_code::ErrorCode::InputInvalidBoxTimeout
+            );
+        }
+    }
 
     #[test]
     fn db_uuid_is_normalised() {

@@ -1,12 +1,10 @@
-//! Pairing with a connection token, and saving the box's logs: one core call each.
+//! Pairing with a connection token, and saving the box's logs: one application call each.
 
-use iot_https_core::box_api::logs::NGINX_PORT;
-use iot_https_core::box_api::pairing::PAIRING_WAIT;
-use iot_https_core::box_api::{collect_logs, pair_and_wait, PairingOutcome};
-use iot_https_core::{input, BoxAddress, ErrorCode, WireError};
+use iot_https_app::care;
+use iot_https_app::types::PairingOutcome;
+use iot_https_core::{ErrorCode, WireError};
 use tauri::{AppHandle, Runtime, State};
 
-use super::boxes::field_error;
 use crate::save::{save_as, SaveAs};
 use crate::state::AppState;
 
@@ -18,11 +16,9 @@ pub async fn pair_box(
     token: String,
     state: State<'_, AppState>,
 ) -> Result<PairingOutcome, WireError> {
-    let token = input::pairing_token(&token).map_err(field_error)?;
     // The token can carry the contract code: core reads the box now and checks it against the
     // neighbour table before sending it, whether or not the window connected first.
-    let address = BoxAddress::parse(&address)?;
-    Ok(pair_and_wait(&address, state.policy, &token, PAIRING_WAIT).await?)
+    Ok(care::pair(state.policy, &address, &token, None).await?)
 }
 
 /// Fetches the box's log (Odoo's routes, or the Pi's nginx when Odoo is down), then asks where
@@ -33,8 +29,7 @@ pub async fn save_box_logs<R: Runtime>(
     address: String,
     state: State<'_, AppState>,
 ) -> Result<Option<String>, WireError> {
-    let address = BoxAddress::parse(&address)?;
-    let logs = collect_logs(&address, state.policy, NGINX_PORT).await?;
+    let logs = care::logs(state.policy, &address, None).await?;
     let to = SaveAs {
         file_name: "iot-box-odoo.log",
         filter: ("Log", &["log", "txt"]),

@@ -1,37 +1,34 @@
 //! Finding a box, reading it, diagnosing it.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use iot_https_core::box_api::{ReadOptions, SlowRead, DEFAULT_BOX_TIMEOUT};
-use iot_https_core::diagnose::{diagnose, DiagnoseOptions, Diagnosis};
+use iot_https_app::types::{ReadOptions, SlowRead};
+use iot_https_app::{boxes, Progress};
+use iot_https_core::diagnose::{DiagnoseOptions, Diagnosis};
 use iot_https_core::input;
 use iot_https_core::ipc::{AppInfo, ConnectedBox};
-use iot_https_core::sites::SiteMatch;
 use iot_https_core::{BoxAddress, WireError};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
-use super::sites::store_error;
 use crate::demo::{DemoCatalog, DemoChoice, DemoEndpoints};
-use crate::state::{blocking, AppState};
+use crate::state::AppState;
 
-/// The status read's deadline (the Box step's "box time limit") and its progress line.
+pub use iot_https_app::errors::field_error;
+
+/// The status read's deadline (the Box step's "box time limit", checked by core) and its
+/// progress line over `on_progress`.
 pub fn read_options(
     box_timeout_s: Option<u64>,
     on_progress: Option<Channel<SlowRead>>,
-) -> ReadOptions {
-    ReadOptions {
-        timeout: box_timeout_s
-            .filter(|s| *s > 0)
-            .map_or(DEFAULT_BOX_TIMEOUT, Duration::from_secs),
-        on_slow: on_progress.map(|channel| {
-            Arc::new(move |slow: SlowRead| {
-                let _ = channel.send(slow);
-            }) as _
-        }),
-    }
+) -> Result<ReadOptions, WireError> {
+    let progress = on_progress.map(|channel| {
+        Arc::new(move |slow: SlowRead| {
+            let _ = channel.send(slow);
+        }) as Arc<dyn Progress<SlowRead>>
+    });
+    boxes::read_options(box_timeout_s, progress)
 }
 
 #[tauri::command]
@@ -108,29 +105,8 @@ pub async fn connect_box(
     on_progress: Channel<SlowRead>,
     state: State<'_, AppState>,
 ) -> Result<ConnectedBox, WireError> {
-    let address = BoxAddress::parse(&address)?;
-    let read = read_options(box_timeout_s, Some(on_progress));
-    let report = iot_https_core::box_api::read_status_with(&address, state.policy, read).await?;
-    state
-        .connected
-        .lock()
-        .await
-        .insert(report.status.address.clone(), report.clone());
-    let (store, seen) = (state.sites.clone(), report.clone());
-    let mut site_match = blocking(move || store.on_connect(&seen).map_err(store_error)).await?;
-    if let Some(SiteMatch::OtherBox {
-        saved,
-        box_identity,
-        choice,
-        ..
-    }) = &mut site_match
-    {
-        // The pair shown side by side: only this token lets the save use the saved code.
-        *choice = state
-            .choices
-            .issue(&saved.id, box_identity, &report.status.address);
-    }
-    Ok(ConnectedBox { report, site_match })
+    let read = read_options(box_timeout_s, Some(on_progress))?;
+    boxes::connect(&state, &address, read).await
 }
 
 #[derive(Serialize)]
@@ -159,10 +135,6 @@ pub fn options<R: Runtime>(app: &AppHandle<R>) -> DiagnoseOptions {
     opts
 }
 
-pub fn field_error(e: input::InputError) -> WireError {
-    WireError::new(e.code(), e.message.clone(), Some(format!("{:?}", e.field)))
-}
-
 /// Diagnoses the box the wizard is on and records the result on its own site.
 #[tauri::command]
 pub async fn diagnose_box<R: Runtime>(
@@ -172,16 +144,12 @@ pub async fn diagnose_box<R: Runtime>(
     on_progress: Channel<SlowRead>,
     state: State<'_, AppState>,
 ) -> Result<Diagnosis, WireError> {
-    let address = BoxAddress::parse(&address)?;
     let base = options(&app);
     let demo = state.demo.running().await;
-    let mut opts = DemoEndpoints::options_for(demo.as_ref(), &address.to_string(), &base);
-    opts.box_read = read_options(box_timeout_s, Some(on_progress));
-    let diagnosis = diagnose(&address, state.policy, &opts).await?;
-    let (store, recorded) = (state.sites.clone(), diagnosis.clone());
-    blocking(move || store.record(None, &recorded).map_err(store_error)).await?;
-    // The wizard's diagnosis is the one on screen, so it is the one a report exports; the
-    // fleet check (`check_all_sites`) never comes here.
-    *state.last_diagnosis.lock().await = Some(diagnosis.clone());
-    Ok(diagnosis)
+    let target = BoxAddress::parse(&address)?.to_string();
+    let mut opts = DemoEndpoints::options_for(demo.as_ref(), &target, &base);
+    opts.box_read = read_options(box_timeout_s, Some(on_progress))?;
+    // The wizard's diagnosis is the one on screen, so it is recorded and is the one a report
+    // exports; the fleet check (`check_all_sites`) never comes here.
+    boxes::diagnose_box(&state, &address, &opts, true).await
 }

@@ -1,15 +1,15 @@
 //! The Databases part of the Sites tab: databases (key into the keyring through Rust; the
 //! window never gets a key back), preferences, "Check now", exports.
 
+use iot_https_app::keyring::{api_keys, OsKeyring};
+use iot_https_app::types::DbConnection;
 use iot_https_core::fleet::{to_csv, to_json, AlertThresholds, Fleet, FleetSettings};
-use iot_https_core::odoo_db::DbConnection;
 use iot_https_core::secret::Secret;
 use iot_https_core::WireError;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::fleet::{check_now, FleetState};
-use crate::keychain;
 use crate::save::{save_as, SaveAs};
 use crate::state::blocking;
 
@@ -100,7 +100,7 @@ pub async fn fleet_add_database(
     let (store, stored_key) = (state.store.clone(), key.clone());
     let (connection, keyring_error) = blocking(move || {
         let connection = store.add_database(connection).map_err(invalid)?;
-        let keyring_error = keychain::odoo::store(&connection.key_id(), &stored_key).err();
+        let keyring_error = api_keys::store(&OsKeyring, &connection.key_id(), &stored_key).err();
         Ok((connection, keyring_error))
     })
     .await?;
@@ -128,7 +128,7 @@ pub async fn fleet_remove_database(
     state.session_keys.lock().await.remove(&key_id);
     let store = state.store.clone();
     blocking(move || {
-        let _ = keychain::odoo::delete(&key_id);
+        let _ = api_keys::delete(&OsKeyring, &key_id);
         store.remove_database(&key_id).map_err(invalid)
     })
     .await?;

@@ -1,27 +1,12 @@
 //! Site profiles (core `sites`): listed, remembered from a connected box, added from a scan,
 //! removed with their stored code. File and keyring work runs on blocking threads.
 
-use iot_https_core::sites::{codes, Site, SitesView, StoreError};
+use iot_https_app::errors::{code_error, store_error};
+use iot_https_core::sites::{codes, Site, SitesView};
 use iot_https_core::WireError;
 use tauri::State;
 
 use crate::state::{blocking, AppState};
-
-pub fn store_error(e: StoreError) -> WireError {
-    WireError::new(
-        iot_https_core::ErrorCode::SitesStoreFailed,
-        "The list of sites could not be read or saved.",
-        Some(e.to_string()),
-    )
-}
-
-pub fn code_error(e: codes::CodeError<WireError>) -> WireError {
-    match e {
-        codes::CodeError::Vault(wire) => wire,
-        codes::CodeError::Store(e) => store_error(e),
-        other => WireError::new(other.code(), other.to_string(), None),
-    }
-}
 
 #[tauri::command]
 pub async fn list_sites(state: State<'_, AppState>) -> Result<SitesView, WireError> {

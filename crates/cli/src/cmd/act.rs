@@ -16,20 +16,22 @@
 //! 2 usage or unreachable.
 
 use std::io::BufRead;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use iot_https_core::box_api::{pair_and_wait, ActionOutcome, BoxClient, PairingOutcome};
-use iot_https_core::input::{self, InputError};
-use iot_https_core::neighbours::{box_for_secrets, MacCheck};
-use iot_https_core::watch::{follow, Action, BoxAction, WatchConfig, WatchEvent, WatchOutcome};
-use iot_https_core::{BoxAddress, CoreError, ErrorCode, NetPolicy, WireError};
-use tokio_util::sync::CancellationToken;
-
-use crate::output::{fail, json_line, say, tell, usage, EXIT_ACTION_NEEDED};
+use iot_https_app::errors::Refusal;
+use iot_https_app::follow::{
+    act_and_follow, save_and_follow, CodeInput, FollowSetup, SaveCredentials,
+};
+use iot_https_app::types::{ActionOutcome, Pairing, PairingOutcome};
+use iot_https_app::Session;
 use iot_https_core::safe_text::one_line;
+use iot_https_core::sites::{default_path, SiteStore};
+use iot_https_core::watch::{BoxAction, WatchEvent, WatchOutcome};
+use iot_https_core::{ErrorCode, NetPolicy, WireError};
+
+use crate::output::{fail, json_line, say, tell, EXIT_ACTION_NEEDED};
 
 /// The environment variable `save-credentials` reads the contract code from.
 pub const CODE_VARIABLE: &str = "IOT_HTTPS_CONTRACT_CODE";
@@ -120,48 +122,65 @@ fn secret_input(name: &str, code: ErrorCode) -> Result<String, WireError> {
     }
 }
 
-fn field_error(e: InputError) -> WireError {
-    WireError::new(e.code(), e.message.clone(), Some(format!("{:?}", e.field)))
+/// The session of one run: the policy from the environment, the window's sites file (a
+/// one-shot save from a script records nothing in it: `record_site: false`).
+fn session() -> Session {
+    let sites = default_path().unwrap_or_default();
+    Session::new(NetPolicy::from_env(), SiteStore::new(sites))
+}
+
+fn setup(args: &WatchArgs) -> FollowSetup {
+    FollowSetup {
+        https_port: Some(args.https_port),
+        ca_files: args.ca.clone(),
+        ..FollowSetup::default()
+    }
 }
 
 pub async fn act(args: ActArgs) -> ExitCode {
+    let session = session();
     let json = args.watch.json;
-    let (client, report) = match connect(&args.host).await {
-        Ok(c) => c,
-        Err(e) => return fail(e, json),
-    };
-    let action = BoxAction::from(args.action).for_box(&report);
-    watch(&client, report, action, &args.watch).await
+    let on_event = event_printer(json);
+    let outcome = cancellable(
+        &session,
+        act_and_follow(
+            &session,
+            &args.host,
+            BoxAction::from(args.action),
+            &setup(&args.watch),
+            &on_event,
+        ),
+    )
+    .await;
+    finish(outcome, json)
 }
 
 pub async fn save_credentials(args: SaveCredentialsArgs) -> ExitCode {
     let json = args.watch.json;
-    let db_uuid = match input::db_uuid(&args.db_uuid) {
-        Ok(u) => u,
-        Err(e) => return fail(field_error(e), json),
-    };
     let typed = match secret_input(CODE_VARIABLE, ErrorCode::InputInvalidContractCode) {
         Ok(text) => text,
         Err(e) => return fail(e, json),
     };
-    let contract_code = match input::contract_code(typed.trim()) {
-        Ok(c) => c,
-        Err(e) => return fail(field_error(e), json),
+    let session = session();
+    let input = SaveCredentials {
+        address: args.host.clone(),
+        db_uuid: args.db_uuid.clone(),
+        code: CodeInput::Typed {
+            code: typed.trim().to_owned(),
+            remember: false,
+        },
+        record_site: false,
     };
-    let address = match BoxAddress::parse(&args.host) {
-        Ok(a) => a,
-        Err(e) => return fail(e, json),
-    };
-    // Read now and checked against the neighbour table: the one check of every secret path.
-    let (client, report) = match box_for_secrets(&address, NetPolicy::from_env()).await {
-        Ok(c) => c,
-        Err(e) => return refused(e, json),
-    };
-    let action = Action::SaveCredentials {
-        db_uuid,
-        contract_code,
-    };
-    watch(&client, report, action, &args.watch).await
+    let on_event = event_printer(json);
+    let outcome = cancellable(
+        &session,
+        save_and_follow(&session, input, &setup(&args.watch), &on_event),
+    )
+    .await;
+    match outcome {
+        Err(refusal) => refused(refusal, json),
+        Ok(outcome) => finish(Ok(outcome), json),
+    }
 }
 
 pub async fn pair(args: PairArgs) -> ExitCode {
@@ -169,18 +188,8 @@ pub async fn pair(args: PairArgs) -> ExitCode {
         Ok(text) => text,
         Err(e) => return fail(e, args.json),
     };
-    let token = match input::pairing_token(&typed) {
-        Ok(t) => t,
-        Err(e) => return fail(field_error(e), args.json),
-    };
-    let address = match BoxAddress::parse(&args.host) {
-        Ok(a) => a,
-        Err(e) => return fail(e, args.json),
-    };
-    // The token can carry the contract code: core checks the box against the neighbour table
-    // before sending it.
-    let wait = Duration::from_secs(args.wait.max(1));
-    match pair_and_wait(&address, NetPolicy::from_env(), &token, wait).await {
+    let wait = Some(Duration::from_secs(args.wait));
+    match iot_https_app::care::pair(NetPolicy::from_env(), &args.host, &typed, wait).await {
         Err(e) => refused(e, args.json),
         Ok(outcome) => {
             if args.json {
@@ -199,69 +208,39 @@ pub async fn pair(args: PairArgs) -> ExitCode {
 
 /// A failure before a secret was sent; a neighbour-table mismatch is printed as the finding
 /// `BOX_MAC_MISMATCH` (catalogue texts) with the error, and exits 1: something to act on.
-fn refused(e: CoreError, json: bool) -> ExitCode {
-    let CoreError::MacMismatch {
-        ip,
-        ref reported,
-        ref neighbour,
-    } = e
-    else {
-        return fail(e, json);
+fn refused(refusal: Refusal, json: bool) -> ExitCode {
+    let Some(finding) = refusal.finding else {
+        return fail(refusal.error, json);
     };
-    let link = MacCheck::Mismatch {
-        reported: reported.clone(),
-        neighbour: neighbour.clone(),
-    };
-    let finding = iot_https_core::diagnose::mac_finding(&link, ip);
-    let wire = WireError::from(e);
     if json {
-        json_line(&serde_json::json!({ "error": wire, "findings": [finding] }));
+        json_line(&serde_json::json!({ "error": refusal.error, "findings": [finding] }));
     } else {
-        if let Some(finding) = &finding {
-            // The MACs are the box's and the neighbour table's words: through the one path.
-            tell(&crate::render::finding_text(
-                finding,
-                crate::render::language(),
-            ));
-        }
-        fail(wire, json);
+        // The MACs are the box's and the neighbour table's words: through the one path.
+        tell(&crate::render::finding_text(
+            &finding,
+            crate::render::language(),
+        ));
+        fail(refusal.error, json);
     }
     ExitCode::from(EXIT_ACTION_NEEDED)
 }
 
-async fn connect(host: &str) -> Result<(BoxClient, iot_https_core::BoxReport), WireError> {
-    let address = BoxAddress::parse(host)?;
-    let client = BoxClient::connect(&address, NetPolicy::from_env()).await?;
-    let report = client.report().await?;
-    Ok((client, report))
-}
-
-async fn watch(
-    client: &BoxClient,
-    report: iot_https_core::BoxReport,
-    action: Action,
-    args: &WatchArgs,
-) -> ExitCode {
-    let mut config = WatchConfig::for_box(client);
-    config.https = Some(SocketAddr::new(
-        client.http().target().ip(),
-        args.https_port,
-    ));
-    for path in &args.ca {
-        if let Err(e) = config.anchors.add_pem_file(path) {
-            return usage(format!("--ca {}: {e}", path.display()), args.json);
+/// Ctrl-C cancels the session's watch, which then ends as `cancelled`.
+async fn cancellable<T>(session: &Session, work: impl std::future::Future<Output = T>) -> T {
+    let stop = tokio::signal::ctrl_c();
+    tokio::pin!(work);
+    tokio::select! {
+        done = &mut work => done,
+        _ = stop => {
+            session.cancel_watch().await;
+            work.await
         }
     }
-    let cancel = CancellationToken::new();
-    let stop = cancel.clone();
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            stop.cancel();
-        }
-    });
-    let json = args.json;
-    let before = report.certificate_state.clone();
-    let outcome = follow(client, action, before, &config, &cancel, |event| {
+}
+
+/// One line per event on stderr, or one JSON object per line.
+fn event_printer(json: bool) -> impl Fn(WatchEvent) + Send + Sync {
+    move |event| {
         if json {
             json_line(&serde_json::json!({ "event": event }));
         } else {
@@ -269,8 +248,10 @@ async fn watch(
             // subject or text) cannot start another.
             tell(&one_line(&event_line(&event)));
         }
-    })
-    .await;
+    }
+}
+
+fn finish(outcome: Result<WatchOutcome, WireError>, json: bool) -> ExitCode {
     match outcome {
         Err(e) => fail(e, json),
         Ok(outcome) => {
@@ -374,7 +355,7 @@ fn pairing_line(outcome: &PairingOutcome) -> String {
         .report
         .as_ref()
         .and_then(|r| match &r.status.pairing {
-            iot_https_core::box_api::Pairing::Paired { server } => Some(server.clone()),
+            Pairing::Paired { server } => Some(server.clone()),
             _ => None,
         });
     match (outcome.paired, server) {

@@ -5,10 +5,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use iot_https_app::check_all::check_all;
+use iot_https_app::{Session, Silent};
 use iot_https_core::diagnose::{DiagnoseOptions, Verdict};
-use iot_https_core::fleet::{check_sites, FleetCheck, FleetResult};
+use iot_https_core::fleet::FleetResult;
 use iot_https_core::safe_text::one_line;
-use iot_https_core::sites::{default_path, Site, SiteStore, SitesView};
+use iot_https_core::sites::{default_path, SiteStore, SitesView};
 use iot_https_core::{NetPolicy, WireError};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -17,7 +19,7 @@ use crate::output::{fail, print_json, EXIT_ACTION_NEEDED, EXIT_USAGE_OR_UNREACHA
 
 /// Each check holds a few sockets and runs the DNS, TLS and box reads of one diagnosis; more
 /// than this gains nothing on a shop LAN and runs into the open-file limit.
-pub const MAX_CONCURRENCY: i64 = 32;
+pub const MAX_CONCURRENCY: i64 = iot_https_app::check_all::MAX_CONCURRENCY as i64;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -43,24 +45,19 @@ pub async fn run(args: Args) -> ExitCode {
             args.json,
         );
     };
-    let store = SiteStore::new(path);
-    let view = match load_sites(&store, args.json) {
-        Ok(view) => view,
-        Err(exit) => return exit,
-    };
+    let session = Session::new(NetPolicy::from_env(), SiteStore::new(path));
     let now = OffsetDateTime::now_utc();
     let opts = DiagnoseOptions::from_env(now);
-    let order: Vec<String> = view.sites.iter().map(|s| s.id.clone()).collect();
-    let check = FleetCheck {
-        policy: NetPolicy::from_env(),
-        concurrency: usize::from(args.concurrency),
-        now,
-        options_for: |_: &_| opts.clone(),
-        record: |site: &Site, d: &_| store.record(Some(&site.id), d).ok().flatten(),
+    let options_for = |_: &_| opts.clone();
+    let concurrency = usize::from(args.concurrency);
+    let checked = match check_all(&session, concurrency, now, options_for, &Silent).await {
+        Ok(checked) => checked,
+        Err(e) => return fail(e, args.json),
     };
-    let mut rows = check_sites(view.sites, check, |_| {}).await;
-    // The table follows the sites file, not the order the boxes answered in.
-    rows.sort_by_key(|r| order.iter().position(|id| *id == r.site.id));
+    if let Some(warning) = &checked.warning {
+        crate::output::tell(&format!("warning: {}", one_line(warning)));
+    }
+    let rows = checked.sites;
     if args.json {
         print_json(
             &serde_json::json!({ "sites": rows, "checkedAt": now.format(&Rfc3339).unwrap_or_default() }),

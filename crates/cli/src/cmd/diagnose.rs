@@ -6,11 +6,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use iot_https_core::diagnose::{diagnose, DiagnoseOptions, Verdict};
-use iot_https_core::dns::{Resolver, ResolverSet};
+use iot_https_app::types::{Resolver, ResolverSet, TrustAnchors};
+use iot_https_core::diagnose::{DiagnoseOptions, Verdict};
 use iot_https_core::findings::recipes::router_id;
 use iot_https_core::findings::ROUTER_IDS;
-use iot_https_core::tls::TrustAnchors;
 use iot_https_core::{BoxAddress, NetPolicy};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -105,9 +104,12 @@ pub async fn run(args: Args) -> ExitCode {
     opts.anchors = anchors;
     opts.expected_name = args.name.clone();
     opts.resolvers = resolvers(&args);
-    opts.box_read = crate::output::box_read_options(args.box_timeout, args.json);
+    opts.box_read = match crate::output::box_read_options(args.box_timeout, args.json) {
+        Ok(read) => read,
+        Err(e) => return fail(e, args.json),
+    };
 
-    match diagnose(&address, NetPolicy::from_env(), &opts).await {
+    match iot_https_app::boxes::diagnose_once(NetPolicy::from_env(), &address, &opts).await {
         Ok(d) => {
             if args.json {
                 print_json(&d);

@@ -8,12 +8,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use iot_https_app::types::{ApiChoice, DbConnection};
 use iot_https_core::findings::evidence::fill;
 use iot_https_core::findings::report_label;
 use iot_https_core::fleet::{
     check_fleet, to_csv, AlertThresholds, DbEndDate, Fleet, FleetRow, FleetStatus,
 };
-use iot_https_core::odoo_db::{ApiChoice, DbConnection};
 use iot_https_core::safe_text::{command_ip, one_line};
 use iot_https_core::sites::{default_path, SiteStore};
 use iot_https_core::{NetPolicy, WireError};

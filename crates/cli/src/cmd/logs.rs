@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use iot_https_core::box_api::{collect_logs, logs::NGINX_PORT, BoxLogs};
+use iot_https_app::types::{BoxLogs, NGINX_PORT};
 use iot_https_core::safe_text::one_line;
-use iot_https_core::{BoxAddress, NetPolicy, WireError};
+use iot_https_core::{NetPolicy, WireError};
 
 use crate::output::{fail, print_json};
 
@@ -41,14 +41,13 @@ fn summary(logs: &BoxLogs, to: &str) -> String {
 }
 
 pub async fn run(args: Args) -> ExitCode {
-    let address = match BoxAddress::parse(&args.host) {
-        Ok(a) => a,
-        Err(e) => return fail(e, args.json),
-    };
-    let logs = match collect_logs(&address, NetPolicy::from_env(), args.nginx_port).await {
-        Ok(logs) => logs,
-        Err(e) => return fail(e, args.json),
-    };
+    let logs =
+        match iot_https_app::care::logs(NetPolicy::from_env(), &args.host, Some(args.nginx_port))
+            .await
+        {
+            Ok(logs) => logs,
+            Err(e) => return fail(e, args.json),
+        };
     if let Some(path) = &args.output {
         if let Err(e) = std::fs::write(path, &logs.text) {
             let wire = WireError::new(

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use iot_https_core::{BoxAddress, NetPolicy};
+use iot_https_core::NetPolicy;
 
 use crate::output::{fail, print_json};
 use crate::render;
@@ -20,12 +20,11 @@ pub struct Args {
 }
 
 pub async fn run(args: Args) -> ExitCode {
-    let address = match BoxAddress::parse(&args.host) {
-        Ok(a) => a,
+    let read = match crate::output::box_read_options(args.box_timeout, args.json) {
+        Ok(read) => read,
         Err(e) => return fail(e, args.json),
     };
-    let read = crate::output::box_read_options(args.box_timeout, args.json);
-    match iot_https_core::box_api::read_status_with(&address, NetPolicy::from_env(), read).await {
+    match iot_https_app::boxes::read_box(NetPolicy::from_env(), &args.host, read).await {
         Ok(report) => {
             if args.json {
                 print_json(&report);

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use iot_https_core::box_api::{BoxCertificate, CodeSource, Pairing, RawCertificate};
+use iot_https_app::types::{BoxCertificate, CodeSource, Pairing, RawCertificate};
 use iot_https_core::safe_text::one_line;
 use iot_https_core::{BoxReport, BoxStatus};
 

@@ -1,0 +1,98 @@
+//! What the use cases remember between calls of one window or one CLI run: the network policy,
+//! the sites file, the keyring, the boxes this session connected to or found (sites are made
+//! from what Rust read, never from what a page says), the one-time "other box" choices, the
+//! codes kept for this session only, the latest diagnosis (for reports) and the running watch.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use iot_https_core::diagnose::Diagnosis;
+use iot_https_core::discovery::FoundBox;
+use iot_https_core::sites::choice::Choices;
+use iot_https_core::sites::SiteStore;
+use iot_https_core::{BoxReport, ErrorCode, NetPolicy, WireError};
+use tokio::sync::Mutex;
+use tokio_util::sync::CancellationToken;
+
+use crate::keyring::{OsKeyring, SecretStore, SessionCodes, Vault};
+
+pub struct Session {
+    pub policy: NetPolicy,
+    pub sites: SiteStore,
+    pub keyring: Arc<dyn SecretStore>,
+    /// The latest report of each box connected to, by address.
+    pub connected: Mutex<HashMap<String, BoxReport>>,
+    /// Boxes the latest scans found, by address.
+    pub found: Mutex<HashMap<String, FoundBox>>,
+    /// One-time tokens for "use the code of site X for this box" (core `sites::choice`).
+    pub choices: Choices,
+    /// Codes the technician chose not to remember (or that the keyring could not take).
+    pub session_codes: Arc<SessionCodes>,
+    /// The latest diagnosis of the wizard, for reports.
+    pub last_diagnosis: Mutex<Option<Diagnosis>>,
+    /// The running watch: one at a time, a new one cancels the previous.
+    pub watch: Mutex<Option<CancellationToken>>,
+}
+
+impl Session {
+    /// A session on the OS keyring.
+    pub fn new(policy: NetPolicy, sites: SiteStore) -> Self {
+        Self::with_keyring(policy, sites, Arc::new(OsKeyring))
+    }
+
+    pub fn with_keyring(
+        policy: NetPolicy,
+        sites: SiteStore,
+        keyring: Arc<dyn SecretStore>,
+    ) -> Self {
+        Self {
+            policy,
+            sites,
+            keyring,
+            connected: Mutex::default(),
+            found: Mutex::default(),
+            choices: Choices::default(),
+            session_codes: Arc::default(),
+            last_diagnosis: Mutex::default(),
+            watch: Mutex::default(),
+        }
+    }
+
+    pub fn vault(&self) -> Vault {
+        Vault {
+            keyring: self.keyring.clone(),
+            session: self.session_codes.clone(),
+        }
+    }
+
+    /// The report read when this session connected to `address`.
+    pub async fn connected_box(&self, address: &str) -> Result<BoxReport, WireError> {
+        self.connected
+            .lock()
+            .await
+            .get(address)
+            .cloned()
+            .ok_or_else(|| {
+                WireError::new(
+                    ErrorCode::InputInvalidArgument,
+                    "Connect to the box first.",
+                    Some(address.to_owned()),
+                )
+            })
+    }
+
+    /// A new watch: cancels the running one and returns the new one's token.
+    pub async fn start_watch(&self) -> CancellationToken {
+        let cancel = CancellationToken::new();
+        if let Some(previous) = self.watch.lock().await.replace(cancel.clone()) {
+            previous.cancel();
+        }
+        cancel
+    }
+
+    pub async fn cancel_watch(&self) {
+        if let Some(token) = self.watch.lock().await.take() {
+            token.cancel();
+        }
+    }
+}
