@@ -221,6 +221,24 @@ fn load_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) -> Result<
     }
 }
 
+/// `get_certificate_end_date()` as the 18.3+ data route calls it: a file that is there but not a
+/// certificate is logged with its traceback at every read (`_logger.exception("Unable to read
+/// certificate file.")`, `addons/iot_drivers/tools/certificate.py` @371fe6a0), then `None`.
+pub fn read_end_date(sh: &Shared, st: &mut BoxState) -> Option<String> {
+    if st.cert_file_damaged && sh.family().uses_end_date() {
+        let module = match sh.family() {
+            crate::names::Family::IotDrivers => "iot_drivers",
+            _ => "hw_drivers",
+        };
+        st.log(
+            "ERROR",
+            &format!("odoo.addons.{module}.tools.certificate"),
+            "Unable to read certificate file.\nTraceback (most recent call last):\n  File \"certificate.py\", in get_certificate_end_date\n    cert = x509.load_pem_x509_certificate(path.read_bytes())\nValueError: Unable to load PEM file. See https://cryptography.io/en/latest/faq/#why-can-t-i-import-my-pem-file for more details. InvalidData(InvalidByte(0, 0))",
+        );
+    }
+    certificate_end_date(sh, st)
+}
+
 /// odoo-iot-protocol.md §4.3 `get_certificate_end_date()`: read-only. The real notAfter, or `None` when missing,
 /// unreadable, the placeholder, or inside the 10-day window. saas-18.3 returns the naive
 /// `str(cert.not_valid_after)` everywhere (`hw_drivers/tools/certificate.py` @0240f280);
@@ -243,6 +261,13 @@ pub fn certificate_end_date(sh: &Shared, st: &BoxState) -> Option<String> {
 /// Runs at (simulated) Odoo start-up, per family (odoo-iot-protocol.md §4.1 "When it runs", §4.3): the `Manager`
 /// thread's `run()` up to its certificate step (`manager_crash`).
 pub fn on_odoo_start(sh: &Shared, st: &mut BoxState, fx: &mut Effects) {
+    // `start_nginx_server()` comes first in `Manager.run`: on a Pi nginx refusing its damaged
+    // certificate file ends the thread before any certificate work.
+    if st.nginx_refuses_file() && sh.flavour == Flavour::Linux {
+        let crash = crate::manager_crash::nginx_failed(sh);
+        crate::manager_crash::thread_died(sh, st, &crash);
+        return;
+    }
     // `upgrade.check_git_branch()` asks the paired database for its branch first (iot_drivers).
     if sh.family() == Family::IotDrivers && st.spec.fault == Fault::DatabaseUnresolvable {
         if let Some(url) = st.server_url.clone() {

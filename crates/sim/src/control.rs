@@ -42,7 +42,11 @@ pub fn switch(
         }
         sh.persist(&st);
     }
-    if !keep_state {
+    if sh.lock().nginx_refuses_file() {
+        lifecycle::nginx_stopped(sh);
+    } else if *sh.https_phase.borrow() == crate::shared::Phase::Down && sh.lock().up {
+        lifecycle::nginx_started(sh); // a repaired file: nginx runs again
+    } else if !keep_state {
         lifecycle::nginx_reload(sh); // drop TLS sessions holding the previous certificate
     }
     Ok(())

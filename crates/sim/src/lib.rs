@@ -250,10 +250,11 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
         // certificate (placeholder, expired…) until the first restart.
         let mut start_fx = shared::Effects::default();
         connection_manager::on_odoo_start(&sh, &mut st);
-        if sh.family().uses_end_date()
-            && (st.spec.odoo_com != scenario::OdooCom::Issue
-                || (st.spec.fault == scenario::Fault::DatabaseUnresolvable
-                    && sh.family() == Family::IotDrivers))
+        if st.spec.nginx_fails
+            || sh.family().uses_end_date()
+                && (st.spec.odoo_com != scenario::OdooCom::Issue
+                    || (st.spec.fault == scenario::Fault::DatabaseUnresolvable
+                        && sh.family() == Family::IotDrivers))
         {
             box_cert::on_odoo_start(&sh, &mut st, &mut start_fx);
         }
@@ -263,17 +264,24 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
             slow::spawn_background_download(&sh);
         }
     }
+    // nginx refusing its certificate file does not run: its ports refuse from the start.
+    let nginx_fails = sh.lock().nginx_refuses_file();
+    if nginx_fails {
+        sh.https_phase.send_replace(Phase::Down);
+    }
     let mut tasks = vec![tokio::spawn(server::run_listener(
         sh.clone(),
         server::Kind::Http,
-        http_l,
+        http_addr,
+        Some(http_l),
         http_rx,
     ))];
-    if let Some(l) = https_l {
+    if let (Some(l), Some(addr)) = (https_l, https_addr) {
         tasks.push(tokio::spawn(server::run_listener(
             sh.clone(),
             server::Kind::Https,
-            l,
+            addr,
+            (!nginx_fails).then_some(l),
             https_rx,
         )));
     }
@@ -281,6 +289,7 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
     if let Some(l) = control_l {
         tasks.push(tokio::spawn(control::run_control(sh.clone(), l)));
     }
+    let nginx_l = nginx_l.filter(|_| !nginx_fails);
     if let Some(l) = nginx_l {
         let phase = sh.http_phase.subscribe();
         tasks.push(tokio::spawn(nginx::run(sh.clone(), l, phase)));

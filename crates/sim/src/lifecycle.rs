@@ -56,7 +56,7 @@ pub fn nginx_reload(sh: &Arc<Shared>) {
     let rt = sh.rt.clone();
     rt.spawn(async move {
         tokio::time::sleep(ANSWER_GRACE).await;
-        if !matches!(*sh.https_phase.borrow(), Phase::Up(_)) {
+        if !matches!(*sh.https_phase.borrow(), Phase::Up(_)) || sh.lock().nginx_refuses_file() {
             return; // down or shutting down: it will come back with the new certificate anyway
         }
         set_phase(&sh.https_phase, Phase::Down);
@@ -66,6 +66,16 @@ pub fn nginx_reload(sh: &Arc<Shared>) {
             set_phase(&sh.https_phase, next_up(&sh));
         }
     });
+}
+
+/// nginx refuses its certificate file: the HTTPS port refuses (`cert-file-damaged`).
+pub fn nginx_stopped(sh: &Arc<Shared>) {
+    set_phase(&sh.https_phase, Phase::Down);
+}
+
+/// nginx runs again (the scenario switched away from a damaged file).
+pub fn nginx_started(sh: &Arc<Shared>) {
+    set_phase(&sh.https_phase, next_up(sh));
 }
 
 /// Restart Odoo (or reboot). Returns false when a restart was already in progress.
@@ -142,7 +152,10 @@ pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
     }
     let up = next_up(sh);
     set_phase(&sh.http_phase, up);
-    set_phase(&sh.https_phase, up);
+    // nginx refusing its certificate file stays down: 443 keeps refusing.
+    if !sh.lock().nginx_refuses_file() {
+        set_phase(&sh.https_phase, up);
+    }
     if sh.family().uses_end_date() && !sh.iot_module_missing() {
         manager_start(sh);
     }

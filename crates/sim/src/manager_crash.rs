@@ -138,6 +138,25 @@ pub fn result_not_a_dict(sh: &Shared) -> Crash {
     }
 }
 
+/// `start_nginx_server()` on a Pi whose nginx refuses its certificate file: `subprocess.check_call`
+/// raises (`addons/iot_drivers/tools/helpers.py` @391749fe; `main.py` @aa3796d1 calls it first
+/// in `run`, outside any try). Windows only launches `nginx.exe` and raises nothing.
+pub fn nginx_failed(sh: &Shared) -> Crash {
+    Crash {
+        frames: vec![
+            frame(sh, "main.py", "run", "helpers.start_nginx_server()"),
+            frame(
+                sh,
+                "tools/helpers.py",
+                "start_nginx_server",
+                "subprocess.check_call([\"sudo\", \"service\", \"nginx\", \"restart\"])",
+            ),
+            "  File \"/usr/lib/python3.11/subprocess.py\", in check_call\n    raise CalledProcessError(retcode, cmd)".into(),
+        ],
+        exception: "subprocess.CalledProcessError: Command '['sudo', 'service', 'nginx', 'restart']' returned non-zero exit status 1.".into(),
+    }
+}
+
 /// The thread's death as `exception_logger` writes it: one ERROR record per line Python
 /// prints, a frame's two lines together.
 pub fn thread_died(sh: &Shared, st: &mut BoxState, crash: &Crash) {

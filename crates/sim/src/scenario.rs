@@ -39,6 +39,7 @@ pub enum Scenario {
     IotProxyUnreachable,
     NoDefaultRoute,
     PairingAccepted,
+    CertFileDamaged,
 }
 
 /// Ways the box's own code fails beyond what odoo.com answers (docs/protocol/status-reads.md).
@@ -132,6 +133,9 @@ pub(crate) struct ScenarioSpec {
     /// Pairing through iot-proxy was just accepted: `new_database_url` is set and the box
     /// connects at its next start.
     pub pairing_accepted: bool,
+    /// nginx refuses the damaged certificate file: it does not run, so the HTTPS port and
+    /// nginx's plain port refuse, and the Pi's `start_nginx_server()` raises at every start.
+    pub nginx_fails: bool,
 }
 
 impl Scenario {
@@ -169,6 +173,7 @@ impl Scenario {
             IotProxyUnreachable,
             NoDefaultRoute,
             PairingAccepted,
+            CertFileDamaged,
         ]
     }
 
@@ -206,6 +211,7 @@ impl Scenario {
             IotProxyUnreachable => "iot-proxy-unreachable",
             NoDefaultRoute => "no-default-route",
             PairingAccepted => "pairing-accepted",
+            CertFileDamaged => "cert-file-damaged",
         }
     }
 
@@ -243,6 +249,7 @@ impl Scenario {
             IotProxyUnreachable => "unpaired, iot-proxy.odoo.com does not resolve: no pairing code, 'Could not reach iot-proxy.odoo.com' every 15 s (19)",
             NoDefaultRoute => "an address but no default gateway: 18.3+ report ip null, log 'Could not get local IP address' and skip the certificate",
             PairingAccepted => "pairing through iot-proxy just accepted: new_database_url set, server_status still empty until the next restart",
+            CertFileDamaged => "nginx-cert.crt is empty or damaged and nginx cannot start: 443 and 80 refused, the start-up thread dies (Pi), 18.3+ log 'Unable to read certificate file.' at every read, 16.0–saas-18.2 status route HTTP 500",
         }
     }
 
@@ -277,6 +284,7 @@ impl Scenario {
             IotProxyUnreachable => "§7.1; docs/protocol/pairing.md",
             NoDefaultRoute => "§4.3, §6; docs/protocol/status-reads.md",
             PairingAccepted => "§7.1; docs/protocol/pairing.md",
+            CertFileDamaged => "§4.1, §4.3; docs/protocol/status-reads.md",
         }
     }
 
@@ -295,6 +303,7 @@ impl Scenario {
             fault: Fault::None,
             uuid_only: false,
             pairing_accepted: false,
+            nginx_fails: false,
         };
         let healthy = failing(OdooCom::Issue);
         match self {
@@ -406,6 +415,12 @@ impl Scenario {
                 paired: false,
                 credentials: false,
                 pairing_accepted: true,
+                ..healthy
+            },
+            CertFileDamaged => ScenarioSpec {
+                cert: InitialCert::Valid,
+                fault: Fault::CorruptFile,
+                nginx_fails: true,
                 ..healthy
             },
         }

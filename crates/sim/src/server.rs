@@ -70,13 +70,11 @@ async fn rebind(addr: SocketAddr, rx: &mut watch::Receiver<Phase>) -> Option<Tcp
 pub async fn run_listener(
     sh: Arc<Shared>,
     kind: Kind,
-    initial: TcpListener,
+    addr: SocketAddr,
+    initial: Option<TcpListener>,
     mut rx: watch::Receiver<Phase>,
 ) {
-    let Ok(addr) = initial.local_addr() else {
-        return;
-    };
-    let mut listener = Some(initial);
+    let mut listener = initial;
     loop {
         let phase = *rx.borrow_and_update();
         match phase {

@@ -221,6 +221,13 @@ impl BoxState {
             .then(|| id.pairing_code(self.boots));
     }
 
+    /// nginx cannot start on the damaged certificate file (`cert-file-damaged`) until the box
+    /// writes a new one (a Windows 18.3+ box does at start: `start_nginx_server` raises nothing
+    /// there, so `ensure_validity` downloads one and restarts).
+    pub fn nginx_refuses_file(&self) -> bool {
+        self.spec.nginx_fails && self.cert_file_damaged
+    }
+
     /// Append an Odoo-style log line (`<date> <pid> <LEVEL> ? <logger>: <msg>`).
     /// The file keeps every run's records: an Odoo restart does not empty it, and on Windows
     /// it is one file that only grows (`logfile $INSTDIR\odoo.log`).

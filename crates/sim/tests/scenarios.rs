@@ -53,7 +53,10 @@ async fn hw_posbox_status_error_codes() {
         // docs/protocol/status-reads.md: these crash the status route.
         if matches!(
             sc,
-            Scenario::CertFileCorrupt | Scenario::OdooComErrorCrash | Scenario::WebFilterPage
+            Scenario::CertFileCorrupt
+                | Scenario::CertFileDamaged
+                | Scenario::OdooComErrorCrash
+                | Scenario::WebFilterPage
         ) {
             let r = get(s.http_addr(), "/hw_posbox_homepage/data")
                 .await
@@ -64,7 +67,7 @@ async fn hw_posbox_status_error_codes() {
                 .unwrap()
                 .json();
             let want = match sc {
-                Scenario::CertFileCorrupt => "OpenSSL.crypto.Error",
+                Scenario::CertFileCorrupt | Scenario::CertFileDamaged => "OpenSSL.crypto.Error",
                 Scenario::WebFilterPage => {
                     "json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)"
                 }

@@ -97,6 +97,7 @@ export const FINDING_CODES = Object.keys({
   IOT_SERVICE_STOPPED_ODOO_COM: true,
   BOX_NO_DEFAULT_ROUTE: true,
   PAIRING_IN_PROGRESS: true,
+  CERT_FILE_DAMAGED: true,
   BOX_STATUS_ERROR: true,
   BOX_STATUS_SLOW: true,
   DEVICE_OK: true,

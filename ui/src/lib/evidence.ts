@@ -118,6 +118,7 @@ export const EVIDENCE_KINDS = Object.keys({
   noOwnIp: true,
   logNoLocalIp: true,
   pairingAccepted: true,
+  logCertFileUnreadable: true,
 } satisfies Record<EvidenceKind, true>) as EvidenceKind[];
 
 /** One fact as a sentence in the current language (English when the language lacks it). */

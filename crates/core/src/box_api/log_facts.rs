@@ -47,6 +47,9 @@ pub struct LogFacts {
     pub iot_proxy_unreachable: Option<String>,
     /// `get_ip()` failed: "Could not get local IP address" (no default route, 18.3+).
     pub no_local_ip: bool,
+    /// 18.3+ log "Unable to read certificate file." at every status read when the file is
+    /// empty or damaged (`tools/certificate.py` @371fe6a0 `get_certificate_end_date`).
+    pub cert_file_unreadable: bool,
 }
 
 impl LogFacts {
@@ -56,6 +59,7 @@ impl LogFacts {
             startup_crash: startup_crash(&records),
             iot_proxy_unreachable: iot_proxy_unreachable(&records),
             no_local_ip: records.iter().any(|r| r.contains(NO_LOCAL_IP)),
+            cert_file_unreadable: records.iter().any(|r| r.contains(CERT_UNREADABLE)),
         }
     }
 }
@@ -64,6 +68,9 @@ const THREAD_DIED: &str = "Exception in thread";
 const IOT_PROXY: &str = "Could not reach iot-proxy.odoo.com";
 /// `addons/iot_drivers/tools/system.py` @06d82b35 `get_ip()`, on OSError.
 const NO_LOCAL_IP: &str = "Could not get local IP address";
+/// `_logger.exception("Unable to read certificate file.")` (16.0 – saas-18.2 log the same words
+/// without the dot around their `EnvironmentError`).
+const CERT_UNREADABLE: &str = "Unable to read certificate file";
 /// A traceback has far fewer lines than this; a hostile log cannot make us read more.
 const MAX_TRACEBACK_RECORDS: usize = 200;
 

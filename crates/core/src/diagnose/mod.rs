@@ -5,6 +5,7 @@
 
 mod box_facts;
 mod box_read;
+mod cert_file;
 mod clock;
 mod env;
 pub(crate) use env::knob_for;
@@ -227,11 +228,17 @@ pub async fn diagnose(
         }
     };
     let https_answers = served.is_ok();
-    if let Err(err) = &served {
-        if http_answers {
-            findings.push(laptop_facts::https_closed(err, https));
-        }
-    }
+    let https_closed = served
+        .as_ref()
+        .err()
+        .filter(|_| http_answers)
+        .map(|err| laptop_facts::https_closed(err, https));
+    cert_file::conclude(
+        &mut findings,
+        https_closed,
+        &read.facts,
+        read.crash.as_ref(),
+    );
     if let Some(assessment) = &by_ip {
         findings.extend(laptop_facts::name_judged_certificate_findings(
             assessment,

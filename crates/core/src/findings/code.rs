@@ -31,6 +31,7 @@ string_enum! {
         IotServiceStoppedOdooCom = "IOT_SERVICE_STOPPED_ODOO_COM",
         BoxNoDefaultRoute = "BOX_NO_DEFAULT_ROUTE",
         PairingInProgress = "PAIRING_IN_PROGRESS",
+        CertFileDamaged = "CERT_FILE_DAMAGED",
         CertValid = "CERT_VALID",
         CertTemporary = "CERT_TEMPORARY",
         CertExpired = "CERT_EXPIRED",

@@ -128,6 +128,7 @@ string_enum! {
         NoOwnIp = "noOwnIp",
         LogNoLocalIp = "logNoLocalIp",
         PairingAccepted = "pairingAccepted",
+        LogCertFileUnreadable = "logCertFileUnreadable",
     }
 }
 

@@ -240,6 +240,8 @@ pub const CATALOGUE: &[Entry] = &[
     e(C::IotServiceStoppedOdooCom, Error, &[Retry], "N6, U2"),
     e(C::BoxNoDefaultRoute, Error, &[Retry], "N5"),
     e(C::PairingInProgress, Info, &[Retry], "N14"),
+    // nginx cannot start on a damaged certificate file (audit round 2, N7): no restart helps.
+    e(C::CertFileDamaged, Error, &[Retry], "N7"),
     e(C::CertValid, Ok, &[OpenBoxHttps], "F7"),
     e(C::CertTemporary, Error, &[RestartOdoo, Retry], "F6"),
     e(C::CertExpired, Error, &[RestartOdoo, Retry], "F7"),

@@ -81,7 +81,7 @@ fn data(sh: &Shared) -> Out {
         m.insert("system".into(), json!(sh.flavour.system()));
         m.insert(
             "certificate_end_date".into(),
-            opt(&box_cert::certificate_end_date(sh, &st)),
+            opt(&box_cert::read_end_date(sh, &mut st)),
         );
     }
     drop(st);

@@ -49,7 +49,7 @@ fn data(sh: &Shared) -> Value {
         "system": sh.flavour.system(),
         "odoo_uptime_seconds": st.odoo_started.elapsed().as_secs_f64(),
         "system_uptime_seconds": st.system_started.elapsed().as_secs_f64(),
-        "certificate_end_date": opt(&box_cert::certificate_end_date(sh, &st)),
+        "certificate_end_date": opt(&box_cert::read_end_date(sh, &mut st)),
         "wifi_ssid": Value::Null,
         "qr_code_wifi": Value::Null,
         "qr_code_url": Value::Null,
