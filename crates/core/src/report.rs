@@ -167,7 +167,7 @@ fn markdown(d: &Diagnosis, lang: &str) -> String {
             );
         }
     }
-    if let Some(v) = d.certificate.by_ip.as_ref().and_then(|a| a.verdict()) {
+    if let Some(v) = d.certificate.standing() {
         let leaf = v.leaf();
         let _ = writeln!(
             out,

@@ -45,7 +45,7 @@ fn check_certificate(sh: &Shared, st: &BoxState) -> Check {
         return Check::Err(ERR_CERT_READ);
     }
     let end = renewal_point(&st.cert);
-    if st.cert.is_placeholder() || OffsetDateTime::now_utc() > end {
+    if st.cert.is_placeholder() || st.now() > end {
         return Check::NeedRefresh;
     }
     Check::Ok(format!(
@@ -248,7 +248,8 @@ pub fn certificate_end_date(sh: &Shared, st: &BoxState) -> Option<String> {
     if st.spec.cert_unreadable || st.cert_file_damaged || st.cert.is_placeholder() {
         return None;
     }
-    if OffsetDateTime::now_utc() > renewal_point(&st.cert) {
+    // The box's clock decides (a clock ahead sees the renewal window early).
+    if st.now() > renewal_point(&st.cert) {
         return None;
     }
     let date = fmt_naive(st.cert.not_after);

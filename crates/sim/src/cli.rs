@@ -76,6 +76,10 @@ pub struct Args {
     /// Report this MAC instead of the seeded one.
     #[arg(long)]
     pub mac: Option<String>,
+    /// Seconds the box's clock runs ahead (negative: behind): its Date header, log and
+    /// certificate checks use that time.
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+    pub clock_offset: i64,
 }
 
 /// The `--list` text: every name with a one-line description and its protocol-doc section.
@@ -136,6 +140,7 @@ impl Args {
             nginx: self.nginx,
             identifier: self.identifier.clone(),
             mac: self.mac.clone(),
+            clock_offset_s: self.clock_offset,
         })
     }
 }

@@ -114,6 +114,10 @@ pub struct SimConfig {
     pub identifier: Option<String>,
     /// The MAC to report instead of the seeded one.
     pub mac: Option<String>,
+    /// How far the box's clock runs ahead of the host's, in seconds (negative: behind). A Pi
+    /// without NTP keeps a wrong time: its `Date` header, its log and its certificate checks
+    /// (`now > notAfter - 10 d`, `tools/certificate.py` @371fe6a0) all use it.
+    pub clock_offset_s: i64,
 }
 
 impl SimConfig {
@@ -139,6 +143,7 @@ impl SimConfig {
             nginx: None,
             identifier: None,
             mac: None,
+            clock_offset_s: 0,
         }
     }
 }
@@ -214,6 +219,7 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
     }
     let mut st = state::BoxState::new(cfg.scenario, cfg.http_status, &ca, &id)?;
     st.warning_only = cfg.flavour == Flavour::Windows;
+    st.clock_offset = time::Duration::seconds(cfg.clock_offset_s);
     if let Some(dir) = &cfg.state_dir {
         state::load(dir, &mut st, &id);
     }

@@ -151,6 +151,11 @@ async fn serve_conn(sh: Arc<Shared>, kind: Kind, stream: TcpStream) {
     }
 }
 
+/// RFC 9110's IMF-fixdate, e.g. `Mon, 07 Dec 2026 02:22:03 GMT`.
+const HTTP_DATE: &[time::format_description::BorrowedFormatItem<'static>] = time::macros::format_description!(
+    "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+);
+
 /// nginx allows 10 MB bodies on master (odoo-iot-protocol.md §2.1); plenty for JSON-RPC.
 const MAX_BODY: usize = 10 * 1024 * 1024;
 
@@ -187,6 +192,16 @@ async fn handle(sh: Arc<Shared>, kind: Kind, req: Request<Incoming>) -> Result<R
     };
     resp.headers_mut()
         .insert(header::SERVER, server.parse().expect("static"));
+    // The box's clock (`--clock-offset`); hyper adds the host's `Date` only when none is set.
+    let offset = sh.lock().clock_offset;
+    if !offset.is_zero() {
+        let now = time::OffsetDateTime::now_utc() + offset;
+        if let Ok(date) = now.format(HTTP_DATE) {
+            if let Ok(v) = date.parse() {
+                resp.headers_mut().insert(header::DATE, v);
+            }
+        }
+    }
     // The real box answers only after its own waits (odoo.com, the 3 s sleep, nginx).
     if !out.fx.answer_delay.is_zero() {
         tokio::time::sleep(out.fx.answer_delay).await;

@@ -118,6 +118,8 @@ pub struct BoxState {
     /// The Windows installer configures `log_handler :WARNING` and `log_level warn`
     /// (`setup/win32/setup-iot.nsi` @93eacabd): DEBUG and INFO records are never written.
     pub warning_only: bool,
+    /// The box's clock minus the host's (`--clock-offset`).
+    pub clock_offset: time::Duration,
 }
 
 impl BoxState {
@@ -152,6 +154,7 @@ impl BoxState {
             downloads: 0,
             cert_file_damaged: false,
             warning_only: false,
+            clock_offset: time::Duration::ZERO,
         };
         st.reset_to(scenario, http_status, ca, id)?;
         Ok(st)
@@ -228,6 +231,11 @@ impl BoxState {
         self.spec.nginx_fails && self.cert_file_damaged
     }
 
+    /// The box's own clock (`--clock-offset`).
+    pub fn now(&self) -> time::OffsetDateTime {
+        time::OffsetDateTime::now_utc() + self.clock_offset
+    }
+
     /// Append an Odoo-style log line (`<date> <pid> <LEVEL> ? <logger>: <msg>`).
     /// The file keeps every run's records: an Odoo restart does not empty it, and on Windows
     /// it is one file that only grows (`logfile $INSTDIR\odoo.log`).
@@ -235,7 +243,7 @@ impl BoxState {
         if self.warning_only && matches!(level, "DEBUG" | "INFO") {
             return;
         }
-        let now = time::OffsetDateTime::now_utc();
+        let now = self.now();
         let line = format!(
             "{},{:03} 4242 {level} ? {logger}: {msg}",
             certs::fmt_naive(now),

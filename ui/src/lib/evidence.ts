@@ -119,6 +119,7 @@ export const EVIDENCE_KINDS = Object.keys({
   logNoLocalIp: true,
   pairingAccepted: true,
   logCertFileUnreadable: true,
+  boxClockSeesRenewal: true,
 } satisfies Record<EvidenceKind, true>) as EvidenceKind[];
 
 /** One fact as a sentence in the current language (English when the language lacks it). */

@@ -59,7 +59,7 @@ pub fn diagnosis(d: &Diagnosis, colour: bool, lang: &str, router: Option<&str>) 
     if let Some(name) = &d.certificate.expected_name {
         let _ = writeln!(out, "HTTPS name    {}", one_line(name));
     }
-    if let Some(v) = d.certificate.by_ip.as_ref().and_then(|a| a.verdict()) {
+    if let Some(v) = d.certificate.standing() {
         let _ = writeln!(
             out,
             "Certificate   {} → {} ({} days left)",

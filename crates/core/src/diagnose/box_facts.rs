@@ -47,10 +47,13 @@ pub fn mac_finding(link: &MacCheck, reached: IpAddr) -> Option<Finding> {
     ))
 }
 
+/// `box_clock_ahead`: the box's `Date` runs ahead of the laptop beyond the skew limit
+/// (`clock::ahead`).
 pub fn findings(
     report: &BoxReport,
     served: Option<&TlsAssessment>,
     facts: &LogFacts,
+    box_clock_ahead: bool,
 ) -> Vec<Finding> {
     let status = &report.status;
     let mut out = Vec::new();
@@ -112,7 +115,7 @@ pub fn findings(
             if let Some(crash) = &facts.startup_crash {
                 out.push(startup_crash_finding(crash));
             } else if no_route.is_none() {
-                out.push(infer_without_code(report, served, facts));
+                out.extend(infer_without_code(report, served, facts, box_clock_ahead));
             }
         }
         BoxCertificate::Unrecognised { text } => out.push(
@@ -131,25 +134,27 @@ pub fn findings(
 /// An 18.3+ box with `certificate_end_date: null` and no cause in its logs: what its data
 /// fields say, in the order the box itself checks them (`@require_db`, then the database
 /// UUID; docs/protocol/credentials.md).
+/// `None`: the cause is the box's clock, which `CLOCK_SKEW` names (`clock::served_but_not_reported`).
 fn infer_without_code(
     report: &BoxReport,
     served: Option<&TlsAssessment>,
     facts: &LogFacts,
-) -> Finding {
+    box_clock_ahead: bool,
+) -> Option<Finding> {
     let status = &report.status;
     let data = |code: C, facts: Vec<Evidence>| Finding::new(code, Source::InferredFromData, facts);
     if status.access_point {
-        return data(
+        return Some(data(
             C::ErrIotHttpsCheckNoServer,
             vec![Evidence::new(E::AccessPointNoServer)],
-        );
+        ));
     }
     if let (Pairing::NotPaired { .. }, Some(server)) = (&status.pairing, &status.new_database_url) {
-        return Finding::new(
+        return Some(Finding::new(
             C::PairingInProgress,
             Source::ReportedByBox,
             vec![Evidence::new(E::PairingAccepted).arg("server", server)],
-        );
+        ));
     }
     if let Pairing::NotPaired { .. } = status.pairing {
         let mut evidence = vec![Evidence::new(E::NotPaired)];
@@ -157,31 +162,53 @@ fn infer_without_code(
         if let Some(error) = &facts.iot_proxy_unreachable {
             evidence.push(Evidence::new(E::IotProxyUnreachable).arg("error", error));
         }
-        return data(C::ErrIotHttpsCheckNoServer, evidence);
+        return Some(data(C::ErrIotHttpsCheckNoServer, evidence));
     }
     // 18.3+ boxes return before any request when the database UUID is missing, and send the
     // contract code only if they have one: a missing code alone is not the cause.
     if status.credentials.db_uuid.is_none() {
-        return data(
+        return Some(data(
             C::ErrIotHttpsLoadNoCredential,
             vec![Evidence::new(E::MissingDbUuidAlone)],
-        );
+        ));
     }
-    // nginx serves a good certificate the box says it does not have: it cannot read its file.
-    let served_good = served.and_then(TlsAssessment::verdict).is_some_and(|v| {
-        v.primary == CertificateClass::Valid
-            || v.primary == CertificateClass::Untrusted && !v.leaf().self_signed
-    });
+    // nginx serves a good certificate the box says it does not have: it cannot read its file —
+    // unless the box's clock runs ahead, so that the box sees it inside its renewal window
+    // (`now > notAfter - 10 d` on the box's clock, `tools/certificate.py` @371fe6a0).
+    let served_good = served_good(served);
+    if served_good && box_clock_ahead {
+        return None;
+    }
     if served_good {
-        return data(
+        return Some(data(
             C::ErrIotHttpsCheckCertReadException,
             vec![Evidence::new(E::ServedButNotReported)],
-        );
+        ));
     }
-    data(
+    Some(data(
         C::BoxNoCertificateNoCode,
         vec![Evidence::new(E::NoEndDateNoCause)],
-    )
+    ))
+}
+
+/// nginx serves a real certificate in its dates (trusted, or untrusted but not self-signed).
+pub fn served_good(served: Option<&TlsAssessment>) -> bool {
+    served.and_then(TlsAssessment::verdict).is_some_and(|v| {
+        v.primary == CertificateClass::Valid
+            || v.primary == CertificateClass::Untrusted && !v.leaf().self_signed
+    })
+}
+
+/// The box reports no certificate while nginx serves a good one and the box's clock runs
+/// ahead: the clock puts it inside the box's renewal window (or past its end).
+pub fn clock_explains_no_certificate(
+    report: &BoxReport,
+    served: Option<&TlsAssessment>,
+    box_clock_ahead: bool,
+) -> bool {
+    box_clock_ahead
+        && matches!(report.certificate_state, BoxCertificate::NoValidCertificate)
+        && served_good(served)
 }
 
 /// 18.3+ find their own IP through a connection towards the gateway (`get_ip()`,

@@ -30,6 +30,21 @@ pub fn check(box_date: Option<&str>, now: OffsetDateTime) -> Option<ClockCheck> 
     })
 }
 
+/// The box's clock runs ahead of the laptop's beyond the limit.
+pub fn ahead(check: &ClockCheck) -> bool {
+    check.skew_seconds > SKEW_LIMIT_SECONDS
+}
+
+/// `CLOCK_SKEW`; `explains_no_certificate`: the box reports no certificate while a good one is
+/// served, because its clock ahead sees it inside the renewal window (`box_facts`).
+pub fn finding_explaining(check: &ClockCheck, explains_no_certificate: bool) -> Option<Finding> {
+    let mut f = finding(check)?;
+    if explains_no_certificate {
+        f.evidence.push(Evidence::new(E::BoxClockSeesRenewal));
+    }
+    Some(f)
+}
+
 pub fn finding(check: &ClockCheck) -> Option<Finding> {
     (check.skew_seconds.abs() > SKEW_LIMIT_SECONDS).then(|| {
         let kind = if check.skew_seconds > 0 {

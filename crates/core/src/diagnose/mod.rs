@@ -98,6 +98,20 @@ pub struct CertificateSection {
     pub error: Option<WireError>,
 }
 
+impl CertificateSection {
+    /// The one verdict that stands for the box on every screen (window, CLI, report, saved
+    /// site): the certificate served at the box's IP (what the POS reaches), else the one served
+    /// at the address its name resolves to, when only that one could be judged.
+    pub fn standing(&self) -> Option<&crate::tls::CertificateVerdict> {
+        [&self.by_ip, &self.by_name]
+            .into_iter()
+            .find_map(|a| a.as_ref().and_then(|a| a.verdict()))
+    }
+}
+
+#[cfg(test)]
+mod standing_tests;
+
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
@@ -208,10 +222,20 @@ pub async fn diagnose(
     let by_name = by_name_capture
         .map(|c| crate::tls::assess(&c, expected_name.as_deref(), opts.now, &opts.anchors));
 
+    // The box judges `notAfter - 10 d` on its own clock (`tools/certificate.py` @371fe6a0).
+    let box_clock_ahead = clock.as_ref().is_some_and(clock::ahead);
+    let clock_explains = box_report.as_ref().is_some_and(|r| {
+        box_facts::clock_explains_no_certificate(r, by_ip.as_ref(), box_clock_ahead)
+    });
     let mut findings = Vec::new();
     let http_answers = match &read.result {
         Ok(report) => {
-            findings.extend(box_facts::findings(report, by_ip.as_ref(), &read.facts));
+            findings.extend(box_facts::findings(
+                report,
+                by_ip.as_ref(),
+                &read.facts,
+                box_clock_ahead,
+            ));
             let link = MacCheck::of_box(report.status.mac.as_deref(), target.ip(), policy);
             findings.extend(box_facts::mac_finding(&link, target.ip()));
             true
@@ -252,7 +276,11 @@ pub async fn diagnose(
     if let Some(dns) = &dns {
         findings.extend(laptop_facts::dns_findings(dns));
     }
-    findings.extend(clock.as_ref().and_then(clock::finding));
+    findings.extend(
+        clock
+            .as_ref()
+            .and_then(|c| clock::finding_explaining(c, clock_explains)),
+    );
     if let Some(f) = odoo_com.as_ref().and_then(odoo_com::finding) {
         odoo_com::merge_filtered(&mut findings, f);
     }

@@ -129,6 +129,7 @@ string_enum! {
         LogNoLocalIp = "logNoLocalIp",
         PairingAccepted = "pairingAccepted",
         LogCertFileUnreadable = "logCertFileUnreadable",
+        BoxClockSeesRenewal = "boxClockSeesRenewal",
     }
 }
 

@@ -192,9 +192,7 @@ impl SiteStore {
             // The placeholder's dates are not a certificate's end (fleet/merge.rs).
             if let Some(v) = diagnosis
                 .certificate
-                .by_ip
-                .as_ref()
-                .and_then(|a| a.verdict())
+                .standing()
                 .filter(|v| v.primary != crate::tls::CertificateClass::Temporary)
             {
                 site.certificate_end = Some(v.not_after.clone());
