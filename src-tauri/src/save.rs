@@ -10,7 +10,7 @@ pub struct SaveAs<'a> {
     pub file_name: &'a str,
     /// The dialog's filter: its label and the extensions it shows.
     pub filter: (&'a str, &'a [&'a str]),
-    pub failed: (ErrorCode, &'static str),
+    pub failed: ErrorCode,
 }
 
 pub async fn save_as<R: Runtime>(
@@ -28,9 +28,9 @@ pub async fn save_as<R: Runtime>(
         return Ok(None);
     };
     let shown = path.display().to_string();
-    let (code, message) = what.failed;
+    let code = what.failed;
     crate::state::blocking(move || {
-        std::fs::write(&path, text).map_err(|e| WireError::new(code, message, Some(e.to_string())))
+        std::fs::write(&path, text).map_err(|e| WireError::new(code, Some(e.to_string())))
     })
     .await?;
     Ok(Some(shown))

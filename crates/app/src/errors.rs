@@ -10,22 +10,18 @@ use iot_https_core::{ErrorCode, WireError};
 
 /// A field the technician typed is wrong: its own code, the sentence shown next to the field.
 pub fn field_error(e: InputError) -> WireError {
-    WireError::new(e.code(), e.message.clone(), Some(format!("{:?}", e.field)))
+    WireError::new(e.code(), Some(e.message))
 }
 
 pub fn store_error(e: StoreError) -> WireError {
-    WireError::new(
-        ErrorCode::SitesStoreFailed,
-        "The list of sites could not be read or saved.",
-        Some(e.to_string()),
-    )
+    WireError::new(ErrorCode::SitesStoreFailed, Some(e.to_string()))
 }
 
 pub fn code_error(e: codes::CodeError<WireError>) -> WireError {
     match e {
         codes::CodeError::Vault(wire) => wire,
         codes::CodeError::Store(e) => store_error(e),
-        other => WireError::new(other.code(), other.to_string(), None),
+        other => other.wire(),
     }
 }
 
@@ -33,13 +29,9 @@ pub fn code_error(e: codes::CodeError<WireError>) -> WireError {
 pub async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, WireError> + Send + 'static,
 ) -> Result<T, WireError> {
-    tokio::task::spawn_blocking(work).await.map_err(|e| {
-        WireError::new(
-            ErrorCode::Internal,
-            "A background task failed.",
-            Some(e.to_string()),
-        )
-    })?
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| WireError::new(ErrorCode::Internal, Some(e.to_string())))?
 }
 
 /// Why a use case that sends a secret (saving credentials, pairing) failed: the error both

@@ -74,8 +74,7 @@ fn config(client: &BoxClient, setup: &FollowSetup) -> Result<WatchConfig, WireEr
     let bad_ca = |what: String, e: String| {
         WireError::new(
             ErrorCode::InputInvalidArgument,
-            format!("{what}: {e}"),
-            None,
+            Some(format!("{what}: {e}")),
         )
     };
     for pem in &setup.ca_pems {

@@ -32,18 +32,7 @@ fn entry(account: &str) -> Result<keyring::Entry, WireError> {
 }
 
 fn unavailable(e: keyring::Error) -> WireError {
-    let why = match &e {
-        keyring::Error::NoStorageAccess(_) => "the keyring is locked or refused access",
-        keyring::Error::PlatformFailure(_) => {
-            "no keyring service is running (Secret Service over D-Bus)"
-        }
-        _ => "the keyring failed",
-    };
-    WireError::new(
-        ErrorCode::KeyringUnavailable,
-        format!("The secret cannot be stored on this computer: {why}."),
-        Some(e.to_string()),
-    )
+    WireError::new(ErrorCode::KeyringUnavailable, Some(e.to_string()))
 }
 
 impl SecretStore for OsKeyring {
@@ -87,11 +76,7 @@ impl MemoryKeyring {
 
     fn lock(&self) -> Result<MutexGuard<'_, HashMap<String, Secret>>, WireError> {
         if self.refuse {
-            return Err(WireError::new(
-                ErrorCode::KeyringUnavailable,
-                "The secret cannot be stored on this computer: the keyring failed.",
-                None,
-            ));
+            return Err(WireError::new(ErrorCode::KeyringUnavailable, None));
         }
         Ok(self.entries.lock().unwrap_or_else(|p| p.into_inner()))
     }

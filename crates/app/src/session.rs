@@ -73,11 +73,7 @@ impl Session {
             .get(address)
             .cloned()
             .ok_or_else(|| {
-                WireError::new(
-                    ErrorCode::InputInvalidArgument,
-                    "Connect to the box first.",
-                    Some(address.to_owned()),
-                )
+                WireError::new(ErrorCode::InputInvalidArgument, Some(address.to_owned()))
             })
     }
 

@@ -95,7 +95,7 @@ pub fn fail(wire: impl Into<WireError>, json: bool) -> ExitCode {
         tell(&format!(
             "error [{}]: {}",
             wire.code,
-            one_line(&wire.message)
+            one_line(&wire.render(crate::render::language()))
         ));
         if let Some(detail) = &wire.detail {
             tell(&format!("  {}", one_line(detail)));
@@ -104,13 +104,13 @@ pub fn fail(wire: impl Into<WireError>, json: bool) -> ExitCode {
     ExitCode::from(EXIT_USAGE_OR_UNREACHABLE)
 }
 
-/// A usage error (`INPUT_INVALID_ARGUMENT`), printed like any failure: exit code 2.
-pub fn usage(message: impl Into<String>, json: bool) -> ExitCode {
+/// A usage error (`INPUT_INVALID_ARGUMENT`), printed like any failure: exit code 2. `detail`
+/// names the argument and what is wrong with it.
+pub fn usage(detail: impl Into<String>, json: bool) -> ExitCode {
     fail(
         WireError::new(
             iot_https_core::ErrorCode::InputInvalidArgument,
-            message,
-            None,
+            Some(detail.into()),
         ),
         json,
     )
@@ -126,10 +126,9 @@ pub fn box_read_options(timeout_s: u64, json: bool) -> Result<ReadOptions, WireE
     let on_slow = (!json).then(|| {
         std::sync::Arc::new(|slow: SlowRead| {
             tell(&format!(
-                "… waiting for {} (up to {} s): {}",
+                "… waiting for {} (up to {} s): the box is asking odoo.com for its certificate",
                 one_line(&slow.path),
                 slow.timeout_ms / 1000,
-                one_line(&slow.message)
             ));
         }) as std::sync::Arc<dyn iot_https_app::Progress<SlowRead>>
     });

@@ -168,8 +168,10 @@ fn usage_errors_and_policy_refusals_exit_2() {
     assert_eq!(code, 2);
     let v: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["error"]["code"], "INPUT_INVALID_ADDRESS", "{v}");
+    // The sentence is the catalogue's, the range its argument, the limit in the detail.
+    assert_eq!(v["error"]["args"]["input"], "127.0.0.0/16", "{v}");
     assert!(
-        v["error"]["message"].as_str().unwrap().contains("1024"),
+        v["error"]["detail"].as_str().unwrap().contains("1024"),
         "{v}"
     );
 
@@ -192,11 +194,41 @@ fn usage_errors_and_policy_refusals_exit_2() {
     let (code, _, stderr) = cli(&["scan"]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("NET_POLICY_REFUSED") && stderr.contains("explicit loopback range"),
+        stderr.contains("NET_POLICY_REFUSED") && stderr.contains("scan 127.0.0.0/24 --port"),
         "{stderr}"
     );
     let (code, stdout, _) = cli(&["scan", "--json"]);
     assert_eq!(code, 2);
     let v: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["error"]["code"], "NET_POLICY_REFUSED", "{v}");
+}
+
+/// An error is rendered from the catalogue in IOT_HTTPS_LANG, like findings; `--json` keeps
+/// the code, its args and the English sentence.
+#[test]
+fn errors_are_printed_in_the_users_language() {
+    let run = |lang: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_iot-https"))
+            .args(["scan", "127.0.0.0/16"])
+            .env("IOT_HTTPS_MODE", "test")
+            .env("IOT_HTTPS_LANG", lang)
+            .output()
+            .expect("run iot-https");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let fr = run("fr");
+    assert!(
+        fr.contains("« 127.0.0.0/16 » n'est pas une adresse utilisable."),
+        "{fr}"
+    );
+    let de = run("de");
+    assert!(
+        de.contains("„127.0.0.0/16“ ist keine verwendbare Adresse."),
+        "{de}"
+    );
+    let en = run("en");
+    assert!(
+        en.contains("“127.0.0.0/16” is not a usable address."),
+        "{en}"
+    );
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::device_check::DeviceResult;
 use crate::diagnose::{Diagnosis, Verdict};
-use crate::findings::evidence::fill;
+use crate::findings::evidence::fill_in;
 use crate::findings::{report_label, texts, Severity};
 use crate::safe_text::{lines, markdown_inline as md};
 use crate::secret::Secret;
@@ -95,7 +95,7 @@ fn markdown(d: &Diagnosis, lang: &str) -> String {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), v.clone()))
             .collect();
-        fill(l(key), &args)
+        fill_in(l(key), &args, lang)
     };
     let unknown = l("unknown");
     let verdict = match d.verdict {

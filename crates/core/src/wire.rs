@@ -1,6 +1,13 @@
 //! The one shape in which a failure crosses a boundary (IPC to the window, `--json` of the
-//! CLI): `{code, message, detail}`. Its format is pinned by a test because the UI and scripts
-//! depend on it.
+//! CLI): `{code, args, message, detail}`. The words are the catalogue's (`"errors"` in
+//! `catalogue/<lang>.json`, one template per `ErrorCode`, `{name}` placeholders filled from
+//! `args`): each front end renders `code` + `args` in its reader's language
+//! ([`WireError::render`], `ui/src/lib/errorText.ts`). `message` is the same sentence in English,
+//! kept for scripts that read it. No caller writes a sentence: `new` takes a code, and a source
+//! scan (`tests/no_prose_on_the_wire.rs`) keeps string literals off `message`/`reason` fields.
+//! Its format is pinned by a test because the UI and scripts depend on it.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -10,45 +17,108 @@ use crate::error_code::ErrorCode;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireError {
-    /// Stable machine code, e.g. `BOX_UNREACHABLE`.
+    /// Stable machine code, e.g. `BOX_UNREACHABLE`; also the key of its catalogue template.
     pub code: ErrorCode,
-    /// One sentence for a technician.
+    /// The values the code's template names (`{target}`, `{path}` …), never sentences.
+    #[serde(default)]
+    pub args: BTreeMap<String, String>,
+    /// The sentence in English, rendered from the English catalogue (compatibility).
+    #[serde(default)]
     pub message: String,
-    /// Technical detail for a support ticket, when there is any.
+    /// Technical detail for a support ticket (the system's or the box's own words), when there
+    /// is any; shown verbatim.
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
 
 impl WireError {
-    /// Message and detail are scrubbed of every secret the process knows: an error is shown,
-    /// logged and copied into support tickets.
-    pub fn new(code: ErrorCode, message: impl Into<String>, detail: Option<String>) -> Self {
-        Self {
+    /// An error of `code`; its sentence comes from the catalogue. Values and detail are
+    /// scrubbed of every secret the process knows: an error is shown, logged and copied into
+    /// support tickets.
+    pub fn new(code: ErrorCode, detail: Option<String>) -> Self {
+        let mut err = Self {
             code,
-            message: crate::secret::scrub(&message.into()),
+            args: BTreeMap::new(),
+            message: String::new(),
             detail: detail.map(|d| crate::secret::scrub(&d)),
-        }
+        };
+        err.message = err.render("en");
+        err
+    }
+
+    /// Sets the value of `{name}` in the code's template.
+    pub fn arg(mut self, name: &str, value: impl ToString) -> Self {
+        self.args
+            .insert(name.to_owned(), crate::secret::scrub(&value.to_string()));
+        self.message = self.render("en");
+        self
+    }
+
+    /// The sentence in `lang` (English when the language lacks the code).
+    pub fn render(&self, lang: &str) -> String {
+        let template =
+            crate::findings::texts::error_template(self.code.as_str(), lang).unwrap_or("");
+        crate::findings::evidence::fill_in(template, &self.args, lang)
     }
 }
 
 impl From<&CoreError> for WireError {
     fn from(err: &CoreError) -> Self {
-        let detail = match err {
-            CoreError::Unreachable { detail, .. }
-            | CoreError::NameLookup { detail, .. }
-            | CoreError::ConnectionLost { detail, .. } => Some(detail.clone()),
-            CoreError::Malformed { why, .. } => Some(why.clone()),
+        let code = err.code();
+        match err {
+            CoreError::InvalidAddress { input, why } => {
+                WireError::new(code, Some(why.clone())).arg("input", input)
+            }
+            CoreError::PolicyRefused(refusal) => {
+                WireError::new(code, Some(refusal.why.to_owned())).arg("target", &refusal.target)
+            }
+            CoreError::NameLookup { name, detail } => {
+                WireError::new(code, Some(detail.clone())).arg("name", name)
+            }
+            CoreError::Unreachable { target, detail }
+            | CoreError::TlsUnreachable { target, detail }
+            | CoreError::TlsHandshake { target, detail } => {
+                WireError::new(code, Some(detail.clone())).arg("target", target)
+            }
+            CoreError::ConnectionLost {
+                target,
+                path,
+                detail,
+            } => WireError::new(code, Some(detail.clone()))
+                .arg("target", target)
+                .arg("path", path),
+            CoreError::Timeout {
+                target,
+                path,
+                after_ms,
+            } => WireError::new(code, None)
+                .arg("target", target)
+                .arg("path", path)
+                .arg("after_ms", after_ms),
+            CoreError::BodyTooLarge { path, limit } => WireError::new(code, None)
+                .arg("path", path)
+                .arg("limit", limit),
+            CoreError::HttpStatus { path, status } => WireError::new(code, None)
+                .arg("path", path)
+                .arg("status", status),
+            CoreError::Malformed { path, why } => {
+                WireError::new(code, Some(why.clone())).arg("path", path)
+            }
+            CoreError::BoxRefused { path, message } => {
+                WireError::new(code, Some(message.clone())).arg("path", path)
+            }
+            CoreError::Unsupported { action, why } => {
+                WireError::new(code, Some(format!("{action}: {why}")))
+            }
+            CoreError::NotOdoo { target } => WireError::new(code, None).arg("target", target),
+            // The detail is the two MACs: reported by the box / found in the neighbour table.
             CoreError::MacMismatch {
                 reported,
                 neighbour,
                 ..
-            } => Some(format!(
-                "the box reports MAC {reported}; this laptop's neighbour table has {neighbour}"
-            )),
-            _ => None,
-        };
-        Self::new(err.code(), err.to_string(), detail)
+            } => WireError::new(code, Some(format!("{reported} / {neighbour}"))),
+        }
     }
 }
 
@@ -71,23 +141,68 @@ mod tests {
         let json = serde_json::to_string(&WireError::from(&err)).unwrap();
         assert_eq!(
             json,
-            r#"{"code":"BOX_UNREACHABLE","message":"the box at 127.0.0.1:9 did not answer: connection refused","detail":"connection refused"}"#
+            r#"{"code":"BOX_UNREACHABLE","args":{"target":"127.0.0.1:9"},"message":"The box at 127.0.0.1:9 did not answer.","detail":"connection refused"}"#
         );
-        let no_detail = WireError::new(ErrorCode::BoxNotOdoo, "m", None);
+        let no_detail = WireError::new(ErrorCode::ReportSaveFailed, None);
         assert_eq!(
             serde_json::to_string(&no_detail).unwrap(),
-            r#"{"code":"BOX_NOT_ODOO","message":"m"}"#
+            r#"{"code":"REPORT_SAVE_FAILED","args":{},"message":"The report could not be saved."}"#
         );
         let secret = crate::secret::Secret::new("CANARYwire4d1e");
         let leaky = WireError::new(
             ErrorCode::BoxNotOdoo,
-            format!("server said {}", secret.expose()),
             Some(format!("echo {}", secret.expose())),
-        );
+        )
+        .arg("target", format!("server said {}", secret.expose()));
         assert!(!serde_json::to_string(&leaky).unwrap().contains("CANARY"));
-        let back: WireError =
-            serde_json::from_str(r#"{"code":"BOX_TIMEOUT","message":"y"}"#).unwrap();
-        assert_eq!(back, WireError::new(ErrorCode::BoxTimeout, "y", None));
+        let back: WireError = serde_json::from_str(
+            r#"{"code":"BOX_TIMEOUT","args":{"target":"t","path":"/p","after_ms":"5"},"message":"y"}"#,
+        )
+        .unwrap();
+        assert_eq!(back.args["path"], "/p");
         assert!(serde_json::from_str::<WireError>(r#"{"code":"X","message":"y"}"#).is_err());
+    }
+
+    #[test]
+    fn an_error_renders_in_the_readers_language() {
+        let err = WireError::from(CoreError::Timeout {
+            target: "127.0.0.1:8069".into(),
+            path: "/hw_proxy/hello".into(),
+            after_ms: 30000,
+        });
+        assert_eq!(
+            err.message,
+            "The box at 127.0.0.1:8069 took longer than 30000 ms to answer /hw_proxy/hello."
+        );
+        let fr = err.render("fr");
+        assert!(
+            fr.starts_with("Le boîtier à l'adresse 127.0.0.1:8069"),
+            "{fr}"
+        );
+        assert!(fr.contains("/hw_proxy/hello"), "{fr}");
+        assert_eq!(err.render("xx"), err.message, "unknown language: English");
+    }
+
+    #[test]
+    fn every_code_has_a_text_in_every_language_with_the_same_placeholders() {
+        use crate::findings::evidence::placeholders;
+        use crate::findings::texts::{error_keys, own_error_template};
+        let codes: Vec<&str> = {
+            let mut c: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+            c.sort_unstable();
+            c
+        };
+        for lang in crate::findings::languages() {
+            assert_eq!(error_keys(lang), codes, "catalogue/{lang}.json errors");
+            for code in &codes {
+                let en = own_error_template(code, "en").unwrap();
+                let own = own_error_template(code, lang).unwrap();
+                assert!(!own.trim().is_empty(), "{lang} {code}");
+                assert_eq!(placeholders(own), placeholders(en), "{lang} {code}");
+                if lang != "en" {
+                    assert_ne!(own, en, "{lang} {code} is the English sentence");
+                }
+            }
+        }
     }
 }

@@ -33,10 +33,7 @@ pub async fn save_box_logs<R: Runtime>(
     let to = SaveAs {
         file_name: "iot-box-odoo.log",
         filter: ("Log", &["log", "txt"]),
-        failed: (
-            ErrorCode::LogsSaveFailed,
-            "The box's log could not be saved.",
-        ),
+        failed: ErrorCode::LogsSaveFailed,
     };
     save_as(&app, to, logs.text).await
 }

@@ -78,7 +78,6 @@ pub async fn start_demo_box(
         .map_err(|detail| {
             WireError::new(
                 iot_https_core::ErrorCode::InputInvalidArgument,
-                "No such demo box.",
                 Some(detail),
             )
         })?;
@@ -87,13 +86,7 @@ pub async fn start_demo_box(
         .start(choice)
         .await
         .map(|d| d.http.to_string())
-        .map_err(|detail| {
-            WireError::new(
-                iot_https_core::ErrorCode::DemoBoxFailed,
-                "The demo box could not be started.",
-                Some(detail),
-            )
-        })
+        .map_err(|detail| WireError::new(iot_https_core::ErrorCode::DemoBoxFailed, Some(detail)))
 }
 
 /// Reads the box and compares its identity with the sites: its own site (which follows it to

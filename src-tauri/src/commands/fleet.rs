@@ -16,7 +16,6 @@ use crate::state::blocking;
 fn store_error(e: impl std::fmt::Display) -> WireError {
     WireError::new(
         iot_https_core::ErrorCode::FleetStoreFailed,
-        "The fleet settings could not be read or saved.",
         Some(e.to_string()),
     )
 }
@@ -25,8 +24,7 @@ fn invalid(e: iot_https_core::fleet::FleetStoreError) -> WireError {
     match e {
         iot_https_core::fleet::FleetStoreError::Invalid(message) => WireError::new(
             iot_https_core::ErrorCode::InputInvalidArgument,
-            message,
-            None,
+            Some(message),
         ),
         other => store_error(other),
     }
@@ -93,7 +91,6 @@ pub async fn fleet_add_database(
     if key.is_empty() {
         return Err(WireError::new(
             iot_https_core::ErrorCode::InputInvalidArgument,
-            "Enter the API key of this login (Odoo: Preferences → Account Security → New API Key).",
             None,
         ));
     }
@@ -177,31 +174,21 @@ pub async fn fleet_export<R: Runtime>(
         .await
         .as_ref()
         .map(|f| f.rows.clone())
-        .ok_or_else(|| {
-            WireError::new(
-                iot_https_core::ErrorCode::FleetNotChecked,
-                "Check the fleet first.",
-                None,
-            )
-        })?;
+        .ok_or_else(|| WireError::new(iot_https_core::ErrorCode::FleetNotChecked, None))?;
     let (text, extension) = match format.as_str() {
         "csv" => (to_csv(&rows), "csv"),
         "json" => (to_json(&rows), "json"),
         other => {
             return Err(WireError::new(
                 iot_https_core::ErrorCode::InputInvalidArgument,
-                format!("Unknown export format {other}."),
-                None,
+                Some(other.to_owned()),
             ))
         }
     };
     let to = SaveAs {
         file_name: &format!("iot-fleet.{extension}"),
         filter: ("Fleet", &[extension]),
-        failed: (
-            iot_https_core::ErrorCode::FleetExportFailed,
-            "The fleet could not be saved.",
-        ),
+        failed: iot_https_core::ErrorCode::FleetExportFailed,
     };
     save_as(&app, to, text).await
 }

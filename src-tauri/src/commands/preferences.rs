@@ -14,11 +14,5 @@ pub async fn save_preferences<R: Runtime>(
         .await
         .map_err(|e| e.to_string())
         .and_then(|saved| saved)
-        .map_err(|detail| {
-            WireError::new(
-                ErrorCode::PreferencesSaveFailed,
-                "The preferences could not be saved.",
-                Some(detail),
-            )
-        })
+        .map_err(|detail| WireError::new(ErrorCode::PreferencesSaveFailed, Some(detail)))
 }

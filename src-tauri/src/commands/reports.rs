@@ -27,8 +27,8 @@ async fn known_secrets(state: &AppState) -> Vec<Secret> {
     secrets
 }
 
-fn failed(code: iot_https_core::ErrorCode, message: &str, e: impl std::fmt::Display) -> WireError {
-    WireError::new(code, message, Some(e.to_string()))
+fn failed(code: iot_https_core::ErrorCode, e: impl std::fmt::Display) -> WireError {
+    WireError::new(code, Some(e.to_string()))
 }
 
 /// The report of the wizard's latest diagnosis, the one on screen (kept by the app, so the window
@@ -39,13 +39,8 @@ async fn latest(
     language: Option<&str>,
 ) -> Result<String, WireError> {
     let diagnosis: Option<Diagnosis> = state.last_diagnosis.lock().await.clone();
-    let diagnosis = diagnosis.ok_or_else(|| {
-        WireError::new(
-            iot_https_core::ErrorCode::ReportNoDiagnosis,
-            "Run a check first; there is nothing to report yet.",
-            None,
-        )
-    })?;
+    let diagnosis = diagnosis
+        .ok_or_else(|| WireError::new(iot_https_core::ErrorCode::ReportNoDiagnosis, None))?;
     let secrets = known_secrets(state).await;
     let devices = state
         .device_results
@@ -83,23 +78,16 @@ pub async fn save_report<R: Runtime>(
     let to = SaveAs {
         file_name: &name,
         filter: ("Report", &[format.extension()]),
-        failed: (
-            iot_https_core::ErrorCode::ReportSaveFailed,
-            "The report could not be saved.",
-        ),
+        failed: iot_https_core::ErrorCode::ReportSaveFailed,
     };
     save_as(&app, to, text).await
 }
 
 #[tauri::command]
 pub async fn copy_text<R: Runtime>(app: AppHandle<R>, text: String) -> Result<(), WireError> {
-    app.clipboard().write_text(text).map_err(|e| {
-        failed(
-            iot_https_core::ErrorCode::ClipboardFailed,
-            "Copying to the clipboard failed.",
-            e,
-        )
-    })
+    app.clipboard()
+        .write_text(text)
+        .map_err(|e| failed(iot_https_core::ErrorCode::ClipboardFailed, e))
 }
 
 /// Opens the HTTPS page of a box this session connected to or diagnosed, by its IP or by the
@@ -124,15 +112,10 @@ pub async fn open_url<R: Runtime>(
     let url = box_https_url(&url, &box_ips).map_err(|e| {
         WireError::new(
             iot_https_core::ErrorCode::InputInvalidArgument,
-            e.to_string(),
-            Some(url),
+            Some(format!("{url}: {e}")),
         )
     })?;
-    app.opener().open_url(url, None::<&str>).map_err(|e| {
-        failed(
-            iot_https_core::ErrorCode::OpenFailed,
-            "The browser could not be opened.",
-            e,
-        )
-    })
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|e| failed(iot_https_core::ErrorCode::OpenFailed, e))
 }

@@ -25,9 +25,9 @@ pub async fn scan_network(
             .map_err(|e| {
                 WireError::new(
                     iot_https_core::ErrorCode::InputInvalidAddress,
-                    e.to_string(),
-                    None,
+                    Some(e.to_string()),
                 )
+                .arg("input", text)
             })?
             .targets(BOX_HTTP_PORT),
         // The same targets as `iot-https scan`: core's plan, without the laptop's own addresses.

@@ -37,7 +37,6 @@ pub async fn add_found_site(
         .ok_or_else(|| {
             WireError::new(
                 iot_https_core::ErrorCode::InputInvalidArgument,
-                "That box was not found by a scan.",
                 Some(address),
             )
         })?;

@@ -9,43 +9,49 @@ import { events, healthy } from '../test/diagnoses';
 
 const invokeMock = vi.mocked(invoke);
 
+const UNEXPECTED_EN = 'Something unexpected went wrong in the window.';
+
 describe('toWireError', () => {
   it('keeps a WireError as it is', () => {
-    const e = { code: 'BOX_UNREACHABLE', message: 'did not answer', detail: 'ECONNREFUSED' };
+    const e = { code: 'BOX_UNREACHABLE', args: { target: '127.0.0.1:9' }, message: 'did not answer', detail: 'ECONNREFUSED' };
     expect(toWireError(e)).toEqual(e);
   });
 
-  it('drops a null detail and unknown extra fields', () => {
-    expect(toWireError({ code: 'BOX_TIMEOUT', message: 'slow', detail: null, extra: 1 })).toEqual({
+  it('drops a null detail, unknown extra fields and args that are not strings', () => {
+    expect(toWireError({ code: 'BOX_TIMEOUT', args: { path: '/x', n: 3 }, message: 'slow', detail: null, extra: 1 })).toEqual({
       code: 'BOX_TIMEOUT',
+      args: { path: '/x' },
       message: 'slow',
     });
   });
 
-  it('reads a WireError serialised as a JSON string', () => {
+  it('reads a WireError serialised as a JSON string, with or without args', () => {
     expect(toWireError('{"code":"BOX_NOT_ODOO","message":"not odoo"}')).toEqual({
       code: 'BOX_NOT_ODOO',
+      args: {},
       message: 'not odoo',
     });
   });
 
-  it('turns a plain string into UI_UNEXPECTED with the string as message', () => {
+  it('turns a plain string into UI_UNEXPECTED with the string as detail', () => {
     expect(toWireError('command connect_box not found')).toEqual({
       code: UNEXPECTED,
-      message: 'command connect_box not found',
+      args: {},
+      message: UNEXPECTED_EN,
+      detail: 'command connect_box not found',
     });
-    expect(toWireError('{not json')).toEqual({ code: UNEXPECTED, message: '{not json' });
-    expect(toWireError('')).toMatchObject({ code: UNEXPECTED });
-    expect(toWireError('').message).not.toBe('');
+    expect(toWireError('{not json')).toEqual({ code: UNEXPECTED, args: {}, message: UNEXPECTED_EN, detail: '{not json' });
+    expect(toWireError('')).toEqual({ code: UNEXPECTED, args: {}, message: UNEXPECTED_EN });
   });
 
   it('turns an Error into UI_UNEXPECTED', () => {
     expect(toWireError(new TypeError('x is undefined'))).toEqual({
       code: UNEXPECTED,
-      message: 'x is undefined',
-      detail: 'TypeError',
+      args: {},
+      message: UNEXPECTED_EN,
+      detail: 'TypeError: x is undefined',
     });
-    expect(toWireError(new Error('boom'))).toEqual({ code: UNEXPECTED, message: 'boom' });
+    expect(toWireError(new Error('boom'))).toEqual({ code: UNEXPECTED, args: {}, message: UNEXPECTED_EN, detail: 'boom' });
   });
 
   it.each([
@@ -66,7 +72,7 @@ describe('toWireError', () => {
   it('survives values that cannot be serialised', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    expect(toWireError(cyclic)).toEqual({ code: UNEXPECTED, message: 'Unexpected error.' });
+    expect(toWireError(cyclic)).toEqual({ code: UNEXPECTED, args: {}, message: UNEXPECTED_EN });
   });
 });
 
@@ -91,15 +97,15 @@ describe('commands', () => {
 
   it('rejects with a WireError whatever the rejection was', async () => {
     invokeMock.mockRejectedValueOnce({ code: 'BOX_TIMEOUT', message: 'took too long' });
-    await expect(call('connect_box')).rejects.toEqual({ code: 'BOX_TIMEOUT', message: 'took too long' });
+    await expect(call('connect_box')).rejects.toEqual({ code: 'BOX_TIMEOUT', args: {}, message: 'took too long' });
 
     invokeMock.mockRejectedValueOnce(new Error('no ipc'));
-    await expect(call('connect_box')).rejects.toEqual({ code: UNEXPECTED, message: 'no ipc' });
+    await expect(call('connect_box')).rejects.toMatchObject({ code: UNEXPECTED, detail: 'no ipc' });
 
     invokeMock.mockImplementationOnce(() => {
       throw 'sync failure';
     });
-    await expect(call('connect_box')).rejects.toEqual({ code: UNEXPECTED, message: 'sync failure' });
+    await expect(call('connect_box')).rejects.toMatchObject({ code: UNEXPECTED, detail: 'sync failure' });
   });
 });
 

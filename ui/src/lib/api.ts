@@ -1,5 +1,6 @@
 // Typed wrappers around the Tauri commands. Every rejection, whatever its shape, becomes a
-// WireError, so components only ever handle `{ code, message, detail? }`.
+// WireError, so components only ever handle `{ code, args, message, detail? }` (its sentence:
+// errorText.ts, from the catalogue).
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type { ApiFamily } from './bindings/ApiFamily';
 import type { BoxAction } from './bindings/BoxAction';
@@ -13,6 +14,7 @@ import type { Verdict } from './bindings/Verdict';
 import type { WatchEvent } from './bindings/WatchEvent';
 import type { WatchOutcome } from './bindings/WatchOutcome';
 import type { WireError } from './bindings/WireError';
+import { catalogues } from './catalogue';
 import type { Site } from './bindings/Site';
 import type { SitesView } from './bindings/SitesView';
 import type { ReportFormat } from './bindings/ReportFormat';
@@ -124,6 +126,7 @@ export function isWireError(value: unknown): value is WireError {
     typeof v.code === 'string' &&
     v.code.length > 0 &&
     typeof v.message === 'string' &&
+    (v.args === undefined || (typeof v.args === 'object' && v.args !== null)) &&
     (v.detail === undefined || v.detail === null || typeof v.detail === 'string')
   );
 }
@@ -136,11 +139,28 @@ function describe(value: unknown): string | undefined {
   }
 }
 
+/** Only string values: the args are filled into catalogue sentences. */
+function stringArgs(args: unknown): WireError['args'] {
+  const out: WireError['args'] = {};
+  if (typeof args !== 'object' || args === null) return out;
+  for (const [name, value] of Object.entries(args)) if (typeof value === 'string') out[name] = value;
+  return out;
+}
+
+/** A failure that did not arrive in the agreed shape: the catalogue's UI_UNEXPECTED sentence,
+ * whatever it carried as detail (rendered by errorText like any other error). */
+function unexpected(detail: string | undefined): WireError {
+  const err: WireError = { code: UNEXPECTED, args: {}, message: catalogues.en.errors[UNEXPECTED] ?? UNEXPECTED };
+  if (detail) err.detail = detail;
+  return err;
+}
+
 /** Turns anything a rejected promise may carry into a WireError. */
 export function toWireError(value: unknown): WireError {
   if (isWireError(value)) {
     const { code, message, detail } = value;
-    return typeof detail === 'string' ? { code, message, detail } : { code, message };
+    const args = stringArgs(value.args);
+    return typeof detail === 'string' ? { code, args, message, detail } : { code, args, message };
   }
   if (typeof value === 'string') {
     const text = value.trim();
@@ -149,20 +169,15 @@ export function toWireError(value: unknown): WireError {
         const parsed: unknown = JSON.parse(text);
         if (isWireError(parsed)) return toWireError(parsed);
       } catch {
-        // not JSON: fall through and use the text as the message
+        // not JSON: fall through and keep the text as the detail
       }
     }
-    return { code: UNEXPECTED, message: text || 'Unexpected error.' };
+    return unexpected(text || undefined);
   }
   if (value instanceof Error) {
-    const err: WireError = { code: UNEXPECTED, message: value.message || value.name };
-    if (value.name && value.name !== 'Error') err.detail = value.name;
-    return err;
+    return unexpected([value.name !== 'Error' ? value.name : '', value.message].filter(Boolean).join(': ') || undefined);
   }
-  const err: WireError = { code: UNEXPECTED, message: 'Unexpected error.' };
-  const detail = describe(value);
-  if (detail) err.detail = detail;
-  return err;
+  return unexpected(describe(value));
 }
 
 /** Calls a command; resolves with its result or rejects with a WireError. */

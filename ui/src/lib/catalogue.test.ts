@@ -57,7 +57,7 @@ describe('catalogue', () => {
   });
 
   it('turns a half-written file into an empty catalogue instead of failing', () => {
-    expect(normalise({ findings: {} })).toEqual({ language: '', findings: {}, evidence: {}, routers: {}, eligibility: [] });
+    expect(normalise({ findings: {} })).toEqual({ language: '', findings: {}, evidence: {}, routers: {}, eligibility: [], errors: {} });
     expect(normalise(null).findings).toEqual({});
   });
 });

@@ -6,6 +6,7 @@ import nlJson from '../../../crates/core/catalogue/nl.json';
 import frJson from '../../../crates/core/catalogue/fr.json';
 import deJson from '../../../crates/core/catalogue/de.json';
 import esJson from '../../../crates/core/catalogue/es.json';
+import type { ErrorCode } from './bindings/ErrorCode';
 import type { EvidenceKind } from './bindings/EvidenceKind';
 import type { FindingCode } from './bindings/FindingCode';
 import { i18n, type LocaleCode } from './i18n/i18n.svelte';
@@ -37,6 +38,8 @@ export interface Catalogue {
   evidence: Partial<Record<EvidenceKind, string>>;
   routers: Record<string, RouterRecipe>;
   eligibility: string[];
+  /** Error sentence templates by code, `{name}` placeholders (see errorText.ts). */
+  errors: Partial<Record<ErrorCode, string>>;
 }
 
 /** Router ids in the order the picker shows them ("other" last); core's `findings::ROUTER_IDS`. */
@@ -141,6 +144,7 @@ export function normalise(raw: unknown): Catalogue {
     evidence: r.evidence ?? {},
     routers: r.routers ?? {},
     eligibility: Array.isArray(r.eligibility) ? r.eligibility : [],
+    errors: r.errors ?? {},
   };
 }
 

@@ -1,6 +1,7 @@
 // How the Rust-side credential checks map onto the form: which field, and in which words.
 import type { WireError } from './api';
-import { i18n, isMessageKey, t } from './i18n/i18n.svelte';
+import { errorText } from './errorText';
+import { isMessageKey, t } from './i18n/i18n.svelte';
 
 export type CredentialField = 'dbUuid' | 'code';
 
@@ -10,9 +11,8 @@ export function fieldOf(error: WireError): CredentialField | null {
   return null;
 }
 
-/** Rust's own sentence in English; in other languages our translation, Rust's words as detail. */
+/** The form's own sentence for the field, else the catalogue's; Rust's specifics as detail. */
 export function wording(error: WireError): { text: string; detail: string | null } {
   const key = `credentials.error.${error.code}`;
-  if (i18n.locale === 'en' || !isMessageKey(key)) return { text: error.message, detail: null };
-  return { text: t(key), detail: error.message };
+  return { text: isMessageKey(key) ? t(key) : errorText(error), detail: error.detail ?? null };
 }

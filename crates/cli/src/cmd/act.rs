@@ -114,11 +114,7 @@ fn secret_input(name: &str, code: ErrorCode) -> Result<String, WireError> {
     let mut line = String::new();
     match std::io::stdin().lock().read_line(&mut line) {
         Ok(_) => Ok(line),
-        Err(e) => Err(WireError::new(
-            code,
-            format!("Give it in {name} or on standard input."),
-            Some(e.to_string()),
-        )),
+        Err(e) => Err(WireError::new(code, Some(format!("{name}: {e}")))),
     }
 }
 

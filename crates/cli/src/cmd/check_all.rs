@@ -39,8 +39,7 @@ pub async fn run(args: Args) -> ExitCode {
         return fail(
             WireError::new(
                 iot_https_core::ErrorCode::SitesStoreFailed,
-                "No data folder on this system: pass --sites FILE.",
-                None,
+                Some("--sites FILE".into()),
             ),
             args.json,
         );
@@ -86,7 +85,6 @@ pub fn load_sites(store: &SiteStore, json: bool) -> Result<SitesView, ExitCode> 
         fail(
             WireError::new(
                 iot_https_core::ErrorCode::SitesStoreFailed,
-                "The sites file could not be read.",
                 Some(e.to_string()),
             ),
             json,

@@ -127,8 +127,7 @@ pub async fn run(args: Args) -> ExitCode {
             return fail(
                 WireError::new(
                     iot_https_core::ErrorCode::FleetExportFailed,
-                    format!("cannot write {}: {e}", path.display()),
-                    None,
+                    Some(format!("{}: {e}", path.display())),
                 ),
                 json,
             );
@@ -312,7 +311,7 @@ fn print_lines(fleet: &Fleet) {
                     lang,
                     &[
                         ("database", &one_line(&source.connection.database)),
-                        ("message", &one_line(&error.message)),
+                        ("message", &one_line(&error.render(lang))),
                     ],
                 )
             ));

@@ -52,8 +52,7 @@ pub async fn run(args: Args) -> ExitCode {
         if let Err(e) = std::fs::write(path, &logs.text) {
             let wire = WireError::new(
                 iot_https_core::ErrorCode::LogsSaveFailed,
-                format!("The log could not be written to {}.", path.display()),
-                Some(e.to_string()),
+                Some(format!("{}: {e}", path.display())),
             );
             return fail(wire, args.json);
         }

@@ -53,7 +53,8 @@ pub async fn run(args: Args) -> ExitCode {
             Ok(cidr) => (cidr.targets(args.port), None),
             Err(e) => {
                 let code = CoreError::from(e.clone()).code();
-                return fail(WireError::new(code, e.to_string(), None), args.json);
+                let wire = WireError::new(code, Some(e.to_string())).arg("input", text);
+                return fail(wire, args.json);
             }
         },
         None => match discovery::local_networks(&policy) {
@@ -62,22 +63,23 @@ pub async fn run(args: Args) -> ExitCode {
                 Some(networks),
             ),
             Err(e @ CoreError::PolicyRefused(_)) => {
-                let hint = "scanning without a range sweeps the laptop's networks, which only a real run may do; give an explicit loopback range, e.g. `iot-https scan 127.0.0.0/24 --port <port>`";
-                return fail(
-                    WireError::new(e.code(), e.to_string(), Some(hint.into())),
-                    args.json,
-                );
+                // A sweep of the laptop's networks is for a real run only; the detail shows the
+                // command that works in demo and test mode.
+                let mut wire = WireError::from(&e);
+                wire.detail = Some("iot-https scan 127.0.0.0/24 --port <port>".into());
+                return fail(wire, args.json);
             }
             Err(e) => return fail(e, args.json),
         },
     };
     if let Some(networks) = &networks {
         if networks.is_empty() {
+            // No attached IPv4 network to sweep: the detail shows how to give a range.
             let e = WireError::new(
                 iot_https_core::ErrorCode::InputInvalidAddress,
-                "the laptop has no attached IPv4 network to sweep (cable or Wi-Fi down?)",
-                Some("give a range explicitly, e.g. `iot-https scan 192.168.1.0/24`".into()),
-            );
+                Some("iot-https scan 192.168.1.0/24".into()),
+            )
+            .arg("input", "");
             return fail(e, args.json);
         }
         if !args.json {

@@ -67,7 +67,8 @@ pub fn status_result(path: &str, result: &Value) -> Result<ActionOutcome, CoreEr
                 Some("success") | None => Ok(ActionOutcome::Accepted { message }),
                 Some(_) => Err(CoreError::BoxRefused {
                     path: path.into(),
-                    message: message.unwrap_or_else(|| "the box refused without a message".into()),
+                    // Empty when the box gave no words of its own.
+                    message: message.unwrap_or_default(),
                 }),
             }
         }

@@ -27,8 +27,6 @@ pub struct SlowRead {
     pub path: String,
     /// The deadline of the read.
     pub timeout_ms: u64,
-    /// English; the window has its own translated line keyed on the event.
-    pub message: String,
 }
 
 pub type SlowNotice = Arc<dyn Fn(SlowRead) + Send + Sync>;
@@ -105,7 +103,6 @@ impl StatusReader {
         notice(SlowRead {
             path: path.to_owned(),
             timeout_ms: self.http.limits().timeout.as_millis() as u64,
-            message: "the box is asking odoo.com for its certificate".into(),
         });
         read.await
     }

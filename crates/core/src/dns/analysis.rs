@@ -115,7 +115,7 @@ pub enum DnsFacts {
         confirmed_by: Vec<String>,
     },
     /// `DNS_INCONCLUSIVE`.
-    Inconclusive { reason: String },
+    Inconclusive { reason: Evidence },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -344,7 +344,7 @@ pub fn analyse(
     let inconclusive = |reason: Evidence, evidence: Vec<Evidence>| DnsFinding {
         code: DNS_INCONCLUSIVE,
         facts: DnsFacts::Inconclusive {
-            reason: reason.render("en"),
+            reason: reason.clone(),
         },
         evidence: evidence.into_iter().chain([reason]).collect(),
     };

@@ -164,47 +164,73 @@ impl Evidence {
     /// without a value stays visible as `{name}` rather than vanishing.
     pub fn render(&self, lang: &str) -> String {
         let template = super::texts::evidence_template(self.kind.key(), lang).unwrap_or("{text}");
-        fill(template, &self.args)
+        fill_in(template, &self.args, lang)
     }
 }
 
-/// Replaces every `{name}` of `template` with its value in `args`.
+/// Replaces every `{name}` of `template` with its value in `args` (English plural rules).
 pub fn fill(template: &str, args: &BTreeMap<String, String>) -> String {
+    fill_in(template, args, "en")
+}
+
+/// Replaces every `{name}` of `template` with its value in `args`, and every
+/// `{name, plural, one {…} other {…}}` with the form `lang` uses for that value
+/// (`findings::plural`). A placeholder without a value stays visible as written.
+pub fn fill_in(template: &str, args: &BTreeMap<String, String>, lang: &str) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                let name = &after[..close];
-                match args.get(name) {
-                    Some(value) => out.push_str(value),
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
+        let Some(len) = body_len(&rest[open + 1..]) else {
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let body = &rest[open + 1..open + 1 + len];
+        match args.get(body) {
+            Some(value) => out.push_str(value),
+            None => match super::plural::select(body, args, lang) {
+                Some(form) => out.push_str(&form),
+                None => {
+                    out.push('{');
+                    out.push_str(body);
+                    out.push('}');
                 }
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push_str(&rest[open..]);
-                rest = "";
-            }
+            },
         }
+        rest = &rest[open + 1 + len + 1..];
     }
     out.push_str(rest);
     out
 }
 
-/// The placeholder names of a template, sorted and without repeats.
+/// The length of a placeholder's body up to its matching `}` (plural forms nest braces).
+fn body_len(after_open: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in after_open.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => return Some(i),
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The placeholder names of a template (a plural's counted name included), sorted and
+/// without repeats.
 pub fn placeholders(template: &str) -> Vec<&str> {
-    let mut names: Vec<&str> = template
-        .split('{')
-        .skip(1)
-        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
-        .collect();
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = body_len(&rest[open + 1..]) else {
+            break;
+        };
+        let body = &rest[open + 1..open + 1 + len];
+        names.push(body.split(',').next().unwrap_or(body).trim());
+        rest = &rest[open + 1 + len + 1..];
+    }
     names.sort_unstable();
     names.dedup();
     names

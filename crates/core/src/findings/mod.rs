@@ -13,8 +13,9 @@
 
 mod code;
 pub mod evidence;
+pub mod plural;
 pub mod recipes;
-mod texts;
+pub(crate) mod texts;
 
 use serde::Serialize;
 

@@ -33,6 +33,8 @@ struct Catalogue {
     startup: BTreeMap<String, String>,
     /// Router recipes by router id (`recipes.rs`).
     routers: super::recipes::Recipes,
+    /// Error sentence templates by `ErrorCode` (`wire.rs`), `{name}` placeholders.
+    errors: BTreeMap<String, String>,
 }
 
 fn parsed() -> &'static BTreeMap<&'static str, Catalogue> {
@@ -86,6 +88,28 @@ pub fn own_evidence_template(kind: &str, lang: &str) -> Option<&'static str> {
         .get(lang)
         .and_then(|c| c.evidence.get(kind))
         .map(String::as_str)
+}
+
+/// The error template of `code` in `lang`, falling back to English.
+pub fn error_template(code: &str, lang: &str) -> Option<&'static str> {
+    own_error_template(code, lang).or_else(|| own_error_template(code, "en"))
+}
+
+/// The error template of `code` in `lang` itself, without fallback (for the parity test).
+pub fn own_error_template(code: &str, lang: &str) -> Option<&'static str> {
+    parsed()
+        .get(lang)
+        .and_then(|c| c.errors.get(code))
+        .map(String::as_str)
+}
+
+/// The error codes a language has a template for (for the parity test).
+#[cfg(test)]
+pub fn error_keys(lang: &str) -> Vec<&'static str> {
+    parsed()
+        .get(lang)
+        .map(|c| c.errors.keys().map(String::as_str).collect())
+        .unwrap_or_default()
 }
 
 /// A support-report label in `lang`, falling back to English, else the key itself.

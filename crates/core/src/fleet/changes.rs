@@ -187,7 +187,7 @@ mod tests {
             end_date_field: true,
             error: failed
                 .contains(&db)
-                .then(|| WireError::new(crate::ErrorCode::OdooUnreachable, "down", None)),
+                .then(|| WireError::new(crate::ErrorCode::OdooUnreachable, None)),
         };
         Fleet {
             checked_at: String::new(),

@@ -95,8 +95,46 @@ impl OdooDbError {
 }
 
 impl From<&OdooDbError> for WireError {
+    /// The code with the values its catalogue template names; the server's words as detail.
     fn from(err: &OdooDbError) -> Self {
-        WireError::new(err.code(), err.to_string(), err.detail())
+        let wire = WireError::new(err.code(), err.detail());
+        match err {
+            OdooDbError::InvalidUrl { input, why } => {
+                WireError::new(err.code(), Some(why.clone())).arg("input", input)
+            }
+            OdooDbError::PolicyRefused(refusal) => {
+                WireError::new(err.code(), Some(refusal.why.to_owned()))
+                    .arg("target", &refusal.target)
+            }
+            OdooDbError::NotHttps { url } | OdooDbError::Unreachable { url, .. } => {
+                wire.arg("url", url)
+            }
+            OdooDbError::NotOdoo { url, .. } | OdooDbError::BadAnswer { url, .. } => {
+                wire.arg("url", url)
+            }
+            OdooDbError::ApiKeyMissing { database, login }
+            | OdooDbError::AccessDenied {
+                database, login, ..
+            } => wire.arg("database", database).arg("login", login),
+            OdooDbError::Redirected { url, location } => {
+                wire.arg("url", url).arg("location", location)
+            }
+            OdooDbError::AuthFailed {
+                url,
+                database,
+                login,
+            } => wire
+                .arg("url", url)
+                .arg("database", database)
+                .arg("login", login),
+            OdooDbError::DatabaseNotFound { url, database } => {
+                wire.arg("url", url).arg("database", database)
+            }
+            OdooDbError::NoIotApp { database, .. } => wire.arg("database", database),
+            OdooDbError::JsonRpcDeprecated { url, version } => {
+                wire.arg("url", url).arg("version", version)
+            }
+        }
     }
 }
 

@@ -47,6 +47,24 @@ pub enum CodeError<E> {
 }
 
 impl<E> CodeError<E> {
+    /// The error on the wire: its code, the site it names, the store's own words (a vault's
+    /// error is the caller's to describe).
+    pub fn wire(&self) -> crate::WireError {
+        use crate::WireError;
+        match self {
+            CodeError::Vault(_) => WireError::new(self.code(), None),
+            CodeError::Store(e) => WireError::new(self.code(), Some(e.to_string())),
+            CodeError::OtherBox { site }
+            | CodeError::OtherDatabase { site }
+            | CodeError::NoStoredCode { site } => {
+                WireError::new(self.code(), None).arg("site", site)
+            }
+            CodeError::NoHardwareKey => WireError::new(self.code(), None),
+        }
+    }
+}
+
+impl<E> CodeError<E> {
     /// Stable code for the wire (`WireError.code`), when the error is not the vault's own.
     pub fn code(&self) -> ErrorCode {
         match self {

@@ -7,8 +7,4 @@ export type SlowRead = { path: string,
 /**
  * The deadline of the read.
  */
-timeoutMs: bigint, 
-/**
- * English; the window has its own translated line keyed on the event.
- */
-message: string, };
+timeoutMs: bigint, };

@@ -3,14 +3,19 @@ import type { ErrorCode } from "./ErrorCode";
 
 export type WireError = { 
 /**
- * Stable machine code, e.g. `BOX_UNREACHABLE`.
+ * Stable machine code, e.g. `BOX_UNREACHABLE`; also the key of its catalogue template.
  */
 code: ErrorCode, 
 /**
- * One sentence for a technician.
+ * The values the code's template names (`{target}`, `{path}` …), never sentences.
+ */
+args: { [key in string]?: string }, 
+/**
+ * The sentence in English, rendered from the English catalogue (compatibility).
  */
 message: string, 
 /**
- * Technical detail for a support ticket, when there is any.
+ * Technical detail for a support ticket (the system's or the box's own words), when there
+ * is any; shown verbatim.
  */
 detail?: string, };

@@ -45,7 +45,7 @@ describe('BoxStep', () => {
     expect(invokeMock).toHaveBeenCalledWith('connect_box', expect.objectContaining({ boxTimeoutS: 300 }));
     const call = invokeMock.mock.calls.find((c) => c[0] === 'connect_box');
     const channel = (call?.[1] as { onProgress: { send: (m: unknown) => void } }).onProgress;
-    channel.send({ path: '/hw_posbox_homepage/data', timeoutMs: 300_000n, message: 'asking' });
+    channel.send({ path: '/hw_posbox_homepage/data', timeoutMs: 300_000n });
     await waitFor(() =>
       expect(screen.getByTestId('busy').textContent).toContain('asking odoo.com for its certificate; waiting up to 300 s'),
     );
@@ -143,7 +143,8 @@ describe('BoxStep', () => {
   it('shows the code and message of a failure and keeps what was typed', async () => {
     invokeMock.mockRejectedValueOnce({
       code: 'BOX_UNREACHABLE',
-      message: 'the box at 192.0.2.77:8069 did not answer: connection refused',
+      args: { target: '192.0.2.77:8069' },
+      message: 'The box at 192.0.2.77:8069 did not answer.',
       detail: 'os error 111',
     });
     render(BoxStep);
@@ -153,7 +154,7 @@ describe('BoxStep', () => {
 
     const panel = await screen.findByTestId('error-panel');
     expect(screen.getByTestId('error-code').textContent).toBe('BOX_UNREACHABLE');
-    expect(panel.textContent).toContain('did not answer: connection refused');
+    expect(panel.textContent).toContain('The box at 192.0.2.77:8069 did not answer.');
     expect(panel.textContent).toContain('same network');
     expect(input().value).toBe('192.0.2.77');
     expect(screen.queryByTestId('identity-card')).toBeNull();
@@ -164,7 +165,8 @@ describe('BoxStep', () => {
   it('shows an address the box side refused next to the field too', async () => {
     invokeMock.mockRejectedValueOnce({
       code: 'INPUT_INVALID_ADDRESS',
-      message: '"192.168.1" is not a usable box address',
+      args: { input: '192.168.1' },
+      message: '“192.168.1” is not a usable address.',
     });
     render(BoxStep);
 
@@ -173,7 +175,7 @@ describe('BoxStep', () => {
 
     await screen.findByTestId('error-panel');
     expect(screen.getByTestId('error-code').textContent).toBe('INPUT_INVALID_ADDRESS');
-    expect(screen.getByTestId('address-error').textContent).toContain('is not a usable box address');
+    expect(screen.getByTestId('address-error').textContent).toContain('“192.168.1” is not a usable address.');
     expect(input().getAttribute('aria-invalid')).toBe('true');
     expect(input().value).toBe('192.168.1');
 

@@ -59,7 +59,7 @@ describe('CredentialsStep', () => {
   it('shows the Rust check next to the right field and keeps what was typed', async () => {
     route(invokeMock, {
       check_credentials: () => {
-        throw { code: 'INPUT_INVALID_DB_UUID', message: '"0a1b-nope" is not a database UUID.' };
+        throw { code: 'INPUT_INVALID_DB_UUID', args: {}, message: 'x', detail: '"0a1b-nope" is not a database UUID.' };
       },
     });
     const { onSave } = show();
@@ -82,7 +82,7 @@ describe('CredentialsStep', () => {
     i18n.locale = 'nl';
     route(invokeMock, {
       check_credentials: () => {
-        throw { code: 'INPUT_INVALID_CONTRACT_CODE', message: 'The contract code is too short.' };
+        throw { code: 'INPUT_INVALID_CONTRACT_CODE', args: {}, message: 'x', detail: 'The contract code is too short.' };
       },
     });
     show();
@@ -207,11 +207,11 @@ describe('CredentialsStep', () => {
 
   it('offers session-only use when the keyring is unavailable', async () => {
     const given = new WizardState().form;
-    given.keyringError = { code: 'KEYRING_UNAVAILABLE', message: 'No keyring service is running on this computer.' };
+    given.keyringError = { code: 'KEYRING_UNAVAILABLE', args: {}, message: 'No keyring service is running on this computer.' };
     const { form } = show({ form: given });
 
     const warning = await screen.findByTestId('keyring-warning');
-    expect(warning.textContent).toContain('No keyring service is running');
+    expect(warning.textContent).toContain("cannot be stored in this computer's keyring");
     await fireEvent.click(screen.getByTestId('session-only-button'));
 
     expect(screen.queryByTestId('keyring-warning')).toBeNull();

@@ -114,12 +114,12 @@ describe('DeviceCheckPanel', () => {
   it('shows why the check could not open', async () => {
     route(invokeMock, {
       start_device_check: () => {
-        throw { code: 'NET_POLICY_REFUSED', message: 'refused to contact 192.0.2.1' };
+        throw { code: 'NET_POLICY_REFUSED', args: { target: '192.0.2.1' }, message: 'x' };
       },
     });
     render(DeviceCheckPanel, { address: '192.0.2.1', diagnosis: null });
     await fireEvent.click(screen.getByTestId('device-check-start'));
-    await waitFor(() => expect(screen.getByText(/refused to contact/)).toBeTruthy());
+    await waitFor(() => expect(screen.getByText(/Refused to contact 192\.0\.2\.1/)).toBeTruthy());
     expect(screen.queryByTestId('device-check-open')).toBeNull();
   });
 

@@ -140,16 +140,16 @@ describe('GenerateStep', () => {
 
   it('goes back to the credentials when the keyring refuses the code', async () => {
     const props = show();
-    outcome.reject({ code: 'KEYRING_UNAVAILABLE', message: 'No keyring.' });
+    outcome.reject({ code: 'KEYRING_UNAVAILABLE', args: {}, message: 'No keyring.' });
     await waitFor(() =>
-      expect(props.onKeyringError).toHaveBeenCalledWith({ code: 'KEYRING_UNAVAILABLE', message: 'No keyring.' }),
+      expect(props.onKeyringError).toHaveBeenCalledWith({ code: 'KEYRING_UNAVAILABLE', args: {}, message: 'No keyring.' }),
     );
   });
 
   it('shows any other failure with a way to try again', async () => {
     show();
-    outcome.reject({ code: 'BOX_UNREACHABLE', message: 'the box did not answer' });
-    expect((await screen.findByTestId('error-panel')).textContent).toContain('the box did not answer');
+    outcome.reject({ code: 'BOX_UNREACHABLE', args: { target: '127.0.0.1:8069' }, message: 'x' });
+    expect((await screen.findByTestId('error-panel')).textContent).toContain('The box at 127.0.0.1:8069 did not answer.');
     expect(screen.getByTestId('retry-button')).toBeTruthy();
   });
 });

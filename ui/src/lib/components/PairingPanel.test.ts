@@ -66,7 +66,7 @@ describe('PairingPanel', () => {
   it('shows a refused token next to the field and keeps what was typed; an empty one too', async () => {
     route(invokeMock, {
       pair_box: () => {
-        throw { code: 'INPUT_INVALID_PAIRING_TOKEN', message: 'An old-style token has exactly 4 parts.', detail: 'PairingToken' };
+        throw { code: 'INPUT_INVALID_PAIRING_TOKEN', args: {}, message: 'x', detail: 'An old-style token has exactly 4 parts.' };
       },
     });
     render(PairingPanel, { box: unpaired('A1B2C3') });

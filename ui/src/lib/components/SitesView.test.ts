@@ -98,9 +98,9 @@ describe('SitesView', () => {
 
     channel.send({
       event: 'checked',
-      result: { site: fleet[2]!, verdict: null, codes: [], validity: null, error: { code: 'BOX_UNREACHABLE', message: 'no answer' } },
+      result: { site: fleet[2]!, verdict: null, codes: [], validity: null, error: { code: 'BOX_UNREACHABLE', args: { target: '127.0.0.1:8069' }, message: 'no answer' } },
     });
-    await waitFor(() => expect(within(row('c')).getByTestId('site-status').textContent).toContain('Check failed: no answer'));
+    await waitFor(() => expect(within(row('c')).getByTestId('site-status').textContent).toContain('Check failed: The box at 127.0.0.1:8069 did not answer.'));
     channel.send({ event: 'finished', checked: 2 });
     done.resolve(2);
     await waitFor(() => expect(screen.getByTestId('check-all-button')).toHaveProperty('disabled', false));

@@ -78,12 +78,12 @@ describe('ValidityStep', () => {
     route(invokeMock, {
       diagnose_box: () => {
         calls += 1;
-        if (calls === 1) throw { code: 'BOX_TIMEOUT', message: 'took too long' };
+        if (calls === 1) throw { code: 'BOX_TIMEOUT', args: { target: '127.0.0.1:8069', path: '/hw_proxy/hello', after_ms: '30000' }, message: 'x' };
         return healthy;
       },
     });
     render(ValidityStep, { address: 'x', onNext: vi.fn(), onBack: vi.fn(), onTroubleshoot: vi.fn() });
-    expect((await screen.findByTestId('error-panel')).textContent).toContain('took too long');
+    expect((await screen.findByTestId('error-panel')).textContent).toContain('took longer than 30000 ms to answer /hw_proxy/hello');
     await fireEvent.click(screen.getByTestId('recheck-button'));
     await waitFor(() => expect(screen.getByTestId('validity-timeline')).toBeTruthy());
   });

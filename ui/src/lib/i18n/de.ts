@@ -400,9 +400,9 @@ export const de: Messages = {
   'verdict.unreachable': 'Nicht erreichbar',
   'verdict.none': 'Noch nicht geprüft',
 
-  'days.left': 'Noch {days} Tage',
-  'days.renewal': 'Erneuerung fällig: noch {days} Tage',
-  'days.expired': 'Seit {days} Tagen abgelaufen',
+  'days.left': 'Noch {days, plural, one {# Tag} other {# Tage}}',
+  'days.renewal': 'Erneuerung fällig: noch {days, plural, one {# Tag} other {# Tage}}',
+  'days.expired': 'Seit {days, plural, one {# Tag} other {# Tagen}} abgelaufen',
   'days.unknown': 'Unbekannt',
   'days.left.one': 'Noch 1 Tag',
   'days.renewal.one': 'Erneuerung fällig: noch 1 Tag',

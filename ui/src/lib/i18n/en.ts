@@ -376,9 +376,9 @@ export const en = {
   'verdict.unreachable': 'Unreachable',
   'verdict.none': 'Not checked yet',
 
-  'days.left': '{days} days left',
-  'days.renewal': 'Renewal due: {days} days left',
-  'days.expired': 'Expired {days} days ago',
+  'days.left': '{days, plural, one {# day} other {# days}} left',
+  'days.renewal': 'Renewal due: {days, plural, one {# day} other {# days}} left',
+  'days.expired': 'Expired {days, plural, one {# day} other {# days}} ago',
   'days.unknown': 'Unknown',
   'days.left.one': '1 day left',
   'days.renewal.one': 'Renewal due: 1 day left',

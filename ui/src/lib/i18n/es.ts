@@ -398,9 +398,9 @@ export const es: Messages = {
   'verdict.unreachable': 'Inaccesible',
   'verdict.none': 'Aún no comprobada',
 
-  'days.left': 'Quedan {days} días',
-  'days.renewal': 'Renovación pendiente: quedan {days} días',
-  'days.expired': 'Caducó hace {days} días',
+  'days.left': '{days, plural, one {Queda # día} other {Quedan # días}}',
+  'days.renewal': 'Renovación pendiente: {days, plural, one {queda # día} other {quedan # días}}',
+  'days.expired': 'Caducó hace {days, plural, one {# día} other {# días}}',
   'days.unknown': 'Desconocido',
   'days.left.one': 'Queda 1 día',
   'days.renewal.one': 'Renovación pendiente: queda 1 día',

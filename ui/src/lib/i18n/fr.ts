@@ -398,9 +398,9 @@ export const fr: Messages = {
   'verdict.unreachable': 'Injoignable',
   'verdict.none': 'Pas encore vérifié',
 
-  'days.left': '{days} jours restants',
-  'days.renewal': 'Renouvellement dû : {days} jours restants',
-  'days.expired': 'Expiré depuis {days} jours',
+  'days.left': '{days, plural, one {# jour restant} other {# jours restants}}',
+  'days.renewal': 'Renouvellement dû : {days, plural, one {# jour restant} other {# jours restants}}',
+  'days.expired': 'Expiré depuis {days, plural, one {# jour} other {# jours}}',
   'days.unknown': 'Inconnu',
   'days.left.one': '1 jour restant',
   'days.renewal.one': 'Renouvellement dû : 1 jour restant',

@@ -56,11 +56,23 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(en, key);
 }
 
+/** `{name}` from `params`; `{name, plural, one {…} other {…}}` in the window language's plural
+ * rule (Intl.PluralRules: French 0 and 1 are singular), `#` the value with the language's
+ * decimal sign — the same rule as core's `findings::plural`. */
 export function interpolate(template: string, params?: Params): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
+  return template.replace(/\{(\w+), plural,((?:[^{}]|\{[^{}]*\})*)\}|\{(\w+)\}/g, (whole, counted: string | undefined, forms: string | undefined, name: string | undefined) => {
+    if (name !== undefined) return Object.hasOwn(params, name) ? String(params[name]) : whole;
+    if (counted === undefined || !Object.hasOwn(params, counted)) return whole;
+    const value = String(params[counted]);
+    const n = Number(value);
+    if (Number.isNaN(n)) return whole;
+    const wanted = new Intl.PluralRules(current).select(n);
+    const found = new Map([...(forms ?? '').matchAll(/(\w+)\s*\{([^{}]*)\}/g)].map((m) => [m[1], m[2]]));
+    const form = found.get(wanted) ?? found.get('other');
+    if (form === undefined) return whole;
+    return form.replaceAll('#', current === 'en' ? value : value.replace('.', ','));
+  });
 }
 
 export function t(key: MessageKey, params?: Params): string {

@@ -386,9 +386,9 @@ export const nl: Messages = {
   'verdict.unreachable': 'Onbereikbaar',
   'verdict.none': 'Nog niet gecontroleerd',
 
-  'days.left': 'Nog {days} dagen',
-  'days.renewal': 'Vernieuwing nodig: nog {days} dagen',
-  'days.expired': '{days} dagen geleden verlopen',
+  'days.left': 'Nog {days, plural, one {# dag} other {# dagen}}',
+  'days.renewal': 'Vernieuwing nodig: nog {days, plural, one {# dag} other {# dagen}}',
+  'days.expired': '{days, plural, one {# dag} other {# dagen}} geleden verlopen',
   'days.unknown': 'Onbekend',
   'days.left.one': 'Nog 1 dag',
   'days.renewal.one': 'Vernieuwing nodig: nog 1 dag',

@@ -1,0 +1,134 @@
+//! Plurals and numbers by the reader's language, for the catalogue's templates. A template
+//! writes a counted word as `{days, plural, one {# jour} other {# jours}}`: the form is chosen
+//! by the language's rule for the value of `days`, and `#` is that value. Only the two
+//! categories the five catalogue languages need: French counts 0 and 1 as singular ("0 jour",
+//! "1 jour"), English, Dutch, German and Spanish only exactly 1 (CLDR plural rules).
+
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    One,
+    Other,
+}
+
+/// The plural category of `n` in `lang` (a catalogue language; others follow English).
+pub fn category(lang: &str, n: f64) -> Category {
+    let one = match lang {
+        // CLDR fr: i = 0,1 — everything from 0 up to (not including) 2.
+        "fr" => (0.0..2.0).contains(&n.abs()),
+        // CLDR en/nl/de/es: i = 1 and no visible fraction.
+        _ => n == 1.0,
+    };
+    if one {
+        Category::One
+    } else {
+        Category::Other
+    }
+}
+
+/// `value` with `digits` decimals and the language's decimal sign (a comma in nl, fr, de, es).
+pub fn decimal(lang: &str, value: f64, digits: usize) -> String {
+    let text = format!("{value:.digits$}");
+    if lang == "en" {
+        text
+    } else {
+        text.replace('.', ",")
+    }
+}
+
+/// The form of a `name, plural, one {…} other {…}` body for `args`, `#` replaced by the value;
+/// `None` when the body is not a plural or its value is missing or not a number.
+pub fn select(body: &str, args: &BTreeMap<String, String>, lang: &str) -> Option<String> {
+    let (name, rest) = body.split_once(',')?;
+    let forms = rest.trim_start().strip_prefix("plural,")?;
+    let value = args.get(name.trim())?;
+    let n: f64 = value.parse().ok()?;
+    let wanted = match category(lang, n) {
+        Category::One => "one",
+        Category::Other => "other",
+    };
+    let mut chosen = None;
+    let mut rest = forms;
+    while let Some(open) = rest.find('{') {
+        let key = rest[..open].trim();
+        let close = open + rest[open..].find('}')?;
+        let form = &rest[open + 1..close];
+        if key == wanted || (key == "other" && chosen.is_none()) {
+            chosen = Some(form);
+        }
+        if key == wanted {
+            break;
+        }
+        rest = &rest[close + 1..];
+    }
+    let shown = if lang == "en" {
+        value.clone()
+    } else {
+        value.replace('.', ",")
+    };
+    chosen.map(|form| form.replace('#', &shown))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn days(n: &str) -> BTreeMap<String, String> {
+        BTreeMap::from([("days".to_owned(), n.to_owned())])
+    }
+
+    const FR: &str = "days, plural, one {# jour} other {# jours}";
+    const EN: &str = "days, plural, one {# day} other {# days}";
+
+    #[test]
+    fn french_counts_zero_and_one_as_singular() {
+        assert_eq!(select(FR, &days("0"), "fr").unwrap(), "0 jour");
+        assert_eq!(select(FR, &days("1"), "fr").unwrap(), "1 jour");
+        assert_eq!(select(FR, &days("2"), "fr").unwrap(), "2 jours");
+        assert_eq!(select(FR, &days("1.5"), "fr").unwrap(), "1,5 jour");
+    }
+
+    #[test]
+    fn english_counts_only_one_as_singular() {
+        assert_eq!(select(EN, &days("1"), "en").unwrap(), "1 day");
+        assert_eq!(select(EN, &days("2"), "en").unwrap(), "2 days");
+        assert_eq!(select(EN, &days("0"), "en").unwrap(), "0 days");
+        assert_eq!(category("de", 1.0), Category::One);
+        assert_eq!(category("nl", 0.0), Category::Other);
+        assert_eq!(category("es", 1.5), Category::Other);
+    }
+
+    #[test]
+    fn decimals_use_the_languages_sign() {
+        assert_eq!(decimal("en", 2.5, 1), "2.5");
+        assert_eq!(decimal("fr", 2.5, 1), "2,5");
+        assert_eq!(decimal("de", 0.25, 2), "0,25");
+        assert_eq!(decimal("nl", 12.0, 1), "12,0");
+    }
+
+    #[test]
+    fn catalogue_evidence_counts_days_by_the_language() {
+        use crate::findings::{Evidence, EvidenceKind};
+        let period = |n: i64| {
+            Evidence::new(EvidenceKind::ValidityPeriod)
+                .arg("notBefore", "a")
+                .arg("notAfter", "b")
+                .arg("daysLeft", n)
+                .arg("evaluatedAt", "c")
+        };
+        assert!(period(1).render("fr").contains("(1 jour restant au c)"));
+        assert!(period(0).render("fr").contains("(0 jour restant au c)"));
+        assert!(period(2).render("fr").contains("(2 jours restants au c)"));
+        assert!(period(1).render("en").contains("(1 day left at c)"));
+        assert!(period(2).render("en").contains("(2 days left at c)"));
+        assert!(period(1).render("de").contains("noch 1 Tag am"));
+    }
+
+    #[test]
+    fn a_body_that_is_not_a_plural_is_left_alone() {
+        assert_eq!(select("days", &days("1"), "fr"), None);
+        assert_eq!(select(FR, &days("many"), "fr"), None);
+        assert_eq!(select(FR, &BTreeMap::new(), "fr"), None);
+    }
+}

@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { catalogues } from './catalogue';
+import { errorText } from './errorText';
+import { i18n } from './i18n/i18n.svelte';
+import type { ErrorCode } from './bindings/ErrorCode';
+
+const timeout = {
+  code: 'BOX_TIMEOUT' as ErrorCode,
+  args: { target: '127.0.0.1:8069', path: '/hw_proxy/hello', after_ms: '30000' },
+  message: 'The box at 127.0.0.1:8069 took longer than 30000 ms to answer /hw_proxy/hello.',
+};
+
+describe('errorText', () => {
+  afterEach(() => {
+    i18n.locale = 'en';
+  });
+
+  it('renders the code in the window language from the catalogue, not the English message', () => {
+    i18n.locale = 'fr';
+    const text = errorText(timeout);
+    expect(text).toBe("Le boîtier à l'adresse 127.0.0.1:8069 a mis plus de 30000 ms à répondre à /hw_proxy/hello.");
+    i18n.locale = 'de';
+    expect(errorText(timeout)).toContain('Die Box unter 127.0.0.1:8069');
+  });
+
+  it('renders English from the same catalogue as core', () => {
+    expect(errorText(timeout)).toBe(timeout.message);
+  });
+
+  it('every error code has a sentence in every language with the same placeholders', () => {
+    const placeholders = (s: string | undefined) => [...(s ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const codes = Object.keys(catalogues.en.errors).sort();
+    expect(codes.length).toBeGreaterThan(40);
+    for (const [lang, cat] of Object.entries(catalogues)) {
+      expect(Object.keys(cat.errors).sort(), lang).toEqual(codes);
+      for (const code of codes as ErrorCode[]) {
+        expect(placeholders(cat.errors[code]), `${lang} ${code}`).toEqual(placeholders(catalogues.en.errors[code]));
+      }
+    }
+  });
+
+  it('falls back to the wire message for a code this build does not know', () => {
+    expect(errorText({ code: 'SOMETHING_NEW' as ErrorCode, args: {}, message: 'words' })).toBe('words');
+  });
+});

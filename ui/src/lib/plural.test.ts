@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { i18n, interpolate } from './i18n/i18n.svelte';
+import { catalogues } from './catalogue';
+
+const fr = catalogues.fr.evidence.validityPeriod ?? '';
+const en = catalogues.en.evidence.validityPeriod ?? '';
+const args = (daysLeft: string) => ({ notBefore: 'a', notAfter: 'b', daysLeft, evaluatedAt: 'c' });
+
+describe('plurals and numbers by the window language', () => {
+  afterEach(() => {
+    i18n.locale = 'en';
+  });
+
+  it('French: 0 and 1 are singular, 2 plural, decimal comma', () => {
+    i18n.locale = 'fr';
+    expect(interpolate(fr, args('0'))).toContain('(0 jour restant au c)');
+    expect(interpolate(fr, args('1'))).toContain('(1 jour restant au c)');
+    expect(interpolate(fr, args('2'))).toContain('(2 jours restants au c)');
+    expect(interpolate('{n, plural, one {# jour} other {# jours}}', { n: '1.5' })).toBe('1,5 jour');
+  });
+
+  it('English: only 1 is singular', () => {
+    expect(interpolate(en, args('1'))).toContain('(1 day left at c)');
+    expect(interpolate(en, args('2'))).toContain('(2 days left at c)');
+    expect(interpolate(en, args('0'))).toContain('(0 days left at c)');
+  });
+});
+
+describe('day counts in the window chrome', () => {
+  afterEach(() => {
+    i18n.locale = 'en';
+  });
+
+  it('says "1 jour", not "1 jours", and "1 day", not "1 days"', async () => {
+    const { t } = await import('./i18n/i18n.svelte');
+    i18n.locale = 'fr';
+    expect(t('days.left', { days: 1 })).toBe('1 jour restant');
+    expect(t('days.expired', { days: 0 })).toBe('Expiré depuis 0 jour');
+    expect(t('days.left', { days: 2 })).toBe('2 jours restants');
+    i18n.locale = 'en';
+    expect(t('days.left', { days: 1 })).toBe('1 day left');
+    expect(t('days.left', { days: 2 })).toBe('2 days left');
+  });
+});
