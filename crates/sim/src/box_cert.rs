@@ -243,7 +243,7 @@ pub fn read_end_date(sh: &Shared, st: &mut BoxState) -> Option<String> {
 /// unreadable, the placeholder, or inside the 10-day window. saas-18.3 returns the naive
 /// `str(cert.not_valid_after)` everywhere (`hw_drivers/tools/certificate.py` @0240f280);
 /// iot_drivers on Windows uses the UTC-aware accessor (`+00:00` suffix), the Pi's version
-/// comparison picks the naive one (@371fe6a0, §8.2 note).
+/// comparison picks the naive one (@371fe6a0, odoo-iot-protocol.md §8.2 note).
 pub fn certificate_end_date(sh: &Shared, st: &BoxState) -> Option<String> {
     if st.spec.cert_unreadable || st.cert_file_damaged || st.cert.is_placeholder() {
         return None;
