@@ -21,15 +21,18 @@ let app;
 let box;
 let caPem;
 let httpsPort;
+let nginxPort;
 
 before(async () => {
   const caDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'e2e-device-')), 'ca');
   mkdirSync(caDir, { recursive: true });
   httpsPort = await freePortOn(BOX_IP);
-  box = await startSim(['--family', 'iot-drivers', '--scenario', 'healthy'], { ip: BOX_IP, httpsPort, caDir });
+  // The Pi's nginx on plain HTTP: Odoo's Local Network Access path (port 80 on a box).
+  nginxPort = await freePortOn(BOX_IP);
+  box = await startSim(['--family', 'iot-drivers', '--scenario', 'healthy'], { ip: BOX_IP, httpsPort, caDir, nginxPort });
   caPem = readFileSync(path.join(caDir, readdirSync(caDir)[0]), 'utf8');
   app = await startApp({
-    env: { LANG: 'en_US.UTF-8', IOT_HTTPS_HTTPS_PORT: String(httpsPort), IOT_HTTPS_EXTRA_CA_DIR: caDir },
+    env: { LANG: 'en_US.UTF-8', IOT_HTTPS_HTTPS_PORT: String(httpsPort), IOT_HTTPS_LNA_PORT: String(nginxPort), IOT_HTTPS_EXTRA_CA_DIR: caDir },
   });
 });
 
@@ -72,6 +75,7 @@ test('the device check lists each tablet with the verdict its browser, DNS, trus
     [`127.0.0.1:${page.port}`]: 'public',
     [`${BOX_IP}:${httpsPort}`]: 'local',
     [`${BOX_IP}:${httpPort}`]: 'local',
+    [`${BOX_IP}:${nginxPort}`]: 'local',
   };
   const answering = { [NAME]: BOX_IP };
   const devices = [

@@ -67,7 +67,8 @@ async fn a_damaged_certificate_file_is_named_and_restart_is_not_offered() {
             let label = format!("{family}/{flavour}");
             let sim = spawn(family, flavour).await;
             // nginx does not run: its HTTPS port and its plain port refuse.
-            for port in [sim.https_addr().unwrap(), sim.nginx_addr().unwrap()] {
+            // (A Windows IoT has no plain-HTTP nginx port at all: nginx.conf @899f12c3.)
+            for port in sim.https_addr().into_iter().chain(sim.nginx_addr()) {
                 assert!(TcpStream::connect(port).is_err(), "{label}: {port} open");
             }
             let v = diagnose(&sim).await;

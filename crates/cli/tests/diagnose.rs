@@ -127,7 +127,7 @@ fn expected(
         CredentialsUuidOnly => vec!["BOX_NO_CERTIFICATE_NO_CODE", "CERT_TEMPORARY"],
         CertReadException => vec!["ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION", "CERT_VALID"],
         LoadRequestException | LoadRequestStatus | LoadRequestNoResult | ServerError
-        | InvalidCertificate | OdooComErrorCrash
+        | InvalidCertificate | OdooComErrorCrash | WebFilterBlock | WebFilterPage
             if unplaced =>
         {
             vec!["BOX_NO_CERTIFICATE_NO_CODE", "CERT_TEMPORARY"]
@@ -198,6 +198,9 @@ fn expected(
         NginxOtherSubject if old => vec!["CERT_NAME_MISMATCH"],
         NginxOtherSubject => vec!["CERT_VALID"],
         ForeignCertificate => vec!["CERT_NAME_MISMATCH"],
+        // Not odoo.com but a web filter answering for it: that cause, not Odoo's code.
+        WebFilterPage if old => vec!["BOX_STATUS_ERROR", "ODOO_COM_FILTERED", "CERT_TEMPORARY"],
+        WebFilterBlock | WebFilterPage => vec!["ODOO_COM_FILTERED", "CERT_TEMPORARY"],
     };
     if old && matches!(scenario, NginxOtherSubject | ForeignCertificate) {
         must.push("DNS_INCONCLUSIVE");

@@ -65,6 +65,10 @@ fn expected(
         // 18.3+ tries in the background: the first failure may or may not be logged yet.
         OdooComDropped | OdooComDroppedRequests => no_valid,
         WindowsDateBug | NginxOtherSubject | ForeignCertificate => ("valid", None, None),
+        // A web filter answering for odoo.com (docs/protocol/status-reads.md).
+        WebFilterBlock if old => reported("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS"),
+        WebFilterBlock => inferred("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS"),
+        WebFilterPage => inferred("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"),
         // The start-up thread dies before any certificate (docs/protocol/restarts.md).
         DatabaseUnresolvable if old => ("valid", None, None),
         DatabaseUnresolvable => no_valid,
@@ -84,7 +88,7 @@ fn crashes(family: Family, flavour: Flavour, scenario: Scenario) -> bool {
     use Scenario::*;
     let old = matches!(family, Family::LegacyHtml | Family::HwPosboxStatus);
     match scenario {
-        CertFileCorrupt | CertFileDamaged | OdooComErrorCrash => old,
+        CertFileCorrupt | CertFileDamaged | OdooComErrorCrash | WebFilterPage => old,
         CertFilePermission => !old,
         WindowsDateBug => family == Family::HwPosboxEndDate && flavour == Flavour::Windows,
         _ => false,

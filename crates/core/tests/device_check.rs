@@ -14,6 +14,8 @@ fn target() -> CheckTarget {
         box_ip: IpAddr::from([127, 0, 0, 1]),
         http_port: 8069,
         https_port: 8443,
+        lna_port: Some(8080),
+        use_lna: None,
         box_name: Some("127-0-0-1.d73e7513.odoo-iot.com".into()),
         reported_ip: None,
     }
@@ -119,7 +121,7 @@ async fn serves_the_page_only_with_the_token_and_collects_verdicts() {
         head.contains("content-security-policy: default-src 'none'; script-src 'self'"),
         "{head}"
     );
-    assert!(head.contains("connect-src 'self' https://127-0-0-1.d73e7513.odoo-iot.com:8443 http://127-0-0-1.d73e7513.odoo-iot.com:8069 http://127.0.0.1:8069"), "{head}");
+    assert!(head.contains("connect-src 'self' https://127-0-0-1.d73e7513.odoo-iot.com:8443 http://127-0-0-1.d73e7513.odoo-iot.com:8069 http://127.0.0.1:8080"), "{head}");
     assert!(head.contains("referrer-policy: no-referrer"));
     assert!(body.contains("https://127-0-0-1.d73e7513.odoo-iot.com:8443/hw_proxy/hello"));
     assert!(

@@ -3,7 +3,7 @@
 
 use iot_box_sim::{spawn, Flavour, SimConfig};
 use iot_https_core::device_check::terminal::{check_terminals, TerminalOptions};
-use iot_https_core::device_check::{discover_target, start, StartOptions};
+use iot_https_core::device_check::{discover_target, start, StartOptions, TargetOptions};
 use iot_https_core::diagnose::{diagnose, DiagnoseOptions};
 use iot_https_core::net_policy::{LoopbackReason, NetPolicy};
 use iot_https_core::report::{render_in, ReportFormat};
@@ -20,9 +20,10 @@ async fn the_target_has_the_box_name_and_ports_and_terminals_are_checked() {
     let sim = spawn(SimConfig::demo()).await.unwrap();
     let https = sim.https_addr().unwrap();
     let address = BoxAddress::parse(&sim.http_addr().to_string()).unwrap();
-    let (target, client, report) = discover_target(&address, policy(), https.port(), None)
-        .await
-        .unwrap();
+    let (target, client, report) =
+        discover_target(&address, policy(), TargetOptions::new(https.port()))
+            .await
+            .unwrap();
     assert_eq!(
         target.box_name.as_deref(),
         Some(sim.https_hostname().as_str())
@@ -73,10 +74,13 @@ async fn windows_boxes_use_9050() {
     cfg.flavour = Flavour::Windows;
     let sim = spawn(cfg).await.unwrap();
     let address = BoxAddress::parse(&sim.http_addr().to_string()).unwrap();
-    let (target, client, report) =
-        discover_target(&address, policy(), sim.https_addr().unwrap().port(), None)
-            .await
-            .unwrap();
+    let (target, client, report) = discover_target(
+        &address,
+        policy(),
+        TargetOptions::new(sim.https_addr().unwrap().port()),
+    )
+    .await
+    .unwrap();
     assert_eq!(report.status.flavour, OsFlavour::Windows);
     let t = check_terminals(
         &client,
@@ -89,6 +93,52 @@ async fn windows_boxes_use_9050() {
     sim.shutdown().await;
 }
 
+/// Odoo's LNA mode calls `http://<box IP>/` on nginx's port 80 (`formatEndpoint`): the probe
+/// goes there and the Pi's nginx answers `ping` from Odoo; a Windows IoT has no such server.
+#[tokio::test]
+async fn the_lna_probe_reaches_the_pis_nginx_and_a_windows_iot_has_none() {
+    let any = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    let mut cfg = SimConfig::demo();
+    cfg.nginx = Some(any);
+    let pi = spawn(cfg.clone()).await.unwrap();
+    let nginx = pi.nginx_addr().unwrap();
+    let address = BoxAddress::parse(&pi.http_addr().to_string()).unwrap();
+    let mut opts = TargetOptions::new(pi.https_addr().unwrap().port());
+    opts.lna_port = nginx.port();
+    let (target, _, _) = discover_target(&address, policy(), opts.clone())
+        .await
+        .unwrap();
+    assert_eq!(target.lna_port, Some(nginx.port()));
+    let url = target.probe_urls().http_by_ip.unwrap();
+    assert_eq!(url, format!("http://{nginx}/hw_proxy/hello"));
+    assert_ne!(nginx.port(), pi.http_addr().port(), "not Odoo's own port");
+    assert_eq!(get_body(nginx, "/hw_proxy/hello").await, "ping");
+    pi.shutdown().await;
+
+    cfg.flavour = Flavour::Windows;
+    let windows = spawn(cfg).await.unwrap();
+    assert_eq!(windows.nginx_addr(), None, "no port-80 server on Windows");
+    let address = BoxAddress::parse(&windows.http_addr().to_string()).unwrap();
+    opts.https_port = windows.https_addr().unwrap().port();
+    let (target, _, _) = discover_target(&address, policy(), opts).await.unwrap();
+    assert_eq!(target.lna_port, None);
+    assert_eq!(target.probe_urls().http_by_ip, None);
+    windows.shutdown().await;
+}
+
+async fn get_body(addr: std::net::SocketAddr, path: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    answer
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or_default()
+}
+
 async fn free_port() -> u16 {
     let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     l.local_addr().unwrap().port()
@@ -99,7 +149,7 @@ async fn device_results_go_into_the_support_report() {
     let sim = spawn(SimConfig::demo()).await.unwrap();
     let https = sim.https_addr().unwrap();
     let address = BoxAddress::parse(&sim.http_addr().to_string()).unwrap();
-    let (target, _, _) = discover_target(&address, policy(), https.port(), None)
+    let (target, _, _) = discover_target(&address, policy(), TargetOptions::new(https.port()))
         .await
         .unwrap();
     let (check, mut results) = start(StartOptions::new(target), policy()).await.unwrap();

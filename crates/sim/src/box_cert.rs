@@ -6,7 +6,7 @@ use time::{Duration, OffsetDateTime};
 use crate::certs::{fmt_naive, ServedCert};
 use crate::helpers_variant::{HelpersVariant, JSON_DETAILS};
 use crate::names::{Family, Flavour};
-use crate::odoo_com::{self, Reply, X509_URL};
+use crate::odoo_com::{self, Reply, NOT_JSON_MESSAGE, X509_URL};
 use crate::scenario::Fault;
 use crate::shared::{Effects, Shared};
 use crate::state::{cert_logger, BoxState};
@@ -119,6 +119,11 @@ fn load_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) -> Result<
     // is "<status> Server Error: <reason> for url: <url>".
     let exception = match (&reply, variant) {
         (Reply::Exception(text), _) => Some(text.clone()),
+        // requests ≥ 2.27: `response.json()` raises requests' JSONDecodeError, a
+        // RequestException. urllib3 boxes crash instead (`status_crash`).
+        (Reply::NotJson, HelpersVariant::Requests | HelpersVariant::FreeText) => {
+            Some(NOT_JSON_MESSAGE.to_string())
+        }
         (Reply::Status(status, reason), HelpersVariant::Requests | HelpersVariant::FreeText) => {
             let kind = if *status >= 500 { "Server" } else { "Client" };
             Some(format!(
@@ -153,6 +158,9 @@ fn load_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) -> Result<
             return Err(format!("{ERR_REQUEST_STATUS} {status}\n\n{reason}"))
         }
         Reply::Json { body, issued } => (body, issued),
+        // urllib3's `json.loads` raising is a crash of the status read, answered before this
+        // runs (`status_crash`); nothing else reaches here.
+        Reply::NotJson => return Err(ERR_NO_RESULT.to_string()),
         Reply::Exception(_) | Reply::Dropped => unreachable!("handled above"),
     };
     let result = body.get("result");
@@ -232,8 +240,10 @@ pub fn read_end_date(sh: &Shared, st: &mut BoxState) -> Option<String> {
 }
 
 /// odoo-iot-protocol.md §4.3 `get_certificate_end_date()`: read-only. The real notAfter, or `None` when missing,
-/// unreadable, the placeholder, or inside the 10-day window. Windows uses the UTC-aware
-/// accessor (`+00:00` suffix); the Pi's version comparison picks the naive one (§8.2 note).
+/// unreadable, the placeholder, or inside the 10-day window. saas-18.3 returns the naive
+/// `str(cert.not_valid_after)` everywhere (`hw_drivers/tools/certificate.py` @0240f280);
+/// iot_drivers on Windows uses the UTC-aware accessor (`+00:00` suffix), the Pi's version
+/// comparison picks the naive one (@371fe6a0, odoo-iot-protocol.md §8.2 note).
 pub fn certificate_end_date(sh: &Shared, st: &BoxState) -> Option<String> {
     if st.spec.cert_unreadable || st.cert_file_damaged || st.cert.is_placeholder() {
         return None;
@@ -243,9 +253,9 @@ pub fn certificate_end_date(sh: &Shared, st: &BoxState) -> Option<String> {
         return None;
     }
     let date = fmt_naive(st.cert.not_after);
-    Some(match sh.flavour {
-        Flavour::Linux => date,
-        Flavour::Windows => format!("{date}+00:00"),
+    Some(match (sh.flavour, sh.family()) {
+        (Flavour::Windows, Family::IotDrivers) => format!("{date}+00:00"),
+        _ => date,
     })
 }
 
@@ -368,8 +378,15 @@ fn download_odoo_certificate(
                 let kind = if *status >= 500 { "Server" } else { "Client" };
                 format!("{status} {kind} Error: {reason} for url: {X509_URL}")
             }
+            Reply::NotJson => NOT_JSON_MESSAGE.to_string(),
             Reply::Json { .. } => break,
             Reply::Dropped => return Ok(()),
+        };
+        // `except (requests.exceptions.RequestException, ValueError)` (@0240f280): the class
+        // the traceback ends with.
+        let class = match &reply {
+            Reply::NotJson => "requests.exceptions.JSONDecodeError",
+            _ => "requests.exceptions.RequestException",
         };
         if sh.family() == Family::IotDrivers {
             let msg = format!("An error occurred while trying to reach odoo.com to get a new certificate: {exception}");
@@ -387,7 +404,7 @@ fn download_odoo_certificate(
             let msg = format!(
                 "An error occurred while trying to reach odoo.com\nTraceback (most recent call last):\n  \
                  File \"/home/pi/odoo/addons/hw_drivers/tools/certificate.py\", in download_odoo_certificate\n\
-                 requests.exceptions.RequestException: {exception}"
+                 {class}: {exception}"
             );
             st.log("ERROR", logger, &msg);
             return Ok(());

@@ -84,9 +84,13 @@ pub struct TestCa {
 
 impl TestCa {
     fn params() -> Result<CertificateParams, SimError> {
+        Self::params_named(CA_CN)
+    }
+
+    fn params_named(cn: &str) -> Result<CertificateParams, SimError> {
         let mut p = CertificateParams::new(Vec::<String>::new()).map_err(cert_err)?;
         let mut dn = DistinguishedName::new();
-        dn.push(DnType::CommonName, CA_CN);
+        dn.push(DnType::CommonName, cn);
         dn.push(DnType::OrganizationName, "iot-box-sim");
         p.distinguished_name = dn;
         p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -98,8 +102,15 @@ impl TestCa {
     }
 
     pub fn generate() -> Result<Self, SimError> {
+        Self::generate_named(CA_CN)
+    }
+
+    /// Another CA with its own name: the stand-in for a public CA, or a web filter's own.
+    pub fn generate_named(cn: &str) -> Result<Self, SimError> {
         let key = KeyPair::generate().map_err(cert_err)?;
-        let cert = Self::params()?.self_signed(&key).map_err(cert_err)?;
+        let cert = Self::params_named(cn)?
+            .self_signed(&key)
+            .map_err(cert_err)?;
         let pem = cert.pem();
         Ok(TestCa { key, cert, pem })
     }

@@ -58,13 +58,16 @@ pub struct Args {
     /// Answer like Odoo's werkzeug server: headers and body in separate writes, no TCP_NODELAY.
     #[arg(long)]
     pub werkzeug_writes: bool,
-    /// After the next restart a paired Pi comes back speaking this family (branch switch).
+    /// After the next restart a paired Pi (or a Windows IoT on iot-drivers) comes back speaking
+    /// this family (branch switch); a Windows IoT on an older one comes back without its IoT
+    /// module.
     #[arg(long, value_name = "FAMILY")]
     pub branch_on_restart: Option<Family>,
     /// Which load_certificate() a 16.0 - saas-18.2 box runs (see --list).
     #[arg(long, default_value = "urllib3")]
     pub helpers: HelpersVariant,
-    /// nginx's plain-HTTP port serving /odoo-logs/ (80 on a Pi). Loopback only.
+    /// nginx's plain-HTTP port (80 on a Pi): Odoo proxied (the LNA path) and /odoo-logs/.
+    /// Not opened on Windows (its nginx has no port 80). Loopback only.
     #[arg(long)]
     pub nginx: Option<SocketAddr>,
     /// Report this identifier instead of the seeded one (e.g. a device copying a box's).

@@ -58,6 +58,7 @@ pub fn state_json(sh: &Shared) -> Value {
     json!({
         "family": sh.family().as_str(),
         "flavour": sh.flavour.as_str(),
+        "iot_module_missing": sh.iot_module_missing(),
         "scenario": st.scenario.as_str(),
         "http_status": st.http_status,
         "up": st.up,

@@ -5,9 +5,11 @@
 //!   database UUID and the contract code; HTTP errors are `…_LOAD_REQUEST_STATUS <n>\n\n<reason>`.
 //! * `urllib3-uuid-only`: late 16.0 (coopiteasy/OCB `hw_drivers` @28640524): the same codes,
 //!   but only the database UUID is required.
-//! * `requests`: the 18.x line before saas-18.3 (`helpers.py` @05cd9db4, base 43810e6b; and
-//!   @02ece93a): `raise_for_status()` inside `except RequestException`, so odoo.com's HTTP error
-//!   becomes `…_LOAD_REQUEST_EXCEPTION\n\n503 Server Error: … for url: …`; UUID only.
+//! * `requests`: saas-18.1/18.2 (`helpers.py` @02ece93a): `raise_for_status()` inside
+//!   `except RequestException`, so odoo.com's HTTP error becomes
+//!   `…_LOAD_REQUEST_EXCEPTION\n\n503 Server Error: … for url: …`; it needs **both** credentials
+//!   (`if not (db_uuid and enterprise_code): return "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL"`, as
+//!   docs/protocol/credentials.md says). Only the merge base 43810e6b was UUID-only.
 //! * `free-text`: the late 18.0-line side of the same merge (@05cd9db4, incoming 89f71f70):
 //!   free text instead of codes, odoo.com's JSON-RPC `error` object or its refusal text passed
 //!   through as `certificate_details`.
@@ -54,7 +56,7 @@ impl HelpersVariant {
                 "late 16.0: ERR codes, only the database UUID needed"
             }
             HelpersVariant::Requests => {
-                "18.x before saas-18.3: HTTP errors as REQUEST_EXCEPTION + '503 Server Error: …'"
+                "saas-18.1/18.2: both credentials, HTTP errors as REQUEST_EXCEPTION + '503 Server Error: …'"
             }
             HelpersVariant::FreeText => {
                 "late 18.0 line: free text, odoo.com's error object or refusal text"
@@ -64,7 +66,7 @@ impl HelpersVariant {
 
     /// Whether `load_certificate()` refuses without the contract code.
     pub fn needs_contract_code(self) -> bool {
-        self == HelpersVariant::Urllib3
+        matches!(self, HelpersVariant::Urllib3 | HelpersVariant::Requests)
     }
 }
 

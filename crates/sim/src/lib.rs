@@ -26,6 +26,7 @@ mod manager_crash;
 mod names;
 mod nginx;
 mod odoo_com;
+mod odoo_com_standin;
 mod scenario;
 mod server;
 mod shared;
@@ -52,6 +53,7 @@ pub use certs::{CERT_HASH, PLACEHOLDER_CN};
 pub use families::{help_anchor, parse_token};
 pub use helpers_variant::HelpersVariant;
 pub use names::{Family, Flavour, UnknownName};
+pub use odoo_com_standin::{spawn_odoo_com, OdooComStandIn, FILTER_CA_CN, ODOO_COM_HOST};
 pub use scenario::Scenario;
 pub use server::check_loopback;
 pub use state::{AP_IP, DEMO_SERVER, FAKE_DB_UUID, FAKE_ENTERPRISE_CODE};
@@ -105,7 +107,8 @@ pub struct SimConfig {
     pub branch_on_restart: Option<Family>,
     /// Which `load_certificate()` a 16.0 – saas-18.2 box runs.
     pub helpers: HelpersVariant,
-    /// nginx's plain-HTTP port (80 on a Pi): `/odoo-logs/`, the autoindex of /var/log.
+    /// nginx's plain-HTTP port (80 on a Pi): Odoo proxied (the LNA path, `http://<IP>/`) and
+    /// `/odoo-logs/`, the autoindex of /var/log. Ignored on Windows, whose nginx has no port 80.
     pub nginx: Option<SocketAddr>,
     /// The identifier to report instead of the seeded one (a box copying another's).
     pub identifier: Option<String>,
@@ -191,7 +194,12 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
     let http_l = server::bind(cfg.http)?;
     let https_l = cfg.https.map(server::bind).transpose()?;
     let control_l = cfg.control.map(server::bind).transpose()?;
-    let nginx_l = cfg.nginx.map(server::bind).transpose()?;
+    // A Windows IoT's nginx.conf (@899f12c3) listens on 443 only: no plain-HTTP server.
+    let nginx_l = cfg
+        .nginx
+        .filter(|_| cfg.flavour != Flavour::Windows)
+        .map(server::bind)
+        .transpose()?;
     let nginx_addr = nginx_l.as_ref().map(|l| l.local_addr()).transpose()?;
     let http_addr = http_l.local_addr()?;
     let https_addr = https_l.as_ref().map(|l| l.local_addr()).transpose()?;
@@ -220,6 +228,7 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
     let sh = Arc::new(Shared {
         family_now: Shared::family_cell(cfg.family),
         next_family: Mutex::new(cfg.branch_on_restart),
+        iot_module_missing: std::sync::atomic::AtomicBool::new(false),
         time_scale: cfg.time_scale,
         werkzeug_writes: cfg.werkzeug_writes,
         requests: Mutex::new(Default::default()),

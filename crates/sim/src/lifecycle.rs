@@ -110,6 +110,14 @@ pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
         sh.lock().boots += 1;
         tokio::time::sleep(sh.restart).await;
         sh.set_family(family);
+        // Windows loads `server_wide_modules iot_drivers,web`: an older branch has no
+        // iot_drivers, so Odoo starts without its IoT module (`families/odoo_only.rs`).
+        if sh.flavour == crate::names::Flavour::Windows
+            && family != crate::names::Family::IotDrivers
+        {
+            sh.iot_module_missing
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+        }
     }
     let mut fx = Effects::default();
     {
@@ -135,8 +143,8 @@ pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
         crate::connection_manager::on_odoo_start(sh, &mut st);
         // 16.0 – saas-18.2: the start-up check is done before the listeners return, so the
         // first read after a restart already reflects it [simulator's choice]. 18.3+: see
-        // `manager_start`.
-        if !sh.family().uses_end_date() {
+        // `manager_start`. Without its IoT module none of it runs.
+        if !sh.family().uses_end_date() && !sh.iot_module_missing() {
             box_cert::on_odoo_start(sh, &mut st, &mut fx);
         }
         st.up = true;
@@ -148,7 +156,7 @@ pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
     if !sh.lock().nginx_refuses_file() {
         set_phase(&sh.https_phase, up);
     }
-    if sh.family().uses_end_date() {
+    if sh.family().uses_end_date() && !sh.iot_module_missing() {
         manager_start(sh);
     }
     start_effects(sh, fx);
@@ -196,11 +204,16 @@ fn manager_start(sh: &Arc<Shared>) {
     });
 }
 
-/// A paired Pi checks out its database's branch at start-up and restarts when it differs
-/// (`check_git_branch`, `addons/hw_drivers/tools/helpers.py` @a1926979; iot_drivers
-/// `tools/upgrade.py`): it then speaks that branch's API family (docs/protocol/restarts.md).
+/// A paired box checks out its database's branch at start-up and restarts when it differs
+/// (`check_git_branch`, `addons/hw_drivers/tools/helpers.py` @a1926979, Linux only in
+/// `hw_drivers/main.py` @f0bb044b; iot_drivers `main.py` @aa3796d1 on any OS, `tools/upgrade.py`
+/// @11ecf379): it then speaks that branch's API family (docs/protocol/restarts.md).
 fn check_git_branch(sh: &Shared, st: &mut crate::state::BoxState) -> Option<crate::names::Family> {
-    if st.server_url.is_none() || sh.flavour != crate::names::Flavour::Linux {
+    let any_os = sh.family() == crate::names::Family::IotDrivers;
+    if st.server_url.is_none()
+        || sh.iot_module_missing()
+        || (sh.flavour != crate::names::Flavour::Linux && !any_os)
+    {
         return None;
     }
     let next = sh
@@ -215,7 +228,11 @@ fn check_git_branch(sh: &Shared, st: &mut crate::state::BoxState) -> Option<crat
         crate::names::Family::HwPosboxEndDate => "saas-18.3",
         crate::names::Family::IotDrivers => "19.0",
     };
-    let logger = "odoo.addons.hw_drivers.tools.helpers";
+    let logger = if any_os {
+        "odoo.addons.iot_drivers.tools.upgrade"
+    } else {
+        "odoo.addons.hw_drivers.tools.helpers"
+    };
     let msg = format!(
         "Current IoT Box local git branch: {} / Associated Odoo database's git branch: {}",
         branch(sh.family()),

@@ -3,8 +3,10 @@
 //! `/` to Odoo on 8069, answers 502 while Odoo is down, and exposes /var/log as `/odoo-logs`
 //! with `autoindex on`, "so that it remains accessible even if Odoo is failing to start".
 //! Odoo writes its log to /var/log/odoo/odoo-server.log. The listener stays up through Odoo
-//! restarts. The Windows virtual IoT's nginx.conf has no such location: 404 there
-//! [simulator's reading; not checked on a Windows box].
+//! restarts. This is also the path of Odoo's Local Network Access mode: iot_base's
+//! `formatEndpoint` (`network_utils/http.js` @d7d1ac2c) calls `http://<box IP>/<route>`. The
+//! Windows virtual IoT's `nginx.conf` (@899f12c3) listens on 443 only, so a Windows simulator
+//! starts no plain-HTTP listener at all (`spawn`).
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -20,7 +22,6 @@ use tokio::sync::watch;
 
 use crate::families::{self, logs_text};
 use crate::http::{parse_qs, Req, Resp};
-use crate::names::Flavour;
 use crate::shared::{Phase, Shared};
 
 const LOG_NAME: &str = "odoo-server.log";
@@ -121,9 +122,6 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Result<Resp, Infalli
 }
 
 fn odoo_logs(sh: &Shared, path: &str) -> Resp {
-    if sh.flavour == Flavour::Windows {
-        return nginx_error(StatusCode::NOT_FOUND);
-    }
     let log = logs_text(&sh.lock());
     match path {
         "/odoo-logs" => {

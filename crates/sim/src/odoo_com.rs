@@ -24,7 +24,12 @@ pub enum Reply {
     /// No answer at all (a firewall that drops): the box's own timeout decides how long it
     /// waits and what it writes (`slow`).
     Dropped,
+    /// A 200 whose body is not JSON (a web filter's page): Python's JSON parser fails.
+    NotJson,
 }
+
+/// `JSONDecodeError`'s message on an HTML body, as Python's `json` and requests print it.
+pub const NOT_JSON_MESSAGE: &str = "Expecting value: line 1 column 1 (char 0)";
 
 /// The exception text of a refused TCP connection to www.odoo.com (field-problems.md F3).
 fn connection_refused() -> String {
@@ -58,6 +63,8 @@ pub fn x509(
             Reply::Status(http_status, reason_phrase(http_status))
         }
         OdooCom::Refuse => refusal("This database is not eligible for an IoT box certificate."),
+        OdooCom::FilterBlock => Reply::Status(403, reason_phrase(403)),
+        OdooCom::FilterPage => Reply::NotJson,
         OdooCom::ServerError => Reply::Json {
             body: json!({"jsonrpc": "2.0", "id": null, "error": {
                 "code": 200, "message": "Odoo Server Error",

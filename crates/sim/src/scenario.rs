@@ -32,6 +32,8 @@ pub enum Scenario {
     NginxOtherSubject,
     ForeignCertificate,
     CredentialsUuidOnly,
+    WebFilterBlock,
+    WebFilterPage,
     DatabaseUnresolvable,
     OdooComResultFalse,
     IotProxyUnreachable,
@@ -103,6 +105,12 @@ pub(crate) enum OdooCom {
     /// A firewall silently drops the packets: every attempt lasts until the box's own
     /// timeout (none on urllib3 boxes: the OS connect timeout, five times).
     Dropped,
+    /// A shop's web filter answers for www.odoo.com with its block page: HTTP 403 Forbidden
+    /// (docs/protocol/status-reads.md, "A web filter in front of odoo.com").
+    FilterBlock,
+    /// A web filter (or the portal a redirect leads to) answers 200 with an HTML page: not the
+    /// JSON odoo.com sends, so the box's `json.loads` / `response.json()` fails.
+    FilterPage,
     /// `{"result": false}`: no certificate and no reason (docs/protocol/restarts.md).
     ResultFalse,
 }
@@ -158,6 +166,8 @@ impl Scenario {
             NginxOtherSubject,
             ForeignCertificate,
             CredentialsUuidOnly,
+            WebFilterBlock,
+            WebFilterPage,
             DatabaseUnresolvable,
             OdooComResultFalse,
             IotProxyUnreachable,
@@ -194,6 +204,8 @@ impl Scenario {
             NginxOtherSubject => "nginx-other-subject",
             ForeignCertificate => "foreign-certificate",
             CredentialsUuidOnly => "credentials-uuid-only",
+            WebFilterBlock => "web-filter-block",
+            WebFilterPage => "web-filter-page",
             DatabaseUnresolvable => "database-unresolvable",
             OdooComResultFalse => "odoo-com-result-false",
             IotProxyUnreachable => "iot-proxy-unreachable",
@@ -230,6 +242,8 @@ impl Scenario {
             NginxOtherSubject => "nginx serves a trusted certificate of another database (*.0b5e11aa.odoo-iot.com)",
             ForeignCertificate => "nginx serves a trusted certificate without any odoo-iot.com name",
             CredentialsUuidOnly => "paired, database UUID saved, no contract code: enough for 18.3+ and the uuid-only helpers, NO_CREDENTIAL for urllib3",
+            WebFilterBlock => "a web filter answers for www.odoo.com with a 403 block page: ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 403 (requests/18.3+: '403 Client Error: Forbidden')",
+            WebFilterPage => "a web filter or portal answers for www.odoo.com with an HTML page: urllib3 boxes crash (JSONDecodeError, HTTP 500), requests boxes say 'Expecting value: line 1 column 1 (char 0)'",
             DatabaseUnresolvable => "paired, but the database's name does not resolve: 19's start-up thread dies in check_git_branch before any certificate attempt",
             OdooComResultFalse => "odoo.com answers {\"result\": false}: 18.3+ start-up thread dies (AttributeError); older boxes show NO_RESULT",
             IotProxyUnreachable => "unpaired, iot-proxy.odoo.com does not resolve: no pairing code, 'Could not reach iot-proxy.odoo.com' every 15 s (19)",
@@ -265,6 +279,7 @@ impl Scenario {
             }
             NginxOtherSubject | ForeignCertificate => "§6",
             CredentialsUuidOnly => "§4.2, §4.3; docs/protocol/credentials.md",
+            WebFilterBlock | WebFilterPage => "§4.2, docs/protocol/status-reads.md",
             DatabaseUnresolvable | OdooComResultFalse => "§4.3; docs/protocol/restarts.md",
             IotProxyUnreachable => "§7.1; docs/protocol/pairing.md",
             NoDefaultRoute => "§4.3, §6; docs/protocol/status-reads.md",
@@ -379,6 +394,8 @@ impl Scenario {
                 uuid_only: true,
                 ..healthy
             },
+            WebFilterBlock => failing(OdooCom::FilterBlock),
+            WebFilterPage => failing(OdooCom::FilterPage),
             DatabaseUnresolvable => ScenarioSpec {
                 fault: Fault::DatabaseUnresolvable,
                 ..healthy

@@ -80,6 +80,9 @@ pub struct Shared {
     pub(crate) family_now: AtomicU8,
     /// Family the box checks out at its next restart (`check_git_branch`), if any.
     pub next_family: Mutex<Option<Family>>,
+    /// A Windows IoT on a branch without `iot_drivers`: Odoo runs without its IoT module
+    /// (`families/odoo_only.rs`).
+    pub iot_module_missing: std::sync::atomic::AtomicBool,
     /// Real seconds per simulated second (0.01: a 120 s block lasts 1.2 s).
     pub time_scale: f64,
     /// Write answers as Odoo's werkzeug server does: headers and body in separate writes,
@@ -114,6 +117,10 @@ impl Shared {
 
     pub fn family(&self) -> Family {
         Family::all()[usize::from(self.family_now.load(Ordering::SeqCst))]
+    }
+
+    pub fn iot_module_missing(&self) -> bool {
+        self.iot_module_missing.load(Ordering::SeqCst)
     }
 
     pub fn set_family(&self, family: Family) {

@@ -7,11 +7,15 @@
 //!   (`addons/hw_drivers/tools/helpers.py` @a1926979).
 //! * early urllib3 `load_certificate`: `json.loads(…)['result']` raises KeyError on odoo.com's
 //!   JSON-RPC `{"error": …}` (same file).
+//! * urllib3 `load_certificate`: `json.loads(response.data…)` on a 200 that is not JSON (a web
+//!   filter's page) raises `json.decoder.JSONDecodeError`, caught by nothing (same file).
 //! * saas-18.3 `get_certificate_end_date` catches only ValueError: a PermissionError escapes,
 //!   and on Windows an aware notAfter is compared with a naive now: TypeError
 //!   (`addons/hw_drivers/tools/certificate.py` @00f96124).
 
+use crate::helpers_variant::HelpersVariant;
 use crate::names::{Family, Flavour};
+use crate::odoo_com::NOT_JSON_MESSAGE;
 use crate::scenario::{Fault, OdooCom};
 use crate::shared::Shared;
 use crate::state::BoxState;
@@ -144,6 +148,29 @@ pub fn crash(sh: &Shared, st: &BoxState) -> Option<Crash> {
                 "KeyError: 'result'".into(),
             )
         }
+        _ if hw_check
+            && has_server
+            && st.spec.odoo_com == OdooCom::FilterPage
+            && matches!(
+                sh.helpers,
+                HelpersVariant::Urllib3 | HelpersVariant::Urllib3UuidOnly
+            )
+            && needs_download(st) =>
+        {
+            crash(
+                vec![
+                    frame(
+                        "get_certificate_status",
+                        "certificate_process = load_certificate()",
+                    ),
+                    frame(
+                        "load_certificate",
+                        "result = json.loads(response.data.decode('utf8'))['result']",
+                    ),
+                ],
+                format!("json.decoder.JSONDecodeError: {NOT_JSON_MESSAGE}"),
+            )
+        }
         _ => None,
     }
 }
@@ -182,5 +209,5 @@ fn traceback(head: &str, crash: &Crash) -> String {
 
 /// True when the crash came from a call to odoo.com (it was made before the box failed).
 pub fn called_odoo_com(st: &BoxState) -> bool {
-    st.spec.fault == Fault::EarlyUrllib3
+    st.spec.fault == Fault::EarlyUrllib3 || st.spec.odoo_com == OdooCom::FilterPage
 }

@@ -70,11 +70,12 @@ async fn free_text_variant_passes_odoo_com_answers_through() {
 }
 
 #[tokio::test]
-async fn only_urllib3_needs_the_contract_code() {
+async fn urllib3_and_requests_need_the_contract_code() {
+    // `@02ece93a`: `if not (db_uuid and enterprise_code)` (docs/protocol/credentials.md).
     for (variant, needs_code) in [
         (HelpersVariant::Urllib3, true),
         (HelpersVariant::Urllib3UuidOnly, false),
-        (HelpersVariant::Requests, false),
+        (HelpersVariant::Requests, true),
         (HelpersVariant::FreeText, false),
     ] {
         let got = details(variant, Scenario::CredentialsUuidOnly, 404).await;

@@ -35,6 +35,8 @@ fn expected_error(sc: Scenario) -> Option<&'static str> {
             "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL"
         }
         Scenario::LoadRequestStatus => "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404\n\nNot Found",
+        // A web filter's block page, read with `cert_reqs='CERT_NONE'` (@a1926979).
+        Scenario::WebFilterBlock => "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 403\n\nForbidden",
         // urllib3: `if not result: return …_NO_RESULT` also takes `{"result": false}`.
         Scenario::LoadRequestNoResult
         | Scenario::ServerError
@@ -51,7 +53,10 @@ async fn hw_posbox_status_error_codes() {
         // docs/protocol/status-reads.md: these crash the status route.
         if matches!(
             sc,
-            Scenario::CertFileCorrupt | Scenario::CertFileDamaged | Scenario::OdooComErrorCrash
+            Scenario::CertFileCorrupt
+                | Scenario::CertFileDamaged
+                | Scenario::OdooComErrorCrash
+                | Scenario::WebFilterPage
         ) {
             let r = get(s.http_addr(), "/hw_posbox_homepage/data")
                 .await
@@ -63,6 +68,9 @@ async fn hw_posbox_status_error_codes() {
                 .json();
             let want = match sc {
                 Scenario::CertFileCorrupt | Scenario::CertFileDamaged => "OpenSSL.crypto.Error",
+                Scenario::WebFilterPage => {
+                    "json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)"
+                }
                 _ => "KeyError: 'result'",
             };
             assert!(
@@ -220,6 +228,10 @@ fn expected_log(f: Family, sc: Scenario) -> Option<&'static str> {
             "Server error received from odoo.com while trying to get the certificate: "
         }
         Scenario::InvalidCertificate => "The certificate received from odoo.com is not valid.",
+        Scenario::WebFilterBlock => {
+            "403 Client Error: Forbidden for url: https://www.odoo.com/odoo-enterprise/iot/x509"
+        }
+        Scenario::WebFilterPage => "Expecting value: line 1 column 1 (char 0)",
         // The `Manager` thread dies, its traceback one record per line (`manager_crash`).
         Scenario::OdooComResultFalse => {
             "exception_logger: AttributeError: 'bool' object has no attribute 'get'"

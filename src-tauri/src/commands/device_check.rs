@@ -5,12 +5,13 @@
 use iot_https_core::device_check::policy::{all_policy_files, odoo_origin, PolicyFile};
 use iot_https_core::device_check::terminal::{check_terminals, TerminalOptions, TerminalReadiness};
 use iot_https_core::device_check::{
-    discover_target, start, DeviceCheckInfo, DeviceResult, StartOptions,
+    discover_target, start, CheckTarget, DeviceCheckInfo, DeviceResult, StartOptions, TargetOptions,
 };
-use iot_https_core::{BoxAddress, WireError};
+use iot_https_core::{BoxAddress, BoxReport, WireError};
 use tauri::ipc::Channel;
 use tauri::State;
 
+use crate::fleet::FleetState;
 use crate::state::AppState;
 
 /// The box's HTTPS port: the demo box's own, the test rig's, or 443.
@@ -26,15 +27,38 @@ async fn https_port(state: &AppState, address: &BoxAddress) -> u16 {
     iot_https_core::diagnose::https_port_from_env().unwrap_or(443)
 }
 
+/// Where to find the box: its ports (the test rig's, or a box's 443 and 80).
+async fn target_options(state: &AppState, address: &BoxAddress) -> TargetOptions {
+    let mut opts = TargetOptions::new(https_port(state, address).await);
+    if let Some(port) = iot_https_core::diagnose::lna_port_from_env() {
+        opts.lna_port = port;
+    }
+    opts
+}
+
+/// The database's "Use Local Network Access" for this box, from the last fleet check.
+async fn use_lna_from_fleet(fleet: &FleetState, target: &mut CheckTarget, report: &BoxReport) {
+    let Some(fleet) = fleet.last.lock().await.clone() else {
+        return;
+    };
+    let ids: Vec<&str> = [&report.status.identifier, &report.status.mac]
+        .into_iter()
+        .filter_map(|v| v.as_deref())
+        .collect();
+    target.use_lna = fleet.use_lna_of(&ids, &target.box_ip.to_string());
+}
+
 #[tauri::command]
 pub async fn start_device_check(
     address: String,
     on_event: Channel<DeviceResult>,
     state: State<'_, AppState>,
+    fleet: State<'_, FleetState>,
 ) -> Result<DeviceCheckInfo, WireError> {
     let address = BoxAddress::parse(&address)?;
-    let port = https_port(&state, &address).await;
-    let (target, client, _) = discover_target(&address, state.policy, port, None).await?;
+    let opts = target_options(&state, &address).await;
+    let (mut target, client, report) = discover_target(&address, state.policy, opts).await?;
+    use_lna_from_fleet(&fleet, &mut target, &report).await;
     let (check, mut results) = start(StartOptions::new(target), client.http().policy()).await?;
     let info = check.info().clone();
     state
@@ -93,8 +117,8 @@ pub async fn check_payment_terminals(
     state: State<'_, AppState>,
 ) -> Result<TerminalReadiness, WireError> {
     let address = BoxAddress::parse(&address)?;
-    let port = https_port(&state, &address).await;
-    let (target, client, report) = discover_target(&address, state.policy, port, None).await?;
+    let opts = target_options(&state, &address).await;
+    let (target, client, report) = discover_target(&address, state.policy, opts).await?;
     Ok(check_terminals(
         &client,
         target.box_ip,

@@ -61,9 +61,10 @@ function track(child) {
 /**
  * Starts `iot-box-sim` on loopback and resolves with its announced addresses.
  * `ip`/`httpsPort` put it on its own loopback address with a shared HTTPS port (the app is
- * told that port through IOT_HTTPS_HTTPS_PORT); `caDir` collects its test CA.
+ * told that port through IOT_HTTPS_HTTPS_PORT); `caDir` collects its test CA; `nginxPort`
+ * opens the Pi's nginx plain-HTTP port (Odoo's LNA path; IOT_HTTPS_LNA_PORT for the app).
  */
-export async function startSim(args, { ip = '127.0.0.1', httpPort = 0, httpsPort = 0, caDir } = {}) {
+export async function startSim(args, { ip = '127.0.0.1', httpPort = 0, httpsPort = 0, caDir, nginxPort } = {}) {
   for (const bin of [SIM]) {
     if (!existsSync(bin)) throw new Error(`${bin} is missing: build it with cargo build -p iot-box-sim`);
   }
@@ -71,6 +72,7 @@ export async function startSim(args, { ip = '127.0.0.1', httpPort = 0, httpsPort
     spawnLogged(SIM, [
       '--http', `${ip}:${httpPort}`, '--https', `${ip}:${httpsPort}`, '--control', '127.0.0.1:0',
       ...(caDir ? ['--ca-out', path.join(caDir, `${ip}-${Date.now()}.pem`)] : []),
+      ...(nginxPort ? ['--nginx', `${ip}:${nginxPort}`] : []),
       ...args,
     ], { logFile: logFileFor('sim'), stdoutPipe: true }),
   );

@@ -1,5 +1,5 @@
-//! `iot-https device-check <box> [--listen ADDR:PORT] [--https-port N] [--name HOST]
-//! [--terminals] [--json]`
+//! `iot-https device-check <box> [--listen ADDR:PORT] [--https-port N] [--lna-port N]
+//! [--name HOST] [--use-lna true|false] [--terminals] [--json]`
 //!
 //! Serves the check page for the cashier's devices and prints each device's result as it
 //! arrives, until Ctrl-C or the link expires (15 minutes). With `--json`: one JSON object per
@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use iot_https_core::device_check::terminal::{check_terminals, TerminalOptions, TerminalReadiness};
 use iot_https_core::device_check::{
-    discover_target, qr_terminal, start, CheckTarget, DeviceResult, StartOptions,
+    discover_target, qr_terminal, start, CheckTarget, DeviceResult, StartOptions, TargetOptions,
 };
 use iot_https_core::findings::{report_label, texts, Evidence, FindingCode, Severity};
 use iot_https_core::safe_text::one_line;
@@ -30,9 +30,15 @@ pub struct Args {
     /// The box's HTTPS port.
     #[arg(long, default_value_t = 443)]
     https_port: u16,
+    /// nginx's plain-HTTP port on a Pi: Odoo's Local Network Access path (`http://<IP>/`).
+    #[arg(long, default_value_t = 80)]
+    lna_port: u16,
     /// The HTTPS name the POS uses, when it differs from the computed one.
     #[arg(long, value_name = "HOST")]
     name: Option<String>,
+    /// The database's "Use Local Network Access" for this box, when known.
+    #[arg(long, value_name = "true|false")]
+    use_lna: Option<bool>,
     /// Also check payment-terminal readiness (Worldline port, Six terminal ID).
     #[arg(long)]
     terminals: bool,
@@ -47,11 +53,16 @@ pub async fn run(args: Args) -> ExitCode {
         Err(e) => return fail(e, args.json),
     };
     let policy = NetPolicy::from_env();
-    let (target, client, report) =
-        match discover_target(&address, policy, args.https_port, args.name.clone()).await {
-            Ok(found) => found,
-            Err(e) => return fail(e, args.json),
-        };
+    let target_opts = TargetOptions {
+        https_port: args.https_port,
+        lna_port: args.lna_port,
+        name: args.name.clone(),
+        use_lna: args.use_lna,
+    };
+    let (target, client, report) = match discover_target(&address, policy, target_opts).await {
+        Ok(found) => found,
+        Err(e) => return fail(e, args.json),
+    };
     if args.terminals {
         let t = check_terminals(
             &client,
@@ -244,6 +255,8 @@ mod tests {
             box_ip: "192.168.1.50".parse().unwrap(),
             http_port: 8069,
             https_port: 443,
+            lna_port: Some(80),
+            use_lna: None,
             box_name: None,
             reported_ip: None,
         };

@@ -158,6 +158,7 @@ fn status_word(status: FleetStatus) -> &'static str {
         FleetStatus::RenewalOverdue => "renewal-overdue",
         FleetStatus::Expired => "expired",
         FleetStatus::Unknown => "unknown",
+        FleetStatus::NoCertificate => "no-certificate",
     }
 }
 
@@ -191,6 +192,12 @@ fn note(row: &FleetRow, lang: &str) -> String {
             &[("command", &format!("iot-https diagnose {ip}"))],
         )
     };
+    if row.database_end_date_stale {
+        return format!(
+            "the box had no certificate at its last local check: the database's end date {} is stale",
+            day(&row.database_end_date)
+        );
+    }
     if row.dates_disagree {
         return label(
             "fleet.datesDisagree",

@@ -13,12 +13,14 @@ pub mod legacy;
 pub mod log_facts;
 pub mod log_run;
 pub mod logs;
+pub mod odoo_only;
 pub mod pairing;
 pub mod retries;
 pub mod rpc;
 mod status;
 pub mod status_error;
 pub mod status_read;
+pub mod web_filter;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

@@ -20,6 +20,9 @@ pub enum CrashCause {
     /// odoo.com answered without a certificate (its JSON-RPC error or a refusal), and the
     /// box's code could not read that answer (`KeyError`): `…_LOAD_REQUEST_NO_RESULT`.
     OdooComRefused,
+    /// odoo.com's address answered a page that is not JSON (a web filter's or a portal's):
+    /// urllib3's `json.loads` raises `JSONDecodeError`. Not odoo.com: see `web_filter`.
+    OdooComNotJson,
     /// saas-18.3 on Windows compares an aware date with a naive one (`TypeError`): every status
     /// read fails while the box holds a real certificate. Not a certificate problem.
     WindowsDateComparison,
@@ -31,7 +34,7 @@ impl CrashCause {
         match self {
             Self::CertificateFile => Some("ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION"),
             Self::OdooComRefused => Some("ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"),
-            Self::WindowsDateComparison => None,
+            Self::OdooComNotJson | Self::WindowsDateComparison => None,
         }
     }
 }
@@ -69,6 +72,8 @@ pub fn crash_from_logs(logs: &str) -> Option<StatusCrash> {
             || record.contains("load_pem_x509_certificate")
         {
             Some(CrashCause::CertificateFile)
+        } else if super::web_filter::not_json_traceback(&record) {
+            Some(CrashCause::OdooComNotJson)
         } else if record.contains("load_certificate")
             && (record.contains("KeyError") || record.contains("TypeError"))
         {

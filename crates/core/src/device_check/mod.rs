@@ -42,5 +42,5 @@ pub use report::{
 pub use session::{
     start, CheckTarget, DeviceCheck, DeviceCheckInfo, ProbeUrls, StartOptions, CHECK_TTL,
 };
-pub use target::discover_target;
+pub use target::{discover_target, TargetOptions};
 pub use verdict::assess;

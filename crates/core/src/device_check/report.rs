@@ -86,7 +86,8 @@ pub struct DeviceReport {
     pub https_by_name: ProbeResult,
     /// `http://<box name>:8069/hw_proxy/hello`: the name alone, without the certificate.
     pub http_by_name: ProbeResult,
-    /// `http://<box ip>:8069/hw_proxy/hello`: the LNA-over-HTTP path of Odoo 19.1+.
+    /// `http://<box ip>/hw_proxy/hello` (nginx's port 80): Odoo's Local Network Access path,
+    /// as iot_base's `formatEndpoint` calls it. Skipped on a Windows IoT, which has none.
     pub http_by_ip: ProbeResult,
 }
 

@@ -258,7 +258,7 @@ fn with_headers(mut resp: Resp, content_type: &str, is_document: bool) -> Resp {
 
 pub(super) fn csp(target: &CheckTarget) -> String {
     let urls = target.probe_urls();
-    let origins: Vec<String> = [urls.https_by_name, urls.http_by_name, Some(urls.http_by_ip)]
+    let origins: Vec<String> = [urls.https_by_name, urls.http_by_name, urls.http_by_ip]
         .into_iter()
         .flatten()
         .filter_map(|u| u.split("/hw_proxy").next().map(str::to_owned))

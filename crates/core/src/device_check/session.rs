@@ -32,10 +32,17 @@ pub const CHECK_TTL: Duration = Duration::from_secs(15 * 60);
 pub struct CheckTarget {
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub box_ip: IpAddr,
-    /// Odoo's own port (8069).
+    /// Odoo's own port (8069): the name probe over plain HTTP (DNS only).
     pub http_port: u16,
     /// nginx's port (443).
     pub https_port: u16,
+    /// nginx's plain-HTTP port, the one Odoo's Local Network Access mode calls: iot_base's
+    /// `formatEndpoint` turns the HTTPS name into `http://<box IP>/<route>` (port 80, nginx
+    /// proxying to Odoo). `None` on a Windows IoT, whose nginx listens on 443 only: it has no
+    /// LNA path (docs/protocol/families.md, "Local Network Access").
+    pub lna_port: Option<u16>,
+    /// The database's `iot.box.use_lna` for this box, where known (Odoo 19+ databases).
+    pub use_lna: Option<bool>,
     /// The HTTPS name (`192-168-1-50.<hash>.odoo-iot.com`), when the box has a certificate.
     pub box_name: Option<String>,
     /// The address the box reports for itself when it is not the one the laptop reached: a
@@ -51,7 +58,8 @@ pub struct CheckTarget {
 pub struct ProbeUrls {
     pub https_by_name: Option<String>,
     pub http_by_name: Option<String>,
-    pub http_by_ip: String,
+    /// Odoo's LNA path, `http://<box IP>/hw_proxy/hello`; `None` when the box has none.
+    pub http_by_ip: Option<String>,
 }
 
 impl CheckTarget {
@@ -69,11 +77,16 @@ impl CheckTarget {
                 .box_name
                 .as_ref()
                 .map(|n| format!("http://{n}:{}/hw_proxy/hello", self.http_port)),
-            http_by_ip: format!(
-                "http://{}/hw_proxy/hello",
-                SocketAddr::new(self.box_ip, self.http_port)
-            ),
+            http_by_ip: self.lna_port.map(|port| match port {
+                80 => format!("http://{}/hw_proxy/hello", url_host(self.box_ip)),
+                p => format!("http://{}/hw_proxy/hello", SocketAddr::new(self.box_ip, p)),
+            }),
         }
+    }
+
+    /// Whether the box has Odoo's LNA path at all (a Pi's nginx on port 80).
+    pub fn has_lna_path(&self) -> bool {
+        self.lna_port.is_some()
     }
 
     /// A box at 192.168.1.50 with its certificate, for examples and tests.
@@ -82,9 +95,19 @@ impl CheckTarget {
             box_ip: IpAddr::from([192, 168, 1, 50]),
             http_port: 8069,
             https_port: 443,
+            lna_port: Some(80),
+            use_lna: None,
             box_name: Some("192-168-1-50.d73e7513.odoo-iot.com".into()),
             reported_ip: None,
         }
+    }
+}
+
+/// An IP as a URL host: IPv6 in brackets.
+fn url_host(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => format!("[{v6}]"),
     }
 }
 

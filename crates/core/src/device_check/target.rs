@@ -3,13 +3,14 @@
 //! The IP is the address the laptop reached: what the box reports about itself is unverified,
 //! so it steers nothing (neither the page's probes nor where the laptop listens) and is only
 //! shown when it disagrees. Only an Odoo IoT wildcard (`*.….odoo-iot.com`) names the box.
+//! The LNA path (nginx's port 80) exists on a Pi only.
 
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use super::session::CheckTarget;
 use crate::address::BoxAddress;
-use crate::box_api::{BoxCertificate, BoxClient, BoxReport};
+use crate::box_api::{BoxCertificate, BoxClient, BoxReport, OsFlavour};
 use crate::dns;
 use crate::error::CoreError;
 use crate::net_policy::NetPolicy;
@@ -17,14 +18,42 @@ use crate::tls::{capture_chain, inspect};
 
 const TLS_DEADLINE: Duration = Duration::from_secs(5);
 
-/// Reads the box and its served certificate. `name` overrides the computed HTTPS name (the
-/// name the POS uses, when it differs). Fails only when the box does not answer at all.
+/// What the caller knows besides the box's address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetOptions {
+    /// nginx's TLS port (443 on a box).
+    pub https_port: u16,
+    /// nginx's plain-HTTP port on a Pi (80 on a box; loopback rigs use another).
+    pub lna_port: u16,
+    /// The HTTPS name the POS uses, when it differs from the computed one.
+    pub name: Option<String>,
+    /// The database's `iot.box.use_lna`, where known.
+    pub use_lna: Option<bool>,
+}
+
+impl TargetOptions {
+    pub fn new(https_port: u16) -> Self {
+        Self {
+            https_port,
+            lna_port: 80,
+            name: None,
+            use_lna: None,
+        }
+    }
+}
+
+/// Reads the box and its served certificate. Fails only when the box does not answer at all.
 pub async fn discover_target(
     address: &BoxAddress,
     policy: NetPolicy,
-    https_port: u16,
-    name: Option<String>,
+    opts: TargetOptions,
 ) -> Result<(CheckTarget, BoxClient, BoxReport), CoreError> {
+    let TargetOptions {
+        https_port,
+        lna_port,
+        name,
+        use_lna,
+    } = opts;
     let target = address.resolve(&policy).await?;
     let policy = policy.for_target(target.ip());
     let client = BoxClient::connect_to(target, policy).await?;
@@ -61,6 +90,9 @@ pub async fn discover_target(
         box_ip,
         http_port: target.port(),
         https_port,
+        // A Windows IoT's nginx.conf (@899f12c3) has no `listen 80`: no LNA path there.
+        lna_port: (report.status.flavour != OsFlavour::Windows).then_some(lna_port),
+        use_lna,
         box_name,
         reported_ip,
     };

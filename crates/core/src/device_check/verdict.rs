@@ -10,6 +10,11 @@
 //!   box, so the certificate is what the device refuses (its trust store).
 //! - Plain HTTP by IP works but not by name → the device's resolver (or the browser's own
 //!   encrypted DNS) does not give the box's address for the name.
+//!
+//! "By IP" is Odoo's Local Network Access path: `http://<box IP>/` on nginx's port 80, as
+//! iot_base's `formatEndpoint` calls it (`network_utils/http.js` @d7d1ac2c). A Windows IoT has
+//! no port-80 server, so no LNA path: where its HTTPS fails, or where the database turned
+//! `use_lna` on for it, the device gets `DEVICE_NO_LNA_PATH`.
 
 use super::browser::{Browser, BrowserFamily};
 use super::report::{DeviceReport, PermissionState, ProbeOutcome, ProbeResult};
@@ -30,7 +35,10 @@ pub fn assess(report: &DeviceReport, browser: &Browser, target: &CheckTarget) ->
     .arg("version", &browser.version)];
     ev.push(probe_fact(&urls.https_by_name, https));
     ev.push(probe_fact(&urls.http_by_name, name_http));
-    ev.push(probe_fact(&Some(urls.http_by_ip.clone()), ip_http));
+    ev.push(match &urls.http_by_ip {
+        Some(url) => probe_fact(&Some(url.clone()), ip_http),
+        None => Evidence::new(E::LnaNoPort80),
+    });
     ev.push(Evidence::new(match report.permission {
         PermissionState::Granted => E::LnaPermissionGranted,
         PermissionState::Prompt => E::LnaPermissionPrompt,
@@ -48,7 +56,9 @@ pub fn assess(report: &DeviceReport, browser: &Browser, target: &CheckTarget) ->
             permission,
             Some(PermissionState::Denied | PermissionState::Prompt | PermissionState::Granted)
         );
-    let all_failed = https.failed() && ip_http.failed() && !name_http.ok();
+    // Without an LNA path the IP probe is not tried, and counts as not reached.
+    let ip_unreached = ip_http.failed() || (!target.has_lna_path() && !ip_http.ok());
+    let all_failed = https.failed() && ip_unreached && !name_http.ok();
 
     if https.ok() {
         findings.push(device_finding(C::DeviceOk, ev.clone()));
@@ -81,7 +91,7 @@ pub fn assess(report: &DeviceReport, browser: &Browser, target: &CheckTarget) ->
         findings.push(device_finding(C::DeviceBoxUnreachable, ev.clone()));
     }
 
-    if !https.ok() && ip_http.ok() {
+    if !https.ok() && ip_http.ok() && target.has_lna_path() {
         let mut e = ev;
         e.push(
             Evidence::new(if browser.enforces_lna {
@@ -92,9 +102,39 @@ pub fn assess(report: &DeviceReport, browser: &Browser, target: &CheckTarget) ->
             .arg("name", &browser.name)
             .arg("version", &browser.version),
         );
-        findings.push(device_finding(C::DeviceHttpOnly, e));
+        e.extend(database_lna(target.use_lna));
+        let mut finding = device_finding(C::DeviceHttpOnly, e);
+        // The database sends this Chromium device by IP already: the POS works from here.
+        if target.use_lna == Some(true) && browser.enforces_lna {
+            finding.severity = Severity::Info;
+        }
+        findings.push(finding);
+    } else if !target.has_lna_path() {
+        // Chromium devices follow the database's use_lna; other browsers always use HTTPS.
+        let lna_in_use = target.use_lna == Some(true) && browser.enforces_lna;
+        if !https.ok() || lna_in_use {
+            let mut e = ev;
+            e.push(Evidence::new(E::LnaNoPort80));
+            e.extend(database_lna(target.use_lna));
+            let mut finding = device_finding(C::DeviceNoLnaPath, e);
+            if lna_in_use {
+                finding.severity = Severity::Error;
+            }
+            findings.push(finding);
+        }
     }
     findings
+}
+
+/// What the database says about `use_lna` for this box, where it was read.
+fn database_lna(use_lna: Option<bool>) -> Option<Evidence> {
+    use_lna.map(|on| {
+        Evidence::new(if on {
+            E::LnaOnInDatabase
+        } else {
+            E::LnaOffInDatabase
+        })
+    })
 }
 
 fn device_finding(code: C, evidence: Vec<Evidence>) -> Finding {
@@ -290,6 +330,115 @@ mod tests {
         assert!(f[0].evidence.iter().any(|e| e
             .args
             .get("url")
-            .is_some_and(|u| u == "http://192.168.1.50:8069/hw_proxy/hello")));
+            .is_some_and(|u| u == "http://192.168.1.50/hw_proxy/hello")));
+    }
+
+    fn windows() -> CheckTarget {
+        CheckTarget {
+            lna_port: None,
+            ..CheckTarget::example()
+        }
+    }
+
+    fn assess_with(ua: &str, target: &CheckTarget, probes: [ProbeOutcome; 3]) -> Vec<Finding> {
+        let report = DeviceReport {
+            device_id: "device-0001".into(),
+            user_agent: ua.into(),
+            brands: vec![],
+            secure_context: true,
+            permission: PermissionState::Granted,
+            https_by_name: probe(probes[0]),
+            http_by_name: probe(probes[1]),
+            http_by_ip: probe(probes[2]),
+        };
+        assess(&report, &Browser::identify(ua, &[]), target)
+    }
+
+    fn code_list(findings: &[Finding]) -> Vec<&str> {
+        findings.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    #[test]
+    fn the_lna_probe_is_odoos_path_on_nginx_port_80_not_odoo_on_8069() {
+        let urls = CheckTarget::example().probe_urls();
+        assert_eq!(
+            urls.http_by_ip.as_deref(),
+            Some("http://192.168.1.50/hw_proxy/hello")
+        );
+        assert_eq!(
+            urls.http_by_name.as_deref(),
+            Some("http://192-168-1-50.d73e7513.odoo-iot.com:8069/hw_proxy/hello"),
+            "the DNS-only probe still talks to Odoo itself"
+        );
+        let rig = CheckTarget {
+            lna_port: Some(18080),
+            ..CheckTarget::example()
+        };
+        assert_eq!(
+            rig.probe_urls().http_by_ip.as_deref(),
+            Some("http://192.168.1.50:18080/hw_proxy/hello")
+        );
+        assert_eq!(windows().probe_urls().http_by_ip, None);
+    }
+
+    #[test]
+    fn a_windows_iot_has_no_lna_path_and_the_verdict_says_so() {
+        let f = assess_with(CHROME_156, &windows(), [Failed, Failed, Skipped]);
+        assert_eq!(
+            code_list(&f),
+            ["DEVICE_BOX_UNREACHABLE", "DEVICE_NO_LNA_PATH"],
+            "a skipped LNA probe is no reach"
+        );
+        assert_eq!(f[1].severity, Severity::Warning);
+        assert!(f[1].evidence.iter().any(|e| e.kind == E::LnaNoPort80));
+
+        let f = assess_with(CHROME_156, &windows(), [Failed, Ok, Skipped]);
+        assert_eq!(
+            code_list(&f),
+            ["DEVICE_CERT_UNTRUSTED", "DEVICE_NO_LNA_PATH"]
+        );
+        // HTTPS works and the database leaves LNA off: nothing to say.
+        assert_eq!(
+            code_list(&assess_with(CHROME_156, &windows(), [Ok, Ok, Skipped])),
+            ["DEVICE_OK"]
+        );
+    }
+
+    #[test]
+    fn use_lna_from_the_database_shapes_the_advice() {
+        // The database sends Chromium by IP to a Windows IoT: that fails even with good HTTPS.
+        let on = CheckTarget {
+            use_lna: Some(true),
+            ..windows()
+        };
+        let f = assess_with(CHROME_156, &on, [Ok, Ok, Skipped]);
+        assert_eq!(code_list(&f), ["DEVICE_OK", "DEVICE_NO_LNA_PATH"]);
+        assert_eq!(f[1].severity, Severity::Error);
+        assert!(f[1].evidence.iter().any(|e| e.kind == E::LnaOnInDatabase));
+        // Safari ignores use_lna (init_lna.js turns it off), so it uses HTTPS and is fine.
+        assert_eq!(
+            code_list(&assess_with(SAFARI, &on, [Ok, Ok, Skipped])),
+            ["DEVICE_OK"]
+        );
+
+        // A Pi with use_lna on: a Chromium device that reaches it by IP is served already.
+        let pi_on = CheckTarget {
+            use_lna: Some(true),
+            ..CheckTarget::example()
+        };
+        let f = assess_with(CHROME_156, &pi_on, [Failed, Failed, Ok]);
+        assert_eq!(
+            code_list(&f),
+            ["DEVICE_NAME_UNRESOLVED", "DEVICE_HTTP_ONLY"]
+        );
+        assert_eq!(f[1].severity, Severity::Info);
+        // use_lna off: the same device is told the IP path exists if the database turns it on.
+        let pi_off = CheckTarget {
+            use_lna: Some(false),
+            ..CheckTarget::example()
+        };
+        let f = assess_with(CHROME_156, &pi_off, [Failed, Failed, Ok]);
+        assert_eq!(f[1].severity, Severity::Warning);
+        assert!(f[1].evidence.iter().any(|e| e.kind == E::LnaOffInDatabase));
     }
 }

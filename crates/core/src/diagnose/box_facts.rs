@@ -4,6 +4,7 @@
 use std::net::{IpAddr, SocketAddr};
 
 use crate::box_api::log_facts::{LogFacts, StartupCause, StartupCrash};
+use crate::box_api::web_filter::{filter_sign, FilterSign};
 use crate::box_api::{BoxCertificate, BoxReport, CodeSource, Pairing};
 use crate::error::CoreError;
 use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source};
@@ -92,7 +93,17 @@ pub fn findings(
             }
             // The box client only reports Odoo's six codes (`ODOO_CODES`); anything else would
             // be a new code we cannot explain yet.
-            let code = odoo_code.code.parse().unwrap_or(C::BoxNoCertificateNoCode);
+            let mut code = odoo_code.code.parse().unwrap_or(C::BoxNoCertificateNoCode);
+            // Not odoo.com but a filter answering for it: that cause, with its own steps.
+            if let Some(sign) = filter_sign(odoo_code) {
+                code = C::OdooComFiltered;
+                evidence.push(match sign {
+                    FilterSign::BlockStatus { status } => {
+                        Evidence::new(E::FilterBlockStatus).arg("status", status)
+                    }
+                    FilterSign::NotJson => Evidence::new(E::FilterNotJson),
+                });
+            }
             out.push(
                 Finding::new(code, odoo_code.source.into(), evidence)
                     .with_detail(odoo_code.http_status, odoo_code.detail.clone()),

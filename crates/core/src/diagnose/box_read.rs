@@ -7,6 +7,7 @@
 use std::net::SocketAddr;
 
 use crate::box_api::log_facts::LogFacts;
+use crate::box_api::odoo_only::odoo_version;
 use crate::box_api::status_error::{crash_from_logs, CrashCause, StatusCrash};
 use crate::box_api::{hello_answers, ApiFamily, BoxClient, BoxReport, CodeSource, ReadOptions};
 use crate::error::CoreError;
@@ -23,16 +24,22 @@ pub struct BoxRead {
     pub hello: bool,
     pub crash: Option<StatusCrash>,
     pub family: Option<ApiFamily>,
+    /// Odoo's version where Odoo answers but no IoT route does (`box_api::odoo_only`).
+    pub odoo_without_iot: Option<String>,
 }
 
 pub async fn read_box(target: SocketAddr, policy: NetPolicy, read: ReadOptions) -> BoxRead {
     let client = match BoxClient::connect_to_reading(target, policy, read).await {
         Ok(c) => c,
         Err(e) => {
-            let hello = match BoxHttp::new(target, policy.for_target(target.ip()), Limits::probe())
-            {
-                Ok(http) => hello_answers(&http).await,
-                Err(_) => false,
+            let http = BoxHttp::new(target, policy.for_target(target.ip()), Limits::probe()).ok();
+            let hello = match &http {
+                Some(http) => hello_answers(http).await,
+                None => false,
+            };
+            let odoo_without_iot = match (&http, &e) {
+                (Some(http), CoreError::NotOdoo { .. }) if !hello => odoo_version(http).await,
+                _ => None,
             };
             return BoxRead {
                 result: Err(e),
@@ -41,6 +48,7 @@ pub async fn read_box(target: SocketAddr, policy: NetPolicy, read: ReadOptions) 
                 hello,
                 crash: None,
                 family: None,
+                odoo_without_iot,
             };
         }
     };
@@ -52,6 +60,7 @@ pub async fn read_box(target: SocketAddr, policy: NetPolicy, read: ReadOptions) 
             facts: r.facts,
             hello: true,
             crash: None,
+            odoo_without_iot: None,
         },
         Err(e) => {
             let hello = client.hello().await;
@@ -73,6 +82,7 @@ pub async fn read_box(target: SocketAddr, policy: NetPolicy, read: ReadOptions) 
                 hello,
                 crash,
                 family: Some(family),
+                odoo_without_iot: None,
             }
         }
     }
@@ -80,6 +90,18 @@ pub async fn read_box(target: SocketAddr, policy: NetPolicy, read: ReadOptions) 
 
 /// Findings for a status read that failed.
 pub fn failure_findings(read: &BoxRead, err: &CoreError, target: SocketAddr) -> Vec<Finding> {
+    if let (false, Some(version)) = (read.hello, &read.odoo_without_iot) {
+        return vec![Finding::new(
+            C::BoxIotModuleMissing,
+            Source::Laptop,
+            vec![
+                Evidence::new(E::OdooWithoutIot)
+                    .arg("version", version)
+                    .arg("url", format!("http://{target}/web/webclient/version_info")),
+                Evidence::new(E::WindowsOlderBranch),
+            ],
+        )];
+    }
     if !read.hello {
         return vec![super::box_facts::unreachable_or_not_odoo(err, target)];
     }
@@ -119,6 +141,21 @@ pub fn failure_findings(read: &BoxRead, err: &CoreError, target: SocketAddr) -> 
                 Some(CrashCause::WindowsDateComparison) => {
                     evidence.push(Evidence::new(E::WindowsDateBug));
                 }
+                Some(CrashCause::OdooComNotJson) => {
+                    evidence.push(Evidence::new(E::CrashOdooComNotJson));
+                    out.push(
+                        Finding::new(
+                            C::OdooComFiltered,
+                            CodeSource::InferredFromLogs.into(),
+                            vec![
+                                Evidence::new(E::CrashOdooComNotJson),
+                                Evidence::new(E::FilterNotJson),
+                                Evidence::quote(&crash.record),
+                            ],
+                        )
+                        .with_detail(None, Some(crash.record.clone())),
+                    );
+                }
                 Some(cause) => {
                     if let Some(code) = cause.odoo_code() {
                         evidence.push(Evidence::new(E::TracebackIsCode).arg("code", code));
@@ -156,6 +193,7 @@ fn cause_kind(cause: CrashCause) -> E {
     match cause {
         CrashCause::CertificateFile => E::CrashCertificateFile,
         CrashCause::OdooComRefused => E::CrashOdooComRefused,
+        CrashCause::OdooComNotJson => E::CrashOdooComNotJson,
         CrashCause::WindowsDateComparison => E::WindowsDateBug,
     }
 }

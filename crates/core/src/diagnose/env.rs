@@ -22,6 +22,12 @@ pub const EXTRA_CA_DIR_ENV: &str = "IOT_HTTPS_EXTRA_CA_DIR";
 /// The boxes' HTTPS port, when it is not 443 (simulators on unprivileged ports).
 pub const HTTPS_PORT_ENV: &str = "IOT_HTTPS_HTTPS_PORT";
 
+/// The Pi's nginx plain-HTTP port (Odoo's LNA path), when it is not 80.
+pub const LNA_PORT_ENV: &str = "IOT_HTTPS_LNA_PORT";
+
+/// `IP:PORT` of a stand-in for www.odoo.com:443 (the laptop's odoo.com check).
+pub const ODOO_COM_ENV: &str = "IOT_HTTPS_ODOO_COM";
+
 /// The value of a test-rig variable, in test or demo mode only.
 fn test_knob(name: &str) -> Option<String> {
     knob_in(NetPolicy::from_env(), std::env::var(name).ok())
@@ -42,6 +48,11 @@ fn knob_in(policy: NetPolicy, value: Option<String>) -> Option<String> {
 /// The boxes' HTTPS port from `IOT_HTTPS_HTTPS_PORT`, for the diagnosis and the restart watch.
 pub fn https_port_from_env() -> Option<u16> {
     test_knob(HTTPS_PORT_ENV).and_then(|p| p.trim().parse().ok())
+}
+
+/// nginx's plain-HTTP port from `IOT_HTTPS_LNA_PORT`, for the device check's LNA probe.
+pub fn lna_port_from_env() -> Option<u16> {
+    test_knob(LNA_PORT_ENV).and_then(|p| p.trim().parse().ok())
 }
 
 impl DiagnoseOptions {
@@ -71,6 +82,7 @@ impl DiagnoseOptions {
         if let Some(dir) = test_knob(EXTRA_CA_DIR_ENV) {
             add_anchors_from(&mut opts.anchors, Path::new(&dir));
         }
+        opts.odoo_com_addr = var(ODOO_COM_ENV).and_then(|a| a.trim().parse().ok());
         opts
     }
 }

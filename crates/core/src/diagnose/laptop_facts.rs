@@ -1,10 +1,9 @@
 //! Findings from the laptop's side: the served certificate, the HTTPS port, DNS, the cross-check
-//! between what nginx serves and what the box reports, and the laptop's own reach to odoo.com.
+//! between what nginx serves and what the box reports (the laptop's own odoo.com check:
+//! `odoo_com`).
 
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
-
-use serde::Serialize;
 
 use crate::box_api::certificate::parse_box_datetime;
 use crate::box_api::{BoxCertificate, BoxReport};
@@ -190,64 +189,4 @@ pub fn dns_findings(dns: &DnsAnalysis) -> Vec<Finding> {
             Finding::new(f.code, Source::Laptop, evidence)
         })
         .collect()
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct OdooComCheck {
-    pub reachable: bool,
-    pub detail: String,
-}
-
-const ODOO_COM: &str = "www.odoo.com";
-
-/// The laptop's own TCP reach to www.odoo.com:443. Real runs only: in demo and test mode this
-/// check is not even attempted (no lookup, no packet).
-pub async fn odoo_com(policy: &NetPolicy, enabled: bool) -> Option<OdooComCheck> {
-    if !enabled || !policy.is_real() {
-        return None;
-    }
-    let attempt = async {
-        let addr = crate::address::within_lookup_deadline(
-            ODOO_COM,
-            tokio::net::lookup_host((ODOO_COM, 443)),
-            crate::address::NAME_LOOKUP_DEADLINE,
-        )
-        .await
-        .map_err(|e| format!("cannot resolve {ODOO_COM}: {e}"))?
-        .next()
-        .ok_or_else(|| format!("{ODOO_COM} has no address"))?;
-        policy.check(addr.ip()).map_err(|e| e.to_string())?;
-        tokio::net::TcpStream::connect(addr)
-            .await
-            .map_err(|e| format!("{addr}: {e}"))?;
-        Ok::<_, String>(format!("connected to {ODOO_COM} ({addr})"))
-    };
-    Some(
-        match tokio::time::timeout(Duration::from_secs(5), attempt).await {
-            Ok(Ok(detail)) => OdooComCheck {
-                reachable: true,
-                detail,
-            },
-            Ok(Err(detail)) => OdooComCheck {
-                reachable: false,
-                detail,
-            },
-            Err(_) => OdooComCheck {
-                reachable: false,
-                detail: format!("{ODOO_COM}:443 did not answer within 5 s"),
-            },
-        },
-    )
-}
-
-pub fn odoo_com_finding(check: &OdooComCheck) -> Option<Finding> {
-    (!check.reachable).then(|| {
-        Finding::new(
-            C::OdooComUnreachable,
-            Source::Laptop,
-            vec![Evidence::new(E::OdooComUnreachable).arg("detail", &check.detail)],
-        )
-    })
 }

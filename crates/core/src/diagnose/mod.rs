@@ -11,6 +11,7 @@ mod env;
 pub(crate) use env::knob_for;
 mod expected;
 mod laptop_facts;
+mod odoo_com;
 
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
@@ -30,10 +31,10 @@ use crate::wire::WireError;
 pub use box_facts::mac_finding;
 pub use clock::ClockCheck;
 pub use env::{
-    anchors_from_env, https_port_from_env, EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV, PUBLIC_RESOLVERS_ENV,
-    SYSTEM_RESOLVER_ENV,
+    anchors_from_env, https_port_from_env, lna_port_from_env, EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV,
+    LNA_PORT_ENV, PUBLIC_RESOLVERS_ENV, SYSTEM_RESOLVER_ENV,
 };
-pub use laptop_facts::OdooComCheck;
+pub use odoo_com::OdooComCheck;
 
 #[derive(Debug, Clone)]
 pub struct DiagnoseOptions {
@@ -46,8 +47,12 @@ pub struct DiagnoseOptions {
     pub now: OffsetDateTime,
     /// The HTTPS name the POS uses, when it is known and may differ from the computed one.
     pub expected_name: Option<String>,
-    /// Try the laptop's own reach to www.odoo.com:443 (real runs only; ignored otherwise).
+    /// Try the laptop's own reach to www.odoo.com:443 and verify its certificate (real runs,
+    /// or test/demo runs with `odoo_com_addr`).
     pub check_odoo_com: bool,
+    /// Where www.odoo.com is reached instead of resolving it: a rig's loopback stand-in
+    /// (test and demo mode only; `IOT_HTTPS_ODOO_COM`).
+    pub odoo_com_addr: Option<SocketAddr>,
     /// Deadline and progress notice of the status read (`--box-timeout`).
     pub box_read: ReadOptions,
 }
@@ -62,6 +67,7 @@ impl DiagnoseOptions {
             now,
             expected_name: None,
             check_odoo_com: true,
+            odoo_com_addr: None,
             box_read: ReadOptions::default(),
         }
     }
@@ -201,7 +207,7 @@ pub async fn diagnose(
                 .as_ref()
                 .and_then(|r| clock::check(r.status.box_date.as_deref(), opts.now))
         },
-        laptop_facts::odoo_com(&policy, opts.check_odoo_com)
+        odoo_com::check(&policy, opts)
     );
 
     // The browser's view (SNI = the name) when we have a name, else the plain capture.
@@ -275,7 +281,9 @@ pub async fn diagnose(
             .as_ref()
             .and_then(|c| clock::finding_explaining(c, clock_explains)),
     );
-    findings.extend(odoo_com.as_ref().and_then(laptop_facts::odoo_com_finding));
+    if let Some(f) = odoo_com.as_ref().and_then(odoo_com::finding) {
+        odoo_com::merge_filtered(&mut findings, f);
+    }
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
 
     let verdict = if !http_answers && !https_answers {

@@ -208,6 +208,7 @@ pub const CATALOGUE: &[Entry] = &[
     ),
     e(C::BoxUnreachable, Error, &[Retry], "F4, F10"),
     e(C::BoxNotOdoo, Error, &[Retry], "F10"),
+    e(C::BoxIotModuleMissing, Error, &[Retry], "audit-2 N3, M7"),
     e(
         C::BoxStatusError,
         Error,
@@ -281,6 +282,14 @@ pub const CATALOGUE: &[Entry] = &[
         RecipePart::Https,
         "F3",
     ),
+    // The shop's web filter or TLS inspection answers for www.odoo.com: its https part.
+    with_recipes(
+        C::OdooComFiltered,
+        Error,
+        &[CopyRouterRecipe, RestartOdoo, Retry],
+        RecipePart::Https,
+        "audit-2 N10, M1b",
+    ),
     // Checked from the cashier's device (field research 2026-12, problems 3–6, 21, 29–34).
     e(C::DeviceOk, Ok, &[], "FR3, FR29"),
     e(C::DeviceLnaBlocked, Error, &[], "FR3, FR32"),
@@ -295,6 +304,7 @@ pub const CATALOGUE: &[Entry] = &[
     e(C::DeviceCertUntrusted, Error, &[], "FR29"),
     e(C::DeviceBoxUnreachable, Error, &[], "FR25"),
     e(C::DeviceHttpOnly, Warning, &[], "FR4, FR5"),
+    e(C::DeviceNoLnaPath, Warning, &[], "FR5, audit-2 N1"),
     // No device reached the check page: the laptop's network or firewall (issue 18).
     e(C::CheckPageUnreached, Warning, &[], "issue 18"),
     e(C::TerminalPortClosed, Warning, &[RestartOdoo], "FR19, FR21"),

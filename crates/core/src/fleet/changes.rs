@@ -164,11 +164,13 @@ mod tests {
             local_checked_at: None,
             end_date_source: None,
             dates_disagree: false,
+            database_end_date_stale: false,
             offer_local_check: false,
             lifetime_days: None,
             site_id: None,
             site_name: None,
             site_address: None,
+            use_lna: None,
         }
     }
 

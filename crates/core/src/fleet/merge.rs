@@ -2,6 +2,12 @@
 //! box identifier (serial or MAC, compared without case). The end date used is the later of the
 //! two: a renewal the database has not heard of yet (a Windows box informs it only after its
 //! next start) still counts, and so does one the laptop has not seen.
+//!
+//! The database never clears its end date: `inform_database` returns early on `None`
+//! (`iot_drivers/tools/certificate.py` @371fe6a0, `hw_drivers/tools/certificate.py` @0240f280).
+//! So when the box's own answer at the last local check was "no certificate" (placeholder
+//! served, no end date, one of Odoo's codes), the database's date is stale and the box needs
+//! action (`NoCertificate`), unless the database's certificate was issued after that check.
 
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
@@ -66,6 +72,9 @@ pub struct FleetRow {
     pub end_date_source: Option<EndDateSource>,
     /// The database's and the local end date are more than a day apart.
     pub dates_disagree: bool,
+    /// The box had no certificate at the last local check, after the database's certificate
+    /// was issued: the database's end date is out of date and is not used.
+    pub database_end_date_stale: bool,
     /// Say so and offer a local check: no end date from the database, or the two disagree.
     pub offer_local_check: bool,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
@@ -73,6 +82,8 @@ pub struct FleetRow {
     pub site_id: Option<String>,
     pub site_name: Option<String>,
     pub site_address: Option<String>,
+    /// The database's `iot.box.use_lna` (19+ databases), for the device check's advice.
+    pub use_lna: Option<bool>,
 }
 
 fn same_identifier(a: &str, b: &str) -> bool {
@@ -141,8 +152,14 @@ fn row(
 ) -> FleetRow {
     let db_end = db.and_then(|(_, b)| b.certificate_end_date.clone());
     let local_end = site.and_then(|s| s.certificate_end.clone());
-    let db_at = db_end.as_deref().and_then(instant);
-    let local_at = local_end.as_deref().and_then(instant);
+    let stale = db_end
+        .as_deref()
+        .and_then(instant)
+        .is_some_and(|d| site.is_some_and(|s| contradicts(s, d)));
+    // A stale database date, and a local date of the certificate the box had not, count for
+    // nothing: the box has no certificate.
+    let db_at = db_end.as_deref().and_then(instant).filter(|_| !stale);
+    let local_at = local_end.as_deref().and_then(instant).filter(|_| !stale);
     let (end, source) = match (db_at, local_at) {
         (Some(d), Some(l)) if l > d => (Some(l), Some(EndDateSource::LocalCheck)),
         (Some(d), _) => (Some(d), Some(EndDateSource::Database)),
@@ -179,9 +196,11 @@ fn row(
         version: db.and_then(|(_, b)| b.version.clone()),
         certificate_end_date: end.and_then(|e| e.format(&Rfc3339).ok()),
         days_left: end.map(|e| i64::from(crate::validity::days_left(e, now))),
-        status: end.map_or(FleetStatus::Unknown, |e| {
-            fleet_certificate_status(e, now, thresholds)
-        }),
+        status: match end {
+            _ if stale => FleetStatus::NoCertificate,
+            Some(e) => fleet_certificate_status(e, now, thresholds),
+            None => FleetStatus::Unknown,
+        },
         database_url: db.map(|(r, _)| r.connection.url.clone()),
         database_end_date: db_end,
         database_end_date_state: state,
@@ -189,12 +208,43 @@ fn row(
         local_checked_at: site.and_then(|s| s.last_checked.clone()),
         end_date_source: source,
         dates_disagree,
-        offer_local_check: dates_disagree || (db.is_some() && state != DbEndDate::Reported),
+        database_end_date_stale: stale,
+        offer_local_check: dates_disagree
+            || stale
+            || (db.is_some() && state != DbEndDate::Reported),
         lifetime_days: end.map(assumed_lifetime_days),
         site_id: site.map(|s| s.id.clone()),
         site_name: site.map(|s| s.name.clone()),
         site_address: site.map(|s| s.address.clone()),
+        use_lna: db.and_then(|(_, b)| b.use_lna),
     }
+}
+
+/// What the box itself answered at the last local check that means "no certificate".
+const NO_CERTIFICATE_CODES: [&str; 9] = [
+    "CERT_TEMPORARY",
+    "BOX_NO_CERTIFICATE_NO_CODE",
+    "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
+    "ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL",
+    "ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION",
+    "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS",
+    "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
+    "ERR_IOT_HTTPS_CHECK_NO_SERVER",
+    "ODOO_COM_FILTERED",
+];
+
+/// The certificates a box gets last about 90 days (docs/protocol/certificate-states.md).
+const ASSUMED_LIFETIME: time::Duration = time::Duration::days(90);
+
+/// The site's last check found no certificate on the box, and the database's certificate
+/// (ending at `db_end`) was issued before that check: the database's date is stale.
+fn contradicts(site: &Site, db_end: OffsetDateTime) -> bool {
+    let no_certificate = site
+        .last_codes
+        .iter()
+        .any(|c| NO_CERTIFICATE_CODES.contains(&c.as_str()));
+    let checked_at = site.last_checked.as_deref().and_then(instant);
+    no_certificate && checked_at.is_some_and(|at| db_end - ASSUMED_LIFETIME < at)
 }
 
 #[cfg(test)]
@@ -321,5 +371,43 @@ mod tests {
         assert_eq!(rows[0].status, FleetStatus::RenewalOverdue);
         assert_eq!(rows[0].end_date_source, Some(EndDateSource::Database));
         assert!(!rows[0].dates_disagree && !rows[0].offer_local_check);
+    }
+
+    #[test]
+    fn a_database_date_the_box_contradicts_is_stale_and_never_green() {
+        // The database still says February (its date is never cleared); at the last local
+        // check, after that certificate was issued, the box served its placeholder.
+        let reads = [read(
+            "bakery",
+            true,
+            vec![db_box("Counter", "1000a", Some("2027-02-20T09:00:00Z"))],
+        )];
+        let mut local = site("Bakery counter", "1000a", Some("2036-01-01T00:00:00Z"));
+        local.last_codes = vec!["BOX_NO_CERTIFICATE_NO_CODE".into(), "CERT_TEMPORARY".into()];
+        let rows = merge(&reads, &[local.clone()], NOW, &AlertThresholds::default());
+        let counter = &rows[0];
+        assert!(counter.database_end_date_stale);
+        assert_eq!(counter.status, FleetStatus::NoCertificate);
+        assert!(counter.status.needs_action());
+        assert_eq!((counter.days_left, counter.end_date_source), (None, None));
+        assert!(counter.offer_local_check);
+        assert_eq!(
+            counter.database_end_date.as_deref(),
+            Some("2027-02-20T09:00:00Z"),
+            "shown, as stale"
+        );
+
+        // A check from before that certificate was issued says nothing about it.
+        local.last_checked = Some("2026-10-01T10:00:00Z".into());
+        let rows = merge(&reads, &[local.clone()], NOW, &AlertThresholds::default());
+        assert!(!rows[0].database_end_date_stale);
+        assert_ne!(rows[0].status, FleetStatus::NoCertificate);
+
+        // A check that found a certificate leaves the database's date alone.
+        local.last_checked = Some("2026-11-30T10:00:00Z".into());
+        local.last_codes = vec!["DNS_REBIND_FILTERED".into()];
+        local.certificate_end = Some("2027-02-20T09:00:00Z".into());
+        let rows = merge(&reads, &[local], NOW, &AlertThresholds::default());
+        assert_eq!(rows[0].status, FleetStatus::Ok);
     }
 }

@@ -59,6 +59,24 @@ impl Fleet {
     pub fn any_needs_action(&self) -> bool {
         self.rows.iter().any(|r| r.status.needs_action())
     }
+
+    /// The database's `use_lna` for the box with this identifier (serial or MAC), else at
+    /// this address; `None` when no database row says.
+    pub fn use_lna_of(&self, identifiers: &[&str], ip: &str) -> Option<bool> {
+        let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+        let by_id = self.rows.iter().find(|r| {
+            r.identifier
+                .as_deref()
+                .is_some_and(|id| identifiers.iter().any(|want| same(id, want)))
+        });
+        by_id
+            .or_else(|| {
+                self.rows
+                    .iter()
+                    .find(|r| r.database.is_some() && r.ip.as_deref() == Some(ip))
+            })
+            .and_then(|r| r.use_lna)
+    }
 }
 
 /// Reads every database at once and merges them with `sites`.

@@ -189,7 +189,12 @@ impl SiteStore {
             if let Some(report) = report {
                 apply_report(site, report);
             }
-            if let Some(v) = diagnosis.certificate.standing() {
+            // The placeholder's dates are not a certificate's end (fleet/merge.rs).
+            if let Some(v) = diagnosis
+                .certificate
+                .standing()
+                .filter(|v| v.primary != crate::tls::CertificateClass::Temporary)
+            {
                 site.certificate_end = Some(v.not_after.clone());
             }
             site.last_checked = Some(diagnosis.checked_at.clone());

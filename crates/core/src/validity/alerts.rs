@@ -24,12 +24,19 @@ pub enum FleetStatus {
     Expired,
     /// No end date known (a 16.0 – 18.2 database, never reported, no local check yet).
     Unknown,
+    /// The box's own answer at its last local check: no certificate (a placeholder served, no
+    /// end date, one of Odoo's error codes), although the database still holds an end date
+    /// (the database's date is never cleared: `inform_database` returns early on `None`).
+    NoCertificate,
 }
 
 impl FleetStatus {
     /// Exit code 1 of `iot-https fleet`, and a desktop notification in the window.
     pub fn needs_action(self) -> bool {
-        matches!(self, Self::RenewalOverdue | Self::Expired)
+        matches!(
+            self,
+            Self::RenewalOverdue | Self::Expired | Self::NoCertificate
+        )
     }
 }
 

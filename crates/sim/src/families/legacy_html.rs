@@ -57,7 +57,7 @@ fn clear_credential(sh: &Shared) -> Out {
 }
 
 /// `/server_connect?token=url|token|db_uuid|enterprise_code&iotname=` (docs/protocol/legacy-html.md): pipe token only,
-/// four parts; answers `http://<ip>:8069`, restarts after 5 s (a Linux rename reboots).
+/// four parts; answers `http://<ip>:8069`, restarts after 3 s (a Linux rename reboots).
 fn server_connect(sh: &Shared, req: &Req) -> Out {
     let Some(token) = req.param("token") else {
         return http::internal_error().into();
@@ -72,10 +72,11 @@ fn server_connect(sh: &Shared, req: &Req) -> Out {
     super::common::apply_server_conf(sh, &mut st, conf);
     let iotname = req.param("iotname").unwrap_or_default();
     let rename = sh.flavour == Flavour::Linux && !iotname.is_empty() && iotname != sh.id.hostname;
+    // `odoo_restart(3)` (`hw_posbox_homepage/controllers/main.py` @89a8730b `connect_to_server`).
     let fx = if rename {
         Effects::reboot()
     } else {
-        Effects::restart_after(5)
+        Effects::restart_after(3)
     };
     Out::with(with_cors(http::text(sh.base_url(&st))), fx)
 }

@@ -6,6 +6,7 @@ mod hw_posbox;
 mod iot_drivers;
 mod legacy_html;
 mod legacy_pages;
+mod odoo_only;
 
 pub use common::{logs_text, parse_token};
 pub use legacy_pages::help_anchor;
@@ -17,6 +18,9 @@ use crate::shared::Shared;
 pub fn handle(sh: &Shared, req: &Req) -> Out {
     if let Some(out) = common::preflight(req) {
         return out;
+    }
+    if sh.iot_module_missing() {
+        return odoo_only::route(sh, req).unwrap_or_else(|| http::not_found().into());
     }
     let out = common::route(sh, req).or_else(|| match sh.family() {
         Family::LegacyHtml => legacy_html::route(sh, req),

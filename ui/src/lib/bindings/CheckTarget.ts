@@ -5,13 +5,24 @@
  */
 export type CheckTarget = { boxIp: string, 
 /**
- * Odoo's own port (8069).
+ * Odoo's own port (8069): the name probe over plain HTTP (DNS only).
  */
 httpPort: number, 
 /**
  * nginx's port (443).
  */
 httpsPort: number, 
+/**
+ * nginx's plain-HTTP port, the one Odoo's Local Network Access mode calls: iot_base's
+ * `formatEndpoint` turns the HTTPS name into `http://<box IP>/<route>` (port 80, nginx
+ * proxying to Odoo). `None` on a Windows IoT, whose nginx listens on 443 only: it has no
+ * LNA path (docs/protocol/families.md, "Local Network Access").
+ */
+lnaPort: number | null, 
+/**
+ * The database's `iot.box.use_lna` for this box, where known (Odoo 19+ databases).
+ */
+useLna: boolean | null, 
 /**
  * The HTTPS name (`192-168-1-50.<hash>.odoo-iot.com`), when the box has a certificate.
  */

@@ -28,6 +28,7 @@ httpsByName: ProbeResult,
  */
 httpByName: ProbeResult, 
 /**
- * `http://<box ip>:8069/hw_proxy/hello`: the LNA-over-HTTP path of Odoo 19.1+.
+ * `http://<box ip>/hw_proxy/hello` (nginx's port 80): Odoo's Local Network Access path,
+ * as iot_base's `formatEndpoint` calls it. Skipped on a Windows IoT, which has none.
  */
 httpByIp: ProbeResult, };

@@ -28,6 +28,15 @@ certificateEndDate: string | null, daysLeft: number | null, status: FleetStatus,
  */
 datesDisagree: boolean, 
 /**
+ * The box had no certificate at the last local check, after the database's certificate
+ * was issued: the database's end date is out of date and is not used.
+ */
+databaseEndDateStale: boolean, 
+/**
  * Say so and offer a local check: no end date from the database, or the two disagree.
  */
-offerLocalCheck: boolean, lifetimeDays: number | null, siteId: string | null, siteName: string | null, siteAddress: string | null, };
+offerLocalCheck: boolean, lifetimeDays: number | null, siteId: string | null, siteName: string | null, siteAddress: string | null, 
+/**
+ * The database's `iot.box.use_lna` (19+ databases), for the device check's advice.
+ */
+useLna: boolean | null, };

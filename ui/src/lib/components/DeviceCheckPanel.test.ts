@@ -17,7 +17,7 @@ const info: DeviceCheckInfo = {
   listen: '127.0.0.1:40123',
   qrSvg: '<svg xmlns="http://www.w3.org/2000/svg" data-testid="qr-svg"><rect width="1" height="1"/></svg>',
   expiresAt: '2026-12-01T09:15:00Z',
-  target: { boxIp: '127.0.0.1', httpPort: 8069, httpsPort: 443, boxName: '127-0-0-1.d73e7513.odoo-iot.com' },
+  target: { boxIp: '127.0.0.1', httpPort: 8069, httpsPort: 443, lnaPort: 80, useLna: null, boxName: '127-0-0-1.d73e7513.odoo-iot.com' },
 };
 
 function device(id: string, verdict: FindingCode, severity: 'ok' | 'error'): DeviceResult {

@@ -483,6 +483,8 @@ export const de: Messages = {
   'fleet.status.renewal-overdue': 'Erneuerung überfällig',
   'fleet.status.expired': 'Abgelaufen',
   'fleet.status.unknown': 'Unbekannt',
+  'fleet.status.no-certificate': 'Kein Zertifikat',
+  'fleet.stale': 'Die Box hatte bei der letzten lokalen Prüfung kein Zertifikat: Das Enddatum in der Datenbank ist veraltet.',
   'fleet.disagree': 'Datenbank und lokale Prüfung stimmen nicht überein.',
   'fleet.notInVersion': 'Das Odoo dieser Datenbank (vor 18.3) speichert kein Enddatum: Führen Sie eine lokale Prüfung durch.',
   'fleet.notReported': 'Die Box hat kein Enddatum gemeldet: Führen Sie eine lokale Prüfung durch.',

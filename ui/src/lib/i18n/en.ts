@@ -456,6 +456,8 @@ export const en = {
   'fleet.status.renewal-overdue': 'Renewal overdue',
   'fleet.status.expired': 'Expired',
   'fleet.status.unknown': 'Unknown',
+  'fleet.status.no-certificate': 'No certificate',
+  'fleet.stale': "The box had no certificate at its last local check: the database's end date is out of date.",
   'fleet.disagree': 'The database and the local check disagree.',
   'fleet.notInVersion': 'This database’s Odoo (before 18.3) keeps no end date: run a local check.',
   'fleet.notReported': 'The box has not reported an end date: run a local check.',

@@ -481,6 +481,8 @@ export const es: Messages = {
   'fleet.status.renewal-overdue': 'Renovación atrasada',
   'fleet.status.expired': 'Caducado',
   'fleet.status.unknown': 'Desconocido',
+  'fleet.status.no-certificate': 'Sin certificado',
+  'fleet.stale': 'La caja no tenía certificado en la última comprobación local: la fecha de fin de la base de datos está desactualizada.',
   'fleet.disagree': 'La base de datos y la comprobación local no coinciden.',
   'fleet.notInVersion': 'El Odoo de esta base de datos (anterior a 18.3) no guarda fecha de fin: haga una comprobación local.',
   'fleet.notReported': 'La caja no ha indicado ninguna fecha de fin: haga una comprobación local.',

@@ -481,6 +481,8 @@ export const fr: Messages = {
   'fleet.status.renewal-overdue': 'Renouvellement en retard',
   'fleet.status.expired': 'Expiré',
   'fleet.status.unknown': 'Inconnu',
+  'fleet.status.no-certificate': 'Pas de certificat',
+  'fleet.stale': "Le boîtier n'avait pas de certificat lors de la dernière vérification locale : la date de fin de la base n'est plus à jour.",
   'fleet.disagree': 'La base de données et la vérification locale ne concordent pas.',
   'fleet.notInVersion': "L'Odoo de cette base de données (avant 18.3) ne conserve pas de date de fin : lancez une vérification locale.",
   'fleet.notReported': "Le boîtier n'a pas signalé de date de fin : lancez une vérification locale.",

@@ -466,6 +466,8 @@ export const nl: Messages = {
   'fleet.status.renewal-overdue': 'Vernieuwing achterstallig',
   'fleet.status.expired': 'Verlopen',
   'fleet.status.unknown': 'Onbekend',
+  'fleet.status.no-certificate': 'Geen certificaat',
+  'fleet.stale': 'De box had geen certificaat bij de laatste lokale controle: de einddatum in de database is verouderd.',
   'fleet.disagree': 'De database en de lokale controle zijn het niet eens.',
   'fleet.notInVersion': 'De Odoo van deze database (voor 18.3) houdt geen einddatum bij: controleer lokaal.',
   'fleet.notReported': 'De box heeft geen einddatum gemeld: controleer lokaal.',

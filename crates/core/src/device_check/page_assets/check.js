@@ -63,7 +63,10 @@
   // Like Odoo's POS: ask for the local address space first (Chromium's Local Network Access);
   // a box that is not in that space (a loopback demo box) gets a plain second try.
   async function probe(id, url) {
-    if (!url) { show(id, 'skipped'); return { outcome: 'skipped', ms: 0, detail: null }; }
+    if (!url) {
+      show(id, 'skipped', id === 'http_by_ip' ? t('state_skipped_no_lna') : undefined);
+      return { outcome: 'skipped', ms: 0, detail: null };
+    }
     show(id, 'running');
     let result = await probeOnce(url, { targetAddressSpace: 'local' });
     if (result.outcome !== 'ok') {
