@@ -4,53 +4,18 @@
 //! certificate; a box whose pairing was just accepted shows `new_database_url` while its
 //! `server_status` is still empty, until it restarts.
 
-use std::process::Command;
+mod sim_box;
 
-use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SimHandle};
+use iot_box_sim::{Family, Flavour, Scenario, SimHandle};
 use serde_json::Value;
+use sim_box::{codes, diagnose};
 
 async fn spawn(family: Family, flavour: Flavour, scenario: Scenario) -> SimHandle {
-    iot_box_sim::spawn(SimConfig {
-        family,
-        flavour,
-        scenario,
-        https: None,
-        control: None,
-        time_scale: 0.01,
-        ..SimConfig::demo()
-    })
-    .await
-    .unwrap()
-}
-
-async fn diagnose(sim: &SimHandle) -> Value {
-    let addr = sim.http_addr().to_string();
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_iot-https"))
-            .args(["diagnose", &addr, "--https-port", "9", "--json"])
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
-}
-
-fn codes(v: &Value) -> Vec<String> {
-    v["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f["code"].as_str().map(str::to_owned))
-        .collect()
+    sim_box::spawn(sim_box::config(family, flavour, scenario)).await
 }
 
 fn finding<'a>(v: &'a Value, code: &str) -> &'a Value {
-    v["findings"]
-        .as_array()
-        .and_then(|a| a.iter().find(|f| f["code"] == code))
-        .unwrap_or_else(|| panic!("no {code} in {:?}", codes(v)))
+    sim_box::finding(v, code).unwrap_or_else(|| panic!("no {code} in {:?}", codes(v)))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

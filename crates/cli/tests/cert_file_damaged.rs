@@ -6,49 +6,21 @@
 //! exception: nothing stops its start-up, so it downloads a new file itself.
 
 use std::net::{SocketAddr, TcpStream};
-use std::process::Command;
+
+mod sim_box;
 
 use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SimHandle};
-use serde_json::Value;
+use sim_box::{codes, diagnose};
 
+/// The box with its HTTPS and nginx ports on loopback: both refuse while the file is damaged.
 async fn spawn(family: Family, flavour: Flavour) -> SimHandle {
     let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
-    iot_box_sim::spawn(SimConfig {
-        family,
-        flavour,
-        scenario: Scenario::CertFileDamaged,
+    sim_box::spawn(SimConfig {
         https: Some(loopback),
         nginx: Some(loopback),
-        control: None,
-        time_scale: 0.01,
-        ..SimConfig::demo()
+        ..sim_box::config(family, flavour, Scenario::CertFileDamaged)
     })
     .await
-    .unwrap()
-}
-
-async fn diagnose(sim: &SimHandle) -> Value {
-    let addr = sim.http_addr().to_string();
-    let port = sim.https_addr().unwrap().port().to_string();
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_iot-https"))
-            .args(["diagnose", &addr, "--https-port", &port, "--json"])
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
-}
-
-fn codes(v: &Value) -> Vec<String> {
-    v["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f["code"].as_str().map(str::to_owned))
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
