@@ -334,24 +334,7 @@ mod redaction_tests {
     #[test]
     fn every_secret_the_process_knows_is_masked_without_being_passed() {
         let key = Secret::new("CANARYreportkey0123456789");
-        let mut d = Diagnosis {
-            target: "127.0.0.1:8069".into(),
-            box_report: None,
-            box_error: None,
-            certificate: crate::diagnose::CertificateSection {
-                https: "127.0.0.1:443".into(),
-                expected_name: None,
-                by_ip: None,
-                by_name: None,
-                error: None,
-            },
-            dns: None,
-            clock: None,
-            odoo_com: None,
-            findings: vec![],
-            verdict: crate::diagnose::Verdict::Unreachable,
-            checked_at: "2026-12-01T08:00:00Z".into(),
-        };
+        let mut d = Diagnosis::of_silent_box("127.0.0.1:8069", "127.0.0.1:443");
         d.target = format!("127.0.0.1:8069 {}", key.expose());
         for format in [
             ReportFormat::Markdown,
@@ -365,24 +348,7 @@ mod redaction_tests {
 
     #[test]
     fn every_format_says_where_the_code_travels() {
-        let d = Diagnosis {
-            target: "127.0.0.1:8069".into(),
-            box_report: None,
-            box_error: None,
-            certificate: crate::diagnose::CertificateSection {
-                https: "127.0.0.1:443".into(),
-                expected_name: None,
-                by_ip: None,
-                by_name: None,
-                error: None,
-            },
-            dns: None,
-            clock: None,
-            odoo_com: None,
-            findings: vec![],
-            verdict: crate::diagnose::Verdict::Unreachable,
-            checked_at: "2026-12-01T08:00:00Z".into(),
-        };
+        let d = Diagnosis::of_silent_box("127.0.0.1:8069", "127.0.0.1:443");
         for format in [
             ReportFormat::Markdown,
             ReportFormat::Json,

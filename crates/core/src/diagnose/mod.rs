@@ -135,6 +135,32 @@ impl Diagnosis {
     }
 }
 
+#[cfg(test)]
+impl Diagnosis {
+    /// The fixture report and site tests start from: a box at `target` that did not answer,
+    /// no certificate read, no findings, checked at a pinned instant.
+    pub(crate) fn of_silent_box(target: &str, https: &str) -> Self {
+        Diagnosis {
+            target: target.into(),
+            box_report: None,
+            box_error: None,
+            certificate: CertificateSection {
+                https: https.into(),
+                expected_name: None,
+                by_ip: None,
+                by_name: None,
+                error: None,
+            },
+            dns: None,
+            clock: None,
+            odoo_com: None,
+            findings: vec![],
+            verdict: Verdict::Unreachable,
+            checked_at: "2026-12-01T08:00:00Z".into(),
+        }
+    }
+}
+
 const TLS_DEADLINE: Duration = Duration::from_secs(5);
 
 /// Diagnoses the box at `address`. Fails only when the address is unusable or refused by the

@@ -60,25 +60,12 @@ mod tests {
 
     fn with_findings(codes: &[FindingCode]) -> Diagnosis {
         Diagnosis {
-            target: "127.0.0.1:8069".into(),
-            box_report: None,
-            box_error: None,
-            certificate: crate::diagnose::CertificateSection {
-                https: "127.0.0.1:443".into(),
-                expected_name: None,
-                by_ip: None,
-                by_name: None,
-                error: None,
-            },
-            dns: None,
-            clock: None,
-            odoo_com: None,
             findings: codes
                 .iter()
                 .map(|c| Finding::new(*c, Source::Laptop, vec![]))
                 .collect(),
             verdict: crate::diagnose::Verdict::ActionNeeded,
-            checked_at: "2026-12-01T08:00:00Z".into(),
+            ..Diagnosis::of_silent_box("127.0.0.1:8069", "127.0.0.1:443")
         }
     }
 

@@ -178,23 +178,10 @@ fn a_corrupt_file_is_set_aside_and_reported() {
 }
 
 fn diagnosis_of(report: BoxReport) -> Diagnosis {
+    let silent = Diagnosis::of_silent_box(&report.status.address, "127.0.0.5:443");
     Diagnosis {
-        target: report.status.address.clone(),
         box_report: Some(report),
-        box_error: None,
-        certificate: crate::diagnose::CertificateSection {
-            https: "127.0.0.5:443".into(),
-            expected_name: None,
-            by_ip: None,
-            by_name: None,
-            error: None,
-        },
-        dns: None,
-        clock: None,
-        odoo_com: None,
-        findings: vec![],
-        verdict: crate::diagnose::Verdict::Unreachable,
-        checked_at: "2026-12-01T08:00:00Z".into(),
+        ..silent
     }
 }
 
