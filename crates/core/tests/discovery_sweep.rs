@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use iot_box_sim::{Family, Flavour, SimConfig, SimHandle};
 use iot_https_core::discovery::{
-    sweep, sweep_cidr, CancellationToken, Generation, Identify, Ipv4Cidr, SweepEvent, SweepOptions,
-    SweepOutcome,
+    identify_for_saving, sweep, sweep_cidr, CancellationToken, Generation, Identify, Ipv4Cidr,
+    SweepEvent, SweepOptions, SweepOutcome,
 };
 use iot_https_core::net_policy::LoopbackReason;
 use iot_https_core::{ApiFamily, NetPolicy, OsFlavour};
@@ -203,6 +203,42 @@ async fn read_status_identifies_every_family_exactly() {
         report.found[1]
     );
     assert!(report.found.iter().all(|b| b.note.is_none()), "{report:#?}");
+    for sim in sims {
+        sim.shutdown().await;
+    }
+}
+
+/// A sweep leaves a 16.0 – saas-18.2 box's MAC unread; saving it as a site reads it once, so
+/// a later check can bind the site to its box (a site without a hardware key never is).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_found_box_saved_as_a_site_is_identified_in_full() {
+    let (sims, port) = three_boxes().await;
+    let targets = BOXES
+        .iter()
+        .map(|(last, ..)| SocketAddr::from(([127, 0, 0, *last], port)))
+        .collect();
+    let report = sweep(
+        targets,
+        test_policy(),
+        fast(),
+        CancellationToken::new(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    for found in &report.found {
+        let saved = identify_for_saving(found, test_policy()).await;
+        assert!(
+            saved.mac.is_some() || saved.identifier.is_some(),
+            "{found:?} -> {saved:?}"
+        );
+        assert!(saved.family.is_some(), "{saved:?}");
+    }
+    assert!(
+        report.found[1].mac.is_none(),
+        "the sweep itself stays side-effect-free: {:?}",
+        report.found[1]
+    );
     for sim in sims {
         sim.shutdown().await;
     }

@@ -22,7 +22,8 @@ pub async fn remember_box(address: String, state: State<'_, AppState>) -> Result
     blocking(move || store.remember(&report).map_err(store_error)).await
 }
 
-/// A box the latest scan found at `address` becomes a site (or its own site is returned).
+/// A box the latest scan found at `address` becomes a site (or its own site is returned), with
+/// its identity read in full first (core's `identify_for_saving`).
 #[tauri::command]
 pub async fn add_found_site(
     address: String,
@@ -40,6 +41,7 @@ pub async fn add_found_site(
                 Some(address),
             )
         })?;
+    let found = iot_https_core::discovery::identify_for_saving(&found, state.policy).await;
     let store = state.sites.clone();
     blocking(move || store.add_found(&found).map_err(store_error)).await
 }

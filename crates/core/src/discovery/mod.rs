@@ -362,6 +362,33 @@ async fn probe(
     }
 }
 
+/// A found box the technician chose to save, identified in full: a sweep leaves the MAC and
+/// identifier of 16.0 – saas-18.2 boxes unread (side-effect-free), and a site without them can
+/// never be bound to its box by a later check (`sites::identity`). Saving is the technician's
+/// explicit choice of this one box, so its status is read once, as connecting to it does.
+/// The box as it was found when it no longer answers.
+pub async fn identify_for_saving(found: &FoundBox, policy: NetPolicy) -> FoundBox {
+    if found.identifier.is_some() || found.mac.is_some() {
+        return found.clone();
+    }
+    let Ok(target) = found.address.parse::<SocketAddr>() else {
+        return found.clone();
+    };
+    let options = SweepOptions {
+        identify: Identify::ReadStatus,
+        // The status read may wait for the box's own call to odoo.com (status-reads.md).
+        probe_timeout: Duration::from_secs(30),
+        ..SweepOptions::default()
+    };
+    match identify(target, policy, &options).await {
+        Some(mut read) => {
+            read.site = found.site.clone();
+            read
+        }
+        None => found.clone(),
+    }
+}
+
 /// `None` when the address does not answer `/hw_proxy/hello` with `ping`.
 async fn identify(
     target: SocketAddr,
