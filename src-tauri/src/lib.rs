@@ -24,9 +24,6 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         box_care, boxes, check_all, device_check, fleet as fleet_cmd, preferences, reports, scan,
         sites, watch,
     };
-    // The fleet's settings sit beside the sites file (the CLI reads both).
-    let fleet_store =
-        iot_https_core::fleet::FleetStore::new(state.sites.path().with_file_name("fleet.json"));
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -34,7 +31,6 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
         .manage(state)
-        .manage(fleet::FleetState::new(fleet_store))
         .invoke_handler(tauri::generate_handler![
             boxes::app_info,
             boxes::start_demo_box,
