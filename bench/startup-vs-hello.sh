@@ -223,12 +223,10 @@ const WATCH = `
   const done = (found) => {
     const report = () => {
       const nav = performance.getEntriesByType('navigation')[0] || {};
-      // What the page fetched before its load event, and when it painted (where WebKit says).
-      const res = performance.getEntriesByType('resource').filter((r) => r.startTime <= (nav.loadEventEnd || Infinity));
+      // When the page painted, where WebKit says (it gives no resource timing for tauri://).
       const paint = Object.fromEntries(performance.getEntriesByType('paint').map((p) => [p.name, p.startTime]));
       finish({ ...found, timeOrigin: performance.timeOrigin, domInteractive: nav.domInteractive, load: nav.loadEventEnd,
-        scripts: res.length, bytes: res.reduce((n, r) => n + (r.decodedBodySize || 0), 0) + (nav.decodedBodySize || 0),
-        responseEnd: nav.responseEnd, fcp: paint['first-contentful-paint'] ?? paint['first-paint'] ?? null });
+        fcp: paint['first-contentful-paint'] ?? paint['first-paint'] ?? null });
     };
     if (document.readyState === 'complete') setTimeout(report, 0);
     else addEventListener('load', () => setTimeout(report, 0), { once: true });
@@ -275,7 +273,7 @@ async function startup(name) {
     // parsing ends, so not before domInteractive.
     const earliest = w.already && !exact ? w.timeOrigin + w.domInteractive - t0 : ready;
     return { ready, earliest, loaded, navStart: w.timeOrigin - t0, pageMs: at, loadMs: w.load,
-      markMs: w.mark, upperBound: w.already && !exact, resources: w.scripts, bytes: w.bytes, fcp: w.fcp };
+      markMs: w.mark, upperBound: w.already && !exact, fcp: w.fcp };
   } finally {
     await stopGroup(driver);
     rmSync(home, { recursive: true, force: true });
@@ -371,7 +369,7 @@ const log = (...a) => console.error(...a);
 log(`load average before: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 for (const name of ['ours', 'hello']) { await startup(name); await memory(name); } // warm-up, discarded
 for (let round = 1; round <= ROUNDS; round++) {
-  const fresh = () => ({ ready: [], earliest: [], loaded: [], nav: [], load: [], mem: [], pss: [], each: [], bytes: [], fcp: [] });
+  const fresh = () => ({ ready: [], earliest: [], loaded: [], nav: [], load: [], mem: [], pss: [], each: [], fcp: [] });
   const res = { ours: fresh(), hello: fresh() };
   if (ROUNDS > 1) log(`--- round ${round} of ${ROUNDS} ---`);
   for (let i = 1; i <= RUNS; i++) {
@@ -388,13 +386,12 @@ for (let round = 1; round <= ROUNDS; round++) {
       res[name].mem.push(m.peak);
       res[name].pss.push(m.peakPss);
       res[name].each.push(m.each);
-      res[name].bytes.push(s.bytes);
       if (s.fcp != null) res[name].fcp.push(s.fcp);
       log(`run ${i} ${name.padEnd(5)}: [CPU busy before: ${(busy * 100).toFixed(0)}%] usable ${s.ready.toFixed(0)} ms${s.upperBound ? ' (upper bound)' : ''} ` +
         `(navigation started ${s.navStart.toFixed(0)} ms, usable ${s.pageMs.toFixed(0)} ms after that` +
         `${s.markMs != null ? ` [first-screen mark ${s.markMs.toFixed(0)} ms]` : ''}, ` +
         `${s.fcp != null ? `first paint ${s.fcp.toFixed(0)} ms, ` : ''}` +
-        `load event ${s.loadMs.toFixed(0)} ms after that, ${s.resources} subresources, ${(s.bytes / 1000).toFixed(0)} kB decoded before it; ` +
+        `load event ${s.loadMs.toFixed(0)} ms after that; ` +
         `WebDriver session returned ${s.loaded.toFixed(0)} ms), ` +
         `peak RSS ${(m.peak / MiB).toFixed(1)} MiB (PSS ${(m.peakPss / MiB).toFixed(1)}) over [${m.names.join(', ')}]`);
     }
@@ -410,8 +407,7 @@ for (let round = 1; round <= ROUNDS; round++) {
       const of = (k) => median(r.each.map((e) => e[p]?.[k] ?? 0)) / MiB;
       return `${p} ${of('rss').toFixed(1)} / ${of('pss').toFixed(1)}`;
     }).join('; '));
-    log(`${name.padEnd(5)} page: ${(median(r.bytes) / 1000).toFixed(0)} kB of document and subresources decoded before the load event` +
-      (r.fcp.length ? `; first paint ${spread(r.fcp)} after navigation start` : '; no paint timing from WebKit'));
+    if (r.fcp.length) log(`${name.padEnd(5)} first paint (${r.fcp.length} of ${RUNS} runs where WebKit said): ${spread(r.fcp)} after navigation start`);
   }
   const o = median(res.ours.ready), h = median(res.hello.ready);
   const om = median(res.ours.mem) / MiB, hm = median(res.hello.mem) / MiB;
@@ -434,6 +430,15 @@ for (let round = 1; round <= ROUNDS; round++) {
 }
 JS
 
+# What the first screen loads: index.html's module script and the chunks it preloads.
+python3 - ui/dist <<'PY' >&2 || true
+import re, os, sys
+d = sys.argv[1]
+html = open(os.path.join(d, "index.html")).read()
+files = re.findall(r'(?:src|href)="/(assets/[^"]+\.js)"', html)
+sizes = [(f, os.path.getsize(os.path.join(d, f))) for f in files]
+print("ours: start-up script %.0f kB (%s)" % (sum(s for _, s in sizes) / 1000, ", ".join("%s %.0f kB" % (os.path.basename(f), s / 1000) for f, s in sizes)))
+PY
 say "measuring under Xvfb: $RUNS runs each, alternating, after one warm-up each"
 # A throwaway display, session bus and unlocked keyring, as on a desktop (its daemons are outside
 # the measured process trees); scripts/desktop-session stops them all afterwards.
