@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use iot_https_app::keyring::{api_keys, OsKeyring};
 use iot_https_app::types::{ApiChoice, DbConnection};
+use iot_https_core::findings::language_for;
 use iot_https_core::fleet::{check_fleet, new_alerts, Fleet, FleetStore};
 use iot_https_core::secret::Secret;
 use iot_https_core::NetPolicy;
@@ -24,8 +25,9 @@ pub struct FleetState {
     pub last: Mutex<Option<Fleet>>,
     /// Keys the keyring could not take: kept for this session only.
     pub session_keys: Mutex<HashMap<String, Secret>>,
-    /// The window's language, for notification texts.
-    pub language: Mutex<String>,
+    /// The window's language this session (set by "Check now"), for notification texts;
+    /// `None` until then, when the saved preference decides ([`notification_language`]).
+    pub language: Mutex<Option<String>>,
     /// Wakes the scheduler when the interval or the databases change.
     pub changed: Notify,
     /// One check at a time (a scheduled one and "Check now" share the previous result).
@@ -38,7 +40,7 @@ impl FleetState {
             store,
             last: Mutex::new(None),
             session_keys: Mutex::new(HashMap::new()),
-            language: Mutex::new("en".into()),
+            language: Mutex::new(None),
             changed: Notify::new(),
             running: Mutex::new(()),
         }
@@ -96,9 +98,11 @@ pub async fn check_now<R: Runtime>(app: &AppHandle<R>) -> Fleet {
     )
     .await;
     let previous = fleet_state.last.lock().await.replace(fleet.clone());
-    let language = fleet_state.language.lock().await.clone();
+    let window = fleet_state.language.lock().await.clone();
+    let saved = crate::preferences::load(app).language;
+    let language = notification_language(window.as_deref(), saved.as_deref(), desktop_locale());
     for alert in new_alerts(previous.as_ref(), &fleet) {
-        let (title, body) = alert.notification(&language);
+        let (title, body) = alert.notification(language);
         if let Err(e) = app.notification().builder().title(title).body(body).show() {
             eprintln!("fleet: the desktop notification could not be shown: {e}");
         }
@@ -123,5 +127,49 @@ pub async fn schedule<R: Runtime>(app: AppHandle<R>) {
             _ = tokio::time::sleep(wait) => { check_now(&app).await; }
             _ = fleet_state.changed.notified() => {}
         }
+    }
+}
+
+/// The notifications' language: the window's this session, else the saved preference, else
+/// the desktop's, so a scheduled check before any "Check now" speaks the user's language.
+fn notification_language(
+    window: Option<&str>,
+    saved: Option<&str>,
+    desktop: Option<String>,
+) -> &'static str {
+    let locale = window
+        .map(str::to_owned)
+        .or_else(|| saved.map(str::to_owned))
+        .or(desktop)
+        .unwrap_or_default();
+    language_for(&locale)
+}
+
+/// The desktop's locale as the C library reads it (`LC_ALL`, `LC_MESSAGES`, `LANG`); Windows
+/// sets none of them, and its notifications then follow the saved preference or English.
+fn desktop_locale() -> Option<String> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::notification_language;
+
+    #[test]
+    fn a_scheduled_check_speaks_the_saved_language_before_any_check_now() {
+        assert_eq!(notification_language(None, Some("fr"), None), "fr");
+        assert_eq!(
+            notification_language(None, Some("de"), Some("nl_NL.UTF-8".into())),
+            "de"
+        );
+        assert_eq!(notification_language(Some("es"), Some("fr"), None), "es");
+        assert_eq!(
+            notification_language(None, None, Some("nl_BE.UTF-8".into())),
+            "nl"
+        );
+        assert_eq!(notification_language(None, None, None), "en");
     }
 }

@@ -118,9 +118,10 @@ fn markdown(d: &Diagnosis, lang: &str) -> String {
             "- {}: {} ({})",
             l("apiFamily"),
             s.family,
-            s.family.odoo_versions()
+            l(&format!("family.{}", s.family))
         );
-        let _ = writeln!(out, "- {}: {}", l("system"), s.flavour);
+        let flavour = l(&format!("flavour.{}", s.flavour));
+        let _ = writeln!(out, "- {}: {flavour}", l("system"));
         let _ = writeln!(
             out,
             "- {}: {}",
@@ -331,6 +332,29 @@ mod redaction_tests {
 
     /// A secret the caller did not pass (an API key, a code read from the keyring elsewhere in
     /// the process) is still masked: reports consult the process-wide registry.
+    /// The report's values (the family's Odoo versions, the box's system) are words of the
+    /// report's language, never the English of `Display`.
+    #[test]
+    fn family_and_system_are_written_in_the_reports_language() {
+        use crate::box_api::{ApiFamily, OsFlavour};
+        for lang in crate::findings::languages() {
+            let families = ApiFamily::ALL.iter().map(|f| format!("family.{f}"));
+            let systems = [OsFlavour::Linux, OsFlavour::Windows, OsFlavour::Unknown]
+                .iter()
+                .map(|o| format!("flavour.{o}"));
+            for key in families.chain(systems) {
+                let text = report_label(&key, lang);
+                assert!(!text.is_empty(), "{lang}: {key}");
+                let english = report_label(&key, "en");
+                let same_everywhere = key.starts_with("family.") && !key.ends_with("legacy-html");
+                assert!(
+                    lang == "en" || same_everywhere || text != english,
+                    "{lang}: {key}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn every_secret_the_process_knows_is_masked_without_being_passed() {
         let key = Secret::new("CANARYreportkey0123456789");

@@ -157,7 +157,7 @@ pub async fn fleet_check<R: Runtime>(
     language: String,
     state: State<'_, FleetState>,
 ) -> Result<Fleet, WireError> {
-    *state.language.lock().await = language;
+    *state.language.lock().await = Some(language);
     Ok(check_now(&app).await)
 }
 

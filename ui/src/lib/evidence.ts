@@ -120,6 +120,9 @@ export const EVIDENCE_KINDS = Object.keys({
   pairingAccepted: true,
   logCertFileUnreadable: true,
   boxClockSeesRenewal: true,
+  watchServedUnverified: true,
+  watchNoResult: true,
+  watchNotBack: true,
 } satisfies Record<EvidenceKind, true>) as EvidenceKind[];
 
 /** One fact as a sentence in the current language (English when the language lacks it). */
