@@ -118,7 +118,7 @@ fn markdown(d: &Diagnosis, lang: &str) -> String {
             "- {}: {} ({})",
             l("apiFamily"),
             s.family,
-            l(&format!("family.{}", s.family))
+            s.family.label(lang)
         );
         let flavour = l(&format!("flavour.{}", s.flavour));
         let _ = writeln!(out, "- {}: {flavour}", l("system"));
