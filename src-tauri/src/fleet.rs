@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use iot_https_app::keyring::{api_keys, OsKeyring};
+use std::sync::Arc;
+
+use iot_https_app::keyring::{api_keys, SecretStore};
 use iot_https_app::types::{ApiChoice, DbConnection};
 use iot_https_core::fleet::{check_fleet, new_alerts, Fleet, FleetStore};
 use iot_https_core::secret::Secret;
@@ -21,6 +23,8 @@ pub const FLEET_EVENT: &str = "fleet-checked";
 
 pub struct FleetState {
     pub store: FleetStore,
+    /// The session's keyring (the OS one; a memory one in tests): API keys live there.
+    pub keyring: Arc<dyn SecretStore>,
     pub last: Mutex<Option<Fleet>>,
     /// Keys the keyring could not take: kept for this session only.
     pub session_keys: Mutex<HashMap<String, Secret>>,
@@ -33,9 +37,10 @@ pub struct FleetState {
 }
 
 impl FleetState {
-    pub fn new(store: FleetStore) -> Self {
+    pub fn new(store: FleetStore, keyring: Arc<dyn SecretStore>) -> Self {
         Self {
             store,
+            keyring,
             last: Mutex::new(None),
             session_keys: Mutex::new(HashMap::new()),
             language: Mutex::new("en".into()),
@@ -50,7 +55,8 @@ impl FleetState {
             return key.clone();
         }
         // The keyring (and the files below) on a blocking thread, never a runtime worker.
-        tauri::async_runtime::spawn_blocking(move || api_keys::load(&OsKeyring, &id))
+        let keyring = self.keyring.clone();
+        tauri::async_runtime::spawn_blocking(move || api_keys::load(&*keyring, &id))
             .await
             .ok()
             .and_then(Result::ok)

@@ -1,7 +1,7 @@
 //! The Databases part of the Sites tab: databases (key into the keyring through Rust; the
 //! window never gets a key back), preferences, "Check now", exports.
 
-use iot_https_app::keyring::{api_keys, OsKeyring};
+use iot_https_app::keyring::api_keys;
 use iot_https_app::types::DbConnection;
 use iot_https_core::fleet::{to_csv, to_json, AlertThresholds, Fleet, FleetSettings};
 use iot_https_core::secret::Secret;
@@ -30,8 +30,9 @@ fn invalid(e: iot_https_core::fleet::FleetStoreError) -> WireError {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
 pub struct DatabaseEntry {
     connection: DbConnection,
     /// The keyring entry's id, for removal.
@@ -40,8 +41,9 @@ pub struct DatabaseEntry {
     session_only: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
 pub struct FleetView {
     settings: FleetSettings,
     databases: Vec<DatabaseEntry>,
@@ -71,12 +73,23 @@ pub async fn fleet_view(state: State<'_, FleetState>) -> Result<FleetView, WireE
     })
 }
 
-#[derive(Serialize)]
+/// Where an added database's API key went.
+#[derive(Serialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(rename_all = "lowercase")]
+pub enum KeyKeptIn {
+    Keyring,
+    /// The keyring could not take it: this session only.
+    Session,
+}
+
+#[derive(Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
 pub struct AddedDatabase {
     connection: DbConnection,
-    /// `keyring`, or `session` when the keyring could not take it (with the reason).
-    key_kept_in: &'static str,
+    /// `session` when the keyring could not take it (with the reason).
+    key_kept_in: KeyKeptIn,
     keyring_error: Option<WireError>,
 }
 
@@ -95,19 +108,20 @@ pub async fn fleet_add_database(
         ));
     }
     let (store, stored_key) = (state.store.clone(), key.clone());
+    let keyring = state.keyring.clone();
     let (connection, keyring_error) = blocking(move || {
         let connection = store.add_database(connection).map_err(invalid)?;
-        let keyring_error = api_keys::store(&OsKeyring, &connection.key_id(), &stored_key).err();
+        let keyring_error = api_keys::store(&*keyring, &connection.key_id(), &stored_key).err();
         Ok((connection, keyring_error))
     })
     .await?;
     let id = connection.key_id();
     let key_kept_in = if keyring_error.is_some() {
         state.session_keys.lock().await.insert(id, key);
-        "session"
+        KeyKeptIn::Session
     } else {
         state.session_keys.lock().await.remove(&id);
-        "keyring"
+        KeyKeptIn::Keyring
     };
     state.changed.notify_one();
     Ok(AddedDatabase {
@@ -123,9 +137,9 @@ pub async fn fleet_remove_database(
     state: State<'_, FleetState>,
 ) -> Result<(), WireError> {
     state.session_keys.lock().await.remove(&key_id);
-    let store = state.store.clone();
+    let (store, keyring) = (state.store.clone(), state.keyring.clone());
     blocking(move || {
-        let _ = api_keys::delete(&OsKeyring, &key_id);
+        let _ = api_keys::delete(&*keyring, &key_id);
         store.remove_database(&key_id).map_err(invalid)
     })
     .await?;
