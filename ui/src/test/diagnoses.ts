@@ -62,6 +62,7 @@ export function finding(code: FindingCode, patch: Partial<Finding> = {}): Findin
   return {
     code,
     severity: 'error',
+    needsAction: true,
     source: 'laptop',
     evidence: [],
     httpStatus: null,
@@ -93,9 +94,9 @@ export const noResult = finding('ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT', {
   actions: ['editCredentials', 'restartOdoo', 'retry'],
 });
 
-export const clockSkew = finding('CLOCK_SKEW', { severity: 'warning', evidence: [{ kind: 'clockAhead', args: { box: '2026-02-10T12:10:00Z', laptop: '2026-02-10T12:00:00Z', seconds: '600' } }] });
-export const dnsOk = finding('DNS_OK', { severity: 'ok', actions: [] });
-export const certValid = finding('CERT_VALID', { severity: 'ok', actions: ['openBoxHttps'] });
+export const clockSkew = finding('CLOCK_SKEW', { severity: 'warning', needsAction: true, evidence: [{ kind: 'clockAhead', args: { box: '2026-02-10T12:10:00Z', laptop: '2026-02-10T12:00:00Z', seconds: '600' } }] });
+export const dnsOk = finding('DNS_OK', { severity: 'ok', needsAction: false, actions: [] });
+export const certValid = finding('CERT_VALID', { severity: 'ok', needsAction: false, actions: ['openBoxHttps'] });
 
 export function diagnosis(patch: Partial<Diagnosis> = {}): Diagnosis {
   return {
@@ -121,8 +122,9 @@ export function diagnosis(patch: Partial<Diagnosis> = {}): Diagnosis {
 
 export const healthy = diagnosis();
 
+// In core's order: most severe first, then as concluded (findings::put_in_order).
 export const troubled = diagnosis({
-  findings: [dnsOk, clockSkew, certReadException, rebindFiltered],
+  findings: [certReadException, rebindFiltered, clockSkew, dnsOk],
   verdict: 'actionNeeded',
 });
 

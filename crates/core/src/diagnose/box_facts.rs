@@ -269,7 +269,7 @@ mod mac_tests {
         };
         let finding = mac_finding(&mismatch, ip).unwrap();
         assert_eq!(finding.code, C::BoxMacMismatch);
-        assert_eq!(finding.severity, crate::findings::Severity::Error);
+        assert_eq!(finding.severity(), crate::findings::Severity::Error);
         for quiet in [MacCheck::Agrees, MacCheck::Unknown] {
             assert!(mac_finding(&quiet, ip).is_none());
         }
