@@ -41,6 +41,8 @@ export interface Catalogue {
   eligibility: string[];
   /** Error sentence templates by code, `{name}` placeholders (see errorText.ts). */
   errors: Partial<Record<ErrorCode, string>>;
+  /** The Odoo versions of each API family and scan generation (core's `family_label`). */
+  families: Partial<Record<string, string>>;
 }
 
 /** Router ids in the order the picker shows them ("other" last); core's `findings::ROUTER_IDS`. */
@@ -79,6 +81,7 @@ export function normalise(raw: unknown): Catalogue {
     routers: r.routers ?? {},
     eligibility: Array.isArray(r.eligibility) ? r.eligibility : [],
     errors: r.errors ?? {},
+    families: r.families ?? {},
   };
 }
 
@@ -108,6 +111,13 @@ export function routerRecipe(id: string): RouterRecipe | null {
   if (Object.hasOwn(own, id)) return own[id] ?? null;
   const en = catalogues.en.routers;
   return Object.hasOwn(en, id) ? (en[id] ?? null) : null;
+}
+
+/** The label of an API family or scan generation, as core's `ApiFamily::label` gives it. */
+export function familyLabel(name: string): string {
+  const own = currentCatalogue().families;
+  const en = catalogues.en.families;
+  return (Object.hasOwn(own, name) ? own[name] : undefined) ?? (Object.hasOwn(en, name) ? en[name] : undefined) ?? name;
 }
 
 export function eligibility(): string[] {
