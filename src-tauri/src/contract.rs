@@ -131,7 +131,8 @@ fn shell_type<T: TS + 'static>() -> ShellType {
 }
 
 fn shell_types() -> Vec<ShellType> {
-    use crate::commands::{boxes, fleet};
+    use crate::commands::boxes;
+    use iot_https_app::fleet;
     vec![
         shell_type::<crate::demo::DemoOption>(),
         shell_type::<crate::demo::DemoCatalog>(),
@@ -139,7 +140,6 @@ fn shell_types() -> Vec<ShellType> {
         shell_type::<boxes::CheckedCredentials>(),
         shell_type::<fleet::DatabaseEntry>(),
         shell_type::<fleet::FleetView>(),
-        shell_type::<fleet::KeyKeptIn>(),
         shell_type::<fleet::AddedDatabase>(),
     ]
 }

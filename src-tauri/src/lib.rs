@@ -21,10 +21,6 @@ pub use state::AppState;
 
 /// Registers plugins, state and commands on any runtime.
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    // The fleet's settings sit beside the sites file (the CLI reads both).
-    let fleet_store =
-        iot_https_core::fleet::FleetStore::new(state.sites.path().with_file_name("fleet.json"));
-    let keyring = state.keyring.clone();
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -32,7 +28,6 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
         .manage(state)
-        .manage(fleet::FleetState::new(fleet_store, keyring))
         .invoke_handler(commands::handler())
 }
 

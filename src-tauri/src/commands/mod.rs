@@ -32,6 +32,8 @@ use iot_https_core::sites::{Site, SitesView};
 use iot_https_core::validity::Validity;
 use iot_https_core::watch::{BoxAction, WatchEvent, WatchOutcome};
 
+use iot_https_app::fleet::{AddedDatabase, FleetView};
+
 use crate::contract::{self, Command};
 use crate::demo::DemoCatalog;
 
@@ -93,8 +95,8 @@ window_commands! {
     device_check::close_device_check() -> ();
     device_check::device_policies(arg origin: String) -> Vec<PolicyFile>;
     device_check::check_payment_terminals(arg address: String) -> TerminalReadiness;
-    fleet::fleet_view() -> fleet::FleetView;
-    fleet::fleet_add_database(arg connection: DbConnection, arg api_key: String) -> fleet::AddedDatabase;
+    fleet::fleet_view() -> FleetView;
+    fleet::fleet_add_database(arg connection: DbConnection, arg api_key: String) -> AddedDatabase;
     fleet::fleet_remove_database(arg key_id: String) -> ();
     fleet::fleet_set_preferences(arg check_interval_minutes: u32, arg thresholds: AlertThresholds) -> FleetSettings;
     fleet::fleet_check(arg language: String) -> Fleet;

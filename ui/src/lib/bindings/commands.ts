@@ -44,12 +44,11 @@ keyId: string,
  */
 sessionOnly: boolean, };
 export type FleetView = { settings: FleetSettings, databases: Array<DatabaseEntry>, warning: string | null, last: Fleet | null, };
-export type KeyKeptIn = "keyring" | "session";
 export type AddedDatabase = { connection: DbConnection, 
 /**
- * `session` when the keyring could not take it (with the reason).
+ * `keyring`, or `session` when the keyring could not take it (with the reason).
  */
-keyKeptIn: KeyKeptIn, keyringError: WireError | null, };
+keyKeptIn: 'keyring' | 'session', keyringError: WireError | null, };
 
 /** Every command: its arguments as the page sends them, and its answer. */
 export type Commands = {
