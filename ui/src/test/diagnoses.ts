@@ -173,5 +173,15 @@ export const outcomes = {
     },
     elapsedMs: ms(60_000),
   },
+  serviceStopped: {
+    result: 'serviceStopped',
+    finding: finding('IOT_SERVICE_STOPPED_ODOO_COM', {
+      severity: 'error',
+      evidence: [{ kind: 'startupThreadDied', args: { exception: "AttributeError: 'bool' object has no attribute 'get'" } }],
+      detail: "AttributeError: 'bool' object has no attribute 'get'",
+    }),
+    certificate: { state: 'noValidCertificate' },
+    elapsedMs: ms(33_000),
+  },
   cancelled: { result: 'cancelled', elapsedMs: ms(5_000) },
 } satisfies Record<string, WatchOutcome>;

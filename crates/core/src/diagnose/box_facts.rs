@@ -239,7 +239,7 @@ fn no_default_route(report: &BoxReport, facts: &LogFacts) -> Option<Finding> {
 /// The IoT service's start-up thread died (docs/protocol/restarts.md "When the start-up thread
 /// dies"): no certificate attempt, no devices, no connection to the database, until the cause
 /// is fixed and Odoo starts again.
-fn startup_crash_finding(crash: &StartupCrash) -> Finding {
+pub(crate) fn startup_crash_finding(crash: &StartupCrash) -> Finding {
     let code = match crash.cause {
         StartupCause::DatabaseUnreachable => C::IotServiceStoppedDatabase,
         StartupCause::OdooComNoCertificate => C::IotServiceStoppedOdooCom,

@@ -3,7 +3,7 @@
 //! certificate, read together into findings and one verdict. Checks run concurrently, each with
 //! its own deadline; an unreachable box is a finding, not an error.
 
-mod box_facts;
+pub(crate) mod box_facts;
 mod box_read;
 mod cert_file;
 mod clock;
