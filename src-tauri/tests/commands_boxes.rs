@@ -67,6 +67,20 @@ fn the_demo_box_is_read_and_diagnosed_through_the_commands() {
         .filter_map(|f| f["code"].as_str())
         .collect();
     assert!(codes.contains(&"CERT_VALID"), "{codes:?}");
+    assert!(
+        diagnosis.get("recheck").is_none(),
+        "a first diagnosis compares with nothing"
+    );
+
+    // A re-check of the same box carries core's comparison with the diagnosis before it.
+    let again = invoke(
+        &w,
+        "diagnose_box",
+        json!({"address": address, "onProgress": channel()}),
+    )
+    .unwrap();
+    assert_eq!(again["recheck"]["fixed"], json!([]), "{again}");
+    assert_eq!(again["recheck"]["new"], json!([]), "{again}");
 
     // Outside loopback the policy refuses before any packet, and says so in the wire shape.
     let refused = invoke(
