@@ -189,6 +189,9 @@ export const EVIDENCE_KINDS = [
   'pairingAccepted',
   'logCertFileUnreadable',
   'boxClockSeesRenewal',
+  'watchServedUnverified',
+  'watchNoResult',
+  'watchNotBack',
 ] as const satisfies readonly EvidenceKind[];
 
 /** Every `ErrorCode` value. */
