@@ -77,6 +77,7 @@ export const FINDING_CODES = Object.keys({
   BOX_MAC_MISMATCH: true,
   BOX_NO_CERTIFICATE_NO_CODE: true,
   CERT_VALID: true,
+  CERT_NAME_UNCONFIRMED: true,
   CERT_TEMPORARY: true,
   CERT_EXPIRED: true,
   CERT_NOT_YET_VALID: true,

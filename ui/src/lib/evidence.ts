@@ -88,6 +88,7 @@ export const EVIDENCE_KINDS = Object.keys({
   nameFromBoxStatus: true,
   nameFromBoxLog: true,
   nameFromServedCertificate: true,
+  nameFromEarlierCertificate: true,
   noOdooName: true,
   noOdooIotName: true,
   deviceBrowser: true,

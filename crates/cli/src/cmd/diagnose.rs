@@ -1,5 +1,6 @@
 //! `iot-https diagnose <host> [--http-port N] [--https-port N] [--system-resolver IP:PORT]
-//! [--public-resolver IP:PORT]... [--ca PEM]... [--name HOST] [--at RFC3339]
+//! [--public-resolver IP:PORT]... [--ca PEM]... [--name HOST] [--subject *.HASH.odoo-iot.com]
+//! [--at RFC3339]
 //! [--box-timeout SECONDS] [--router ID] [--json]`
 
 use std::net::SocketAddr;
@@ -40,6 +41,10 @@ pub struct Args {
     /// The HTTPS name the POS uses, when it may differ from the computed one.
     #[arg(long, value_name = "HOST")]
     name: Option<String>,
+    /// The certificate subject (`*.<hash>.odoo-iot.com`) an earlier valid certificate of this
+    /// box or its database had: the expected name when the box names none (18.3+).
+    #[arg(long, value_name = "SUBJECT")]
+    subject: Option<String>,
     /// Judge certificates and clocks at this instant instead of now (RFC 3339).
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
@@ -103,6 +108,7 @@ pub async fn run(args: Args) -> ExitCode {
     opts.https_port = args.https_port;
     opts.anchors = anchors;
     opts.expected_name = args.name.clone();
+    opts.known_subject = args.subject.clone();
     opts.resolvers = resolvers(&args);
     opts.box_read = match crate::output::box_read_options(args.box_timeout, args.json) {
         Ok(read) => read,
