@@ -50,7 +50,7 @@ impl Preferences {
                         .map(|ip| SocketAddr::new(ip, 53))
                 })
             })
-            .map(|addr| Resolver::new(addr, format!("preferred ({})", addr.ip())))
+            .map(|addr| Resolver::new(addr, addr.ip().to_string()))
             .collect();
         (!parsed.is_empty()).then_some(parsed)
     }

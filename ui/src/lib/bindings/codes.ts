@@ -191,6 +191,9 @@ export const EVIDENCE_KINDS = [
   'pairingAccepted',
   'logCertFileUnreadable',
   'boxClockSeesRenewal',
+  'watchServedUnverified',
+  'watchNoResult',
+  'watchNotBack',
 ] as const satisfies readonly EvidenceKind[];
 
 /** Every `ErrorCode` value. */

@@ -61,18 +61,23 @@ export function isMessageKey(key: string): key is MessageKey {
  * decimal sign — the same rule as core's `findings::plural`. */
 export function interpolate(template: string, params?: Params): string {
   if (!params) return template;
-  return template.replace(/\{(\w+), plural,((?:[^{}]|\{[^{}]*\})*)\}|\{(\w+)\}/g, (whole, counted: string | undefined, forms: string | undefined, name: string | undefined) => {
-    if (name !== undefined) return Object.hasOwn(params, name) ? String(params[name]) : whole;
-    if (counted === undefined || !Object.hasOwn(params, counted)) return whole;
-    const value = String(params[counted]);
-    const n = Number(value);
-    if (Number.isNaN(n)) return whole;
-    const wanted = new Intl.PluralRules(current).select(n);
-    const found = new Map([...(forms ?? '').matchAll(/(\w+)\s*\{([^{}]*)\}/g)].map((m) => [m[1], m[2]]));
-    const form = found.get(wanted) ?? found.get('other');
-    if (form === undefined) return whole;
-    return form.replaceAll('#', current === 'en' ? value : value.replace('.', ','));
-  });
+  return template.replace(
+    /\{(\w+), (plural|select),((?:[^{}]|\{[^{}]*\})*)\}|\{(\w+)\}/g,
+    (whole, counted: string | undefined, how: string | undefined, forms: string | undefined, name: string | undefined) => {
+      if (name !== undefined) return Object.hasOwn(params, name) ? String(params[name]) : whole;
+      if (counted === undefined || !Object.hasOwn(params, counted)) return whole;
+      const value = String(params[counted]);
+      const found = new Map([...(forms ?? '').matchAll(/([\w-]+)\s*\{([^{}]*)\}/g)].map((m) => [m[1], m[2]]));
+      // `select`: the value is a key (a rebind range, a resolver's role), as core's plural::select.
+      if (how === 'select') return found.get(value) ?? found.get('other') ?? whole;
+      const n = Number(value);
+      if (Number.isNaN(n)) return whole;
+      const wanted = new Intl.PluralRules(current).select(n);
+      const form = found.get(wanted) ?? found.get('other');
+      if (form === undefined) return whole;
+      return form.replaceAll('#', current === 'en' ? value : value.replace('.', ','));
+    },
+  );
 }
 
 export function t(key: MessageKey, params?: Params): string {
