@@ -14,7 +14,9 @@ const SOURCES: &[(&str, &str)] = &[
     ("es", include_str!("../../catalogue/es.json")),
 ];
 
+/// A finding's texts in one language (the window's `FindingTexts`).
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "FindingTexts"))]
 pub struct Texts {
     pub title: String,
     pub explanation: String,
