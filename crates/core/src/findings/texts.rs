@@ -63,17 +63,6 @@ pub fn languages() -> impl Iterator<Item = &'static str> {
     SOURCES.iter().map(|(lang, _)| *lang)
 }
 
-/// The catalogue language for a locale such as `nl_BE.UTF-8`, `de-DE` or `fr`: its language
-/// part when there is a catalogue for it, else English.
-pub fn language_for(locale: &str) -> &'static str {
-    let wanted = locale
-        .split(['_', '-', '.', '@'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    languages().find(|l| *l == wanted).unwrap_or("en")
-}
-
 /// The texts of `code` in `lang`, falling back to English.
 pub fn texts(code: &str, lang: &str) -> Option<&'static Texts> {
     let all = parsed();

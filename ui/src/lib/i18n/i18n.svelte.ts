@@ -7,20 +7,11 @@ import { preferences, savePreferences } from '../preferences';
 export type { MessageKey, LocaleCode };
 export type Params = Record<string, string | number>;
 
-/** The first preferred language we have (by primary subtag, so `nl-BE` → `nl`), else English. */
-export function pickLocale(preferred: readonly string[]): LocaleCode {
-  for (const tag of preferred) {
-    const primary = tag.toLowerCase().split(/[-_]/)[0];
-    const found = localeCodes.find((code) => code === primary);
-    if (found) return found;
-  }
-  return fallbackLocale;
-}
-
-function browserLanguages(): string[] {
-  if (typeof navigator === 'undefined') return [];
-  if (navigator.languages?.length) return [...navigator.languages];
-  return navigator.language ? [navigator.language] : [];
+/** The desktop's language as core matched it (`AppInfo.desktopLanguage`); English outside
+ * the app. The window does not match locales itself. */
+export function desktopLocale(): LocaleCode {
+  const handedOver = typeof window === 'undefined' ? undefined : window.__IOT_HTTPS_APP_INFO__?.desktopLanguage;
+  return localeCodes.find((code) => code === handedOver) ?? fallbackLocale;
 }
 
 /** The language chosen in the switch (kept in the app's preferences); without one the OS rules. */
@@ -29,7 +20,7 @@ export function chosenLocale(): LocaleCode | null {
   return localeCodes.find((code) => code === value) ?? null;
 }
 
-const initial = chosenLocale() ?? pickLocale(browserLanguages());
+const initial = chosenLocale() ?? desktopLocale();
 let current = $state<LocaleCode>(initial);
 
 function applyToDocument(code: LocaleCode): void {
