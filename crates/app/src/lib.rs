@@ -18,6 +18,7 @@ pub mod fleet;
 pub mod follow;
 pub mod keyring;
 pub mod progress;
+pub mod scan;
 pub mod session;
 pub mod types;
 

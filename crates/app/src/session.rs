@@ -34,6 +34,8 @@ pub struct Session {
     pub last_diagnosis: Mutex<Option<Diagnosis>>,
     /// The running watch: one at a time, a new one cancels the previous.
     pub watch: Mutex<Option<CancellationToken>>,
+    /// The running scan: one at a time, a new one cancels the previous.
+    pub scan: Mutex<Option<CancellationToken>>,
     /// The customer databases: settings, keys, the latest check, the schedule.
     pub fleet: Fleets,
 }
@@ -62,6 +64,7 @@ impl Session {
             session_codes: Arc::default(),
             last_diagnosis: Mutex::default(),
             watch: Mutex::default(),
+            scan: Mutex::default(),
         }
     }
 
