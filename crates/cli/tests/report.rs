@@ -1,14 +1,14 @@
 //! `iot-https report`: the support report the window saves, headless — in the language asked
 //! for, in each format, to standard output or a file — and the box's contract code in none.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::{Command, Output};
 
 use iot_box_sim::{SimConfig, SimHandle, FAKE_ENTERPRISE_CODE};
 use iot_https_test_support::TempDir;
 use serde_json::Value;
 
-async fn report(sim: &SimHandle, ca: &PathBuf, extra: &[&str]) -> Output {
+async fn report(sim: &SimHandle, ca: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "report".to_owned(),
         sim.http_addr().to_string(),
