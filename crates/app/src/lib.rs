@@ -22,6 +22,7 @@ pub mod progress;
 pub mod report;
 pub mod scan;
 pub mod session;
+pub mod sites;
 pub mod types;
 
 pub use progress::{Progress, Silent};

@@ -9,10 +9,6 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_opener::OpenerExt;
 
-use std::net::{IpAddr, SocketAddr};
-
-use iot_https_core::box_url::box_https_url;
-
 use crate::save::{save_as, SaveAs};
 use crate::state::AppState;
 
@@ -62,23 +58,7 @@ pub async fn open_url<R: Runtime>(
     url: String,
     state: State<'_, AppState>,
 ) -> Result<(), WireError> {
-    let mut box_ips: Vec<IpAddr> = Vec::new();
-    for report in state.connected.lock().await.values() {
-        let status = &report.status;
-        let ips = [Some(status.address.as_str()), status.ip.as_deref()];
-        box_ips.extend(ips.into_iter().flatten().filter_map(|a| {
-            a.parse::<SocketAddr>()
-                .map(|s| s.ip())
-                .or_else(|_| a.parse::<IpAddr>())
-                .ok()
-        }));
-    }
-    let url = box_https_url(&url, &box_ips).map_err(|e| {
-        WireError::new(
-            iot_https_core::ErrorCode::InputInvalidArgument,
-            Some(format!("{url}: {e}")),
-        )
-    })?;
+    let url = iot_https_app::boxes::page_url(&state, &url).await?;
     app.opener()
         .open_url(url, None::<&str>)
         .map_err(|e| failed(iot_https_core::ErrorCode::OpenFailed, e))
