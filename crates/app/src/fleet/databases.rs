@@ -25,6 +25,7 @@ fn invalid(e: FleetStoreError) -> WireError {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct DatabaseEntry {
     pub connection: DbConnection,
     /// The keyring entry's id, for removal.
@@ -35,6 +36,7 @@ pub struct DatabaseEntry {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct FleetView {
     pub settings: FleetSettings,
     pub databases: Vec<DatabaseEntry>,
@@ -44,9 +46,11 @@ pub struct FleetView {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub struct AddedDatabase {
     pub connection: DbConnection,
     /// `keyring`, or `session` when the keyring could not take it (with the reason).
+    #[cfg_attr(feature = "ts", ts(type = "'keyring' | 'session'"))]
     pub key_kept_in: &'static str,
     pub keyring_error: Option<WireError>,
 }
