@@ -103,11 +103,11 @@ impl Target {
             self.public_resolver
                 .iter()
                 .enumerate()
-                .map(|(i, a)| Resolver::new(*a, format!("public #{}", i + 1)))
+                .map(|(i, a)| Resolver::new(*a, format!("#{} ({})", i + 1, a.ip())))
                 .collect()
         };
         match self.system_resolver {
-            Some(addr) => ResolverSet::explicit(Resolver::new(addr, "system"), public),
+            Some(addr) => ResolverSet::explicit(Resolver::new(addr, addr.ip().to_string()), public),
             None => ResolverSet {
                 system: defaults.system,
                 public,

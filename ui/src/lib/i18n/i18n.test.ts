@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { en } from './en';
 import { localeCodes, locales } from './locales';
-import { chosenLocale, i18n, interpolate, isMessageKey, pickLocale, t } from './i18n.svelte';
+import { chosenLocale, desktopLocale, i18n, interpolate, isMessageKey, messagesOf, t } from './i18n.svelte';
+import type { AppInfo } from '../bindings/AppInfo';
 import { preferences, resetPreferences } from '../preferences';
 import { catalogues, ROUTER_IDS } from '../catalogue';
 
@@ -9,7 +10,8 @@ const reference = Object.keys(en).sort();
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe.each(localeCodes)('language %s', (code) => {
-  const messages: Record<string, string> = locales[code].messages;
+  // All five are loaded by the test setup (the app loads each when first needed).
+  const messages: Record<string, string> = messagesOf(code) ?? {};
 
   it('has exactly the keys of English', () => {
     const keys = Object.keys(messages).sort();
@@ -80,17 +82,21 @@ describe.each(localeCodes)('finding catalogue %s', (code) => {
 });
 
 describe('runtime', () => {
-  it('follows the desktop language by primary subtag, and English otherwise', () => {
-    expect(pickLocale(['nl'])).toBe('nl');
-    expect(pickLocale(['nl-BE'])).toBe('nl');
-    expect(pickLocale(['NL_nl'])).toBe('nl');
-    expect(pickLocale(['de-DE'])).toBe('de');
-    expect(pickLocale(['fr-CA'])).toBe('fr');
-    expect(pickLocale(['es-419'])).toBe('es');
-    expect(pickLocale(['pt-BR', 'es-ES'])).toBe('es');
-    expect(pickLocale(['pt-BR'])).toBe('en');
-    expect(pickLocale(['en-GB'])).toBe('en');
-    expect(pickLocale([])).toBe('en');
+  it("follows the desktop language core matched (AppInfo.desktopLanguage), and English otherwise", () => {
+    const info = (desktopLanguage: string) => ({ desktopLanguage }) as AppInfo;
+    try {
+      window.__IOT_HTTPS_APP_INFO__ = info('nl');
+      expect(desktopLocale()).toBe('nl');
+      window.__IOT_HTTPS_APP_INFO__ = info('de');
+      expect(desktopLocale()).toBe('de');
+      // Core sends a catalogue language; anything else is not trusted as one.
+      window.__IOT_HTTPS_APP_INFO__ = info('nl-BE');
+      expect(desktopLocale()).toBe('en');
+      window.__IOT_HTTPS_APP_INFO__ = undefined;
+      expect(desktopLocale()).toBe('en');
+    } finally {
+      window.__IOT_HTTPS_APP_INFO__ = undefined;
+    }
   });
 
   it('interpolates named parameters and leaves unknown ones visible', () => {
@@ -125,5 +131,19 @@ describe('runtime', () => {
     expect(chosenLocale()).toBe('de');
     resetPreferences();
     expect(chosenLocale()).toBeNull();
+  });
+
+  it('has only English at start and loads another language when the window first speaks it', async () => {
+    vi.resetModules(); // a fresh copy, as the window starts (the test setup loaded all five)
+    const fresh = await import('./i18n.svelte');
+    expect(fresh.hasMessages('en')).toBe(true);
+    expect(fresh.hasMessages('fr')).toBe(false);
+    fresh.i18n.locale = 'fr';
+    expect(fresh.t('app.name')).toBe(en['app.name']); // meanwhile English; this starts the load
+    const fr = await fresh.loadMessages('fr');
+    expect(fresh.hasMessages('fr')).toBe(true);
+    expect(fresh.t('app.name')).toBe(fr['app.name']);
+    expect(fr['header.language']).not.toBe(en['header.language']);
+    expect(fresh.hasMessages('es')).toBe(false); // never needed, never loaded
   });
 });
