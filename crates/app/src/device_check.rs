@@ -9,7 +9,8 @@ use std::net::SocketAddr;
 use iot_https_core::device_check::policy::{all_policy_files, odoo_origin, PolicyFile};
 use iot_https_core::device_check::terminal::{check_terminals, TerminalOptions, TerminalReadiness};
 use iot_https_core::device_check::{
-    discover_target, start, CheckTarget, DeviceCheckInfo, DeviceResult, StartOptions, TargetOptions,
+    discover_target, start, CheckTarget, DeviceCheckInfo, DeviceResult, Standing, StartOptions,
+    TargetOptions, MAX_DEVICES,
 };
 use iot_https_core::{BoxAddress, BoxReport, WireError};
 use tokio_util::sync::CancellationToken;
@@ -44,13 +45,21 @@ async fn use_lna_from_fleet(session: &Session, target: &mut CheckTarget, report:
     target.use_lna = fleet.use_lna_of(&ids, &target.box_ip.to_string());
 }
 
-/// Opens a check for the box at `address`; `on_device` gets each device's result as it reports
-/// (a re-run of a device replaces its result in what the report shows).
+/// One device reported: its result, and every device's as they now stand (core's `Standing`:
+/// one per device, a re-run replaces, at most `MAX_DEVICES`).
+#[derive(Debug, Clone)]
+pub struct DeviceUpdate {
+    pub device: DeviceResult,
+    pub standing: Vec<DeviceResult>,
+}
+
+/// Opens a check for the box at `address`; `on_device` hears each device's report as it comes
+/// (the session keeps the standing results for the report).
 pub async fn open(
     session: &Session,
     address: &str,
     opts: OpenOptions,
-    on_device: impl Fn(DeviceResult) + Send + 'static,
+    on_device: impl Fn(DeviceUpdate) + Send + 'static,
 ) -> Result<Opened, WireError> {
     let address = BoxAddress::parse(address)?;
     let given_lna = opts.target.use_lna;
@@ -71,11 +80,10 @@ pub async fn open(
     let (check, mut results) = start(start_opts, client.http().policy()).await?;
     let info = check.info().clone();
     let closed = check.closed_token();
-    session
+    *session
         .device_results
         .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clear();
+        .unwrap_or_else(|e| e.into_inner()) = Standing::default();
     let kept = session.device_results.clone();
     let until = closed.clone();
     tokio::spawn(async move {
@@ -84,8 +92,8 @@ pub async fn open(
                 _ = until.cancelled() => break,
                 next = results.recv() => match next {
                     Some(device) => {
-                        remember(&kept, &device);
-                        on_device(device);
+                        let standing = remember(&kept, device.clone());
+                        on_device(DeviceUpdate { device, standing });
                     }
                     None => break,
                 },
@@ -103,13 +111,11 @@ pub async fn open(
     })
 }
 
-/// Keeps the latest result per device for the support report.
-fn remember(kept: &std::sync::Mutex<Vec<DeviceResult>>, device: &DeviceResult) {
-    let mut all = kept.lock().unwrap_or_else(|e| e.into_inner());
-    match all.iter().position(|d| d.device_id == device.device_id) {
-        Some(i) => all[i] = device.clone(),
-        None => all.push(device.clone()),
-    }
+/// Records a device's result as core keeps them, for the report; the devices as they stand.
+fn remember(kept: &std::sync::Mutex<Standing>, device: DeviceResult) -> Vec<DeviceResult> {
+    let mut standing = kept.lock().unwrap_or_else(|e| e.into_inner());
+    standing.record(device, MAX_DEVICES);
+    standing.devices().to_vec()
 }
 
 /// Closes the open check (its page answers no more); its results stay for the report.

@@ -37,7 +37,8 @@ pub async fn render(
         .device_results
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .clone();
+        .devices()
+        .to_vec();
     render_in(
         diagnosis,
         &devices,

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use iot_https_core::device_check::{DeviceCheck, DeviceResult};
+use iot_https_core::device_check::{DeviceCheck, Standing};
 use iot_https_core::diagnose::Diagnosis;
 use iot_https_core::discovery::FoundBox;
 use iot_https_core::fleet::FleetStore;
@@ -41,7 +41,7 @@ pub struct Session {
     /// The open device check (dropping it closes its server).
     pub device_check: Mutex<Option<DeviceCheck>>,
     /// The latest result per device of the last device check, for reports.
-    pub device_results: Arc<std::sync::Mutex<Vec<DeviceResult>>>,
+    pub device_results: Arc<std::sync::Mutex<Standing>>,
     /// The customer databases: settings, keys, the latest check, the schedule.
     pub fleet: Fleets,
 }

@@ -114,8 +114,8 @@ async fn a_device_result_reaches_the_report_in_its_language_and_no_code_does() {
         listen: None,
         terminals: true,
     };
-    let opened = device_check::open(&session, &box_addr, open, move |device| {
-        let _ = tx.send(device);
+    let opened = device_check::open(&session, &box_addr, open, move |update| {
+        let _ = tx.send(update);
     })
     .await
     .unwrap();
@@ -128,7 +128,8 @@ async fn a_device_result_reaches_the_report_in_its_language_and_no_code_does() {
         .await
         .expect("the device's result is streamed")
         .unwrap();
-    assert_eq!(streamed.device_id, device);
+    assert_eq!(streamed.device.device_id, device);
+    assert_eq!(streamed.standing.len(), 1);
     device_check::close(&session).await;
     assert!(opened.closed.is_cancelled());
 

@@ -2,7 +2,7 @@
 //! check per session, the latest result per device kept for the report), plus the `Channel`
 //! that streams each device's result and the demo box's ports.
 
-use iot_https_app::device_check::{self, OpenOptions};
+use iot_https_app::device_check::{self, DeviceUpdate, OpenOptions};
 use iot_https_core::device_check::policy::PolicyFile;
 use iot_https_core::device_check::terminal::TerminalReadiness;
 use iot_https_core::device_check::{DeviceCheckInfo, DeviceResult, TargetOptions};
@@ -38,7 +38,7 @@ async fn target_options(state: &AppState, address: &str) -> Result<TargetOptions
 #[tauri::command]
 pub async fn start_device_check(
     address: String,
-    on_event: Channel<DeviceResult>,
+    on_event: Channel<Vec<DeviceResult>>,
     state: State<'_, AppState>,
 ) -> Result<DeviceCheckInfo, WireError> {
     let opts = OpenOptions {
@@ -46,8 +46,9 @@ pub async fn start_device_check(
         listen: None,
         terminals: false,
     };
-    let send = move |device| {
-        let _ = on_event.send(device);
+    // The window gets the devices as they now stand (a device's re-run replaces its result).
+    let send = move |update: DeviceUpdate| {
+        let _ = on_event.send(update.standing);
     };
     Ok(device_check::open(&state, &address, opts, send).await?.info)
 }

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use iot_https_app::device_check::{self, OpenOptions};
+use iot_https_app::device_check::{self, DeviceUpdate, OpenOptions};
 use iot_https_app::Session;
 use iot_https_core::device_check::terminal::TerminalReadiness;
 use iot_https_core::device_check::{qr_terminal, CheckTarget, DeviceResult, TargetOptions};
@@ -70,7 +70,7 @@ pub async fn run(args: Args) -> ExitCode {
     let needs_action = Arc::new(AtomicBool::new(false));
     let reported = Arc::new(AtomicUsize::new(0));
     let (action, count) = (needs_action.clone(), reported.clone());
-    let on_device = move |device: DeviceResult| {
+    let on_device = move |DeviceUpdate { device, .. }| {
         count.fetch_add(1, Ordering::Relaxed);
         if any_needs_action(&device.findings) {
             action.store(true, Ordering::Relaxed);
