@@ -71,6 +71,7 @@ fn kinds(events: &[WatchEvent]) -> Vec<&'static str> {
             WatchEvent::ServedCertificateChanged { .. } => "served",
             WatchEvent::FamilyChanged { .. } => "family",
             WatchEvent::DownloadRetrying { .. } => "retrying",
+            WatchEvent::UpdateRunning { .. } => "update",
         })
         .collect()
 }
@@ -133,7 +134,8 @@ async fn saving_credentials_leads_to_a_served_certificate_for_every_family() {
                     | WatchEvent::CertificateChanged { elapsed_ms, .. }
                     | WatchEvent::ServedCertificateChanged { elapsed_ms, .. }
                     | WatchEvent::FamilyChanged { elapsed_ms, .. }
-                    | WatchEvent::DownloadRetrying { elapsed_ms, .. } => *elapsed_ms,
+                    | WatchEvent::DownloadRetrying { elapsed_ms, .. }
+                    | WatchEvent::UpdateRunning { elapsed_ms, .. } => *elapsed_ms,
                 })
                 .collect();
             assert!(

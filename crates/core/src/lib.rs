@@ -33,6 +33,7 @@ pub mod validity;
 pub mod watch;
 mod watch_name;
 mod watch_stopped;
+mod watch_update;
 pub mod wire;
 
 pub use address::BoxAddress;

@@ -154,6 +154,12 @@ pub enum WatchEvent {
     },
     /// 19 could not reach odoo.com `failed_attempts` times and keeps trying until `until`
     /// (RFC 3339, the laptop's clock; `until_ms` on the watch's clock) at the latest.
+    /// This run's log shows the box updating (the weekly branch checkout or the Debian
+    /// upgrade): it restarts or reboots next, and the watch waits longer for it (`watch_update`).
+    UpdateRunning {
+        kind: crate::watch_update::UpdateKind,
+        elapsed_ms: u64,
+    },
     DownloadRetrying {
         failed_attempts: u32,
         attempts: u32,
@@ -225,6 +231,10 @@ struct Progress {
     /// The data route was read during this watch: `certificate` is the box's word now, not
     /// the state shown before the action.
     certificate_read: bool,
+    updates: crate::watch_update::UpdatesSeen,
+    /// An update was seen and the box has not gone down for its restart yet: what it reports
+    /// now is not the end (it restarts or reboots in a moment).
+    update_pending: bool,
 }
 
 /// What the HTTPS port serves: the leaf's fingerprint, and whether it is a real certificate
@@ -278,6 +288,8 @@ pub async fn follow(
         subject_sought: false,
         changed_at: Instant::now(),
         certificate_read: false,
+        updates: Default::default(),
+        update_pending: false,
     };
     let mut client = client.clone();
 
@@ -362,6 +374,7 @@ pub async fn follow(
                 }
             } else {
                 p.seen_down = true;
+                p.update_pending = false;
                 on_event(WatchEvent::BoxDown { elapsed_ms: p.ms() });
             }
         }
@@ -416,6 +429,16 @@ pub async fn follow(
                         elapsed_ms,
                     });
                 }
+                if let Some(kind) = p.updates.first_sight(read.update) {
+                    let wait = crate::watch_update::allowance(kind);
+                    p.deadline = p.deadline.max(Instant::now() + wait);
+                    p.changed_at = Instant::now();
+                    p.update_pending = true;
+                    on_event(WatchEvent::UpdateRunning {
+                        kind,
+                        elapsed_ms: p.ms(),
+                    });
+                }
                 if let DownloadRetries::Retrying { failed, remaining } = read.retries {
                     if failed > p.retries_seen {
                         p.retries_seen = failed;
@@ -458,6 +481,9 @@ pub async fn follow(
 }
 
 fn conclusion(p: &Progress, config: &WatchConfig) -> Option<WatchOutcome> {
+    if p.update_pending {
+        return None;
+    }
     let served_changed = p.served_fingerprint() != p.served_before;
     let reported_not_after = match &p.certificate {
         BoxCertificate::Valid { not_after, .. } => not_after.clone(),
@@ -514,6 +540,8 @@ struct CertificateRead {
     log_subject: Option<String>,
     /// The log was read for the subject (once a certificate is reported, `seek_subject`).
     subject_sought: bool,
+    /// This run's log shows an update before a restart or reboot (`watch_update`).
+    update: Option<crate::watch_update::UpdateKind>,
 }
 
 /// Reads the data route and interprets it; on 18.3+ boxes without a certificate, the logs too,
@@ -533,6 +561,7 @@ async fn read_certificate(
         stopped: None,
         log_subject: None,
         subject_sought: false,
+        update: None,
     };
     let status = match client.status().await {
         Ok(s) => s,
@@ -565,6 +594,7 @@ async fn read_certificate(
     if let Some(logs) = &logs {
         read.retries = download_retries(logs);
         read.stopped = crate::watch_stopped::service_stopped(logs);
+        read.update = crate::watch_update::update_running(logs);
     }
     read.certificate = Some(match read.retries {
         DownloadRetries::Retrying { .. } => BoxCertificate::NoValidCertificate,

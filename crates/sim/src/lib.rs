@@ -34,6 +34,7 @@ mod slow;
 mod state;
 mod status_crash;
 mod tls;
+mod update_run;
 mod werkzeug_io;
 
 use std::net::SocketAddr;
@@ -57,6 +58,7 @@ pub use odoo_com_standin::{spawn_odoo_com, OdooComStandIn, FILTER_CA_CN, ODOO_CO
 pub use scenario::Scenario;
 pub use server::check_loopback;
 pub use state::{AP_IP, DEMO_SERVER, FAKE_DB_UUID, FAKE_ENTERPRISE_CODE};
+pub use update_run::UpdateRun;
 
 use shared::{Phase, Shared};
 
@@ -228,6 +230,7 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
     let sh = Arc::new(Shared {
         family_now: Shared::family_cell(cfg.family),
         next_family: Mutex::new(cfg.branch_on_restart),
+        next_update: Mutex::new(None),
         iot_module_missing: std::sync::atomic::AtomicBool::new(false),
         time_scale: cfg.time_scale,
         werkzeug_writes: cfg.werkzeug_writes,
@@ -370,6 +373,15 @@ impl SimHandle {
             .next_family
             .lock()
             .unwrap_or_else(|e| e.into_inner()) = Some(family);
+    }
+    /// At the next start the box runs `run` (the weekly checkout or the Debian upgrade): it logs
+    /// it, keeps answering for a while, then restarts or reboots and starts normally.
+    pub fn update_on_restart(&self, run: UpdateRun) {
+        *self
+            .shared
+            .next_update
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(run);
     }
     /// Runs the box's scheduled midnight certificate check now (docs/protocol/restarts.md).
     pub fn run_midnight_check(&self) {

@@ -156,7 +156,8 @@ pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
     if !sh.lock().nginx_refuses_file() {
         set_phase(&sh.https_phase, up);
     }
-    if sh.family().uses_end_date() && !sh.iot_module_missing() {
+    // An update at start-up keeps the `Manager` thread busy until it restarts the box.
+    if sh.family().uses_end_date() && !sh.iot_module_missing() && !crate::update_run::start(sh) {
         manager_start(sh);
     }
     start_effects(sh, fx);

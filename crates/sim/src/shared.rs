@@ -80,6 +80,8 @@ pub struct Shared {
     pub(crate) family_now: AtomicU8,
     /// Family the box checks out at its next restart (`check_git_branch`), if any.
     pub next_family: Mutex<Option<Family>>,
+    /// The update the box runs at its next start (`update_run`), if any.
+    pub next_update: Mutex<Option<crate::update_run::UpdateRun>>,
     /// A Windows IoT on a branch without `iot_drivers`: Odoo runs without its IoT module
     /// (`families/odoo_only.rs`).
     pub iot_module_missing: std::sync::atomic::AtomicBool,

@@ -3,6 +3,7 @@
 import { api, toWireError, type WatchEvent, type WatchOutcome, type WireError } from './api';
 import type { ApiFamily } from './bindings/ApiFamily';
 import type { RetryMethod } from './bindings/RetryMethod';
+import type { UpdateKind } from './bindings/UpdateKind';
 import { applyEvent, applyOutcome, initialStages, type RunKind, type Stage } from './stages';
 
 export type RunPhase = 'running' | 'ready' | 'failed' | 'cancelled' | 'error';
@@ -18,6 +19,8 @@ export class WatchRun {
   familyNow = $state<ApiFamily | null>(null);
   /** 19 retrying its certificate download: attempts failed so far, and until when at most. */
   retrying = $state<{ failed: number; attempts: number; until: string } | null>(null);
+  /** The update the box runs before it restarts or reboots (the watch waits longer). */
+  updating = $state<UpdateKind | null>(null);
   readonly kind: RunKind;
   /** What a retry does on this box (core's rule). */
   readonly retry: RetryMethod | null;
@@ -45,6 +48,7 @@ export class WatchRun {
     this.cancelling = false;
     this.familyNow = null;
     this.retrying = null;
+    this.updating = null;
     this.elapsedMs = 0;
     this.#startedAt = Date.now();
     this.#tick();
@@ -52,6 +56,7 @@ export class WatchRun {
       if (mine !== this.#attempt || this.phase !== 'running') return;
       this.stages = applyEvent(this.stages, event);
       if (event.event === 'familyChanged') this.familyNow = event.family;
+      if (event.event === 'updateRunning') this.updating = event.kind;
       if (event.event === 'downloadRetrying')
         this.retrying = { failed: event.failedAttempts, attempts: event.attempts, until: event.until };
       this.elapsedMs = Math.max(this.elapsedMs, Number(event.elapsedMs));

@@ -301,6 +301,14 @@ fn event_line(event: &WatchEvent) -> String {
             seconds(*elapsed_ms),
             family.label(crate::render::language())
         ),
+        UpdateRunning { kind, elapsed_ms } => format!(
+            "{}  {}",
+            seconds(*elapsed_ms),
+            one_line(
+                &iot_https_core::findings::Evidence::new(kind.evidence())
+                    .render(crate::render::language())
+            )
+        ),
         DownloadRetrying {
             failed_attempts,
             attempts,

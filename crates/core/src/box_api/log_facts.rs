@@ -39,6 +39,30 @@ pub struct StartupCrash {
     pub traceback: String,
 }
 
+/// An update the box runs before it restarts or reboots (docs/protocol/restarts.md "Branch
+/// switch"), as its `upgrade.py` logs it at WARNING.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum UpdateKind {
+    /// "Checking out origin/<branch>": master's weekly rule checks out the newest stable branch
+    /// on GitHub (`iot_drivers/tools/upgrade.py` @07b666e9), then `odoo_restart()`.
+    WeeklyBranch,
+    /// "Updating to Debian Trixie for >= 19.1": `upgrade_trixie.sh` upgrades the system in
+    /// place, then `sudo reboot` (@68e05378, `check_version_upgrades` @11ecf379).
+    DebianUpgrade,
+}
+
+impl UpdateKind {
+    /// The sentence that says what the box is doing and how long the watch waits.
+    pub fn evidence(self) -> crate::findings::EvidenceKind {
+        match self {
+            Self::WeeklyBranch => crate::findings::EvidenceKind::WatchUpdateWeekly,
+            Self::DebianUpgrade => crate::findings::EvidenceKind::WatchUpdateDebian,
+        }
+    }
+}
+
 /// What the current run's records say; `run_logs` is `log_run::current_run`'s text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogFacts {
@@ -50,6 +74,8 @@ pub struct LogFacts {
     /// 18.3+ log "Unable to read certificate file." at every status read when the file is
     /// empty or damaged (`tools/certificate.py` @371fe6a0 `get_certificate_end_date`).
     pub cert_file_unreadable: bool,
+    /// This run started an update (the Debian upgrade wins: it also checks out the branch).
+    pub update: Option<UpdateKind>,
 }
 
 impl LogFacts {
@@ -60,6 +86,7 @@ impl LogFacts {
             iot_proxy_unreachable: iot_proxy_unreachable(&records),
             no_local_ip: records.iter().any(|r| r.contains(NO_LOCAL_IP)),
             cert_file_unreadable: records.iter().any(|r| r.contains(CERT_UNREADABLE)),
+            update: update(&records),
         }
     }
 }
@@ -71,6 +98,8 @@ const NO_LOCAL_IP: &str = "Could not get local IP address";
 /// `_logger.exception("Unable to read certificate file.")` (16.0 – saas-18.2 log the same words
 /// without the dot around their `EnvironmentError`).
 const CERT_UNREADABLE: &str = "Unable to read certificate file";
+const TRIXIE_UPGRADE: &str = "Updating to Debian Trixie";
+const BRANCH_CHECKOUT: &str = "Checking out origin/";
 /// A traceback has far fewer lines than this; a hostile log cannot make us read more.
 const MAX_TRACEBACK_RECORDS: usize = 200;
 
@@ -133,6 +162,21 @@ fn startup_crash(records: &[String]) -> Option<StartupCrash> {
         exception: exception.chars().take(1000).collect(),
         traceback: text.chars().take(2000).collect(),
     })
+}
+
+fn update(records: &[String]) -> Option<UpdateKind> {
+    let logged = |line: &str| {
+        records
+            .iter()
+            .any(|r| r.contains(" WARNING ") && r.contains(line))
+    };
+    if logged(TRIXIE_UPGRADE) {
+        Some(UpdateKind::DebianUpgrade)
+    } else if logged(BRANCH_CHECKOUT) {
+        Some(UpdateKind::WeeklyBranch)
+    } else {
+        None
+    }
 }
 
 fn iot_proxy_unreachable(records: &[String]) -> Option<String> {
@@ -207,6 +251,27 @@ mod tests {
         ]);
         assert_eq!(LogFacts::read(&printer).startup_crash, None);
         assert_eq!(LogFacts::read("").startup_crash, None);
+    }
+
+    #[test]
+    fn the_weekly_checkout_and_the_trixie_upgrade_are_read_from_their_warning_lines() {
+        let line = |level: &str, msg: &str| {
+            format!("2026-12-07 00:00:01,000 4242 {level} ? odoo.addons.iot_drivers.tools.upgrade: {msg}\n")
+        };
+        let weekly = line("WARNING", "Checking out origin/saas-19.2");
+        assert_eq!(
+            LogFacts::read(&weekly).update,
+            Some(UpdateKind::WeeklyBranch)
+        );
+        let trixie = weekly + &line("WARNING", "Updating to Debian Trixie for >= 19.1");
+        assert_eq!(
+            LogFacts::read(&trixie).update,
+            Some(UpdateKind::DebianUpgrade)
+        );
+        // Not a WARNING record of upgrade.py: a driver's text quoting it is no update.
+        let quoted = line("INFO", "user typed Checking out origin/x");
+        assert_eq!(LogFacts::read(&quoted).update, None);
+        assert_eq!(LogFacts::read("").update, None);
     }
 
     #[test]

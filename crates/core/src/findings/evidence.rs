@@ -134,6 +134,8 @@ string_enum! {
         WatchServedUnverified = "watchServedUnverified",
         WatchNoResult = "watchNoResult",
         WatchNotBack = "watchNotBack",
+        WatchUpdateWeekly = "watchUpdateWeekly",
+        WatchUpdateDebian = "watchUpdateDebian",
     }
 }
 

@@ -2,5 +2,6 @@
 import type { ActionOutcome } from "./ActionOutcome";
 import type { ApiFamily } from "./ApiFamily";
 import type { BoxCertificate } from "./BoxCertificate";
+import type { UpdateKind } from "./UpdateKind";
 
-export type WatchEvent = { "event": "requestSent", action: string, elapsedMs: bigint, } | { "event": "actionAnswered", outcome: ActionOutcome, elapsedMs: bigint, } | { "event": "boxDown", elapsedMs: bigint, } | { "event": "boxBack", elapsedMs: bigint, } | { "event": "certificateChanged", certificate: BoxCertificate, elapsedMs: bigint, } | { "event": "servedCertificateChanged", fingerprint: string | null, elapsedMs: bigint, } | { "event": "familyChanged", family: ApiFamily, elapsedMs: bigint, } | { "event": "downloadRetrying", failedAttempts: number, attempts: number, until: string, untilMs: bigint, elapsedMs: bigint, };
+export type WatchEvent = { "event": "requestSent", action: string, elapsedMs: bigint, } | { "event": "actionAnswered", outcome: ActionOutcome, elapsedMs: bigint, } | { "event": "boxDown", elapsedMs: bigint, } | { "event": "boxBack", elapsedMs: bigint, } | { "event": "certificateChanged", certificate: BoxCertificate, elapsedMs: bigint, } | { "event": "servedCertificateChanged", fingerprint: string | null, elapsedMs: bigint, } | { "event": "familyChanged", family: ApiFamily, elapsedMs: bigint, } | { "event": "updateRunning", kind: UpdateKind, elapsedMs: bigint, } | { "event": "downloadRetrying", failedAttempts: number, attempts: number, until: string, untilMs: bigint, elapsedMs: bigint, };

@@ -194,6 +194,8 @@ export const EVIDENCE_KINDS = [
   'watchServedUnverified',
   'watchNoResult',
   'watchNotBack',
+  'watchUpdateWeekly',
+  'watchUpdateDebian',
 ] as const satisfies readonly EvidenceKind[];
 
 /** Every `ErrorCode` value. */

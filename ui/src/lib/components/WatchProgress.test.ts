@@ -41,6 +41,31 @@ describe('WatchProgress', () => {
   });
 });
 
+describe('WatchProgress while the box updates', () => {
+  it('says the box is upgrading and reboots, in the window language, while the watch waits', async () => {
+    i18n.locale = 'fr';
+    try {
+      const run = new WatchRun('restartOdoo', 'restartOdoo');
+      let finish: (o: typeof outcomes.ready) => void = () => {};
+      const done = run.start(
+        (onEvent) =>
+          new Promise((resolve) => {
+            onEvent({ event: 'updateRunning', kind: 'debianUpgrade', elapsedMs: 1800n });
+            finish = resolve;
+          }),
+      );
+      render(WatchProgress, { run });
+      const note = (await screen.findByTestId('watch-updating')).textContent ?? '';
+      expect(note).toContain('Debian Trixie');
+      expect(note).toContain('ne le débranchez pas');
+      finish(outcomes.ready);
+      await done;
+    } finally {
+      i18n.locale = 'en';
+    }
+  });
+});
+
 describe('WatchProgress when the box names no certificate subject', () => {
   it('says the name is unconfirmed next to "ready"', async () => {
     const run = new WatchRun('restartOdoo', 'restartOdoo');
