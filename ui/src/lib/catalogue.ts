@@ -128,6 +128,7 @@ export const FINDING_CODES = Object.keys({
   ODOO_BAD_ANSWER: true,
   FLEET_RENEWAL_OVERDUE: true,
   FLEET_CERTIFICATE_EXPIRED: true,
+  FLEET_NO_CERTIFICATE: true,
   FLEET_BOX_STOPPED_REPORTING: true,
   FLEET_DATABASE_STOPPED_ANSWERING: true,
 } satisfies Record<FindingCode, true>) as FindingCode[];

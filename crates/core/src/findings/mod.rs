@@ -325,6 +325,8 @@ pub const CATALOGUE: &[Entry] = &[
     // Fleet alerts (desktop notifications); `{box}`, `{database}`, `{days}` in the explanation.
     e(C::FleetRenewalOverdue, Warning, &[Retry], "fleet"),
     e(C::FleetCertificateExpired, Error, &[Retry], "fleet"),
+    // The box's own answer contradicts the database's end date (merge's `NoCertificate`).
+    e(C::FleetNoCertificate, Error, &[Retry], "fleet, audit-2 N8"),
     e(C::FleetBoxStoppedReporting, Warning, &[Retry], "fleet"),
     e(C::FleetDatabaseStoppedAnswering, Warning, &[Retry], "fleet"),
 ];
