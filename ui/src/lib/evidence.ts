@@ -80,6 +80,7 @@ export const EVIDENCE_KINDS = Object.keys({
   logUnreadable: true,
   crashCertificateFile: true,
   crashOdooComRefused: true,
+  crashOdooComRefusal: true,
   filterBlockStatus: true,
   filterNotJson: true,
   crashOdooComNotJson: true,

@@ -164,7 +164,10 @@ pub fn failure_findings(read: &BoxRead, err: &CoreError, target: SocketAddr) -> 
                                 code.parse().unwrap_or(C::BoxStatusError),
                                 CodeSource::InferredFromLogs.into(),
                                 vec![
-                                    Evidence::new(cause_kind(cause)),
+                                    Evidence::new(match crash.is_odoo_com_refusal() {
+                                        true => E::CrashOdooComRefusal,
+                                        false => cause_kind(cause),
+                                    }),
                                     Evidence::quote(&crash.record),
                                 ],
                             )
