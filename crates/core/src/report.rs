@@ -201,7 +201,7 @@ fn markdown(d: &Diagnosis, lang: &str) -> String {
         let title = texts(f.code.as_str(), lang)
             .map(|t| t.title.as_str())
             .unwrap_or("");
-        let severity = severity_label(f.severity, lang);
+        let severity = severity_label(f.severity(), lang);
         let _ = writeln!(out, "### {severity}: {} — {title}\n", f.code);
         if let Some(status) = f.http_status {
             let _ = writeln!(
@@ -247,7 +247,7 @@ fn devices_markdown(devices: &[DeviceResult], lang: &str) -> String {
         );
         let _ = writeln!(out, "- {}: {}", l("checkedAt"), d.received_at);
         for f in &d.findings {
-            let _ = writeln!(out, "- {}: {}", severity_label(f.severity, lang), f.code);
+            let _ = writeln!(out, "- {}: {}", severity_label(f.severity(), lang), f.code);
             for e in &f.evidence {
                 let _ = writeln!(out, "  - {}", md(&e.render(lang).replace('\n', " | ")));
             }

@@ -183,6 +183,13 @@ pub enum WatchOutcome {
         certificate: BoxCertificate,
         elapsed_ms: u64,
     },
+    /// This run's log shows the IoT service's start-up thread died (IOT_SERVICE_STOPPED*, with
+    /// its cause): the box will not try again until the cause is fixed and Odoo restarts.
+    ServiceStopped {
+        finding: crate::findings::Finding,
+        certificate: BoxCertificate,
+        elapsed_ms: u64,
+    },
     Cancelled {
         elapsed_ms: u64,
     },
@@ -348,6 +355,14 @@ pub async fn follow(
                 if read.routes_gone {
                     redetect(&mut client, &p, &mut on_event).await;
                 }
+                if let Some(finding) = read.stopped {
+                    let elapsed_ms = p.ms();
+                    return Ok(WatchOutcome::ServiceStopped {
+                        finding,
+                        certificate: p.certificate,
+                        elapsed_ms,
+                    });
+                }
                 if let DownloadRetries::Retrying { failed, remaining } = read.retries {
                     if failed > p.retries_seen {
                         p.retries_seen = failed;
@@ -427,6 +442,8 @@ struct CertificateRead {
     retries: DownloadRetries,
     /// The status route answered 404: the box speaks another family now.
     routes_gone: bool,
+    /// This run's start-up thread died (`watch_stopped`).
+    stopped: Option<crate::findings::Finding>,
 }
 
 /// Reads the data route and interprets it; on 18.3+ boxes without a certificate, the logs too,
@@ -442,6 +459,7 @@ async fn read_certificate(
         certificate: None,
         retries: DownloadRetries::None,
         routes_gone: false,
+        stopped: None,
     };
     let status = match client.status().await {
         Ok(s) => s,
@@ -463,6 +481,7 @@ async fn read_certificate(
     };
     if let Some(logs) = &logs {
         read.retries = download_retries(logs);
+        read.stopped = crate::watch_stopped::service_stopped(logs);
     }
     read.certificate = Some(match read.retries {
         DownloadRetries::Retrying { .. } => BoxCertificate::NoValidCertificate,

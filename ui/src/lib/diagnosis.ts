@@ -1,23 +1,18 @@
-// Reading a Diagnosis: the certificate verdict, findings by severity, what changed.
+// Reading a Diagnosis: the certificate verdict, the findings that need action, what changed.
+// Core orders the findings (most severe first) and says which need action; nothing here
+// sorts or judges severity again.
 import type { CertificateVerdict } from './bindings/CertificateVerdict';
 import type { Diagnosis, Finding } from './api';
 import type { Severity } from './bindings/Severity';
 import type { Tone } from './describe';
 
-const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2, ok: 3 };
-
 export function severityTone(severity: Severity): Tone {
   return severity === 'error' ? 'bad' : severity === 'warning' ? 'warn' : severity === 'ok' ? 'ok' : 'neutral';
 }
 
-/** Most severe first; the order within one severity is kept. */
-export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
-}
-
-/** Findings that ask for something to be done. */
+/** Findings that ask for something to be done (core's `needsAction`), in core's order. */
 export function problems(diagnosis: Diagnosis): Finding[] {
-  return sortFindings(diagnosis.findings.filter((f) => f.severity === 'error' || f.severity === 'warning'));
+  return diagnosis.findings.filter((f) => f.needsAction);
 }
 
 /** The verdict on the served certificate: by IP first (what the POS reaches), else by name. */

@@ -61,6 +61,11 @@ describe('generate stages', () => {
     expect(states(s)).toMatchObject({ back: 'done', requested: 'failed', received: 'pending' });
   });
 
+  it('fail the stage in progress when the box says its service stopped at start-up', () => {
+    const s = applyEvent(initialStages('restartOdoo', 'restartOdoo'), events.boxBack);
+    expect(states(applyOutcome(s, outcomes.serviceStopped))).toMatchObject({ back: 'done', requested: 'failed' });
+  });
+
   it('ignore a certificate state that says nothing new', () => {
     const s = initialStages('save', 'restartOdoo');
     expect(applyEvent(s, { event: 'certificateChanged', certificate: { state: 'notReported' }, elapsedMs: ms(1) })).toBe(s);

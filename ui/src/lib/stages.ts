@@ -89,6 +89,7 @@ export function applyOutcome(stages: Stage[], outcome: WatchOutcome): Stage[] {
     case 'certificateReady':
       return complete(stages, 'served', at);
     case 'certificateFailed':
+    case 'serviceStopped':
     case 'gaveUp': {
       if (stages.some((s) => s.state === 'failed')) return stages;
       const stage = current(stages);

@@ -62,6 +62,7 @@ export function finding(code: FindingCode, patch: Partial<Finding> = {}): Findin
   return {
     code,
     severity: 'error',
+    needsAction: true,
     source: 'laptop',
     evidence: [],
     httpStatus: null,
@@ -93,9 +94,9 @@ export const noResult = finding('ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT', {
   actions: ['editCredentials', 'restartOdoo', 'retry'],
 });
 
-export const clockSkew = finding('CLOCK_SKEW', { severity: 'warning', evidence: [{ kind: 'clockAhead', args: { box: '2026-02-10T12:10:00Z', laptop: '2026-02-10T12:00:00Z', seconds: '600' } }] });
-export const dnsOk = finding('DNS_OK', { severity: 'ok', actions: [] });
-export const certValid = finding('CERT_VALID', { severity: 'ok', actions: ['openBoxHttps'] });
+export const clockSkew = finding('CLOCK_SKEW', { severity: 'warning', needsAction: true, evidence: [{ kind: 'clockAhead', args: { box: '2026-02-10T12:10:00Z', laptop: '2026-02-10T12:00:00Z', seconds: '600' } }] });
+export const dnsOk = finding('DNS_OK', { severity: 'ok', needsAction: false, actions: [] });
+export const certValid = finding('CERT_VALID', { severity: 'ok', needsAction: false, actions: ['openBoxHttps'] });
 
 export function diagnosis(patch: Partial<Diagnosis> = {}): Diagnosis {
   return {
@@ -121,8 +122,9 @@ export function diagnosis(patch: Partial<Diagnosis> = {}): Diagnosis {
 
 export const healthy = diagnosis();
 
+// In core's order: most severe first, then as concluded (findings::put_in_order).
 export const troubled = diagnosis({
-  findings: [dnsOk, clockSkew, certReadException, rebindFiltered],
+  findings: [certReadException, rebindFiltered, clockSkew, dnsOk],
   verdict: 'actionNeeded',
 });
 
@@ -170,6 +172,16 @@ export const outcomes = {
       odooCode: { code: 'ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT', httpStatus: null, detail: null, source: 'reported-by-box' },
     },
     elapsedMs: ms(60_000),
+  },
+  serviceStopped: {
+    result: 'serviceStopped',
+    finding: finding('IOT_SERVICE_STOPPED_ODOO_COM', {
+      severity: 'error',
+      evidence: [{ kind: 'startupThreadDied', args: { exception: "AttributeError: 'bool' object has no attribute 'get'" } }],
+      detail: "AttributeError: 'bool' object has no attribute 'get'",
+    }),
+    certificate: { state: 'noValidCertificate' },
+    elapsedMs: ms(33_000),
   },
   cancelled: { result: 'cancelled', elapsedMs: ms(5_000) },
 } satisfies Record<string, WatchOutcome>;

@@ -342,6 +342,26 @@ fn outcome_line(outcome: &WatchOutcome) -> String {
             elapsed_ms / 1000,
             one_line(reason)
         ),
+        ServiceStopped {
+            finding,
+            elapsed_ms,
+            ..
+        } => {
+            let title =
+                iot_https_core::findings::texts(finding.code.as_str(), crate::render::language())
+                    .map_or(finding.code.as_str(), |t| t.title.as_str());
+            format!(
+                "stopped after {} s: {} [{}]{} (run `iot-https diagnose` for what to do)",
+                elapsed_ms / 1000,
+                one_line(title),
+                finding.code.as_str(),
+                finding
+                    .detail
+                    .as_deref()
+                    .map(|d| format!(": {}", one_line(d)))
+                    .unwrap_or_default()
+            )
+        }
         Cancelled { elapsed_ms } => format!("cancelled after {} s", elapsed_ms / 1000),
     }
 }

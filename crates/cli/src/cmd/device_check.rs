@@ -13,7 +13,7 @@ use iot_https_core::device_check::terminal::{check_terminals, TerminalOptions, T
 use iot_https_core::device_check::{
     discover_target, qr_terminal, start, CheckTarget, DeviceResult, StartOptions, TargetOptions,
 };
-use iot_https_core::findings::{report_label, texts, Evidence, FindingCode, Severity};
+use iot_https_core::findings::{any_needs_action, report_label, texts, Evidence, FindingCode};
 use iot_https_core::safe_text::one_line;
 use iot_https_core::{BoxAddress, NetPolicy};
 
@@ -103,7 +103,7 @@ pub async fn run(args: Args) -> ExitCode {
             result = results.recv() => match result {
                 Some(device) => {
                     reported += 1;
-                    needs_action |= device.findings.iter().any(|f| f.severity >= Severity::Warning);
+                    needs_action |= any_needs_action(&device.findings);
                     emit(args.json, "device", &device, || device_text(&device));
                 }
                 None => break,

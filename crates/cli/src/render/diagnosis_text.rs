@@ -123,7 +123,7 @@ fn finding(out: &mut String, f: &Finding, paint: &Paint, lang: &str) {
     let _ = writeln!(
         out,
         "\n{} {}  {}",
-        paint.severity(f.severity),
+        paint.severity(f.severity()),
         paint.wrap("1", title),
         paint.wrap("2", &format!("{} · {source}", f.code))
     );
@@ -131,7 +131,7 @@ fn finding(out: &mut String, f: &Finding, paint: &Paint, lang: &str) {
     for fact in &f.evidence {
         let _ = writeln!(out, "        · {}", one_line(&fact.render(lang)));
     }
-    if f.severity >= Severity::Warning {
+    if f.needs_action() {
         if let Some(t) = t {
             for (i, step) in t.steps.iter().enumerate() {
                 let _ = writeln!(out, "        {}. {step}", i + 1);

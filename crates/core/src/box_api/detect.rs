@@ -2,7 +2,9 @@
 //! (docs/protocol/status-reads.md, docs/protocol/speed.md): the two ping routes, the hello
 //! route and 16.0's plain-text version route go out together. Only the 17.0 – saas-18.3 pair
 //! needs the data route to tell them apart; that answer is kept as the status read, so the
-//! side-effecting route is read once.
+//! side-effecting route is read once. [`Probes::marker`] is the one reading of those probes:
+//! connecting (`detect`) and the LAN scan (`discovery`) both use it, so a box cannot be one
+//! family to one and another to the other.
 
 use serde_json::{Map, Value};
 
@@ -33,21 +35,80 @@ pub async fn detect_family(http: &BoxHttp) -> Result<ApiFamily, CoreError> {
     detect(http, &reader).await.map(|d| d.family)
 }
 
+/// The side-effect-free probes, sent together: the two ping routes, the hello route and
+/// 16.0's plain-text version route.
+pub(crate) struct Probes {
+    pub drivers: Result<Answer, CoreError>,
+    pub posbox: Result<Answer, CoreError>,
+    pub hello: Result<Answer, CoreError>,
+    pub version: Result<Answer, CoreError>,
+}
+
+/// What the side-effect-free probes alone say about a box's generation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Marker {
+    /// `/iot_drivers/ping` answers pong: saas-18.4+.
+    IotDrivers,
+    /// `/hw_posbox_homepage/ping` answers pong: 17.0 – saas-18.3 (the data route tells which).
+    HwPosbox,
+    /// `/hw_proxy/hello` pings and `/hw_proxy/get_version` is a plain version: 16.0.
+    LegacyHtml { version: String },
+    /// None of those: only the 16.0 homepage itself could tell, and reading it may make the
+    /// box contact odoo.com.
+    Unmarked,
+}
+
+impl Probes {
+    pub async fn send(http: &BoxHttp) -> Self {
+        let (drivers, posbox, hello, version) = tokio::join!(
+            http.get("/iot_drivers/ping"),
+            http.get("/hw_posbox_homepage/ping"),
+            http.get("/hw_proxy/hello"),
+            http.get("/hw_proxy/get_version"),
+        );
+        Self {
+            drivers,
+            posbox,
+            hello,
+            version,
+        }
+    }
+
+    /// `/hw_proxy/hello` answers `ping`: an Odoo IoT box of any generation.
+    pub fn hello_pings(&self) -> bool {
+        matches!(&self.hello, Ok(a) if answers_ping(a))
+    }
+
+    /// The one reading of the probes, for connecting and for the scan alike.
+    pub fn marker(&self) -> Marker {
+        if matches!(&self.drivers, Ok(a) if is_pong(a)) {
+            return Marker::IotDrivers;
+        }
+        if matches!(&self.posbox, Ok(a) if is_pong(a)) {
+            return Marker::HwPosbox;
+        }
+        match &self.version {
+            Ok(a) if self.hello_pings() && a.status == 200 && is_plain_version(&a.text()) => {
+                Marker::LegacyHtml {
+                    version: a.text().trim().to_owned(),
+                }
+            }
+            _ => Marker::Unmarked,
+        }
+    }
+}
+
 /// Probes `http`; the status route (17.0 – 18.3 data, or `/` where the version route does not
 /// answer) is read through `status_http`, whose deadline allows for a box waiting on odoo.com.
 pub async fn detect(http: &BoxHttp, status_http: &StatusReader) -> Result<Detection, CoreError> {
-    let (drivers, posbox, hello, version) = tokio::join!(
-        http.get("/iot_drivers/ping"),
-        http.get("/hw_posbox_homepage/ping"),
-        http.get("/hw_proxy/hello"),
-        http.get("/hw_proxy/get_version"),
-    );
+    let probes = Probes::send(http).await;
+    let (marker, hello_pings) = (probes.marker(), probes.hello_pings());
     // Every probe failing the same way (refused, timed out) is the answer about the box.
-    let drivers = drivers?;
-    if is_pong(&drivers) {
+    probes.drivers?;
+    if marker == Marker::IotDrivers {
         return Ok(found(ApiFamily::IotDrivers, None));
     }
-    if matches!(&posbox, Ok(a) if is_pong(a)) {
+    if marker == Marker::HwPosbox {
         // 17.0 – saas-18.2 and saas-18.3 share routes; the certificate field tells them apart.
         let path = "/hw_posbox_homepage/data";
         let answer = status_http.get(path).await;
@@ -61,9 +122,7 @@ pub async fn detect(http: &BoxHttp, status_http: &StatusReader) -> Result<Detect
         };
         return Ok(found(family, Some(answer)));
     }
-    let hello_pings = matches!(&hello, Ok(a) if answers_ping(a));
-    let plain_version = matches!(&version, Ok(a) if a.status == 200 && is_plain_version(&a.text()));
-    if hello_pings && plain_version {
+    if let Marker::LegacyHtml { .. } = marker {
         return Ok(found(ApiFamily::LegacyHtml, None));
     }
     // No side-effect-free marker: the 16.0 homepage itself (reading it may contact odoo.com).

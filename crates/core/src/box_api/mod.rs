@@ -28,6 +28,7 @@ use std::time::Duration;
 
 pub use certificate::{interpret, BoxCertificate, CodeSource, OdooCode};
 pub use detect::{detect, detect_family, Detection};
+pub(crate) use detect::{Marker, Probes};
 pub use family::{ApiFamily, OsFlavour, RetryMethod};
 pub use logs::{collect_logs, logs_from_nginx, BoxLogs};
 pub use pairing::{pair_and_wait, PairingOutcome};

@@ -65,9 +65,8 @@ pub fn assess(report: &DeviceReport, browser: &Browser, target: &CheckTarget) ->
         if browser.enforces_lna && permission != Some(PermissionState::Granted) {
             // The page reached the box, but the Odoo site is another origin with its own
             // permission, which no other page can read: say what to check there.
-            let mut advice = device_finding(C::DeviceLnaPrompt, ev.clone());
-            advice.severity = Severity::Info;
-            findings.push(advice);
+            findings
+                .push(device_finding(C::DeviceLnaPrompt, ev.clone()).with_severity(Severity::Info));
         }
     } else if all_failed && lna_knowable && permission == Some(PermissionState::Denied) {
         findings.push(device_finding(C::DeviceLnaBlocked, ev.clone()));
@@ -106,7 +105,7 @@ pub fn assess(report: &DeviceReport, browser: &Browser, target: &CheckTarget) ->
         let mut finding = device_finding(C::DeviceHttpOnly, e);
         // The database sends this Chromium device by IP already: the POS works from here.
         if target.use_lna == Some(true) && browser.enforces_lna {
-            finding.severity = Severity::Info;
+            finding = finding.with_severity(Severity::Info);
         }
         findings.push(finding);
     } else if !target.has_lna_path() {
@@ -118,7 +117,7 @@ pub fn assess(report: &DeviceReport, browser: &Browser, target: &CheckTarget) ->
             e.extend(database_lna(target.use_lna));
             let mut finding = device_finding(C::DeviceNoLnaPath, e);
             if lna_in_use {
-                finding.severity = Severity::Error;
+                finding = finding.with_severity(Severity::Error);
             }
             findings.push(finding);
         }
@@ -389,7 +388,7 @@ mod tests {
             ["DEVICE_BOX_UNREACHABLE", "DEVICE_NO_LNA_PATH"],
             "a skipped LNA probe is no reach"
         );
-        assert_eq!(f[1].severity, Severity::Warning);
+        assert_eq!(f[1].severity(), Severity::Warning);
         assert!(f[1].evidence.iter().any(|e| e.kind == E::LnaNoPort80));
 
         let f = assess_with(CHROME_156, &windows(), [Failed, Ok, Skipped]);
@@ -413,7 +412,7 @@ mod tests {
         };
         let f = assess_with(CHROME_156, &on, [Ok, Ok, Skipped]);
         assert_eq!(code_list(&f), ["DEVICE_OK", "DEVICE_NO_LNA_PATH"]);
-        assert_eq!(f[1].severity, Severity::Error);
+        assert_eq!(f[1].severity(), Severity::Error);
         assert!(f[1].evidence.iter().any(|e| e.kind == E::LnaOnInDatabase));
         // Safari ignores use_lna (init_lna.js turns it off), so it uses HTTPS and is fine.
         assert_eq!(
@@ -431,14 +430,14 @@ mod tests {
             code_list(&f),
             ["DEVICE_NAME_UNRESOLVED", "DEVICE_HTTP_ONLY"]
         );
-        assert_eq!(f[1].severity, Severity::Info);
+        assert_eq!(f[1].severity(), Severity::Info);
         // use_lna off: the same device is told the IP path exists if the database turns it on.
         let pi_off = CheckTarget {
             use_lna: Some(false),
             ..CheckTarget::example()
         };
         let f = assess_with(CHROME_156, &pi_off, [Failed, Failed, Ok]);
-        assert_eq!(f[1].severity, Severity::Warning);
+        assert_eq!(f[1].severity(), Severity::Warning);
         assert!(f[1].evidence.iter().any(|e| e.kind == E::LnaOffInDatabase));
     }
 }

@@ -239,7 +239,7 @@ fn no_default_route(report: &BoxReport, facts: &LogFacts) -> Option<Finding> {
 /// The IoT service's start-up thread died (docs/protocol/restarts.md "When the start-up thread
 /// dies"): no certificate attempt, no devices, no connection to the database, until the cause
 /// is fixed and Odoo starts again.
-fn startup_crash_finding(crash: &StartupCrash) -> Finding {
+pub(crate) fn startup_crash_finding(crash: &StartupCrash) -> Finding {
     let code = match crash.cause {
         StartupCause::DatabaseUnreachable => C::IotServiceStoppedDatabase,
         StartupCause::OdooComNoCertificate => C::IotServiceStoppedOdooCom,
@@ -269,7 +269,7 @@ mod mac_tests {
         };
         let finding = mac_finding(&mismatch, ip).unwrap();
         assert_eq!(finding.code, C::BoxMacMismatch);
-        assert_eq!(finding.severity, crate::findings::Severity::Error);
+        assert_eq!(finding.severity(), crate::findings::Severity::Error);
         for quiet in [MacCheck::Agrees, MacCheck::Unknown] {
             assert!(mac_finding(&quiet, ip).is_none());
         }

@@ -3,7 +3,7 @@
 //! certificate, read together into findings and one verdict. Checks run concurrently, each with
 //! its own deadline; an unreachable box is a finding, not an error.
 
-mod box_facts;
+pub(crate) mod box_facts;
 mod box_read;
 mod cert_file;
 mod clock;
@@ -23,7 +23,7 @@ use crate::address::BoxAddress;
 use crate::box_api::{BoxReport, ReadOptions};
 use crate::dns::{self, BoxIps, DnsAnalysis, QueryOptions, ResolverSet};
 use crate::error::CoreError;
-use crate::findings::{Finding, Severity};
+use crate::findings::Finding;
 use crate::net_policy::NetPolicy;
 use crate::tls::{capture_chain, ServedChain, TlsAssessment, TrustAnchors};
 use crate::wire::WireError;
@@ -310,11 +310,11 @@ pub async fn diagnose(
     if let Some(f) = odoo_com.as_ref().and_then(odoo_com::finding) {
         odoo_com::merge_filtered(&mut findings, f);
     }
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    crate::findings::put_in_order(&mut findings);
 
     let verdict = if !http_answers && !https_answers {
         Verdict::Unreachable
-    } else if findings.iter().any(|f| f.severity >= Severity::Warning) {
+    } else if crate::findings::any_needs_action(&findings) {
         Verdict::ActionNeeded
     } else {
         Verdict::Healthy

@@ -47,7 +47,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
-use serde_json::Value;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
@@ -59,7 +58,7 @@ pub use local::{
 /// Re-exported so that callers (the CLI, the app) need no direct `tokio-util` dependency.
 pub use tokio_util::sync::CancellationToken;
 
-use crate::box_api::{ApiFamily, BoxClient, OsFlavour};
+use crate::box_api::{ApiFamily, BoxClient, Marker, OsFlavour, Probes};
 use crate::error::CoreError;
 use crate::http::{BoxHttp, Limits};
 use crate::net_policy::{is_loopback, NetPolicy};
@@ -401,8 +400,9 @@ async fn identify(
         max_body: 1 << 20,
     };
     let http = BoxHttp::new(target, policy, limits).ok()?;
-    let hello = http.get("/hw_proxy/hello").await.ok()?;
-    if hello.status != 200 || hello.text().trim() != "ping" {
+    // The probes and their reading are connecting's own (`box_api::Probes`): one detector.
+    let probes = Probes::send(&http).await;
+    if !probes.hello_pings() {
         return None;
     }
     let mut found = FoundBox {
@@ -420,32 +420,34 @@ async fn identify(
         site: None,
     };
     let read_status = options.identify == Identify::ReadStatus;
-    if answers_pong(&http, "/iot_drivers/ping").await {
-        found.generation = Generation::IotDrivers;
-        found.family = Some(ApiFamily::IotDrivers);
-        read_identity(&mut found, target, policy, limits).await;
-    } else if answers_pong(&http, "/hw_posbox_homepage/ping").await {
-        found.generation = Generation::HwPosbox;
-        if read_status {
+    match probes.marker() {
+        Marker::IotDrivers => {
+            found.generation = Generation::IotDrivers;
+            found.family = Some(ApiFamily::IotDrivers);
             read_identity(&mut found, target, policy, limits).await;
-        } else {
-            found.note = Some(
-                "family, version and MAC are on the data route, which on Odoo 17.0 – saas-18.2 may make the box contact odoo.com; not read during discovery"
-                    .into(),
-            );
         }
-    } else if let Some(version) = plain_version(&http).await {
-        found.generation = Generation::LegacyHtml;
-        found.family = Some(ApiFamily::LegacyHtml);
-        found.flavour = OsFlavour::detect(None, Some(&version));
-        found.version = Some(version);
-        if read_status {
-            read_identity(&mut found, target, policy, limits).await;
-        } else {
-            found.note = Some("MAC and hostname are on the homepage, which on Odoo 16.0 may make the box contact odoo.com; not read during discovery".into());
+        Marker::HwPosbox => {
+            found.generation = Generation::HwPosbox;
+            if read_status {
+                read_identity(&mut found, target, policy, limits).await;
+            } else {
+                found.note = Some("family, version and MAC are on the data route, which on Odoo 17.0 – saas-18.2 may make the box contact odoo.com; not read during discovery".into());
+            }
         }
-    } else {
-        found.note = Some("answers /hw_proxy/hello but none of the known homepage generations; it may be newer than this assistant".into());
+        Marker::LegacyHtml { version } => {
+            found.generation = Generation::LegacyHtml;
+            found.family = Some(ApiFamily::LegacyHtml);
+            found.flavour = OsFlavour::detect(None, Some(&version));
+            found.version = Some(version);
+            if read_status {
+                read_identity(&mut found, target, policy, limits).await;
+            } else {
+                found.note = Some("MAC and hostname are on the homepage, which on Odoo 16.0 may make the box contact odoo.com; not read during discovery".into());
+            }
+        }
+        Marker::Unmarked => {
+            found.note = Some("answers /hw_proxy/hello but none of the known homepage generations; it may be newer than this assistant".into());
+        }
     }
     Some(found)
 }
@@ -473,27 +475,4 @@ async fn read_identity(
         }
         Err(e) => found.note = Some(format!("could not read its status: {e}")),
     }
-}
-
-/// `{"status":"success","message":"pong"}`; anything else (404, HTML, timeout) is "no".
-async fn answers_pong(http: &BoxHttp, path: &str) -> bool {
-    match http.get(path).await {
-        Ok(answer) if answer.status == 200 => serde_json::from_slice::<Value>(&answer.body)
-            .ok()
-            .and_then(|v| {
-                v.get("message")
-                    .and_then(Value::as_str)
-                    .map(|m| m == "pong")
-            })
-            .unwrap_or(false),
-        _ => false,
-    }
-}
-
-/// 16.0's `/hw_proxy/get_version`: a short plain-text version (`22.11`, `W22_11`).
-async fn plain_version(http: &BoxHttp) -> Option<String> {
-    let answer = http.get("/hw_proxy/get_version").await.ok()?;
-    let text = answer.text().trim().to_owned();
-    (answer.status == 200 && !text.is_empty() && text.len() < 64 && !text.contains('<'))
-        .then_some(text)
 }

@@ -13,6 +13,7 @@
 
 mod code;
 pub mod evidence;
+mod order;
 pub mod plural;
 pub mod recipes;
 pub(crate) mod texts;
@@ -21,6 +22,7 @@ use serde::Serialize;
 
 pub use code::FindingCode;
 pub use evidence::{Evidence, EvidenceKind};
+pub use order::{any_needs_action, needing_action, put_in_order};
 pub use recipes::{recipe, RecipePart, ROUTER_IDS};
 pub use texts::{
     catalogue_json, evidence_template, language_for, languages, report_label, startup_text, texts,
@@ -86,7 +88,12 @@ impl From<CodeSource> for Source {
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
     pub code: FindingCode,
-    pub severity: Severity,
+    /// Read with [`Finding::severity`], changed with [`Finding::with_severity`], which keeps
+    /// `needs_action` its answer.
+    severity: Severity,
+    /// Core's one needs-action rule ([`Severity::needs_action`]) for this finding: the window
+    /// lists these as open and never decides it again.
+    needs_action: bool,
     pub source: Source,
     /// The facts behind it, rendered per language (`Evidence::render`).
     pub evidence: Vec<Evidence>,
@@ -107,6 +114,7 @@ impl Finding {
         Self {
             code,
             severity: entry.severity,
+            needs_action: entry.severity.needs_action(),
             source,
             evidence,
             http_status: None,

@@ -135,9 +135,7 @@ fn result_of(
     now: OffsetDateTime,
 ) -> FleetResult {
     let codes = diagnosis.map_or_else(Vec::new, |d| {
-        d.findings
-            .iter()
-            .filter(|f| f.severity >= crate::findings::Severity::Warning)
+        crate::findings::needing_action(&d.findings)
             .map(|f| f.code)
             .collect()
     });

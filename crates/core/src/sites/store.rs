@@ -199,10 +199,7 @@ impl SiteStore {
             }
             site.last_checked = Some(diagnosis.checked_at.clone());
             site.last_verdict = Some(Lenient::Known(diagnosis.verdict));
-            site.last_codes = diagnosis
-                .findings
-                .iter()
-                .filter(|f| f.severity >= crate::findings::Severity::Warning)
+            site.last_codes = crate::findings::needing_action(&diagnosis.findings)
                 .map(|f| f.code.to_string())
                 .collect();
             Some(site.clone())

@@ -9,7 +9,17 @@ import type { Source } from "./Source";
 /**
  * One conclusion of a diagnosis, with the evidence behind it.
  */
-export type Finding = { code: FindingCode, severity: Severity, source: Source, 
+export type Finding = { code: FindingCode, 
+/**
+ * Read with [`Finding::severity`], changed with [`Finding::with_severity`], which keeps
+ * `needs_action` its answer.
+ */
+severity: Severity, 
+/**
+ * Core's one needs-action rule ([`Severity::needs_action`]) for this finding: the window
+ * lists these as open and never decides it again.
+ */
+needsAction: boolean, source: Source, 
 /**
  * The facts behind it, rendered per language (`Evidence::render`).
  */

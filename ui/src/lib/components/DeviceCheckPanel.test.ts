@@ -27,7 +27,7 @@ function device(id: string, verdict: FindingCode, severity: 'ok' | 'error'): Dev
     peer: '127.0.0.1',
     browser: { family: 'chromium', name: 'Chromium', version: '156', os: 'Linux', enforcesLna: true, oldAndroidTrustStore: false },
     verdict,
-    findings: [{ code: verdict, severity, source: 'device', evidence: [{ kind: 'deviceBrowser', args: { name: 'Chromium', version: '156', os: 'Linux' } }], httpStatus: null, detail: null, actions: [], routerRecipes: null }],
+    findings: [{ code: verdict, severity, needsAction: severity === 'error', source: 'device', evidence: [{ kind: 'deviceBrowser', args: { name: 'Chromium', version: '156', os: 'Linux' } }], httpStatus: null, detail: null, actions: [], routerRecipes: null }],
     report: { deviceId: id, userAgent: 'UA', brands: [], secureContext: true, permission: 'granted', httpsByName: probe, httpByName: probe, httpByIp: probe },
     receivedAt: '2026-12-01T09:01:00Z',
   };
@@ -150,8 +150,8 @@ describe('DeviceCheckPanel', () => {
         boxIp: '127.0.0.1', flavour: 'linux', worldlinePort: 9001, worldlinePortOpen: false, worldlineDetail: 'Connection refused',
         sixTerminal: null, sixReported: true,
         findings: [
-          { code: 'TERMINAL_PORT_CLOSED', severity: 'warning', source: 'laptop', evidence: [], httpStatus: null, detail: null, actions: [], routerRecipes: null },
-          { code: 'BOX_ADDRESS_NOT_RESERVED', severity: 'info', source: 'laptop', evidence: [], httpStatus: null, detail: null, actions: [], routerRecipes: null },
+          { code: 'TERMINAL_PORT_CLOSED', severity: 'warning', needsAction: true, source: 'laptop', evidence: [], httpStatus: null, detail: null, actions: [], routerRecipes: null },
+          { code: 'BOX_ADDRESS_NOT_RESERVED', severity: 'info', needsAction: false, source: 'laptop', evidence: [], httpStatus: null, detail: null, actions: [], routerRecipes: null },
         ],
       }),
     });

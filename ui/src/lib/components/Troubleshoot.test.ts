@@ -56,6 +56,16 @@ describe('Troubleshoot', () => {
     expect(within(list[1]!).queryByTestId('finding-steps')).toBeNull();
   });
 
+  it("keeps core's order and opens the first finding core says needs action", () => {
+    // The window neither sorts nor judges severity: both answers are core's.
+    const told = finding('CLOCK_SKEW', { severity: 'warning', needsAction: false });
+    show(diagnosis({ findings: [told, dnsOk, certReadException], verdict: 'actionNeeded' }));
+    const list = screen.getAllByTestId('finding');
+    expect(list.map((li) => li.dataset.code)).toEqual(['CLOCK_SKEW', 'DNS_OK', certReadException.code]);
+    expect(within(item(certReadException.code)).getByTestId('finding-steps')).toBeTruthy();
+    expect(within(item('CLOCK_SKEW')).queryByTestId('finding-steps')).toBeNull();
+  });
+
   it('asks before restarting Odoo, runs it, re-checks and says the finding is fixed', async () => {
     const action = deferred<WatchOutcome>();
     const after = diagnosis({ findings: [dnsOk], verdict: 'healthy' });
