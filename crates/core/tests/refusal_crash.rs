@@ -5,6 +5,7 @@
 
 use iot_box_sim::{spawn, Family, Flavour, HelpersVariant, Scenario, SimConfig};
 use iot_https_core::diagnose::{diagnose, DiagnoseOptions, Diagnosis};
+use iot_https_core::findings::{texts, StepsCause};
 use iot_https_core::net_policy::{LoopbackReason, NetPolicy};
 use iot_https_core::tls::TrustAnchors;
 use iot_https_core::BoxAddress;
@@ -66,6 +67,21 @@ async fn a_refusal_crashes_16_and_17_and_the_finding_names_the_refusal() {
             kinds.contains(&"crashOdooComRefusal".into()),
             "{family}: {kinds:?}"
         );
+        // The crash's cause is known: BOX_STATUS_ERROR shows the refusal's steps only
+        // (issue 19 item 10), and says so on the wire.
+        let crash = d
+            .findings
+            .iter()
+            .find(|f| f.code.as_str() == "BOX_STATUS_ERROR")
+            .unwrap();
+        assert_eq!(crash.steps_for, Some(StepsCause::OdooComRefused));
+        let wire = serde_json::to_value(crash).unwrap();
+        assert_eq!(wire["stepsFor"], "odooComRefused");
+        let steps = texts("BOX_STATUS_ERROR", "en")
+            .unwrap()
+            .steps_for(crash.steps_for);
+        assert!(steps.iter().any(|s| s.contains("eligibility")), "{steps:?}");
+        assert!(!steps.iter().any(|s| s.contains("saas-18.3")), "{steps:?}");
         // odoo.com's JSON-RPC error is not a refusal: `KeyError: 'result'`.
         let d = diagnose_sim(family, Scenario::ServerError, HelpersVariant::Urllib3).await;
         let kinds = evidence_kinds(&d, "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT");

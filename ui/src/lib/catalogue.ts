@@ -8,7 +8,9 @@ import deJson from '../../../crates/core/catalogue/de.json';
 import esJson from '../../../crates/core/catalogue/es.json';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { EvidenceKind } from './bindings/EvidenceKind';
+import type { Finding } from './bindings/Finding';
 import type { FindingCode } from './bindings/FindingCode';
+import type { StepsCause } from './bindings/StepsCause';
 import { i18n, type LocaleCode } from './i18n/i18n.svelte';
 
 export interface FindingTexts {
@@ -16,6 +18,14 @@ export interface FindingTexts {
   explanation: string;
   checked: string;
   steps: string[];
+  /** Steps per cause, for the findings whose cause core can identify (core `findings/cause.rs`). */
+  causeSteps?: Partial<Record<StepsCause, string[]>>;
+}
+
+/** The steps to show: the cause core identified (`finding.stepsFor`), else the generic list. */
+export function stepsFor(texts: FindingTexts, finding: Pick<Finding, 'stepsFor'>): string[] {
+  const own = finding.stepsFor ? texts.causeSteps?.[finding.stepsFor] : undefined;
+  return own && own.length > 0 ? own : texts.steps;
 }
 
 /** One part of a router recipe: the steps and the vendor page they follow. */

@@ -11,6 +11,7 @@
 //! A producer then writes
 //! `Finding::new(FindingCode::CertExpired, Source::Laptop, vec![Evidence::new(EvidenceKind::RenewsFrom).arg("date", d)])`.
 
+pub mod cause;
 mod code;
 pub mod evidence;
 mod order;
@@ -20,6 +21,7 @@ pub(crate) mod texts;
 
 use serde::Serialize;
 
+pub use cause::StepsCause;
 pub use code::FindingCode;
 pub use evidence::{Evidence, EvidenceKind};
 pub use order::{any_needs_action, needing_action, put_in_order};
@@ -105,6 +107,11 @@ pub struct Finding {
     /// The part of the router recipes the flow offers: DNS rebind protection or outbound
     /// HTTPS to odoo.com; none for findings a router setting cannot cause.
     pub router_recipes: Option<RecipePart>,
+    /// The cause whose steps to show instead of the generic list, where core identified it
+    /// ([`Finding::with_cause`], `cause.rs`); absent when the cause is unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub steps_for: Option<StepsCause>,
 }
 
 impl Finding {
@@ -121,6 +128,7 @@ impl Finding {
             detail: None,
             actions: entry.actions.to_vec(),
             router_recipes: entry.router_recipes,
+            steps_for: None,
         }
     }
 

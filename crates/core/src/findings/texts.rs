@@ -20,6 +20,9 @@ pub struct Texts {
     pub explanation: String,
     pub checked: String,
     pub steps: Vec<String>,
+    /// Steps per identified cause (`cause.rs`), by `StepsCause::key`; most findings have none.
+    #[serde(default, rename = "causeSteps")]
+    pub cause_steps: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
