@@ -48,14 +48,14 @@ pub struct DemoEndpoints {
 }
 
 /// A name the picker offers, with the simulator's one-line description.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct DemoOption {
     pub name: &'static str,
     pub description: &'static str,
 }
 
 /// Everything the demo box can be.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct DemoCatalog {
     pub families: Vec<DemoOption>,
     pub flavours: Vec<DemoOption>,

@@ -1,127 +1,41 @@
-//! The fleet's app state and its scheduled check: read every added database (keys from the
-//! keyring, or this session), merge with the sites, keep the result, tell the window, and raise
-//! a desktop notification for each new alert. All decisions are core's (`iot_https_core::fleet`).
+//! The fleet's Tauri plumbing: the app crate decides and checks (`iot_https_app::fleet`); this
+//! keeps the schedule's timer, tells the window (`fleet-checked`) and raises a desktop
+//! notification per new alert, its text from `FleetAlert::notification` (names markup-escaped).
 
-use std::collections::HashMap;
-use std::time::Duration;
-
-use iot_https_app::keyring::{api_keys, OsKeyring};
-use iot_https_app::types::{ApiChoice, DbConnection};
-use iot_https_core::fleet::{check_fleet, new_alerts, Fleet, FleetStore};
-use iot_https_core::secret::Secret;
-use iot_https_core::NetPolicy;
+use iot_https_app::fleet::{FleetChecked, Tick};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
-use tokio::sync::{Mutex, Notify};
 
 use crate::state::AppState;
 
 /// The window listens for this event; the payload is the `Fleet`.
 pub const FLEET_EVENT: &str = "fleet-checked";
 
-pub struct FleetState {
-    pub store: FleetStore,
-    pub last: Mutex<Option<Fleet>>,
-    /// Keys the keyring could not take: kept for this session only.
-    pub session_keys: Mutex<HashMap<String, Secret>>,
-    /// The window's language, for notification texts.
-    pub language: Mutex<String>,
-    /// Wakes the scheduler when the interval or the databases change.
-    pub changed: Notify,
-    /// One check at a time (a scheduled one and "Check now" share the previous result).
-    pub running: Mutex<()>,
-}
-
-impl FleetState {
-    pub fn new(store: FleetStore) -> Self {
-        Self {
-            store,
-            last: Mutex::new(None),
-            session_keys: Mutex::new(HashMap::new()),
-            language: Mutex::new("en".into()),
-            changed: Notify::new(),
-            running: Mutex::new(()),
-        }
-    }
-
-    async fn key_for(&self, conn: &DbConnection) -> Secret {
-        let id = conn.key_id();
-        if let Some(key) = self.session_keys.lock().await.get(&id) {
-            return key.clone();
-        }
-        // The keyring (and the files below) on a blocking thread, never a runtime worker.
-        tauri::async_runtime::spawn_blocking(move || api_keys::load(&OsKeyring, &id))
-            .await
-            .ok()
-            .and_then(Result::ok)
-            .flatten()
-            .unwrap_or_else(|| Secret::new(""))
-    }
-}
-
-/// One check: read, merge, remember, emit, notify. Returns the fleet.
-pub async fn check_now<R: Runtime>(app: &AppHandle<R>) -> Fleet {
-    let fleet_state = app.state::<FleetState>();
-    let app_state = app.state::<AppState>();
-    let _one_at_a_time = fleet_state.running.lock().await;
-    let store = fleet_state.store.clone();
-    // A settings file that cannot be read right now: no database is checked (and none lost).
-    let (settings, _) = tauri::async_runtime::spawn_blocking(move || store.load())
-        .await
-        .ok()
-        .and_then(Result::ok)
-        .unwrap_or_default();
-    let mut databases = Vec::new();
-    for conn in settings.databases {
-        let key = fleet_state.key_for(&conn).await;
-        databases.push((conn, key));
-    }
-    // Database boxes are worth showing even when the sites file cannot be read right now.
-    let sites_store = app_state.sites.clone();
-    let sites = tauri::async_runtime::spawn_blocking(move || sites_store.load())
-        .await
-        .ok()
-        .and_then(Result::ok)
-        .map(|view| view.sites)
-        .unwrap_or_default();
-    let policy: NetPolicy = app_state.policy;
-    let now = time::OffsetDateTime::now_utc();
-    let fleet = check_fleet(
-        databases,
-        &sites,
-        policy,
-        ApiChoice::Auto,
-        now,
-        &settings.thresholds,
-    )
-    .await;
-    let previous = fleet_state.last.lock().await.replace(fleet.clone());
-    let language = fleet_state.language.lock().await.clone();
-    for alert in new_alerts(previous.as_ref(), &fleet) {
-        let (title, body) = alert.notification(&language);
+/// After a check (scheduled or "Check now"): the notifications, then the event.
+pub fn announce<R: Runtime>(app: &AppHandle<R>, checked: &FleetChecked) {
+    for alert in &checked.alerts {
+        let (title, body) = alert.notification(&checked.language);
         if let Err(e) = app.notification().builder().title(title).body(body).show() {
             eprintln!("fleet: the desktop notification could not be shown: {e}");
         }
     }
-    let _ = app.emit(FLEET_EVENT, &fleet);
-    fleet
+    let _ = app.emit(FLEET_EVENT, &checked.fleet);
 }
 
-/// Runs while the app runs: a check every `checkIntervalMinutes` (0 = off), restarted when the
-/// settings change. No databases, no check.
+/// Runs while the app runs: one tick, then sleep until the next is due or the settings change.
 pub async fn schedule<R: Runtime>(app: AppHandle<R>) {
     loop {
-        let fleet_state = app.state::<FleetState>();
-        let (settings, _) = fleet_state.store.load().unwrap_or_default();
-        let interval = settings.check_interval_minutes;
-        if interval == 0 || settings.databases.is_empty() {
-            fleet_state.changed.notified().await;
-            continue;
-        }
-        let wait = Duration::from_secs(u64::from(interval) * 60);
-        tokio::select! {
-            _ = tokio::time::sleep(wait) => { check_now(&app).await; }
-            _ = fleet_state.changed.notified() => {}
+        let state = app.state::<AppState>();
+        let now = time::OffsetDateTime::now_utc();
+        match state.fleet.tick(&state.sites, state.policy, now).await {
+            Tick::Off => state.fleet.changed.notified().await,
+            Tick::Wait(left) => {
+                tokio::select! {
+                    _ = tokio::time::sleep(left) => {}
+                    _ = state.fleet.changed.notified() => {}
+                }
+            }
+            Tick::Checked(checked) => announce(&app, &checked),
         }
     }
 }

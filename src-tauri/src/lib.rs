@@ -3,6 +3,7 @@
 //! drive it with a mock runtime.
 
 mod commands;
+pub mod contract;
 mod demo;
 mod fleet;
 mod preferences;
@@ -20,13 +21,6 @@ pub use state::AppState;
 
 /// Registers plugins, state and commands on any runtime.
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    use commands::{
-        box_care, boxes, check_all, device_check, fleet as fleet_cmd, preferences, reports, scan,
-        sites, watch,
-    };
-    // The fleet's settings sit beside the sites file (the CLI reads both).
-    let fleet_store =
-        iot_https_core::fleet::FleetStore::new(state.sites.path().with_file_name("fleet.json"));
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -34,43 +28,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
         .manage(state)
-        .manage(fleet::FleetState::new(fleet_store))
-        .invoke_handler(tauri::generate_handler![
-            boxes::app_info,
-            boxes::start_demo_box,
-            boxes::demo_scenarios,
-            boxes::connect_box,
-            boxes::check_credentials,
-            boxes::diagnose_box,
-            watch::save_credentials,
-            watch::box_action,
-            watch::cancel_watch,
-            sites::list_sites,
-            sites::remember_box,
-            sites::add_found_site,
-            sites::delete_site,
-            check_all::check_all_sites,
-            check_all::certificate_countdowns,
-            preferences::save_preferences,
-            reports::export_report,
-            reports::save_report,
-            reports::copy_text,
-            reports::open_url,
-            scan::scan_network,
-            scan::cancel_scan,
-            box_care::pair_box,
-            box_care::save_box_logs,
-            device_check::start_device_check,
-            device_check::close_device_check,
-            device_check::device_policies,
-            device_check::check_payment_terminals,
-            fleet_cmd::fleet_view,
-            fleet_cmd::fleet_add_database,
-            fleet_cmd::fleet_remove_database,
-            fleet_cmd::fleet_set_preferences,
-            fleet_cmd::fleet_check,
-            fleet_cmd::fleet_export,
-        ])
+        .invoke_handler(commands::handler())
 }
 
 pub fn run() {

@@ -21,7 +21,7 @@ appimage=$(realpath "${2:?$usage}")
 
 if [ "$(id -u)" != 0 ]; then
   command -v sudo >/dev/null || { echo "clean-debian: needs root (chroot, mounts) and sudo is missing" >&2; exit 1; }
-  exec sudo --preserve-env=PATH,CI "$0" "$@"
+  exec sudo --preserve-env=PATH,CI,CLEAN_ROOT_READY "$0" "$@"
 fi
 
 artifacts=$PWD/tests/artifacts/packages
@@ -42,16 +42,13 @@ trap cleanup EXIT
 say() { printf '==> [clean-debian %ss] %s\n' "$SECONDS" "$*" >&2; }
 bind() { mkdir -p "$root$1"; mount --bind "$1" "$root$1"; mounted+=("$root$1"); }
 
-command -v debootstrap >/dev/null || {
-  say "installing debootstrap"
-  apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
-}
-mirror=$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n1)
-mirror=${mirror:-http://deb.debian.org/debian}
-
-say "debootstrap: a minimal Debian 12 (bookworm) from $mirror"
-debootstrap --variant=minbase bookworm "$root" "$mirror" >"$artifacts/debootstrap.log" 2>&1 \
-  || { tail -20 "$artifacts/debootstrap.log" >&2; exit 1; }
+if [ -n "${CLEAN_ROOT_READY:-}" ]; then
+  # Made beforehand by tests/packages/clean-root.sh (scripts/test-all runs it in the background).
+  say "using the clean root made beforehand: $CLEAN_ROOT_READY"
+  rmdir "$root" && root=$CLEAN_ROOT_READY
+else
+  tests/packages/clean-root.sh "$root" "$artifacts/debootstrap.log"
+fi
 mount -t proc proc "$root/proc" && mounted+=("$root/proc")
 bind /dev
 bind /dev/shm
@@ -61,14 +58,8 @@ bind /tmp/.X11-unix
 apt_in_root() {
   chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
 }
-chroot "$root" apt-get update -qq
 
-# 1. The AppImage. What scripts/appimage leaves to the host, as on any desktop.
-say "AppImage: adding what every desktop has (X11, GL, fonts) to the clean root"
-apt_in_root libx11-6 libx11-xcb1 libxcb1 libxshmfence1 libgl1 libegl1 libgles2 libgbm1 libdrm2 \
-  libfontconfig1 libfreetype6 libharfbuzz0b libasound2 libexpat1 zlib1g libudev1 \
-  libwayland-client0 libwayland-server0 libwayland-egl1 libwayland-cursor0 fonts-dejavu-core \
-  >"$artifacts/appimage-host.log" 2>&1 || { tail -20 "$artifacts/appimage-host.log" >&2; exit 1; }
+# 1. The AppImage, with what scripts/appimage leaves to the host (in the root: clean-root.sh).
 chroot "$root" sh -c '! dpkg-query -W libwebkit2gtk-4.1-0 libgtk-3-0 2>/dev/null' \
   || { echo "clean-debian: WebKitGTK or GTK is in the root before the AppImage test" >&2; exit 1; }
 cp "$appimage" "$root/opt/app.AppImage"

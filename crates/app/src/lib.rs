@@ -14,6 +14,7 @@ pub mod boxes;
 pub mod care;
 pub mod check_all;
 pub mod errors;
+pub mod fleet;
 pub mod follow;
 pub mod keyring;
 pub mod progress;

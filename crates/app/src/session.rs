@@ -8,12 +8,14 @@ use std::sync::Arc;
 
 use iot_https_core::diagnose::Diagnosis;
 use iot_https_core::discovery::FoundBox;
+use iot_https_core::fleet::FleetStore;
 use iot_https_core::sites::choice::Choices;
 use iot_https_core::sites::SiteStore;
 use iot_https_core::{BoxReport, ErrorCode, NetPolicy, WireError};
 use tokio::sync::Mutex;
 use tokio_util::sync::CancellationToken;
 
+use crate::fleet::Fleets;
 use crate::keyring::{OsKeyring, SecretStore, SessionCodes, Vault};
 
 pub struct Session {
@@ -32,6 +34,8 @@ pub struct Session {
     pub last_diagnosis: Mutex<Option<Diagnosis>>,
     /// The running watch: one at a time, a new one cancels the previous.
     pub watch: Mutex<Option<CancellationToken>>,
+    /// The customer databases: settings, keys, the latest check, the schedule.
+    pub fleet: Fleets,
 }
 
 impl Session {
@@ -45,7 +49,10 @@ impl Session {
         sites: SiteStore,
         keyring: Arc<dyn SecretStore>,
     ) -> Self {
+        // The fleet's settings sit beside the sites file (window and CLI read both).
+        let fleet_store = FleetStore::new(sites.path().with_file_name("fleet.json"));
         Self {
+            fleet: Fleets::new(fleet_store, keyring.clone()),
             policy,
             sites,
             keyring,
@@ -56,6 +63,12 @@ impl Session {
             last_diagnosis: Mutex::default(),
             watch: Mutex::default(),
         }
+    }
+
+    /// The fleet settings in another file than beside the sites file (`iot-https fleet --fleet`).
+    pub fn with_fleet_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.fleet = Fleets::new(FleetStore::new(path), self.keyring.clone());
+        self
     }
 
     pub fn vault(&self) -> Vault {

@@ -1,19 +1,14 @@
 //! Where `iot-https fleet` finds each database's API key: `IOT_HTTPS_ODOO_API_KEY` when one
-//! database is given, `IOT_HTTPS_ODOO_API_KEY_<n>` for the n-th of several (so a key is never
-//! offered to a database it does not belong to), else the OS keyring entry the window wrote.
+//! database is read, `IOT_HTTPS_ODOO_API_KEY_<n>` for the n-th of several (in the order of the
+//! `--odoo` arguments, else of `fleet.json`; so a key is never offered to a database it does not
+//! belong to), else the OS keyring entry the window wrote (`iot_https_app::fleet` reads it).
 //! A key is never printed; a missing one is the database's own `ODOO_API_KEY_MISSING`.
 
-use iot_https_app::keyring::{api_keys, OsKeyring};
 use iot_https_app::types::DbConnection;
 use iot_https_core::secret::Secret;
+use iot_https_core::{ErrorCode, WireError};
 
 pub const KEY_ENV: &str = "IOT_HTTPS_ODOO_API_KEY";
-
-/// The window's keyring entry for a connection, through the one keyring adapter
-/// (`iot_https_app::keyring`); a keyring that fails counts as no key.
-fn from_keyring(conn: &DbConnection) -> Option<Secret> {
-    api_keys::load(&OsKeyring, &conn.key_id()).ok().flatten()
-}
 
 fn from_env(name: &str) -> Option<Secret> {
     std::env::var(name)
@@ -23,28 +18,27 @@ fn from_env(name: &str) -> Option<Secret> {
         .map(Secret::new)
 }
 
-/// Pairs each connection with its key (empty when none is found: reading then fails with
-/// `ODOO_API_KEY_MISSING` for that database alone). Errs on an ambiguous environment.
-pub fn for_connections(conns: &[DbConnection]) -> Result<Vec<(DbConnection, Secret)>, String> {
+/// The key the environment gives each connection, in order (`None`: the app then takes the
+/// keyring's, and a database without any fails alone with `ODOO_API_KEY_MISSING`). Errs on an
+/// ambiguous environment: one shared key for several databases.
+pub fn from_environment(conns: &[DbConnection]) -> Result<Vec<Option<Secret>>, WireError> {
     let shared = from_env(KEY_ENV);
     if shared.is_some() && conns.len() > 1 {
-        return Err(format!(
-            "{KEY_ENV} holds one key, but {} databases were given: use {KEY_ENV}_1 … {KEY_ENV}_{} \
-             (one per --odoo, in order) so each key goes only to its own database",
-            conns.len(),
-            conns.len()
+        return Err(WireError::new(
+            ErrorCode::InputInvalidArgument,
+            Some(format!(
+                "{KEY_ENV} holds one key, but {} databases are to be read: use {KEY_ENV}_1 … {KEY_ENV}_{} \
+                 (one per database, in order) so each key goes only to its own database",
+                conns.len(),
+                conns.len()
+            )),
         ));
     }
-    Ok(conns
-        .iter()
-        .enumerate()
-        .map(|(i, conn)| {
-            let key = shared
+    Ok((0..conns.len())
+        .map(|i| {
+            shared
                 .clone()
                 .or_else(|| from_env(&format!("{KEY_ENV}_{}", i + 1)))
-                .or_else(|| from_keyring(conn))
-                .unwrap_or_else(|| Secret::new(""));
-            (conn.clone(), key)
         })
         .collect())
 }
@@ -56,6 +50,11 @@ pub fn for_connections(conns: &[DbConnection]) -> Result<Vec<(DbConnection, Secr
 #[cfg(all(test, windows))]
 mod credential_manager {
     use super::*;
+    use iot_https_app::keyring::{api_keys, OsKeyring};
+
+    fn from_keyring(conn: &DbConnection) -> Option<Secret> {
+        api_keys::load(&OsKeyring, &conn.key_id()).ok().flatten()
+    }
 
     #[test]
     fn a_key_saved_like_the_window_is_read_back_and_deleted() {

@@ -1,6 +1,8 @@
 //! Keeps `ui/src/lib/bindings/` equal to the Rust types that cross the IPC boundary.
 //! `cargo test -p iot-https-core --features ts` fails when they drift;
-//! `UPDATE_BINDINGS=1` with the same command rewrites them.
+//! `UPDATE_BINDINGS=1` with the same command rewrites them. Also `codes.ts`: the values of
+//! the code sets as const arrays, so the window's tables keyed by code list none by hand.
+//! `commands.ts` in the same directory is the shell's (src-tauri/tests/contract.rs).
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +14,7 @@ use crate::device_check::terminal::TerminalReadiness;
 use crate::device_check::{DeviceCheckInfo, DeviceResult};
 use crate::diagnose::Diagnosis;
 use crate::discovery::{SweepEvent, SweepReport};
+use crate::findings::{EvidenceKind, FindingCode};
 use crate::fleet::{Fleet, FleetEvent, FleetSettings};
 use crate::ipc::{AppInfo, ConnectedBox};
 use crate::report::ReportFormat;
@@ -19,6 +22,10 @@ use crate::sites::SitesView;
 use crate::validity::Validity;
 use crate::watch::{BoxAction, WatchEvent, WatchOutcome};
 use crate::wire::WireError;
+use crate::ErrorCode;
+
+/// Written by src-tauri's contract test, not here: left alone by this one.
+const SHELL_OWNED: &[&str] = &["commands.ts"];
 
 fn export_all(dir: &Path) {
     BoxReport::export_all_to(dir).expect("export BoxReport");
@@ -43,6 +50,30 @@ fn export_all(dir: &Path) {
     BoxAction::export_all_to(dir).expect("export BoxAction");
     Fleet::export_all_to(dir).expect("export Fleet");
     FleetSettings::export_all_to(dir).expect("export FleetSettings");
+    ErrorCode::export_all_to(dir).expect("export ErrorCode");
+    std::fs::write(dir.join("codes.ts"), codes_ts()).expect("write codes.ts");
+}
+
+/// `FINDING_CODES`, `EVIDENCE_KINDS`, `ERROR_CODES`: every value, in declaration order.
+fn codes_ts() -> String {
+    fn list<T>(name: &str, ty: &str, all: &[T], text: impl Fn(&T) -> &'static str) -> String {
+        let items: String = all.iter().map(|v| format!("  '{}',\n", text(v))).collect();
+        format!("\n/** Every `{ty}` value. */\nexport const {name} = [\n{items}] as const satisfies readonly {ty}[];\n")
+    }
+    let mut out = String::from(
+        "// Generated from core's code sets (crates/core/src/bindings.rs). Do not edit.\n\n\
+         import type { ErrorCode } from './ErrorCode';\n\
+         import type { EvidenceKind } from './EvidenceKind';\n\
+         import type { FindingCode } from './FindingCode';\n",
+    );
+    out += &list("FINDING_CODES", "FindingCode", FindingCode::ALL, |c| {
+        c.as_str()
+    });
+    out += &list("EVIDENCE_KINDS", "EvidenceKind", EvidenceKind::ALL, |k| {
+        k.key()
+    });
+    out += &list("ERROR_CODES", "ErrorCode", ErrorCode::ALL, |c| c.as_str());
+    out
 }
 
 fn committed_dir() -> PathBuf {
@@ -53,6 +84,7 @@ fn read_dir_sorted(dir: &Path) -> Vec<(String, String)> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .map(|it| {
             it.filter_map(Result::ok)
+                .filter(|e| !SHELL_OWNED.contains(&&*e.file_name().to_string_lossy()))
                 .map(|e| {
                     let name = e.file_name().to_string_lossy().into_owned();
                     (name, std::fs::read_to_string(e.path()).unwrap_or_default())
@@ -68,7 +100,9 @@ fn read_dir_sorted(dir: &Path) -> Vec<(String, String)> {
 fn typescript_bindings_are_current() {
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         let dir = committed_dir();
-        let _ = std::fs::remove_dir_all(&dir);
+        for (name, _) in read_dir_sorted(&dir) {
+            let _ = std::fs::remove_file(dir.join(name));
+        }
         export_all(&dir);
         return;
     }

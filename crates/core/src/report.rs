@@ -118,7 +118,7 @@ fn markdown(d: &Diagnosis, lang: &str) -> String {
             "- {}: {} ({})",
             l("apiFamily"),
             s.family,
-            s.family.odoo_versions()
+            s.family.label(lang)
         );
         let _ = writeln!(out, "- {}: {}", l("system"), s.flavour);
         let _ = writeln!(

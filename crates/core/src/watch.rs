@@ -25,6 +25,9 @@ use crate::input::PairingToken;
 use crate::secret::Secret;
 use crate::tls::{capture_chain, certificate_matches_name, inspect, verify_chain, TrustAnchors};
 
+mod schedule;
+pub use schedule::{pace, Intervals, Pace};
+
 /// The box actions the window offers as buttons; each becomes one [`Action`] for the box at hand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -83,6 +86,7 @@ impl Action {
 
 #[derive(Debug, Clone)]
 pub struct WatchConfig {
+    /// The slowest probe pace; the watch probes faster right after a change ([`pace`]).
     pub probe_interval: Duration,
     /// Data-route interval where the read is side-effect free (saas-18.3+).
     pub data_interval: Duration,
@@ -206,6 +210,12 @@ struct Progress {
     /// The give-up time; pushed back while 19 is still retrying its download.
     deadline: Instant,
     retries_seen: u32,
+    /// The last change seen (start, box back, certificate reported or served): the watch
+    /// polls fast for a while after it ([`pace`]).
+    changed_at: Instant,
+    /// The data route was read during this watch: `certificate` is the box's word now, not
+    /// the state shown before the action.
+    certificate_read: bool,
 }
 
 /// What the HTTPS port serves: the leaf's fingerprint, and whether it is a real certificate
@@ -253,6 +263,8 @@ pub async fn follow(
         last_data_read: None,
         deadline: Instant::now() + config.give_up_after,
         retries_seen: 0,
+        changed_at: Instant::now(),
+        certificate_read: false,
     };
     let mut client = client.clone();
 
@@ -279,12 +291,18 @@ pub async fn follow(
         });
     }
     let expects_restart = !matches!(action, Action::Observe);
-    let data_interval = |family: ApiFamily| {
-        if family.data_read_has_side_effects() {
-            config.side_effect_data_interval
-        } else {
-            config.data_interval
-        }
+    let intervals = Intervals {
+        probe: config.probe_interval,
+        data: config.data_interval,
+        side_effect_data: config.side_effect_data_interval,
+    };
+    let pace_now = |p: &Progress, family: ApiFamily| {
+        pace(
+            intervals,
+            p.box_up,
+            p.changed_at.elapsed(),
+            family.data_read_has_side_effects(),
+        )
     };
     // A restart can be quicker than our first probe; after this grace the box counts as back.
     let restart_grace = Duration::from_secs(5);
@@ -320,6 +338,7 @@ pub async fn follow(
         let up = matches!(probe.get("/hw_proxy/hello").await, Ok(a) if a.status == 200 && a.text().trim() == "ping");
         if up != p.box_up {
             p.box_up = up;
+            p.changed_at = Instant::now();
             if up {
                 on_event(WatchEvent::BoxBack { elapsed_ms: p.ms() });
                 redetect(&mut client, &p, &mut on_event).await;
@@ -340,15 +359,22 @@ pub async fn follow(
                 if Some(&served.fingerprint) != p.served.as_ref().map(|s| &s.fingerprint) {
                     let fingerprint = Some(served.fingerprint.clone());
                     p.served = Some(served);
+                    p.changed_at = Instant::now();
                     on_event(WatchEvent::ServedCertificateChanged {
                         fingerprint,
                         elapsed_ms: p.ms(),
                     });
+                    // The box already said "valid" and its port now serves it: ready without
+                    // waiting for the next data read.
+                    if p.certificate_read {
+                        if let Some(done) = conclusion(&p, config) {
+                            return Ok(done);
+                        }
+                    }
                 }
             }
-            let due = p
-                .last_data_read
-                .is_none_or(|t| t.elapsed() >= data_interval(client.family()));
+            let data_every = pace_now(&p, client.family()).data;
+            let due = p.last_data_read.is_none_or(|t| t.elapsed() >= data_every);
             if due {
                 p.last_data_read = Some(Instant::now());
                 let read = read_certificate(&client, expects_restart.then_some(asked_at)).await;
@@ -381,7 +407,9 @@ pub async fn follow(
                     }
                 }
                 if let Some(certificate) = read.certificate {
+                    p.certificate_read = true;
                     if certificate != p.certificate {
+                        p.changed_at = Instant::now();
                         p.certificate = certificate.clone();
                         on_event(WatchEvent::CertificateChanged {
                             certificate,
@@ -397,7 +425,7 @@ pub async fn follow(
 
         tokio::select! {
             _ = cancel.cancelled() => return Ok(WatchOutcome::Cancelled { elapsed_ms: p.ms() }),
-            _ = tokio::time::sleep(config.probe_interval) => {}
+            _ = tokio::time::sleep(pace_now(&p, client.family()).probe) => {}
         }
     }
 }

@@ -90,6 +90,7 @@ fn install(
     st.cert_file_damaged = false;
     st.downloads += 1;
     sh.persist(st);
+    sh.note_serving_of(st);
     match sh.flavour {
         Flavour::Linux => fx.nginx_reload = true,
         Flavour::Windows => fx.merge(Effects::restart_after(restart_delay_s)),

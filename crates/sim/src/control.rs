@@ -54,6 +54,7 @@ pub fn switch(
 
 /// Snapshot for `GET /state` and `SimHandle::state()`.
 pub fn state_json(sh: &Shared) -> Value {
+    let serving = sh.serving.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let st = sh.lock();
     json!({
         "family": sh.family().as_str(),
@@ -85,6 +86,7 @@ pub fn state_json(sh: &Shared) -> Value {
         "identity": {"mac": sh.id.mac, "identifier": sh.id.identifier, "hostname": sh.id.hostname},
         "requests": sh.requests.lock().unwrap_or_else(|e| e.into_inner()).clone(),
         "next_family": sh.next_family.lock().unwrap_or_else(|e| e.into_inner()).map(|f| f.as_str()),
+        "https_serving": serving.map(|s| json!({"fingerprint": s.fingerprint, "since_unix_ms": s.since_unix_ms})),
     })
 }
 

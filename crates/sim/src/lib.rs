@@ -256,6 +256,7 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
         generation: AtomicU64::new(0),
         rt: tokio::runtime::Handle::current(),
         manager_gate: Arc::new(watch::channel(false).0),
+        serving: Mutex::new(None),
     });
     {
         let mut st = sh.lock();
@@ -292,6 +293,9 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
         http_rx,
     ))];
     if let (Some(l), Some(addr)) = (https_l, https_addr) {
+        if !nginx_fails {
+            sh.note_serving(); // the listener is bound already: it serves from now on
+        }
         tasks.push(tokio::spawn(server::run_listener(
             sh.clone(),
             server::Kind::Https,

@@ -93,6 +93,9 @@ pub async fn run_listener(
                     }
                 }
                 let Some(l) = listener.as_ref() else { continue };
+                if kind == Kind::Https {
+                    sh.note_serving();
+                }
                 let mut conns = JoinSet::new();
                 loop {
                     tokio::select! {

@@ -108,6 +108,17 @@ pub struct Shared {
     pub rt: tokio::runtime::Handle,
     /// While `true`, the `Manager` thread's start-up work of 18.3+ waits (tests only).
     pub manager_gate: std::sync::Arc<watch::Sender<bool>>,
+    /// Since when the HTTPS port serves its present certificate (control `GET /state`), so a
+    /// benchmark can time how soon a client sees a new one (bench/valid-after-serve.sh).
+    pub serving: Mutex<Option<Serving>>,
+}
+
+/// The certificate the HTTPS listener serves and the wall-clock instant it (re)opened with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Serving {
+    pub fingerprint: String,
+    /// Milliseconds since the Unix epoch (the benchmark compares it with its own clock).
+    pub since_unix_ms: u64,
 }
 
 impl Shared {
@@ -133,6 +144,33 @@ impl Shared {
     /// A duration of the real box, scaled for tests and demos.
     pub fn scaled(&self, real: Duration) -> Duration {
         real.mul_f64(self.time_scale.max(0.0))
+    }
+
+    /// The HTTPS listener accepts again: remember when a certificate other than the last
+    /// one recorded started being served.
+    pub fn note_serving(&self) {
+        let st = self.lock();
+        self.note_serving_of(&st);
+    }
+
+    /// [`Shared::note_serving`] with the state already locked: a certificate written while
+    /// nginx serves the file (no cached copy) is presented from the next handshake on.
+    pub fn note_serving_of(&self, st: &BoxState) {
+        let fingerprint = st.served().fingerprint();
+        let mut serving = self.serving.lock().unwrap_or_else(|e| e.into_inner());
+        if serving
+            .as_ref()
+            .is_some_and(|s| s.fingerprint == fingerprint)
+        {
+            return;
+        }
+        let since_unix_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
+        *serving = Some(Serving {
+            fingerprint,
+            since_unix_ms,
+        });
     }
 
     pub fn count_request(&self, path: &str) {

@@ -53,6 +53,12 @@ async fn round_trip(f: Family, fl: Flavour) {
     let (http, https) = (s.http_addr(), s.https_addr().unwrap());
     let leaf = tls_leaf(https, &sni(&s), None).await.unwrap();
     assert_eq!(cn_and_sans(&leaf).0, PLACEHOLDER_CN);
+    let serving_before = s.state()["https_serving"].clone();
+    assert_eq!(
+        serving_before["fingerprint"],
+        s.state()["certificate"]["fingerprint"],
+        "{serving_before}"
+    );
 
     // An idle keep-alive connection opened before the restart must be dropped by it.
     let mut idle = tokio::net::TcpStream::connect(http).await.unwrap();
@@ -92,6 +98,17 @@ async fn round_trip(f: Family, fl: Flavour) {
     .await;
     let st = s.state();
     assert_eq!(st["downloads"], 1, "{st}");
+    // The control port says since when the issued certificate is served (for
+    // bench/valid-after-serve.sh).
+    let serving = &st["https_serving"];
+    assert_eq!(
+        serving["fingerprint"], st["certificate"]["fingerprint"],
+        "{st}"
+    );
+    assert!(
+        serving["since_unix_ms"].as_u64() > serving_before["since_unix_ms"].as_u64(),
+        "{serving} after {serving_before}"
+    );
     assert_eq!(st["db_uuid"], FAKE_DB_UUID);
     match f {
         Family::LegacyHtml => {

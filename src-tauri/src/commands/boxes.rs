@@ -54,7 +54,7 @@ pub fn demo_scenarios() -> DemoCatalog {
 }
 
 /// What the trainer picked; names as the simulator's `--list` prints them.
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ts_rs::TS)]
 pub struct DemoPick {
     family: String,
     flavour: String,
@@ -102,8 +102,9 @@ pub async fn connect_box(
     boxes::connect(&state, &address, read).await
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
 pub struct CheckedCredentials {
     db_uuid: String,
 }

@@ -11,7 +11,6 @@ use iot_https_core::{BoxAddress, BoxReport, WireError};
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::fleet::FleetState;
 use crate::state::AppState;
 
 /// The box's HTTPS port: the demo box's own, the test rig's, or 443.
@@ -37,8 +36,8 @@ async fn target_options(state: &AppState, address: &BoxAddress) -> TargetOptions
 }
 
 /// The database's "Use Local Network Access" for this box, from the last fleet check.
-async fn use_lna_from_fleet(fleet: &FleetState, target: &mut CheckTarget, report: &BoxReport) {
-    let Some(fleet) = fleet.last.lock().await.clone() else {
+async fn use_lna_from_fleet(state: &AppState, target: &mut CheckTarget, report: &BoxReport) {
+    let Some(fleet) = state.fleet.last().await else {
         return;
     };
     let ids: Vec<&str> = [&report.status.identifier, &report.status.mac]
@@ -53,12 +52,11 @@ pub async fn start_device_check(
     address: String,
     on_event: Channel<DeviceResult>,
     state: State<'_, AppState>,
-    fleet: State<'_, FleetState>,
 ) -> Result<DeviceCheckInfo, WireError> {
     let address = BoxAddress::parse(&address)?;
     let opts = target_options(&state, &address).await;
     let (mut target, client, report) = discover_target(&address, state.policy, opts).await?;
-    use_lna_from_fleet(&fleet, &mut target, &report).await;
+    use_lna_from_fleet(&state, &mut target, &report).await;
     let (check, mut results) = start(StartOptions::new(target), client.http().policy()).await?;
     let info = check.info().clone();
     state

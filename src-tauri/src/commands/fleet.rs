@@ -1,83 +1,22 @@
-//! The Databases part of the Sites tab: databases (key into the keyring through Rust; the
-//! window never gets a key back), preferences, "Check now", exports.
+//! The Databases part of the Sites tab: each command one `iot_https_app::fleet` call (the key
+//! goes into the keyring through Rust; the window never gets a key back), plus the "Save as…"
+//! dialog for exports and the notifications after "Check now".
 
-use iot_https_app::keyring::{api_keys, OsKeyring};
-use iot_https_app::types::DbConnection;
-use iot_https_core::fleet::{to_csv, to_json, AlertThresholds, Fleet, FleetSettings};
-use iot_https_core::secret::Secret;
+use iot_https_app::fleet::{
+    no_given_keys, AddedDatabase, CheckRequest, Databases, ExportFormat, FleetView,
+};
+use iot_https_app::types::{ApiChoice, DbConnection};
+use iot_https_core::fleet::{AlertThresholds, Fleet, FleetSettings};
 use iot_https_core::WireError;
-use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
-use crate::fleet::{check_now, FleetState};
+use crate::fleet::announce;
 use crate::save::{save_as, SaveAs};
-use crate::state::blocking;
-
-fn store_error(e: impl std::fmt::Display) -> WireError {
-    WireError::new(
-        iot_https_core::ErrorCode::FleetStoreFailed,
-        Some(e.to_string()),
-    )
-}
-
-fn invalid(e: iot_https_core::fleet::FleetStoreError) -> WireError {
-    match e {
-        iot_https_core::fleet::FleetStoreError::Invalid(message) => WireError::new(
-            iot_https_core::ErrorCode::InputInvalidArgument,
-            Some(message),
-        ),
-        other => store_error(other),
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DatabaseEntry {
-    connection: DbConnection,
-    /// The keyring entry's id, for removal.
-    key_id: String,
-    /// The keyring refused the key: it is kept for this session only.
-    session_only: bool,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FleetView {
-    settings: FleetSettings,
-    databases: Vec<DatabaseEntry>,
-    warning: Option<String>,
-    last: Option<Fleet>,
-}
+use crate::state::AppState;
 
 #[tauri::command]
-pub async fn fleet_view(state: State<'_, FleetState>) -> Result<FleetView, WireError> {
-    let store = state.store.clone();
-    let (settings, warning) = blocking(move || store.load().map_err(store_error)).await?;
-    let session = state.session_keys.lock().await;
-    let databases = settings
-        .databases
-        .iter()
-        .map(|connection| DatabaseEntry {
-            key_id: connection.key_id(),
-            session_only: session.contains_key(&connection.key_id()),
-            connection: connection.clone(),
-        })
-        .collect();
-    Ok(FleetView {
-        settings,
-        databases,
-        warning,
-        last: state.last.lock().await.clone(),
-    })
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AddedDatabase {
-    connection: DbConnection,
-    /// `keyring`, or `session` when the keyring could not take it (with the reason).
-    key_kept_in: &'static str,
-    keyring_error: Option<WireError>,
+pub async fn fleet_view(state: State<'_, AppState>) -> Result<FleetView, WireError> {
+    state.fleet.view().await
 }
 
 /// Stores the connection (no key) and its API key in the keyring. The key is never returned.
@@ -85,69 +24,29 @@ pub struct AddedDatabase {
 pub async fn fleet_add_database(
     connection: DbConnection,
     api_key: String,
-    state: State<'_, FleetState>,
+    state: State<'_, AppState>,
 ) -> Result<AddedDatabase, WireError> {
-    let key = Secret::new(api_key.trim());
-    if key.is_empty() {
-        return Err(WireError::new(
-            iot_https_core::ErrorCode::InputInvalidArgument,
-            None,
-        ));
-    }
-    let (store, stored_key) = (state.store.clone(), key.clone());
-    let (connection, keyring_error) = blocking(move || {
-        let connection = store.add_database(connection).map_err(invalid)?;
-        let keyring_error = api_keys::store(&OsKeyring, &connection.key_id(), &stored_key).err();
-        Ok((connection, keyring_error))
-    })
-    .await?;
-    let id = connection.key_id();
-    let key_kept_in = if keyring_error.is_some() {
-        state.session_keys.lock().await.insert(id, key);
-        "session"
-    } else {
-        state.session_keys.lock().await.remove(&id);
-        "keyring"
-    };
-    state.changed.notify_one();
-    Ok(AddedDatabase {
-        connection,
-        key_kept_in,
-        keyring_error,
-    })
+    state.fleet.add_database(connection, &api_key).await
 }
 
 #[tauri::command]
 pub async fn fleet_remove_database(
     key_id: String,
-    state: State<'_, FleetState>,
+    state: State<'_, AppState>,
 ) -> Result<(), WireError> {
-    state.session_keys.lock().await.remove(&key_id);
-    let store = state.store.clone();
-    blocking(move || {
-        let _ = api_keys::delete(&OsKeyring, &key_id);
-        store.remove_database(&key_id).map_err(invalid)
-    })
-    .await?;
-    state.changed.notify_one();
-    Ok(())
+    state.fleet.remove_database(key_id).await
 }
 
 #[tauri::command]
 pub async fn fleet_set_preferences(
     check_interval_minutes: u32,
     thresholds: AlertThresholds,
-    state: State<'_, FleetState>,
+    state: State<'_, AppState>,
 ) -> Result<FleetSettings, WireError> {
-    let store = state.store.clone();
-    let settings = blocking(move || {
-        store
-            .set_preferences(check_interval_minutes, thresholds)
-            .map_err(invalid)
-    })
-    .await?;
-    state.changed.notify_one();
-    Ok(settings)
+    state
+        .fleet
+        .set_preferences(check_interval_minutes, thresholds)
+        .await
 }
 
 /// Checks every database now (the scheduled check does the same); notifications follow.
@@ -155,10 +54,22 @@ pub async fn fleet_set_preferences(
 pub async fn fleet_check<R: Runtime>(
     app: AppHandle<R>,
     language: String,
-    state: State<'_, FleetState>,
+    state: State<'_, AppState>,
 ) -> Result<Fleet, WireError> {
-    *state.language.lock().await = language;
-    Ok(check_now(&app).await)
+    state.fleet.set_language(&language).await;
+    let request = CheckRequest {
+        databases: Databases::Saved,
+        api: ApiChoice::Auto,
+        now: time::OffsetDateTime::now_utc(),
+        strict: false,
+        given_keys: &no_given_keys,
+    };
+    let checked = state
+        .fleet
+        .check(&state.sites, state.policy, request)
+        .await?;
+    announce(&app, &checked);
+    Ok(checked.fleet)
 }
 
 /// Saves the last fleet as CSV or JSON where the technician chooses; `None` when cancelled.
@@ -166,25 +77,11 @@ pub async fn fleet_check<R: Runtime>(
 pub async fn fleet_export<R: Runtime>(
     app: AppHandle<R>,
     format: String,
-    state: State<'_, FleetState>,
+    state: State<'_, AppState>,
 ) -> Result<Option<String>, WireError> {
-    let rows = state
-        .last
-        .lock()
-        .await
-        .as_ref()
-        .map(|f| f.rows.clone())
-        .ok_or_else(|| WireError::new(iot_https_core::ErrorCode::FleetNotChecked, None))?;
-    let (text, extension) = match format.as_str() {
-        "csv" => (to_csv(&rows), "csv"),
-        "json" => (to_json(&rows), "json"),
-        other => {
-            return Err(WireError::new(
-                iot_https_core::ErrorCode::InputInvalidArgument,
-                Some(other.to_owned()),
-            ))
-        }
-    };
+    let format = ExportFormat::parse(&format)?;
+    let text = state.fleet.export(format).await?;
+    let extension = format.extension();
     let to = SaveAs {
         file_name: &format!("iot-fleet.{extension}"),
         filter: ("Fleet", &[extension]),

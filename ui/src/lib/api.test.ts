@@ -84,7 +84,7 @@ describe('commands', () => {
   it('passes the command name and arguments through', async () => {
     invokeMock.mockResolvedValueOnce('127.0.0.1:18069');
     await expect(api.startDemoBox()).resolves.toBe('127.0.0.1:18069');
-    expect(invokeMock).toHaveBeenCalledWith('start_demo_box', undefined);
+    expect(invokeMock).toHaveBeenCalledWith('start_demo_box', { choice: null });
 
     invokeMock.mockResolvedValueOnce({ version: '0.1.0', loopbackOnly: true, initialBox: null });
     await expect(api.appInfo()).resolves.toMatchObject({ loopbackOnly: true });
@@ -97,15 +97,15 @@ describe('commands', () => {
 
   it('rejects with a WireError whatever the rejection was', async () => {
     invokeMock.mockRejectedValueOnce({ code: 'BOX_TIMEOUT', message: 'took too long' });
-    await expect(call('connect_box')).rejects.toEqual({ code: 'BOX_TIMEOUT', args: {}, message: 'took too long' });
+    await expect(call('cancel_scan')).rejects.toEqual({ code: 'BOX_TIMEOUT', args: {}, message: 'took too long' });
 
     invokeMock.mockRejectedValueOnce(new Error('no ipc'));
-    await expect(call('connect_box')).rejects.toMatchObject({ code: UNEXPECTED, detail: 'no ipc' });
+    await expect(call('cancel_scan')).rejects.toMatchObject({ code: UNEXPECTED, detail: 'no ipc' });
 
     invokeMock.mockImplementationOnce(() => {
       throw 'sync failure';
     });
-    await expect(call('connect_box')).rejects.toMatchObject({ code: UNEXPECTED, detail: 'sync failure' });
+    await expect(call('cancel_scan')).rejects.toMatchObject({ code: UNEXPECTED, detail: 'sync failure' });
   });
 });
 

@@ -2,6 +2,7 @@
 // WireError, so components only ever handle `{ code, args, message, detail? }` (its sentence:
 // errorText.ts, from the catalogue).
 import { Channel, invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type { ApiFamily } from './bindings/ApiFamily';
 import type { BoxAction } from './bindings/BoxAction';
 import type { ErrorCode } from './bindings/ErrorCode';
@@ -38,6 +39,8 @@ import type { DbConnection } from './bindings/DbConnection';
 import type { Fleet } from './bindings/Fleet';
 import type { FleetRow } from './bindings/FleetRow';
 import type { FleetSettings } from './bindings/FleetSettings';
+import { EVENTS } from './bindings/commands';
+import type { AddedDatabase, Commands, CommandName, DemoCatalog, DemoPick, EventPayloads, FleetView } from './bindings/commands';
 
 /** What `connect_box` returns: the box's status with its certificate state interpreted, and
  * the saved site for it as core matched it by identity (`siteMatch`). */
@@ -63,58 +66,21 @@ export interface BoxReadArgs {
   onSlow?: (slow: SlowRead) => void;
 }
 
-/** A family, flavour or scenario the demo box can be (training mode). */
-export interface DemoOption {
-  name: string;
-  description: string;
-}
-export interface DemoCatalog {
-  families: DemoOption[];
-  flavours: DemoOption[];
-  scenarios: DemoOption[];
-}
-export interface DemoChoice {
-  family: string;
-  flavour: string;
-  scenario: string;
-}
+/** A family, flavour and scenario the demo box can be (training mode). */
+export type DemoChoice = DemoPick;
 
 /** The extra arguments of a status read, with a channel for its progress line. */
-function readArgs(read: BoxReadArgs | undefined): Record<string, unknown> {
+function readArgs(read: BoxReadArgs | undefined): { boxTimeoutS: number | null; onProgress: Channel<SlowRead> } {
   const channel = new Channel<SlowRead>();
   channel.onmessage = (slow) => read?.onSlow?.(slow);
   return { boxTimeoutS: read?.timeoutS ?? null, onProgress: channel };
 }
 export type { AlertThresholds, DbConnection, Fleet, FleetRow, FleetSettings };
+export type { AddedDatabase, DemoCatalog, FleetView };
+export { EVENTS };
 
-/** `fleet_view`: the databases (never a key), preferences and the last check. */
-export interface FleetView {
-  settings: FleetSettings;
-  /** `keyId` names the keyring entry; `sessionOnly`: the keyring refused the key. */
-  databases: { connection: DbConnection; keyId: string; sessionOnly: boolean }[];
-  warning: string | null;
-  last: Fleet | null;
-}
-
-/** `fleet_add_database`: where the key went (`keyring`, or `session` with the reason). */
-export interface AddedDatabase {
-  connection: DbConnection;
-  keyKeptIn: 'keyring' | 'session';
-  keyringError: WireError | null;
-}
-
-export interface SaveCredentialsArgs {
-  address: string;
-  dbUuid: string;
-  /** The code typed; null when a stored code is used (`storedCodeOf`). */
-  contractCode: string | null;
-  /** Use the code stored for this site; Rust reads it and checks the box's identity. */
-  storedCodeOf: string | null;
-  /** The one-time token Rust issued with the two identities the technician compared before
-   * choosing another site's code (`SiteMatch.otherBox.choice`); null otherwise. */
-  choice: string | null;
-  remember: boolean;
-}
+/** `save_credentials`' arguments but its progress channel. */
+export type SaveCredentialsArgs = Omit<Commands['save_credentials']['args'], 'onEvent'>;
 
 /** Code for failures that did not come from the Rust side in the agreed shape. */
 export const UNEXPECTED: ErrorCode = 'UI_UNEXPECTED';
@@ -180,13 +146,26 @@ export function toWireError(value: unknown): WireError {
   return unexpected(describe(value));
 }
 
-/** Calls a command; resolves with its result or rejects with a WireError. */
-export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** A command's arguments: none for a command that takes none. */
+type ArgsOf<C extends CommandName> = Commands[C]['args'] extends Record<string, never> ? [] : [Commands[C]['args']];
+
+/** Calls a command by the contract generated from Rust (bindings/commands.ts); resolves with
+ * its result or rejects with a WireError. */
+export async function call<C extends CommandName>(command: C, ...args: ArgsOf<C>): Promise<Commands[C]['result']> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<Commands[C]['result']>(command, args[0]);
   } catch (e) {
     throw toWireError(e);
   }
+}
+
+/** Listens for an event the shell emits (names and payloads generated from Rust); resolves
+ * with the function that stops listening. */
+export function listenTo<E extends keyof EventPayloads>(
+  event: E,
+  handler: (payload: EventPayloads[E]) => void,
+): Promise<() => void> {
+  return listen<EventPayloads[E]>(event, (e) => handler(e.payload));
 }
 
 /** A channel for the progress events of a LAN sweep. */
@@ -228,68 +207,68 @@ export const api = {
   /** What the shell put into the page when it created the window: the first screen can render
    * at once, without waiting for a round trip. Null outside the app (or an older shell). */
   appInfoNow: (): AppInfo | null => (typeof window === 'undefined' ? null : (window.__IOT_HTTPS_APP_INFO__ ?? null)),
-  appInfo: () => call<AppInfo>('app_info'),
-  startDemoBox: (choice?: DemoChoice) => call<string>('start_demo_box', choice ? { choice } : undefined),
-  demoScenarios: () => call<DemoCatalog>('demo_scenarios'),
+  appInfo: () => call('app_info'),
+  startDemoBox: (choice?: DemoChoice) => call('start_demo_box', { choice: choice ?? null }),
+  demoScenarios: () => call('demo_scenarios'),
   connectBox: (address: string, read?: BoxReadArgs) =>
-    call<BoxStatus>('connect_box', { address, ...readArgs(read) }),
+    call('connect_box', { address, ...readArgs(read) }),
 
   checkCredentials: (dbUuid: string, contractCode: string) =>
-    call<{ dbUuid: string }>('check_credentials', { dbUuid, contractCode }),
+    call('check_credentials', { dbUuid, contractCode }),
   saveCredentials: (args: SaveCredentialsArgs, onEvent: (event: WatchEvent) => void) =>
-    call<WatchOutcome>('save_credentials', { ...args, onEvent: watchChannel(onEvent) }),
+    call('save_credentials', { ...args, onEvent: watchChannel(onEvent) }),
   boxAction: (address: string, action: BoxAction, onEvent: (event: WatchEvent) => void) =>
-    call<WatchOutcome>('box_action', { address, action, onEvent: watchChannel(onEvent) }),
-  cancelWatch: () => call<void>('cancel_watch'),
+    call('box_action', { address, action, onEvent: watchChannel(onEvent) }),
+  cancelWatch: () => call('cancel_watch'),
   /** `siteId`: a fleet check of that site (recorded on it; the wizard's diagnosis stays). */
   diagnoseBox: (address: string, read?: BoxReadArgs) =>
-    call<Diagnosis>('diagnose_box', { address, ...readArgs(read) }),
+    call('diagnose_box', { address, ...readArgs(read) }),
 
   /** Sweeps `cidr`, or this computer's networks when it is empty; boxes stream in as found. */
   scanNetwork: (cidr: string, onEvent: (event: SweepEvent) => void) =>
-    call<SweepReport>('scan_network', { cidr: cidr.trim() || null, onEvent: sweepChannel(onEvent) }),
-  cancelScan: () => call<void>('cancel_scan'),
+    call('scan_network', { cidr: cidr.trim() || null, onEvent: sweepChannel(onEvent) }),
+  cancelScan: () => call('cancel_scan'),
 
-  listSites: () => call<SitesView>('list_sites'),
+  listSites: () => call('list_sites'),
   /** The box connected to at `address` becomes (or updates) its own site. */
-  rememberBox: (address: string) => call<Site>('remember_box', { address }),
+  rememberBox: (address: string) => call('remember_box', { address }),
   /** A box the latest scan found becomes a site. */
-  addFoundSite: (address: string) => call<Site>('add_found_site', { address }),
-  deleteSite: (id: string) => call<void>('delete_site', { id }),
+  addFoundSite: (address: string) => call('add_found_site', { address }),
+  deleteSite: (id: string) => call('delete_site', { id }),
   /** Core's fleet check of every saved site; results stream in through `onEvent`. It records
    * each result on its site and never replaces the wizard's diagnosis. */
   checkAllSites: (onEvent: (event: FleetEvent) => void, boxTimeoutS: number | null = null) =>
-    call<number>('check_all_sites', { onEvent: fleetChannel(onEvent), boxTimeoutS }),
+    call('check_all_sites', { onEvent: fleetChannel(onEvent), boxTimeoutS }),
   /** Core's days left and state for each certificate end date, now. */
-  certificateCountdowns: (ends: (string | null)[]) => call<(Validity | null)[]>('certificate_countdowns', { ends }),
+  certificateCountdowns: (ends: (string | null)[]) => call('certificate_countdowns', { ends }),
 
   /** Reports are rendered by the app from its latest diagnosis (the one on screen), so the
    * window cannot alter the evidence and secrets are scrubbed on the Rust side. */
-  exportReport: (format: ReportFormat, language: string) => call<string>('export_report', { format, language }),
-  saveReport: (format: ReportFormat, language: string) => call<string | null>('save_report', { format, language }),
-  copyText: (text: string) => call<void>('copy_text', { text }),
+  exportReport: (format: ReportFormat, language: string) => call('export_report', { format, language }),
+  saveReport: (format: ReportFormat, language: string) => call('save_report', { format, language }),
+  copyText: (text: string) => call('copy_text', { text }),
   /** Stores the window's preferences in the app's store (see preferences.ts). */
-  savePreferences: (preferences: Preferences) => call<void>('save_preferences', { preferences }),
+  savePreferences: (preferences: Preferences) => call('save_preferences', { preferences }),
 
   /** Customer databases: the key goes to the keyring through Rust and never comes back. */
-  fleetView: () => call<FleetView>('fleet_view'),
+  fleetView: () => call('fleet_view'),
   fleetAddDatabase: (connection: DbConnection, apiKey: string) =>
-    call<AddedDatabase>('fleet_add_database', { connection, apiKey }),
-  fleetRemoveDatabase: (keyId: string) => call<void>('fleet_remove_database', { keyId }),
+    call('fleet_add_database', { connection, apiKey }),
+  fleetRemoveDatabase: (keyId: string) => call('fleet_remove_database', { keyId }),
   fleetSetPreferences: (checkIntervalMinutes: number, thresholds: AlertThresholds) =>
-    call<FleetSettings>('fleet_set_preferences', { checkIntervalMinutes, thresholds }),
-  fleetCheck: (language: string) => call<Fleet>('fleet_check', { language }),
-  fleetExport: (format: 'csv' | 'json') => call<string | null>('fleet_export', { format }),
-  openUrl: (url: string) => call<void>('open_url', { url }),
+    call('fleet_set_preferences', { checkIntervalMinutes, thresholds }),
+  fleetCheck: (language: string) => call('fleet_check', { language }),
+  fleetExport: (format: 'csv' | 'json') => call('fleet_export', { format }),
+  openUrl: (url: string) => call('open_url', { url }),
 
   /** Sends a connection token (checked on the Rust side) and waits until the box is paired. */
-  pairBox: (address: string, token: string) => call<PairingOutcome>('pair_box', { address, token }),
+  pairBox: (address: string, token: string) => call('pair_box', { address, token }),
   /** Fetches the box's log and saves it where the technician picks; null when cancelled. */
-  saveBoxLogs: (address: string) => call<string | null>('save_box_logs', { address }),
+  saveBoxLogs: (address: string) => call('save_box_logs', { address }),
   /** Opens the device check page (served by the app); devices stream in as they report. */
   startDeviceCheck: (address: string, onDevice: (device: DeviceResult) => void) =>
-    call<DeviceCheckInfo>('start_device_check', { address, onEvent: deviceChannel(onDevice) }),
-  closeDeviceCheck: () => call<void>('close_device_check'),
-  devicePolicies: (origin: string) => call<PolicyFile[]>('device_policies', { origin }),
-  checkPaymentTerminals: (address: string) => call<TerminalReadiness>('check_payment_terminals', { address }),
+    call('start_device_check', { address, onEvent: deviceChannel(onDevice) }),
+  closeDeviceCheck: () => call('close_device_check'),
+  devicePolicies: (origin: string) => call('device_policies', { origin }),
+  checkPaymentTerminals: (address: string) => call('check_payment_terminals', { address }),
 };

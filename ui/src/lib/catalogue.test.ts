@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FINDING_CODES, catalogues, eligibility, findingTexts, normalise, routerRecipe, stepsFor } from './catalogue';
+import { FINDING_CODES, catalogues, eligibility, familyLabel, findingTexts, normalise, routerRecipe, stepsFor } from './catalogue';
+import { familyText } from './describe';
 import { EVIDENCE_KINDS, evidenceText } from './evidence';
 import { i18n } from './i18n/i18n.svelte';
 import { localeCodes } from './i18n/locales';
@@ -38,6 +39,17 @@ describe('catalogue', () => {
     }
   });
 
+  it("names a box family with core's catalogue label in the window's language", () => {
+    i18n.locale = 'de';
+    expect(familyText('legacy-html')).toBe('Odoo 16.0 / frühe 17.0');
+    expect(familyText('legacy-html')).toBe(catalogues.de.families['legacy-html']);
+    i18n.locale = 'fr';
+    expect(familyLabel('unknown')).toBe("version d'Odoo inconnue");
+    expect(familyLabel('not-a-family')).toBe('not-a-family');
+    i18n.locale = 'en';
+    for (const lang of localeCodes) expect(Object.keys(catalogues[lang].families).sort()).toEqual(Object.keys(catalogues.en.families).sort());
+  });
+
   it('renders evidence in the current language from its kind and values', () => {
     const fact = { kind: 'httpsName' as const, args: { name: '192-0-2-5.abc.odoo-iot.com' } };
     i18n.locale = 'en';
@@ -69,7 +81,7 @@ describe('catalogue', () => {
   });
 
   it('turns a half-written file into an empty catalogue instead of failing', () => {
-    expect(normalise({ findings: {} })).toEqual({ language: '', findings: {}, evidence: {}, routers: {}, eligibility: [], errors: {} });
+    expect(normalise({ findings: {} })).toEqual({ language: '', findings: {}, evidence: {}, routers: {}, eligibility: [], errors: {}, families: {} });
     expect(normalise(null).findings).toEqual({});
   });
 });

@@ -11,6 +11,7 @@ import type { EvidenceKind } from './bindings/EvidenceKind';
 import type { Finding } from './bindings/Finding';
 import type { FindingCode } from './bindings/FindingCode';
 import type { StepsCause } from './bindings/StepsCause';
+import { FINDING_CODES as FINDING_CODE_LIST } from './bindings/codes';
 import { i18n, type LocaleCode } from './i18n/i18n.svelte';
 
 export interface FindingTexts {
@@ -50,6 +51,8 @@ export interface Catalogue {
   eligibility: string[];
   /** Error sentence templates by code, `{name}` placeholders (see errorText.ts). */
   errors: Partial<Record<ErrorCode, string>>;
+  /** The Odoo versions of each API family and scan generation (core's `family_label`). */
+  families: Partial<Record<string, string>>;
 }
 
 /** Router ids in the order the picker shows them ("other" last); core's `findings::ROUTER_IDS`. */
@@ -72,76 +75,8 @@ export const ROUTER_IDS = [
 ] as const;
 export type RouterId = (typeof ROUTER_IDS)[number];
 
-/** Every finding code core can report; a code missing here fails the type check. */
-export const FINDING_CODES = Object.keys({
-  ERR_IOT_HTTPS_CHECK_NO_SERVER: true,
-  ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION: true,
-  ERR_IOT_HTTPS_LOAD_NO_CREDENTIAL: true,
-  ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION: true,
-  ERR_IOT_HTTPS_LOAD_REQUEST_STATUS: true,
-  ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT: true,
-  BOX_UNREACHABLE: true,
-  BOX_NOT_ODOO: true,
-  BOX_IOT_MODULE_MISSING: true,
-  BOX_ACCESS_POINT_MODE: true,
-  BOX_MAC_MISMATCH: true,
-  BOX_NO_CERTIFICATE_NO_CODE: true,
-  CERT_VALID: true,
-  CERT_TEMPORARY: true,
-  CERT_EXPIRED: true,
-  CERT_NOT_YET_VALID: true,
-  CERT_RENEWAL_DUE: true,
-  CERT_NAME_MISMATCH: true,
-  CERT_UNTRUSTED: true,
-  CERT_SERVED_DIFFERS_FROM_BOX: true,
-  HTTPS_PORT_CLOSED: true,
-  DNS_REBIND_FILTERED: true,
-  DNS_WRONG_ADDRESS: true,
-  DNS_UNRESOLVABLE: true,
-  DNS_SYSTEM_RESOLVER_UNAVAILABLE: true,
-  DNS_INCONCLUSIVE: true,
-  DNS_OK: true,
-  CLOCK_SKEW: true,
-  ODOO_COM_UNREACHABLE: true,
-  ODOO_COM_FILTERED: true,
-  PAIRING_CODE_EXPIRED: true,
-  IOT_SERVICE_STOPPED: true,
-  IOT_SERVICE_STOPPED_DATABASE: true,
-  IOT_SERVICE_STOPPED_ODOO_COM: true,
-  BOX_NO_DEFAULT_ROUTE: true,
-  PAIRING_IN_PROGRESS: true,
-  CERT_FILE_DAMAGED: true,
-  BOX_STATUS_ERROR: true,
-  BOX_STATUS_SLOW: true,
-  DEVICE_OK: true,
-  DEVICE_LNA_BLOCKED: true,
-  DEVICE_LNA_PROMPT: true,
-  DEVICE_NAME_UNRESOLVED: true,
-  DEVICE_CERT_UNTRUSTED: true,
-  DEVICE_BOX_UNREACHABLE: true,
-  DEVICE_HTTP_ONLY: true,
-  DEVICE_NO_LNA_PATH: true,
-  CHECK_PAGE_UNREACHED: true,
-  TERMINAL_PORT_CLOSED: true,
-  BOX_ADDRESS_NOT_RESERVED: true,
-  ODOO_URL_INVALID: true,
-  ODOO_URL_NOT_HTTPS: true,
-  ODOO_API_KEY_MISSING: true,
-  ODOO_UNREACHABLE: true,
-  ODOO_REDIRECTED: true,
-  ODOO_NOT_ODOO: true,
-  ODOO_AUTH_FAILED: true,
-  ODOO_DATABASE_NOT_FOUND: true,
-  ODOO_IOT_ACCESS_DENIED: true,
-  ODOO_NO_IOT_APP: true,
-  ODOO_JSONRPC_DEPRECATED: true,
-  ODOO_BAD_ANSWER: true,
-  FLEET_RENEWAL_OVERDUE: true,
-  FLEET_CERTIFICATE_EXPIRED: true,
-  FLEET_NO_CERTIFICATE: true,
-  FLEET_BOX_STOPPED_REPORTING: true,
-  FLEET_DATABASE_STOPPED_ANSWERING: true,
-} satisfies Record<FindingCode, true>) as FindingCode[];
+/** Every finding code core can report (generated from Rust's `FindingCode`). */
+export const FINDING_CODES: readonly FindingCode[] = FINDING_CODE_LIST;
 
 /** Codes whose flow shows the eligibility checklist (field-problems.md §1.2). */
 export const ELIGIBILITY_CODES: readonly FindingCode[] = ['ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT', 'BOX_NO_CERTIFICATE_NO_CODE'];
@@ -156,6 +91,7 @@ export function normalise(raw: unknown): Catalogue {
     routers: r.routers ?? {},
     eligibility: Array.isArray(r.eligibility) ? r.eligibility : [],
     errors: r.errors ?? {},
+    families: r.families ?? {},
   };
 }
 
@@ -185,6 +121,13 @@ export function routerRecipe(id: string): RouterRecipe | null {
   if (Object.hasOwn(own, id)) return own[id] ?? null;
   const en = catalogues.en.routers;
   return Object.hasOwn(en, id) ? (en[id] ?? null) : null;
+}
+
+/** The label of an API family or scan generation, as core's `ApiFamily::label` gives it. */
+export function familyLabel(name: string): string {
+  const own = currentCatalogue().families;
+  const en = catalogues.en.families;
+  return (Object.hasOwn(own, name) ? own[name] : undefined) ?? (Object.hasOwn(en, name) ? en[name] : undefined) ?? name;
 }
 
 export function eligibility(): string[] {

@@ -2,6 +2,7 @@
 // shared by components and easy to test.
 import type { BoxStatus } from './api';
 import type { WireError } from './bindings/WireError';
+import { familyLabel } from './catalogue';
 import { isMessageKey, t } from './i18n/i18n.svelte';
 
 export type Tone = 'ok' | 'bad' | 'warn' | 'neutral';
@@ -13,8 +14,9 @@ export interface Described {
   more?: string;
 }
 
+/** The family's label from core's catalogue (one label for window, CLI and reports). */
 export function familyText(family: BoxStatus['family']): string {
-  return t(`family.${family}`);
+  return familyLabel(family);
 }
 
 export function flavourText(flavour: BoxStatus['flavour']): string {

@@ -299,7 +299,7 @@ fn event_line(event: &WatchEvent) -> String {
         FamilyChanged { family, elapsed_ms } => format!(
             "{}  the box came back as {family} ({})",
             seconds(*elapsed_ms),
-            family.odoo_versions()
+            family.label(crate::render::language())
         ),
         DownloadRetrying {
             failed_attempts,

@@ -10,7 +10,7 @@ use iot_https_app::{Session, Silent};
 use iot_https_core::diagnose::{DiagnoseOptions, Verdict};
 use iot_https_core::fleet::FleetResult;
 use iot_https_core::safe_text::one_line;
-use iot_https_core::sites::{default_path, SiteStore, SitesView};
+use iot_https_core::sites::{default_path, SiteStore};
 use iot_https_core::{NetPolicy, WireError};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -76,24 +76,6 @@ pub async fn run(args: Args) -> ExitCode {
         0
     };
     ExitCode::from(exit)
-}
-
-/// The saved sites, with the file's warning (a damaged file set aside) on stderr; a file that
-/// cannot be read is a failure, never "no sites". Shared with `fleet`.
-pub fn load_sites(store: &SiteStore, json: bool) -> Result<SitesView, ExitCode> {
-    let view = store.load().map_err(|e| {
-        fail(
-            WireError::new(
-                iot_https_core::ErrorCode::SitesStoreFailed,
-                Some(e.to_string()),
-            ),
-            json,
-        )
-    })?;
-    if let Some(warning) = &view.warning {
-        crate::output::tell(&format!("warning: {}", one_line(warning)));
-    }
-    Ok(view)
 }
 
 fn print_table(rows: &[FleetResult]) {

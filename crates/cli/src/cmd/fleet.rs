@@ -1,6 +1,7 @@
 //! `iot-https fleet [--odoo URL --db NAME --login USER]... [--api auto|json2|jsonrpc]
-//! [--sites FILE] [--at RFC3339] [--json] [--csv FILE]`: every IoT box of every customer
-//! database, merged with the saved sites, with certificate end dates and alert statuses.
+//! [--sites FILE] [--fleet FILE] [--at RFC3339] [--json] [--csv FILE]`: every IoT box of every
+//! customer database (the given ones, else the window's `fleet.json`), merged with the saved
+//! sites, with certificate end dates and alert statuses (`iot_https_app::fleet`).
 //!
 //! Exit: 0 every box fine, 1 a box needs action (renewal overdue or expired), 2 a usage error
 //! or a database that could not be read (that wins: a monitor must notice a blind spot).
@@ -8,14 +9,15 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use iot_https_app::fleet::{CheckRequest, Databases};
 use iot_https_app::types::{ApiChoice, DbConnection};
+use iot_https_app::Session;
 use iot_https_core::findings::evidence::fill;
 use iot_https_core::findings::report_label;
-use iot_https_core::fleet::{
-    check_fleet, to_csv, AlertThresholds, DbEndDate, Fleet, FleetRow, FleetStatus,
-};
+use iot_https_core::fleet::{self, to_csv, DbEndDate, Fleet, FleetRow, FleetStatus};
 use iot_https_core::safe_text::{command_ip, one_line};
 use iot_https_core::sites::{default_path, SiteStore};
+
 use iot_https_core::{NetPolicy, WireError};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -49,6 +51,10 @@ pub struct Args {
     /// The sites file to merge with (default: the window's).
     #[arg(long, value_name = "FILE")]
     sites: Option<PathBuf>,
+    /// The fleet settings (default: the window's `fleet.json`): its databases when no --odoo is
+    /// given, and its alert thresholds.
+    #[arg(long, value_name = "FILE")]
+    fleet: Option<PathBuf>,
     /// Judge end dates at this instant instead of now (RFC 3339).
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
@@ -84,44 +90,57 @@ pub async fn run(args: Args) -> ExitCode {
             }
         },
     };
-    let connections: Vec<DbConnection> = (0..n)
-        .map(|i| DbConnection {
-            url: args.odoo[i].clone(),
-            database: args.db[i].clone(),
-            login: args.login[i].clone(),
-        })
-        .collect();
-    let databases = match keys::for_connections(&connections) {
-        Ok(d) => d,
-        Err(message) => return usage(message, json),
+    let Some(sites) = args.sites.clone().or_else(default_path) else {
+        return usage("--sites FILE", json);
     };
-    let sites = match args.sites.clone().or_else(default_path) {
-        Some(path) => match super::check_all::load_sites(&SiteStore::new(path), json) {
-            Ok(view) => view.sites,
-            Err(exit) => return exit,
+    let Some(fleet_file) = args.fleet.clone().or_else(fleet::default_path) else {
+        return usage("--fleet FILE", json);
+    };
+    let session =
+        Session::new(NetPolicy::from_env(), SiteStore::new(sites)).with_fleet_file(fleet_file);
+    // Databases on the command line, else the window's (`fleet.json`).
+    let databases = if n == 0 {
+        Databases::Saved
+    } else {
+        Databases::Given(
+            (0..n)
+                .map(|i| DbConnection {
+                    url: args.odoo[i].clone(),
+                    database: args.db[i].clone(),
+                    login: args.login[i].clone(),
+                })
+                .collect(),
+        )
+    };
+    let request = CheckRequest {
+        databases,
+        api: match args.api {
+            Api::Auto => ApiChoice::Auto,
+            Api::Json2 => ApiChoice::Json2,
+            Api::Jsonrpc => ApiChoice::JsonRpc,
         },
-        None => vec![],
+        now,
+        strict: true,
+        given_keys: &keys::from_environment,
     };
-    if databases.is_empty() && sites.is_empty() {
+    let checked = match session
+        .fleet
+        .check(&session.sites, session.policy, request)
+        .await
+    {
+        Ok(checked) => checked,
+        Err(e) => return fail(e, json),
+    };
+    for warning in &checked.warnings {
+        tell(&format!("warning: {}", one_line(warning)));
+    }
+    let fleet = checked.fleet;
+    if fleet.sources.is_empty() && fleet.rows.is_empty() {
         return usage(
-            "nothing to check: give --odoo URL --db NAME --login USER, or save sites in the window",
+            "nothing to check: give --odoo URL --db NAME --login USER, or add databases or save sites in the window",
             json,
         );
     }
-    let choice = match args.api {
-        Api::Auto => ApiChoice::Auto,
-        Api::Json2 => ApiChoice::Json2,
-        Api::Jsonrpc => ApiChoice::JsonRpc,
-    };
-    let fleet = check_fleet(
-        databases,
-        &sites,
-        NetPolicy::from_env(),
-        choice,
-        now,
-        &AlertThresholds::default(),
-    )
-    .await;
     if let Some(path) = &args.csv {
         if let Err(e) = std::fs::write(path, to_csv(&fleet.rows)) {
             return fail(

@@ -189,6 +189,7 @@ impl Printer {
 
 /// `127.0.0.21:8069  iot-drivers  Odoo saas-18.4 / 19.0+  L25.10  linux  identifier … hostname …`
 fn found_line(b: &FoundBox) -> String {
+    let lang = crate::render::language();
     let family = match b.family {
         Some(f) => f.name().to_string(),
         None => b.generation.name().to_string(),
@@ -197,8 +198,7 @@ fn found_line(b: &FoundBox) -> String {
         "{:<21}  {:<18}  {:<22}  {:<8}  {}",
         b.address,
         family,
-        b.family
-            .map_or(b.generation.odoo_versions(), |f| f.odoo_versions()),
+        b.family.map_or(b.generation.label(lang), |f| f.label(lang)),
         b.version.as_deref().unwrap_or("-"),
         match b.flavour {
             OsFlavour::Unknown => "-".to_string(),

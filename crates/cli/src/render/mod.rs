@@ -74,7 +74,7 @@ pub fn status(s: &BoxStatus) -> String {
     row(
         &mut out,
         "API family",
-        &format!("{} ({})", s.family, s.family.odoo_versions()),
+        &format!("{} ({})", s.family, s.family.label(language())),
     );
     let flavour = match s.flavour {
         iot_https_core::OsFlavour::Linux => "Raspberry Pi IoT box (Linux)",

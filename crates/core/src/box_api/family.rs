@@ -36,14 +36,10 @@ impl ApiFamily {
         }
     }
 
-    /// The Odoo versions a technician would recognise.
-    pub fn odoo_versions(self) -> &'static str {
-        match self {
-            Self::LegacyHtml => "Odoo 16.0 / early 17.0",
-            Self::HwPosboxStatus => "Odoo 17.0 – saas-18.2",
-            Self::HwPosboxEndDate => "Odoo saas-18.3",
-            Self::IotDrivers => "Odoo saas-18.4 / 19.0+",
-        }
+    /// The Odoo versions a technician would recognise, in `lang` (the catalogue's
+    /// `families`): the one family label of the window, the CLI and the reports.
+    pub fn label(self, lang: &str) -> &'static str {
+        crate::findings::family_label(self.name(), lang)
     }
 
     /// Route prefix of the JSON homepage routes, where the family has them.

@@ -108,7 +108,9 @@ pub fn failure_findings(read: &BoxRead, err: &CoreError, target: SocketAddr) -> 
     let family = match read.family {
         Some(f) => Evidence::new(E::ApiFamilyDetected)
             .arg("family", f)
-            .arg("versions", f.odoo_versions()),
+            // Evidence args are data, rendered later in any language: the English label
+            // stands in until evidence can carry a catalogue reference.
+            .arg("versions", f.label("en")),
         None => Evidence::new(E::ApiFamilyUnknown),
     };
     let pings = Evidence::new(E::PingAnswers).arg("url", format!("http://{target}/hw_proxy/hello"));

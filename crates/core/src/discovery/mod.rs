@@ -122,6 +122,13 @@ pub enum Generation {
 }
 
 impl Generation {
+    pub const ALL: [Generation; 4] = [
+        Self::IotDrivers,
+        Self::HwPosbox,
+        Self::LegacyHtml,
+        Self::Unknown,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Self::IotDrivers => "iot-drivers",
@@ -131,14 +138,9 @@ impl Generation {
         }
     }
 
-    /// The Odoo versions a technician would recognise.
-    pub fn odoo_versions(self) -> &'static str {
-        match self {
-            Self::IotDrivers => "Odoo saas-18.4 / 19.0+",
-            Self::HwPosbox => "Odoo 17.0 – saas-18.3",
-            Self::LegacyHtml => "Odoo 16.0 / early 17.0",
-            Self::Unknown => "unknown Odoo version",
-        }
+    /// The Odoo versions a technician would recognise, in `lang` (the catalogue's `families`).
+    pub fn label(self, lang: &str) -> &'static str {
+        crate::findings::family_label(self.name(), lang)
     }
 }
 

@@ -27,8 +27,8 @@ pub use evidence::{Evidence, EvidenceKind};
 pub use order::{any_needs_action, needing_action, put_in_order};
 pub use recipes::{recipe, RecipePart, ROUTER_IDS};
 pub use texts::{
-    catalogue_json, evidence_template, language_for, languages, report_label, startup_text, texts,
-    Texts,
+    catalogue_json, evidence_template, family_label, language_for, languages, report_label,
+    startup_text, texts, Texts,
 };
 
 use crate::box_api::CodeSource;
@@ -430,6 +430,27 @@ mod tests {
                 "catalogue/{lang}.json report"
             );
         }
+    }
+
+    #[test]
+    fn every_language_labels_every_family_and_generation() {
+        use crate::box_api::ApiFamily;
+        use crate::discovery::Generation;
+        let mut names: Vec<&str> = ApiFamily::ALL.iter().map(|f| f.name()).collect();
+        names.extend(Generation::ALL.iter().map(|g| g.name()));
+        names.sort_unstable();
+        names.dedup();
+        for lang in languages() {
+            assert_eq!(
+                texts::family_keys(lang),
+                names,
+                "catalogue/{lang}.json families"
+            );
+        }
+        // The label is the catalogue's word in the reader's language.
+        assert_eq!(ApiFamily::LegacyHtml.label("de"), "Odoo 16.0 / frühe 17.0");
+        assert_eq!(ApiFamily::LegacyHtml.label("xx"), "Odoo 16.0 / early 17.0");
+        assert_eq!(Generation::Unknown.label("fr"), "version d'Odoo inconnue");
     }
 
     #[test]

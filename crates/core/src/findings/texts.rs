@@ -38,6 +38,9 @@ struct Catalogue {
     routers: super::recipes::Recipes,
     /// Error sentence templates by `ErrorCode` (`wire.rs`), `{name}` placeholders.
     errors: BTreeMap<String, String>,
+    /// The Odoo versions a technician recognises, by API family or scan generation name
+    /// (`family_label`).
+    families: BTreeMap<String, String>,
 }
 
 fn parsed() -> &'static BTreeMap<&'static str, Catalogue> {
@@ -122,6 +125,25 @@ pub fn report_label(key: &str, lang: &str) -> &'static str {
         .and_then(|c| c.report.get(key))
         .or_else(|| all.get("en")?.report.get(key))
         .map_or("", String::as_str)
+}
+
+/// The human label of a box family or scan generation (`ApiFamily::label`,
+/// `Generation::label`) in `lang`, falling back to English, else the name itself.
+pub fn family_label(name: &'static str, lang: &str) -> &'static str {
+    let all = parsed();
+    all.get(lang)
+        .and_then(|c| c.families.get(name))
+        .or_else(|| all.get("en")?.families.get(name))
+        .map_or(name, String::as_str)
+}
+
+/// The family labels a language has (for the parity test).
+#[cfg(test)]
+pub fn family_keys(lang: &str) -> Vec<&'static str> {
+    parsed()
+        .get(lang)
+        .map(|c| c.families.keys().map(String::as_str).collect())
+        .unwrap_or_default()
 }
 
 /// A text the app shows before it has a window (a native message box on Windows when

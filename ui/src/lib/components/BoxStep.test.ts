@@ -227,7 +227,7 @@ describe('BoxStep', () => {
     await fireEvent.click(screen.getByTestId('demo-button'));
     await screen.findByTestId('identity-card');
 
-    expect(invokeMock).toHaveBeenNthCalledWith(1, 'start_demo_box', undefined);
+    expect(invokeMock).toHaveBeenNthCalledWith(1, 'start_demo_box', { choice: null });
     expect(invokeMock).toHaveBeenNthCalledWith(2, 'connect_box', expect.objectContaining({ address: '127.0.0.1:18069' }));
     expect(input().value).toBe('127.0.0.1:18069');
   });
@@ -241,7 +241,7 @@ describe('BoxStep', () => {
     render(BoxStep, { startOnDemo: true });
 
     await screen.findByTestId('identity-card');
-    expect(invokeMock).toHaveBeenNthCalledWith(1, 'start_demo_box', undefined);
+    expect(invokeMock).toHaveBeenNthCalledWith(1, 'start_demo_box', { choice: null });
     expect(input().value).toBe('127.0.0.1:18069');
   });
 

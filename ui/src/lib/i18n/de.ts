@@ -117,11 +117,6 @@ export const de: Messages = {
   'identity.anomaliesIntro':
     'Diese Felder waren vorhanden, aber nicht in der erwarteten Form; alles andere wurde normal gelesen.',
 
-  'family.legacy-html': 'Odoo 16.0 / frühe 17.0',
-  'family.hw-posbox-status': 'Odoo 17.0 – saas-18.2',
-  'family.hw-posbox-end-date': 'Odoo saas-18.3',
-  'family.iot-drivers': 'Odoo saas-18.4 / 19.0+',
-
   'flavour.linux': 'Raspberry-Pi-IoT-Box',
   'flavour.windows': 'Windows Virtual IoT',
   'flavour.unknown': 'Unbekanntes System',

@@ -113,11 +113,6 @@ export const en = {
   'identity.anomaliesIntro':
     'These fields were present but not in the expected form; everything else was read normally.',
 
-  'family.legacy-html': 'Odoo 16.0 / early 17.0',
-  'family.hw-posbox-status': 'Odoo 17.0 – saas-18.2',
-  'family.hw-posbox-end-date': 'Odoo saas-18.3',
-  'family.iot-drivers': 'Odoo saas-18.4 / 19.0+',
-
   'flavour.linux': 'Raspberry Pi IoT box',
   'flavour.windows': 'Windows virtual IoT',
   'flavour.unknown': 'Unknown system',

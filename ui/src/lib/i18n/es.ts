@@ -116,11 +116,6 @@ export const es: Messages = {
   'identity.anomaliesIntro':
     'Estos campos estaban presentes, pero no en la forma esperada; todo lo demás se leyó con normalidad.',
 
-  'family.legacy-html': 'Odoo 16.0 / primeras 17.0',
-  'family.hw-posbox-status': 'Odoo 17.0 – saas-18.2',
-  'family.hw-posbox-end-date': 'Odoo saas-18.3',
-  'family.iot-drivers': 'Odoo saas-18.4 / 19.0+',
-
   'flavour.linux': 'Caja IoT Raspberry Pi',
   'flavour.windows': 'IoT virtual de Windows',
   'flavour.unknown': 'Sistema desconocido',

@@ -115,11 +115,6 @@ export const fr: Messages = {
   'identity.anomaliesIntro':
     "Ces champs étaient présents, mais pas sous la forme attendue ; tout le reste a été lu normalement.",
 
-  'family.legacy-html': 'Odoo 16.0 / début 17.0',
-  'family.hw-posbox-status': 'Odoo 17.0 – saas-18.2',
-  'family.hw-posbox-end-date': 'Odoo saas-18.3',
-  'family.iot-drivers': 'Odoo saas-18.4 / 19.0+',
-
   'flavour.linux': 'Boîtier IoT Raspberry Pi',
   'flavour.windows': 'IoT virtuel Windows',
   'flavour.unknown': 'Système inconnu',

@@ -117,11 +117,6 @@ export const nl: Messages = {
   'identity.anomaliesIntro':
     'Deze velden waren aanwezig maar niet in de verwachte vorm; al het andere is normaal gelezen.',
 
-  'family.legacy-html': 'Odoo 16.0 / vroege 17.0',
-  'family.hw-posbox-status': 'Odoo 17.0 – saas-18.2',
-  'family.hw-posbox-end-date': 'Odoo saas-18.3',
-  'family.iot-drivers': 'Odoo saas-18.4 / 19.0+',
-
   'flavour.linux': 'Raspberry Pi IoT-box',
   'flavour.windows': 'Virtuele IoT op Windows',
   'flavour.unknown': 'Onbekend systeem',
