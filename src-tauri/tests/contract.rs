@@ -36,3 +36,100 @@ fn the_contract_lists_each_command_once() {
     unique.dedup();
     assert_eq!(unique.len(), names.len(), "{names:?}");
 }
+
+/// An argument as the page sends it: its name, whether it is a `Channel`, whether it may be
+/// left out.
+type PageArg = (String, bool, bool);
+
+/// The arguments a command function takes from the page, read from its source: name (as the
+/// page sends it), whether it is a `Channel`, whether it may be left out (`Option`). What Tauri
+/// injects (state, app handle, window) is not an argument.
+fn page_arguments(source: &str) -> Vec<(String, Vec<PageArg>)> {
+    let mut commands = Vec::new();
+    for (at, _) in source.match_indices("#[tauri::command]") {
+        let rest = &source[at..];
+        let after_fn = &rest[rest.find("fn ").expect("a command function") + 3..];
+        let name_end = after_fn.find(['(', '<']).unwrap();
+        let name = after_fn[..name_end].trim().to_owned();
+        let open = after_fn.find('(').unwrap();
+        let (mut depth, mut close) = (0i32, open);
+        for (i, c) in after_fn[open..].char_indices() {
+            match c {
+                '(' | '<' => depth += 1,
+                ')' | '>' => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 {
+                close = open + i;
+                break;
+            }
+        }
+        let mut params = Vec::new();
+        let (mut depth, mut start) = (0i32, 0);
+        let list = &after_fn[open + 1..close];
+        for (i, c) in list.char_indices().chain([(list.len(), ',')]) {
+            match c {
+                '(' | '<' => depth += 1,
+                ')' | '>' => depth -= 1,
+                ',' if depth == 0 => {
+                    params.push(list[start..i].trim().to_owned());
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        let args = params
+            .iter()
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| p.split_once(':'))
+            .map(|(n, ty)| (n.trim().to_owned(), ty.trim().to_owned()))
+            .filter(|(_, ty)| {
+                !["State<", "AppHandle<", "Window<", "Webview<", "tauri::"]
+                    .iter()
+                    .any(|injected| ty.starts_with(injected))
+            })
+            .map(|(n, ty)| {
+                let camel = n
+                    .split('_')
+                    .enumerate()
+                    .map(|(i, part)| match i {
+                        0 => part.to_owned(),
+                        _ => part[..1].to_uppercase() + &part[1..],
+                    })
+                    .collect::<String>();
+                (camel, ty.starts_with("Channel<"), ty.starts_with("Option<"))
+            })
+            .collect();
+        commands.push((name, args));
+    }
+    commands
+}
+
+/// The table in `commands/mod.rs` repeats each command's arguments; here they are checked
+/// against the functions themselves (names, order, channels, optional), so the generated
+/// TypeScript cannot ask the page for an argument the command does not read.
+#[test]
+fn the_contracts_arguments_are_the_functions_arguments() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
+    let mut functions = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        functions.extend(page_arguments(&source));
+    }
+    let contract = iot_https_assistant_lib::contract::commands();
+    assert_eq!(functions.len(), contract.len(), "{:?}", functions.keys());
+    for command in contract {
+        let from_source = functions
+            .get(command.name)
+            .unwrap_or_else(|| panic!("{}: no #[tauri::command] fn of that name", command.name));
+        let from_table: Vec<PageArg> = command
+            .args
+            .iter()
+            .map(|a| {
+                let optional = a.ts.ends_with(" | null") && !a.ts.starts_with("Channel<");
+                (a.name.clone(), a.ts.starts_with("Channel<"), optional)
+            })
+            .collect();
+        assert_eq!(&from_table, from_source, "{}", command.name);
+    }
+}

@@ -67,7 +67,8 @@ pub async fn connect(
 }
 
 /// Diagnoses a box once (`iot-https diagnose`, `record: false`) or as the wizard's diagnosis
-/// (`record: true`): recorded on its own site and kept as the one a report exports.
+/// (`record: true`): recorded on its own site, compared with the session's previous diagnosis
+/// of the same box (`Diagnosis::recheck`) and kept as the one a report exports.
 pub async fn diagnose_box(
     session: &Session,
     address: &str,
@@ -75,11 +76,14 @@ pub async fn diagnose_box(
     record: bool,
 ) -> Result<Diagnosis, WireError> {
     let address = BoxAddress::parse(address)?;
-    let diagnosis = diagnose::diagnose(&address, session.policy, opts).await?;
+    let mut diagnosis = diagnose::diagnose(&address, session.policy, opts).await?;
     if record {
         let (store, recorded) = (session.sites.clone(), diagnosis.clone());
         blocking(move || store.record(None, &recorded).map_err(store_error)).await?;
-        *session.last_diagnosis.lock().await = Some(diagnosis.clone());
+        // A re-check of the same box says what it fixed (core's `recheck::compare`).
+        let mut last = session.last_diagnosis.lock().await;
+        diagnosis = diagnosis.rechecked_after(last.as_ref());
+        *last = Some(diagnosis.clone());
     }
     Ok(diagnosis)
 }

@@ -4,8 +4,10 @@
 //! `window_commands!` below is the one list of them: it registers them (`handler`) and states
 //! the contract the page is generated from (`contract`, rendered by `crate::contract`). Each
 //! entry repeats the command's IPC arguments — `arg` for JSON values, `channel` for a
-//! `Channel<T>` — and what `Ok` holds; the mock-runtime tests (`src-tauri/tests/commands_*.rs`)
-//! call every command with exactly these names, so an entry that drifts from its function fails.
+//! `Channel<T>` — and what `Ok` holds. `src-tauri/tests/contract.rs` checks the names, order,
+//! channels and optional ones against the functions' own parameters, and the mock-runtime tests
+//! (`src-tauri/tests/commands_*.rs`) call every command as the table says. The Rust types are
+//! what JSON carries: `box_timeout_s` is a number (u32 here, u64 in the function).
 
 pub mod box_care;
 pub mod boxes;
@@ -61,7 +63,6 @@ window_commands! {
     boxes::app_info() -> AppInfo;
     boxes::start_demo_box(arg choice: Option<boxes::DemoPick>) -> String;
     boxes::demo_scenarios() -> DemoCatalog;
-    // The box's time limit in seconds (5–1800; a JSON number, read as u64).
     boxes::connect_box(arg address: String, arg box_timeout_s: Option<u32>, channel on_progress: SlowRead) -> ConnectedBox;
     boxes::check_credentials(arg db_uuid: String, arg contract_code: String) -> boxes::CheckedCredentials;
     boxes::diagnose_box(arg address: String, arg box_timeout_s: Option<u32>, channel on_progress: SlowRead) -> Diagnosis;

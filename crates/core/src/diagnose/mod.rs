@@ -12,6 +12,7 @@ pub(crate) use env::knob_for;
 mod expected;
 mod laptop_facts;
 mod odoo_com;
+mod recheck;
 
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
@@ -35,6 +36,7 @@ pub use env::{
     LNA_PORT_ENV, PUBLIC_RESOLVERS_ENV, SYSTEM_RESOLVER_ENV,
 };
 pub use odoo_com::OdooComCheck;
+pub use recheck::{compare, Recheck};
 
 #[derive(Debug, Clone)]
 pub struct DiagnoseOptions {
@@ -127,6 +129,11 @@ pub struct Diagnosis {
     pub findings: Vec<Finding>,
     pub verdict: Verdict,
     pub checked_at: String,
+    /// Set on a re-check of the same box in a session: which findings it fixed, which remain,
+    /// which are new (`recheck::compare`); absent on a first diagnosis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub recheck: Option<Recheck>,
 }
 
 impl Diagnosis {
@@ -157,6 +164,7 @@ impl Diagnosis {
             findings: vec![],
             verdict: Verdict::Unreachable,
             checked_at: "2026-12-01T08:00:00Z".into(),
+            recheck: None,
         }
     }
 }
@@ -336,6 +344,7 @@ pub async fn diagnose(
         findings,
         verdict,
         checked_at: crate::box_api::certificate::rfc3339(opts.now),
+        recheck: None,
     })
 }
 

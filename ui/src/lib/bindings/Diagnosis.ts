@@ -5,7 +5,13 @@ import type { ClockCheck } from "./ClockCheck";
 import type { DnsAnalysis } from "./DnsAnalysis";
 import type { Finding } from "./Finding";
 import type { OdooComCheck } from "./OdooComCheck";
+import type { Recheck } from "./Recheck";
 import type { Verdict } from "./Verdict";
 import type { WireError } from "./WireError";
 
-export type Diagnosis = { target: string, box: BoxReport | null, boxError: WireError | null, certificate: CertificateSection, dns: DnsAnalysis | null, clock: ClockCheck | null, odooCom: OdooComCheck | null, findings: Array<Finding>, verdict: Verdict, checkedAt: string, };
+export type Diagnosis = { target: string, box: BoxReport | null, boxError: WireError | null, certificate: CertificateSection, dns: DnsAnalysis | null, clock: ClockCheck | null, odooCom: OdooComCheck | null, findings: Array<Finding>, verdict: Verdict, checkedAt: string, 
+/**
+ * Set on a re-check of the same box in a session: which findings it fixed, which remain,
+ * which are new (`recheck::compare`); absent on a first diagnosis.
+ */
+recheck?: Recheck, };

@@ -9,7 +9,7 @@ import type { RetryMethod } from '../bindings/RetryMethod';
 import type { Diagnosis, WatchEvent, WatchOutcome } from '../api';
 import { catalogues, ROUTER_IDS } from '../catalogue';
 import { iotDriversLinux } from '../../test/fixtures';
-import { certReadException, diagnosis, dnsOk, events, finding, healthy, noResult, outcomes, troubled } from '../../test/diagnoses';
+import { certReadException, diagnosis, dnsOk, events, finding, healthy, noResult, outcomes, rebindFiltered, troubled } from '../../test/diagnoses';
 import { channelOf, deferred, route } from '../../test/tauri';
 
 const invokeMock = vi.mocked(invoke);
@@ -79,7 +79,11 @@ describe('Troubleshoot', () => {
 
   it('asks before restarting Odoo, runs it, re-checks and says the finding is fixed', async () => {
     const action = deferred<WatchOutcome>();
-    const after = diagnosis({ findings: [dnsOk], verdict: 'healthy' });
+    const after = diagnosis({
+      findings: [dnsOk],
+      verdict: 'healthy',
+      recheck: { fixed: [certReadException.code, 'DNS_REBIND_FILTERED', 'CLOCK_SKEW'], still: [], new: [] },
+    });
     route(invokeMock, { box_action: () => action.promise, diagnose_box: () => after });
     const props = show();
 
@@ -121,13 +125,40 @@ describe('Troubleshoot', () => {
   });
 
   it('says "still there" when the re-check finds the problem again', async () => {
-    route(invokeMock, { box_action: () => outcomes.failed, diagnose_box: () => troubled });
+    const again = { ...troubled, recheck: { fixed: [], still: troubled.findings.slice(0, 3).map((f) => f.code), new: [] } };
+    route(invokeMock, { box_action: () => outcomes.failed, diagnose_box: () => again });
     show();
     await fireEvent.click(within(item(certReadException.code)).getByTestId('action-rebootBox'));
     await fireEvent.click(screen.getByTestId('confirm-yes'));
     await waitFor(() =>
       expect(within(item(certReadException.code)).getByTestId('recheck-result').dataset.result).toBe('still'),
     );
+  });
+
+  it("marks fixed and still only as core's comparison says", async () => {
+    // Core says CLOCK_SKEW was fixed and the acted-on finding remains; no other finding is marked.
+    const after = diagnosis({
+      findings: [certReadException, rebindFiltered, dnsOk],
+      verdict: 'actionNeeded',
+      recheck: { fixed: ['CLOCK_SKEW'], still: [certReadException.code, 'DNS_REBIND_FILTERED'], new: [] },
+    });
+    route(invokeMock, { box_action: () => outcomes.failed, diagnose_box: () => after });
+    show();
+    await fireEvent.click(within(item(certReadException.code)).getByTestId('action-restartOdoo'));
+    await fireEvent.click(screen.getByTestId('confirm-yes'));
+    await waitFor(() => expect(within(item('CLOCK_SKEW')).getByTestId('recheck-result').dataset.result).toBe('fixed'));
+    expect(within(item(certReadException.code)).getByTestId('recheck-result').dataset.result).toBe('still');
+    expect(within(item('DNS_REBIND_FILTERED')).queryByTestId('recheck-result')).toBeNull();
+  });
+
+  it('marks nothing when core has no earlier diagnosis of this box to compare with', async () => {
+    route(invokeMock, { box_action: () => outcomes.failed, diagnose_box: () => diagnosis({ findings: [dnsOk], verdict: 'healthy' }) });
+    show();
+    await fireEvent.click(within(item(certReadException.code)).getByTestId('action-restartOdoo'));
+    await fireEvent.click(screen.getByTestId('confirm-yes'));
+    await waitFor(() => expect(invokeMock).toHaveBeenCalledWith('diagnose_box', expect.anything()));
+    await waitFor(() => expect(screen.getByTestId('all-clear')).toBeTruthy());
+    expect(screen.queryAllByTestId('recheck-result')).toHaveLength(0);
   });
 
   it('keeps Tab inside the question, closes it with Escape or Cancel and does nothing', async () => {

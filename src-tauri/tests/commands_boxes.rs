@@ -2,69 +2,16 @@
 //! window uses, the arguments as the page sends them (camelCase JSON), the answers and errors
 //! as the page receives them. The box is the in-process demo simulator on loopback.
 
-use iot_https_assistant_lib::{build_app, AppState};
-use iot_https_core::net_policy::LoopbackReason;
+mod common;
+
+use common::{channel, demo_box_lock, invoke, window, Dir};
 use iot_https_core::sites::SiteStore;
-use iot_https_core::NetPolicy;
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{WebviewWindow, WebviewWindowBuilder};
-
-fn window(sites_file: &std::path::Path) -> WebviewWindow<tauri::test::MockRuntime> {
-    let state = AppState::new(
-        NetPolicy::loopback_only(LoopbackReason::Test),
-        None,
-        SiteStore::new(sites_file.to_path_buf()),
-    );
-    let app = build_app(mock_builder(), state)
-        .build(mock_context(noop_assets()))
-        .expect("the app builds on the mock runtime");
-    WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("a mock window")
-}
-
-fn invoke(
-    window: &WebviewWindow<tauri::test::MockRuntime>,
-    cmd: &str,
-    args: Value,
-) -> Result<Value, Value> {
-    get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.into(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
-}
-
-/// The tests that talk to the demo box hold this: one of them sets the rig's neighbour table
-/// (`IOT_HTTPS_NEIGHBOUR_TABLE`), a variable of the whole process.
-static DEMO_BOX: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn demo_box_lock() -> std::sync::MutexGuard<'static, ()> {
-    DEMO_BOX.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-fn sites_file(test: &str) -> std::path::PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("iot-https-commands-{test}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("sites.json")
-}
 
 #[test]
 fn app_info_and_field_checks_answer_in_the_wire_shape() {
-    let file = sites_file("fields");
-    let w = window(&file);
+    let dir = Dir::new("fields");
+    let w = window(&dir);
     let info = invoke(&w, "app_info", json!({})).unwrap();
     assert_eq!(info["loopbackOnly"], true, "{info}");
 
@@ -87,15 +34,14 @@ fn app_info_and_field_checks_answer_in_the_wire_shape() {
         err["message"].as_str().is_some_and(|m| !m.is_empty()),
         "{err}"
     );
-    let _ = std::fs::remove_dir_all(file.parent().unwrap());
 }
 
 #[test]
 fn the_demo_box_is_read_and_diagnosed_through_the_commands() {
     let _demo = demo_box_lock();
-    let file = sites_file("demo");
-    let w = window(&file);
-    let address = invoke(&w, "start_demo_box", json!({})).unwrap();
+    let dir = Dir::new("demo");
+    let w = window(&dir);
+    let address = invoke(&w, "start_demo_box", json!({"choice": null})).unwrap();
     let address = address.as_str().expect("the demo box's address").to_owned();
     assert!(address.starts_with("127.0.0.1:"), "{address}");
 
@@ -121,6 +67,20 @@ fn the_demo_box_is_read_and_diagnosed_through_the_commands() {
         .filter_map(|f| f["code"].as_str())
         .collect();
     assert!(codes.contains(&"CERT_VALID"), "{codes:?}");
+    assert!(
+        diagnosis.get("recheck").is_none(),
+        "a first diagnosis compares with nothing"
+    );
+
+    // A re-check of the same box carries core's comparison with the diagnosis before it.
+    let again = invoke(
+        &w,
+        "diagnose_box",
+        json!({"address": address, "onProgress": channel()}),
+    )
+    .unwrap();
+    assert_eq!(again["recheck"]["fixed"], json!([]), "{again}");
+    assert_eq!(again["recheck"]["new"], json!([]), "{again}");
 
     // Outside loopback the policy refuses before any packet, and says so in the wire shape.
     let refused = invoke(
@@ -130,13 +90,6 @@ fn the_demo_box_is_read_and_diagnosed_through_the_commands() {
     )
     .unwrap_err();
     assert_eq!(refused["code"], "NET_POLICY_REFUSED", "{refused}");
-    let _ = std::fs::remove_dir_all(file.parent().unwrap());
-}
-
-/// A `Channel` argument as the page sends it (`__CHANNEL__:<callback id>`); what the command
-/// sends on it goes nowhere in the mock runtime.
-fn channel() -> Value {
-    json!("__CHANNEL__:1")
 }
 
 /// "Use the code of site X" is a one-time token Rust issued with the identities shown: a
@@ -145,9 +98,10 @@ fn channel() -> Value {
 #[test]
 fn another_sites_code_needs_the_token_rust_issued_for_the_pair_shown() {
     let _demo = demo_box_lock();
-    let file = sites_file("choice");
-    let w = window(&file);
-    let address = invoke(&w, "start_demo_box", json!({})).unwrap();
+    let dir = Dir::new("choice");
+    let file = dir.sites_file();
+    let w = window(&dir);
+    let address = invoke(&w, "start_demo_box", json!({"choice": null})).unwrap();
     let address = address.as_str().unwrap().to_owned();
     // A site of another box saved for the demo box's address, with a stored code.
     let other = SiteStore::new(file.clone())
@@ -206,7 +160,6 @@ fn another_sites_code_needs_the_token_rust_issued_for_the_pair_shown() {
     assert_ne!(accepted["code"], "STORED_CODE_OTHER_BOX", "{accepted}");
     let reused = save(json!(token), json!({}));
     assert_eq!(reused["code"], "STORED_CODE_OTHER_BOX", "{reused}");
-    let _ = std::fs::remove_dir_all(file.parent().unwrap());
 }
 
 /// `pair_box` alone — no `connect_box` before it — reads the box itself and checks it against
@@ -216,8 +169,9 @@ fn another_sites_code_needs_the_token_rust_issued_for_the_pair_shown() {
 #[test]
 fn pair_box_alone_is_refused_when_another_card_answers_at_the_address() {
     let _demo = demo_box_lock();
-    let file = sites_file("neighbours");
-    let w = window(&file);
+    let dir = Dir::new("neighbours");
+    let file = dir.sites_file();
+    let w = window(&dir);
     let pick =
         json!({"choice": {"family": "iot-drivers", "flavour": "linux", "scenario": "unpaired"}});
     let address = invoke(&w, "start_demo_box", pick).unwrap();
@@ -262,5 +216,43 @@ fn pair_box_alone_is_refused_when_another_card_answers_at_the_address() {
     std::env::remove_var("IOT_HTTPS_NEIGHBOUR_TABLE");
     let paired = paired.unwrap();
     assert_eq!(paired["paired"], true, "{paired}");
-    let _ = std::fs::remove_dir_all(file.parent().unwrap());
+}
+
+/// The demo box's picker: every family, flavour and scenario the simulator offers, each with
+/// its description; a name it does not know is refused in the wire shape.
+#[test]
+fn demo_scenarios_lists_what_start_demo_box_accepts() {
+    let _demo = demo_box_lock();
+    let dir = Dir::new("scenarios");
+    let w = window(&dir);
+    let catalog = invoke(&w, "demo_scenarios", json!({})).unwrap();
+    for part in ["families", "flavours", "scenarios"] {
+        let options = catalog[part].as_array().expect(part);
+        assert!(!options.is_empty(), "{catalog}");
+        assert!(
+            options
+                .iter()
+                .all(|o| o["name"].is_string() && o["description"].is_string()),
+            "{catalog}"
+        );
+    }
+    let names = |part: &str| -> Vec<String> {
+        catalog[part]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(
+        names("families").contains(&"iot-drivers".to_owned()),
+        "{catalog}"
+    );
+    assert!(
+        names("scenarios").contains(&"unpaired".to_owned()),
+        "{catalog}"
+    );
+    let pick = json!({"choice": {"family": "iot-drivers", "flavour": "linux", "scenario": "no-such-scenario"}});
+    let err = invoke(&w, "start_demo_box", pick).unwrap_err();
+    assert_eq!(err["code"], "INPUT_INVALID_ARGUMENT", "{err}");
 }
