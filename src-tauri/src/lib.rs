@@ -31,6 +31,18 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         .invoke_handler(commands::handler())
 }
 
+/// The locale the system names for the user where the environment does not (Windows); core's
+/// `desktop_language` matches it.
+#[cfg(windows)]
+pub(crate) fn system_locale() -> Option<String> {
+    Some(webview2::user_locale())
+}
+
+#[cfg(not(windows))]
+pub(crate) fn system_locale() -> Option<String> {
+    None
+}
+
 pub fn run() {
     // Before anything else: without WebView2 there is no window to show an error in.
     #[cfg(windows)]
@@ -59,8 +71,9 @@ pub fn run() {
                 .ok_or("tauri.conf.json declares no window")?;
             // The stored preferences go with the page, so the first screen is already in the
             // chosen language and tab.
-            let page_script =
-                AppInfo::new(policy, initial_box, preferences::load(app.handle())).page_script();
+            let page_script = AppInfo::new(policy, initial_box, preferences::load(app.handle()))
+                .on_system_locale(system_locale().as_deref())
+                .page_script();
             let mut builder = WebviewWindowBuilder::from_config(app.handle(), &config)?
                 .initialization_script(&page_script);
             if let Some(at) = preferences::placement(app.handle()) {

@@ -5,7 +5,7 @@
 //! `EXIT_NO_WEBVIEW2`. `IOT_HTTPS_NO_DIALOG=1` skips the box (tests under wine, which has no
 //! WebView2: tests/windows/msi-install.sh).
 
-use iot_https_core::findings::{language_for, startup_text};
+use iot_https_core::findings::{desktop_language, startup_text};
 use webview2_com::Microsoft::Web::WebView2::Win32::GetAvailableCoreWebView2BrowserVersionString;
 use windows_core::{PCWSTR, PWSTR};
 
@@ -17,7 +17,7 @@ pub fn require() {
     if installed_version().is_some() {
         return;
     }
-    let lang = language_for(&user_locale());
+    let lang = desktop_language(Some(&user_locale()));
     let title = startup_text("webview2Missing.title", lang);
     let body = startup_text("webview2Missing.body", lang);
     eprintln!("{title}: {body}");
@@ -66,7 +66,7 @@ fn message_box(title: &str, body: &str) {
 }
 
 /// `nl-BE`, `de-DE`, …: the user's locale (empty when Windows does not say).
-fn user_locale() -> String {
+pub(crate) fn user_locale() -> String {
     let mut buf = [0u16; LOCALE_NAME_MAX];
     // SAFETY: the buffer's length is passed; the call writes at most that many units.
     let len = unsafe { GetUserDefaultLocaleName(buf.as_mut_ptr(), LOCALE_NAME_MAX as i32) };

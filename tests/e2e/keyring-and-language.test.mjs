@@ -69,8 +69,8 @@ async function chooseLanguage(wd, code) {
 const findingTitle = (code) => `[data-testid="finding"][data-code="${code}"] [data-testid="finding-title"]`;
 
 test('switched to Dutch, the window and the findings speak Dutch, and the choice is remembered', async () => {
-  // (Following the desktop's language needs that locale installed in the C library, which the
-  // test machines lack; pickLocale's unit tests cover it.)
+  // (Following the desktop's language is core's matching of the locale variables,
+  // `findings::locale`, covered by its unit tests and i18n.test.ts's desktopLocale.)
   const app = await startApp({ env: { LANG: 'en_US.UTF-8' } });
   const box = await startSim(['--family', 'hw-posbox-status', '--flavour', 'linux', '--scenario', 'load-request-status'], { ip: '127.0.0.82' });
   const { wd } = app;

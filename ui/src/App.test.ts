@@ -15,7 +15,7 @@ import { channelOf, deferred, route, type Handlers } from './test/tauri';
 const invokeMock = vi.mocked(invoke);
 const UUID = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const noPreferences = { language: null, lastTab: null, reportFormat: null, defaultResolvers: [] };
-const appInfo = { version: '0.1.0', os: 'linux', loopbackOnly: false, loopbackReason: null, initialBox: null, startOnDemoBox: false, preferences: noPreferences };
+const appInfo = { version: '0.1.0', os: 'linux', loopbackOnly: false, loopbackReason: null, initialBox: null, startOnDemoBox: false, preferences: noPreferences, desktopLanguage: 'en' };
 
 const heading = () => screen.getByTestId('step-heading');
 const stepNow = () => heading().dataset.step;

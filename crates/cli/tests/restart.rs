@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SwitchOptions};
 use iot_https_core::box_api::{ActionOutcome, BoxCertificate, BoxClient};
+use iot_https_core::findings::EvidenceKind;
 use iot_https_core::net_policy::{LoopbackReason, NetPolicy};
 use iot_https_core::secret::Secret;
 use iot_https_core::tls::TrustAnchors;
@@ -252,7 +253,7 @@ async fn ready_only_when_the_served_certificate_verifies() {
     };
     let (outcome, _) = run(&client, save(), &untrusted).await;
     assert!(
-        matches!(outcome, WatchOutcome::GaveUp { ref reason, .. } if reason.contains("does not verify")),
+        matches!(outcome, WatchOutcome::GaveUp { ref reason, .. } if reason.kind == EvidenceKind::WatchServedUnverified),
         "{outcome:?}"
     );
 

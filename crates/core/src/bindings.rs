@@ -14,7 +14,8 @@ use crate::device_check::terminal::TerminalReadiness;
 use crate::device_check::{DeviceCheckInfo, DeviceResult};
 use crate::diagnose::Diagnosis;
 use crate::discovery::{SweepEvent, SweepReport};
-use crate::findings::{EvidenceKind, FindingCode};
+use crate::findings::recipes::Recipe;
+use crate::findings::{EvidenceKind, FindingCode, Texts, ROUTER_IDS};
 use crate::fleet::{Fleet, FleetEvent, FleetSettings};
 use crate::ipc::{AppInfo, ConnectedBox};
 use crate::report::ReportFormat;
@@ -51,10 +52,14 @@ fn export_all(dir: &Path) {
     Fleet::export_all_to(dir).expect("export Fleet");
     FleetSettings::export_all_to(dir).expect("export FleetSettings");
     ErrorCode::export_all_to(dir).expect("export ErrorCode");
+    // The catalogue's finding and router texts, as the window reads them from the JSON files.
+    Texts::export_all_to(dir).expect("export FindingTexts");
+    Recipe::export_all_to(dir).expect("export RouterRecipe");
     std::fs::write(dir.join("codes.ts"), codes_ts()).expect("write codes.ts");
 }
 
-/// `FINDING_CODES`, `EVIDENCE_KINDS`, `ERROR_CODES`: every value, in declaration order.
+/// `FINDING_CODES`, `EVIDENCE_KINDS`, `ERROR_CODES`: every value, in declaration order; and
+/// `ROUTER_IDS`, the routers the catalogue has recipes for.
 fn codes_ts() -> String {
     fn list<T>(name: &str, ty: &str, all: &[T], text: impl Fn(&T) -> &'static str) -> String {
         let items: String = all.iter().map(|v| format!("  '{}',\n", text(v))).collect();
@@ -73,6 +78,8 @@ fn codes_ts() -> String {
         k.key()
     });
     out += &list("ERROR_CODES", "ErrorCode", ErrorCode::ALL, |c| c.as_str());
+    let routers: String = ROUTER_IDS.iter().map(|id| format!("  '{id}',\n")).collect();
+    out += &format!("\n/** The routers the catalogue has recipes for, in the picker's order (\"other\" last). */\nexport const ROUTER_IDS = [\n{routers}] as const;\n");
     out
 }
 

@@ -50,7 +50,7 @@ impl Preferences {
                         .map(|ip| SocketAddr::new(ip, 53))
                 })
             })
-            .map(|addr| Resolver::new(addr, format!("preferred ({})", addr.ip())))
+            .map(|addr| Resolver::new(addr, addr.ip().to_string()))
             .collect();
         (!parsed.is_empty()).then_some(parsed)
     }
@@ -75,6 +75,9 @@ pub struct AppInfo {
     pub start_on_demo_box: bool,
     /// The stored preferences, so the first screen already has the chosen language and tab.
     pub preferences: Preferences,
+    /// The desktop's language as core matches it (`findings::desktop_language`): the window's
+    /// language when the switch has no choice.
+    pub desktop_language: String,
 }
 
 impl AppInfo {
@@ -91,7 +94,15 @@ impl AppInfo {
             start_on_demo_box: policy.mode() == PolicyMode::LoopbackOnly(LoopbackReason::Demo)
                 && initial_box.is_none(),
             initial_box,
+            desktop_language: crate::findings::desktop_language(None).to_owned(),
         }
+    }
+
+    /// With the locale the system names for the user (Windows: `GetUserDefaultLocaleName`),
+    /// which counts after the environment's.
+    pub fn on_system_locale(mut self, locale: Option<&str>) -> Self {
+        self.desktop_language = crate::findings::desktop_language(locale).to_owned();
+        self
     }
 
     /// A script that hands these facts to the page before its own scripts run

@@ -120,7 +120,8 @@ fn markdown(d: &Diagnosis, lang: &str) -> String {
             s.family,
             s.family.label(lang)
         );
-        let _ = writeln!(out, "- {}: {}", l("system"), s.flavour);
+        let flavour = l(&format!("flavour.{}", s.flavour));
+        let _ = writeln!(out, "- {}: {flavour}", l("system"));
         let _ = writeln!(
             out,
             "- {}: {}",
@@ -331,6 +332,24 @@ mod redaction_tests {
 
     /// A secret the caller did not pass (an API key, a code read from the keyring elsewhere in
     /// the process) is still masked: reports consult the process-wide registry.
+    /// The report's system value is a word of the report's language, never the English of
+    /// `Display` ("linux", "unknown").
+    #[test]
+    fn the_system_is_written_in_the_reports_language() {
+        use crate::box_api::OsFlavour;
+        for lang in crate::findings::languages() {
+            for o in [OsFlavour::Linux, OsFlavour::Windows, OsFlavour::Unknown] {
+                let key = format!("flavour.{o}");
+                let text = report_label(&key, lang);
+                assert!(!text.is_empty(), "{lang}: {key}");
+                assert!(
+                    lang == "en" || text != report_label(&key, "en"),
+                    "{lang}: {key}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn every_secret_the_process_knows_is_masked_without_being_passed() {
         let key = Secret::new("CANARYreportkey0123456789");

@@ -20,6 +20,7 @@ use crate::box_api::{
 };
 use crate::dns::name::expected_name;
 use crate::error::CoreError;
+use crate::findings::{Evidence, EvidenceKind};
 use crate::http::Limits;
 use crate::input::PairingToken;
 use crate::secret::Secret;
@@ -181,9 +182,10 @@ pub enum WatchOutcome {
         certificate: BoxCertificate,
         elapsed_ms: u64,
     },
-    /// Nothing conclusive within the time limit.
+    /// Nothing conclusive within the time limit; `reason` is a fact rendered in the reader's
+    /// language (`watchServedUnverified`, `watchNoResult`, `watchNotBack`).
     GaveUp {
-        reason: String,
+        reason: Evidence,
         certificate: BoxCertificate,
         elapsed_ms: u64,
     },
@@ -320,13 +322,13 @@ pub async fn follow(
         let limit_reached = Instant::now() >= p.deadline
             || (reported && p.started.elapsed() >= config.give_up_after);
         if limit_reached {
-            let reason = if p.box_up && reported {
-                "the box reports a certificate, but what its HTTPS port serves does not verify (trust or name)".to_string()
+            let reason = Evidence::new(if p.box_up && reported {
+                EvidenceKind::WatchServedUnverified
             } else if p.box_up {
-                "the box is up but reported no certificate result in time".to_string()
+                EvidenceKind::WatchNoResult
             } else {
-                "the box did not come back".to_string()
-            };
+                EvidenceKind::WatchNotBack
+            });
             let elapsed_ms = p.ms();
             return Ok(WatchOutcome::GaveUp {
                 reason,

@@ -40,11 +40,10 @@ pub async fn app_info<R: Runtime>(
     let preferences = tauri::async_runtime::spawn_blocking(move || crate::preferences::load(&app))
         .await
         .unwrap_or_default();
-    Ok(AppInfo::new(
-        state.policy,
-        state.initial_box.clone(),
-        preferences,
-    ))
+    Ok(
+        AppInfo::new(state.policy, state.initial_box.clone(), preferences)
+            .on_system_locale(crate::system_locale().as_deref()),
+    )
 }
 
 /// The families, flavours and scenarios the demo box can be (training mode).

@@ -10,36 +10,19 @@ import type { ErrorCode } from './bindings/ErrorCode';
 import type { EvidenceKind } from './bindings/EvidenceKind';
 import type { Finding } from './bindings/Finding';
 import type { FindingCode } from './bindings/FindingCode';
-import type { StepsCause } from './bindings/StepsCause';
-import { FINDING_CODES as FINDING_CODE_LIST } from './bindings/codes';
+import { FINDING_CODES as FINDING_CODE_LIST, ROUTER_IDS as ROUTER_ID_LIST } from './bindings/codes';
+import type { FindingTexts } from './bindings/FindingTexts';
+import type { RecipePartTexts } from './bindings/RecipePartTexts';
+import type { RouterRecipe } from './bindings/RouterRecipe';
 import { i18n, type LocaleCode } from './i18n/i18n.svelte';
 
-export interface FindingTexts {
-  title: string;
-  explanation: string;
-  checked: string;
-  steps: string[];
-  /** Steps per cause, for the findings whose cause core can identify (core `findings/cause.rs`). */
-  causeSteps?: Partial<Record<StepsCause, string[]>>;
-}
+// A finding's texts and a router's recipe (its `dns` and `https` parts): core's types.
+export type { FindingTexts, RecipePartTexts, RouterRecipe };
 
 /** The steps to show: the cause core identified (`finding.stepsFor`), else the generic list. */
 export function stepsFor(texts: FindingTexts, finding: Pick<Finding, 'stepsFor'>): string[] {
   const own = finding.stepsFor ? texts.causeSteps?.[finding.stepsFor] : undefined;
   return own && own.length > 0 ? own : texts.steps;
-}
-
-/** One part of a router recipe: the steps and the vendor page they follow. */
-export interface RecipePartTexts {
-  steps: string[];
-  source: string;
-}
-
-/** A router's recipe: DNS rebind protection (`dns`) and outbound HTTPS to odoo.com (`https`). */
-export interface RouterRecipe {
-  name: string;
-  dns: RecipePartTexts;
-  https: RecipePartTexts;
 }
 
 export interface Catalogue {
@@ -56,23 +39,7 @@ export interface Catalogue {
 }
 
 /** Router ids in the order the picker shows them ("other" last); core's `findings::ROUTER_IDS`. */
-export const ROUTER_IDS = [
-  'fritzbox',
-  'pfsense',
-  'openwrt',
-  'pihole-unbound',
-  'nextdns',
-  'adguard',
-  'fortigate',
-  'sophos',
-  'unifi',
-  'mikrotik',
-  'sonicwall',
-  'draytek',
-  'securepoint',
-  'controld',
-  'other',
-] as const;
+export const ROUTER_IDS = ROUTER_ID_LIST;
 export type RouterId = (typeof ROUTER_IDS)[number];
 
 /** Every finding code core can report (generated from Rust's `FindingCode`). */

@@ -26,6 +26,24 @@ describe('plurals and numbers by the window language', () => {
   });
 });
 
+describe('keys chosen by the language (select), as core renders them', () => {
+  afterEach(() => {
+    i18n.locale = 'en';
+  });
+
+  it('rebind ranges, resolver roles and API families are words of the window language', () => {
+    i18n.locale = 'fr';
+    const fr = catalogues.fr.evidence;
+    expect(interpolate(fr.rebindRange ?? '', { ip: '10.1.2.3', range: 'private' })).toMatch(/^10\.1\.2\.3 est une adresse privée \(RFC 1918\) :/);
+    expect(interpolate(fr.resolverNoData ?? '', { resolver: '127.0.0.53 (/etc/resolv.conf)', role: 'system' })).toMatch(
+      /^le résolveur système 127\.0\.0\.53 \(\/etc\/resolv\.conf\) a répondu/,
+    );
+    expect(interpolate(fr.resolverTimeout ?? '', { resolver: '#1 (127.0.0.2)', role: 'public' })).toMatch(/^le résolveur public #1/);
+    expect(interpolate(fr.apiFamilyDetected ?? '', { family: 'legacy-html' })).toContain('legacy-html (Odoo 16.0 / début 17.0)');
+    expect(interpolate(fr.apiFamilyDetected ?? '', { family: 'iot-drivers' })).toContain('(Odoo saas-18.4 / 19.0+)');
+  });
+});
+
 describe('day counts in the window chrome', () => {
   afterEach(() => {
     i18n.locale = 'en';

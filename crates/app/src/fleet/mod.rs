@@ -11,6 +11,7 @@ mod schedule;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use iot_https_core::findings::language_for;
 use iot_https_core::fleet::{check_fleet, new_alerts, Fleet, FleetAlert, FleetStore};
 use iot_https_core::secret::Secret;
 use iot_https_core::sites::SiteStore;
@@ -84,6 +85,13 @@ pub struct FleetChecked {
     pub warnings: Vec<String>,
 }
 
+/// The alerts' language before the window says: the saved preference, else the desktop's
+/// locale (`nl_BE.UTF-8`, `de-DE`), else English; so a scheduled check after a restart does
+/// not speak English to a French technician.
+pub fn alert_language(saved: Option<&str>, desktop: Option<&str>) -> &'static str {
+    language_for(saved.or(desktop).unwrap_or_default())
+}
+
 fn fleet_store_error(e: impl std::fmt::Display) -> WireError {
     WireError::new(ErrorCode::FleetStoreFailed, Some(e.to_string()))
 }
@@ -107,7 +115,8 @@ impl Fleets {
         self.last.lock().await.clone()
     }
 
-    /// The language alerts are written in (the window's, set with each "Check now").
+    /// The language alerts are written in: the window's, set with each "Check now" and each
+    /// saved preference, and from the saved preference at start ([`alert_language`]).
     pub async fn set_language(&self, language: &str) {
         *self.language.lock().await = language.to_owned();
     }

@@ -3,7 +3,7 @@ use std::time::Duration;
 use iot_https_core::fleet::FleetSettings;
 use time::macros::datetime;
 
-use super::{due, Due};
+use super::{alert_language, due, Due};
 use crate::types::DbConnection;
 
 fn settings(minutes: u32, databases: usize) -> FleetSettings {
@@ -44,4 +44,13 @@ fn no_interval_or_no_database_is_no_schedule() {
     let much_later = datetime!(2027-01-01 09:00 UTC);
     assert_eq!(due(&settings(0, 2), since, much_later), Due::Off);
     assert_eq!(due(&settings(60, 0), since, much_later), Due::Off);
+}
+
+#[test]
+fn scheduled_alerts_speak_the_saved_language_before_any_check_now() {
+    assert_eq!(alert_language(Some("fr"), None), "fr");
+    assert_eq!(alert_language(Some("de"), Some("nl_NL.UTF-8")), "de");
+    assert_eq!(alert_language(None, Some("nl_BE.UTF-8")), "nl");
+    assert_eq!(alert_language(None, Some("es-ES")), "es");
+    assert_eq!(alert_language(None, None), "en");
 }

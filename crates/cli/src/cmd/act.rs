@@ -340,7 +340,7 @@ fn outcome_line(outcome: &WatchOutcome) -> String {
         } => format!(
             "gave up after {} s: {}",
             elapsed_ms / 1000,
-            one_line(reason)
+            one_line(&reason.render(crate::render::language()))
         ),
         ServiceStopped {
             finding,

@@ -139,11 +139,11 @@ fn resolvers(args: &Args) -> ResolverSet {
         args.public_resolver
             .iter()
             .enumerate()
-            .map(|(i, a)| Resolver::new(*a, format!("public #{}", i + 1)))
+            .map(|(i, a)| Resolver::new(*a, format!("#{} ({})", i + 1, a.ip())))
             .collect()
     };
     match args.system_resolver {
-        Some(addr) => ResolverSet::explicit(Resolver::new(addr, "system"), public),
+        Some(addr) => ResolverSet::explicit(Resolver::new(addr, addr.ip().to_string()), public),
         None => ResolverSet {
             system: defaults.system,
             public,

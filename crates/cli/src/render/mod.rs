@@ -146,13 +146,8 @@ pub use diagnosis_text::{diagnosis, finding_text};
 /// The language of finding texts and evidence: `IOT_HTTPS_LANG`, else the usual locale
 /// variables (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English.
 pub fn language() -> &'static str {
-    ["IOT_HTTPS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .find(|v| !v.trim().is_empty())
-        .map_or("en", |locale| {
-            iot_https_core::findings::language_for(&locale)
-        })
+    // Core's one matching, the window's too (`findings::desktop_language`).
+    iot_https_core::findings::desktop_language(None)
 }
 
 /// Colour only on a terminal that shows it, never when NO_COLOR is set (no-color.org), always

@@ -106,11 +106,8 @@ pub fn failure_findings(read: &BoxRead, err: &CoreError, target: SocketAddr) -> 
         return vec![super::box_facts::unreachable_or_not_odoo(err, target)];
     }
     let family = match read.family {
-        Some(f) => Evidence::new(E::ApiFamilyDetected)
-            .arg("family", f)
-            // Evidence args are data, rendered later in any language: the English label
-            // stands in until evidence can carry a catalogue reference.
-            .arg("versions", f.label("en")),
+        // The template words the family's Odoo versions itself (a `select` on the family).
+        Some(f) => Evidence::new(E::ApiFamilyDetected).arg("family", f),
         None => Evidence::new(E::ApiFamilyUnknown),
     };
     let pings = Evidence::new(E::PingAnswers).arg("url", format!("http://{target}/hw_proxy/hello"));

@@ -67,13 +67,13 @@ impl DiagnoseOptions {
                 list.split(',')
                     .filter_map(|a| a.trim().parse::<SocketAddr>().ok())
                     .enumerate()
-                    .map(|(i, a)| Resolver::new(a, format!("public #{}", i + 1)))
+                    .map(|(i, a)| Resolver::new(a, format!("#{} ({})", i + 1, a.ip())))
                     .collect()
             })
             .unwrap_or_else(|| opts.resolvers.public.clone());
         let system = var(SYSTEM_RESOLVER_ENV).and_then(|a| a.trim().parse::<SocketAddr>().ok());
         opts.resolvers = match system {
-            Some(addr) => ResolverSet::explicit(Resolver::new(addr, "system"), public),
+            Some(addr) => ResolverSet::explicit(Resolver::new(addr, addr.ip().to_string()), public),
             None => ResolverSet {
                 system: opts.resolvers.system.clone(),
                 public,

@@ -193,8 +193,9 @@ fn classify(outcome: &Outcome, expected: IpAddr) -> Class {
     }
 }
 
-/// What a resolver answered, as evidence: one kind per kind of answer, so each language words it.
-fn answered(lookup: &Lookup) -> Evidence {
+/// What a resolver answered, as evidence: one kind per kind of answer, so each language words it;
+/// `role` (`system` or `public`) lets the template name the resolver in the reader's words.
+fn answered(lookup: &Lookup, role: &str) -> Evidence {
     let (kind, detail) = match &lookup.outcome {
         Outcome::Addresses(ips) => (
             E::ResolverAnswered,
@@ -213,7 +214,9 @@ fn answered(lookup: &Lookup) -> Evidence {
         Outcome::Failed(why) => (E::ResolverFailed, Some(why.clone())),
         Outcome::PolicyRefused(why) => (E::ResolverNotAsked, Some(why.clone())),
     };
-    let evidence = Evidence::new(kind).arg("resolver", &lookup.resolver.label);
+    let evidence = Evidence::new(kind)
+        .arg("resolver", &lookup.resolver.label)
+        .arg("role", role);
     match (kind, detail) {
         (E::ResolverAnswered, Some(addresses)) => evidence.arg("answer", addresses),
         (_, Some(why)) => evidence.arg("why", why),
@@ -231,7 +234,11 @@ pub fn analyse(
 ) -> DnsAnalysis {
     let encoded = ip_encoded_in(name).map(IpAddr::V4);
     let expected = encoded.unwrap_or(box_ips.contacted);
-    let said = answered;
+    // The system lookup is the one inside `system`: every use borrows it from there.
+    let said = |lookup: &Lookup| {
+        let is_system = system.as_ref().is_ok_and(|sys| std::ptr::eq(sys, lookup));
+        answered(lookup, if is_system { "system" } else { "public" })
+    };
     let mut findings = Vec::new();
 
     // Wrong addresses, from any resolver.
@@ -369,6 +376,7 @@ pub fn analyse(
                 evidence.extend(confirmed_by.iter().map(|l| {
                     Evidence::new(E::ResolverConfirms)
                         .arg("resolver", &l.resolver.label)
+                        .arg("role", "public")
                         .arg("answer", l.outcome.describe())
                 }));
                 evidence.push(match private {
@@ -487,21 +495,22 @@ fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// The range a rebinding filter removes `ip` for, if any (field-problems.md §3.3, pfSense list).
+/// The range a rebinding filter removes `ip` for, if any (field-problems.md §3.3, pfSense list),
+/// as the key the `rebindRange` template selects its words by.
 pub fn rebind_range(ip: IpAddr) -> Option<&'static str> {
     match canonical(ip) {
         IpAddr::V4(v4) => {
             let [a, b, ..] = v4.octets();
             if v4.is_private() {
-                Some("a private address (RFC 1918)")
+                Some("private")
             } else if v4.is_loopback() {
-                Some("a loopback address")
+                Some("loopback")
             } else if v4.is_link_local() {
-                Some("a link-local address")
+                Some("linkLocal")
             } else if a == 100 && (64..128).contains(&b) {
-                Some("a carrier-grade NAT address (RFC 6598)")
+                Some("cgnat")
             } else if v4.is_unspecified() {
-                Some("the unspecified address")
+                Some("unspecified")
             } else {
                 None
             }
@@ -509,13 +518,13 @@ pub fn rebind_range(ip: IpAddr) -> Option<&'static str> {
         IpAddr::V6(v6) => {
             let first = v6.segments()[0];
             if v6.is_loopback() {
-                Some("a loopback address")
+                Some("loopback")
             } else if first & 0xfe00 == 0xfc00 {
-                Some("a unique local address (ULA)")
+                Some("ula")
             } else if first & 0xffc0 == 0xfe80 {
-                Some("a link-local address")
+                Some("linkLocal")
             } else if v6.is_unspecified() {
-                Some("the unspecified address")
+                Some("unspecified")
             } else {
                 None
             }
@@ -644,6 +653,39 @@ mod tests {
             .evidence
             .iter()
             .any(|e| e.render("en").contains("RFC 1918")));
+        // The range and the resolvers' roles are words of the reader's language.
+        let french: Vec<String> = private.findings[0]
+            .evidence
+            .iter()
+            .map(|e| e.render("fr"))
+            .collect();
+        assert!(
+            french
+                .iter()
+                .any(|l| l.starts_with("10.1.2.3 est une adresse privée (RFC 1918) :")),
+            "{french:?}"
+        );
+        assert!(
+            french
+                .iter()
+                .any(|l| l.starts_with("le résolveur système router a répondu")),
+            "{french:?}"
+        );
+        assert!(
+            french
+                .iter()
+                .any(|l| l.starts_with("le résolveur public public0 a répondu")),
+            "{french:?}"
+        );
+        let german = |addr: &str| {
+            Evidence::new(E::RebindRange)
+                .arg("ip", addr)
+                .arg("range", rebind_range(ip(addr)).unwrap())
+                .render("de")
+        };
+        assert!(german("fe80::1").contains("ist eine Link-Local-Adresse:"));
+        assert!(german("100.64.0.1").contains("Carrier-Grade-NAT"));
+        assert!(german("0.0.0.0").contains("die unspezifizierte Adresse"));
     }
 
     #[test]

@@ -42,7 +42,8 @@ pub enum ResolverOrigin {
 #[serde(rename_all = "camelCase")]
 pub struct Resolver {
     pub addr: SocketAddr,
-    /// For people: "system (127.0.0.53 from /etc/resolv.conf)", "Google Public DNS (8.8.8.8)".
+    /// For people, in no language: "127.0.0.53 (/etc/resolv.conf)", "Google Public DNS (8.8.8.8)";
+    /// the words around it ("the system resolver …") come from the catalogue's templates.
     pub label: String,
     pub origin: ResolverOrigin,
 }
@@ -94,7 +95,7 @@ pub fn system_resolver() -> Result<Resolver, SystemResolverError> {
         .map_err(|detail| SystemResolverError::NoAdapterResolver { detail })?;
     Ok(Resolver {
         addr,
-        label: format!("system ({} from the adapter {adapter})", addr.ip()),
+        label: format!("{} ({adapter})", addr.ip()),
         origin: ResolverOrigin::System,
     })
 }
@@ -106,19 +107,14 @@ pub fn system_resolver_from(path: &Path) -> Result<Resolver, SystemResolverError
         path: path.display().to_string(),
         detail: e.to_string(),
     })?;
-    let (addr, how) = match parse_resolv_conf(&text).first() {
-        Some(addr) => (*addr, format!("from {}", path.display())),
-        None => (
-            SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 53),
-            format!(
-                "{} names no nameserver: the C library then uses 127.0.0.1",
-                path.display()
-            ),
-        ),
-    };
+    // No `nameserver` line: the C library uses 127.0.0.1, shown as what it is.
+    let addr = parse_resolv_conf(&text)
+        .first()
+        .copied()
+        .unwrap_or(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 53));
     Ok(Resolver {
         addr,
-        label: format!("system ({} {how})", addr.ip()),
+        label: format!("{} ({})", addr.ip(), path.display()),
         origin: ResolverOrigin::System,
     })
 }

@@ -8,11 +8,11 @@
 //! Adding a cause: a variant here, its pair in [`CAUSE_STEPS`], its steps under the finding's
 //! `causeSteps` in every catalogue language (tested), and the producer's `with_cause`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Finding, FindingCode, Texts};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum StepsCause {
@@ -65,7 +65,7 @@ impl Texts {
     /// The steps to show: the identified cause's where there is one, else the generic list.
     pub fn steps_for(&self, cause: Option<StepsCause>) -> &[String] {
         cause
-            .and_then(|c| self.cause_steps.get(c.key()))
+            .and_then(|c| self.cause_steps.as_ref()?.get(&c))
             .filter(|steps| !steps.is_empty())
             .unwrap_or(&self.steps)
     }
@@ -81,13 +81,17 @@ mod tests {
         for lang in languages() {
             for (code, cause) in CAUSE_STEPS {
                 let t = texts(code.as_str(), lang).expect("catalogued");
-                let steps = t.cause_steps.get(cause.key());
+                let steps = t.cause_steps.as_ref().and_then(|m| m.get(cause));
                 assert!(
                     steps.is_some_and(|s| !s.is_empty()),
                     "{lang}: {code} has no steps for {}",
                     cause.key()
                 );
-                let en = &texts(code.as_str(), "en").unwrap().cause_steps[cause.key()];
+                let en = &texts(code.as_str(), "en")
+                    .unwrap()
+                    .cause_steps
+                    .as_ref()
+                    .unwrap()[cause];
                 assert_eq!(
                     steps.unwrap().len(),
                     en.len(),
@@ -101,12 +105,11 @@ mod tests {
                 let Some(t) = texts(code.as_str(), lang) else {
                     continue;
                 };
-                for key in t.cause_steps.keys() {
+                for cause in t.cause_steps.iter().flat_map(|m| m.keys()) {
                     assert!(
-                        CAUSE_STEPS
-                            .iter()
-                            .any(|(c, cause)| c == code && cause.key() == key),
-                        "{lang}: {code} has steps for {key}, which core never selects"
+                        CAUSE_STEPS.contains(&(*code, *cause)),
+                        "{lang}: {code} has steps for {}, which core never selects",
+                        cause.key()
                     );
                 }
             }

@@ -131,6 +131,9 @@ string_enum! {
         PairingAccepted = "pairingAccepted",
         LogCertFileUnreadable = "logCertFileUnreadable",
         BoxClockSeesRenewal = "boxClockSeesRenewal",
+        WatchServedUnverified = "watchServedUnverified",
+        WatchNoResult = "watchNoResult",
+        WatchNotBack = "watchNotBack",
     }
 }
 

@@ -14,6 +14,7 @@
 pub mod cause;
 mod code;
 pub mod evidence;
+mod locale;
 mod order;
 pub mod plural;
 pub mod recipes;
@@ -24,11 +25,12 @@ use serde::Serialize;
 pub use cause::StepsCause;
 pub use code::FindingCode;
 pub use evidence::{Evidence, EvidenceKind};
+pub use locale::{desktop_language, env_locale, language_among, language_for};
 pub use order::{any_needs_action, needing_action, put_in_order};
 pub use recipes::{recipe, RecipePart, ROUTER_IDS};
 pub use texts::{
-    catalogue_json, evidence_template, family_label, language_for, languages, report_label,
-    startup_text, texts, Texts,
+    catalogue_json, evidence_template, family_label, languages, report_label, startup_text, texts,
+    Texts,
 };
 
 use crate::box_api::CodeSource;

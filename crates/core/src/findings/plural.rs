@@ -3,6 +3,9 @@
 //! by the language's rule for the value of `days`, and `#` is that value. Only the two
 //! categories the five catalogue languages need: French counts 0 and 1 as singular ("0 jour",
 //! "1 jour"), English, Dutch, German and Spanish only exactly 1 (CLDR plural rules).
+//! A value that is a key rather than a count (a rebind range, a resolver's role) picks its
+//! words with `{range, select, private {…} loopback {…} other {…}}`: the form named by the
+//! value, else `other`; so the catalogue, not Rust, holds the words for each key.
 
 use std::collections::BTreeMap;
 
@@ -41,8 +44,11 @@ pub fn decimal(lang: &str, value: f64, digits: usize) -> String {
 /// `None` when the body is not a plural or its value is missing or not a number.
 pub fn select(body: &str, args: &BTreeMap<String, String>, lang: &str) -> Option<String> {
     let (name, rest) = body.split_once(',')?;
-    let forms = rest.trim_start().strip_prefix("plural,")?;
     let value = args.get(name.trim())?;
+    if let Some(forms) = rest.trim_start().strip_prefix("select,") {
+        return pick(forms, value);
+    }
+    let forms = rest.trim_start().strip_prefix("plural,")?;
     let n: f64 = value.parse().ok()?;
     let wanted = match category(lang, n) {
         Category::One => "one",
@@ -68,6 +74,25 @@ pub fn select(body: &str, args: &BTreeMap<String, String>, lang: &str) -> Option
         value.replace('.', ",")
     };
     chosen.map(|form| form.replace('#', &shown))
+}
+
+/// The form named `wanted` among `key {form} …`, else the `other` form.
+fn pick(forms: &str, wanted: &str) -> Option<String> {
+    let mut other = None;
+    let mut rest = forms;
+    while let Some(open) = rest.find('{') {
+        let key = rest[..open].trim();
+        let close = open + rest[open..].find('}')?;
+        let form = &rest[open + 1..close];
+        if key == wanted {
+            return Some(form.to_owned());
+        }
+        if key == "other" {
+            other = Some(form.to_owned());
+        }
+        rest = &rest[close + 1..];
+    }
+    other
 }
 
 #[cfg(test)]
@@ -123,6 +148,26 @@ mod tests {
         assert!(period(1).render("en").contains("(1 day left at c)"));
         assert!(period(2).render("en").contains("(2 days left at c)"));
         assert!(period(1).render("de").contains("noch 1 Tag am"));
+    }
+
+    #[test]
+    fn a_key_picks_its_form_else_other() {
+        const RANGE: &str =
+            "range, select, private {une adresse privée} other {une adresse réservée}";
+        let range = |v: &str| BTreeMap::from([("range".to_owned(), v.to_owned())]);
+        assert_eq!(
+            select(RANGE, &range("private"), "fr").unwrap(),
+            "une adresse privée"
+        );
+        assert_eq!(
+            select(RANGE, &range("cgnat"), "fr").unwrap(),
+            "une adresse réservée"
+        );
+        assert_eq!(select(RANGE, &BTreeMap::new(), "fr"), None);
+        let empty = "role, select, system {system resolver } other {}";
+        assert_eq!(select(empty, &range("x"), "en"), None);
+        let role = BTreeMap::from([("role".to_owned(), "public".to_owned())]);
+        assert_eq!(select(empty, &role, "en").unwrap(), "");
     }
 
     #[test]

@@ -5,8 +5,9 @@
 //! a finding says which part applies (`Finding::router_recipes`), and the CLI, the reports and
 //! the window show that part.
 //!
-//! Adding a router: its id in [`ROUTER_IDS`] (and in the window's `ROUTER_IDS`), its `name`,
-//! `dns` and `https` parts (`steps`, `source`) in every catalogue language.
+//! Adding a router: its id in [`ROUTER_IDS`] (the window reads it from `bindings/codes.ts`:
+//! regenerate the bindings), its `name`, `dns` and `https` parts (`steps`, `source`) in every
+//! catalogue language.
 
 use std::collections::BTreeMap;
 
@@ -57,6 +58,7 @@ pub const ROUTER_IDS: &[&str] = &[
 
 /// One part of a recipe: numbered steps and the vendor page they follow.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "RecipePartTexts"))]
 pub struct PartTexts {
     pub steps: Vec<String>,
     pub source: String,
@@ -64,6 +66,7 @@ pub struct PartTexts {
 
 /// A router's recipe in one language.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "RouterRecipe"))]
 pub struct Recipe {
     pub name: String,
     pub dns: PartTexts,

@@ -61,14 +61,25 @@ impl FleetAlert {
         let Some(t) = crate::findings::texts(self.kind.code().as_str(), lang) else {
             return (self.kind.code().to_string(), String::new());
         };
-        let body = t
-            .explanation
-            .replace("{box}", self.name.as_ref().map_or("-", Foreign::exact))
-            .replace("{database}", self.database.as_deref().unwrap_or("-"))
-            .replace(
-                "{days}",
-                &self.days_left.map_or_else(|| "-".into(), |d| d.to_string()),
-            );
+        let args = [
+            (
+                "box",
+                self.name.as_ref().map_or("-", Foreign::exact).to_owned(),
+            ),
+            (
+                "database",
+                self.database.as_deref().unwrap_or("-").to_owned(),
+            ),
+            (
+                "days",
+                self.days_left.map_or_else(|| "-".into(), |d| d.to_string()),
+            ),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        // `fill_in`: "{days, plural, …}" takes the language's form ("1 jour restant").
+        let body = crate::findings::evidence::fill_in(&t.explanation, &args, lang);
         (
             safe_text::one_line(&t.title).into_owned(),
             safe_text::notification_body(&body),
@@ -250,6 +261,52 @@ mod tests {
         }
         let (title, _) = alerts[0].notification("de");
         assert_eq!(title, "IoT-Box ohne Zertifikat");
+    }
+
+    /// "{days} days left" is counted by the language's plural rule, in the notification too.
+    #[test]
+    fn days_left_are_counted_by_the_language() {
+        let mut alert = new_alerts(
+            None,
+            &fleet(
+                vec![row("bakery", "Counter", FleetStatus::RenewalOverdue)],
+                &[],
+            ),
+        )
+        .remove(0);
+        let body = |alert: &FleetAlert, lang| alert.notification(lang).1;
+        alert.days_left = Some(1);
+        assert!(
+            body(&alert, "fr").contains("1 jour restant."),
+            "{}",
+            body(&alert, "fr")
+        );
+        assert!(
+            body(&alert, "en").contains(": 1 day left."),
+            "{}",
+            body(&alert, "en")
+        );
+        assert!(
+            body(&alert, "de").contains("noch 1 Tag."),
+            "{}",
+            body(&alert, "de")
+        );
+        assert!(
+            body(&alert, "es").contains("queda 1 día."),
+            "{}",
+            body(&alert, "es")
+        );
+        alert.days_left = Some(0);
+        assert!(
+            body(&alert, "fr").contains("0 jour restant."),
+            "{}",
+            body(&alert, "fr")
+        );
+        assert!(
+            body(&alert, "nl").contains("nog 0 dagen."),
+            "{}",
+            body(&alert, "nl")
+        );
     }
 
     /// A hostile name in a notification: markup-escaped (notification-daemon blanks an alert

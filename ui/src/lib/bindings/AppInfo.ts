@@ -28,4 +28,9 @@ startOnDemoBox: boolean,
 /**
  * The stored preferences, so the first screen already has the chosen language and tab.
  */
-preferences: Preferences, };
+preferences: Preferences, 
+/**
+ * The desktop's language as core matches it (`findings::desktop_language`): the window's
+ * language when the switch has no choice.
+ */
+desktopLanguage: string, };

@@ -6,6 +6,7 @@ import type { ResolverOrigin } from "./ResolverOrigin";
  */
 export type Resolver = { addr: string, 
 /**
- * For people: "system (127.0.0.53 from /etc/resolv.conf)", "Google Public DNS (8.8.8.8)".
+ * For people, in no language: "127.0.0.53 (/etc/resolv.conf)", "Google Public DNS (8.8.8.8)";
+ * the words around it ("the system resolver …") come from the catalogue's templates.
  */
 label: string, origin: ResolverOrigin, };

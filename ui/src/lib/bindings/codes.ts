@@ -191,6 +191,9 @@ export const EVIDENCE_KINDS = [
   'pairingAccepted',
   'logCertFileUnreadable',
   'boxClockSeesRenewal',
+  'watchServedUnverified',
+  'watchNoResult',
+  'watchNotBack',
 ] as const satisfies readonly EvidenceKind[];
 
 /** Every `ErrorCode` value. */
@@ -246,3 +249,22 @@ export const ERROR_CODES = [
   'INTERNAL',
   'UI_UNEXPECTED',
 ] as const satisfies readonly ErrorCode[];
+
+/** The routers the catalogue has recipes for, in the picker's order ("other" last). */
+export const ROUTER_IDS = [
+  'fritzbox',
+  'pfsense',
+  'openwrt',
+  'pihole-unbound',
+  'nextdns',
+  'adguard',
+  'fortigate',
+  'sophos',
+  'unifi',
+  'mikrotik',
+  'sonicwall',
+  'draytek',
+  'securepoint',
+  'controld',
+  'other',
+] as const;

@@ -8,6 +8,8 @@ import { invoke } from '@tauri-apps/api/core';
 import DatabasesPanel from './DatabasesPanel.svelte';
 import type { Fleet, FleetView } from '../api';
 import { route } from '../../test/tauri';
+import { catalogues } from '../catalogue';
+import { i18n } from '../i18n/i18n.svelte';
 
 const invokeMock = vi.mocked(invoke);
 const KEY = 'CANARY-ui-api-key-91f0';
@@ -80,5 +82,39 @@ describe('DatabasesPanel', () => {
     expect(till.dataset.status).toBe('renewal-overdue');
     expect(till.textContent).toContain('Renewal overdue');
     expect(workshop.textContent).toContain('before 18.3');
+  });
+
+  it("explains a database's failure with the catalogue's ODOO_* texts in the window's language", async () => {
+    const failed: Fleet = {
+      ...fleet,
+      rows: [],
+      sources: [
+        {
+          connection: { url: 'https://florist.example', database: 'florist', login: 'tech' },
+          serverVersion: null,
+          api: null,
+          boxCount: 0,
+          endDateField: false,
+          error: { code: 'ODOO_AUTH_FAILED', args: { database: 'florist', url: 'https://florist.example', login: 'tech' }, message: 'English' },
+        },
+      ],
+    };
+    route(invokeMock, {
+      fleet_view: () => ({ settings, databases: [], warning: null, last: null }),
+      fleet_check: () => failed,
+    });
+    i18n.locale = 'fr';
+    try {
+      render(DatabasesPanel);
+      await fireEvent.click(screen.getByTestId('fleet-check'));
+      const panel = await screen.findByTestId('fleet-source-error');
+      const fr = catalogues.fr.findings.ODOO_AUTH_FAILED;
+      expect(screen.getByTestId('fleet-source-title').textContent).toBe(fr?.title);
+      expect(panel.textContent).toContain(fr?.explanation);
+      expect(panel.textContent).toContain(fr?.steps[0]);
+      expect(panel.textContent).not.toContain(catalogues.en.findings.ODOO_AUTH_FAILED?.title);
+    } finally {
+      i18n.locale = 'en';
+    }
   });
 });

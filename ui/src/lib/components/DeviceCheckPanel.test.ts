@@ -82,7 +82,7 @@ describe('DeviceCheckPanel', () => {
   });
 
   it('says beforehand on Windows which answer the firewall needs, and not elsewhere or on loopback', async () => {
-    const appInfo: AppInfo = { version: '0.1.0', os: 'windows', loopbackOnly: false, loopbackReason: null, initialBox: null, startOnDemoBox: false, preferences: { language: null, lastTab: null, reportFormat: null, defaultResolvers: [] } };
+    const appInfo: AppInfo = { version: '0.1.0', os: 'windows', loopbackOnly: false, loopbackReason: null, initialBox: null, startOnDemoBox: false, preferences: { language: null, lastTab: null, reportFormat: null, defaultResolvers: [] }, desktopLanguage: 'en' };
     try {
       window.__IOT_HTTPS_APP_INFO__ = appInfo;
       const windows = render(DeviceCheckPanel, { address: '192.0.2.10:8069', diagnosis: null });

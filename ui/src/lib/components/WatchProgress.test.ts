@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { render, screen } from '@testing-library/svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen } from '@testing-library/svelte';
 import WatchProgress from './WatchProgress.svelte';
 import { WatchRun } from '../watchRun.svelte';
 import { outcomes } from '../../test/diagnoses';
+import { i18n } from '../i18n/i18n.svelte';
+
+afterEach(() => {
+  cleanup();
+});
 
 describe('WatchProgress', () => {
   it('names the stopped service and its cause from the catalogue, not a generic failure', async () => {
@@ -14,5 +19,24 @@ describe('WatchProgress', () => {
     expect(result.textContent).not.toContain('The box did not get a certificate.');
     expect(result.textContent?.trim().length).toBeGreaterThan(10);
     expect(screen.getByTestId('watch-cause').textContent).toContain("'bool' object has no attribute 'get'");
+  });
+
+  it("gives the watch's give-up reason in the window's language (evidence, not English)", async () => {
+    i18n.locale = 'de';
+    try {
+      const run = new WatchRun('restartOdoo', null);
+      await run.start(async () => ({
+        result: 'gaveUp',
+        reason: { kind: 'watchNotBack', args: {} },
+        certificate: { state: 'notReported' },
+        elapsedMs: 600000n,
+      }));
+      render(WatchProgress, { run });
+      const result = screen.getByTestId('watch-result').textContent ?? '';
+      expect(result).toContain('die Box ist nicht wieder erreichbar');
+      expect(result).not.toContain('did not come back');
+    } finally {
+      i18n.locale = 'en';
+    }
   });
 });

@@ -7,20 +7,11 @@ import { preferences, savePreferences } from '../preferences';
 export type { MessageKey, LocaleCode };
 export type Params = Record<string, string | number>;
 
-/** The first preferred language we have (by primary subtag, so `nl-BE` → `nl`), else English. */
-export function pickLocale(preferred: readonly string[]): LocaleCode {
-  for (const tag of preferred) {
-    const primary = tag.toLowerCase().split(/[-_]/)[0];
-    const found = localeCodes.find((code) => code === primary);
-    if (found) return found;
-  }
-  return fallbackLocale;
-}
-
-function browserLanguages(): string[] {
-  if (typeof navigator === 'undefined') return [];
-  if (navigator.languages?.length) return [...navigator.languages];
-  return navigator.language ? [navigator.language] : [];
+/** The desktop's language as core matched it (`AppInfo.desktopLanguage`); English outside
+ * the app. The window does not match locales itself. */
+export function desktopLocale(): LocaleCode {
+  const handedOver = typeof window === 'undefined' ? undefined : window.__IOT_HTTPS_APP_INFO__?.desktopLanguage;
+  return localeCodes.find((code) => code === handedOver) ?? fallbackLocale;
 }
 
 /** The language chosen in the switch (kept in the app's preferences); without one the OS rules. */
@@ -29,7 +20,7 @@ export function chosenLocale(): LocaleCode | null {
   return localeCodes.find((code) => code === value) ?? null;
 }
 
-const initial = chosenLocale() ?? pickLocale(browserLanguages());
+const initial = chosenLocale() ?? desktopLocale();
 let current = $state<LocaleCode>(initial);
 
 function applyToDocument(code: LocaleCode): void {
@@ -61,18 +52,23 @@ export function isMessageKey(key: string): key is MessageKey {
  * decimal sign — the same rule as core's `findings::plural`. */
 export function interpolate(template: string, params?: Params): string {
   if (!params) return template;
-  return template.replace(/\{(\w+), plural,((?:[^{}]|\{[^{}]*\})*)\}|\{(\w+)\}/g, (whole, counted: string | undefined, forms: string | undefined, name: string | undefined) => {
-    if (name !== undefined) return Object.hasOwn(params, name) ? String(params[name]) : whole;
-    if (counted === undefined || !Object.hasOwn(params, counted)) return whole;
-    const value = String(params[counted]);
-    const n = Number(value);
-    if (Number.isNaN(n)) return whole;
-    const wanted = new Intl.PluralRules(current).select(n);
-    const found = new Map([...(forms ?? '').matchAll(/(\w+)\s*\{([^{}]*)\}/g)].map((m) => [m[1], m[2]]));
-    const form = found.get(wanted) ?? found.get('other');
-    if (form === undefined) return whole;
-    return form.replaceAll('#', current === 'en' ? value : value.replace('.', ','));
-  });
+  return template.replace(
+    /\{(\w+), (plural|select),((?:[^{}]|\{[^{}]*\})*)\}|\{(\w+)\}/g,
+    (whole, counted: string | undefined, how: string | undefined, forms: string | undefined, name: string | undefined) => {
+      if (name !== undefined) return Object.hasOwn(params, name) ? String(params[name]) : whole;
+      if (counted === undefined || !Object.hasOwn(params, counted)) return whole;
+      const value = String(params[counted]);
+      const found = new Map([...(forms ?? '').matchAll(/([\w-]+)\s*\{([^{}]*)\}/g)].map((m) => [m[1], m[2]]));
+      // `select`: the value is a key (a rebind range, a resolver's role), as core's plural::select.
+      if (how === 'select') return found.get(value) ?? found.get('other') ?? whole;
+      const n = Number(value);
+      if (Number.isNaN(n)) return whole;
+      const wanted = new Intl.PluralRules(current).select(n);
+      const form = found.get(wanted) ?? found.get('other');
+      if (form === undefined) return whole;
+      return form.replaceAll('#', current === 'en' ? value : value.replace('.', ','));
+    },
+  );
 }
 
 export function t(key: MessageKey, params?: Params): string {

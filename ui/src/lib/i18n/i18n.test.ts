@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { localeCodes, locales } from './locales';
-import { chosenLocale, i18n, interpolate, isMessageKey, pickLocale, t } from './i18n.svelte';
+import { chosenLocale, desktopLocale, i18n, interpolate, isMessageKey, t } from './i18n.svelte';
+import type { AppInfo } from '../bindings/AppInfo';
 import { preferences, resetPreferences } from '../preferences';
 import { catalogues, ROUTER_IDS } from '../catalogue';
 
@@ -80,17 +81,21 @@ describe.each(localeCodes)('finding catalogue %s', (code) => {
 });
 
 describe('runtime', () => {
-  it('follows the desktop language by primary subtag, and English otherwise', () => {
-    expect(pickLocale(['nl'])).toBe('nl');
-    expect(pickLocale(['nl-BE'])).toBe('nl');
-    expect(pickLocale(['NL_nl'])).toBe('nl');
-    expect(pickLocale(['de-DE'])).toBe('de');
-    expect(pickLocale(['fr-CA'])).toBe('fr');
-    expect(pickLocale(['es-419'])).toBe('es');
-    expect(pickLocale(['pt-BR', 'es-ES'])).toBe('es');
-    expect(pickLocale(['pt-BR'])).toBe('en');
-    expect(pickLocale(['en-GB'])).toBe('en');
-    expect(pickLocale([])).toBe('en');
+  it("follows the desktop language core matched (AppInfo.desktopLanguage), and English otherwise", () => {
+    const info = (desktopLanguage: string) => ({ desktopLanguage }) as AppInfo;
+    try {
+      window.__IOT_HTTPS_APP_INFO__ = info('nl');
+      expect(desktopLocale()).toBe('nl');
+      window.__IOT_HTTPS_APP_INFO__ = info('de');
+      expect(desktopLocale()).toBe('de');
+      // Core sends a catalogue language; anything else is not trusted as one.
+      window.__IOT_HTTPS_APP_INFO__ = info('nl-BE');
+      expect(desktopLocale()).toBe('en');
+      window.__IOT_HTTPS_APP_INFO__ = undefined;
+      expect(desktopLocale()).toBe('en');
+    } finally {
+      window.__IOT_HTTPS_APP_INFO__ = undefined;
+    }
   });
 
   it('interpolates named parameters and leaves unknown ones visible', () => {
