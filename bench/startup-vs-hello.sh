@@ -4,6 +4,11 @@
 # Cargo.lock, same [profile.release], same window size and CSP). Targets: both ratios ≤ 1.2.
 #   bench/startup-vs-hello.sh                 RUNS=9 by default
 #   SKIP_BUILD=1 bench/startup-vs-hello.sh    measure the binaries already in target/release
+#   ROUNDS=3 bench/startup-vs-hello.sh        three measurements in a row (the ratios of each)
+#   PROFILE=debug bench/startup-vs-hello.sh   both apps built with --debug (analysis only: the
+#                                             targets are about the release builds)
+#   QUIET_WAIT=0 …                            do not wait for idle CPUs before a launch (the
+#                                             log still says how busy they were)
 # Prints
 #   startup-vs-hello ratio: X.XX (ours A ms, hello B ms)
 #   memory-vs-hello ratio: X.XX (ours A MiB, hello B MiB)
@@ -29,8 +34,16 @@ cd "$(dirname "$0")/.."
 root=$PWD
 export PATH="$HOME/.cargo/bin:$PATH" CARGO_TERM_COLOR=never
 RUNS=${RUNS:-9}
+ROUNDS=${ROUNDS:-1}
+PROFILE=${PROFILE:-release}
+QUIET_WAIT=${QUIET_WAIT:-90}
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 fail() { echo "startup-vs-hello: $*" >&2; exit 2; }
+case "$PROFILE" in
+  release) profile_flag=() ;;
+  debug) profile_flag=(--debug) ;;
+  *) fail "PROFILE must be release or debug" ;;
+esac
 
 scripts/bootstrap test || fail "bootstrap failed"
 for tool in Xvfb dbus-daemon gnome-keyring-daemon tauri-driver WebKitWebDriver node python3; do
@@ -55,13 +68,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 target_dir=$(scripts/target-dir)
-ours="$target_dir/release/iot-https-assistant"
+ours="$target_dir/$PROFILE/iot-https-assistant"
 
-hello_bin="$target_dir/release/tauri-hello-bench"
+hello_bin="$target_dir/$PROFILE/tauri-hello-bench"
 # Both builds (skipped with SKIP_BUILD=1, up to the matching `fi` below).
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
 say "building our release app (UI embedded)"
-npx tauri build --ci --no-bundle -- --locked >&2 || fail "release build of the app failed"
+npx tauri build --ci "${profile_flag[@]}" --no-bundle -- --locked >&2 || fail "$PROFILE build of the app failed"
 
 # --- the hello-world: generated here, same tauri and profile as ours -----------------------
 tauri_version=$(awk '/^name = "tauri"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
@@ -126,8 +139,8 @@ hello = {
 json.dump(hello, open(sys.argv[2], "w"), indent=2)
 PY
 say "building the hello-world (tauri $tauri_version, our [profile.release], shared target dir)"
-(cd "$hello" && CARGO_TARGET_DIR="$target_dir" "$root/node_modules/.bin/tauri" build --ci --no-bundle >&2) \
-  || fail "release build of the hello-world failed"
+(cd "$hello" && CARGO_TARGET_DIR="$target_dir" "$root/node_modules/.bin/tauri" build --ci "${profile_flag[@]}" --no-bundle >&2) \
+  || fail "$PROFILE build of the hello-world failed"
 fi # SKIP_BUILD
 [ -x "$ours" ] && [ -x "$hello_bin" ] || fail "a binary is missing"
 printf 'binaries: ours %s (%s bytes), hello %s (%s bytes)\n' "$ours" "$(stat -c %s "$ours")" \
@@ -141,8 +154,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-const [, , ours, hello, runsArg] = process.argv;
+const [, , ours, hello, runsArg, roundsArg, quietArg] = process.argv;
 const RUNS = Number(runsArg);
+const ROUNDS = Number(roundsArg || 1);
+const QUIET_WAIT_MS = Number(quietArg ?? 90) * 1000;
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const PAGE = 4096;
 const apps = {
@@ -208,7 +223,10 @@ const WATCH = `
   const done = (found) => {
     const report = () => {
       const nav = performance.getEntriesByType('navigation')[0] || {};
-      finish({ ...found, timeOrigin: performance.timeOrigin, domInteractive: nav.domInteractive, load: nav.loadEventEnd });
+      // When the page painted, where WebKit says (it gives no resource timing for tauri://).
+      const paint = Object.fromEntries(performance.getEntriesByType('paint').map((p) => [p.name, p.startTime]));
+      finish({ ...found, timeOrigin: performance.timeOrigin, domInteractive: nav.domInteractive, load: nav.loadEventEnd,
+        fcp: paint['first-contentful-paint'] ?? paint['first-paint'] ?? null });
     };
     if (document.readyState === 'complete') setTimeout(report, 0);
     else addEventListener('load', () => setTimeout(report, 0), { once: true });
@@ -255,7 +273,7 @@ async function startup(name) {
     // parsing ends, so not before domInteractive.
     const earliest = w.already && !exact ? w.timeOrigin + w.domInteractive - t0 : ready;
     return { ready, earliest, loaded, navStart: w.timeOrigin - t0, pageMs: at, loadMs: w.load,
-      markMs: w.mark, upperBound: w.already && !exact };
+      markMs: w.mark, upperBound: w.already && !exact, fcp: w.fcp };
   } finally {
     await stopGroup(driver);
     rmSync(home, { recursive: true, force: true });
@@ -283,15 +301,20 @@ function treeRss(rootPid) {
   let rss = 0;
   let pss = 0;
   const names = [];
+  const each = {}; // per process name (the app's own is 'app'): RSS and PSS
   for (const p of pids) {
     try {
-      rss += Number(readFileSync(`/proc/${p}/statm`, 'utf8').split(' ')[1]) * PAGE;
+      const r = Number(readFileSync(`/proc/${p}/statm`, 'utf8').split(' ')[1]) * PAGE;
       const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'));
-      if (m) pss += Number(m[1]) * 1024;
+      const ps = m ? Number(m[1]) * 1024 : 0;
+      rss += r;
+      pss += ps;
+      const n = p === rootPid ? 'app' : name.get(p);
       names.push(name.get(p));
+      each[n] = { rss: (each[n]?.rss ?? 0) + r, pss: (each[n]?.pss ?? 0) + ps };
     } catch {}
   }
-  return { rss, pss, names };
+  return { rss, pss, names, each };
 }
 
 /** Launches the app directly and samples its process tree every 50 ms for 5 s. */
@@ -301,16 +324,17 @@ async function memory(name) {
   let peak = 0;
   let peakPss = 0;
   let names = [];
+  let each = {};
   const t0 = performance.now();
   try {
     while (performance.now() - t0 < 5000) {
-      const { rss, pss, names: n } = treeRss(child.pid);
-      if (rss > peak) { peak = rss; names = n; }
+      const { rss, pss, names: n, each: e } = treeRss(child.pid);
+      if (rss > peak) { peak = rss; names = n; each = e; }
       if (pss > peakPss) peakPss = pss;
       await sleep(50);
     }
     if (!children.has(child)) throw new Error(`${name} exited during the memory run`);
-    return { peak, peakPss, names };
+    return { peak, peakPss, names, each };
   } finally {
     await stopGroup(child);
     rmSync(home, { recursive: true, force: true });
@@ -330,63 +354,96 @@ async function busyShare(ms = 500) {
 }
 /** Waits (up to 90 s) until the machine is quiet, so load from elsewhere does not land on one run. */
 async function quiet() {
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + QUIET_WAIT_MS;
   let busy;
   while ((busy = await busyShare()) > 0.25 && Date.now() < deadline) await sleep(1000);
+  // (QUIET_WAIT=0: no wait; `busy` still says how loaded the machine was.)
   return busy;
 }
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const spread = (xs, unit = 'ms', scale = 1, digits = 0) =>
+  `min ${(Math.min(...xs) / scale).toFixed(digits)}, median ${(median(xs) / scale).toFixed(digits)}, max ${(Math.max(...xs) / scale).toFixed(digits)} ${unit}`;
+const MiB = 2 ** 20;
 const log = (...a) => console.error(...a);
-const res = { ours: { ready: [], earliest: [], loaded: [], nav: [], load: [], mem: [], pss: [] }, hello: { ready: [], earliest: [], loaded: [], nav: [], load: [], mem: [], pss: [] } };
 
 log(`load average before: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 for (const name of ['ours', 'hello']) { await startup(name); await memory(name); } // warm-up, discarded
-for (let i = 1; i <= RUNS; i++) {
-  for (const name of i % 2 ? ['ours', 'hello'] : ['hello', 'ours']) {
-    const busy = await quiet();
-    const s = await startup(name);
-    const m = await memory(name);
-    res[name].ready.push(s.ready);
-    res[name].earliest.push(s.earliest);
-    res[name].loaded.push(s.loaded);
-    res[name].nav.push(s.navStart);
-    res[name].load.push(s.navStart + s.loadMs);
-    if (s.upperBound) res[name].bounds = (res[name].bounds ?? 0) + 1;
-    res[name].mem.push(m.peak);
-    res[name].pss.push(m.peakPss);
-    log(`run ${i} ${name.padEnd(5)}: [CPU busy before: ${(busy * 100).toFixed(0)}%] usable ${s.ready.toFixed(0)} ms${s.upperBound ? ' (upper bound)' : ''} ` +
-      `(navigation started ${s.navStart.toFixed(0)} ms, usable ${s.pageMs.toFixed(0)} ms after that` +
-      `${s.markMs != null ? ` [first-screen mark ${s.markMs.toFixed(0)} ms]` : ''}, ` +
-      `load event ${s.loadMs.toFixed(0)} ms after that; ` +
-      `WebDriver session returned ${s.loaded.toFixed(0)} ms), ` +
-      `peak RSS ${(m.peak / 2 ** 20).toFixed(1)} MiB (PSS ${(m.peakPss / 2 ** 20).toFixed(1)}) over [${m.names.join(', ')}]`);
+for (let round = 1; round <= ROUNDS; round++) {
+  const fresh = () => ({ ready: [], earliest: [], loaded: [], nav: [], load: [], mem: [], pss: [], each: [], fcp: [] });
+  const res = { ours: fresh(), hello: fresh() };
+  if (ROUNDS > 1) log(`--- round ${round} of ${ROUNDS} ---`);
+  for (let i = 1; i <= RUNS; i++) {
+    for (const name of i % 2 ? ['ours', 'hello'] : ['hello', 'ours']) {
+      const busy = await quiet();
+      const s = await startup(name);
+      const m = await memory(name);
+      res[name].ready.push(s.ready);
+      res[name].earliest.push(s.earliest);
+      res[name].loaded.push(s.loaded);
+      res[name].nav.push(s.navStart);
+      res[name].load.push(s.navStart + s.loadMs);
+      if (s.upperBound) res[name].bounds = (res[name].bounds ?? 0) + 1;
+      res[name].mem.push(m.peak);
+      res[name].pss.push(m.peakPss);
+      res[name].each.push(m.each);
+      if (s.fcp != null) res[name].fcp.push(s.fcp);
+      log(`run ${i} ${name.padEnd(5)}: [CPU busy before: ${(busy * 100).toFixed(0)}%] usable ${s.ready.toFixed(0)} ms${s.upperBound ? ' (upper bound)' : ''} ` +
+        `(navigation started ${s.navStart.toFixed(0)} ms, usable ${s.pageMs.toFixed(0)} ms after that` +
+        `${s.markMs != null ? ` [first-screen mark ${s.markMs.toFixed(0)} ms]` : ''}, ` +
+        `${s.fcp != null ? `first paint ${s.fcp.toFixed(0)} ms, ` : ''}` +
+        `load event ${s.loadMs.toFixed(0)} ms after that; ` +
+        `WebDriver session returned ${s.loaded.toFixed(0)} ms), ` +
+        `peak RSS ${(m.peak / MiB).toFixed(1)} MiB (PSS ${(m.peakPss / MiB).toFixed(1)}) over [${m.names.join(', ')}]`);
+    }
   }
+  log(`load average after: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  for (const name of ['ours', 'hello']) {
+    const r = res[name];
+    log(`${name.padEnd(5)} over ${RUNS} runs: usable ${spread(r.ready)}; load event ${spread(r.load)}; ` +
+      `peak RSS ${spread(r.mem, 'MiB', MiB, 1)}; peak PSS ${spread(r.pss, 'MiB', MiB, 1)}`);
+    // Where the memory is: each process at the instant of the peak, median over the runs.
+    const procs = [...new Set(r.each.flatMap((e) => Object.keys(e)))];
+    log(`${name.padEnd(5)} per process at the peak (median RSS / PSS, MiB): ` + procs.map((p) => {
+      const of = (k) => median(r.each.map((e) => e[p]?.[k] ?? 0)) / MiB;
+      return `${p} ${of('rss').toFixed(1)} / ${of('pss').toFixed(1)}`;
+    }).join('; '));
+    if (r.fcp.length) log(`${name.padEnd(5)} first paint (${r.fcp.length} of ${RUNS} runs where WebKit said): ${spread(r.fcp)} after navigation start`);
+  }
+  const o = median(res.ours.ready), h = median(res.hello.ready);
+  const om = median(res.ours.mem) / MiB, hm = median(res.hello.mem) / MiB;
+  log(`medians of ${RUNS}: navigation start ours ${median(res.ours.nav).toFixed(0)} ms, hello ${median(res.hello.nav).toFixed(0)} ms; WebDriver session returned ours ${median(res.ours.loaded).toFixed(0)} ms, hello ${median(res.hello.loaded).toFixed(0)} ms`);
+  {
+    const ol = median(res.ours.load), hl = median(res.hello.load);
+    log(`medians of ${RUNS}: load event (all subresources in, the page's event loop free again) ours ` +
+      `${ol.toFixed(0)} ms, hello ${hl.toFixed(0)} ms: ratio ${(ol / hl).toFixed(2)}`);
+  }
+  if (res.ours.bounds) {
+    const e = median(res.ours.earliest);
+    log(`ours: ${res.ours.bounds} of ${RUNS} start-up figures are upper bounds (the field was already there when ` +
+      `the observer was installed); with those at their earliest possible instant instead: ratio ` +
+      `${(e / median(res.hello.ready)).toFixed(2)} (ours ${e.toFixed(0)} ms)`);
+  }
+  log(`medians of ${RUNS}: peak PSS ours ${(median(res.ours.pss) / MiB).toFixed(1)} MiB, hello ${(median(res.hello.pss) / MiB).toFixed(1)} MiB`);
+  const tag = ROUNDS > 1 ? ` [round ${round} of ${ROUNDS}]` : '';
+  console.log(`startup-vs-hello ratio: ${(o / h).toFixed(2)} (ours ${o.toFixed(0)} ms, hello ${h.toFixed(0)} ms)${tag}`);
+  console.log(`memory-vs-hello ratio: ${(om / hm).toFixed(2)} (ours ${om.toFixed(1)} MiB, hello ${hm.toFixed(1)} MiB)${tag}`);
 }
-log(`load average after: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-const o = median(res.ours.ready), h = median(res.hello.ready);
-const om = median(res.ours.mem) / 2 ** 20, hm = median(res.hello.mem) / 2 ** 20;
-log(`medians of ${RUNS}: navigation start ours ${median(res.ours.nav).toFixed(0)} ms, hello ${median(res.hello.nav).toFixed(0)} ms; WebDriver session returned ours ${median(res.ours.loaded).toFixed(0)} ms, hello ${median(res.hello.loaded).toFixed(0)} ms`);
-{
-  const ol = median(res.ours.load), hl = median(res.hello.load);
-  log(`medians of ${RUNS}: load event (all subresources in, the page's event loop free again) ours ` +
-    `${ol.toFixed(0)} ms, hello ${hl.toFixed(0)} ms: ratio ${(ol / hl).toFixed(2)}`);
-}
-if (res.ours.bounds) {
-  const e = median(res.ours.earliest);
-  log(`ours: ${res.ours.bounds} of ${RUNS} start-up figures are upper bounds (the field was already there when ` +
-    `the observer was installed); with those at their earliest possible instant instead: ratio ` +
-    `${(e / median(res.hello.ready)).toFixed(2)} (ours ${e.toFixed(0)} ms)`);
-}
-log(`medians of ${RUNS}: peak PSS ours ${(median(res.ours.pss) / 2 ** 20).toFixed(1)} MiB, hello ${(median(res.hello.pss) / 2 ** 20).toFixed(1)} MiB`);
-console.log(`startup-vs-hello ratio: ${(o / h).toFixed(2)} (ours ${o.toFixed(0)} ms, hello ${h.toFixed(0)} ms)`);
-console.log(`memory-vs-hello ratio: ${(om / hm).toFixed(2)} (ours ${om.toFixed(1)} MiB, hello ${hm.toFixed(1)} MiB)`);
 JS
 
+# What the first screen loads: index.html's module script and the chunks it preloads.
+python3 - ui/dist <<'PY' >&2 || true
+import re, os, sys
+d = sys.argv[1]
+html = open(os.path.join(d, "index.html")).read()
+files = re.findall(r'(?:src|href)="/(assets/[^"]+\.js)"', html)
+sizes = [(f, os.path.getsize(os.path.join(d, f))) for f in files]
+print("ours: start-up script %.0f kB (%s)" % (sum(s for _, s in sizes) / 1000, ", ".join("%s %.0f kB" % (os.path.basename(f), s / 1000) for f, s in sizes)))
+PY
 say "measuring under Xvfb: $RUNS runs each, alternating, after one warm-up each"
 # A throwaway display, session bus and unlocked keyring, as on a desktop (its daemons are outside
 # the measured process trees); scripts/desktop-session stops them all afterwards.
-BENCH_TAG="$tag" BENCH_TMP="$work" scripts/desktop-session --timeout 3600 --logs "$work/session" -- \
-  node "$work/measure.mjs" "$ours" "$hello_bin" "$RUNS" > "$work/out.txt" &
+BENCH_TAG="$tag" BENCH_TMP="$work" scripts/desktop-session --timeout $((3600 * ROUNDS)) --logs "$work/session" -- \
+  node "$work/measure.mjs" "$ours" "$hello_bin" "$RUNS" "$ROUNDS" "$QUIET_WAIT" > "$work/out.txt" &
 bench_pid=$!
 wait "$bench_pid" || { bench_pid=; fail "the measurement failed"; }
 bench_pid=

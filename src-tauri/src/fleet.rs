@@ -3,6 +3,7 @@
 //! notification per new alert, its text from `FleetAlert::notification` (names markup-escaped).
 
 use iot_https_app::fleet::{alert_language, FleetChecked, Tick};
+use iot_https_core::findings::desktop_language;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
@@ -26,7 +27,8 @@ pub fn announce<R: Runtime>(app: &AppHandle<R>, checked: &FleetChecked) {
 pub async fn schedule<R: Runtime>(app: AppHandle<R>) {
     // Alerts before the window's first "Check now" speak the saved (or the desktop's) language.
     let saved = crate::preferences::load(&app).language;
-    let language = alert_language(saved.as_deref(), desktop_locale().as_deref());
+    let desktop = desktop_language(crate::system_locale().as_deref());
+    let language = alert_language(saved.as_deref(), desktop);
     app.state::<AppState>().fleet.set_language(language).await;
     loop {
         let state = app.state::<AppState>();
@@ -42,13 +44,4 @@ pub async fn schedule<R: Runtime>(app: AppHandle<R>) {
             Tick::Checked(checked) => announce(&app, &checked),
         }
     }
-}
-
-/// The desktop's locale as the C library reads it (`LC_ALL`, `LC_MESSAGES`, `LANG`). Windows
-/// sets none of them: there the saved preference, else English, decides.
-fn desktop_locale() -> Option<String> {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .into_iter()
-        .filter_map(|name| std::env::var(name).ok())
-        .find(|value| !value.is_empty())
 }

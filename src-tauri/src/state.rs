@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use iot_https_app::Session;
-use iot_https_core::device_check::{DeviceCheck, DeviceResult};
+use iot_https_core::device_check::{DeviceCheck, Standing};
 use iot_https_core::sites::SiteStore;
 use iot_https_core::NetPolicy;
 use tokio::sync::Mutex;
@@ -24,7 +24,7 @@ pub struct AppState {
     /// The open device check (dropping it closes its server).
     pub device_check: Mutex<Option<DeviceCheck>>,
     /// The latest result per device of the last device check, for reports.
-    pub device_results: Arc<std::sync::Mutex<Vec<DeviceResult>>>,
+    pub device_results: Arc<std::sync::Mutex<Standing>>,
 }
 
 impl AppState {

@@ -91,7 +91,7 @@ test('the device check lists each tablet with the verdict its browser, DNS, trus
     assert.equal(code, d.want, `${d.name}: the page shows the verdict core gave`);
     seen.push({ ...d, title });
   }
-  assert.match(seen.at(-1).title, /IoT-box controleren/, 'the page speaks the browser language (Dutch)');
+  assert.match(seen.at(-1).title, /IoT Box controleren/, 'the page speaks the browser language (Dutch)');
 
   // The window lists every device, each with its own verdict.
   for (const want of ['DEVICE_OK', 'DEVICE_CERT_UNTRUSTED', 'DEVICE_NAME_UNRESOLVED', 'DEVICE_LNA_BLOCKED']) {

@@ -5,7 +5,8 @@
 use iot_https_core::device_check::policy::{all_policy_files, odoo_origin, PolicyFile};
 use iot_https_core::device_check::terminal::{check_terminals, TerminalOptions, TerminalReadiness};
 use iot_https_core::device_check::{
-    discover_target, start, CheckTarget, DeviceCheckInfo, DeviceResult, StartOptions, TargetOptions,
+    discover_target, start, CheckTarget, DeviceCheckInfo, DeviceResult, Standing, StartOptions,
+    TargetOptions, MAX_DEVICES,
 };
 use iot_https_core::{BoxAddress, BoxReport, WireError};
 use tauri::ipc::Channel;
@@ -50,7 +51,7 @@ async fn use_lna_from_fleet(state: &AppState, target: &mut CheckTarget, report: 
 #[tauri::command]
 pub async fn start_device_check(
     address: String,
-    on_event: Channel<DeviceResult>,
+    on_event: Channel<Vec<DeviceResult>>,
     state: State<'_, AppState>,
 ) -> Result<DeviceCheckInfo, WireError> {
     let address = BoxAddress::parse(&address)?;
@@ -59,11 +60,10 @@ pub async fn start_device_check(
     use_lna_from_fleet(&state, &mut target, &report).await;
     let (check, mut results) = start(StartOptions::new(target), client.http().policy()).await?;
     let info = check.info().clone();
-    state
+    *state
         .device_results
         .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clear();
+        .unwrap_or_else(|e| e.into_inner()) = Standing::default();
     let kept = state.device_results.clone();
     let closed = check.closed_token();
     // Replacing the previous check drops it, which closes its server.
@@ -74,8 +74,7 @@ pub async fn start_device_check(
                 _ = closed.cancelled() => break,
                 next = results.recv() => match next {
                     Some(device) => {
-                        remember(&kept, &device);
-                        let _ = on_event.send(device);
+                        let _ = on_event.send(remember(&kept, device));
                     }
                     None => break,
                 },
@@ -85,13 +84,12 @@ pub async fn start_device_check(
     Ok(info)
 }
 
-/// Keeps the latest result per device for the support report.
-fn remember(kept: &std::sync::Mutex<Vec<DeviceResult>>, device: &DeviceResult) {
-    let mut all = kept.lock().unwrap_or_else(|e| e.into_inner());
-    match all.iter().position(|d| d.device_id == device.device_id) {
-        Some(i) => all[i] = device.clone(),
-        None => all.push(device.clone()),
-    }
+/// Records a device's result as core keeps them (`Standing`: one per device, a later report
+/// replaces), for the support report; the window gets the devices as they now stand.
+fn remember(kept: &std::sync::Mutex<Standing>, device: DeviceResult) -> Vec<DeviceResult> {
+    let mut standing = kept.lock().unwrap_or_else(|e| e.into_inner());
+    standing.record(device, MAX_DEVICES);
+    standing.devices().to_vec()
 }
 
 #[tauri::command]

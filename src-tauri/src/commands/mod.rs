@@ -92,7 +92,7 @@ window_commands! {
     scan::cancel_scan() -> ();
     box_care::pair_box(arg address: String, arg token: String) -> PairingOutcome;
     box_care::save_box_logs(arg address: String) -> Option<String>;
-    device_check::start_device_check(arg address: String, channel on_event: DeviceResult) -> DeviceCheckInfo;
+    device_check::start_device_check(arg address: String, channel on_event: Vec<DeviceResult>) -> DeviceCheckInfo;
     device_check::close_device_check() -> ();
     device_check::device_policies(arg origin: String) -> Vec<PolicyFile>;
     device_check::check_payment_terminals(arg address: String) -> TerminalReadiness;

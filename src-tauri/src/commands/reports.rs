@@ -46,7 +46,8 @@ async fn latest(
         .device_results
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .clone();
+        .devices()
+        .to_vec();
     Ok(render_in(
         &diagnosis,
         &devices,

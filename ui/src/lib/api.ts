@@ -176,9 +176,10 @@ function sweepChannel(onEvent: (event: SweepEvent) => void): Channel<SweepEvent>
 }
 
 /** A channel for device results of the device check. */
-function deviceChannel(onDevice: (device: DeviceResult) => void): Channel<DeviceResult> {
-  const channel = new Channel<DeviceResult>();
-  channel.onmessage = onDevice;
+/** The devices as they stand after each report (core keeps one result per device). */
+function deviceChannel(onDevices: (devices: DeviceResult[]) => void): Channel<DeviceResult[]> {
+  const channel = new Channel<DeviceResult[]>();
+  channel.onmessage = onDevices;
   return channel;
 }
 
@@ -266,8 +267,8 @@ export const api = {
   /** Fetches the box's log and saves it where the technician picks; null when cancelled. */
   saveBoxLogs: (address: string) => call('save_box_logs', { address }),
   /** Opens the device check page (served by the app); devices stream in as they report. */
-  startDeviceCheck: (address: string, onDevice: (device: DeviceResult) => void) =>
-    call('start_device_check', { address, onEvent: deviceChannel(onDevice) }),
+  startDeviceCheck: (address: string, onDevices: (devices: DeviceResult[]) => void) =>
+    call('start_device_check', { address, onEvent: deviceChannel(onDevices) }),
   closeDeviceCheck: () => call('close_device_check'),
   devicePolicies: (origin: string) => call('device_policies', { origin }),
   checkPaymentTerminals: (address: string) => call('check_payment_terminals', { address }),

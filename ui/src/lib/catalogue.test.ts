@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FINDING_CODES, catalogues, eligibility, familyLabel, findingTexts, normalise, routerRecipe, stepsFor } from './catalogue';
 import { familyText } from './describe';
 import { EVIDENCE_KINDS, evidenceText } from './evidence';
@@ -78,6 +78,24 @@ describe('catalogue', () => {
       catalogues.en = original.en;
       catalogues.nl = original.nl;
     }
+  });
+
+  it('has only English at start and loads another language when it is first needed', async () => {
+    // A fresh copy of the module, as the window starts: the test setup loaded all five in the
+    // shared one.
+    vi.resetModules();
+    const fresh = await import('./catalogue');
+    const { i18n: freshI18n } = await import('./i18n/i18n.svelte');
+    freshI18n.locale = 'en';
+    expect(fresh.catalogues.de).toBe(fresh.catalogues.en);
+    freshI18n.locale = 'de';
+    const code = 'CERT_EXPIRED';
+    // Meanwhile English; the lookup itself starts the load.
+    expect(fresh.findingTexts(code)?.title).toBe(catalogues.en.findings[code]?.title);
+    const loaded = await fresh.loadCatalogue('de');
+    expect(loaded.language).toBe('de');
+    expect(fresh.findingTexts(code)?.title).toBe(catalogues.de.findings[code]?.title);
+    expect(fresh.catalogues.fr).toBe(fresh.catalogues.en); // still not loaded: never needed
   });
 
   it('turns a half-written file into an empty catalogue instead of failing', () => {

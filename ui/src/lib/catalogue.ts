@@ -1,11 +1,11 @@
 // The finding catalogue (texts for every finding code, router recipes, the eligibility
 // checklist), shared with the Rust side as JSON and bundled at build time. Each UI language
 // reads the catalogue of the same language and falls back to English entry by entry.
+// Only English is in the start-up script (≈ 100 kB); each other language is a chunk of its
+// own, loaded when it is first needed (the window's language at start, or a switch): all
+// five in the first screen's script cost its parse time and memory (bench/README.md).
 import enJson from '../../../crates/core/catalogue/en.json';
-import nlJson from '../../../crates/core/catalogue/nl.json';
-import frJson from '../../../crates/core/catalogue/fr.json';
-import deJson from '../../../crates/core/catalogue/de.json';
-import esJson from '../../../crates/core/catalogue/es.json';
+import { catalogueArrivals } from './catalogueLoaded.svelte';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { EvidenceKind } from './bindings/EvidenceKind';
 import type { Finding } from './bindings/Finding';
@@ -62,17 +62,50 @@ export function normalise(raw: unknown): Catalogue {
   };
 }
 
-/** One catalogue per UI language: the compiler rejects a language without one. */
-export const catalogues: Record<LocaleCode, Catalogue> = {
-  en: normalise(enJson),
-  nl: normalise(nlJson),
-  fr: normalise(frJson),
-  de: normalise(deJson),
-  es: normalise(esJson),
+const english = normalise(enJson);
+
+/** How each language other than English arrives: the compiler rejects a language without one. */
+const loaders: Record<Exclude<LocaleCode, 'en'>, () => Promise<{ default: unknown }>> = {
+  nl: () => import('../../../crates/core/catalogue/nl.json'),
+  fr: () => import('../../../crates/core/catalogue/fr.json'),
+  de: () => import('../../../crates/core/catalogue/de.json'),
+  es: () => import('../../../crates/core/catalogue/es.json'),
 };
 
+/** One catalogue per UI language; a language not loaded yet holds English's until it is. */
+export const catalogues: Record<LocaleCode, Catalogue> = { en: english, nl: english, fr: english, de: english, es: english };
+
+const loading = new Map<LocaleCode, Promise<Catalogue>>([['en', Promise.resolve(english)]]);
+
+/** The catalogue of `code`, loaded once; lookups meanwhile answer in English. */
+export function loadCatalogue(code: LocaleCode): Promise<Catalogue> {
+  const known = loading.get(code);
+  if (known) return known;
+  const load = loaders[code as Exclude<LocaleCode, 'en'>]().then(
+    (module) => {
+      catalogues[code] = normalise(module.default);
+      catalogueArrivals.arrived();
+      return catalogues[code];
+    },
+    () => {
+      loading.delete(code); // a later lookup tries again; English meanwhile
+      return english;
+    },
+  );
+  loading.set(code, load);
+  return load;
+}
+
+/** Every language's catalogue (tests, and checks that compare languages). */
+export function loadAllCatalogues(): Promise<Catalogue[]> {
+  return Promise.all((Object.keys(catalogues) as LocaleCode[]).map(loadCatalogue));
+}
+
 export function currentCatalogue(): Catalogue {
-  return catalogues[i18n.locale];
+  void catalogueArrivals.count;
+  const code = i18n.locale;
+  if (!loading.has(code)) void loadCatalogue(code);
+  return catalogues[code];
 }
 
 /** The texts of a finding in the current language, else English, else null (unknown code). */

@@ -1,6 +1,6 @@
 // The open device check as the window sees it: the link and QR code from the app, and the
-// devices as they report (one entry per device; a re-run replaces it). No rules here: each
-// device's verdict and findings come from core.
+// devices as core says they stand (one entry per device; a re-run replaces it: core's
+// `Standing`). No rules here: which results stand, each verdict and finding come from core.
 import { api, toWireError, type DeviceCheckInfo, type DeviceResult, type WireError } from './api';
 
 export class DeviceCheckSession {
@@ -15,7 +15,7 @@ export class DeviceCheckSession {
     this.error = null;
     this.devices = [];
     try {
-      this.info = await api.startDeviceCheck(address, (device) => this.receive(device));
+      this.info = await api.startDeviceCheck(address, (devices) => this.receive(devices));
       this.closed = false;
     } catch (e) {
       this.error = toWireError(e);
@@ -24,10 +24,9 @@ export class DeviceCheckSession {
     }
   }
 
-  receive(device: DeviceResult): void {
-    const i = this.devices.findIndex((d) => d.deviceId === device.deviceId);
-    if (i >= 0) this.devices[i] = device;
-    else this.devices.push(device);
+  /** The devices as they now stand, as core sent them. */
+  receive(devices: DeviceResult[]): void {
+    this.devices = devices;
   }
 
   async close(): Promise<void> {

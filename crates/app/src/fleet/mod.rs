@@ -86,10 +86,10 @@ pub struct FleetChecked {
 }
 
 /// The alerts' language before the window says: the saved preference, else the desktop's
-/// locale (`nl_BE.UTF-8`, `de-DE`), else English; so a scheduled check after a restart does
-/// not speak English to a French technician.
-pub fn alert_language(saved: Option<&str>, desktop: Option<&str>) -> &'static str {
-    language_for(saved.or(desktop).unwrap_or_default())
+/// (core's `desktop_language`); so a scheduled check after a restart does not speak English to
+/// a French technician.
+pub fn alert_language(saved: Option<&str>, desktop: &'static str) -> &'static str {
+    saved.map_or(desktop, language_for)
 }
 
 fn fleet_store_error(e: impl std::fmt::Display) -> WireError {

@@ -48,9 +48,9 @@ fn no_interval_or_no_database_is_no_schedule() {
 
 #[test]
 fn scheduled_alerts_speak_the_saved_language_before_any_check_now() {
-    assert_eq!(alert_language(Some("fr"), None), "fr");
-    assert_eq!(alert_language(Some("de"), Some("nl_NL.UTF-8")), "de");
-    assert_eq!(alert_language(None, Some("nl_BE.UTF-8")), "nl");
-    assert_eq!(alert_language(None, Some("es-ES")), "es");
-    assert_eq!(alert_language(None, None), "en");
+    assert_eq!(alert_language(Some("fr"), "en"), "fr");
+    assert_eq!(alert_language(Some("de"), "nl"), "de");
+    assert_eq!(alert_language(Some("nl_BE.UTF-8"), "en"), "nl");
+    assert_eq!(alert_language(None, "es"), "es");
+    assert_eq!(alert_language(None, "en"), "en");
 }

@@ -27,6 +27,7 @@ mod qr;
 mod report;
 mod server;
 mod session;
+mod standing;
 mod target;
 pub mod terminal;
 mod token;
@@ -42,5 +43,6 @@ pub use report::{
 pub use session::{
     start, CheckTarget, DeviceCheck, DeviceCheckInfo, ProbeUrls, StartOptions, CHECK_TTL,
 };
+pub use standing::{Standing, MAX_DEVICES};
 pub use target::{discover_target, TargetOptions};
 pub use verdict::assess;

@@ -33,7 +33,7 @@ use crate::findings::FindingCode;
 const REQUESTS_PER_MINUTE: u32 = 60;
 const MAX_CONNECTIONS: usize = 32;
 /// Distinct devices one check lists; more is not a shop, it is a flood.
-const MAX_DEVICES: usize = 64;
+use super::standing::MAX_DEVICES;
 const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 /// A report body arrives within this, or the request is answered 408 (a trickled body must
 /// not hold a connection).
@@ -46,7 +46,7 @@ pub(super) struct Shared {
     pub token: Token,
     pub target: CheckTarget,
     pub page: Page,
-    pub results: Mutex<Vec<DeviceResult>>,
+    pub results: Mutex<super::Standing>,
     pub sender: mpsc::UnboundedSender<DeviceResult>,
     pub rate: Mutex<HashMap<IpAddr, (Instant, u32)>>,
     pub gate: Arc<Gate>,
@@ -203,11 +203,8 @@ async fn receive(shared: &Shared, peer: SocketAddr, req: Request<Incoming>) -> R
     };
     {
         let mut results = shared.results.lock().unwrap_or_else(|e| e.into_inner());
-        let known = results.iter().position(|r| r.device_id == result.device_id);
-        match known {
-            Some(i) => results[i] = result.clone(),
-            None if results.len() < MAX_DEVICES => results.push(result.clone()),
-            None => return plain(StatusCode::TOO_MANY_REQUESTS, "too many devices"),
+        if !results.record(result.clone(), MAX_DEVICES) {
+            return plain(StatusCode::TOO_MANY_REQUESTS, "too many devices");
         }
     }
     let _ = shared.sender.send(result.clone());

@@ -162,7 +162,8 @@ impl DeviceCheck {
             .results
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .clone()
+            .devices()
+            .to_vec()
     }
 
     pub fn close(&self) {
@@ -227,7 +228,7 @@ pub async fn start(
         page: Page::render(&opts.target, &format!("/c/{}", token.as_str())),
         token,
         target: opts.target.clone(),
-        results: Mutex::new(Vec::new()),
+        results: Mutex::new(super::Standing::default()),
         sender,
         rate: Mutex::new(Default::default()),
         gate: Default::default(),

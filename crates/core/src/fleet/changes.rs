@@ -233,7 +233,7 @@ mod tests {
         );
         assert_eq!(new_alerts(None, &after).len(), 1, "first check reports it");
         let (title, body) = alerts[0].notification("nl");
-        assert_eq!(title, "Certificaat van IoT-box niet vernieuwd");
+        assert_eq!(title, "Certificaat van IoT Box niet vernieuwd");
         assert!(body.starts_with("Counter (bakery): nog 3 dagen."), "{body}");
     }
 

@@ -76,7 +76,7 @@ export type Commands = {
   cancel_scan: { args: Record<string, never>; result: null };
   pair_box: { args: { address: string; token: string }; result: PairingOutcome };
   save_box_logs: { args: { address: string }; result: string | null };
-  start_device_check: { args: { address: string; onEvent: Channel<DeviceResult> }; result: DeviceCheckInfo };
+  start_device_check: { args: { address: string; onEvent: Channel<Array<DeviceResult>> }; result: DeviceCheckInfo };
   close_device_check: { args: Record<string, never>; result: null };
   device_policies: { args: { origin: string }; result: Array<PolicyFile> };
   check_payment_terminals: { args: { address: string }; result: TerminalReadiness };

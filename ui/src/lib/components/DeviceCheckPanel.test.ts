@@ -66,14 +66,18 @@ describe('DeviceCheckPanel', () => {
     expect(within(screen.getByTestId('device-qr')).getByTestId('qr-svg')).toBeTruthy();
     expect(screen.getByTestId('device-waiting')).toBeTruthy();
 
-    const channel = channelOf<DeviceResult>(invokeMock, 'start_device_check');
-    channel.send(device('dev-a', 'DEVICE_LNA_BLOCKED', 'error'));
-    channel.send(device('dev-b', 'DEVICE_OK', 'ok'));
-    // The same device again replaces its entry.
-    channel.send(device('dev-a', 'DEVICE_OK', 'ok'));
+    // Core sends the devices as they stand after each report (its `Standing`).
+    const channel = channelOf<DeviceResult[]>(invokeMock, 'start_device_check');
+    channel.send([device('dev-a', 'DEVICE_LNA_BLOCKED', 'error')]);
+    channel.send([device('dev-a', 'DEVICE_LNA_BLOCKED', 'error'), device('dev-b', 'DEVICE_OK', 'ok')]);
     await waitFor(() => expect(screen.getAllByTestId('device-result')).toHaveLength(2));
+    // dev-a ran the page again: core's list has its new result, and the window shows just that.
+    channel.send([device('dev-a', 'DEVICE_OK', 'ok'), device('dev-b', 'DEVICE_OK', 'ok')]);
+    await waitFor(() =>
+      expect(screen.getAllByTestId('device-result').map((r) => r.dataset.verdict)).toEqual(['DEVICE_OK', 'DEVICE_OK']),
+    );
     const rows = screen.getAllByTestId('device-result');
-    expect(rows.map((r) => r.dataset.verdict)).toEqual(['DEVICE_OK', 'DEVICE_OK']);
+    expect(rows.map((r) => r.dataset.device)).toEqual(['dev-a', 'dev-b']);
     expect(rows[0]!.textContent).toContain('This device reaches the box over HTTPS');
 
     await fireEvent.click(screen.getByTestId('device-check-close'));
@@ -107,7 +111,7 @@ describe('DeviceCheckPanel', () => {
     const unreached = await screen.findByTestId('device-unreached');
     expect(unreached.textContent).toContain('No device has reached the check page');
     expect(unreached.textContent).toContain('Allow an app through firewall');
-    channelOf<DeviceResult>(invokeMock, 'start_device_check').send(device('dev-a', 'DEVICE_OK', 'ok'));
+    channelOf<DeviceResult[]>(invokeMock, 'start_device_check').send([device('dev-a', 'DEVICE_OK', 'ok')]);
     await waitFor(() => expect(screen.queryByTestId('device-unreached')).toBeNull());
   });
 

@@ -449,7 +449,7 @@ export const de: Messages = {
   'fleet.database': 'Datenbankname',
   'fleet.login': 'Login',
   'fleet.apiKey': 'API-Schlüssel',
-  'fleet.apiKeyHint': 'In Odoo: Präferenzen → Kontosicherheit → Neuer API-Schlüssel. Er wird im Schlüsselbund dieses Computers aufbewahrt, nie in einer Datei.',
+  'fleet.apiKeyHint': 'In Odoo: Einstellungen → Kontosicherheit → Neuer API-Schlüssel. Er wird im Schlüsselbund dieses Computers aufbewahrt, nie in einer Datei.',
   'fleet.add': 'Datenbank hinzufügen',
   'fleet.added': '{database} hinzugefügt; ihr API-Schlüssel ist im Schlüsselbund.',
   'fleet.addedSession': '{database} hinzugefügt; der Schlüsselbund konnte den API-Schlüssel nicht aufnehmen, daher wird er bis zum Schließen der App aufbewahrt: {message}',

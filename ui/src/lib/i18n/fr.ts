@@ -35,9 +35,9 @@ export const fr: Messages = {
   'steps.current': 'étape en cours',
   'steps.locked': 'pas encore disponible',
 
-  'box.title': 'Quel boîtier IoT ?',
+  'box.title': 'Quelle IoT Box ?',
   'box.intro':
-    "Saisissez l'adresse du boîtier IoT, telle qu'elle s'affiche sur son écran ou dans Odoo. L'assistant lit le boîtier en HTTP simple (port 8069), ce qui fonctionne avant même qu'un certificat existe.",
+    "Saisissez l'adresse de l'IoT Box, telle qu'elle s'affiche sur son écran ou dans Odoo. L'assistant lit le boîtier en HTTP simple (port 8069), ce qui fonctionne avant même qu'un certificat existe.",
   'box.addressLabel': 'Adresse du boîtier',
   'box.addressPlaceholder': '192.168.1.50 ou 192.168.1.50:8069',
   'box.addressHint': "Une adresse IP, éventuellement avec un port. Sans port, le port 8069 est utilisé.",
@@ -83,9 +83,9 @@ export const fr: Messages = {
   'error.hint.BOX_HTTP_STATUS':
     'Le boîtier a répondu par une erreur. Il est peut-être encore en train de démarrer : attendez une minute et réessayez.',
   'error.hint.BOX_MALFORMED_RESPONSE':
-    "La réponse n'est pas celle d'un boîtier IoT Odoo. Vérifiez l'adresse ; si elle est correcte, envoyez le détail technique au support.",
+    "La réponse n'est pas celle d'une IoT Box Odoo. Vérifiez l'adresse ; si elle est correcte, envoyez le détail technique au support.",
   'error.hint.BOX_NOT_ODOO':
-    "Quelque chose répond à cette adresse, mais ce n'est pas un boîtier IoT Odoo. Vérifiez l'adresse IP et le port (normalement 8069).",
+    "Quelque chose répond à cette adresse, mais ce n'est pas une IoT Box Odoo. Vérifiez l'adresse IP et le port (normalement 8069).",
   'error.hint.DEMO_BOX_FAILED':
     "Le boîtier de démo n'a pas pu démarrer sur cet ordinateur. Redémarrez l'assistant et réessayez.",
   'error.hint.generic': 'Réessayez. Si cela se reproduit, envoyez le code et le détail technique au support.',
@@ -115,7 +115,7 @@ export const fr: Messages = {
   'identity.anomaliesIntro':
     "Ces champs étaient présents, mais pas sous la forme attendue ; tout le reste a été lu normalement.",
 
-  'flavour.linux': 'Boîtier IoT Raspberry Pi',
+  'flavour.linux': 'IoT Box Raspberry Pi',
   'flavour.windows': 'IoT virtuel Windows',
   'flavour.unknown': 'Système inconnu',
 
@@ -380,10 +380,10 @@ export const fr: Messages = {
   'discovery.placeholder': '192.168.1.0/24 (vide : les réseaux de cet ordinateur)',
   'discovery.scan': 'Rechercher',
   'discovery.hint':
-    "Demande à chaque adresse, sur le port 8069, s'il s'agit d'un boîtier IoT Odoo. 1024 adresses au plus ; prend quelques secondes.",
+    "Demande à chaque adresse, sur le port 8069, s'il s'agit d'une IoT Box Odoo. 1024 adresses au plus ; prend quelques secondes.",
   'discovery.progress': '{done} adresses sur {total} vérifiées, {found} trouvé(s)',
   'discovery.finished': '{found} trouvé(s) parmi {scanned} adresses en {seconds} s.',
-  'discovery.unknownFamily': 'Boîtier IoT Odoo',
+  'discovery.unknownFamily': 'IoT Box Odoo',
   'discovery.known': 'Enregistré',
   'discovery.add': 'Enregistrer comme site',
   'discovery.stop': 'Arrêter la recherche',
@@ -441,7 +441,7 @@ export const fr: Messages = {
   'terminal.sixUnknown': 'non indiqué par ce boîtier',
 
   'fleet.title': 'Bases de données',
-  'fleet.intro': "Chaque boîtier IoT de chaque base de données client, lu via l'API d'Odoo — sans avoir à se rendre au magasin.",
+  'fleet.intro': "Chaque IoT Box de chaque base de données client, lu via l'API d'Odoo — sans avoir à se rendre au magasin.",
   'fleet.url': 'Adresse de la base de données',
   'fleet.urlPlaceholder': 'https://boutique.odoo.com',
   'fleet.database': 'Nom de la base de données',

@@ -1,7 +1,7 @@
 // The translation runtime: a rune-backed current locale and `t(key, params)`.
 // Reading `t` inside a component template makes it re-render when the locale changes.
-import { en, type MessageKey } from './en';
-import { fallbackLocale, localeCodes, locales, type LocaleCode } from './locales';
+import { en, type MessageKey, type Messages } from './en';
+import { dictionaries, fallbackLocale, localeCodes, type LocaleCode } from './locales';
 import { preferences, savePreferences } from '../preferences';
 
 export type { MessageKey, LocaleCode };
@@ -22,6 +22,47 @@ export function chosenLocale(): LocaleCode | null {
 
 const initial = chosenLocale() ?? desktopLocale();
 let current = $state<LocaleCode>(initial);
+
+/** The dictionaries in memory: English always, another once it was first needed. */
+const loaded: Partial<Record<LocaleCode, Messages>> = { en };
+const loading = new Map<LocaleCode, Promise<Messages>>([['en', Promise.resolve(en)]]);
+/** Read by `t`, so texts drawn in English while a dictionary was on its way are redrawn. */
+let arrivals = $state(0);
+
+/** The dictionary of `code`, loaded once (main.ts waits for the window's before its first
+ * screen; a switch draws English for the few milliseconds it takes). */
+export function loadMessages(code: LocaleCode): Promise<Messages> {
+  const known = loading.get(code);
+  if (known) return known;
+  const load = dictionaries[code as Exclude<LocaleCode, 'en'>]().then(
+    (messages) => {
+      loaded[code] = messages;
+      arrivals += 1;
+      return messages;
+    },
+    () => {
+      loading.delete(code); // a later text tries again; English meanwhile
+      return en;
+    },
+  );
+  loading.set(code, load);
+  return load;
+}
+
+/** Whether `code`'s dictionary is in memory. */
+export function hasMessages(code: LocaleCode): boolean {
+  return loaded[code] !== undefined;
+}
+
+/** Every dictionary (tests, which compare languages and switch synchronously). */
+export function loadAllMessages(): Promise<Messages[]> {
+  return Promise.all(localeCodes.map(loadMessages));
+}
+
+/** The dictionary of a language once loaded (tests). */
+export function messagesOf(code: LocaleCode): Messages | undefined {
+  return loaded[code];
+}
 
 function applyToDocument(code: LocaleCode): void {
   if (typeof document !== 'undefined') document.documentElement.lang = code;
@@ -72,6 +113,8 @@ export function interpolate(template: string, params?: Params): string {
 }
 
 export function t(key: MessageKey, params?: Params): string {
-  const messages = locales[current].messages;
+  void arrivals;
+  const messages = loaded[current] ?? en;
+  if (!loading.has(current)) void loadMessages(current);
   return interpolate(messages[key] || en[key] || key, params);
 }

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { en } from './en';
 import { localeCodes, locales } from './locales';
-import { chosenLocale, desktopLocale, i18n, interpolate, isMessageKey, t } from './i18n.svelte';
+import { chosenLocale, desktopLocale, i18n, interpolate, isMessageKey, messagesOf, t } from './i18n.svelte';
 import type { AppInfo } from '../bindings/AppInfo';
 import { preferences, resetPreferences } from '../preferences';
 import { catalogues, ROUTER_IDS } from '../catalogue';
@@ -10,7 +10,8 @@ const reference = Object.keys(en).sort();
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe.each(localeCodes)('language %s', (code) => {
-  const messages: Record<string, string> = locales[code].messages;
+  // All five are loaded by the test setup (the app loads each when first needed).
+  const messages: Record<string, string> = messagesOf(code) ?? {};
 
   it('has exactly the keys of English', () => {
     const keys = Object.keys(messages).sort();
@@ -130,5 +131,19 @@ describe('runtime', () => {
     expect(chosenLocale()).toBe('de');
     resetPreferences();
     expect(chosenLocale()).toBeNull();
+  });
+
+  it('has only English at start and loads another language when the window first speaks it', async () => {
+    vi.resetModules(); // a fresh copy, as the window starts (the test setup loaded all five)
+    const fresh = await import('./i18n.svelte');
+    expect(fresh.hasMessages('en')).toBe(true);
+    expect(fresh.hasMessages('fr')).toBe(false);
+    fresh.i18n.locale = 'fr';
+    expect(fresh.t('app.name')).toBe(en['app.name']); // meanwhile English; this starts the load
+    const fr = await fresh.loadMessages('fr');
+    expect(fresh.hasMessages('fr')).toBe(true);
+    expect(fresh.t('app.name')).toBe(fr['app.name']);
+    expect(fr['header.language']).not.toBe(en['header.language']);
+    expect(fresh.hasMessages('es')).toBe(false); // never needed, never loaded
   });
 });

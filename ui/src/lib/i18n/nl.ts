@@ -35,9 +35,9 @@ export const nl: Messages = {
   'steps.current': 'huidige stap',
   'steps.locked': 'nog niet beschikbaar',
 
-  'box.title': 'Welke IoT-box?',
+  'box.title': 'Welke IoT Box?',
   'box.intro':
-    'Vul het adres van de IoT-box in, zoals het op het scherm van de box of in Odoo staat. De assistent leest de box via gewoon HTTP (poort 8069); dat werkt al voordat er een certificaat is.',
+    'Vul het adres van de IoT Box in, zoals het op het scherm van de box of in Odoo staat. De assistent leest de box via gewoon HTTP (poort 8069); dat werkt al voordat er een certificaat is.',
   'box.addressLabel': 'Adres van de box',
   'box.addressPlaceholder': '192.168.1.50 of 192.168.1.50:8069',
   'box.addressHint': 'Een IP-adres, eventueel met een poort. Zonder poort wordt 8069 gebruikt.',
@@ -84,9 +84,9 @@ export const nl: Messages = {
   'error.hint.BOX_HTTP_STATUS':
     'De box antwoordde met een fout. Misschien is hij nog aan het opstarten: wacht een minuut en probeer het nog eens.',
   'error.hint.BOX_MALFORMED_RESPONSE':
-    'Dit antwoord is niet wat een Odoo IoT-box stuurt. Controleer het adres; klopt het, stuur dan de technische details naar support.',
+    'Dit antwoord is niet wat een Odoo IoT Box stuurt. Controleer het adres; klopt het, stuur dan de technische details naar support.',
   'error.hint.BOX_NOT_ODOO':
-    'Op dit adres antwoordt iets, maar het is geen Odoo IoT-box. Controleer het IP-adres en de poort (normaal 8069).',
+    'Op dit adres antwoordt iets, maar het is geen Odoo IoT Box. Controleer het IP-adres en de poort (normaal 8069).',
   'error.hint.DEMO_BOX_FAILED':
     'De demobox kon op deze computer niet worden gestart. Start de assistent opnieuw en probeer het nog eens.',
   'error.hint.generic':
@@ -117,7 +117,7 @@ export const nl: Messages = {
   'identity.anomaliesIntro':
     'Deze velden waren aanwezig maar niet in de verwachte vorm; al het andere is normaal gelezen.',
 
-  'flavour.linux': 'Raspberry Pi IoT-box',
+  'flavour.linux': 'Raspberry Pi IoT Box',
   'flavour.windows': 'Virtuele IoT op Windows',
   'flavour.unknown': 'Onbekend systeem',
 
@@ -160,7 +160,7 @@ export const nl: Messages = {
   'credentials.skip': 'Direct naar de geldigheidscontrole',
   'credentials.codeTravels': "Waar de code heen gaat: het protocol van Odoo stuurt hem onversleuteld over het winkelnetwerk naar de box, en iedereen op dat netwerk kan hem lezen op de startpagina van de box. Doe dit op een bekabeld, vertrouwd netwerk; is het winkelnetwerk niet te vertrouwen, wijzig de contractcode dan achteraf.",
   'credentials.storedUsed': "De contractcode die op deze computer voor deze box bewaard is, wordt gebruikt (hij wordt niet getoond).",
-  'credentials.storedOtherUsed': "De contractcode die voor {name} bewaard is, wordt naar deze box gestuurd, zoals u koos.",
+  'credentials.storedOtherUsed': "De contractcode die voor {name} bewaard is, wordt naar deze box gestuurd, zoals je koos.",
   'credentials.typeAnother': "Een andere code typen",
   'identity.database': "Database",
   'otherBox.titleDifferent': "Op dit adres antwoordt een andere box.",
@@ -292,7 +292,7 @@ export const nl: Messages = {
 
   'troubleshoot.title': 'Wat opgelost moet worden',
   'troubleshoot.intro':
-    'Het ernstigste eerst. Open een bevinding om te zien wat ze betekent, wat er gecontroleerd is en wat u kunt doen.',
+    'Het ernstigste eerst. Open een bevinding om te zien wat ze betekent, wat er gecontroleerd is en wat je kunt doen.',
   'troubleshoot.open': 'Problemen oplossen',
   'troubleshoot.list': 'Bevindingen',
   'troubleshoot.allClear': 'Er zijn geen problemen meer.',
@@ -368,10 +368,10 @@ export const nl: Messages = {
   'discovery.range': 'Netwerkbereik',
   'discovery.placeholder': '192.168.1.0/24 (leeg: de netwerken van deze computer)',
   'discovery.scan': 'Zoeken',
-  'discovery.hint': 'Vraagt elk adres op poort 8069 of het een Odoo IoT-box is. Hoogstens 1024 adressen; duurt een paar seconden.',
+  'discovery.hint': 'Vraagt elk adres op poort 8069 of het een Odoo IoT Box is. Hoogstens 1024 adressen; duurt een paar seconden.',
   'discovery.progress': '{done} van {total} adressen gecontroleerd, {found} gevonden',
   'discovery.finished': '{found} gevonden tussen {scanned} adressen in {seconds} s.',
-  'discovery.unknownFamily': 'Odoo IoT-box',
+  'discovery.unknownFamily': 'Odoo IoT Box',
   'discovery.known': 'Opgeslagen',
   'discovery.add': 'Opslaan als locatie',
   'discovery.stop': 'Stoppen met zoeken',
@@ -397,7 +397,7 @@ export const nl: Messages = {
   'device.starting': 'De controlepagina wordt geopend…',
   'device.scan': 'Scan deze code met de tablet, of typ dit adres in de browser van de kassa:',
   'device.qrLabel': 'QR-code van het adres van de controlepagina',
-  'device.expires': 'Het adres werkt tot {time}, of tot u de controle sluit.',
+  'device.expires': 'Het adres werkt tot {time}, of tot je de controle sluit.',
   'device.ipConflict': 'De box meldt {reported} als zijn adres, maar deze laptop bereikte hem op {reached}. De controle gebruikt alleen {reached}; zoek uit welk apparaat op {reported} antwoordt voordat je het vertrouwt.',
   'device.copyUrl': 'Adres kopiëren',
   'device.close': 'Controle sluiten',
@@ -408,7 +408,7 @@ export const nl: Messages = {
   'device.on': 'op {os} · {peer}',
   'device.unknownOs': 'onbekend systeem',
   'policy.title': 'Beleid voor beheerde apparaten en kiosken (Chrome, Edge)',
-  'policy.intro': 'Staat toegang tot het lokale netwerk voor de Odoo-site toe zonder vraag in Chrome en Edge. Rol het uit met uw apparaatbeheer, of installeer het op het apparaat.',
+  'policy.intro': 'Staat toegang tot het lokale netwerk voor de Odoo-site toe zonder vraag in Chrome en Edge. Rol het uit met je apparaatbeheer, of installeer het op het apparaat.',
   'policy.origin': 'Odoo-adres',
   'policy.placeholder': 'https://shop.odoo.com',
   'policy.generate': 'Maken',
@@ -426,7 +426,7 @@ export const nl: Messages = {
   'terminal.sixUnknown': 'niet gemeld door deze box',
 
   'fleet.title': 'Databases',
-  'fleet.intro': 'Elke IoT-box van elke klantendatabase, gelezen via de API van Odoo — zonder in de winkel te staan.',
+  'fleet.intro': 'Elke IoT Box van elke klantendatabase, gelezen via de API van Odoo — zonder in de winkel te staan.',
   'fleet.url': 'Adres van de database',
   'fleet.urlPlaceholder': 'https://winkel.odoo.com',
   'fleet.database': 'Databasenaam',
