@@ -1,16 +1,11 @@
 //! What the window's commands share: the application session (`iot_https_app::Session`: the
 //! network policy, the sites file, the keyring, the boxes connected to or found, the one-time
-//! choices, this session's codes, the latest diagnosis, the running watch), plus what only the
-//! window has: the demo box, the running scan (to cancel it) and the device check.
-
-use std::sync::Arc;
+//! choices, this session's codes, the latest diagnosis, the running watch and scan, the device
+//! check, the fleet), plus what only the window has: the demo box.
 
 use iot_https_app::Session;
-use iot_https_core::device_check::{DeviceCheck, Standing};
 use iot_https_core::sites::SiteStore;
 use iot_https_core::NetPolicy;
-use tokio::sync::Mutex;
-use tokio_util::sync::CancellationToken;
 
 use crate::demo::DemoBox;
 
@@ -20,11 +15,6 @@ pub struct AppState {
     pub session: Session,
     pub initial_box: Option<String>,
     pub demo: DemoBox,
-    pub scan: Mutex<Option<CancellationToken>>,
-    /// The open device check (dropping it closes its server).
-    pub device_check: Mutex<Option<DeviceCheck>>,
-    /// The latest result per device of the last device check, for reports.
-    pub device_results: Arc<std::sync::Mutex<Standing>>,
 }
 
 impl AppState {
@@ -38,9 +28,6 @@ impl AppState {
             session,
             initial_box: initial_box.filter(|b| !b.trim().is_empty()),
             demo: DemoBox::default(),
-            scan: Mutex::new(None),
-            device_check: Mutex::new(None),
-            device_results: Arc::default(),
         }
     }
 }

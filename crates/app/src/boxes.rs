@@ -96,3 +96,26 @@ pub async fn diagnose_once(
 ) -> Result<Diagnosis, WireError> {
     Ok(diagnose::diagnose(address, policy, opts).await?)
 }
+
+/// The only pages the window may open: a box this session connected to, by its IP or by the
+/// name its certificate gives it (core's `box_url`); any other URL is `INPUT_INVALID_ARGUMENT`.
+pub async fn page_url(session: &Session, url: &str) -> Result<String, WireError> {
+    use std::net::{IpAddr, SocketAddr};
+    let mut box_ips: Vec<IpAddr> = Vec::new();
+    for report in session.connected.lock().await.values() {
+        let status = &report.status;
+        let ips = [Some(status.address.as_str()), status.ip.as_deref()];
+        box_ips.extend(ips.into_iter().flatten().filter_map(|a| {
+            a.parse::<SocketAddr>()
+                .map(|s| s.ip())
+                .or_else(|_| a.parse::<IpAddr>())
+                .ok()
+        }));
+    }
+    iot_https_core::box_url::box_https_url(url, &box_ips).map_err(|e| {
+        WireError::new(
+            iot_https_core::ErrorCode::InputInvalidArgument,
+            Some(format!("{url}: {e}")),
+        )
+    })
+}

@@ -13,12 +13,16 @@
 pub mod boxes;
 pub mod care;
 pub mod check_all;
+pub mod device_check;
 pub mod errors;
 pub mod fleet;
 pub mod follow;
 pub mod keyring;
 pub mod progress;
+pub mod report;
+pub mod scan;
 pub mod session;
+pub mod sites;
 pub mod types;
 
 pub use progress::{Progress, Silent};

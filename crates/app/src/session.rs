@@ -1,11 +1,13 @@
 //! What the use cases remember between calls of one window or one CLI run: the network policy,
 //! the sites file, the keyring, the boxes this session connected to or found (sites are made
 //! from what Rust read, never from what a page says), the one-time "other box" choices, the
-//! codes kept for this session only, the latest diagnosis (for reports) and the running watch.
+//! codes kept for this session only, the latest diagnosis (for reports), the running watch and
+//! scan, the open device check and its results, and the fleet.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use iot_https_core::device_check::{DeviceCheck, Standing};
 use iot_https_core::diagnose::Diagnosis;
 use iot_https_core::discovery::FoundBox;
 use iot_https_core::fleet::FleetStore;
@@ -34,6 +36,12 @@ pub struct Session {
     pub last_diagnosis: Mutex<Option<Diagnosis>>,
     /// The running watch: one at a time, a new one cancels the previous.
     pub watch: Mutex<Option<CancellationToken>>,
+    /// The running scan: one at a time, a new one cancels the previous.
+    pub scan: Mutex<Option<CancellationToken>>,
+    /// The open device check (dropping it closes its server).
+    pub device_check: Mutex<Option<DeviceCheck>>,
+    /// The latest result per device of the last device check, for reports.
+    pub device_results: Arc<std::sync::Mutex<Standing>>,
     /// The customer databases: settings, keys, the latest check, the schedule.
     pub fleet: Fleets,
 }
@@ -62,6 +70,9 @@ impl Session {
             session_codes: Arc::default(),
             last_diagnosis: Mutex::default(),
             watch: Mutex::default(),
+            scan: Mutex::default(),
+            device_check: Mutex::default(),
+            device_results: Arc::default(),
         }
     }
 

@@ -29,6 +29,8 @@ enum Command {
     Status(cmd::status::Args),
     /// Check the box, its certificate, DNS and the network, and say what to do.
     Diagnose(cmd::diagnose::Args),
+    /// Diagnose the box and write the support report (Markdown, JSON or HTML, any language).
+    Report(cmd::report::Args),
     /// Diagnose every saved site at once and list certificate end dates.
     CheckAll(cmd::check_all::Args),
     /// Find IoT boxes on a network by sweeping the box HTTP port (8069).
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Status(args) => cmd::status::run(args).await,
             Command::Diagnose(args) => cmd::diagnose::run(args).await,
+            Command::Report(args) => cmd::report::run(args).await,
             Command::CheckAll(args) => cmd::check_all::run(args).await,
             Command::Scan(args) => cmd::scan::run(args).await,
             Command::Logs(args) => cmd::logs::run(args).await,

@@ -128,6 +128,11 @@ async fn serves_the_page_only_with_the_token_and_collects_verdicts() {
         body.contains("Deze pagina test"),
         "every language's texts are in the page"
     );
+    // No Accept-Language: the sentence a browser without script shows is English, filled in.
+    assert!(
+        body.contains("<noscript>This check needs JavaScript:"),
+        "{body}"
+    );
     assert_eq!(get(&addr, &format!("{path}/check.js")).await.0, 200);
     assert_eq!(get(&addr, &format!("{path}/check.css")).await.0, 200);
 

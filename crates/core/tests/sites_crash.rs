@@ -21,6 +21,7 @@ const ROUNDS: u64 = 40;
 fn report(n: u64, writer: &str) -> BoxReport {
     BoxReport {
         retry: ApiFamily::IotDrivers.retry_method(),
+        credential_rules: Default::default(),
         status: BoxStatus {
             address: format!("127.0.{}.{}:8069", n / 250, n % 250 + 1),
             family: ApiFamily::IotDrivers,

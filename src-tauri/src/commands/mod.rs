@@ -1,4 +1,4 @@
-//! Thin commands: arguments in, one core call, a typed result or a `WireError` out.
+//! Thin commands: arguments in, one `iot_https_app` call, a typed result or a `WireError` out.
 //! Grouped by what the window is doing.
 //!
 //! `window_commands!` below is the one list of them: it registers them (`handler`) and states
@@ -20,7 +20,6 @@ pub mod scan;
 pub mod sites;
 pub mod watch;
 
-use iot_https_core::box_api::{PairingOutcome, SlowRead};
 use iot_https_core::device_check::policy::PolicyFile;
 use iot_https_core::device_check::terminal::TerminalReadiness;
 use iot_https_core::device_check::{DeviceCheckInfo, DeviceResult};
@@ -28,13 +27,13 @@ use iot_https_core::diagnose::Diagnosis;
 use iot_https_core::discovery::{SweepEvent, SweepReport};
 use iot_https_core::fleet::{AlertThresholds, Fleet, FleetEvent, FleetSettings};
 use iot_https_core::ipc::{AppInfo, ConnectedBox, Preferences};
-use iot_https_core::odoo_db::DbConnection;
 use iot_https_core::report::ReportFormat;
 use iot_https_core::sites::{Site, SitesView};
 use iot_https_core::validity::Validity;
 use iot_https_core::watch::{BoxAction, WatchEvent, WatchOutcome};
 
 use iot_https_app::fleet::{AddedDatabase, FleetView};
+use iot_https_app::types::{DbConnection, PairingOutcome, SlowRead};
 
 use crate::contract::{self, Command};
 use crate::demo::DemoCatalog;

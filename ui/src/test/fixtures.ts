@@ -24,6 +24,8 @@ export const iotDriversLinux: BoxStatus = {
   odooUptimeSeconds: null,
   anomalies: [],
   retry: 'restartOdoo',
+  // As core's CredentialRules::of gives them for these credentials and a valid certificate.
+  credentialRules: { maySkip: true, codeOptionalFor: '0a1b2c3d-db-uuid' },
 };
 
 export const hwPosboxStatusWindows: BoxStatus = {
@@ -57,4 +59,5 @@ export const hwPosboxStatusWindows: BoxStatus = {
   odooUptimeSeconds: null,
   anomalies: ['field `ip` is a number, expected a string'],
   retry: 'observe',
+  credentialRules: { maySkip: false, codeOptionalFor: null },
 };

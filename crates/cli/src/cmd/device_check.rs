@@ -9,13 +9,17 @@ use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use iot_https_core::device_check::terminal::{check_terminals, TerminalOptions, TerminalReadiness};
-use iot_https_core::device_check::{
-    discover_target, qr_terminal, start, CheckTarget, DeviceResult, StartOptions, TargetOptions,
-};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use iot_https_app::device_check::{self, DeviceUpdate, OpenOptions};
+use iot_https_app::Session;
+use iot_https_core::device_check::terminal::TerminalReadiness;
+use iot_https_core::device_check::{qr_terminal, CheckTarget, DeviceResult, TargetOptions};
 use iot_https_core::findings::{any_needs_action, report_label, texts, Evidence, FindingCode};
 use iot_https_core::safe_text::one_line;
-use iot_https_core::{BoxAddress, NetPolicy};
+use iot_https_core::sites::{default_path, SiteStore};
+use iot_https_core::NetPolicy;
 
 use crate::output::{fail, json_line, say, EXIT_ACTION_NEEDED};
 
@@ -48,39 +52,40 @@ pub struct Args {
 }
 
 pub async fn run(args: Args) -> ExitCode {
-    let address = match BoxAddress::parse(&args.host) {
-        Ok(a) => a,
-        Err(e) => return fail(e, args.json),
+    let json = args.json;
+    // A device check records nothing: the sites file is never opened.
+    let sites = SiteStore::new(default_path().unwrap_or_default());
+    let session = Session::new(NetPolicy::from_env(), sites);
+    let opts = OpenOptions {
+        target: TargetOptions {
+            https_port: args.https_port,
+            lna_port: args.lna_port,
+            name: args.name.clone(),
+            use_lna: args.use_lna,
+        },
+        listen: args.listen,
+        terminals: args.terminals,
     };
-    let policy = NetPolicy::from_env();
-    let target_opts = TargetOptions {
-        https_port: args.https_port,
-        lna_port: args.lna_port,
-        name: args.name.clone(),
-        use_lna: args.use_lna,
+    // Printed as each device reports, while the check runs.
+    let needs_action = Arc::new(AtomicBool::new(false));
+    let reported = Arc::new(AtomicUsize::new(0));
+    let (action, count) = (needs_action.clone(), reported.clone());
+    let on_device = move |DeviceUpdate { device, .. }| {
+        count.fetch_add(1, Ordering::Relaxed);
+        if any_needs_action(&device.findings) {
+            action.store(true, Ordering::Relaxed);
+        }
+        emit(json, "device", &device, || device_text(&device));
     };
-    let (target, client, report) = match discover_target(&address, policy, target_opts).await {
-        Ok(found) => found,
-        Err(e) => return fail(e, args.json),
+    let opened = match device_check::open(&session, &args.host, opts, on_device).await {
+        Ok(opened) => opened,
+        Err(e) => return fail(e, json),
     };
-    if args.terminals {
-        let t = check_terminals(
-            &client,
-            target.box_ip,
-            report.status.flavour,
-            &TerminalOptions::default(),
-        )
-        .await;
-        emit(args.json, "terminals", &t, || terminals_text(&t));
+    if let Some(t) = &opened.terminals {
+        emit(json, "terminals", t, || terminals_text(t));
     }
-    let mut opts = StartOptions::new(target);
-    opts.listen = args.listen;
-    let (check, mut results) = match start(opts, client.http().policy()).await {
-        Ok(started) => started,
-        Err(e) => return fail(e, args.json),
-    };
-    let info = check.info().clone();
-    emit(args.json, "check", &info, || {
+    let info = opened.info;
+    emit(json, "check", &info, || {
         let mut out = format!(
             "Open this on the cashier's device, in the browser the point of sale uses:\n\n  {}\n\n",
             info.url
@@ -96,28 +101,16 @@ pub async fn run(args: Args) -> ExitCode {
         out.push_str(&ip_conflict_text(&info.target, crate::render::language()));
         out
     });
-    let mut needs_action = false;
-    let mut reported = 0usize;
-    loop {
-        tokio::select! {
-            result = results.recv() => match result {
-                Some(device) => {
-                    reported += 1;
-                    needs_action |= any_needs_action(&device.findings);
-                    emit(args.json, "device", &device, || device_text(&device));
-                }
-                None => break,
-            },
-            _ = check.closed() => break,
-            _ = tokio::signal::ctrl_c() => break,
-        }
+    tokio::select! {
+        _ = opened.closed.cancelled() => {}
+        _ = tokio::signal::ctrl_c() => {}
     }
-    check.close();
-    if reported == 0 && !args.json {
+    device_check::close(&session).await;
+    if reported.load(Ordering::Relaxed) == 0 && !json {
         // No device reached the page: say what that means (the laptop's network or firewall).
         say(&unreached_text());
     }
-    if needs_action {
+    if needs_action.load(Ordering::Relaxed) {
         ExitCode::from(EXIT_ACTION_NEEDED)
     } else {
         ExitCode::SUCCESS

@@ -17,8 +17,9 @@ use time::OffsetDateTime;
 use crate::output::{fail, print_json, usage, EXIT_ACTION_NEEDED, EXIT_USAGE_OR_UNREACHABLE};
 use crate::render::diagnosis as render;
 
+/// The box and how to diagnose it: shared by `diagnose` and `report`.
 #[derive(clap::Args)]
-pub struct Args {
+pub struct Target {
     /// The box: IP or name, optionally with :port.
     host: String,
     /// The box's Odoo HTTP port (default: the one in <host>, else 8069).
@@ -46,6 +47,12 @@ pub struct Args {
     /// How long to wait for the box's status (it may be asking odoo.com for minutes).
     #[arg(long, value_name = "SECONDS", default_value_t = crate::output::DEFAULT_BOX_TIMEOUT_S)]
     box_timeout: u64,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    target: Target,
     /// The shop's router, firewall or DNS filter (fritzbox, pfsense, openwrt, pihole-unbound,
     /// nextdns, adguard, fortigate, sophos, unifi, mikrotik, sonicwall, draytek, securepoint,
     /// controld, other): its recipe is printed under the findings a router setting can cause.
@@ -56,26 +63,69 @@ pub struct Args {
     json: bool,
 }
 
-pub async fn run(args: Args) -> ExitCode {
-    let mut address = match BoxAddress::parse(&args.host) {
-        Ok(a) => a,
-        Err(e) => return fail(e, args.json),
-    };
-    if let Some(port) = args.http_port {
-        address.port = port;
-    }
-    let now = match &args.at {
-        None => OffsetDateTime::now_utc(),
-        Some(text) => match OffsetDateTime::parse(text, &Rfc3339) {
-            Ok(t) => t,
-            Err(e) => {
-                return usage(
+impl Target {
+    /// The box's address and the diagnosis options, or the exit of a usage error.
+    pub fn prepare(&self, json: bool) -> Result<(BoxAddress, DiagnoseOptions), ExitCode> {
+        let mut address = BoxAddress::parse(&self.host).map_err(|e| fail(e, json))?;
+        if let Some(port) = self.http_port {
+            address.port = port;
+        }
+        let now = match &self.at {
+            None => OffsetDateTime::now_utc(),
+            Some(text) => OffsetDateTime::parse(text, &Rfc3339).map_err(|e| {
+                usage(
                     format!("--at: \"{text}\" is not an RFC 3339 instant ({e})"),
-                    args.json,
+                    json,
                 )
-            }
-        },
-    };
+            })?,
+        };
+        let mut anchors = TrustAnchors::mozilla();
+        for path in &self.ca {
+            anchors
+                .add_pem_file(path)
+                .map_err(|e| usage(format!("--ca {}: {e}", path.display()), json))?;
+        }
+        let mut opts = DiagnoseOptions::new(now);
+        opts.https_port = self.https_port;
+        opts.anchors = anchors;
+        opts.expected_name = self.name.clone();
+        opts.resolvers = self.resolvers();
+        opts.box_read =
+            crate::output::box_read_options(self.box_timeout, json).map_err(|e| fail(e, json))?;
+        Ok((address, opts))
+    }
+
+    fn resolvers(&self) -> ResolverSet {
+        let defaults = ResolverSet::host_defaults();
+        let public = if self.public_resolver.is_empty() {
+            defaults.public.clone()
+        } else {
+            self.public_resolver
+                .iter()
+                .enumerate()
+                .map(|(i, a)| Resolver::new(*a, format!("#{} ({})", i + 1, a.ip())))
+                .collect()
+        };
+        match self.system_resolver {
+            Some(addr) => ResolverSet::explicit(Resolver::new(addr, addr.ip().to_string()), public),
+            None => ResolverSet {
+                system: defaults.system,
+                public,
+            },
+        }
+    }
+}
+
+/// The exit code of a diagnosis's verdict.
+pub fn exit_for(verdict: Verdict) -> ExitCode {
+    ExitCode::from(match verdict {
+        Verdict::Healthy => 0,
+        Verdict::ActionNeeded => EXIT_ACTION_NEEDED,
+        Verdict::Unreachable => EXIT_USAGE_OR_UNREACHABLE,
+    })
+}
+
+pub async fn run(args: Args) -> ExitCode {
     let router = match args
         .router
         .as_deref()
@@ -93,22 +143,10 @@ pub async fn run(args: Args) -> ExitCode {
             )
         }
     };
-    let mut anchors = TrustAnchors::mozilla();
-    for path in &args.ca {
-        if let Err(e) = anchors.add_pem_file(path) {
-            return usage(format!("--ca {}: {e}", path.display()), args.json);
-        }
-    }
-    let mut opts = DiagnoseOptions::new(now);
-    opts.https_port = args.https_port;
-    opts.anchors = anchors;
-    opts.expected_name = args.name.clone();
-    opts.resolvers = resolvers(&args);
-    opts.box_read = match crate::output::box_read_options(args.box_timeout, args.json) {
-        Ok(read) => read,
-        Err(e) => return fail(e, args.json),
+    let (address, opts) = match args.target.prepare(args.json) {
+        Ok(prepared) => prepared,
+        Err(exit) => return exit,
     };
-
     match iot_https_app::boxes::diagnose_once(NetPolicy::from_env(), &address, &opts).await {
         Ok(d) => {
             if args.json {
@@ -121,32 +159,8 @@ pub async fn run(args: Args) -> ExitCode {
                     router,
                 ));
             }
-            ExitCode::from(match d.verdict {
-                Verdict::Healthy => 0,
-                Verdict::ActionNeeded => EXIT_ACTION_NEEDED,
-                Verdict::Unreachable => EXIT_USAGE_OR_UNREACHABLE,
-            })
+            exit_for(d.verdict)
         }
         Err(e) => fail(e, args.json),
-    }
-}
-
-fn resolvers(args: &Args) -> ResolverSet {
-    let defaults = ResolverSet::host_defaults();
-    let public = if args.public_resolver.is_empty() {
-        defaults.public.clone()
-    } else {
-        args.public_resolver
-            .iter()
-            .enumerate()
-            .map(|(i, a)| Resolver::new(*a, format!("#{} ({})", i + 1, a.ip())))
-            .collect()
-    };
-    match args.system_resolver {
-        Some(addr) => ResolverSet::explicit(Resolver::new(addr, addr.ip().to_string()), public),
-        None => ResolverSet {
-            system: defaults.system,
-            public,
-        },
     }
 }

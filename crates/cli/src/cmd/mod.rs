@@ -6,5 +6,6 @@ pub mod device_check;
 pub mod diagnose;
 pub mod fleet;
 pub mod logs;
+pub mod report;
 pub mod scan;
 pub mod status;

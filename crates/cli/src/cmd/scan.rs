@@ -10,11 +10,14 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use iot_https_app::scan::{plan, scan};
+use iot_https_app::Session;
 use iot_https_core::discovery::{
-    self, CancellationToken, FoundBox, Identify, Ipv4Cidr, LocalNetwork, SweepEvent, SweepOptions,
-    SweepOutcome, SweepReport, BOX_HTTP_PORT,
+    CancellationToken, FoundBox, Identify, LocalNetwork, SweepEvent, SweepOptions, SweepOutcome,
+    SweepReport, BOX_HTTP_PORT,
 };
-use iot_https_core::{CoreError, NetPolicy, OsFlavour, WireError};
+use iot_https_core::sites::{default_path, SiteStore};
+use iot_https_core::{ErrorCode, NetPolicy, OsFlavour};
 
 use crate::output::{fail, print_json};
 
@@ -47,41 +50,24 @@ pub struct Args {
 }
 
 pub async fn run(args: Args) -> ExitCode {
-    let policy = NetPolicy::from_env();
-    let (targets, networks) = match &args.cidr {
-        Some(text) => match text.parse::<Ipv4Cidr>() {
-            Ok(cidr) => (cidr.targets(args.port), None),
-            Err(e) => {
-                let code = CoreError::from(e.clone()).code();
-                let wire = WireError::new(code, Some(e.to_string())).arg("input", text);
-                return fail(wire, args.json);
-            }
-        },
-        None => match discovery::local_networks(&policy) {
-            Ok(networks) => (
-                discovery::network_targets(&networks, args.port),
-                Some(networks),
-            ),
-            Err(e @ CoreError::PolicyRefused(_)) => {
-                // A sweep of the laptop's networks is for a real run only; the detail shows the
-                // command that works in demo and test mode.
-                let mut wire = WireError::from(&e);
+    // This scan records nothing: the sites file is never opened.
+    let sites = SiteStore::new(default_path().unwrap_or_default());
+    let session = Session::new(NetPolicy::from_env(), sites);
+    let plan = match plan(&session.policy, args.cidr.as_deref(), args.port) {
+        Ok(plan) => plan,
+        Err(mut wire) => {
+            // The detail shows the command that works: a range in demo and test mode, where the
+            // laptop's networks are not swept, and when it has none attached.
+            if wire.code == ErrorCode::NetPolicyRefused {
                 wire.detail = Some("iot-https scan 127.0.0.0/24 --port <port>".into());
-                return fail(wire, args.json);
+            } else if wire.code == ErrorCode::InputInvalidAddress && args.cidr.is_none() {
+                wire.detail = Some("iot-https scan 192.168.1.0/24".into());
             }
-            Err(e) => return fail(e, args.json),
-        },
-    };
-    if let Some(networks) = &networks {
-        if networks.is_empty() {
-            // No attached IPv4 network to sweep: the detail shows how to give a range.
-            let e = WireError::new(
-                iot_https_core::ErrorCode::InputInvalidAddress,
-                Some("iot-https scan 192.168.1.0/24".into()),
-            )
-            .arg("input", "");
-            return fail(e, args.json);
+            return fail(wire, args.json);
         }
+    };
+    let networks = plan.networks.clone();
+    if let Some(networks) = &networks {
         if !args.json {
             for n in networks {
                 // Interface names are the system's, but a name is text from elsewhere too.
@@ -121,7 +107,8 @@ pub async fn run(args: Args) -> ExitCode {
         progress: !args.json && std::io::stderr().is_terminal(),
         last_progress: None,
     };
-    let result = discovery::sweep(targets, policy, options, cancel, |event| {
+    // The CLI reads and never moves a saved site: `record` is the window's.
+    let result = scan(&session, plan, options, false, cancel, |event| {
         printer.event(&event)
     })
     .await;

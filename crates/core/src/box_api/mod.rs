@@ -4,6 +4,7 @@
 
 mod actions;
 pub mod certificate;
+mod credential_rules;
 mod detect;
 mod family;
 #[cfg(test)]
@@ -27,6 +28,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use certificate::{interpret, BoxCertificate, CodeSource, OdooCode};
+pub use credential_rules::CredentialRules;
 pub use detect::{detect, detect_family, Detection};
 pub(crate) use detect::{Marker, Probes};
 pub use family::{ApiFamily, OsFlavour, RetryMethod};
@@ -237,6 +239,21 @@ pub struct BoxReport {
     /// What "try again" does on this box (its family's rule), so the window can say whether it
     /// restarts anything.
     pub retry: RetryMethod,
+    /// What the credentials step may leave out for this box (core's rule; the window shows it).
+    pub credential_rules: CredentialRules,
+}
+
+impl BoxReport {
+    /// The report of `status` with its certificate read as `certificate_state`: the family's
+    /// retry rule and the credential rules go with it.
+    pub fn of(status: BoxStatus, certificate_state: BoxCertificate) -> Self {
+        Self {
+            retry: status.family.retry_method(),
+            credential_rules: CredentialRules::of(&status.credentials, &certificate_state),
+            status,
+            certificate_state,
+        }
+    }
 }
 
 impl BoxClient {
@@ -260,11 +277,7 @@ impl BoxClient {
             .map(|l| log_run::current_run(l, &log_run::RunWindow::of(&status)));
         let certificate_state = interpret(&status.certificate, run.as_deref());
         Ok(ReportRead {
-            report: BoxReport {
-                retry: status.family.retry_method(),
-                status,
-                certificate_state,
-            },
+            report: BoxReport::of(status, certificate_state),
             facts: run
                 .as_deref()
                 .map(log_facts::LogFacts::read)

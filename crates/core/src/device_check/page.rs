@@ -26,6 +26,29 @@ pub fn page_texts() -> BTreeMap<String, BTreeMap<String, String>> {
     serde_json::from_str(TEXTS).unwrap_or_default()
 }
 
+/// Where the served page says, without script, that it needs JavaScript: filled per request
+/// in the device's language ([`noscript_text`]), since only the script picks languages.
+pub(super) const NOSCRIPT_SLOT: &str = "{{NOSCRIPT}}";
+
+/// The `<noscript>` sentence in the first language of the browser's `Accept-Language` that has
+/// texts (`nl-BE,nl;q=0.9,en;q=0.8` → Dutch), else English; HTML-escaped.
+pub fn noscript_text(accept_language: Option<&str>) -> String {
+    let wanted = accept_language
+        .unwrap_or_default()
+        .split(',')
+        .map(|part| part.split(';').next().unwrap_or_default().trim());
+    let lang = crate::findings::language_among(wanted);
+    let texts = page_texts();
+    let text = texts
+        .get(lang)
+        .and_then(|t| t.get("noscript"))
+        .or_else(|| texts.get("en")?.get("noscript"))
+        .map_or("", String::as_str);
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 impl Page {
     /// The page for `target`, served under `base` (`/c/<token>`). The base is written in
     /// because relative URLs would resolve differently with and without a trailing slash.
@@ -54,5 +77,33 @@ impl Page {
             style: STYLE.to_owned(),
             csp: csp(target),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_noscript_sentence_is_in_the_devices_language() {
+        let fr = noscript_text(Some("fr-BE,fr;q=0.9,en;q=0.8"));
+        assert!(
+            fr.starts_with("Cette vérification a besoin de JavaScript"),
+            "{fr}"
+        );
+        let de = noscript_text(Some("xx, de-DE;q=0.7"));
+        assert!(de.starts_with("Diese Prüfung benötigt JavaScript"), "{de}");
+        assert!(noscript_text(None).starts_with("This check needs JavaScript"));
+        assert!(noscript_text(Some("ja-JP")).starts_with("This check needs JavaScript"));
+    }
+
+    #[test]
+    fn every_language_has_every_page_text() {
+        let texts = page_texts();
+        let english: Vec<&String> = texts["en"].keys().collect();
+        for (lang, t) in &texts {
+            assert_eq!(t.keys().collect::<Vec<_>>(), english, "{lang}");
+        }
+        assert!(HTML.contains(NOSCRIPT_SLOT));
     }
 }

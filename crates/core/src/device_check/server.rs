@@ -22,7 +22,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::browser::Browser;
 use super::gate::{Backoff, Gate};
-use super::page::Page;
+use super::page::{noscript_text, Page, NOSCRIPT_SLOT};
 use super::report::{DeviceReport, DeviceResult, MAX_REPORT_BYTES};
 use super::session::CheckTarget;
 use super::token::Token;
@@ -127,7 +127,15 @@ async fn handle(shared: &Shared, peer: SocketAddr, req: Request<Incoming>) -> Re
             let Some(device_id) = shared.gate.issue(peer.ip()) else {
                 return plain(StatusCode::TOO_MANY_REQUESTS, "too many devices");
             };
-            let html = shared.page.html.replace(DEVICE_ID_SLOT, &device_id);
+            let accept_language = req
+                .headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok());
+            let html = shared
+                .page
+                .html
+                .replace(DEVICE_ID_SLOT, &device_id)
+                .replace(NOSCRIPT_SLOT, &noscript_text(accept_language));
             let mut resp = page(html, "text/html; charset=utf-8", true);
             if let Ok(v) = shared.page.csp.parse() {
                 resp.headers_mut()

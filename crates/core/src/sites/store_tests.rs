@@ -16,6 +16,7 @@ pub(crate) fn report(
 ) -> BoxReport {
     BoxReport {
         retry: ApiFamily::IotDrivers.retry_method(),
+        credential_rules: Default::default(),
         status: BoxStatus {
             address: address.into(),
             family: ApiFamily::IotDrivers,

@@ -244,6 +244,14 @@ describe('CredentialsStep', () => {
     expect(screen.queryByTestId('skip-credentials-button')).toBeNull();
   });
 
+  it("offers to skip and leaves the code optional exactly as core's rules say", async () => {
+    // Core says this box may not skip and needs a code, whatever its credentials look like.
+    const strict: BoxStatus = { ...iotDriversLinux, credentialRules: { maySkip: false, codeOptionalFor: null } };
+    show({ box: strict });
+    expect(screen.queryByTestId('skip-credentials-button')).toBeNull();
+    expect(screen.queryByTestId('unchanged-hint')).toBeNull();
+  });
+
   it('keeps the values in the form it was given, so they survive leaving the step', async () => {
     const form = new WizardState().form;
     show({ form });
@@ -258,8 +266,13 @@ describe('CredentialsStep', () => {
       ...iotDriversLinux,
       pairing: { state: 'notPaired', pairingCode: 'A1B2C3', codeExpired: false },
       credentials: { dbUuid: null, enterpriseCodePresent: false },
+      credentialRules: { maySkip: false, codeOptionalFor: null },
     };
-    const pairedBox: BoxStatus = { ...iotDriversLinux, credentials: { dbUuid: UUID, enterpriseCodePresent: true } };
+    const pairedBox: BoxStatus = {
+      ...iotDriversLinux,
+      credentials: { dbUuid: UUID, enterpriseCodePresent: true },
+      credentialRules: { maySkip: true, codeOptionalFor: UUID },
+    };
     route(invokeMock, { pair_box: () => ({ paired: true, report: pairedBox, waitedMs: 3000 }) });
     const onPaired = vi.fn();
     const form = new WizardState().form;
