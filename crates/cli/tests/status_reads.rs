@@ -185,8 +185,12 @@ async fn a_crashing_status_route_is_a_status_error_with_the_cause_from_the_log()
             }
             None => {
                 assert!(text.contains("saas-18.3"), "{label}: {text}");
-                // HTTPS is judged from the served certificate as usual.
-                assert!(all.contains(&"CERT_VALID".to_string()), "{label}: {all:?}");
+                // HTTPS is judged from the served certificate as usual; saas-18.3 names no
+                // subject, so its name is unconfirmed.
+                assert!(
+                    all.contains(&"CERT_NAME_UNCONFIRMED".to_string()),
+                    "{label}: {all:?}"
+                );
                 assert!(
                     !all.iter().any(|c| c.starts_with("ERR_IOT_HTTPS")),
                     "{label}: {all:?}"
@@ -290,15 +294,70 @@ async fn the_name_comes_from_the_box_not_from_the_served_certificate() {
         "{mismatch}"
     );
 
-    // 18.3+ reports no subject: the name from the served certificate, and the evidence says so.
+    // 18.3+ reports no subject: the name from the served certificate, and the evidence says
+    // so; judged by its own name a trusted certificate is unconfirmed, never valid.
     let sim = spawn(Family::IotDrivers, Flavour::Linux, Scenario::Healthy, 0.01).await;
     let v = diagnose(&sim, &[]).await;
     sim.shutdown().await;
-    let valid = evidence(finding(&v, "CERT_VALID"));
+    assert!(!codes(&v).contains(&"CERT_VALID".to_string()), "{v}");
+    let unconfirmed = evidence(finding(&v, "CERT_NAME_UNCONFIRMED"));
     assert!(
-        valid.contains("the box reports no certificate subject"),
-        "{valid}"
+        unconfirmed.contains("the box reports no certificate subject"),
+        "{unconfirmed}"
     );
+    assert_eq!(v["verdict"], "healthy", "unconfirmed is not a fault");
+}
+
+/// The `*.<hash>.odoo-iot.com` subject of the simulator's own certificate.
+fn own_subject(sim: &SimHandle) -> String {
+    let name = sim.https_hostname();
+    format!("*.{}", name.split_once('.').unwrap().1)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_18_3_and_later_a_subject_known_from_earlier_decides_the_name() {
+    for family in [Family::IotDrivers, Family::HwPosboxEndDate] {
+        // Another database's trusted certificate: with this box's earlier subject it is the
+        // mismatch it is; without one it is never called valid.
+        let sim = spawn(family, Flavour::Linux, Scenario::NginxOtherSubject, 0.01).await;
+        let known = own_subject(&sim);
+        let v = diagnose(&sim, &["--subject", &known]).await;
+        let all = codes(&v);
+        assert!(
+            !all.contains(&"CERT_VALID".to_string()),
+            "{family}: {all:?}"
+        );
+        let mismatch = evidence(finding(&v, "CERT_NAME_MISMATCH"));
+        assert!(
+            mismatch.contains("at an earlier check"),
+            "{family}: {mismatch}"
+        );
+        assert_eq!(v["certificate"]["expectedName"], sim.https_hostname());
+        assert_eq!(v["verdict"], "actionNeeded", "{family}");
+        let v = diagnose(&sim, &[]).await;
+        let all = codes(&v);
+        assert!(
+            !all.contains(&"CERT_VALID".to_string()),
+            "{family}: {all:?}"
+        );
+        assert!(
+            all.contains(&"CERT_NAME_UNCONFIRMED".to_string()),
+            "{family}: {all:?}"
+        );
+        sim.shutdown().await;
+
+        // Its own certificate with its own earlier subject: confirmed, valid.
+        let sim = spawn(family, Flavour::Linux, Scenario::Healthy, 0.01).await;
+        let known = own_subject(&sim);
+        let v = diagnose(&sim, &["--subject", &known]).await;
+        sim.shutdown().await;
+        let all = codes(&v);
+        assert!(all.contains(&"CERT_VALID".to_string()), "{family}: {all:?}");
+        assert!(
+            !all.contains(&"CERT_NAME_UNCONFIRMED".to_string()),
+            "{family}: {all:?}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -104,6 +104,7 @@ impl BoxAddress {
                     return Err(CoreError::PolicyRefused(crate::net_policy::PolicyRefusal {
                         target: name.clone(),
                         why: "demo or test mode (names are not looked up there)",
+                        scope: crate::net_policy::Refused::Address,
                     }));
                 }
                 let mut found = within_lookup_deadline(

@@ -31,6 +31,7 @@ pub mod sites;
 pub mod tls;
 pub mod validity;
 pub mod watch;
+mod watch_name;
 mod watch_stopped;
 pub mod wire;
 

@@ -44,10 +44,39 @@ pub struct NetPolicy {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("refused to contact {target}: only loopback addresses (127.0.0.0/8, ::1) may be contacted in {why}")]
+#[error("refused to contact {}: only loopback addresses (127.0.0.0/8, ::1) may be contacted in {why}", .scope.describe(.target))]
 pub struct PolicyRefusal {
+    /// The address or name refused; empty for [`Refused::LocalNetworks`].
     pub target: String,
     pub why: &'static str,
+    pub scope: Refused,
+}
+
+/// What a refusal is about: the catalogue's `NET_POLICY_REFUSED` words each (`{scope, select, …}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// One address or name (`target`).
+    Address,
+    /// A sweep of the laptop's own networks.
+    LocalNetworks,
+}
+
+impl Refused {
+    /// The key the catalogue's template selects its words by.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Address => "address",
+            Self::LocalNetworks => "localNetworks",
+        }
+    }
+
+    /// For logs (`Display`), in English like the rest of the log.
+    fn describe(self, target: &str) -> String {
+        match self {
+            Self::Address => target.to_owned(),
+            Self::LocalNetworks => "the laptop's attached networks".to_owned(),
+        }
+    }
 }
 
 impl NetPolicy {
@@ -99,6 +128,7 @@ impl NetPolicy {
             PolicyMode::LoopbackOnly(_) if is_loopback(target) => Ok(()),
             PolicyMode::LoopbackOnly(reason) => Err(PolicyRefusal {
                 target: target.to_string(),
+                scope: Refused::Address,
                 why: match reason {
                     LoopbackReason::Demo => "demo mode",
                     LoopbackReason::Test => "test mode",

@@ -18,13 +18,13 @@ use crate::box_api::retries::{download_retries, DownloadRetries, ATTEMPTS};
 use crate::box_api::{
     interpret, ActionOutcome, ApiFamily, BoxCertificate, BoxClient, OsFlavour, RawCertificate,
 };
-use crate::dns::name::expected_name;
 use crate::error::CoreError;
 use crate::findings::{Evidence, EvidenceKind};
 use crate::http::Limits;
 use crate::input::PairingToken;
 use crate::secret::Secret;
-use crate::tls::{capture_chain, certificate_matches_name, inspect, verify_chain, TrustAnchors};
+use crate::tls::{capture_chain, inspect, verify_chain, TrustAnchors};
+use crate::watch_name::{self, reported_subject};
 
 mod schedule;
 pub use schedule::{pace, Intervals, Pace};
@@ -175,6 +175,9 @@ pub enum WatchOutcome {
     CertificateReady {
         certificate: BoxCertificate,
         served_changed: bool,
+        /// The served certificate covers the name the box (or the caller) expects; false when
+        /// no such name is known (18.3+ name none): trusted and in date, name unconfirmed.
+        name_confirmed: bool,
         elapsed_ms: u64,
     },
     /// The box came back and says (or its logs say) why it has no certificate.
@@ -212,6 +215,10 @@ struct Progress {
     /// The give-up time; pushed back while 19 is still retrying its download.
     deadline: Instant,
     retries_seen: u32,
+    /// The certificate subject the box named (status, or this run's log), for the name check.
+    box_subject: Option<String>,
+    /// This run's log was searched for the subject once the box reported a certificate.
+    subject_sought: bool,
     /// The last change seen (start, box back, certificate reported or served): the watch
     /// polls fast for a while after it ([`pace`]).
     changed_at: Instant,
@@ -227,8 +234,10 @@ struct Served {
     fingerprint: String,
     real: bool,
     not_after: Option<String>,
-    /// Chains to `WatchConfig::anchors` now and covers the box's HTTPS name.
-    verified: bool,
+    /// Chains to `WatchConfig::anchors` now.
+    trusted: bool,
+    /// The leaf, for the name check against the name expected at that moment (`watch_name`).
+    details: Option<crate::tls::CertificateDetails>,
 }
 
 impl Progress {
@@ -265,6 +274,8 @@ pub async fn follow(
         last_data_read: None,
         deadline: Instant::now() + config.give_up_after,
         retries_seen: 0,
+        box_subject: None,
+        subject_sought: false,
         changed_at: Instant::now(),
         certificate_read: false,
     };
@@ -358,9 +369,12 @@ pub async fn follow(
         let settled = !expects_restart || p.seen_down || p.started.elapsed() >= restart_grace;
         if up && settled {
             if let Some(served) = served_leaf(&client, config).await {
-                if Some(&served.fingerprint) != p.served.as_ref().map(|s| &s.fingerprint) {
-                    let fingerprint = Some(served.fingerprint.clone());
-                    p.served = Some(served);
+                let changed =
+                    Some(&served.fingerprint) != p.served.as_ref().map(|s| &s.fingerprint);
+                let fingerprint = Some(served.fingerprint.clone());
+                // Kept fresh: trust is judged now, the name against what is expected now.
+                p.served = Some(served);
+                if changed {
                     p.changed_at = Instant::now();
                     on_event(WatchEvent::ServedCertificateChanged {
                         fingerprint,
@@ -379,7 +393,18 @@ pub async fn follow(
             let due = p.last_data_read.is_none_or(|t| t.elapsed() >= data_every);
             if due {
                 p.last_data_read = Some(Instant::now());
-                let read = read_certificate(&client, expects_restart.then_some(asked_at)).await;
+                let seek_subject = p.box_subject.is_none() && !p.subject_sought;
+                let read =
+                    read_certificate(&client, expects_restart.then_some(asked_at), seek_subject)
+                        .await;
+                p.subject_sought |= read.subject_sought;
+                if let Some(subject) = read
+                    .log_subject
+                    .clone()
+                    .or_else(|| read.certificate.as_ref().and_then(reported_subject))
+                {
+                    p.box_subject = Some(subject);
+                }
                 if read.routes_gone {
                     redetect(&mut client, &p, &mut on_event).await;
                 }
@@ -443,14 +468,25 @@ fn conclusion(p: &Progress, config: &WatchConfig) -> Option<WatchOutcome> {
     let served_matches = p.served.as_ref().is_some_and(|s| {
         s.real && (reported_not_after.is_none() || s.not_after == reported_not_after)
     });
-    // "Ready" only once what the HTTPS port serves verifies: trusted, and for the box's name.
-    let served_verifies = p.served.as_ref().is_some_and(|s| s.verified);
+    // "Ready" only once what the HTTPS port serves verifies: trusted, and for the name the box
+    // (or the caller) expects; with no such name, an odoo-iot.com name said to be unconfirmed.
+    let expected = config.https.and_then(|at| {
+        watch_name::expected(at.ip(), p.box_subject.as_deref(), config.sni.as_deref())
+    });
+    let names = p.served.as_ref().and_then(|s| {
+        s.details
+            .as_ref()
+            .map(|d| watch_name::check(d, expected.as_deref()))
+    });
+    let served_verifies = p.served.as_ref().is_some_and(|s| s.trusted)
+        && names.is_some_and(watch_name::NameCheck::acceptable);
     match &p.certificate {
         BoxCertificate::Valid { .. } | BoxCertificate::Generated => (config.https.is_none()
             || (served_verifies && (served_changed || served_matches)))
             .then(|| WatchOutcome::CertificateReady {
                 certificate: p.certificate.clone(),
                 served_changed,
+                name_confirmed: names == Some(watch_name::NameCheck::Covers),
                 elapsed_ms: p.ms(),
             }),
         BoxCertificate::Failed { .. } | BoxCertificate::Unrecognised { .. } => {
@@ -474,6 +510,10 @@ struct CertificateRead {
     routes_gone: bool,
     /// This run's start-up thread died (`watch_stopped`).
     stopped: Option<crate::findings::Finding>,
+    /// The subject this run's log names ("SSL certificate '<s>' is valid until").
+    log_subject: Option<String>,
+    /// The log was read for the subject (once a certificate is reported, `seek_subject`).
+    subject_sought: bool,
 }
 
 /// Reads the data route and interprets it; on 18.3+ boxes without a certificate, the logs too,
@@ -484,12 +524,15 @@ struct CertificateRead {
 async fn read_certificate(
     client: &BoxClient,
     restarted_after: Option<OffsetDateTime>,
+    seek_subject: bool,
 ) -> CertificateRead {
     let mut read = CertificateRead {
         certificate: None,
         retries: DownloadRetries::None,
         routes_gone: false,
         stopped: None,
+        log_subject: None,
+        subject_sought: false,
     };
     let status = match client.status().await {
         Ok(s) => s,
@@ -503,12 +546,22 @@ async fn read_certificate(
     if let Some(asked) = restarted_after {
         window = window.restarted_after(asked, OffsetDateTime::now_utc());
     }
+    // 18.3+ name their subject only in the log: read it once a certificate is reported.
+    let has_end_date = matches!(
+        status.certificate,
+        RawCertificate::EndDate { end_date: Some(_) }
+    );
+    read.subject_sought = seek_subject && has_end_date;
     let logs = match status.certificate {
         RawCertificate::EndDate { end_date: None } => {
             client.logs().await.ok().map(|l| current_run(&l, &window))
         }
+        RawCertificate::EndDate { .. } if read.subject_sought => {
+            client.logs().await.ok().map(|l| current_run(&l, &window))
+        }
         _ => None,
     };
+    read.log_subject = logs.as_deref().and_then(crate::diagnose::subject_in_logs);
     if let Some(logs) = &logs {
         read.retries = download_retries(logs);
         read.stopped = crate::watch_stopped::service_stopped(logs);
@@ -562,19 +615,13 @@ async fn served_leaf(client: &BoxClient, config: &WatchConfig) -> Option<Served>
         OffsetDateTime::now_utc(),
     )
     .trusted;
-    let named = details.as_ref().is_some_and(|d| {
-        let expected = config.sni.clone().or_else(|| {
-            let cn = d.subject_cn.as_deref()?;
-            expected_name(https.ip(), cn)
-        });
-        expected.is_some_and(|name| certificate_matches_name(d, &name))
-    });
     Some(Served {
         fingerprint,
         real: details
             .as_ref()
             .is_some_and(|d| !d.is_placeholder_cn() && !d.self_signed),
-        not_after: details.map(|d| d.not_after),
-        verified: trusted && named,
+        not_after: details.as_ref().map(|d| d.not_after.clone()),
+        trusted,
+        details,
     })
 }

@@ -70,9 +70,9 @@ impl From<&CoreError> for WireError {
             CoreError::InvalidAddress { input, why } => {
                 WireError::new(code, Some(why.clone())).arg("input", input)
             }
-            CoreError::PolicyRefused(refusal) => {
-                WireError::new(code, Some(refusal.why.to_owned())).arg("target", &refusal.target)
-            }
+            CoreError::PolicyRefused(refusal) => WireError::new(code, Some(refusal.why.to_owned()))
+                .arg("target", &refusal.target)
+                .arg("scope", refusal.scope.key()),
             CoreError::NameLookup { name, detail } => {
                 WireError::new(code, Some(detail.clone())).arg("name", name)
             }

@@ -181,5 +181,16 @@ fn the_laptops_networks_are_never_swept_outside_real_mode() {
             err.to_string().contains("the laptop's attached networks"),
             "{err}"
         );
+        // What was refused is the catalogue's words in the reader's language, not Rust's.
+        let wire = iot_https_core::WireError::from(&err);
+        assert!(
+            wire.render("fr")
+                .starts_with("Balayage des réseaux connectés à l'ordinateur refusé : en mode démo"),
+            "{}",
+            wire.render("fr")
+        );
+        assert!(wire
+            .render("en")
+            .starts_with("Refused to sweep the laptop's attached networks: in demo"));
     }
 }

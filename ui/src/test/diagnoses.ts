@@ -163,6 +163,7 @@ export const outcomes = {
     result: 'certificateReady',
     certificate: events.certificateValid.certificate,
     servedChanged: true,
+    nameConfirmed: true,
     elapsedMs: ms(47_500),
   },
   failed: {

@@ -321,11 +321,17 @@ fn outcome_line(outcome: &WatchOutcome) -> String {
         CertificateReady {
             certificate,
             elapsed_ms,
+            name_confirmed,
             ..
         } => format!(
-            "certificate ready after {} s: {}",
+            "certificate ready after {} s: {}{}",
             elapsed_ms / 1000,
-            one_line(&crate::render::certificate_state(certificate))
+            one_line(&crate::render::certificate_state(certificate)),
+            if *name_confirmed {
+                ""
+            } else {
+                " (the box names no certificate subject: its name is unconfirmed, CERT_NAME_UNCONFIRMED)"
+            }
         ),
         CertificateFailed {
             certificate,

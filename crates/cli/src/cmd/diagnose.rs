@@ -1,5 +1,6 @@
 //! `iot-https diagnose <host> [--http-port N] [--https-port N] [--system-resolver IP:PORT]
-//! [--public-resolver IP:PORT]... [--ca PEM]... [--name HOST] [--at RFC3339]
+//! [--public-resolver IP:PORT]... [--ca PEM]... [--name HOST] [--subject *.HASH.odoo-iot.com]
+//! [--at RFC3339]
 //! [--box-timeout SECONDS] [--router ID] [--json]`
 
 use std::net::SocketAddr;
@@ -41,6 +42,10 @@ pub struct Target {
     /// The HTTPS name the POS uses, when it may differ from the computed one.
     #[arg(long, value_name = "HOST")]
     name: Option<String>,
+    /// The certificate subject (`*.<hash>.odoo-iot.com`) an earlier valid certificate of this
+    /// box or its database had: the expected name when the box names none (18.3+).
+    #[arg(long, value_name = "SUBJECT")]
+    subject: Option<String>,
     /// Judge certificates and clocks at this instant instead of now (RFC 3339).
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
@@ -89,6 +94,7 @@ impl Target {
         opts.https_port = self.https_port;
         opts.anchors = anchors;
         opts.expected_name = self.name.clone();
+        opts.known_subject = self.subject.clone();
         opts.resolvers = self.resolvers();
         opts.box_read =
             crate::output::box_read_options(self.box_timeout, json).map_err(|e| fail(e, json))?;

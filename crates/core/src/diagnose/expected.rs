@@ -3,6 +3,9 @@
 //! ("Your certificate <subject> is valid until …", 16.0 – saas-18.2) or its log. The served
 //! certificate is a fallback only, and then the evidence says so: judging a certificate by a
 //! name taken from that same certificate would call any trusted certificate valid.
+//! 18.3+ name no subject (19 logs it at DEBUG only), so a subject remembered from an earlier
+//! valid certificate of the box or its database comes before that fallback; with the fallback
+//! a trusted certificate is CERT_NAME_UNCONFIRMED, never CERT_VALID (`laptop_facts`).
 
 use std::net::IpAddr;
 
@@ -22,6 +25,7 @@ pub fn choose(
     given: Option<&str>,
     report: Option<&BoxReport>,
     logs: Option<&str>,
+    known_subject: Option<&str>,
     served: Option<&ServedChain>,
     box_ip: IpAddr,
 ) -> ExpectedName {
@@ -37,10 +41,12 @@ pub fn choose(
         }) => Some((s.clone(), E::NameFromBoxStatus)),
         _ => None,
     };
-    let from_box = reported.or_else(|| {
-        logs.and_then(subject_in_logs)
-            .map(|s| (s, E::NameFromBoxLog))
-    });
+    let from_box = reported
+        .or_else(|| {
+            logs.and_then(subject_in_logs)
+                .map(|s| (s, E::NameFromBoxLog))
+        })
+        .or_else(|| known_subject.map(|s| (s.to_owned(), E::NameFromEarlierCertificate)));
     if let Some((subject, kind)) = from_box {
         if let Some(name) = dns::expected_name(box_ip, &subject) {
             return ExpectedName {
@@ -78,7 +84,7 @@ pub fn served_odoo_subject(chain: &ServedChain) -> Option<String> {
 
 /// The newest "Your certificate <s> is valid until" (hw_*) or "SSL certificate '<s>' is valid
 /// until" (18.3+, INFO/DEBUG level) in the log.
-fn subject_in_logs(logs: &str) -> Option<String> {
+pub(crate) fn subject_in_logs(logs: &str) -> Option<String> {
     logs.lines().rev().find_map(|line| {
         let from = |prefix: &str, end: &str| {
             let at = line.find(prefix)? + prefix.len();
@@ -109,11 +115,12 @@ mod tests {
 
     #[test]
     fn without_any_source_there_is_no_name_and_the_evidence_says_why() {
-        let chosen = choose(None, None, None, None, "192.0.2.5".parse().unwrap());
+        let chosen = choose(None, None, None, None, None, "192.0.2.5".parse().unwrap());
         assert_eq!(chosen.name, None);
         assert_eq!(chosen.source, Evidence::new(E::NoOdooName));
         let given = choose(
             Some("a.b.odoo-iot.com"),
+            None,
             None,
             None,
             None,

@@ -87,6 +87,13 @@ pub fn name_judged_certificate_findings(
         out.retain(|f| f.code != C::CertValid && f.code != C::CertNameMismatch);
         out.push(Finding::new(C::CertNameMismatch, Source::Laptop, evidence));
     }
+    // The name came from the certificate being judged: it covers it by construction, so
+    // "valid" would also pass another database's certificate (issue 19 item 12).
+    if name_source.kind == E::NameFromServedCertificate {
+        for f in out.iter_mut().filter(|f| f.code == C::CertValid) {
+            *f = Finding::new(C::CertNameUnconfirmed, f.source, f.evidence.clone());
+        }
+    }
     for f in &mut out {
         f.evidence.push(name_source.clone());
     }

@@ -35,6 +35,7 @@ pub use env::{
     anchors_from_env, https_port_from_env, lna_port_from_env, EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV,
     LNA_PORT_ENV, PUBLIC_RESOLVERS_ENV, SYSTEM_RESOLVER_ENV,
 };
+pub(crate) use expected::subject_in_logs;
 pub use odoo_com::OdooComCheck;
 pub use recheck::{compare, Recheck};
 
@@ -49,6 +50,10 @@ pub struct DiagnoseOptions {
     pub now: OffsetDateTime,
     /// The HTTPS name the POS uses, when it is known and may differ from the computed one.
     pub expected_name: Option<String>,
+    /// The `*.<hash>.odoo-iot.com` subject an earlier valid certificate of this box (a saved
+    /// site) or its database (the fleet's domain) had: the expected name when the box names
+    /// none itself (18.3+), never taken from the certificate being judged.
+    pub known_subject: Option<String>,
     /// Try the laptop's own reach to www.odoo.com:443 and verify its certificate (real runs,
     /// or test/demo runs with `odoo_com_addr`).
     pub check_odoo_com: bool,
@@ -68,6 +73,7 @@ impl DiagnoseOptions {
             anchors: TrustAnchors::mozilla(),
             now,
             expected_name: None,
+            known_subject: None,
             check_odoo_com: true,
             odoo_com_addr: None,
             box_read: ReadOptions::default(),
@@ -210,6 +216,7 @@ pub async fn diagnose(
         opts.expected_name.as_deref(),
         box_report.as_ref(),
         read.logs.as_deref(),
+        opts.known_subject.as_deref(),
         plain.as_ref().ok(),
         box_ip,
     );

@@ -106,7 +106,9 @@ pub fn plan_networks(interfaces: &[InterfaceAddr]) -> Vec<LocalNetwork> {
 pub fn local_networks(policy: &NetPolicy) -> Result<Vec<LocalNetwork>, CoreError> {
     if !policy.is_real() {
         return Err(CoreError::PolicyRefused(PolicyRefusal {
-            target: "the laptop's attached networks".into(),
+            // No address: the catalogue words what was refused (`scope`).
+            target: String::new(),
+            scope: crate::net_policy::Refused::LocalNetworks,
             why: match policy.mode() {
                 crate::net_policy::PolicyMode::LoopbackOnly(
                     crate::net_policy::LoopbackReason::Demo,

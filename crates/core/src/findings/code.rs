@@ -33,6 +33,7 @@ string_enum! {
         PairingInProgress = "PAIRING_IN_PROGRESS",
         CertFileDamaged = "CERT_FILE_DAMAGED",
         CertValid = "CERT_VALID",
+        CertNameUnconfirmed = "CERT_NAME_UNCONFIRMED",
         CertTemporary = "CERT_TEMPORARY",
         CertExpired = "CERT_EXPIRED",
         CertNotYetValid = "CERT_NOT_YET_VALID",

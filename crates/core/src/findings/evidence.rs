@@ -98,6 +98,7 @@ string_enum! {
         NameFromBoxStatus = "nameFromBoxStatus",
         NameFromBoxLog = "nameFromBoxLog",
         NameFromServedCertificate = "nameFromServedCertificate",
+        NameFromEarlierCertificate = "nameFromEarlierCertificate",
         NoOdooName = "noOdooName",
         NoOdooIotName = "noOdooIotName",
         DeviceBrowser = "deviceBrowser",

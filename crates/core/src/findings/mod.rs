@@ -254,6 +254,9 @@ pub const CATALOGUE: &[Entry] = &[
     // nginx cannot start on a damaged certificate file (audit round 2, N7): no restart helps.
     e(C::CertFileDamaged, Error, &[Retry], "N7"),
     e(C::CertValid, Ok, &[OpenBoxHttps], "F7"),
+    // Trusted and in date, judged against the name it carries itself: the box named none
+    // (18.3+), so another database's certificate cannot be told apart (issue 19 item 12).
+    e(C::CertNameUnconfirmed, Info, &[OpenBoxHttps, Retry], "M1"),
     e(C::CertTemporary, Error, &[RestartOdoo, Retry], "F6"),
     e(C::CertExpired, Error, &[RestartOdoo, Retry], "F7"),
     e(C::CertNotYetValid, Warning, &[Retry], "F14"),

@@ -121,6 +121,7 @@ impl DbEndpoint {
                 return Err(OdooDbError::PolicyRefused(PolicyRefusal {
                     target: host,
                     why: "demo or test mode (names are not looked up there)",
+                    scope: crate::net_policy::Refused::Address,
                 }))
             }
             None => tokio::net::lookup_host((host.as_str(), port))

@@ -104,6 +104,7 @@ impl From<&OdooDbError> for WireError {
             }
             OdooDbError::PolicyRefused(refusal) => {
                 WireError::new(err.code(), Some(refusal.why.to_owned()))
+                    .arg("scope", refusal.scope.key())
                     .arg("target", &refusal.target)
             }
             OdooDbError::NotHttps { url } | OdooDbError::Unreachable { url, .. } => {

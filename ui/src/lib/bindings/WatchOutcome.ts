@@ -3,4 +3,9 @@ import type { BoxCertificate } from "./BoxCertificate";
 import type { Evidence } from "./Evidence";
 import type { Finding } from "./Finding";
 
-export type WatchOutcome = { "result": "certificateReady", certificate: BoxCertificate, servedChanged: boolean, elapsedMs: bigint, } | { "result": "certificateFailed", certificate: BoxCertificate, elapsedMs: bigint, } | { "result": "gaveUp", reason: Evidence, certificate: BoxCertificate, elapsedMs: bigint, } | { "result": "serviceStopped", finding: Finding, certificate: BoxCertificate, elapsedMs: bigint, } | { "result": "cancelled", elapsedMs: bigint, };
+export type WatchOutcome = { "result": "certificateReady", certificate: BoxCertificate, servedChanged: boolean, 
+/**
+ * The served certificate covers the name the box (or the caller) expects; false when
+ * no such name is known (18.3+ name none): trusted and in date, name unconfirmed.
+ */
+nameConfirmed: boolean, elapsedMs: bigint, } | { "result": "certificateFailed", certificate: BoxCertificate, elapsedMs: bigint, } | { "result": "gaveUp", reason: Evidence, certificate: BoxCertificate, elapsedMs: bigint, } | { "result": "serviceStopped", finding: Finding, certificate: BoxCertificate, elapsedMs: bigint, } | { "result": "cancelled", elapsedMs: bigint, };

@@ -118,7 +118,7 @@ describe('DeviceCheckPanel', () => {
   it('shows why the check could not open', async () => {
     route(invokeMock, {
       start_device_check: () => {
-        throw { code: 'NET_POLICY_REFUSED', args: { target: '192.0.2.1' }, message: 'x' };
+        throw { code: 'NET_POLICY_REFUSED', args: { target: '192.0.2.1', scope: 'address' }, message: 'x' };
       },
     });
     render(DeviceCheckPanel, { address: '192.0.2.1', diagnosis: null });

@@ -40,3 +40,20 @@ describe('WatchProgress', () => {
     }
   });
 });
+
+describe('WatchProgress when the box names no certificate subject', () => {
+  it('says the name is unconfirmed next to "ready"', async () => {
+    const run = new WatchRun('restartOdoo', 'restartOdoo');
+    await run.start(async () => ({ ...outcomes.ready, nameConfirmed: false }));
+    render(WatchProgress, { run });
+    expect(screen.getByTestId('watch-result').textContent).toContain('The certificate is ready.');
+    expect(screen.getByTestId('watch-name-unconfirmed').textContent).toContain('does not say which name');
+  });
+
+  it('says nothing more when the name is confirmed', async () => {
+    const run = new WatchRun('restartOdoo', 'restartOdoo');
+    await run.start(async () => outcomes.ready);
+    render(WatchProgress, { run });
+    expect(screen.queryByTestId('watch-name-unconfirmed')).toBeNull();
+  });
+});
