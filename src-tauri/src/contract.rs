@@ -178,7 +178,7 @@ pub fn typescript(bindings: &Path) -> Result<String, String> {
     let mut out = String::from(
         "// Generated from src-tauri/src/contract.rs and the command table in\n\
          // src-tauri/src/commands/mod.rs. Do not edit: run\n\
-         // UPDATE_BINDINGS=1 cargo test -p iot-https-assistant --test contract\n\n\
+         // UPDATE_BINDINGS=1 cargo test -p iot-https-assistant --test window contract\n\n\
          import type { Channel } from '@tauri-apps/api/core';\n",
     );
     for (name, module) in &imports {

@@ -6,7 +6,7 @@
 //! entry repeats the command's IPC arguments — `arg` for JSON values, `channel` for a
 //! `Channel<T>` — and what `Ok` holds. `src-tauri/tests/contract.rs` checks the names, order,
 //! channels and optional ones against the functions' own parameters, and the mock-runtime tests
-//! (`src-tauri/tests/commands_*.rs`) call every command as the table says. The Rust types are
+//! (`src-tauri/tests/window/commands_*.rs`) call every command as the table says. The Rust types are
 //! what JSON carries: `box_timeout_s` is a number (u32 here, u64 in the function).
 
 pub mod box_care;

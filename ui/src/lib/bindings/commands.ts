@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/contract.rs and the command table in
 // src-tauri/src/commands/mod.rs. Do not edit: run
-// UPDATE_BINDINGS=1 cargo test -p iot-https-assistant --test contract
+// UPDATE_BINDINGS=1 cargo test -p iot-https-assistant --test window contract
 
 import type { Channel } from '@tauri-apps/api/core';
 import type { AlertThresholds } from './AlertThresholds';

@@ -4,9 +4,7 @@
 //! policy. The dialogs of "Save as…" are not opened here: the mock runtime has none, so the
 //! save commands are tested up to the point where they would ask.
 
-mod common;
-
-use common::{channel, demo_box, demo_box_lock, invoke, refused, window, Dir};
+use crate::common::{channel, demo_box, demo_box_lock, invoke, refused, window, Dir};
 use serde_json::json;
 
 #[test]

@@ -1,6 +1,6 @@
 //! Every registered command has a test: the commands the contract lists (the one table that
 //! registers them, `src-tauri/src/commands/mod.rs`) against the command names the mock-runtime
-//! tests (`tests/commands_*.rs`) pass to `invoke`/`refused`. A command added without a test
+//! tests (`tests/window/commands_*.rs`) pass to `invoke`/`refused`. A command added without a test
 //! fails here.
 
 use std::collections::BTreeSet;
@@ -24,7 +24,7 @@ fn invoked(source: &str) -> BTreeSet<String> {
 
 #[test]
 fn every_registered_command_is_called_by_a_test() {
-    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/window");
     let mut called = BTreeSet::new();
     for entry in std::fs::read_dir(&tests).unwrap() {
         let path = entry.unwrap().path();

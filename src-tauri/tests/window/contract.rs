@@ -1,6 +1,6 @@
 //! Keeps `ui/src/lib/bindings/commands.ts` equal to the command table in Rust
 //! (`src-tauri/src/commands/mod.rs`, rendered by `src-tauri/src/contract.rs`).
-//! `UPDATE_BINDINGS=1 cargo test -p iot-https-assistant --test contract` rewrites it.
+//! `UPDATE_BINDINGS=1 cargo test -p iot-https-assistant --test window contract` rewrites it.
 
 use std::path::{Path, PathBuf};
 
@@ -20,7 +20,7 @@ fn commands_ts_is_current() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == fresh,
-        "ui/src/lib/bindings/commands.ts is stale: run UPDATE_BINDINGS=1 cargo test -p iot-https-assistant --test contract"
+        "ui/src/lib/bindings/commands.ts is stale: run UPDATE_BINDINGS=1 cargo test -p iot-https-assistant --test window contract"
     );
 }
 

@@ -3,9 +3,7 @@
 //! comes back in any answer or error the webview gets (canary), and a restart is followed until
 //! the box answers again.
 
-mod common;
-
-use common::{channel, demo_box, demo_box_lock, invoke, seen, window, Dir};
+use crate::common::{channel, demo_box, demo_box_lock, invoke, seen, window, Dir};
 use serde_json::json;
 
 const CODE: &str = "M2026CANARY7415";

@@ -2,9 +2,7 @@
 //! window uses, the arguments as the page sends them (camelCase JSON), the answers and errors
 //! as the page receives them. The box is the in-process demo simulator on loopback.
 
-mod common;
-
-use common::{channel, demo_box_lock, invoke, window, Dir};
+use crate::common::{channel, demo_box_lock, invoke, window, Dir};
 use iot_https_core::sites::SiteStore;
 use serde_json::{json, Value};
 

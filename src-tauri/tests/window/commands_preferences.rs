@@ -2,9 +2,7 @@
 //! what the next start hands the page. The store lives in the app's data folder, which this
 //! binary (one test: the variable is the whole process's) points at its own directory.
 
-mod common;
-
-use common::{invoke, window, Dir};
+use crate::common::{invoke, window, Dir};
 use serde_json::json;
 
 #[test]

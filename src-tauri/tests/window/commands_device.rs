@@ -2,9 +2,7 @@
 //! loopback: the check opens on loopback (test mode) with a one-time link and closes; LNA
 //! policies only for an HTTPS Odoo origin; the payment terminals' port read on the box.
 
-mod common;
-
-use common::{channel, demo_box, demo_box_lock, invoke, refused, window, Dir};
+use crate::common::{channel, demo_box, demo_box_lock, invoke, refused, window, Dir};
 use serde_json::json;
 
 #[test]

@@ -3,11 +3,9 @@
 //! keyring and is never in any answer the webview gets), preferences, a check, the export's
 //! refusal before a check, removal.
 
-mod common;
-
 use std::sync::Arc;
 
-use common::{invoke, refused, seen, window_with, Dir};
+use crate::common::{invoke, refused, seen, window_with, Dir};
 use iot_https_app::keyring::{api_keys, MemoryKeyring};
 use odoo_db_sim::{Database, IotBox, OdooServer, User, Version};
 use serde_json::json;

@@ -2,7 +2,6 @@
 //! on Tauri's mock runtime, with a memory keyring and a sites file in a fresh directory; `invoke`
 //! sends a command through IPC as the page does (camelCase JSON) and keeps every answer, so a
 //! test can search all of them for a canary.
-#![allow(dead_code)] // each test file uses its own part
 
 use std::sync::{Arc, Mutex, MutexGuard};
 

@@ -2,9 +2,7 @@
 //! own site, listed, checked with the others, forgotten; a scan of loopback and its cancel; a
 //! found site only from what a scan found; core's countdowns.
 
-mod common;
-
-use common::{channel, demo_box, demo_box_lock, invoke, refused, window, Dir};
+use crate::common::{channel, demo_box, demo_box_lock, invoke, refused, window, Dir};
 use serde_json::json;
 
 #[test]
