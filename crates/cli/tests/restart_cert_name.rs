@@ -34,6 +34,7 @@ fn config(sim: &SimHandle, sni: Option<String>) -> WatchConfig {
         give_up_after: Duration::from_secs(8),
         https: sim.https_addr(),
         sni,
+        known_subject: None,
         anchors: TrustAnchors::extra_only().with_pem(&sim.ca_pem()).unwrap(),
     }
 }
