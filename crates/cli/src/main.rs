@@ -39,6 +39,8 @@ enum Command {
     Logs(cmd::logs::Args),
     /// Check from the cashier's device: serve a page to open there, list each device's verdict.
     DeviceCheck(cmd::device_check::Args),
+    /// Write the Chrome/Edge policies that allow Local Network Access for the Odoo address.
+    LnaPolicy(cmd::lna_policy::Args),
     /// Every IoT box of every customer database (Odoo API), merged with the saved sites.
     Fleet(cmd::fleet::Args),
     /// Restart Odoo, reboot the box or retry, and follow it until its certificate is ready.
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
             Command::Scan(args) => cmd::scan::run(args).await,
             Command::Logs(args) => cmd::logs::run(args).await,
             Command::DeviceCheck(args) => cmd::device_check::run(args).await,
+            Command::LnaPolicy(args) => cmd::lna_policy::run(args).await,
             Command::Fleet(args) => cmd::fleet::run(args).await,
             Command::Act(args) => cmd::act::act(args).await,
             Command::SaveCredentials(args) => cmd::act::save_credentials(args).await,

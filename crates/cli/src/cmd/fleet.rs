@@ -212,10 +212,8 @@ fn note(row: &FleetRow, lang: &str) -> String {
         )
     };
     if row.database_end_date_stale {
-        return format!(
-            "the box had no certificate at its last local check: the database's end date {} is stale",
-            day(&row.database_end_date)
-        );
+        let date = day(&row.database_end_date);
+        return label("fleet.databaseDateStale", lang, &[("date", &date)]);
     }
     if row.dates_disagree {
         return label(

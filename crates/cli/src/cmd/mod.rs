@@ -5,6 +5,7 @@ pub mod check_all;
 pub mod device_check;
 pub mod diagnose;
 pub mod fleet;
+pub mod lna_policy;
 pub mod logs;
 pub mod report;
 pub mod scan;
