@@ -152,6 +152,13 @@ fn expected(
         PairingAccepted => vec!["PAIRING_IN_PROGRESS", "CERT_TEMPORARY"],
         LoadRequestException => vec!["ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION", "CERT_TEMPORARY"],
         LoadRequestStatus => vec!["ERR_IOT_HTTPS_LOAD_REQUEST_STATUS", "CERT_TEMPORARY"],
+        // The default 16.0/17.0 urllib3 helpers crash on odoo.com's refusal and JSON-RPC error
+        // (KeyError, docs/protocol/status-reads.md); the log names the cause.
+        LoadRequestNoResult | ServerError if old => vec![
+            "BOX_STATUS_ERROR",
+            "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
+            "CERT_TEMPORARY",
+        ],
         LoadRequestNoResult | ServerError | InvalidCertificate => {
             vec!["ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT", "CERT_TEMPORARY"]
         }

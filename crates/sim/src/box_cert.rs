@@ -164,6 +164,8 @@ fn load_certificate(sh: &Shared, st: &mut BoxState, fx: &mut Effects) -> Result<
         Reply::NotJson => return Err(ERR_NO_RESULT.to_string()),
         Reply::Exception(_) | Reply::Dropped => unreachable!("handled above"),
     };
+    // urllib3 boxes crash on a JSON-RPC error and on a refusal before this runs
+    // (`status_crash::urllib3_key_error`); the other variants read them.
     let result = body.get("result");
     if let Some(error) = body.get("error") {
         let msg = format!(

@@ -80,6 +80,9 @@ pub struct Args {
     /// certificate checks use that time.
     #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
     pub clock_offset: i64,
+    /// A Pi's log rotates (copy to odoo-server.log.1, then emptied) past this many bytes.
+    #[arg(long, default_value_t = crate::ODOO_LOG_ROTATE_BYTES)]
+    pub log_rotate_bytes: usize,
 }
 
 /// The `--list` text: every name with a one-line description and its protocol-doc section.
@@ -141,6 +144,7 @@ impl Args {
             identifier: self.identifier.clone(),
             mac: self.mac.clone(),
             clock_offset_s: self.clock_offset,
+            log_rotate_bytes: self.log_rotate_bytes,
         })
     }
 }

@@ -118,7 +118,14 @@ pub struct SimConfig {
     /// without NTP keeps a wrong time: its `Date` header, its log and its certificate checks
     /// (`now > notAfter - 10 d`, `tools/certificate.py` @371fe6a0) all use it.
     pub clock_offset_s: i64,
+    /// A Pi's log rotates past this size (logrotate `size 100M copytruncate`, the image
+    /// builder's `etc/logrotate.d/odoo` @43ffd53a); the Windows IoT never rotates. Tests set a
+    /// few KB to see a rotation.
+    pub log_rotate_bytes: usize,
 }
+
+/// logrotate's `size 100M` in the Pi image builder (docs/protocol/logs.md "Rotation").
+pub const ODOO_LOG_ROTATE_BYTES: usize = 100 * 1024 * 1024;
 
 impl SimConfig {
     /// iot-drivers, linux, healthy, every listener on 127.0.0.1:0, 3 s restarts.
@@ -144,6 +151,7 @@ impl SimConfig {
             identifier: None,
             mac: None,
             clock_offset_s: 0,
+            log_rotate_bytes: ODOO_LOG_ROTATE_BYTES,
         }
     }
 }
@@ -219,6 +227,7 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
     }
     let mut st = state::BoxState::new(cfg.scenario, cfg.http_status, &ca, &id)?;
     st.warning_only = cfg.flavour == Flavour::Windows;
+    st.log_rotate_bytes = (cfg.flavour == Flavour::Linux).then_some(cfg.log_rotate_bytes);
     st.clock_offset = time::Duration::seconds(cfg.clock_offset_s);
     if let Some(dir) = &cfg.state_dir {
         state::load(dir, &mut st, &id);

@@ -25,6 +25,8 @@ use crate::http::{parse_qs, Req, Resp};
 use crate::shared::{Phase, Shared};
 
 const LOG_NAME: &str = "odoo-server.log";
+/// What logrotate made of the previous content (no `dateext`: Debian's numbering).
+const ROTATED_NAME: &str = "odoo-server.log.1";
 
 pub async fn run(sh: Arc<Shared>, listener: TcpListener, mut phase: watch::Receiver<Phase>) {
     loop {
@@ -122,7 +124,11 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Result<Resp, Infalli
 }
 
 fn odoo_logs(sh: &Shared, path: &str) -> Resp {
-    let log = logs_text(&sh.lock());
+    let (log, rotated) = {
+        let st = sh.lock();
+        let rotated = (!st.rotated_logs.is_empty()).then(|| st.rotated_logs.join("\n") + "\n");
+        (logs_text(&st), rotated)
+    };
     match path {
         "/odoo-logs" => {
             let mut r = nginx_error(StatusCode::MOVED_PERMANENTLY);
@@ -138,8 +144,18 @@ fn odoo_logs(sh: &Shared, path: &str) -> Resp {
                 ("syslog".into(), 4096),
             ],
         ),
-        "/odoo-logs/odoo/" => autoindex(path, &[(LOG_NAME.into(), log.len())]),
+        "/odoo-logs/odoo/" => {
+            let mut entries = vec![(LOG_NAME.to_string(), log.len())];
+            if let Some(rotated) = rotated.as_ref() {
+                entries.insert(0, (ROTATED_NAME.into(), rotated.len()));
+            }
+            autoindex(path, &entries)
+        }
         "/odoo-logs/odoo/odoo-server.log" => page(StatusCode::OK, "text/plain", log),
+        "/odoo-logs/odoo/odoo-server.log.1" => match rotated {
+            Some(rotated) => page(StatusCode::OK, "text/plain", rotated),
+            None => nginx_error(StatusCode::NOT_FOUND),
+        },
         _ => nginx_error(StatusCode::NOT_FOUND),
     }
 }

@@ -52,8 +52,9 @@ pub(crate) enum Fault {
     /// Reading the file raises PermissionError: 18.3+ answers 500; hw_* catches it
     /// (`EnvironmentError`) and shows `…CHECK_CERT_READ_EXCEPTION`.
     PermissionDenied,
-    /// Early urllib3 `load_certificate`: `json.loads(…)['result']` on odoo.com's JSON-RPC
-    /// error raises KeyError (HTTP 500).
+    /// Crash as urllib3 `load_certificate` does whatever `--helpers` says: `json.loads(…)['result']`
+    /// on odoo.com's JSON-RPC error raises KeyError (HTTP 500). The default urllib3 helpers
+    /// crash so without it (`status_crash`).
     EarlyUrllib3,
     /// saas-18.3 on Windows compares an aware notAfter with a naive now: TypeError (HTTP 500)
     /// whenever the box holds a real certificate.
@@ -226,11 +227,11 @@ impl Scenario {
             CertReadException => "certificate file unreadable: ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
             LoadRequestException => "odoo.com unreachable (firewall): ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION",
             LoadRequestStatus => "odoo.com answers HTTP --http-status (default 404): ERR_IOT_HTTPS_LOAD_REQUEST_STATUS <n>",
-            LoadRequestNoResult => "odoo.com refuses (eligibility): ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
+            LoadRequestNoResult => "odoo.com refuses (eligibility, result.error): 16.0/17.0 urllib3 status route crashes (KeyError: 'subject_cn', HTTP 500); requests/free-text/18.3+ report or log the refusal",
             Placeholder => "paired with credentials, still serving the OdooTempIoTBoxCertificate placeholder",
             Expired => "paired with credentials, serving an expired certificate",
             RenewalDue => "paired with credentials, certificate within 10 days of notAfter",
-            ServerError => "odoo.com answers a JSON-RPC error (18.3+: 'Server error received…' log)",
+            ServerError => "odoo.com answers a JSON-RPC error: 16.0/17.0 urllib3 status route crashes (KeyError: 'result', HTTP 500); 18.3+: 'Server error received…' log",
             InvalidCertificate => "odoo.com answers empty PEMs (18.3+: 'The certificate received from odoo.com is not valid.')",
             StaleNginx => "the box holds a new certificate but nginx still serves the previous one until Odoo restarts",
             CertFileCorrupt => "nginx-cert.crt is damaged: 16.0–saas-18.2 status route answers HTTP 500; 18.3+ reports no certificate",

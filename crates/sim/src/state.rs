@@ -103,7 +103,15 @@ pub struct BoxState {
     pub nginx_cert: Option<ServedCert>,
     pub odoo_started: Instant,
     pub system_started: Instant,
+    /// The current `odoo-server.log`: every run's records since the last rotation.
     pub logs: Vec<String>,
+    /// `odoo-server.log.1`: what the last rotation copied away (`rotate_log`).
+    pub rotated_logs: Vec<String>,
+    /// The current log's size in bytes, as logrotate's `size` sees it.
+    pub log_bytes: usize,
+    /// Rotate past this size (a Pi: `size 100M`, `SimConfig::log_rotate_bytes`); `None`: never
+    /// (the Windows IoT has no logrotate).
+    pub log_rotate_bytes: Option<usize>,
     pub up: bool,
     pub restarting: bool,
     pub boots: u32,
@@ -146,6 +154,9 @@ impl BoxState {
             odoo_started: now,
             system_started: now,
             logs: Vec::new(),
+            rotated_logs: Vec::new(),
+            log_bytes: 0,
+            log_rotate_bytes: None,
             received_codes: Vec::new(),
             up: true,
             restarting: false,
@@ -249,10 +260,29 @@ impl BoxState {
             certs::fmt_naive(now),
             now.millisecond()
         );
+        self.log_bytes += line.len() + 1;
         self.logs.push(line);
         if self.logs.len() > 2000 {
-            self.logs.drain(..500);
+            // The simulator's own memory bound, far below a real file's size.
+            let dropped: usize = self.logs.drain(..500).map(|l| l.len() + 1).sum();
+            self.log_bytes = self.log_bytes.saturating_sub(dropped);
         }
+        if self
+            .log_rotate_bytes
+            .is_some_and(|limit| self.log_bytes > limit)
+        {
+            self.rotate_log();
+        }
+    }
+
+    /// logrotate's `copytruncate` (`setup/iot_box_builder/overwrite_before_init/etc/logrotate.d/odoo`
+    /// @43ffd53a, docs/protocol/logs.md "Rotation"): the file is copied to `odoo-server.log.1`
+    /// and emptied in place; Odoo goes on appending to it, so the current log starts mid-run.
+    /// logrotate checks once a day; the simulator rotates as soon as the size is passed, which
+    /// leaves a reader the same file.
+    fn rotate_log(&mut self) {
+        self.rotated_logs = std::mem::take(&mut self.logs);
+        self.log_bytes = 0;
     }
 }
 

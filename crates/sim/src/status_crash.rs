@@ -5,8 +5,11 @@
 //! * hw_* `check_certificate` catches only `EnvironmentError`; a damaged PEM makes
 //!   `crypto.load_certificate` raise `OpenSSL.crypto.Error`
 //!   (`addons/hw_drivers/tools/helpers.py` @a1926979).
-//! * early urllib3 `load_certificate`: `json.loads(…)['result']` raises KeyError on odoo.com's
-//!   JSON-RPC `{"error": …}` (same file).
+//! * urllib3 `load_certificate` (16.0 and 17.0's default helpers): `json.loads(…)['result']`
+//!   raises `KeyError: 'result'` on odoo.com's JSON-RPC `{"error": …}`; a refusal
+//!   `{"result": {"error": …}}` is truthy, passes `if not result`, and
+//!   `update_conf({'subject': result['subject_cn']})` raises `KeyError: 'subject_cn'` (same
+//!   file). Only a falsy result (`false`, `null`, `{}`) gives `…_NO_RESULT`.
 //! * urllib3 `load_certificate`: `json.loads(response.data…)` on a 200 that is not JSON (a web
 //!   filter's page) raises `json.decoder.JSONDecodeError`, caught by nothing (same file).
 //! * saas-18.3 `get_certificate_end_date` catches only ValueError: a PermissionError escapes,
@@ -128,26 +131,6 @@ pub fn crash(sh: &Shared, st: &BoxState) -> Option<Crash> {
                 "TypeError: can't compare offset-naive and offset-aware datetimes".into(),
             )
         }
-        Fault::EarlyUrllib3
-            if hw_check
-                && has_server
-                && st.spec.odoo_com == OdooCom::ServerError
-                && needs_download(st) =>
-        {
-            crash(
-                vec![
-                    frame(
-                        "get_certificate_status",
-                        "certificate_process = load_certificate()",
-                    ),
-                    frame(
-                        "load_certificate",
-                        "result = json.loads(response.data.decode('utf8'))['result']",
-                    ),
-                ],
-                "KeyError: 'result'".into(),
-            )
-        }
         _ if hw_check
             && has_server
             && st.spec.odoo_com == OdooCom::FilterPage
@@ -171,6 +154,49 @@ pub fn crash(sh: &Shared, st: &BoxState) -> Option<Crash> {
                 format!("json.decoder.JSONDecodeError: {NOT_JSON_MESSAGE}"),
             )
         }
+        _ if hw_check && has_server && needs_download(st) => {
+            let (line, exception) = urllib3_key_error(sh, st)?;
+            crash(
+                vec![
+                    frame(
+                        "get_certificate_status",
+                        "certificate_process = load_certificate()",
+                    ),
+                    frame("load_certificate", line),
+                ],
+                exception.into(),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// Whether the box runs the urllib3 `load_certificate` (`helpers_variant`), or is forced to
+/// crash as early urllib3 code (`Fault::EarlyUrllib3`).
+fn runs_urllib3(sh: &Shared, st: &BoxState) -> bool {
+    st.spec.fault == Fault::EarlyUrllib3
+        || matches!(
+            sh.helpers,
+            HelpersVariant::Urllib3 | HelpersVariant::Urllib3UuidOnly
+        )
+}
+
+/// The line of urllib3 `load_certificate` that raises on odoo.com's answer, and its exception:
+/// a JSON-RPC error has no `result`; a refusal's `result` holds only `error`
+/// (`addons/hw_drivers/tools/helpers.py` @a1926979).
+fn urllib3_key_error(sh: &Shared, st: &BoxState) -> Option<(&'static str, &'static str)> {
+    if !runs_urllib3(sh, st) {
+        return None;
+    }
+    match st.spec.odoo_com {
+        OdooCom::ServerError => Some((
+            "result = json.loads(response.data.decode('utf8'))['result']",
+            "KeyError: 'result'",
+        )),
+        OdooCom::Refuse => Some((
+            "update_conf({'subject': result['subject_cn']})",
+            "KeyError: 'subject_cn'",
+        )),
         _ => None,
     }
 }
@@ -208,6 +234,6 @@ fn traceback(head: &str, crash: &Crash) -> String {
 }
 
 /// True when the crash came from a call to odoo.com (it was made before the box failed).
-pub fn called_odoo_com(st: &BoxState) -> bool {
-    st.spec.fault == Fault::EarlyUrllib3 || st.spec.odoo_com == OdooCom::FilterPage
+pub fn called_odoo_com(sh: &Shared, st: &BoxState) -> bool {
+    st.spec.odoo_com == OdooCom::FilterPage || urllib3_key_error(sh, st).is_some()
 }

@@ -37,11 +37,11 @@ fn expected_error(sc: Scenario) -> Option<&'static str> {
         Scenario::LoadRequestStatus => "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 404\n\nNot Found",
         // A web filter's block page, read with `cert_reqs='CERT_NONE'` (@a1926979).
         Scenario::WebFilterBlock => "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS 403\n\nForbidden",
-        // urllib3: `if not result: return …_NO_RESULT` also takes `{"result": false}`.
-        Scenario::LoadRequestNoResult
-        | Scenario::ServerError
-        | Scenario::InvalidCertificate
-        | Scenario::OdooComResultFalse => "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT",
+        // urllib3: `if not result: return …_NO_RESULT` takes `{"result": false}`; a refusal
+        // and a JSON-RPC error crash instead (below).
+        Scenario::InvalidCertificate | Scenario::OdooComResultFalse => {
+            "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"
+        }
         _ => return None,
     })
 }
@@ -57,6 +57,8 @@ async fn hw_posbox_status_error_codes() {
                 | Scenario::CertFileDamaged
                 | Scenario::OdooComErrorCrash
                 | Scenario::WebFilterPage
+                | Scenario::LoadRequestNoResult
+                | Scenario::ServerError
         ) {
             let r = get(s.http_addr(), "/hw_posbox_homepage/data")
                 .await
@@ -71,6 +73,9 @@ async fn hw_posbox_status_error_codes() {
                 Scenario::WebFilterPage => {
                     "json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)"
                 }
+                // odoo.com's refusal `{"result": {"error": …}}` passes `if not result`, then
+                // `result['subject_cn']` raises (`hw_drivers/tools/helpers.py` @a1926979).
+                Scenario::LoadRequestNoResult => "KeyError: 'subject_cn'",
                 _ => "KeyError: 'result'",
             };
             assert!(
@@ -132,8 +137,12 @@ async fn failing_reads_call_odoo_com_each_time_before_18_3() {
         Scenario::LoadRequestNoResult,
     )
     .await;
+    // Each read asks odoo.com again, and crashes on its refusal (KeyError: 'subject_cn').
     for _ in 0..3 {
-        status_details(&s).await;
+        let r = get(s.http_addr(), "/hw_posbox_homepage/data")
+            .await
+            .unwrap();
+        assert_eq!(r.status, 500);
     }
     assert_eq!(s.state()["odoo_com_calls"], 3);
     s.shutdown().await;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { FINDING_CODES, catalogues, eligibility, familyLabel, findingTexts, normalise, routerRecipe } from './catalogue';
+import { FINDING_CODES, catalogues, eligibility, familyLabel, findingTexts, normalise, routerRecipe, stepsFor } from './catalogue';
 import { familyText } from './describe';
 import { EVIDENCE_KINDS, evidenceText } from './evidence';
 import { i18n } from './i18n/i18n.svelte';
@@ -24,6 +24,18 @@ describe('catalogue', () => {
     expect(Object.keys(own.evidence).sort()).toEqual([...EVIDENCE_KINDS].sort());
     for (const kind of EVIDENCE_KINDS) {
       expect(placeholders(own.evidence[kind]), `${lang} ${kind}`).toEqual(placeholders(catalogues.en.evidence[kind]));
+    }
+  });
+
+  it("shows the identified cause's steps only, and the generic list when the cause is unknown", () => {
+    for (const lang of localeCodes) {
+      const texts = catalogues[lang].findings.BOX_STATUS_ERROR;
+      expect(texts, lang).toBeTruthy();
+      if (!texts) continue;
+      const own = stepsFor(texts, { stepsFor: 'windowsDateComparison' });
+      expect(own, lang).toEqual(texts.causeSteps?.windowsDateComparison);
+      expect(own.length, lang).toBeLessThan(texts.steps.length);
+      expect(stepsFor(texts, {}), lang).toEqual(texts.steps);
     }
   });
 

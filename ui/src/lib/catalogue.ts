@@ -8,6 +8,7 @@ import enJson from '../../../crates/core/catalogue/en.json';
 import { catalogueArrivals } from './catalogueLoaded.svelte';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { EvidenceKind } from './bindings/EvidenceKind';
+import type { Finding } from './bindings/Finding';
 import type { FindingCode } from './bindings/FindingCode';
 import { FINDING_CODES as FINDING_CODE_LIST, ROUTER_IDS as ROUTER_ID_LIST } from './bindings/codes';
 import type { FindingTexts } from './bindings/FindingTexts';
@@ -17,6 +18,12 @@ import { i18n, type LocaleCode } from './i18n/i18n.svelte';
 
 // A finding's texts and a router's recipe (its `dns` and `https` parts): core's types.
 export type { FindingTexts, RecipePartTexts, RouterRecipe };
+
+/** The steps to show: the cause core identified (`finding.stepsFor`), else the generic list. */
+export function stepsFor(texts: FindingTexts, finding: Pick<Finding, 'stepsFor'>): string[] {
+  const own = finding.stepsFor ? texts.causeSteps?.[finding.stepsFor] : undefined;
+  return own && own.length > 0 ? own : texts.steps;
+}
 
 export interface Catalogue {
   language: string;

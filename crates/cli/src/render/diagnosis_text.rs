@@ -133,7 +133,8 @@ fn finding(out: &mut String, f: &Finding, paint: &Paint, lang: &str) {
     }
     if f.needs_action() {
         if let Some(t) = t {
-            for (i, step) in t.steps.iter().enumerate() {
+            // The identified cause's steps where core found it, else the generic list.
+            for (i, step) in t.steps_for(f.steps_for).iter().enumerate() {
                 let _ = writeln!(out, "        {}. {step}", i + 1);
             }
         }

@@ -218,6 +218,24 @@ mod tests {
         assert_eq!(current_run(&format!("{OLD}\n{MARK}\n{NEW}\n"), &w), NEW);
     }
 
+    /// logrotate `copytruncate` at 100 MB (docs/protocol/logs.md "Rotation"): the current file
+    /// starts mid-run, its start line and the earlier runs went to `odoo-server.log.1`, and it
+    /// may begin with the tail of a traceback. By time this run's records are placed; without a
+    /// time none is (they cannot be told from an earlier run's); a later start line still
+    /// separates the runs in the file.
+    #[test]
+    fn a_rotated_log_is_placed_by_time_or_not_at_all() {
+        let cut = "  File \"x.py\", in y\nKeyError: 'z'";
+        let rotated = format!("{cut}\n{NEW}\n");
+        let w = window("Tue, 01 Dec 2026 08:00:10 GMT", 8.0);
+        assert_eq!(current_run(&rotated, &w), NEW);
+        assert_eq!(current_run(&rotated, &RunWindow::default()), "");
+        // Yesterday's line and today's restart in the same rotated file.
+        let later = format!("{cut}\n{OLD}\n{MARK}\n{NEW}\n");
+        assert_eq!(current_run(&later, &RunWindow::default()), NEW);
+        assert_eq!(current_run(&later, &w), NEW);
+    }
+
     #[test]
     fn records_without_a_time_and_hostile_uptimes_do_not_count() {
         let w = window("Tue, 01 Dec 2026 08:00:10 GMT", 8.0);

@@ -58,6 +58,15 @@ const CHECK_FRAMES: [&str; 5] = [
     "get_homepage_data",
 ];
 
+impl StatusCrash {
+    /// odoo.com's refusal (`{"result": {"error": …}}`) rather than its JSON-RPC error: 16.0/17.0's
+    /// urllib3 `load_certificate` passes `if not result` with it and raises on
+    /// `result['subject_cn']` (`hw_drivers/tools/helpers.py` @a1926979).
+    pub fn is_odoo_com_refusal(&self) -> bool {
+        self.cause == Some(CrashCause::OdooComRefused) && self.record.contains("'subject_cn'")
+    }
+}
+
 pub fn crash_from_logs(logs: &str) -> Option<StatusCrash> {
     log_records(logs).into_iter().rev().find_map(|record| {
         let traceback = record.contains("Traceback (most recent call last)");
@@ -136,6 +145,13 @@ mod tests {
                 Some(CrashCause::OdooComRefused),
                 None,
             ),
+            // odoo.com's refusal on 16.0/17.0's default helpers (@a1926979).
+            (
+                "  File \"x/hw_drivers/tools/helpers.py\", in load_certificate\n    update_conf({'subject': result['subject_cn']})\nKeyError: 'subject_cn'",
+                "hw_drivers/tools/helpers.py",
+                Some(CrashCause::OdooComRefused),
+                None,
+            ),
             (
                 "TypeError: can't compare offset-naive and offset-aware datetimes",
                 "hw_drivers/tools/certificate.py",
@@ -167,6 +183,11 @@ mod tests {
             assert_eq!(crash.cause, cause, "{exception}");
             assert_eq!(crash.family, family, "{exception}");
             assert!(crash.record.contains("Exception during request handling"));
+            assert_eq!(
+                crash.is_odoo_com_refusal(),
+                exception.ends_with("KeyError: 'subject_cn'"),
+                "{exception}"
+            );
         }
     }
 

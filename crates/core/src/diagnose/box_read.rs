@@ -11,7 +11,7 @@ use crate::box_api::odoo_only::odoo_version;
 use crate::box_api::status_error::{crash_from_logs, CrashCause, StatusCrash};
 use crate::box_api::{hello_answers, ApiFamily, BoxClient, BoxReport, CodeSource, ReadOptions};
 use crate::error::CoreError;
-use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source};
+use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source, StepsCause};
 use crate::http::{BoxHttp, Limits};
 use crate::net_policy::NetPolicy;
 
@@ -163,7 +163,10 @@ pub fn failure_findings(read: &BoxRead, err: &CoreError, target: SocketAddr) -> 
                                 code.parse().unwrap_or(C::BoxStatusError),
                                 CodeSource::InferredFromLogs.into(),
                                 vec![
-                                    Evidence::new(cause_kind(cause)),
+                                    Evidence::new(match crash.is_odoo_com_refusal() {
+                                        true => E::CrashOdooComRefusal,
+                                        false => cause_kind(cause),
+                                    }),
                                     Evidence::quote(&crash.record),
                                 ],
                             )
@@ -182,9 +185,22 @@ pub fn failure_findings(read: &BoxRead, err: &CoreError, target: SocketAddr) -> 
     let mut finding = Finding::new(C::BoxStatusError, Source::Laptop, evidence);
     if let Some(crash) = &read.crash {
         finding = finding.with_detail(None, Some(crash.record.clone()));
+        if let Some(cause) = crash.cause {
+            finding = finding.with_cause(steps_cause(cause));
+        }
     }
     out.insert(0, finding);
     out
+}
+
+/// Which of `BOX_STATUS_ERROR`'s causes the traceback named: that cause's steps only.
+fn steps_cause(cause: CrashCause) -> StepsCause {
+    match cause {
+        CrashCause::CertificateFile => StepsCause::CertificateFile,
+        CrashCause::OdooComRefused => StepsCause::OdooComRefused,
+        CrashCause::OdooComNotJson => StepsCause::WebFilter,
+        CrashCause::WindowsDateComparison => StepsCause::WindowsDateComparison,
+    }
 }
 
 /// "Inferred from the box's log: the status route crashed with …", per cause.

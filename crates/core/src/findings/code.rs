@@ -77,6 +77,7 @@ string_enum! {
         OdooBadAnswer = "ODOO_BAD_ANSWER",
         FleetRenewalOverdue = "FLEET_RENEWAL_OVERDUE",
         FleetCertificateExpired = "FLEET_CERTIFICATE_EXPIRED",
+        FleetNoCertificate = "FLEET_NO_CERTIFICATE",
         FleetBoxStoppedReporting = "FLEET_BOX_STOPPED_REPORTING",
         FleetDatabaseStoppedAnswering = "FLEET_DATABASE_STOPPED_ANSWERING",
     }

@@ -90,6 +90,7 @@ string_enum! {
         LogUnreadable = "logUnreadable",
         CrashCertificateFile = "crashCertificateFile",
         CrashOdooComRefused = "crashOdooComRefused",
+        CrashOdooComRefusal = "crashOdooComRefusal",
         FilterBlockStatus = "filterBlockStatus",
         FilterNotJson = "filterNotJson",
         CrashOdooComNotJson = "crashOdooComNotJson",

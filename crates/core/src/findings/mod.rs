@@ -11,6 +11,7 @@
 //! A producer then writes
 //! `Finding::new(FindingCode::CertExpired, Source::Laptop, vec![Evidence::new(EvidenceKind::RenewsFrom).arg("date", d)])`.
 
+pub mod cause;
 mod code;
 pub mod evidence;
 mod locale;
@@ -21,6 +22,7 @@ pub(crate) mod texts;
 
 use serde::Serialize;
 
+pub use cause::StepsCause;
 pub use code::FindingCode;
 pub use evidence::{Evidence, EvidenceKind};
 pub use locale::{desktop_language, env_locale, language_among, language_for};
@@ -107,6 +109,11 @@ pub struct Finding {
     /// The part of the router recipes the flow offers: DNS rebind protection or outbound
     /// HTTPS to odoo.com; none for findings a router setting cannot cause.
     pub router_recipes: Option<RecipePart>,
+    /// The cause whose steps to show instead of the generic list, where core identified it
+    /// ([`Finding::with_cause`], `cause.rs`); absent when the cause is unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub steps_for: Option<StepsCause>,
 }
 
 impl Finding {
@@ -123,6 +130,7 @@ impl Finding {
             detail: None,
             actions: entry.actions.to_vec(),
             router_recipes: entry.router_recipes,
+            steps_for: None,
         }
     }
 
@@ -338,6 +346,8 @@ pub const CATALOGUE: &[Entry] = &[
     // Fleet alerts (desktop notifications); `{box}`, `{database}`, `{days}` in the explanation.
     e(C::FleetRenewalOverdue, Warning, &[Retry], "fleet"),
     e(C::FleetCertificateExpired, Error, &[Retry], "fleet"),
+    // The box's own answer contradicts the database's end date (merge's `NoCertificate`).
+    e(C::FleetNoCertificate, Error, &[Retry], "fleet, audit-2 N8"),
     e(C::FleetBoxStoppedReporting, Warning, &[Retry], "fleet"),
     e(C::FleetDatabaseStoppedAnswering, Warning, &[Retry], "fleet"),
 ];

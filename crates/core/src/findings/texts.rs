@@ -22,6 +22,11 @@ pub struct Texts {
     pub explanation: String,
     pub checked: String,
     pub steps: Vec<String>,
+    /// Steps per identified cause (`cause.rs`); most findings have none. A key that is no
+    /// `StepsCause` fails the catalogue's parse (a build defect, tested).
+    #[serde(default, rename = "causeSteps")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub cause_steps: Option<BTreeMap<super::StepsCause, Vec<String>>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,5 +1,6 @@
 //! What changed between two scheduled checks that deserves a desktop notification: a box that
-//! crossed into an action status (renewal overdue, then expired), a box its database no longer
+//! crossed into an action status (renewal overdue, expired, or no certificate although the
+//! database still shows an end date), a box its database no longer
 //! lists, and a database that stopped answering. Each alert is raised once, on the crossing,
 //! not on every check while the state lasts.
 
@@ -19,6 +20,8 @@ pub enum FleetAlertKind {
     RenewalOverdue,
     /// `FLEET_CERTIFICATE_EXPIRED`.
     Expired,
+    /// `FLEET_NO_CERTIFICATE`: the box's own answer contradicts the database's end date.
+    NoCertificate,
     /// `FLEET_BOX_STOPPED_REPORTING`: the database no longer lists the box.
     BoxStoppedReporting,
     /// `FLEET_DATABASE_STOPPED_ANSWERING`.
@@ -30,6 +33,7 @@ impl FleetAlertKind {
         match self {
             Self::RenewalOverdue => FindingCode::FleetRenewalOverdue,
             Self::Expired => FindingCode::FleetCertificateExpired,
+            Self::NoCertificate => FindingCode::FleetNoCertificate,
             Self::BoxStoppedReporting => FindingCode::FleetBoxStoppedReporting,
             Self::DatabaseStoppedAnswering => FindingCode::FleetDatabaseStoppedAnswering,
         }
@@ -107,6 +111,7 @@ pub fn new_alerts(previous: Option<&Fleet>, current: &Fleet) -> Vec<FleetAlert> 
         let kind = match row.status {
             FleetStatus::RenewalOverdue => FleetAlertKind::RenewalOverdue,
             FleetStatus::Expired => FleetAlertKind::Expired,
+            FleetStatus::NoCertificate => FleetAlertKind::NoCertificate,
             _ => continue,
         };
         let before = previous.and_then(|p| p.rows.iter().find(|r| same_box(r, row)));
@@ -230,6 +235,32 @@ mod tests {
         let (title, body) = alerts[0].notification("nl");
         assert_eq!(title, "Certificaat van IoT Box niet vernieuwd");
         assert!(body.starts_with("Counter (bakery): nog 3 dagen."), "{body}");
+    }
+
+    /// A box whose last local check found no certificate, while its database still shows an
+    /// end date (merge's `NoCertificate`), alerts once between two checks: the fleet would
+    /// otherwise stay silent for a box that lost its certificate (audit-2 N8).
+    #[test]
+    fn a_box_that_lost_its_certificate_alerts_once() {
+        let before = fleet(vec![row("bakery", "Counter", FleetStatus::Ok)], &[]);
+        let mut lost = row("bakery", "Counter", FleetStatus::NoCertificate);
+        lost.days_left = None;
+        let after = fleet(vec![lost], &[]);
+        let alerts = new_alerts(Some(&before), &after);
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
+        assert_eq!(alerts[0].kind, FleetAlertKind::NoCertificate);
+        assert_eq!(alerts[0].kind.code(), FindingCode::FleetNoCertificate);
+        assert!(new_alerts(Some(&after), &after).is_empty(), "no repeat");
+        for lang in crate::findings::languages() {
+            let (title, body) = alerts[0].notification(lang);
+            assert!(
+                !title.is_empty() && title != "FLEET_NO_CERTIFICATE",
+                "{lang}"
+            );
+            assert!(body.starts_with("Counter (bakery)"), "{lang}: {body}");
+        }
+        let (title, _) = alerts[0].notification("de");
+        assert_eq!(title, "IoT-Box ohne Zertifikat");
     }
 
     /// "{days} days left" is counted by the language's plural rule, in the notification too.

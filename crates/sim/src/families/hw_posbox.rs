@@ -27,7 +27,7 @@ fn data(sh: &Shared) -> Out {
     let mut fx = Effects::default();
     let mut st = sh.lock();
     if let Some(crash) = crate::status_crash::crash(sh, &st) {
-        let called = crate::status_crash::called_odoo_com(&st);
+        let called = crate::status_crash::called_odoo_com(sh, &st);
         return crate::status_crash::answer(&mut st, &crash, called);
     }
     let server = st

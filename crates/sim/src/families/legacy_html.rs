@@ -18,7 +18,7 @@ fn index(sh: &Shared) -> Out {
         return http::html(meta_refresh(0, &format!("http://{AP_IP}:8069/steps"))).into();
     }
     if let Some(crash) = crate::status_crash::crash(sh, &st) {
-        let called = crate::status_crash::called_odoo_com(&st);
+        let called = crate::status_crash::called_odoo_com(sh, &st);
         return crate::status_crash::answer(&mut st, &crash, called);
     }
     let (ok, details) = crate::box_cert::get_certificate_status(sh, &mut st, &mut fx);

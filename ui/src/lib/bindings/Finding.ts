@@ -5,6 +5,7 @@ import type { OneClick } from "./OneClick";
 import type { RecipePart } from "./RecipePart";
 import type { Severity } from "./Severity";
 import type { Source } from "./Source";
+import type { StepsCause } from "./StepsCause";
 
 /**
  * One conclusion of a diagnosis, with the evidence behind it.
@@ -36,4 +37,9 @@ detail: string | null, actions: Array<OneClick>,
  * The part of the router recipes the flow offers: DNS rebind protection or outbound
  * HTTPS to odoo.com; none for findings a router setting cannot cause.
  */
-routerRecipes: RecipePart | null, };
+routerRecipes: RecipePart | null, 
+/**
+ * The cause whose steps to show instead of the generic list, where core identified it
+ * ([`Finding::with_cause`], `cause.rs`); absent when the cause is unknown.
+ */
+stepsFor?: StepsCause, };

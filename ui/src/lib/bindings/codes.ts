@@ -71,6 +71,7 @@ export const FINDING_CODES = [
   'ODOO_BAD_ANSWER',
   'FLEET_RENEWAL_OVERDUE',
   'FLEET_CERTIFICATE_EXPIRED',
+  'FLEET_NO_CERTIFICATE',
   'FLEET_BOX_STOPPED_REPORTING',
   'FLEET_DATABASE_STOPPED_ANSWERING',
 ] as const satisfies readonly FindingCode[];
@@ -150,6 +151,7 @@ export const EVIDENCE_KINDS = [
   'logUnreadable',
   'crashCertificateFile',
   'crashOdooComRefused',
+  'crashOdooComRefusal',
   'filterBlockStatus',
   'filterNotJson',
   'crashOdooComNotJson',

@@ -56,6 +56,17 @@ describe('Troubleshoot', () => {
     expect(within(list[1]!).queryByTestId('finding-steps')).toBeNull();
   });
 
+  it("shows only the steps of the cause core identified (issue 19 item 10)", () => {
+    const crash = finding('BOX_STATUS_ERROR', { stepsFor: 'windowsDateComparison' });
+    show(diagnosis({ findings: [crash, dnsOk], verdict: 'actionNeeded' }));
+    const steps = [...within(item('BOX_STATUS_ERROR')).getByTestId('finding-steps').querySelectorAll('li')].map(
+      (li) => li.textContent,
+    );
+    const texts = catalogues.en.findings.BOX_STATUS_ERROR;
+    expect(steps).toEqual(texts?.causeSteps?.windowsDateComparison);
+    expect(steps.length).toBeLessThan(texts?.steps.length ?? 0);
+  });
+
   it("keeps core's order and opens the first finding core says needs action", () => {
     // The window neither sorts nor judges severity: both answers are core's.
     const told = finding('CLOCK_SKEW', { severity: 'warning', needsAction: false });
