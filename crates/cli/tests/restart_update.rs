@@ -43,6 +43,7 @@ async fn the_watch_follows_the_update_and_its_restart_to_the_certificate() {
             give_up_after: Duration::from_secs(30),
             https: sim.https_addr(),
             sni: Some(sim.https_hostname()),
+            known_subject: None,
             anchors: TrustAnchors::extra_only().with_pem(&sim.ca_pem()).unwrap(),
         };
         let mut events = Vec::new();
