@@ -100,7 +100,28 @@ async fn run(
     setup: &FollowSetup,
     on_event: &dyn Progress<WatchEvent>,
 ) -> Result<WatchOutcome, WireError> {
-    let config = config(client, setup)?;
+    let mut config = config(client, setup)?;
+    // The box's own site's subject: the name its new certificate must carry when the box names
+    // none itself (18.3+). Not when the action pairs it with another database, whose
+    // certificate has another subject.
+    let same_database = match &action {
+        Action::SaveCredentials { db_uuid, .. } => {
+            report
+                .status
+                .credentials
+                .db_uuid
+                .as_deref()
+                .map(str::to_ascii_lowercase)
+                == Some(db_uuid.to_ascii_lowercase())
+        }
+        Action::Pair(_) => false,
+        _ => true,
+    };
+    if same_database {
+        let seen = BoxIdentity::of_status(&report.status);
+        let address = report.status.address.clone();
+        config.known_subject = crate::boxes::site_subject(session, address, Some(seen)).await?;
+    }
     let cancel = session.start_watch().await;
     let before = report.certificate_state.clone();
     let outcome = follow(client, action, before, &config, &cancel, |event| {

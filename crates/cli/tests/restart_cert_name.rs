@@ -34,6 +34,7 @@ fn config(sim: &SimHandle, sni: Option<String>) -> WatchConfig {
         give_up_after: Duration::from_secs(8),
         https: sim.https_addr(),
         sni,
+        known_subject: None,
         anchors: TrustAnchors::extra_only().with_pem(&sim.ca_pem()).unwrap(),
     }
 }
@@ -41,6 +42,10 @@ fn config(sim: &SimHandle, sni: Option<String>) -> WatchConfig {
 /// Follows the box without restarting it (a retry by watching): a restart reloads nginx with the
 /// box's own file, which would end the simulated mix-up.
 async fn watch(sim: &SimHandle, sni: Option<String>) -> WatchOutcome {
+    watch_with(sim, config(sim, sni)).await
+}
+
+async fn watch_with(sim: &SimHandle, config: WatchConfig) -> WatchOutcome {
     let client = BoxClient::connect_to(sim.http_addr(), NetPolicy::real())
         .await
         .unwrap();
@@ -49,7 +54,7 @@ async fn watch(sim: &SimHandle, sni: Option<String>) -> WatchOutcome {
         &client,
         Action::Observe,
         before,
-        &config(sim, sni),
+        &config,
         &CancellationToken::new(),
         |_| {},
     )
@@ -93,6 +98,36 @@ async fn on_19_a_name_known_from_earlier_decides_and_without_one_it_is_unconfirm
     let sim = sim(Family::IotDrivers, Scenario::Healthy).await;
     let own = sim.https_hostname();
     let outcome = watch(&sim, Some(own)).await;
+    assert!(
+        matches!(
+            outcome,
+            WatchOutcome::CertificateReady {
+                name_confirmed: true,
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_19_a_saved_sites_subject_is_the_name_the_watch_waits_for() {
+    // The app passes a saved site's remembered subject as `known_subject` (not as the SNI).
+    let known = |sim: &SimHandle| WatchConfig {
+        known_subject: Some(format!(
+            "*.{}",
+            sim.https_hostname().split_once('.').unwrap().1
+        )),
+        ..config(sim, None)
+    };
+    let sim_other = sim(Family::IotDrivers, Scenario::NginxOtherSubject).await;
+    let outcome = watch_with(&sim_other, known(&sim_other)).await;
+    assert!(
+        matches!(&outcome, WatchOutcome::GaveUp { reason, .. } if reason.kind == EvidenceKind::WatchServedUnverified),
+        "another database's certificate for the remembered subject: {outcome:?}"
+    );
+    let sim = sim(Family::IotDrivers, Scenario::Healthy).await;
+    let outcome = watch_with(&sim, known(&sim)).await;
     assert!(
         matches!(
             outcome,

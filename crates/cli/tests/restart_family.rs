@@ -32,6 +32,7 @@ fn config(sim: &SimHandle, give_up_after: Duration) -> WatchConfig {
         give_up_after,
         https: sim.https_addr(),
         sni: Some(sim.https_hostname()),
+        known_subject: None,
         anchors: iot_https_core::tls::TrustAnchors::extra_only()
             .with_pem(&sim.ca_pem())
             .unwrap(),

@@ -34,6 +34,7 @@ fn config(sim: &SimHandle) -> WatchConfig {
         give_up_after: Duration::from_secs(30),
         https: sim.https_addr(),
         sni: Some(sim.https_hostname()),
+        known_subject: None,
         anchors: TrustAnchors::extra_only().with_pem(&sim.ca_pem()).unwrap(),
     }
 }

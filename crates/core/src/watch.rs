@@ -97,6 +97,10 @@ pub struct WatchConfig {
     /// The box's HTTPS port (443 on real boxes), to see the served certificate change.
     pub https: Option<SocketAddr>,
     pub sni: Option<String>,
+    /// The `*.<hash>.odoo-iot.com` subject a saved site remembers from an earlier valid
+    /// certificate: the expected name when the box names none itself (18.3+ status), after the
+    /// caller's `sni` and the box's own subject (`watch_name::expected`).
+    pub known_subject: Option<String>,
     /// What the served certificate must chain to before "ready" is declared: the diagnosis's
     /// anchors (Mozilla's, plus the test CA directory in test and demo mode).
     pub anchors: TrustAnchors,
@@ -112,6 +116,7 @@ impl WatchConfig {
             give_up_after: Duration::from_secs(600),
             https: Some(SocketAddr::new(target.ip(), 443)),
             sni: None,
+            known_subject: None,
             anchors: crate::diagnose::anchors_from_env(),
         }
     }
@@ -471,7 +476,8 @@ fn conclusion(p: &Progress, config: &WatchConfig) -> Option<WatchOutcome> {
     // "Ready" only once what the HTTPS port serves verifies: trusted, and for the name the box
     // (or the caller) expects; with no such name, an odoo-iot.com name said to be unconfirmed.
     let expected = config.https.and_then(|at| {
-        watch_name::expected(at.ip(), p.box_subject.as_deref(), config.sni.as_deref())
+        let subject = p.box_subject.as_deref().or(config.known_subject.as_deref());
+        watch_name::expected(at.ip(), subject, config.sni.as_deref())
     });
     let names = p.served.as_ref().and_then(|s| {
         s.details

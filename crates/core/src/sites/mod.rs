@@ -8,6 +8,7 @@ pub mod codes;
 mod file;
 pub mod identity;
 mod store;
+mod subject;
 #[cfg(test)]
 pub(crate) use store::tests as store_tests_support;
 
@@ -62,6 +63,12 @@ pub struct Site {
     /// notAfter of the certificate last seen (RFC 3339).
     #[serde(default)]
     pub certificate_end: Option<String>,
+    /// The `*.<hash>.odoo-iot.com` subject of the last certificate that verified for this box
+    /// by a name not taken from that certificate (`subject`): the expected name of a later
+    /// check when the box names none itself (saas-18.3+).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub certificate_subject: Option<String>,
     #[serde(default)]
     pub last_checked: Option<String>,
     #[serde(default)]

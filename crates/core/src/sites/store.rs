@@ -42,6 +42,21 @@ impl SiteStore {
             .ok_or_else(|| StoreError::NoSuchSite(id.to_owned()))
     }
 
+    /// The certificate subject remembered for a box: its own site's (by identity, as
+    /// [`Self::record`] finds it) when `seen` is given, else the site saved at `address`.
+    pub fn known_subject(
+        &self,
+        address: &str,
+        seen: Option<&BoxIdentity>,
+    ) -> Result<Option<String>, StoreError> {
+        let mut sites = self.load()?.sites;
+        let site = match seen {
+            Some(seen) => own_site(&mut sites, address, seen).map(|s| &*s),
+            None => sites.iter().find(|s| s.address == address),
+        };
+        Ok(site.and_then(|s| s.certificate_subject.clone()))
+    }
+
     /// One locked read-modify-write; `change` returns what the caller gets back.
     fn change<T>(&self, change: impl FnOnce(&mut Vec<Site>) -> T) -> Result<T, StoreError> {
         let lock = file::lock(&self.path)?;
@@ -197,6 +212,9 @@ impl SiteStore {
             {
                 site.certificate_end = Some(v.not_after.clone());
             }
+            if let Some(subject) = super::subject::confirmed_subject(diagnosis) {
+                site.certificate_subject = Some(subject);
+            }
             site.last_checked = Some(diagnosis.checked_at.clone());
             site.last_verdict = Some(Lenient::Known(diagnosis.verdict));
             site.last_codes = crate::findings::needing_action(&diagnosis.findings)
@@ -290,6 +308,7 @@ fn blank(name: &str, address: &str, identity: &BoxIdentity) -> Site {
         mac: identity.mac.clone(),
         db_uuid: identity.db_uuid.clone(),
         certificate_end: None,
+        certificate_subject: None,
         last_checked: None,
         last_verdict: None,
         last_codes: vec![],
