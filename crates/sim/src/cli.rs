@@ -83,6 +83,10 @@ pub struct Args {
     /// A Pi's log rotates (copy to odoo-server.log.1, then emptied) past this many bytes.
     #[arg(long, default_value_t = crate::ODOO_LOG_ROTATE_BYTES)]
     pub log_rotate_bytes: usize,
+    /// At the next start an iot-drivers box runs an update, answering meanwhile, then restarts
+    /// (`weekly`: master's weekly branch checkout) or reboots (`trixie`: the Debian upgrade).
+    #[arg(long, value_name = "UPDATE", value_parser = ["weekly", "trixie"])]
+    pub update_on_restart: Option<String>,
 }
 
 /// The `--list` text: every name with a one-line description and its protocol-doc section.
@@ -201,6 +205,11 @@ pub fn run(args: Args) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        match args.update_on_restart.as_deref() {
+            Some("weekly") => sim.update_on_restart(crate::UpdateRun::WeeklyBranch),
+            Some("trixie") => sim.update_on_restart(crate::UpdateRun::DebianUpgrade),
+            _ => {}
+        }
         let line = serde_json::json!({
             "http": sim.http_addr().to_string(),
             "https": sim.https_addr().map(|a| a.to_string()),

@@ -83,3 +83,49 @@ async fn prints_one_json_line_then_serves() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// `--update-on-restart trixie`: after the next restart the box logs the Debian upgrade at
+/// WARNING while it answers (docs/protocol/restarts.md "Branch switch"); a bad name exits 2.
+#[tokio::test]
+async fn update_on_restart_logs_the_upgrade_after_the_restart() {
+    let bad = Command::new(BIN)
+        .args(["--http", "127.0.0.1:0", "--update-on-restart", "bookworm"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let mut child = Command::new(BIN)
+        .args(["--family", "iot-drivers", "--update-on-restart", "trixie"])
+        .args(["--http", "127.0.0.1:0", "--https", "127.0.0.1:0"])
+        .args(["--restart-ms", "200", "--time-scale", "0.01"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let http: std::net::SocketAddr = v["http"].as_str().unwrap().parse().unwrap();
+    let logs = || async move {
+        common::get(http, "/iot_drivers/iot_logs")
+            .await
+            .map(|r| r.json()["logs"].as_str().unwrap_or("").to_owned())
+            .unwrap_or_default()
+    };
+    assert!(!logs().await.contains("Debian Trixie"));
+    common::get(http, "/iot_drivers/restart_odoo_service")
+        .await
+        .unwrap();
+    common::wait_for(
+        "the upgrade line",
+        std::time::Duration::from_secs(20),
+        || async move {
+            logs().await.contains(
+                "WARNING ? odoo.addons.iot_drivers.tools.upgrade: Updating to Debian Trixie",
+            )
+        },
+    )
+    .await;
+    let _ = child.kill();
+    let _ = child.wait();
+}
