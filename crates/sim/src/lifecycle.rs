@@ -60,7 +60,10 @@ pub fn nginx_reload(sh: &Arc<Shared>) {
             return; // down or shutting down: it will come back with the new certificate anyway
         }
         set_phase(&sh.https_phase, Phase::Down);
-        sh.lock().nginx_cert = None;
+        {
+            let mut st = sh.lock();
+            st.nginx_cert = Some(st.cert.clone()); // the file as it is now
+        }
         tokio::time::sleep(NGINX_RELOAD).await;
         if *sh.https_phase.borrow() == Phase::Down && sh.lock().up {
             set_phase(&sh.https_phase, next_up(&sh));
@@ -123,8 +126,10 @@ pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
     {
         let mut st = sh.lock();
         st.boots += 1;
-        // nginx is started again with Odoo (odoo-iot-protocol.md §7.3 "restart nginx"): it now serves the file.
-        st.nginx_cert = None;
+        // nginx is started again with Odoo (odoo-iot-protocol.md §7.3 "restart nginx"): it loads
+        // the file as it is now and keeps serving that until its next restart, also when the
+        // start-up below writes a new certificate (then `nginx_reload` switches to the file).
+        st.nginx_cert = Some(st.cert.clone());
         st.odoo_started = Instant::now();
         if reboot {
             st.system_started = st.odoo_started;

@@ -155,8 +155,8 @@ impl Shared {
         self.note_serving_of(&st);
     }
 
-    /// [`Shared::note_serving`] with the state already locked: a certificate written while
-    /// nginx serves the file (no cached copy) is presented from the next handshake on.
+    /// [`Shared::note_serving`] with the state already locked: what nginx presents from the
+    /// next handshake on (a certificate just written only once nginx reloaded).
     pub fn note_serving_of(&self, st: &BoxState) {
         let fingerprint = st.served().fingerprint();
         let mut serving = self.serving.lock().unwrap_or_else(|e| e.into_inner());

@@ -98,8 +98,9 @@ pub struct BoxState {
     pub subject: Option<String>,
     pub pairing_code: Option<String>,
     pub cert: ServedCert,
-    /// What nginx serves when it differs from `cert` (scenario `stale-nginx`); cleared when
-    /// nginx restarts.
+    /// What nginx serves when it is not the file (`None`): what it loaded at its last start
+    /// (a certificate written since is served only after its reload), or a scenario's
+    /// (`stale-nginx`, another subject, a foreign name).
     pub nginx_cert: Option<ServedCert>,
     pub odoo_started: Instant,
     pub system_started: Instant,
@@ -194,11 +195,12 @@ impl BoxState {
             InitialCert::RenewalDue => ca.issue_renewal_due()?,
         };
         self.subject = (!self.cert.is_placeholder()).then(|| self.cert.cn.clone());
-        self.nginx_cert = if spec.stale_nginx {
-            Some(ca.issue_renewal_due()?)
+        // nginx loaded the file at its start (a certificate written later waits for its reload).
+        self.nginx_cert = Some(if spec.stale_nginx {
+            ca.issue_renewal_due()?
         } else {
-            None
-        };
+            self.cert.clone()
+        });
         self.cert_file_damaged = spec.fault == Fault::CorruptFile;
         match spec.fault {
             Fault::OtherSubject => {
