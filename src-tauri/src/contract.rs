@@ -2,7 +2,7 @@
 //! (`commands::window_commands!` feeds both `tauri::generate_handler!` and this table, so a
 //! command cannot be registered without being in the contract), the events the window listens
 //! to, and the types only the shell sends. `typescript()` renders it as
-//! `ui/src/lib/bindings/commands.ts` (drift test: `src-tauri/tests/contract.rs`; types from
+//! `ui/src/lib/bindings/commands.ts` (drift test: `src-tauri/tests/window/contract.rs`; types from
 //! ts-rs, so the page's `api.ts` hand-writes none).
 
 use std::collections::BTreeMap;

@@ -2,7 +2,7 @@
 //! `cargo test -p iot-https-core --features ts` fails when they drift;
 //! `UPDATE_BINDINGS=1` with the same command rewrites them. Also `codes.ts`: the values of
 //! the code sets as const arrays, so the window's tables keyed by code list none by hand.
-//! `commands.ts` in the same directory is the shell's (src-tauri/tests/contract.rs).
+//! `commands.ts` in the same directory is the shell's (src-tauri/tests/window/contract.rs).
 
 use std::path::{Path, PathBuf};
 

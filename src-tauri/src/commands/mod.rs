@@ -4,7 +4,7 @@
 //! `window_commands!` below is the one list of them: it registers them (`handler`) and states
 //! the contract the page is generated from (`contract`, rendered by `crate::contract`). Each
 //! entry repeats the command's IPC arguments — `arg` for JSON values, `channel` for a
-//! `Channel<T>` — and what `Ok` holds. `src-tauri/tests/contract.rs` checks the names, order,
+//! `Channel<T>` — and what `Ok` holds. `src-tauri/tests/window/contract.rs` checks the names, order,
 //! channels and optional ones against the functions' own parameters, and the mock-runtime tests
 //! (`src-tauri/tests/window/commands_*.rs`) call every command as the table says. The Rust types are
 //! what JSON carries: `box_timeout_s` is a number (u32 here, u64 in the function).
