@@ -13,39 +13,16 @@ use iot_https_core::net_policy::LoopbackReason;
 use iot_https_core::sites::SiteStore;
 use iot_https_core::NetPolicy;
 use iot_https_test_support::TempDir;
-use odoo_db_sim::{Database, IotBox, OdooServer, OdooSimHandle, User, Version};
+use odoo_db_sim::{OdooServer, OdooSimHandle};
 use time::OffsetDateTime;
 
 const CANARY: &str = "CANARY-app-fleet-key-5e21";
 const LOGIN: &str = "tech@example.com";
 
 async fn stand_in() -> OdooSimHandle {
-    odoo_db_sim::spawn(OdooServer {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        version: Version::parse("19.0"),
-        databases: vec![Database {
-            name: "bakery".into(),
-            iot_app: true,
-            use_lna_field: false,
-            users: vec![User {
-                login: LOGIN.into(),
-                uid: 2,
-                api_key: CANARY.into(),
-                iot_access: true,
-            }],
-            boxes: vec![IotBox {
-                name: "Counter".into(),
-                identifier: "1000a".into(),
-                ip: Some("10.0.0.5".into()),
-                version: Some("25.10".into()),
-                ssl_certificate_end_date: Some("2027-01-20 08:00:00".into()),
-                use_lna: false,
-            }],
-        }],
-        jsonrpc_switched_off: true,
-    })
-    .await
-    .unwrap()
+    odoo_db_sim::spawn(OdooServer::one_box(LOGIN, CANARY, "10.0.0.5"))
+        .await
+        .unwrap()
 }
 
 fn session(dir: &TempDir) -> Session {

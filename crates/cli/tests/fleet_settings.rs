@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use iot_https_test_support::TempDir;
-use odoo_db_sim::{Database, IotBox, OdooServer, OdooSimHandle, User, Version};
+use odoo_db_sim::{OdooServer, OdooSimHandle};
 use serde_json::{json, Value};
 
 const KEY: &str = "CANARY-fleet-settings-key-3c9e";
@@ -14,33 +14,10 @@ const LOGIN: &str = "tech@example.com";
 const AT: &str = "2026-12-01T09:00:00Z";
 
 async fn stand_in() -> OdooSimHandle {
-    odoo_db_sim::spawn(OdooServer {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        version: Version::parse("19.0"),
-        databases: vec![Database {
-            name: "bakery".into(),
-            iot_app: true,
-            use_lna_field: false,
-            users: vec![User {
-                login: LOGIN.into(),
-                uid: 2,
-                api_key: KEY.into(),
-                iot_access: true,
-            }],
-            boxes: vec![IotBox {
-                name: "Counter".into(),
-                identifier: "1000a".into(),
-                ip: Some("10.0.0.5".into()),
-                version: Some("25.10".into()),
-                // 49 days left at AT: "ok" by default, "due-soon" under a 60-day warning.
-                ssl_certificate_end_date: Some("2027-01-20 08:00:00".into()),
-                use_lna: false,
-            }],
-        }],
-        jsonrpc_switched_off: true,
-    })
-    .await
-    .unwrap()
+    // Counter: 49 days left at AT, "ok" by default, "due-soon" under a 60-day warning.
+    odoo_db_sim::spawn(OdooServer::one_box(LOGIN, KEY, "10.0.0.5"))
+        .await
+        .unwrap()
 }
 
 /// The window's settings file: one database, a warning 60 days ahead.

@@ -21,6 +21,39 @@ pub struct OdooServer {
     pub jsonrpc_switched_off: bool,
 }
 
+impl OdooServer {
+    /// A 19.0 server on loopback with `/jsonrpc` switched off and one database, `bakery`: one
+    /// user (`login`, uid 2, IoT rights) whose API key is `api_key`, and one box, `Counter`
+    /// (identifier `1000a`, image 25.10, certificate end 2027-01-20 08:00:00 UTC) whose `ip`
+    /// field says `box_ip` — data only, the fleet check contacts no box.
+    pub fn one_box(login: &str, api_key: &str, box_ip: &str) -> Self {
+        OdooServer {
+            bind: default_bind(),
+            version: Version::parse("19.0"),
+            databases: vec![Database {
+                name: "bakery".into(),
+                iot_app: true,
+                use_lna_field: false,
+                users: vec![User {
+                    login: login.into(),
+                    uid: 2,
+                    api_key: api_key.into(),
+                    iot_access: true,
+                }],
+                boxes: vec![IotBox {
+                    name: "Counter".into(),
+                    identifier: "1000a".into(),
+                    ip: Some(box_ip.into()),
+                    version: Some("25.10".into()),
+                    ssl_certificate_end_date: Some("2027-01-20 08:00:00".into()),
+                    use_lna: false,
+                }],
+            }],
+            jsonrpc_switched_off: true,
+        }
+    }
+}
+
 fn default_bind() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 0))
 }

@@ -7,38 +7,19 @@ use std::sync::Arc;
 
 use crate::common::{invoke, refused, seen, window_with, Dir};
 use iot_https_app::keyring::{api_keys, MemoryKeyring};
-use odoo_db_sim::{Database, IotBox, OdooServer, User, Version};
+use odoo_db_sim::OdooServer;
 use serde_json::json;
 
 const CANARY: &str = "CANARY-window-fleet-key-90d3";
 const LOGIN: &str = "tech@example.com";
 
 fn stand_in() -> odoo_db_sim::OdooSimHandle {
-    tauri::async_runtime::block_on(odoo_db_sim::spawn(OdooServer {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        version: Version::parse("19.0"),
-        databases: vec![Database {
-            name: "bakery".into(),
-            iot_app: true,
-            use_lna_field: false,
-            users: vec![User {
-                login: LOGIN.into(),
-                uid: 2,
-                api_key: CANARY.into(),
-                iot_access: true,
-            }],
-            boxes: vec![IotBox {
-                name: "Counter".into(),
-                identifier: "1000a".into(),
-                // Data only: the fleet check reads it from the database, it contacts no box.
-                ip: Some("192.168.1.50".into()),
-                version: Some("25.10".into()),
-                ssl_certificate_end_date: Some("2027-01-20 08:00:00".into()),
-                use_lna: false,
-            }],
-        }],
-        jsonrpc_switched_off: true,
-    }))
+    // The box IP is data only: the fleet check reads it from the database, it contacts no box.
+    tauri::async_runtime::block_on(odoo_db_sim::spawn(OdooServer::one_box(
+        LOGIN,
+        CANARY,
+        "192.168.1.50",
+    )))
     .unwrap()
 }
 
