@@ -39,14 +39,6 @@ async fn diagnose_sim(family: Family, scenario: Scenario, helpers: HelpersVarian
     d
 }
 
-fn evidence_kinds(d: &Diagnosis, code: &str) -> Vec<String> {
-    d.findings
-        .iter()
-        .filter(|f| f.code.as_str() == code)
-        .flat_map(|f| f.evidence.iter().map(|e| e.kind.key().to_string()))
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refusal_crashes_16_and_17_and_the_finding_names_the_refusal() {
     for family in [Family::LegacyHtml, Family::HwPosboxStatus] {
@@ -62,9 +54,9 @@ async fn a_refusal_crashes_16_and_17_and_the_finding_names_the_refusal() {
             codes.contains(&"ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"),
             "{family}: {codes:?}"
         );
-        let kinds = evidence_kinds(&d, "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT");
+        let kinds = d.evidence_kinds("ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT");
         assert!(
-            kinds.contains(&"crashOdooComRefusal".into()),
+            kinds.contains(&"crashOdooComRefusal"),
             "{family}: {kinds:?}"
         );
         // The crash's cause is known: BOX_STATUS_ERROR shows the refusal's steps only
@@ -84,9 +76,9 @@ async fn a_refusal_crashes_16_and_17_and_the_finding_names_the_refusal() {
         assert!(!steps.iter().any(|s| s.contains("saas-18.3")), "{steps:?}");
         // odoo.com's JSON-RPC error is not a refusal: `KeyError: 'result'`.
         let d = diagnose_sim(family, Scenario::ServerError, HelpersVariant::Urllib3).await;
-        let kinds = evidence_kinds(&d, "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT");
+        let kinds = d.evidence_kinds("ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT");
         assert!(
-            kinds.contains(&"crashOdooComRefused".into()),
+            kinds.contains(&"crashOdooComRefused"),
             "{family}: {kinds:?}"
         );
     }

@@ -47,14 +47,6 @@ async fn diagnose_sim(
     d
 }
 
-fn evidence_kinds(d: &Diagnosis, code: &str) -> Vec<String> {
-    d.findings
-        .iter()
-        .filter(|f| f.code.as_str() == code)
-        .flat_map(|f| f.evidence.iter().map(|e| e.kind.key().to_string()))
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_block_page_is_the_filter_not_odoo_com() {
     for family in [Family::HwPosboxStatus, Family::IotDrivers] {
@@ -71,8 +63,8 @@ async fn a_block_page_is_the_filter_not_odoo_com() {
             !codes.contains(&"ERR_IOT_HTTPS_LOAD_REQUEST_STATUS"),
             "odoo.com is not blamed: {codes:?}"
         );
-        let kinds = evidence_kinds(&d, "ODOO_COM_FILTERED");
-        assert!(kinds.contains(&"filterBlockStatus".into()), "{kinds:?}");
+        let kinds = d.evidence_kinds("ODOO_COM_FILTERED");
+        assert!(kinds.contains(&"filterBlockStatus"), "{kinds:?}");
     }
 }
 
@@ -88,7 +80,9 @@ async fn a_page_that_is_not_json_is_the_filter_in_every_generation() {
     .await;
     assert!(d.codes().contains(&"BOX_STATUS_ERROR"), "{:?}", d.codes());
     assert!(d.codes().contains(&"ODOO_COM_FILTERED"), "{:?}", d.codes());
-    assert!(evidence_kinds(&d, "ODOO_COM_FILTERED").contains(&"crashOdooComNotJson".into()));
+    assert!(d
+        .evidence_kinds("ODOO_COM_FILTERED")
+        .contains(&"crashOdooComNotJson"));
     // requests (18.x): "…EXCEPTION\n\nExpecting value: line 1 column 1 (char 0)".
     let d = diagnose_sim(
         Family::HwPosboxStatus,
@@ -99,7 +93,9 @@ async fn a_page_that_is_not_json_is_the_filter_in_every_generation() {
     .await;
     assert!(d.codes().contains(&"ODOO_COM_FILTERED"), "{:?}", d.codes());
     assert!(!d.codes().contains(&"ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"));
-    assert!(evidence_kinds(&d, "ODOO_COM_FILTERED").contains(&"filterNotJson".into()));
+    assert!(d
+        .evidence_kinds("ODOO_COM_FILTERED")
+        .contains(&"filterNotJson"));
     // 18.3+: only the log says it.
     let d = diagnose_sim(
         Family::IotDrivers,
@@ -167,8 +163,6 @@ async fn the_laptops_odoo_com_check_verifies_the_chain() {
         .filter(|f| f.code.as_str() == "ODOO_COM_FILTERED")
         .collect();
     assert_eq!(filtered.len(), 1, "{:?}", d.codes());
-    let kinds = evidence_kinds(&d, "ODOO_COM_FILTERED");
-    assert!(
-        kinds.contains(&"filterBlockStatus".into()) && kinds.contains(&"odooComIntercepted".into())
-    );
+    let kinds = d.evidence_kinds("ODOO_COM_FILTERED");
+    assert!(kinds.contains(&"filterBlockStatus") && kinds.contains(&"odooComIntercepted"));
 }

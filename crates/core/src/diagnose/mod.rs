@@ -146,6 +146,15 @@ impl Diagnosis {
     pub fn codes(&self) -> Vec<&str> {
         self.findings.iter().map(|f| f.code.as_str()).collect()
     }
+
+    /// The evidence kinds of the findings with `code`, in order.
+    pub fn evidence_kinds(&self, code: &str) -> Vec<&str> {
+        self.findings
+            .iter()
+            .filter(|f| f.code.as_str() == code)
+            .flat_map(|f| f.evidence.iter().map(|e| e.kind.key()))
+            .collect()
+    }
 }
 
 #[cfg(test)]
