@@ -33,7 +33,7 @@ fn fast() -> QueryOptions {
 /// A server on one loopback port: `udp` decides the datagrams sent back for each query; TCP
 /// (same port) answers `tcp` when given.
 async fn serve(udp: Arc<Script>, tcp: Option<Arc<Script>>) -> SocketAddr {
-    let socket = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    let (socket, listener) = bind_pair(tcp.is_some()).await;
     let addr = socket.local_addr().unwrap();
     tokio::spawn(async move {
         let mut buf = [0u8; 4096];
@@ -45,8 +45,7 @@ async fn serve(udp: Arc<Script>, tcp: Option<Arc<Script>>) -> SocketAddr {
             }
         }
     });
-    if let Some(tcp) = tcp {
-        let listener = TcpListener::bind(addr).await.unwrap();
+    if let (Some(tcp), Some(listener)) = (tcp, listener) {
         tokio::spawn(async move {
             while let Ok((mut stream, _)) = listener.accept().await {
                 let tcp = tcp.clone();
@@ -64,6 +63,22 @@ async fn serve(udp: Arc<Script>, tcp: Option<Arc<Script>>) -> SocketAddr {
         });
     }
     addr
+}
+
+/// A UDP socket and, when asked, a TCP listener on the same loopback port. The port the
+/// kernel gives UDP may already be held on the TCP side (another test's outgoing connection),
+/// so a clash picks a fresh port instead of failing the test.
+async fn bind_pair(with_tcp: bool) -> (UdpSocket, Option<TcpListener>) {
+    for _ in 0..50 {
+        let socket = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        if !with_tcp {
+            return (socket, None);
+        }
+        if let Ok(listener) = TcpListener::bind(socket.local_addr().unwrap()).await {
+            return (socket, Some(listener));
+        }
+    }
+    panic!("no loopback port free for both UDP and TCP after 50 tries");
 }
 
 fn reply(query: &Message, rcode: ResponseCode, answers: Vec<Record>, truncated: bool) -> Vec<u8> {
