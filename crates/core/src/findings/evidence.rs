@@ -196,8 +196,10 @@ pub fn fill_in(template: &str, args: &BTreeMap<String, String>, lang: &str) -> S
         let body = &rest[open + 1..open + 1 + len];
         match args.get(body) {
             Some(value) => out.push_str(value),
+            // The chosen form may hold placeholders of its own; the catalogue's nesting is
+            // shallow and finite, so this recursion is too.
             None => match super::plural::select(body, args, lang) {
-                Some(form) => out.push_str(&form),
+                Some(form) => out.push_str(&fill_in(&form, args, lang)),
                 None => {
                     out.push('{');
                     out.push_str(body);
