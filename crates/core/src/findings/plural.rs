@@ -91,6 +91,22 @@ fn pick(forms: &str, wanted: &str) -> Option<String> {
     other
 }
 
+/// The forms of a `name, plural|select, …` body (for the placeholder parity checks), else
+/// `None`.
+pub(super) fn forms_of(body: &str) -> Option<Vec<&str>> {
+    let (_, rest) = body.split_once(',')?;
+    let rest = rest.trim_start();
+    let mut rest = rest
+        .strip_prefix("select,")
+        .or_else(|| rest.strip_prefix("plural,"))?;
+    let mut forms = Vec::new();
+    while let Some((_, form, after)) = next_form(rest) {
+        forms.push(form);
+        rest = after;
+    }
+    Some(forms)
+}
+
 /// The first `key {form}` of `forms`, and what follows it; a form's own `{…}` placeholders are
 /// part of it (braces counted).
 fn next_form(forms: &str) -> Option<(&str, &str, &str)> {
