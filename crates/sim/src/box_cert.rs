@@ -74,6 +74,11 @@ pub fn get_certificate_status(sh: &Shared, st: &mut BoxState, fx: &mut Effects) 
 
 fn call_odoo_com(sh: &Shared, st: &mut BoxState, db_uuid: &str, code: &str) -> Reply {
     st.odoo_com_calls += 1;
+    // Without a default route the connect fails on the box itself (16.0 – saas-18.2 take the
+    // first interface's address and try anyway; 18.3+ skip the download, `common::get_ip`).
+    if st.spec.fault == Fault::NoDefaultRoute {
+        return Reply::Exception(odoo_com::network_unreachable());
+    }
     let mut behaviour = st.spec.odoo_com;
     // urllib3's `PoolManager(cert_reqs='CERT_NONE')` (16.0 – early 18.0, `helpers.py`
     // @a1926979) accepts the filter's certificate, so odoo.com's answer comes through;

@@ -40,6 +40,15 @@ fn connection_refused() -> String {
         .to_string()
 }
 
+/// The box has no default route: its own connect fails with ENETUNREACH.
+pub fn network_unreachable() -> String {
+    "HTTPSConnectionPool(host='www.odoo.com', port=443): Max retries exceeded with url: \
+     /odoo-enterprise/iot/x509 (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection \
+     object at 0x7f3a2c1d5e80>: Failed to establish a new network connection: [Errno 101] \
+     Network is unreachable'))"
+        .to_string()
+}
+
 /// www.odoo.com does not resolve, as urllib3 1.26 prints it on a Pi (`getaddrinfo`'s EAI_AGAIN).
 fn name_not_resolved() -> String {
     "HTTPSConnectionPool(host='www.odoo.com', port=443): Max retries exceeded with url: \
