@@ -119,7 +119,7 @@ pub fn crash_from_logs(logs: &str) -> Option<StatusCrash> {
 /// images' Odoo checkout); saas-18.3's date-comparison crash exists only on Windows.
 fn traceback_platform(record: &str, cause: Option<CrashCause>) -> OsFlavour {
     let windows_path = record.match_indices("File \"").any(|(at, m)| {
-        let path = record[at + m.len()..].as_bytes();
+        let path = &record.as_bytes()[at + m.len()..];
         path.len() > 2 && path[0].is_ascii_alphabetic() && path[1] == b':' && path[2] == b'\\'
     });
     if windows_path || cause == Some(CrashCause::WindowsDateComparison) {
