@@ -141,11 +141,12 @@ function formsOf(text: string): Map<string, string> {
 /** The form a `name, plural|select, …` body picks for `params`, else null. */
 function chooseForm(body: string, params: Params): string | null {
   const head = /^(\w+), (plural|select),/.exec(body);
-  if (!head || !Object.hasOwn(params, head[1])) return null;
-  const value = String(params[head[1]]);
-  const found = formsOf(body.slice(head[0].length));
+  const [whole, name, kind] = head ?? [];
+  if (whole === undefined || name === undefined || !Object.hasOwn(params, name)) return null;
+  const value = String(params[name]);
+  const found = formsOf(body.slice(whole.length));
   // `select`: the value is a key (a rebind range, a resolver's role), as core's plural::select.
-  if (head[2] === 'select') return found.get(value) ?? found.get('other') ?? null;
+  if (kind === 'select') return found.get(value) ?? found.get('other') ?? null;
   const n = Number(value);
   if (Number.isNaN(n)) return null;
   const form = found.get(new Intl.PluralRules(current).select(n)) ?? found.get('other');
