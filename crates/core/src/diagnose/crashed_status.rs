@@ -39,6 +39,8 @@ pub async fn read_report(
         return read.result;
     };
     let status = status_without_page(target, policy, family, read.crash.as_ref()).await;
+    // The steps of the box's platform, as a diagnosis narrows its findings.
+    let findings = crate::findings::platform_steps::for_platform(findings, status.flavour);
     Ok(BoxReport::crashed(status, findings))
 }
 
@@ -50,7 +52,7 @@ fn status_page_crashed(read: &BoxRead, err: &CoreError) -> bool {
 
 /// What the box says without its status page: the family (refined by the traceback), 16.0's
 /// plain version from `/hw_proxy/get_version` (the same probes and reading `detect` uses), the
-/// system from that version or from the traceback's Windows paths. Identity, pairing,
+/// system from that version or from the traceback's paths (`StatusCrash::platform`). Identity, pairing,
 /// credentials and the certificate are on the page that crashed: unknown.
 async fn status_without_page(
     target: SocketAddr,
@@ -65,9 +67,8 @@ async fn status_without_page(
         },
         Err(_) => None,
     };
-    let windows_paths = crash.is_some_and(|c| c.record.contains("\\addons\\"));
     let flavour = match OsFlavour::detect(None, version.as_deref()) {
-        OsFlavour::Unknown if windows_paths => OsFlavour::Windows,
+        OsFlavour::Unknown => crash.map_or(OsFlavour::Unknown, |c| c.platform),
         known => known,
     };
     BoxStatus {
