@@ -32,8 +32,8 @@ use crate::wire::WireError;
 pub use box_facts::mac_finding;
 pub use clock::ClockCheck;
 pub use env::{
-    anchors_from_env, https_port_from_env, lna_port_from_env, EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV,
-    LNA_PORT_ENV, PUBLIC_RESOLVERS_ENV, SYSTEM_RESOLVER_ENV,
+    anchors_from_env, https_port_from_env, lna_port_from_env, watch_give_up_from_env,
+    EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV, LNA_PORT_ENV, PUBLIC_RESOLVERS_ENV, SYSTEM_RESOLVER_ENV,
 };
 pub(crate) use expected::subject_in_logs;
 pub use odoo_com::OdooComCheck;
