@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 
 import { englishIn, englishSentences } from './lib/english.mjs';
 import { startDnsLab } from './lib/dns.mjs';
-import { freePortOn, startApp, startSim } from './lib/harness.mjs';
+import { startApp, startSim } from './lib/harness.mjs';
 import { clickWhenThere, connect, heading, restart, shot, waitForCss } from './lib/wizard.mjs';
 
 const LANGUAGES = { nl: 'nl_NL.UTF-8', fr: 'fr_FR.UTF-8', de: 'de_DE.UTF-8', es: 'es_ES.UTF-8' };
@@ -33,8 +33,10 @@ before(async () => {
   mkdirSync(caDir, { recursive: true });
   assert.ok(englishSentences().length > 500, 'the English sentences were read');
   dns = await startDnsLab();
-  httpsPort = await freePortOn(DNS_BOX_IP);
-  dnsBox = await startSim(['--family', 'iot-drivers', '--scenario', 'healthy'], { ip: DNS_BOX_IP, httpsPort, caDir });
+  // The box binds its own HTTPS port (no port picked, released and bound again) and the
+  // windows are told the one it announces.
+  dnsBox = await startSim(['--family', 'iot-drivers', '--scenario', 'healthy'], { ip: DNS_BOX_IP, caDir });
+  httpsPort = Number(dnsBox.https.split(':').pop());
 });
 
 after(async () => {
@@ -64,6 +66,8 @@ async function errorPanel(wd, lang) {
   await wd.type(input, NOBODY);
   await wd.click(await wd.find('connect-button'));
   await wd.waitFor('error-panel', { timeoutMs: 30_000 });
+  // The technical details too: what is written there is on screen once opened.
+  await wd.executeScript(`document.querySelectorAll('[data-testid="error-panel"] details').forEach((d) => { d.open = true; })`);
   await noEnglish(wd, lang, 'error-panel', 'body', '[data-testid="error-panel"]');
 }
 
