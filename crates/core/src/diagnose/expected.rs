@@ -24,7 +24,7 @@ pub struct ExpectedName {
 pub fn choose(
     given: Option<&str>,
     report: Option<&BoxReport>,
-    logs: Option<&str>,
+    log_subject: Option<&str>,
     known_subject: Option<&str>,
     served: Option<&ServedChain>,
     box_ip: IpAddr,
@@ -42,10 +42,7 @@ pub fn choose(
         _ => None,
     };
     let from_box = reported
-        .or_else(|| {
-            logs.and_then(subject_in_logs)
-                .map(|s| (s, E::NameFromBoxLog))
-        })
+        .or_else(|| log_subject.map(|s| (s.to_owned(), E::NameFromBoxLog)))
         .or_else(|| known_subject.map(|s| (s.to_owned(), E::NameFromEarlierCertificate)));
     if let Some((subject, kind)) = from_box {
         if let Some(name) = dns::expected_name(box_ip, &subject) {

@@ -224,7 +224,7 @@ pub async fn diagnose(
     let named = expected::choose(
         opts.expected_name.as_deref(),
         box_report.as_ref(),
-        read.logs.as_deref(),
+        read.log_subject.as_deref(),
         opts.known_subject.as_deref(),
         plain.as_ref().ok(),
         box_ip,
