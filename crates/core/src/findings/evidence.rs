@@ -100,6 +100,7 @@ string_enum! {
         NameFromBoxLog = "nameFromBoxLog",
         NameFromServedCertificate = "nameFromServedCertificate",
         NameFromEarlierCertificate = "nameFromEarlierCertificate",
+        NameFromDatabase = "nameFromDatabase",
         NoOdooName = "noOdooName",
         NoOdooIotName = "noOdooIotName",
         DeviceBrowser = "deviceBrowser",
