@@ -18,6 +18,7 @@ pub struct ClockCheck {
     pub box_time: String,
     pub laptop_time: String,
     /// Box minus laptop, in seconds (an HTTP date has whole seconds).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub skew_seconds: i64,
 }
 

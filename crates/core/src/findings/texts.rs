@@ -29,10 +29,22 @@ pub struct Texts {
     pub cause_steps: Option<BTreeMap<super::StepsCause, Vec<String>>>,
 }
 
+/// One language's catalogue file, as Rust parses it and as the window imports it (the TS
+/// `Catalogue` is generated from this struct: `crates/core/src/bindings.rs`).
+/// A section the struct does not name fails the parse (a build defect, tested), so the window's
+/// type cannot miss one.
 #[derive(Debug, Deserialize)]
-struct Catalogue {
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Catalogue {
+    /// The file's own language code (the window reads it; Rust knows it from `SOURCES`).
+    #[serde(default)]
+    #[allow(dead_code)]
+    language: String,
+    /// Finding texts by code (a string: the window looks up codes an older box may send).
     findings: BTreeMap<String, Texts>,
-    /// Evidence sentence templates by kind (`findings::evidence`).
+    /// Evidence sentence templates by kind (`findings::evidence`), `{name}` placeholders.
+    #[cfg_attr(feature = "ts", ts(as = "BTreeMap<super::EvidenceKind, String>"))]
     evidence: BTreeMap<String, String>,
     /// Labels of the support report (`report.rs`).
     report: BTreeMap<String, String>,
@@ -40,7 +52,12 @@ struct Catalogue {
     startup: BTreeMap<String, String>,
     /// Router recipes by router id (`recipes.rs`).
     routers: super::recipes::Recipes,
+    /// The eligibility checklist the window shows for some findings (the window's only).
+    #[serde(default)]
+    #[allow(dead_code)]
+    eligibility: Vec<String>,
     /// Error sentence templates by `ErrorCode` (`wire.rs`), `{name}` placeholders.
+    #[cfg_attr(feature = "ts", ts(as = "BTreeMap<crate::ErrorCode, String>"))]
     errors: BTreeMap<String, String>,
     /// The Odoo versions a technician recognises, by API family or scan generation name
     /// (`family_label`).

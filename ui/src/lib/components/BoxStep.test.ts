@@ -45,7 +45,7 @@ describe('BoxStep', () => {
     expect(invokeMock).toHaveBeenCalledWith('connect_box', expect.objectContaining({ boxTimeoutS: 300 }));
     const call = invokeMock.mock.calls.find((c) => c[0] === 'connect_box');
     const channel = (call?.[1] as { onProgress: { send: (m: unknown) => void } }).onProgress;
-    channel.send({ path: '/hw_posbox_homepage/data', timeoutMs: 300_000n });
+    channel.send({ path: '/hw_posbox_homepage/data', timeoutMs: 300_000 });
     await waitFor(() =>
       expect(screen.getByTestId('busy').textContent).toContain('asking odoo.com for its certificate; waiting up to 300 s'),
     );
