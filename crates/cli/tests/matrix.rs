@@ -38,8 +38,16 @@ fn expected(
         CredentialsUuidOnly => no_valid,
         // 18.3+ skip the download without a server and log nothing useful (odoo-iot-protocol.md §4.3 `@require_db`).
         Unpaired | NoServer | AccessPoint | CredentialsMissing | CertReadException => no_valid,
-        LoadRequestException if old => reported("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"),
-        LoadRequestException => inferred("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"),
+        LoadRequestException | OdooComUnresolved if old => {
+            reported("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION")
+        }
+        LoadRequestException | OdooComUnresolved => {
+            inferred("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION")
+        }
+        // urllib3 (`CERT_NONE`) accepts the filter's certificate and gets odoo.com's answer;
+        // requests (18.3+) raises SSLError.
+        TlsInspection if old => ("valid", None, None),
+        TlsInspection => inferred("ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION"),
         LoadRequestStatus if old => reported("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS"),
         LoadRequestStatus => inferred("ERR_IOT_HTTPS_LOAD_REQUEST_STATUS"),
         // urllib3 crashes on a refusal and a JSON-RPC error (`crashes`); empty PEMs pass.

@@ -39,6 +39,23 @@ describe('catalogue', () => {
     }
   });
 
+  it('has the steps of every network cause and both platforms in every language', () => {
+    const causes = ['nameResolution', 'connectionRefused', 'connectionTimedOut', 'tlsInspection', 'proxy'] as const;
+    for (const lang of localeCodes) {
+      const exception = catalogues[lang].findings.ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION;
+      for (const cause of causes) {
+        const own = exception ? stepsFor(exception, { stepsFor: cause }) : [];
+        expect(own, `${lang} ${cause}`).toEqual(exception?.causeSteps?.[cause]);
+        expect(own, `${lang} ${cause}`).not.toEqual(exception?.steps);
+      }
+      const read = catalogues[lang].findings.ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION;
+      for (const platform of ['raspberryPi', 'windows'] as const) {
+        const own = read ? stepsFor(read, { stepsFor: platform }) : [];
+        expect(own.length, `${lang} ${platform}`).toBeLessThan(read?.steps.length ?? 0);
+      }
+    }
+  });
+
   it("names a box family with core's catalogue label in the window's language", () => {
     i18n.locale = 'de';
     expect(familyText('legacy-html')).toBe('Odoo 16.0 / frühe 17.0');

@@ -16,6 +16,7 @@ pub mod log_run;
 pub mod logs;
 pub mod odoo_only;
 pub mod pairing;
+pub mod request_failure;
 pub mod retries;
 pub mod rpc;
 mod status;

@@ -4,10 +4,11 @@
 use std::net::{IpAddr, SocketAddr};
 
 use crate::box_api::log_facts::{LogFacts, StartupCause, StartupCrash};
+use crate::box_api::request_failure::{request_failure, RequestFailure};
 use crate::box_api::web_filter::{filter_sign, FilterSign};
 use crate::box_api::{BoxCertificate, BoxReport, CodeSource, Pairing};
 use crate::error::CoreError;
-use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source};
+use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source, StepsCause};
 use crate::neighbours::MacCheck;
 use crate::tls::{CertificateClass, TlsAssessment};
 
@@ -104,10 +105,13 @@ pub fn findings(
                     FilterSign::NotJson => Evidence::new(E::FilterNotJson),
                 });
             }
-            out.push(
-                Finding::new(code, odoo_code.source.into(), evidence)
-                    .with_detail(odoo_code.http_status, odoo_code.detail.clone()),
-            );
+            let mut finding = Finding::new(code, odoo_code.source.into(), evidence)
+                .with_detail(odoo_code.http_status, odoo_code.detail.clone());
+            // The exception text names the failing layer: that layer's steps only.
+            if let Some(failure) = odoo_code.detail.as_deref().and_then(request_failure) {
+                finding = finding.with_cause(failure_cause(failure));
+            }
+            out.push(finding);
         }
         BoxCertificate::NoValidCertificate => {
             // The log says why: the start-up thread died before (or while) asking odoo.com;
@@ -129,6 +133,17 @@ pub fn findings(
         BoxCertificate::Valid { .. } | BoxCertificate::Generated | BoxCertificate::NotReported => {}
     }
     out
+}
+
+/// Which of `…_LOAD_REQUEST_EXCEPTION`'s causes the box's exception text named.
+fn failure_cause(failure: RequestFailure) -> StepsCause {
+    match failure {
+        RequestFailure::NameResolution => StepsCause::NameResolution,
+        RequestFailure::Refused => StepsCause::ConnectionRefused,
+        RequestFailure::TimedOut => StepsCause::ConnectionTimedOut,
+        RequestFailure::TlsVerification => StepsCause::TlsInspection,
+        RequestFailure::Proxy => StepsCause::Proxy,
+    }
 }
 
 /// An 18.3+ box with `certificate_end_date: null` and no cause in its logs: what its data

@@ -223,7 +223,9 @@ pub fn failure_findings(read: &BoxRead, err: &CoreError, target: SocketAddr) -> 
     if let Some(crash) = &read.crash {
         finding = finding.with_detail(None, Some(crash.record.clone()));
         if let Some(cause) = crash.cause {
-            finding = finding.with_cause(steps_cause(cause));
+            finding = finding
+                .with_cause(steps_cause(cause))
+                .on_platform(crash.platform);
         }
     }
     out.insert(0, finding);

@@ -345,6 +345,9 @@ pub async fn diagnose(
         odoo_com::merge_filtered(&mut findings, f);
     }
     crate::findings::put_in_order(&mut findings);
+    if let Some(report) = &box_report {
+        findings = crate::findings::platform_steps::for_platform(findings, report.status.flavour);
+    }
 
     let verdict = if !http_answers && !https_answers {
         Verdict::Unreachable

@@ -16,6 +16,7 @@ mod code;
 pub mod evidence;
 mod locale;
 mod order;
+pub mod platform_steps;
 pub mod plural;
 pub mod recipes;
 pub(crate) mod texts;
