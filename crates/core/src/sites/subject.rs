@@ -1,7 +1,7 @@
 //! The certificate name a site remembers. saas-18.3+ boxes name no subject in their status
 //! (docs/protocol/status-reads.md, "The box's name"), so the `*.<hash>.odoo-iot.com` subject of
 //! the last certificate that verified for the box is kept and becomes the expected name of a
-//! later check (`DiagnoseOptions::known_subject`, `WatchConfig::known_subject`). Only a
+//! later check (`DiagnoseOptions::known_subjects`, `WatchConfig::known_subject`). Only a
 //! CERT_VALID counts: core never gives it when the name came from the served certificate itself
 //! (that is CERT_NAME_UNCONFIRMED), so another database's certificate is never learned.
 
