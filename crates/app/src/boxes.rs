@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use iot_https_core::box_api::{self, ReadOptions, SlowRead};
+use iot_https_core::box_api::{ReadOptions, SlowRead};
 use iot_https_core::diagnose::{self, DiagnoseOptions, Diagnosis};
 use iot_https_core::ipc::ConnectedBox;
 use iot_https_core::sites::SiteMatch;
@@ -26,13 +26,15 @@ pub fn read_options(
 }
 
 /// `iot-https status`: the box's family, identity and certificate state; remembers nothing.
+/// A box whose status page crashes while hello answers is found all the same, its report
+/// carrying the crash and its cause (core's `diagnose::read_report`).
 pub async fn read_box(
     policy: NetPolicy,
     address: &str,
     read: ReadOptions,
 ) -> Result<BoxReport, WireError> {
     let address = BoxAddress::parse(address)?;
-    Ok(box_api::read_status_with(&address, policy, read).await?)
+    Ok(diagnose::read_report(&address, policy, read).await?)
 }
 
 /// The window's "Connect": reads the box and compares its identity with the sites — its own

@@ -7,6 +7,7 @@ pub(crate) mod box_facts;
 mod box_read;
 mod cert_file;
 mod clock;
+mod crashed_status;
 mod env;
 pub(crate) use env::knob_for;
 mod expected;
@@ -33,6 +34,7 @@ use crate::wire::WireError;
 
 pub use box_facts::mac_finding;
 pub use clock::ClockCheck;
+pub use crashed_status::read_report;
 pub use env::{
     anchors_from_env, https_port_from_env, lna_port_from_env, EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV,
     LNA_PORT_ENV, PUBLIC_RESOLVERS_ENV, SYSTEM_RESOLVER_ENV,
