@@ -4,11 +4,10 @@
 use std::net::{IpAddr, SocketAddr};
 
 use crate::box_api::log_facts::{LogFacts, StartupCause, StartupCrash};
-use crate::box_api::request_failure::{request_failure, RequestFailure};
 use crate::box_api::web_filter::{filter_sign, FilterSign};
 use crate::box_api::{BoxCertificate, BoxReport, CodeSource, Pairing};
 use crate::error::CoreError;
-use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source, StepsCause};
+use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source};
 use crate::neighbours::MacCheck;
 use crate::tls::{CertificateClass, TlsAssessment};
 
@@ -96,7 +95,8 @@ pub fn findings(
             // be a new code we cannot explain yet.
             let mut code = odoo_code.code.parse().unwrap_or(C::BoxNoCertificateNoCode);
             // Not odoo.com but a filter answering for it: that cause, with its own steps.
-            if let Some(sign) = filter_sign(odoo_code) {
+            let sign = filter_sign(odoo_code);
+            if let Some(sign) = sign {
                 code = C::OdooComFiltered;
                 evidence.push(match sign {
                     FilterSign::BlockStatus { status } => {
@@ -107,9 +107,9 @@ pub fn findings(
             }
             let mut finding = Finding::new(code, odoo_code.source.into(), evidence)
                 .with_detail(odoo_code.http_status, odoo_code.detail.clone());
-            // The exception text names the failing layer: that layer's steps only.
-            if let Some(failure) = odoo_code.detail.as_deref().and_then(request_failure) {
-                finding = finding.with_cause(failure_cause(failure));
+            // The box's words name the cause (the failing layer, odoo.com's status, …).
+            if let Some(cause) = super::causes::of_odoo_code(code, odoo_code, sign, facts) {
+                finding = finding.with_cause(cause);
             }
             out.push(finding);
         }
@@ -133,17 +133,6 @@ pub fn findings(
         BoxCertificate::Valid { .. } | BoxCertificate::Generated | BoxCertificate::NotReported => {}
     }
     out
-}
-
-/// Which of `…_LOAD_REQUEST_EXCEPTION`'s causes the box's exception text named.
-fn failure_cause(failure: RequestFailure) -> StepsCause {
-    match failure {
-        RequestFailure::NameResolution => StepsCause::NameResolution,
-        RequestFailure::Refused => StepsCause::ConnectionRefused,
-        RequestFailure::TimedOut => StepsCause::ConnectionTimedOut,
-        RequestFailure::TlsVerification => StepsCause::TlsInspection,
-        RequestFailure::Proxy => StepsCause::Proxy,
-    }
 }
 
 /// An 18.3+ box with `certificate_end_date: null` and no cause in its logs: what its data
@@ -177,7 +166,11 @@ fn infer_without_code(
         if let Some(error) = &facts.iot_proxy_unreachable {
             evidence.push(Evidence::new(E::IotProxyUnreachable).arg("error", error));
         }
-        return Some(data(C::ErrIotHttpsCheckNoServer, evidence));
+        let finding = data(C::ErrIotHttpsCheckNoServer, evidence);
+        return Some(match super::causes::not_paired(facts) {
+            Some(cause) => finding.with_cause(cause),
+            None => finding,
+        });
     }
     // 18.3+ boxes return before any request when the database UUID is missing, and send the
     // contract code only if they have one: a missing code alone is not the cause.

@@ -189,7 +189,8 @@ pub fn failure_findings(read: &BoxRead, err: &CoreError, target: SocketAddr) -> 
                                 Evidence::quote(&crash.record),
                             ],
                         )
-                        .with_detail(None, Some(crash.record.clone())),
+                        .with_detail(None, Some(crash.record.clone()))
+                        .with_cause(StepsCause::WebFilter),
                     );
                 }
                 Some(cause) => {

@@ -5,6 +5,7 @@
 
 pub(crate) mod box_facts;
 mod box_read;
+mod causes;
 mod cert_file;
 mod clock;
 mod crashed_status;
