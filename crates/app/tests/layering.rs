@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 const PROTOCOL_MODULES: [&str; 4] = ["box_api", "odoo_db", "tls", "dns"];
 
 /// Core functions (module, name) that run a use case or part of one.
-const USE_CASE_FNS: [(&str, &str); 18] = [
+const USE_CASE_FNS: [(&str, &str); 19] = [
     ("discovery", "sweep"),
     ("discovery", "sweep_cidr"),
     ("discovery", "local_networks"),
@@ -28,6 +28,7 @@ const USE_CASE_FNS: [(&str, &str); 18] = [
     ("report", "render"),
     ("sites::codes", "stored_codes"),
     ("diagnose", "diagnose"),
+    ("diagnose", "read_report"),
     ("box_url", "box_https_url"),
 ];
 

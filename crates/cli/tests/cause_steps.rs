@@ -16,12 +16,24 @@ async fn spawn(
     scenario: Scenario,
     helpers: HelpersVariant,
 ) -> SimHandle {
+    spawn_answering(family, flavour, scenario, helpers, 404).await
+}
+
+/// As `spawn`, with odoo.com answering `http_status` in `load-request-status`.
+async fn spawn_answering(
+    family: Family,
+    flavour: Flavour,
+    scenario: Scenario,
+    helpers: HelpersVariant,
+    http_status: u16,
+) -> SimHandle {
     let http: SocketAddr = "127.0.0.1:0".parse().unwrap();
     iot_box_sim::spawn(SimConfig {
         family,
         flavour,
         scenario,
         helpers,
+        http_status,
         http,
         https: Some(SocketAddr::new(http.ip(), 0)),
         control: None,
@@ -205,4 +217,81 @@ async fn each_platform_sees_its_own_steps() {
         assert!(text.contains(shown), "{flavour}: {text}");
         assert!(!text.contains(hidden), "{flavour}: {text}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn other_findings_show_the_steps_of_the_cause_the_box_names() {
+    use Family::{HwPosboxStatus, IotDrivers};
+    // (family, scenario, odoo.com's status, finding, cause, words only that cause's steps have,
+    // words of the generic list the cause leaves out)
+    let cases = [
+        (
+            HwPosboxStatus,
+            Scenario::LoadRequestStatus,
+            503,
+            "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS",
+            "odooComDown",
+            "answered the box with a server error (HTTP 5xx)",
+            "If odoo.com is up",
+        ),
+        (
+            HwPosboxStatus,
+            Scenario::LoadRequestStatus,
+            404,
+            "ERR_IOT_HTTPS_LOAD_REQUEST_STATUS",
+            "odooComAnswered",
+            "odoo.com is up: it answered the box's request with an error (HTTP 4xx)",
+            "If odoo.com is down",
+        ),
+        (
+            HwPosboxStatus,
+            Scenario::WebFilterBlock,
+            404,
+            "ODOO_COM_FILTERED",
+            "webFilter",
+            "allow www.odoo.com and iot-proxy.odoo.com for the IoT box's address",
+            "asks for a login (HTTP 407)",
+        ),
+        (
+            IotDrivers,
+            Scenario::WebFilterPage,
+            404,
+            "ODOO_COM_FILTERED",
+            "webFilter",
+            "allow www.odoo.com and iot-proxy.odoo.com for the IoT box's address",
+            "asks for a login (HTTP 407)",
+        ),
+        (
+            IotDrivers,
+            Scenario::IotProxyUnreachable,
+            404,
+            "ERR_IOT_HTTPS_CHECK_NO_SERVER",
+            "iotProxyUnreachable",
+            "The box cannot reach iot-proxy.odoo.com, where pairing codes come from",
+            "Connect the box to the shop network",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (family, scenario, status, code, cause, words, left_out) in cases {
+        let sim = spawn_answering(
+            family,
+            Flavour::Linux,
+            scenario,
+            HelpersVariant::Urllib3,
+            status,
+        )
+        .await;
+        let (json, text) = diagnose(&sim, "C").await;
+        sim.shutdown().await;
+        let label = format!("{family}/{scenario}/{status}");
+        if finding(&json, code)["stepsFor"] != cause {
+            failures.push(format!("{label}: {}", finding(&json, code)));
+        }
+        if !text.contains(words) || text.contains(left_out) {
+            failures.push(format!(
+                "{label}: want \"{words}\", not \"{left_out}\" in\n{text}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

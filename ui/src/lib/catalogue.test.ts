@@ -48,6 +48,18 @@ describe('catalogue', () => {
         expect(own, `${lang} ${cause}`).toEqual(exception?.causeSteps?.[cause]);
         expect(own, `${lang} ${cause}`).not.toEqual(exception?.steps);
       }
+      const known = [
+        ['ERR_IOT_HTTPS_LOAD_REQUEST_STATUS', 'odooComDown'],
+        ['ERR_IOT_HTTPS_LOAD_REQUEST_STATUS', 'odooComAnswered'],
+        ['ODOO_COM_FILTERED', 'webFilter'],
+        ['ERR_IOT_HTTPS_CHECK_NO_SERVER', 'iotProxyUnreachable'],
+      ] as const;
+      for (const [code, cause] of known) {
+        const texts = catalogues[lang].findings[code];
+        const own = texts ? stepsFor(texts, { stepsFor: cause }) : [];
+        expect(own.length, `${lang} ${code} ${cause}`).toBeGreaterThan(0);
+        expect(own, `${lang} ${code} ${cause}`).toEqual(texts?.causeSteps?.[cause]);
+      }
       const read = catalogues[lang].findings.ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION;
       for (const platform of ['raspberryPi', 'windows'] as const) {
         const own = read ? stepsFor(read, { stepsFor: platform }) : [];

@@ -16,12 +16,29 @@ fn or_unknown(v: &Option<String>) -> &str {
 }
 
 pub fn report(r: &BoxReport) -> String {
+    if !r.status_answered {
+        return crashed_report(r);
+    }
     let mut out = status(&r.status);
     row(
         &mut out,
         "Meaning",
         &certificate_state(&r.certificate_state),
     );
+    out
+}
+
+/// A box found whose status page crashed: what the other routes said, then the read's
+/// findings as `diagnose` prints them (the crash and its cause, in the output's language).
+fn crashed_report(r: &BoxReport) -> String {
+    let mut out = identity(&r.status);
+    let unread = "not read: the status page did not answer";
+    for label in ["Server", "Credentials", "Box says"] {
+        row(&mut out, label, unread);
+    }
+    for f in &r.findings {
+        out.push_str(&finding_text(f, language()));
+    }
     out
 }
 
@@ -69,6 +86,14 @@ pub fn certificate_state(c: &BoxCertificate) -> String {
 }
 
 pub fn status(s: &BoxStatus) -> String {
+    let mut out = identity(s);
+    status_page(&mut out, s);
+    out
+}
+
+/// Address, family, system, version, IP and identifier: what a box found without its status
+/// page can still say in part.
+fn identity(s: &BoxStatus) -> String {
     let mut out = String::new();
     row(&mut out, "Box", &s.address);
     row(
@@ -95,6 +120,12 @@ pub fn status(s: &BoxStatus) -> String {
     if s.identifier.is_some() && s.mac.is_some() {
         row(&mut out, "MAC", or_unknown(&s.mac));
     }
+    out
+}
+
+/// Pairing, network, credentials, the certificate as the box says it, anomalies: the status
+/// page's own rows.
+fn status_page(out: &mut String, s: &BoxStatus) {
     let pairing = match &s.pairing {
         Pairing::Paired { server } => format!("paired with {server}"),
         Pairing::NotPaired {
@@ -107,9 +138,9 @@ pub fn status(s: &BoxStatus) -> String {
         Pairing::NotPaired { .. } => "not paired".into(),
         Pairing::Unknown => "unknown".into(),
     };
-    row(&mut out, "Server", &pairing);
+    row(out, "Server", &pairing);
     if s.access_point {
-        row(&mut out, "Network", "Wi-Fi access point mode");
+        row(out, "Network", "Wi-Fi access point mode");
     }
     let creds = format!(
         "database UUID {}, contract code {}",
@@ -120,7 +151,7 @@ pub fn status(s: &BoxStatus) -> String {
             "missing"
         }
     );
-    row(&mut out, "Credentials", &creds);
+    row(out, "Credentials", &creds);
     let cert = match &s.certificate {
         RawCertificate::Status { ok, details } => {
             format!(
@@ -133,11 +164,10 @@ pub fn status(s: &BoxStatus) -> String {
         RawCertificate::EndDate { end_date: None } => "no valid certificate".into(),
         RawCertificate::Absent => "not reported".into(),
     };
-    row(&mut out, "Box says", &cert);
+    row(out, "Box says", &cert);
     for a in &s.anomalies {
-        row(&mut out, "Note", a);
+        row(out, "Note", a);
     }
-    out
 }
 
 mod diagnosis_text;

@@ -120,6 +120,8 @@ pub fn finding(check: &OdooComCheck) -> Option<Finding> {
                 .arg("issuer", check.issuer.as_deref().unwrap_or("?"))
                 .arg("detail", &check.detail)],
         )
+        // A filter's certificate, not a proxy's login: the filter's steps.
+        .with_cause(crate::findings::StepsCause::WebFilter)
     })
 }
 

@@ -44,6 +44,12 @@ pub enum StepsCause {
     CertificateFileRaspberryPi,
     /// `CertificateFile` on a Windows virtual IoT.
     CertificateFileWindows,
+    /// odoo.com answered the certificate request with HTTP 5xx: down or overloaded.
+    OdooComDown,
+    /// odoo.com answered with HTTP 4xx (no filter's status): up, and it refused the request.
+    OdooComAnswered,
+    /// The box's log says it cannot reach iot-proxy.odoo.com, where pairing codes come from.
+    IotProxyUnreachable,
 }
 
 impl StepsCause {
@@ -62,6 +68,9 @@ impl StepsCause {
             Self::Windows => "windows",
             Self::CertificateFileRaspberryPi => "certificateFileRaspberryPi",
             Self::CertificateFileWindows => "certificateFileWindows",
+            Self::OdooComDown => "odooComDown",
+            Self::OdooComAnswered => "odooComAnswered",
+            Self::IotProxyUnreachable => "iotProxyUnreachable",
         }
     }
 }
@@ -97,6 +106,11 @@ pub const CAUSE_STEPS: &[(FindingCode, StepsCause)] = &[
     (C::PairingCodeExpired, S::Windows),
     (C::BoxNoDefaultRoute, S::RaspberryPi),
     (C::BoxNoDefaultRoute, S::Windows),
+    (C::ErrIotHttpsLoadRequestStatus, S::OdooComDown),
+    (C::ErrIotHttpsLoadRequestStatus, S::OdooComAnswered),
+    // Any filter's sign but a proxy's login (HTTP 407): the proxy-login step does not apply.
+    (C::OdooComFiltered, S::WebFilter),
+    (C::ErrIotHttpsCheckNoServer, S::IotProxyUnreachable),
 ];
 
 use FindingCode as C;

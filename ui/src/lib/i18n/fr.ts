@@ -49,6 +49,9 @@ export const fr: Messages = {
   'box.cancelled': "Attente du boîtier arrêtée. Rien n'a été modifié sur celui-ci.",
   'box.next': 'Suivant : identifiants',
   'box.checkNow': 'Vérifier ce boîtier maintenant',
+  'box.readFindings': "Ce que l'assistant a trouvé en lisant le boîtier",
+  'box.readFindingsIntro':
+    "Le boîtier répond, mais sa page d'état a planté. Vous pouvez continuer : la vérification du boîtier montre tout le reste.",
   'box.slowRead': "Le boîtier demande son certificat à odoo.com ; attente jusqu'à {seconds} s…",
   'box.advanced': 'Options avancées',
   'box.timeoutLabel': "Délai d'attente du boîtier (secondes)",
@@ -111,6 +114,7 @@ export const fr: Messages = {
   'identity.codeMissing': 'Code de contrat : manquant',
   'identity.certificate': 'Certificat (tel que le boîtier le signale)',
   'identity.notReported': 'Non indiqué',
+  'identity.statusUnread': "Non lu : la page d'état du boîtier n'a pas répondu",
   'identity.anomalies': 'Réponses inattendues',
   'identity.anomaliesIntro':
     "Ces champs étaient présents, mais pas sous la forme attendue ; tout le reste a été lu normalement.",
