@@ -70,9 +70,10 @@ impl From<&CoreError> for WireError {
             CoreError::InvalidAddress { input, why } => {
                 WireError::new(code, Some(why.clone())).arg("input", input)
             }
-            CoreError::PolicyRefused(refusal) => WireError::new(code, Some(refusal.why.to_owned()))
+            CoreError::PolicyRefused(refusal) => WireError::new(code, None)
                 .arg("target", &refusal.target)
-                .arg("scope", refusal.scope.key()),
+                .arg("scope", refusal.scope.key())
+                .arg("mode", refusal.mode.key()),
             CoreError::NameLookup { name, detail } => {
                 WireError::new(code, Some(detail.clone())).arg("name", name)
             }

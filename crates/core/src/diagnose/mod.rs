@@ -12,6 +12,7 @@ mod crashed_status;
 mod env;
 pub(crate) use env::knob_for;
 mod expected;
+mod known;
 mod laptop_facts;
 mod odoo_com;
 mod recheck;
@@ -28,6 +29,7 @@ use crate::dns::{self, BoxIps, DnsAnalysis, QueryOptions, ResolverSet};
 use crate::error::CoreError;
 use crate::findings::Finding;
 use crate::net_policy::NetPolicy;
+use crate::sites::BoxIdentity;
 use crate::tls::{capture_chain, ServedChain, TlsAssessment, TrustAnchors};
 use crate::wire::WireError;
 
@@ -39,6 +41,7 @@ pub use env::{
     LNA_PORT_ENV, PUBLIC_RESOLVERS_ENV, SYSTEM_RESOLVER_ENV,
 };
 pub(crate) use expected::subject_in_logs;
+pub use known::{for_box as subject_for_box, KnownSubject, SubjectSource};
 pub use odoo_com::OdooComCheck;
 pub use recheck::{compare, Recheck};
 
@@ -53,10 +56,11 @@ pub struct DiagnoseOptions {
     pub now: OffsetDateTime,
     /// The HTTPS name the POS uses, when it is known and may differ from the computed one.
     pub expected_name: Option<String>,
-    /// The `*.<hash>.odoo-iot.com` subject an earlier valid certificate of this box (a saved
-    /// site) or its database (the fleet's domain) had: the expected name when the box names
-    /// none itself (18.3+), never taken from the certificate being judged.
-    pub known_subject: Option<String>,
+    /// `*.<hash>.odoo-iot.com` subjects known from elsewhere — given, a saved site's last
+    /// confirmed certificate, a database record's HTTPS name — each for its own box (`known`):
+    /// the first that belongs to the box that answered is the expected name when the box names
+    /// none itself (18.3+); never taken from the certificate being judged.
+    pub known_subjects: Vec<KnownSubject>,
     /// Try the laptop's own reach to www.odoo.com:443 and verify its certificate (real runs,
     /// or test/demo runs with `odoo_com_addr`).
     pub check_odoo_com: bool,
@@ -76,7 +80,7 @@ impl DiagnoseOptions {
             anchors: TrustAnchors::mozilla(),
             now,
             expected_name: None,
-            known_subject: None,
+            known_subjects: Vec::new(),
             check_odoo_com: true,
             odoo_com_addr: None,
             box_read: ReadOptions::default(),
@@ -227,8 +231,14 @@ pub async fn diagnose(
     let named = expected::choose(
         opts.expected_name.as_deref(),
         box_report.as_ref(),
-        read.logs.as_deref(),
-        opts.known_subject.as_deref(),
+        read.log_subject.as_deref(),
+        known::for_box(
+            &opts.known_subjects,
+            box_report
+                .as_ref()
+                .map(|r| BoxIdentity::of_status(&r.status))
+                .as_ref(),
+        ),
         plain.as_ref().ok(),
         box_ip,
     );

@@ -104,17 +104,12 @@ pub fn plan_networks(interfaces: &[InterfaceAddr]) -> Vec<LocalNetwork> {
 /// session on a loopback box) the laptop's networks are never swept, and this refuses before
 /// anything is read.
 pub fn local_networks(policy: &NetPolicy) -> Result<Vec<LocalNetwork>, CoreError> {
-    if !policy.is_real() {
+    if let Some(mode) = policy.loopback_reason() {
         return Err(CoreError::PolicyRefused(PolicyRefusal {
             // No address: the catalogue words what was refused (`scope`).
             target: String::new(),
             scope: crate::net_policy::Refused::LocalNetworks,
-            why: match policy.mode() {
-                crate::net_policy::PolicyMode::LoopbackOnly(
-                    crate::net_policy::LoopbackReason::Demo,
-                ) => "demo mode",
-                _ => "test mode",
-            },
+            mode,
         }));
     }
     Ok(plan_networks(&interface_addrs()?))

@@ -161,6 +161,7 @@ export const EVIDENCE_KINDS = [
   'nameFromBoxLog',
   'nameFromServedCertificate',
   'nameFromEarlierCertificate',
+  'nameFromDatabase',
   'noOdooName',
   'noOdooIotName',
   'deviceBrowser',
