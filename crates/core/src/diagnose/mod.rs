@@ -287,9 +287,9 @@ pub async fn diagnose(
 
     // The box judges `notAfter - 10 d` on its own clock (`tools/certificate.py` @371fe6a0).
     let box_clock_ahead = clock.as_ref().is_some_and(clock::ahead);
-    let clock_explains = box_report.as_ref().is_some_and(|r| {
-        box_facts::clock_explains_no_certificate(r, by_ip.as_ref(), box_clock_ahead)
-    });
+    let clock_explains = box_report
+        .as_ref()
+        .and_then(|r| box_facts::clock_explains(r, by_ip.as_ref(), box_clock_ahead));
     let mut findings = Vec::new();
     let http_answers = match &read.result {
         Ok(report) => {

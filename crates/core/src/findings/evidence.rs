@@ -133,6 +133,7 @@ string_enum! {
         PairingAccepted = "pairingAccepted",
         LogCertFileUnreadable = "logCertFileUnreadable",
         BoxClockSeesRenewal = "boxClockSeesRenewal",
+        BoxClockRenewsEachRead = "boxClockRenewsEachRead",
         WatchServedUnverified = "watchServedUnverified",
         WatchNoResult = "watchNoResult",
         WatchNotBack = "watchNotBack",

@@ -194,6 +194,7 @@ export const EVIDENCE_KINDS = [
   'pairingAccepted',
   'logCertFileUnreadable',
   'boxClockSeesRenewal',
+  'boxClockRenewsEachRead',
   'watchServedUnverified',
   'watchNoResult',
   'watchNotBack',
