@@ -348,9 +348,16 @@ pub async fn diagnose(
         odoo_com::merge_filtered(&mut findings, f);
     }
     crate::findings::put_in_order(&mut findings);
-    if let Some(report) = &box_report {
-        findings = crate::findings::platform_steps::for_platform(findings, report.status.flavour);
-    }
+    // The box's platform from its status data, else from a crash traceback's paths (a 16.0 or
+    // 17.0 status page that crashed on a damaged file still says Pi or Windows).
+    let flavour = match box_report.as_ref().map(|r| r.status.flavour) {
+        Some(known) if known != crate::box_api::OsFlavour::Unknown => known,
+        _ => read
+            .crash
+            .as_ref()
+            .map_or(crate::box_api::OsFlavour::Unknown, |c| c.platform),
+    };
+    findings = crate::findings::platform_steps::for_platform(findings, flavour);
 
     let verdict = if !http_answers && !https_answers {
         Verdict::Unreachable
