@@ -37,8 +37,8 @@ pub use box_facts::mac_finding;
 pub use clock::ClockCheck;
 pub use crashed_status::read_report;
 pub use env::{
-    anchors_from_env, https_port_from_env, lna_port_from_env, EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV,
-    LNA_PORT_ENV, PUBLIC_RESOLVERS_ENV, SYSTEM_RESOLVER_ENV,
+    anchors_from_env, https_port_from_env, lna_port_from_env, watch_give_up_from_env,
+    EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV, LNA_PORT_ENV, PUBLIC_RESOLVERS_ENV, SYSTEM_RESOLVER_ENV,
 };
 pub(crate) use expected::subject_in_logs;
 pub use known::{for_box as subject_for_box, KnownSubject, SubjectSource};
@@ -348,9 +348,16 @@ pub async fn diagnose(
         odoo_com::merge_filtered(&mut findings, f);
     }
     crate::findings::put_in_order(&mut findings);
-    if let Some(report) = &box_report {
-        findings = crate::findings::platform_steps::for_platform(findings, report.status.flavour);
-    }
+    // The box's platform from its status data, else from a crash traceback's paths (a 16.0 or
+    // 17.0 status page that crashed on a damaged file still says Pi or Windows).
+    let flavour = match box_report.as_ref().map(|r| r.status.flavour) {
+        Some(known) if known != crate::box_api::OsFlavour::Unknown => known,
+        _ => read
+            .crash
+            .as_ref()
+            .map_or(crate::box_api::OsFlavour::Unknown, |c| c.platform),
+    };
+    findings = crate::findings::platform_steps::for_platform(findings, flavour);
 
     let verdict = if !http_answers && !https_answers {
         Verdict::Unreachable
