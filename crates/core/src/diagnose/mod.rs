@@ -37,8 +37,8 @@ pub use box_facts::mac_finding;
 pub use clock::ClockCheck;
 pub use crashed_status::read_report;
 pub use env::{
-    anchors_from_env, https_port_from_env, lna_port_from_env, EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV,
-    LNA_PORT_ENV, PUBLIC_RESOLVERS_ENV, SYSTEM_RESOLVER_ENV,
+    anchors_from_env, https_port_from_env, lna_port_from_env, watch_give_up_from_env,
+    EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV, LNA_PORT_ENV, PUBLIC_RESOLVERS_ENV, SYSTEM_RESOLVER_ENV,
 };
 pub(crate) use expected::subject_in_logs;
 pub use known::{for_box as subject_for_box, KnownSubject, SubjectSource};
