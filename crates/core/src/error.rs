@@ -15,6 +15,10 @@ pub enum CoreError {
     #[error(transparent)]
     PolicyRefused(#[from] PolicyRefusal),
 
+    /// A range or set of addresses a sweep refuses (typed: the catalogue words it).
+    #[error(transparent)]
+    Range(crate::discovery::CidrError),
+
     #[error("could not look up {name}: {detail}")]
     NameLookup { name: String, detail: String },
 
@@ -73,7 +77,7 @@ impl CoreError {
     /// The stable code carried across the IPC boundary and printed by the CLI.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Self::InvalidAddress { .. } => ErrorCode::InputInvalidAddress,
+            Self::InvalidAddress { .. } | Self::Range(_) => ErrorCode::InputInvalidAddress,
             Self::PolicyRefused(_) => ErrorCode::NetPolicyRefused,
             Self::NameLookup { .. } => ErrorCode::NameLookupFailed,
             Self::Unreachable { .. } => ErrorCode::BoxUnreachable,

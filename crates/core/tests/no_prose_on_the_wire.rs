@@ -45,8 +45,6 @@ const WHY_IN_ENGLISH_LEFT: &[(&str, usize)] = &[
     ("crates/core/src/box_api/detect.rs", 1),
     ("crates/core/src/box_api/logs.rs", 1),
     ("crates/core/src/box_api/rpc.rs", 2),
-    ("crates/core/src/discovery/mod.rs", 1),
-    ("crates/core/src/discovery/scope.rs", 1),
     ("crates/core/src/odoo_db/endpoint.rs", 2),
     ("crates/core/src/odoo_db/json2.rs", 1),
     ("crates/core/src/odoo_db/jsonrpc.rs", 1),
