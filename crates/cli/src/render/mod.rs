@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use iot_https_app::types::{BoxCertificate, CodeSource, Pairing, RawCertificate};
+use iot_https_app::types::{Pairing, RawCertificate};
 use iot_https_core::safe_text::one_line;
 use iot_https_core::{BoxReport, BoxStatus};
 
@@ -40,49 +40,6 @@ fn crashed_report(r: &BoxReport) -> String {
         out.push_str(&finding_text(f, language()));
     }
     out
-}
-
-pub fn certificate_state(c: &BoxCertificate) -> String {
-    match c {
-        BoxCertificate::Valid {
-            subject,
-            not_after,
-            renewal_from,
-        } => format!(
-            "valid{}{}{}",
-            subject
-                .as_deref()
-                .map(|s| format!(" for {s}"))
-                .unwrap_or_default(),
-            not_after
-                .as_deref()
-                .map(|d| format!(", expires {d}"))
-                .unwrap_or_default(),
-            renewal_from
-                .as_deref()
-                .map(|d| format!(", renewal from {d}"))
-                .unwrap_or_default(),
-        ),
-        BoxCertificate::Generated => "a certificate was generated (no date reported)".into(),
-        BoxCertificate::Failed { odoo_code } => {
-            let source = match odoo_code.source {
-                CodeSource::ReportedByBox => "reported by the box",
-                CodeSource::InferredFromText => "inferred from the box's message",
-                CodeSource::InferredFromLogs => "inferred from the box's logs",
-                CodeSource::InferredFromData => "inferred from the box's data",
-            };
-            let status = odoo_code
-                .http_status
-                .map(|s| format!(" (HTTP {s})"))
-                .unwrap_or_default();
-            format!("{}{status}, {source}", odoo_code.code)
-        }
-        BoxCertificate::NoValidCertificate => {
-            "no valid certificate (missing, temporary or due for renewal)".into()
-        }
-        BoxCertificate::Unrecognised { text } => format!("unrecognised message: {text}"),
-        BoxCertificate::NotReported => "not reported".into(),
-    }
 }
 
 pub fn status(s: &BoxStatus) -> String {
@@ -171,7 +128,9 @@ fn status_page(out: &mut String, s: &BoxStatus) {
 }
 
 mod diagnosis_text;
+mod watch_text;
 pub use diagnosis_text::{diagnosis, finding_text};
+pub use watch_text::{certificate_state, event_line, outcome_line, pairing_line};
 
 /// The language of finding texts and evidence: `IOT_HTTPS_LANG`, else the usual locale
 /// variables (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English.

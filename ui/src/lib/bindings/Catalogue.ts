@@ -47,4 +47,9 @@ errors: { [key in ErrorCode]?: string },
  * The Odoo versions a technician recognises, by API family or scan generation name
  * (`family_label`).
  */
-families: { [key in string]?: string }, };
+families: { [key in string]?: string }, 
+/**
+ * The command line's own lines (the watch's progress and outcome, a certificate's state),
+ * `{name}` placeholders (`cli_text`). The window has its own words for these.
+ */
+cli: { [key in string]?: string }, };
