@@ -109,9 +109,10 @@ impl From<&CoreError> for WireError {
             CoreError::BoxRefused { path, message } => {
                 WireError::new(code, Some(message.clone())).arg("path", path)
             }
-            CoreError::Unsupported { action, why } => {
-                WireError::new(code, Some(format!("{action}: {why}")))
-            }
+            CoreError::Unsupported(reason) => reason.args().into_iter().fold(
+                WireError::new(code, reason.system_words()),
+                |wire, (name, value)| wire.arg(name, value),
+            ),
             CoreError::NotOdoo { target } => WireError::new(code, None).arg("target", target),
             // The detail is the two MACs: reported by the box / found in the neighbour table.
             CoreError::MacMismatch {
