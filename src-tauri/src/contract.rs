@@ -17,14 +17,19 @@ pub struct Command {
     pub args: Vec<Arg>,
     /// The TypeScript type of a successful answer (`null` for `()`).
     pub result: String,
+    /// The Rust type the table states for it (what `Ok` holds), for the contract test.
+    pub rust_result: &'static str,
     /// Named types the arguments and the result refer to.
     pub uses: Vec<Dependency>,
 }
 
-/// One argument: its name on the wire (camelCase, as Tauri reads it) and its TypeScript type.
+/// One argument: its name on the wire (camelCase, as Tauri reads it), its TypeScript type, and
+/// the Rust type the table states (`Channel<T>` for a channel), which the contract test compares
+/// with the function's own parameter.
 pub struct Arg {
     pub name: String,
     pub ts: String,
+    pub rust: String,
 }
 
 /// An event the shell emits to the window, with its payload's type.
@@ -57,28 +62,37 @@ fn named<T: TS + 'static + ?Sized>() -> Vec<Dependency> {
     seen.0
 }
 
-/// A plain argument (JSON value) of type `T`.
-pub fn arg<T: TS + 'static>(rust_name: &str, uses: &mut Vec<Dependency>) -> Arg {
+/// The TypeScript of `T` as JSON carries it: ts-rs names a bare `u64`/`i64` `bigint`, but
+/// serde_json reads and writes it as a plain number (the bindings' own 64-bit fields say
+/// `number` for the same reason, `crates/core/src/bindings.rs`).
+fn json_ts<T: TS + 'static>() -> String {
+    T::name().replace("bigint", "number")
+}
+
+/// A plain argument (JSON value) of type `T`, written `rust_ty` in the table.
+pub fn arg<T: TS + 'static>(rust_name: &str, rust_ty: &str, uses: &mut Vec<Dependency>) -> Arg {
     uses.extend(named::<T>());
     Arg {
         name: camel_case(rust_name),
-        ts: T::name(),
+        ts: json_ts::<T>(),
+        rust: rust_ty.to_owned(),
     }
 }
 
 /// A `tauri::ipc::Channel<T>` argument: the page passes a `Channel` and receives `T`s on it.
-pub fn channel<T: TS + 'static>(rust_name: &str, uses: &mut Vec<Dependency>) -> Arg {
+pub fn channel<T: TS + 'static>(rust_name: &str, rust_ty: &str, uses: &mut Vec<Dependency>) -> Arg {
     uses.extend(named::<T>());
     Arg {
         name: camel_case(rust_name),
-        ts: format!("Channel<{}>", T::name()),
+        ts: format!("Channel<{}>", json_ts::<T>()),
+        rust: format!("Channel<{rust_ty}>"),
     }
 }
 
 /// The result type of a command (what `Ok` holds).
 pub fn result<T: TS + 'static>(uses: &mut Vec<Dependency>) -> String {
     uses.extend(named::<T>());
-    T::name()
+    json_ts::<T>()
 }
 
 pub fn event<T: TS + 'static>(name: &'static str, key: &'static str) -> Event {

@@ -10,7 +10,7 @@ use iot_https_core::{ErrorCode, WireError};
 
 /// A field the technician typed is wrong: its own code, the sentence shown next to the field.
 pub fn field_error(e: InputError) -> WireError {
-    WireError::new(e.code(), Some(e.message))
+    e.to_wire()
 }
 
 pub fn store_error(e: StoreError) -> WireError {

@@ -128,6 +128,7 @@ fn expected(
         CertReadException => vec!["ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION", "CERT_VALID"],
         LoadRequestException | LoadRequestStatus | LoadRequestNoResult | ServerError
         | InvalidCertificate | OdooComErrorCrash | WebFilterBlock | WebFilterPage
+        | OdooComUnresolved | TlsInspection
             if unplaced =>
         {
             vec!["BOX_NO_CERTIFICATE_NO_CODE", "CERT_TEMPORARY"]
@@ -150,7 +151,12 @@ fn expected(
         NoDefaultRoute => vec!["BOX_NO_DEFAULT_ROUTE", "CERT_TEMPORARY"],
         PairingAccepted if old => vec!["ERR_IOT_HTTPS_CHECK_NO_SERVER", "CERT_TEMPORARY"],
         PairingAccepted => vec!["PAIRING_IN_PROGRESS", "CERT_TEMPORARY"],
-        LoadRequestException => vec!["ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION", "CERT_TEMPORARY"],
+        LoadRequestException | OdooComUnresolved => {
+            vec!["ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION", "CERT_TEMPORARY"]
+        }
+        // urllib3 (`CERT_NONE`) gets its certificate through the filter; requests does not.
+        TlsInspection if old => vec![],
+        TlsInspection => vec!["ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION", "CERT_TEMPORARY"],
         LoadRequestStatus => vec!["ERR_IOT_HTTPS_LOAD_REQUEST_STATUS", "CERT_TEMPORARY"],
         // The default 16.0/17.0 urllib3 helpers crash on odoo.com's refusal and JSON-RPC error
         // (KeyError, docs/protocol/status-reads.md); the log names the cause.
@@ -238,7 +244,7 @@ fn expected(
         must.push("DNS_INCONCLUSIVE");
     }
     let allowed = match scenario {
-        Placeholder | Expired | RenewalDue | DatabaseUnresolvable if old => vec![
+        Placeholder | Expired | RenewalDue | DatabaseUnresolvable | TlsInspection if old => vec![
             "CERT_VALID",
             "CERT_TEMPORARY",
             "CERT_EXPIRED",

@@ -124,3 +124,62 @@ async fn human_output_names_the_family() {
     assert!(stdout.contains("paired with"), "{stdout}");
     assert!(!stdout.contains(iot_box_sim::FAKE_ENTERPRISE_CODE));
 }
+
+/// A 16.0/17.0 box on its default urllib3 helpers crashes its status page on odoo.com's refusal
+/// (`KeyError: 'subject_cn'`, `addons/hw_drivers/tools/helpers.py` @a1926979): `status` still
+/// finds it, prints the crash with its cause and exits 1 as for action needed (issue 19 item 11).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_box_whose_status_page_crashes_on_the_refusal_is_found() {
+    for family in [Family::LegacyHtml, Family::HwPosboxStatus] {
+        let sim = iot_box_sim::spawn(SimConfig {
+            family,
+            scenario: Scenario::LoadRequestNoResult,
+            helpers: iot_box_sim::HelpersVariant::Urllib3,
+            time_scale: 0.01,
+            ..SimConfig::demo()
+        })
+        .await
+        .unwrap();
+        let addr = sim.http_addr().to_string();
+        let (json, human) = tokio::task::spawn_blocking(move || {
+            (cli(&["status", &addr, "--json"]), cli(&["status", &addr]))
+        })
+        .await
+        .unwrap();
+        sim.shutdown().await;
+        let (code, stdout, stderr) = json;
+        assert_eq!(code, 1, "{family}: {stderr}\n{stdout}");
+        let v: Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(v["family"], family.as_str(), "{v}");
+        assert_eq!(v["statusAnswered"], false, "{v}");
+        let codes: Vec<&str> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            codes,
+            ["BOX_STATUS_ERROR", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"],
+            "{family}"
+        );
+        assert!(
+            v["findings"][1]["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["kind"] == "crashOdooComRefusal"),
+            "{v}"
+        );
+        let (code, stdout, stderr) = human;
+        assert_eq!(code, 1, "{family}: {stderr}\n{stdout}");
+        assert!(stdout.contains(family.as_str()), "{stdout}");
+        assert!(
+            stdout.contains("not read: the status page did not answer"),
+            "{stdout}"
+        );
+        assert!(stdout.contains("BOX_STATUS_ERROR"), "{stdout}");
+        assert!(stdout.contains("KeyError: 'subject_cn'"), "{stdout}");
+        assert!(!stderr.contains("BOX_HTTP_STATUS"), "{stderr}");
+    }
+}

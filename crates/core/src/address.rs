@@ -100,11 +100,11 @@ impl BoxAddress {
                 IpAddr::from([127, 0, 0, 1])
             }
             Host::Name(name) => {
-                if !policy.is_real() {
+                if let Some(mode) = policy.loopback_reason() {
                     return Err(CoreError::PolicyRefused(crate::net_policy::PolicyRefusal {
                         target: name.clone(),
-                        why: "demo or test mode (names are not looked up there)",
-                        scope: crate::net_policy::Refused::Address,
+                        mode,
+                        scope: crate::net_policy::Refused::Name,
                     }));
                 }
                 let mut found = within_lookup_deadline(

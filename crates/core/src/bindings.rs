@@ -15,6 +15,7 @@ use crate::device_check::{DeviceCheckInfo, DeviceResult};
 use crate::diagnose::Diagnosis;
 use crate::discovery::{SweepEvent, SweepReport};
 use crate::findings::recipes::Recipe;
+use crate::findings::texts::Catalogue;
 use crate::findings::{EvidenceKind, FindingCode, Texts, ROUTER_IDS};
 use crate::fleet::{Fleet, FleetEvent, FleetSettings};
 use crate::ipc::{AppInfo, ConnectedBox};
@@ -55,6 +56,7 @@ fn export_all(dir: &Path) {
     // The catalogue's finding and router texts, as the window reads them from the JSON files.
     Texts::export_all_to(dir).expect("export FindingTexts");
     Recipe::export_all_to(dir).expect("export RouterRecipe");
+    Catalogue::export_all_to(dir).expect("export Catalogue");
     std::fs::write(dir.join("codes.ts"), codes_ts()).expect("write codes.ts");
 }
 
@@ -124,4 +126,22 @@ fn typescript_bindings_are_current() {
         expected,
         "ui/src/lib/bindings is stale: run UPDATE_BINDINGS=1 cargo test -p iot-https-core --features ts bindings"
     );
+}
+
+/// serde_json sends a `u64`/`i64` as a plain JSON number, so a `bigint` in the bindings is a
+/// type the page never receives (it made the UI cast with `Number(…)`): such fields carry
+/// `#[cfg_attr(feature = "ts", ts(type = "number"))]` (durations, sizes, counts, all < 2^53).
+#[test]
+fn no_binding_claims_a_bigint() {
+    let fresh = std::env::temp_dir().join(format!("iot-https-bigint-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&fresh);
+    export_all(&fresh);
+    let files = read_dir_sorted(&fresh);
+    let _ = std::fs::remove_dir_all(&fresh);
+    let wide: Vec<&str> = files
+        .iter()
+        .filter(|(_, text)| text.contains("bigint"))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert!(wide.is_empty(), "bigint in {wide:?}");
 }

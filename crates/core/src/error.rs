@@ -53,8 +53,8 @@ pub enum CoreError {
     #[error("the box refused {path}: {message}")]
     BoxRefused { path: String, message: String },
 
-    #[error("{action} is not possible on this box: {why}")]
-    Unsupported { action: &'static str, why: String },
+    #[error(transparent)]
+    Unsupported(#[from] crate::unsupported::Unsupported),
 
     #[error("{target} answers HTTP but is not an Odoo IoT system")]
     NotOdoo { target: String },
@@ -85,7 +85,7 @@ impl CoreError {
             Self::TlsUnreachable { .. } => ErrorCode::TlsUnreachable,
             Self::TlsHandshake { .. } => ErrorCode::TlsHandshakeFailed,
             Self::BoxRefused { .. } => ErrorCode::BoxRefused,
-            Self::Unsupported { .. } => ErrorCode::BoxActionUnsupported,
+            Self::Unsupported(_) => ErrorCode::BoxActionUnsupported,
             Self::NotOdoo { .. } => ErrorCode::BoxNotOdoo,
             Self::MacMismatch { .. } => ErrorCode::BoxMacMismatch,
         }

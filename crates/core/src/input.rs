@@ -16,19 +16,118 @@ pub enum Field {
     BoxTimeout,
 }
 
+/// A field the technician filled in that cannot be used, and why. The words are the
+/// catalogue's: the field's `INPUT_INVALID_*` template selects its sentence by
+/// [`Problem::key`] and quotes the problem's values ([`Problem::args`]); nothing here is prose.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
+#[error("{field:?}: {problem:?}")]
 pub struct InputError {
     pub field: Field,
-    pub message: String,
+    pub problem: Problem,
+}
+
+/// What is wrong with a field's value. Never a secret: a contract code or a token is described
+/// (too short, a space inside), never quoted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// Nothing was typed.
+    Empty,
+    /// A database UUID with a character that is no hex digit or dash (1-based position).
+    Character { character: char, position: usize },
+    /// A database UUID with `count` hex digits instead of 32.
+    Length { count: usize },
+    /// A database UUID with 32 hex digits and misplaced dashes.
+    Dashes,
+    /// A box time limit outside [`BOX_TIMEOUT_RANGE_S`].
+    Range,
+    /// A contract code with spaces inside.
+    Spaces,
+    /// A contract code with a character that is no letter, digit, `-` or `_`.
+    Characters,
+    /// A contract code shorter than 6 characters.
+    Short,
+    /// A contract code longer than 64 characters.
+    Long,
+    /// An old-style token with `count` parts instead of 4.
+    Parts { count: usize },
+    /// A token's server part that does not start with http(s)://.
+    ServerScheme,
+    /// A token's server URL without a host.
+    ServerHost,
+    /// A token's server URL on localhost (the box refuses it).
+    ServerLocalhost,
+    /// An old-style token with an empty token part.
+    TokenEmpty,
+    /// Neither an old-style token nor a URL with a query.
+    Neither,
+    /// A URL token with a field the box does not know (not quoted: it may hold a secret).
+    UnknownField,
+    /// A URL token without these fields (their technical names).
+    Missing { fields: String },
+    /// A token whose database UUID or contract code part is not valid.
+    Part { part: TokenPart },
+}
+
+/// Which part of a pairing token is not valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPart {
+    DbUuid,
+    ContractCode,
+}
+
+impl Problem {
+    /// The key the catalogue's template selects its sentence by.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::Empty => "empty",
+            Self::Character { .. } => "character",
+            Self::Length { .. } => "length",
+            Self::Dashes => "dashes",
+            Self::Range => "range",
+            Self::Spaces => "spaces",
+            Self::Characters => "characters",
+            Self::Short => "short",
+            Self::Long => "long",
+            Self::Parts { .. } => "parts",
+            Self::ServerScheme => "serverScheme",
+            Self::ServerHost => "serverHost",
+            Self::ServerLocalhost => "serverLocalhost",
+            Self::TokenEmpty => "tokenEmpty",
+            Self::Neither => "neither",
+            Self::UnknownField => "unknownField",
+            Self::Missing { .. } => "missing",
+            Self::Part { .. } => "part",
+        }
+    }
+
+    /// The values the sentence quotes, by placeholder name.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Self::Character {
+                character,
+                position,
+            } => vec![
+                ("character", character.to_string()),
+                ("position", position.to_string()),
+            ],
+            Self::Length { count } | Self::Parts { count } => vec![("count", count.to_string())],
+            Self::Missing { fields } => vec![("missing", fields.clone())],
+            Self::Part { part } => vec![(
+                "part",
+                match part {
+                    TokenPart::DbUuid => "dbUuid",
+                    TokenPart::ContractCode => "contractCode",
+                }
+                .to_owned(),
+            )],
+            _ => Vec::new(),
+        }
+    }
 }
 
 impl InputError {
-    fn new(field: Field, message: impl Into<String>) -> Self {
-        Self {
-            field,
-            message: message.into(),
-        }
+    fn new(field: Field, problem: Problem) -> Self {
+        Self { field, problem }
     }
 
     pub fn code(&self) -> crate::error_code::ErrorCode {
@@ -39,12 +138,21 @@ impl InputError {
             Field::BoxTimeout => crate::error_code::ErrorCode::InputInvalidBoxTimeout,
         }
     }
+
+    /// For the wire: the field's code, the problem's key and values; no detail (the
+    /// catalogue's sentence says it all, in the reader's language).
+    pub fn to_wire(&self) -> crate::wire::WireError {
+        self.problem.args().into_iter().fold(
+            crate::wire::WireError::new(self.code(), None).arg("problem", self.problem.key()),
+            |wire, (name, value)| wire.arg(name, value),
+        )
+    }
 }
 
 /// A database UUID as Odoo stores it: 36 characters, lower-case hex in 8-4-4-4-12 groups.
 /// Spaces, line breaks, braces and upper case from copy-paste are forgiven.
 pub fn db_uuid(input: &str) -> Result<String, InputError> {
-    let err = |m: String| InputError::new(Field::DbUuid, m);
+    let err = |p: Problem| InputError::new(Field::DbUuid, p);
     let cleaned: String = input
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -52,28 +160,25 @@ pub fn db_uuid(input: &str) -> Result<String, InputError> {
         .trim_matches(|c| c == '{' || c == '}')
         .to_ascii_lowercase();
     if cleaned.is_empty() {
-        return Err(err(
-            "Enter the database UUID (Settings → Technical → System Parameters → database.uuid)."
-                .into(),
-        ));
+        return Err(err(Problem::Empty));
     }
     if let Some((i, c)) = cleaned
         .char_indices()
         .find(|(_, c)| !(c.is_ascii_hexdigit() || *c == '-'))
     {
-        return Err(err(format!(
-            "A database UUID holds only 0-9, a-f and dashes; \"{c}\" at position {} is not one of them.",
-            i + 1
-        )));
+        return Err(err(Problem::Character {
+            character: c,
+            position: i + 1,
+        }));
     }
     let groups: Vec<&str> = cleaned.split('-').collect();
     let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
     if lengths != [8, 4, 4, 4, 12] {
         let hex = cleaned.chars().filter(|c| *c != '-').count();
         return Err(err(if hex != 32 {
-            format!("A database UUID has 32 hexadecimal characters; this one has {hex}. Copy it again in full.")
+            Problem::Length { count: hex }
         } else {
-            "The dashes are misplaced: a database UUID looks like 8-4-4-4-12, e.g. 1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1f0.".into()
+            Problem::Dashes
         }));
     }
     Ok(cleaned)
@@ -88,47 +193,32 @@ pub fn box_timeout(seconds: Option<u64>) -> Result<std::time::Duration, InputErr
     match seconds {
         None => Ok(crate::box_api::DEFAULT_BOX_TIMEOUT),
         Some(s) if BOX_TIMEOUT_RANGE_S.contains(&s) => Ok(std::time::Duration::from_secs(s)),
-        Some(_) => Err(InputError::new(
-            Field::BoxTimeout,
-            format!(
-                "The box time limit is a number of seconds from {} to {}.",
-                BOX_TIMEOUT_RANGE_S.start(),
-                BOX_TIMEOUT_RANGE_S.end()
-            ),
-        )),
+        Some(_) => Err(InputError::new(Field::BoxTimeout, Problem::Range)),
     }
 }
 
 /// A contract (subscription) code such as `M2211…`: one word of letters and digits.
 /// The message never contains the code itself.
 pub fn contract_code(input: &str) -> Result<Secret, InputError> {
-    let err = |m: &str| InputError::new(Field::ContractCode, m);
+    let err = |p: Problem| InputError::new(Field::ContractCode, p);
     let code = input.trim();
     if code.is_empty() {
-        return Err(err("Enter the contract code from the Odoo subscription (it starts with a letter, e.g. M…)."));
+        return Err(err(Problem::Empty));
     }
     if code.chars().any(char::is_whitespace) {
-        return Err(err(
-            "The contract code is one word: remove the spaces inside it.",
-        ));
+        return Err(err(Problem::Spaces));
     }
     if !code
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
-        return Err(err(
-            "The contract code holds only letters, digits, - and _.",
-        ));
+        return Err(err(Problem::Characters));
     }
     if code.len() < 6 {
-        return Err(err(
-            "That is too short for a contract code; copy it again in full.",
-        ));
+        return Err(err(Problem::Short));
     }
     if code.len() > 64 {
-        return Err(err(
-            "That is too long for a contract code; did you paste something else with it?",
-        ));
+        return Err(err(Problem::Long));
     }
     Ok(Secret::new(code))
 }
@@ -160,28 +250,23 @@ impl PairingToken {
 }
 
 pub fn pairing_token(input: &str) -> Result<PairingToken, InputError> {
-    let err = |m: String| InputError::new(Field::PairingToken, m);
+    let err = |p: Problem| InputError::new(Field::PairingToken, p);
+    let part = |part: TokenPart| move |_: InputError| err(Problem::Part { part });
     let token = input.trim();
     if token.is_empty() {
-        return Err(err(
-            "Paste the token from the database (IoT app → Connect).".into(),
-        ));
+        return Err(err(Problem::Empty));
     }
     if token.contains('|') {
         let parts: Vec<&str> = token.split('|').collect();
         if parts.len() != 4 {
-            return Err(err(format!(
-                "An old-style token has exactly 4 parts separated by | (server URL, token, database UUID, contract code); this one has {}.",
-                parts.len()
-            )));
+            return Err(err(Problem::Parts { count: parts.len() }));
         }
         let server = server_url(parts[0]).map_err(err)?;
         if parts[1].trim().is_empty() {
-            return Err(err("The token part (second part) is empty.".into()));
+            return Err(err(Problem::TokenEmpty));
         }
-        let db =
-            db_uuid(parts[2]).map_err(|e| err(format!("Database UUID part: {}", e.message)))?;
-        contract_code(parts[3]).map_err(|e| err(format!("Contract code part: {}", e.message)))?;
+        let db = db_uuid(parts[2]).map_err(part(TokenPart::DbUuid))?;
+        contract_code(parts[3]).map_err(part(TokenPart::ContractCode))?;
         return Ok(PairingToken {
             format: TokenFormat::Pipe,
             server,
@@ -189,9 +274,7 @@ pub fn pairing_token(input: &str) -> Result<PairingToken, InputError> {
             raw: Secret::new(token),
         });
     }
-    let (base, query) = token
-        .split_once('?')
-        .ok_or_else(|| err("This is neither an old-style token (parts separated by |) nor a URL with ?token=…&db_uuid=…&enterprise_code=….".into()))?;
+    let (base, query) = token.split_once('?').ok_or_else(|| err(Problem::Neither))?;
     let server = server_url(base).map_err(err)?;
     let (mut tok, mut db, mut code) = (None, None, None);
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
@@ -202,9 +285,7 @@ pub fn pairing_token(input: &str) -> Result<PairingToken, InputError> {
             "db_name" => continue,
             _ => {
                 // The field's name is not quoted: a mangled paste can put a secret there.
-                return Err(err(
-                    "The token holds an unknown field; the box would refuse it. Copy the token again from the database.".into(),
-                ));
+                return Err(err(Problem::UnknownField));
             }
         };
         *slot = Some(value);
@@ -219,15 +300,12 @@ pub fn pairing_token(input: &str) -> Result<PairingToken, InputError> {
     .map(|(k, _)| *k)
     .collect();
     if !missing.is_empty() {
-        return Err(err(format!(
-            "The token lacks {}; the box would refuse it.",
-            missing.join(", ")
-        )));
+        return Err(err(Problem::Missing {
+            fields: missing.join(", "),
+        }));
     }
-    let db = db_uuid(db.as_deref().unwrap_or_default())
-        .map_err(|e| err(format!("db_uuid: {}", e.message)))?;
-    contract_code(code.as_deref().unwrap_or_default())
-        .map_err(|e| err(format!("enterprise_code: {}", e.message)))?;
+    let db = db_uuid(db.as_deref().unwrap_or_default()).map_err(part(TokenPart::DbUuid))?;
+    contract_code(code.as_deref().unwrap_or_default()).map_err(part(TokenPart::ContractCode))?;
     Ok(PairingToken {
         format: TokenFormat::Url,
         server,
@@ -237,20 +315,20 @@ pub fn pairing_token(input: &str) -> Result<PairingToken, InputError> {
 }
 
 /// The box accepts only http(s) URLs whose host is not `localhost` ("Invalid URL provided.").
-fn server_url(text: &str) -> Result<String, String> {
+fn server_url(text: &str) -> Result<String, Problem> {
     let text = text.trim();
     let rest = text
         .strip_prefix("https://")
         .or_else(|| text.strip_prefix("http://"))
         // What was there is not quoted: in a token pasted in the wrong order it is the
         // contract code or the token itself.
-        .ok_or_else(|| "The server part must start with https:// (a part in another order? The server URL comes first).".to_owned())?;
+        .ok_or(Problem::ServerScheme)?;
     let host = rest.split(['/', ':', '?']).next().unwrap_or_default();
     if host.is_empty() {
-        return Err("The server URL has no host name.".into());
+        return Err(Problem::ServerHost);
     }
     if host.eq_ignore_ascii_case("localhost") {
-        return Err("The box refuses a server URL on localhost.".into());
+        return Err(Problem::ServerLocalhost);
     }
     Ok(text.trim_end_matches('/').to_owned())
 }
@@ -297,21 +375,50 @@ mod tests {
         );
     }
 
+    /// Everything a rejection can show: its Debug form (logs) and its sentence in every
+    /// catalogue language.
+    fn shown(e: &InputError) -> String {
+        let wire = e.to_wire();
+        let mut all = format!("{e:?} {e}");
+        for lang in crate::findings::languages() {
+            all += &wire.render(lang);
+        }
+        all
+    }
+
     #[test]
     fn db_uuid_rejections_say_what_is_wrong() {
-        for (input, fragment) in [
-            ("", "Enter the database UUID"),
+        for (input, problem, fragment) in [
+            ("", Problem::Empty, "enter it (Settings"),
             (
                 "1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1fz",
-                "\"z\" at position 36",
+                Problem::Character {
+                    character: 'z',
+                    position: 36,
+                },
+                "“z” at position 36",
             ),
-            ("1f0e2d3c-4b5a-6978-8796", "has 20"),
-            ("1f0e2d3c4b5a-6978-8796-a5b4c3d2e1f0-", "misplaced"),
+            (
+                "1f0e2d3c-4b5a-6978-8796",
+                Problem::Length { count: 20 },
+                "this one has 20",
+            ),
+            (
+                "1f0e2d3c4b5a-6978-8796-a5b4c3d2e1f0-",
+                Problem::Dashes,
+                "misplaced",
+            ),
         ] {
             let e = db_uuid(input).unwrap_err();
-            assert_eq!(e.field, Field::DbUuid);
-            assert!(e.message.contains(fragment), "{input:?}: {}", e.message);
+            assert_eq!((e.field, &e.problem), (Field::DbUuid, &problem));
+            let en = e.to_wire().render("en");
+            assert!(en.contains(fragment), "{input:?}: {en}");
         }
+        // In the reader's language, with the values quoted as they are.
+        let e = db_uuid("1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1fz").unwrap_err();
+        let fr = e.to_wire().render("fr");
+        assert!(fr.contains("« z » en position 36"), "{fr}");
+        assert_eq!(e.to_wire().detail, None);
     }
 
     #[test]
@@ -320,11 +427,17 @@ mod tests {
             contract_code(&format!("  {CANARY} ")).unwrap().expose(),
             CANARY
         );
-        for input in ["", "CANARY 7f3a", "CAN", "CANARY!7f3a9c", &"C".repeat(65)] {
+        for (input, problem) in [
+            ("", Problem::Empty),
+            ("CANARY 7f3a", Problem::Spaces),
+            ("CAN", Problem::Short),
+            ("CANARY!7f3a9c", Problem::Characters),
+            (&"C".repeat(65), Problem::Long),
+        ] {
             let e = contract_code(input).unwrap_err();
             assert_eq!(e.code(), "INPUT_INVALID_CONTRACT_CODE");
-            assert!(!input.is_empty() || e.message.contains("Enter"));
-            assert!(!e.message.contains("CANARY"), "{}", e.message);
+            assert_eq!(e.problem, problem);
+            assert!(!shown(&e).contains("CANARY"), "{}", shown(&e));
         }
     }
 
@@ -343,36 +456,64 @@ mod tests {
         assert_eq!(url.format, TokenFormat::Url);
         assert!(!format!("{url:?}").contains(CANARY));
 
-        for (input, fragment) in [
-            (format!("https://a.example|t|{UUID}"), "exactly 4 parts"),
-            (format!("ftp://a.example|t|{UUID}|{CANARY}"), "https://"),
-            (format!("https://localhost|t|{UUID}|{CANARY}"), "localhost"),
-            (format!("https://a.example||{UUID}|{CANARY}"), "token part"),
+        for (input, problem, fragment) in [
+            (
+                format!("https://a.example|t|{UUID}"),
+                Problem::Parts { count: 3 },
+                "exactly 4 parts",
+            ),
+            (
+                format!("ftp://a.example|t|{UUID}|{CANARY}"),
+                Problem::ServerScheme,
+                "https://",
+            ),
+            (
+                format!("https://localhost|t|{UUID}|{CANARY}"),
+                Problem::ServerLocalhost,
+                "localhost",
+            ),
+            (
+                format!("https://a.example||{UUID}|{CANARY}"),
+                Problem::TokenEmpty,
+                "token part",
+            ),
             (
                 format!(
                     "https://a.example?token=t&db_uuid={UUID}&enterprise_code={CANARY}&extra=1"
                 ),
-                "unknown field;",
+                Problem::UnknownField,
+                "unknown field",
             ),
             (
                 format!("https://a.example?token=t&db_uuid={UUID}"),
+                Problem::Missing {
+                    fields: "enterprise_code".into(),
+                },
                 "lacks enterprise_code",
             ),
-            ("just-a-word".to_string(), "neither"),
+            ("just-a-word".to_string(), Problem::Neither, "neither"),
             (
                 format!("https://a.example?token=t&db_uuid=%é%{UUID}&enterprise_code={CANARY}"),
-                "db_uuid:",
+                Problem::Part {
+                    part: TokenPart::DbUuid,
+                },
+                "its database UUID is not valid",
             ),
         ] {
             let e = pairing_token(&input).unwrap_err();
-            assert!(e.message.contains(fragment), "{input}: {}", e.message);
-            assert!(!e.message.contains(CANARY));
+            assert_eq!(e.problem, problem, "{input}");
+            let en = e.to_wire().render("en");
+            assert!(en.contains(fragment), "{input}: {en}");
+            assert!(!shown(&e).contains(CANARY));
         }
+        let e = pairing_token(&format!("https://a.example|t|{UUID}|x")).unwrap_err();
+        let de = e.to_wire().render("de");
+        assert!(de.contains("Der Vertragscode darin ist ungültig"), "{de}");
     }
 
     /// A token pasted in any order of its parts, or with the code as a field name, is refused
     /// without quoting the code or the token. Checked against the text itself, not through
-    /// the process-wide scrubbing: the message is built before any `Secret` exists.
+    /// the process-wide scrubbing: the rejection is made before any `Secret` exists.
     #[test]
     fn a_token_in_the_wrong_order_quotes_no_secret() {
         let code = "CANARYorder5e";
@@ -389,7 +530,7 @@ mod tests {
                     let input = [parts[a], parts[b], parts[c], parts[d]].join("|");
                     if let Err(e) = pairing_token(&input) {
                         refused += 1;
-                        assert!(!e.message.contains("CANARY"), "{input}: {}", e.message);
+                        assert!(!shown(&e).contains("CANARY"), "{input}: {}", shown(&e));
                     }
                 }
             }
@@ -401,7 +542,7 @@ mod tests {
             format!("https://a.example?token={token}&db_uuid={UUID}&{code}=1"),
         ] {
             let e = pairing_token(&input).unwrap_err();
-            assert!(!e.message.contains("CANARY"), "{input}: {}", e.message);
+            assert!(!shown(&e).contains("CANARY"), "{input}: {}", shown(&e));
         }
     }
 }

@@ -44,19 +44,42 @@ pub struct NetPolicy {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("refused to contact {}: only loopback addresses (127.0.0.0/8, ::1) may be contacted in {why}", .scope.describe(.target))]
+#[error("refused to contact {}: only loopback addresses (127.0.0.0/8, ::1) may be contacted in {}", .scope.describe(.target), .mode.describe())]
 pub struct PolicyRefusal {
     /// The address or name refused; empty for [`Refused::LocalNetworks`].
     pub target: String,
-    pub why: &'static str,
+    /// Why only loopback may be contacted: the catalogue's `{mode, select, …}` words it.
+    pub mode: LoopbackReason,
     pub scope: Refused,
+}
+
+impl LoopbackReason {
+    /// The key the catalogue selects its words by (the serde name).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Demo => "demo",
+            Self::Test => "test",
+            Self::LoopbackTarget => "loopback-target",
+        }
+    }
+
+    /// For logs (`Display`), in English like the rest of the log.
+    fn describe(self) -> &'static str {
+        match self {
+            Self::Demo => "demo mode",
+            Self::Test => "test mode",
+            Self::LoopbackTarget => "a session whose box is on a loopback address (demo or test)",
+        }
+    }
 }
 
 /// What a refusal is about: the catalogue's `NET_POLICY_REFUSED` words each (`{scope, select, …}`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refused {
-    /// One address or name (`target`).
+    /// One address (`target`).
     Address,
+    /// A name (`target`) not looked up: names are not resolved outside real runs.
+    Name,
     /// A sweep of the laptop's own networks.
     LocalNetworks,
 }
@@ -66,6 +89,7 @@ impl Refused {
     pub fn key(self) -> &'static str {
         match self {
             Self::Address => "address",
+            Self::Name => "name",
             Self::LocalNetworks => "localNetworks",
         }
     }
@@ -74,6 +98,7 @@ impl Refused {
     fn describe(self, target: &str) -> String {
         match self {
             Self::Address => target.to_owned(),
+            Self::Name => format!("{target} (names are not looked up there)"),
             Self::LocalNetworks => "the laptop's attached networks".to_owned(),
         }
     }
@@ -121,21 +146,23 @@ impl NetPolicy {
         self.mode == PolicyMode::Real
     }
 
+    /// Why only loopback may be contacted; `None` in a real run.
+    pub fn loopback_reason(&self) -> Option<LoopbackReason> {
+        match self.mode {
+            PolicyMode::Real => None,
+            PolicyMode::LoopbackOnly(reason) => Some(reason),
+        }
+    }
+
     /// Decides before a packet is sent.
     pub fn check(&self, target: IpAddr) -> Result<(), PolicyRefusal> {
         match self.mode {
             PolicyMode::Real => Ok(()),
             PolicyMode::LoopbackOnly(_) if is_loopback(target) => Ok(()),
-            PolicyMode::LoopbackOnly(reason) => Err(PolicyRefusal {
+            PolicyMode::LoopbackOnly(mode) => Err(PolicyRefusal {
                 target: target.to_string(),
                 scope: Refused::Address,
-                why: match reason {
-                    LoopbackReason::Demo => "demo mode",
-                    LoopbackReason::Test => "test mode",
-                    LoopbackReason::LoopbackTarget => {
-                        "a session whose box is on a loopback address (demo or test)"
-                    }
-                },
+                mode,
             }),
         }
     }

@@ -113,7 +113,9 @@ impl WatchConfig {
             probe_interval: Duration::from_secs(1),
             data_interval: Duration::from_secs(2),
             side_effect_data_interval: Duration::from_secs(10),
-            give_up_after: Duration::from_secs(600),
+            // A test rig may shorten it (test or demo mode only).
+            give_up_after: crate::diagnose::watch_give_up_from_env()
+                .unwrap_or(Duration::from_secs(600)),
             https: Some(SocketAddr::new(target.ip(), 443)),
             sni: None,
             known_subject: None,
@@ -132,29 +134,36 @@ impl WatchConfig {
 pub enum WatchEvent {
     RequestSent {
         action: String,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         elapsed_ms: u64,
     },
     ActionAnswered {
         outcome: ActionOutcome,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         elapsed_ms: u64,
     },
     BoxDown {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         elapsed_ms: u64,
     },
     BoxBack {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         elapsed_ms: u64,
     },
     CertificateChanged {
         certificate: BoxCertificate,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         elapsed_ms: u64,
     },
     ServedCertificateChanged {
         fingerprint: Option<String>,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         elapsed_ms: u64,
     },
     /// The box came back speaking another API family (it checked out its database's branch).
     FamilyChanged {
         family: ApiFamily,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         elapsed_ms: u64,
     },
     /// 19 could not reach odoo.com `failed_attempts` times and keeps trying until `until`
@@ -163,13 +172,16 @@ pub enum WatchEvent {
     /// upgrade): it restarts or reboots next, and the watch waits longer for it (`watch_update`).
     UpdateRunning {
         kind: crate::watch_update::UpdateKind,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         elapsed_ms: u64,
     },
     DownloadRetrying {
         failed_attempts: u32,
         attempts: u32,
         until: String,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         until_ms: u64,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         elapsed_ms: u64,
     },
 }
@@ -189,11 +201,13 @@ pub enum WatchOutcome {
         /// The served certificate covers the name the box (or the caller) expects; false when
         /// no such name is known (18.3+ name none): trusted and in date, name unconfirmed.
         name_confirmed: bool,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         elapsed_ms: u64,
     },
     /// The box came back and says (or its logs say) why it has no certificate.
     CertificateFailed {
         certificate: BoxCertificate,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         elapsed_ms: u64,
     },
     /// Nothing conclusive within the time limit; `reason` is a fact rendered in the reader's
@@ -201,6 +215,7 @@ pub enum WatchOutcome {
     GaveUp {
         reason: Evidence,
         certificate: BoxCertificate,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         elapsed_ms: u64,
     },
     /// This run's log shows the IoT service's start-up thread died (IOT_SERVICE_STOPPED*, with
@@ -208,9 +223,11 @@ pub enum WatchOutcome {
     ServiceStopped {
         finding: crate::findings::Finding,
         certificate: BoxCertificate,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         elapsed_ms: u64,
     },
     Cancelled {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         elapsed_ms: u64,
     },
 }

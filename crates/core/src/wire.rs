@@ -70,9 +70,10 @@ impl From<&CoreError> for WireError {
             CoreError::InvalidAddress { input, why } => {
                 WireError::new(code, Some(why.clone())).arg("input", input)
             }
-            CoreError::PolicyRefused(refusal) => WireError::new(code, Some(refusal.why.to_owned()))
+            CoreError::PolicyRefused(refusal) => WireError::new(code, None)
                 .arg("target", &refusal.target)
-                .arg("scope", refusal.scope.key()),
+                .arg("scope", refusal.scope.key())
+                .arg("mode", refusal.mode.key()),
             CoreError::NameLookup { name, detail } => {
                 WireError::new(code, Some(detail.clone())).arg("name", name)
             }
@@ -108,9 +109,10 @@ impl From<&CoreError> for WireError {
             CoreError::BoxRefused { path, message } => {
                 WireError::new(code, Some(message.clone())).arg("path", path)
             }
-            CoreError::Unsupported { action, why } => {
-                WireError::new(code, Some(format!("{action}: {why}")))
-            }
+            CoreError::Unsupported(reason) => reason.args().into_iter().fold(
+                WireError::new(code, reason.system_words()),
+                |wire, (name, value)| wire.arg(name, value),
+            ),
             CoreError::NotOdoo { target } => WireError::new(code, None).arg("target", target),
             // The detail is the two MACs: reported by the box / found in the neighbour table.
             CoreError::MacMismatch {
@@ -176,7 +178,7 @@ mod tests {
         );
         let fr = err.render("fr");
         assert!(
-            fr.starts_with("Le boîtier à l'adresse 127.0.0.1:8069"),
+            fr.starts_with("L'IoT Box à l'adresse 127.0.0.1:8069"),
             "{fr}"
         );
         assert!(fr.contains("/hw_proxy/hello"), "{fr}");

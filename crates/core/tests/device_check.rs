@@ -142,6 +142,23 @@ async fn serves_the_page_only_with_the_token_and_collects_verdicts() {
     let wrong = format!("/c/{}", "a".repeat(token.len()));
     assert_eq!(get(&addr, &wrong).await.0, 403);
     assert_eq!(get(&addr, &format!("{wrong}/check.js")).await.0, 403);
+    // A refused link is read by a person, in the device's language.
+    let (status, head, body) = exchange(
+        &addr,
+        format!("GET {wrong} HTTP/1.1\r\nHost: {addr}\r\nAccept-Language: fr-BE,fr;q=0.9,en;q=0.5\r\nConnection: close\r\n\r\n"),
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("text/plain; charset=utf-8"),
+        "{head}"
+    );
+    assert!(
+        body.starts_with("Ce lien de vérification n'est pas"),
+        "{body}"
+    );
+    assert!(get(&addr, "/").await.2.starts_with("There is no page here"));
     let (status, _, _) = post(
         &addr,
         &format!("{wrong}/report"),
@@ -280,6 +297,12 @@ async fn requests_are_rate_limited_per_device_address() {
     }
     assert_eq!(statuses.iter().filter(|s| **s == 404).count(), 60);
     assert_eq!(*statuses.last().unwrap(), 429);
+    let (status, _, body) = exchange(
+        &addr,
+        format!("GET /nothing HTTP/1.1\r\nHost: {addr}\r\nAccept-Language: de-DE\r\nConnection: close\r\n\r\n"),
+    )
+    .await;
+    assert_eq!((status, body.as_str()), (429, "Zu viele Anfragen von diesem Gerät: Warten Sie eine Minute und laden Sie die Seite dann neu."));
 }
 
 #[tokio::test]

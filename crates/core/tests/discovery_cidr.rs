@@ -170,10 +170,14 @@ fn plans_each_network_within_the_cap_and_skips_the_laptop() {
 
 #[test]
 fn the_laptops_networks_are_never_swept_outside_real_mode() {
-    for reason in [
-        LoopbackReason::Test,
-        LoopbackReason::Demo,
-        LoopbackReason::LoopbackTarget,
+    for (reason, fr, en) in [
+        (LoopbackReason::Test, "en mode test", "in test mode"),
+        (LoopbackReason::Demo, "en mode démo", "in demo mode"),
+        (
+            LoopbackReason::LoopbackTarget,
+            "dans une session dont l'IoT Box est sur une adresse de bouclage",
+            "in a session whose box is on a loopback address",
+        ),
     ] {
         let err = local_networks(&NetPolicy::loopback_only(reason)).unwrap_err();
         assert_eq!(err.code(), "NET_POLICY_REFUSED", "{err}");
@@ -181,16 +185,18 @@ fn the_laptops_networks_are_never_swept_outside_real_mode() {
             err.to_string().contains("the laptop's attached networks"),
             "{err}"
         );
-        // What was refused is the catalogue's words in the reader's language, not Rust's.
+        // What was refused and why are the catalogue's words in the reader's language, not
+        // Rust's: no English reason rides along as the detail.
         let wire = iot_https_core::WireError::from(&err);
+        assert_eq!(wire.detail, None);
+        let french = format!("Balayage des réseaux connectés à l'ordinateur refusé : {fr}, seules");
         assert!(
-            wire.render("fr")
-                .starts_with("Balayage des réseaux connectés à l'ordinateur refusé : en mode démo"),
+            wire.render("fr").starts_with(&french),
             "{}",
             wire.render("fr")
         );
-        assert!(wire
-            .render("en")
-            .starts_with("Refused to sweep the laptop's attached networks: in demo"));
+        assert!(wire.render("en").starts_with(&format!(
+            "Refused to sweep the laptop's attached networks: {en} only"
+        )));
     }
 }

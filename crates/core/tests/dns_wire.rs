@@ -10,7 +10,7 @@ use hickory_proto::op::{Message, MessageType, ResponseCode};
 use hickory_proto::rr::rdata::{A, CNAME};
 use hickory_proto::rr::{Name, RData, Record};
 use iot_https_core::dns::resolver::Transport;
-use iot_https_core::dns::{lookup, Outcome, QueryOptions, Resolver};
+use iot_https_core::dns::{lookup, Failure, Outcome, QueryOptions, Resolver};
 use iot_https_core::net_policy::{LoopbackReason, NetPolicy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, UdpSocket};
@@ -127,7 +127,10 @@ async fn each_rcode_becomes_its_outcome() {
         (
             ResponseCode::NotImp,
             vec![],
-            Outcome::Failed("the resolver answered Not Implemented".into()),
+            // The RCODE as DNS names it, a value the catalogue's sentence quotes.
+            Outcome::Failed(Failure::Rcode {
+                rcode: "NOTIMP (4)".into(),
+            }),
         ),
     ];
     for (rcode, answers, expected) in cases {
@@ -137,12 +140,7 @@ async fn each_rcode_becomes_its_outcome() {
         )
         .await;
         let got = ask(addr, &fast()).await;
-        match (&expected, &got.outcome) {
-            (Outcome::Failed(_), Outcome::Failed(why)) => {
-                assert!(why.contains("answered"), "{why}")
-            }
-            _ => assert_eq!(got.outcome, expected, "{rcode:?}"),
-        }
+        assert_eq!(got.outcome, expected, "{rcode:?}");
         assert_eq!((got.queries_sent, got.transport), (1, Transport::Udp));
     }
 }
@@ -241,9 +239,7 @@ async fn a_truncated_answer_is_repeated_over_tcp() {
         tcp_fallback: false,
         ..fast()
     };
-    assert!(
-        matches!(ask(addr, &udp_only).await.outcome, Outcome::Failed(why) if why.contains("truncated"))
-    );
+    assert!(ask(addr, &udp_only).await.outcome == Outcome::Failed(Failure::Truncated));
 }
 
 #[tokio::test]
@@ -289,7 +285,7 @@ async fn nothing_listening_fails_fast() {
     .await;
     // Failed, not Timeout: the port-unreachable answer ended the lookup, not the deadline.
     assert!(
-        matches!(&got.outcome, Outcome::Failed(why) if why.contains("nothing listens")),
+        got.outcome == Outcome::Failed(Failure::NothingListens),
         "{got:?}"
     );
 }

@@ -4,11 +4,13 @@
 //! The assistant still names odoo.com's refusal, from the traceback in the box's log.
 
 use iot_box_sim::{spawn, Family, Flavour, HelpersVariant, Scenario, SimConfig};
-use iot_https_core::diagnose::{diagnose, DiagnoseOptions, Diagnosis};
+use iot_https_core::box_api::ReadOptions;
+use iot_https_core::diagnose::{diagnose, read_report, DiagnoseOptions, Diagnosis};
+use iot_https_core::error::CoreError;
 use iot_https_core::findings::{texts, StepsCause};
 use iot_https_core::net_policy::{LoopbackReason, NetPolicy};
 use iot_https_core::tls::TrustAnchors;
-use iot_https_core::BoxAddress;
+use iot_https_core::{BoxAddress, OsFlavour};
 use time::OffsetDateTime;
 
 async fn diagnose_sim(family: Family, scenario: Scenario, helpers: HelpersVariant) -> Diagnosis {
@@ -92,4 +94,131 @@ async fn a_refusal_crashes_16_and_17_and_the_finding_names_the_refusal() {
     let codes = d.codes();
     assert!(!codes.contains(&"BOX_STATUS_ERROR"), "{codes:?}");
     assert!(codes.contains(&"ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"));
+}
+
+/// Connecting and `iot-https status` (`diagnose::read_report`): the crashing box is found, with
+/// the family and 16.0's version from the side-effect-free routes and the diagnosis's findings
+/// for the crash (issue 19 item 11); `box_api::read_status` alone still fails on the 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_box_whose_status_page_crashes_on_the_refusal_is_found_with_the_crash_finding() {
+    for family in [Family::LegacyHtml, Family::HwPosboxStatus] {
+        let sim = spawn(SimConfig {
+            family,
+            flavour: Flavour::Linux,
+            scenario: Scenario::LoadRequestNoResult,
+            helpers: HelpersVariant::Urllib3,
+            control: None,
+            time_scale: 0.01,
+            ..SimConfig::demo()
+        })
+        .await
+        .unwrap();
+        let address = BoxAddress::parse(&sim.http_addr().to_string()).unwrap();
+        let policy = NetPolicy::loopback_only(LoopbackReason::Test);
+        let plain = iot_https_core::read_status(&address, policy).await;
+        assert!(
+            matches!(plain, Err(CoreError::HttpStatus { status: 500, .. })),
+            "{family}: {plain:?}"
+        );
+        let report = read_report(&address, policy, ReadOptions::default())
+            .await
+            .unwrap_or_else(|e| panic!("{family}: {e}"));
+        sim.shutdown().await;
+        assert!(!report.status_answered, "{family}");
+        assert_eq!(report.status.family.to_string(), family.as_str());
+        assert_eq!(report.status.address, address.to_string());
+        if family == Family::LegacyHtml {
+            // 16.0's plain-text version route answers; a Pi's version is a bare image version.
+            assert!(report.status.version.is_some(), "{report:?}");
+            assert_eq!(report.status.flavour, OsFlavour::Linux);
+        }
+        let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["BOX_STATUS_ERROR", "ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT"],
+            "{family}"
+        );
+        assert!(report.needs_action());
+        let refusal = &report.findings[1];
+        assert!(
+            refusal
+                .evidence
+                .iter()
+                .any(|e| e.kind.key() == "crashOdooComRefusal"),
+            "{family}: {:?}",
+            refusal.evidence
+        );
+        assert_eq!(
+            report.findings[0].steps_for,
+            Some(StepsCause::OdooComRefused)
+        );
+        let wire = serde_json::to_value(&report).unwrap();
+        assert_eq!(wire["statusAnswered"], false);
+        assert_eq!(wire["findings"][0]["code"], "BOX_STATUS_ERROR");
+    }
+}
+
+/// A healthy box's report says its status page answered and carries no findings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_box_whose_status_page_answers_has_no_read_findings() {
+    let sim = spawn(SimConfig {
+        family: Family::HwPosboxStatus,
+        control: None,
+        ..SimConfig::demo()
+    })
+    .await
+    .unwrap();
+    let address = BoxAddress::parse(&sim.http_addr().to_string()).unwrap();
+    let policy = NetPolicy::loopback_only(LoopbackReason::Test);
+    let report = read_report(&address, policy, ReadOptions::default())
+        .await
+        .unwrap();
+    sim.shutdown().await;
+    assert!(report.status_answered);
+    assert!(report.findings.is_empty());
+    assert!(!report.needs_action());
+}
+
+/// A 500 from a box whose hello does not answer is no Odoo IoT box we can vouch for: the read
+/// stays an error (`BOX_HTTP_STATUS`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_500_without_hello_stays_an_error() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                use tokio::io::{AsyncReadExt, AsyncWriteExt};
+                let mut buf = vec![0u8; 8192];
+                let mut n = 0;
+                while !buf[..n].windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf[n..]).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(k) => n += k,
+                    }
+                }
+                let head = String::from_utf8_lossy(&buf[..n]).into_owned();
+                // iot-drivers' ping answers; its data route crashes; hello is not there.
+                let (status, body) = match head.split_whitespace().nth(1) {
+                    Some("/iot_drivers/ping") => {
+                        ("200 OK", r#"{"status":"success","message":"pong"}"#)
+                    }
+                    Some("/iot_drivers/data") => ("500 INTERNAL SERVER ERROR", "crash"),
+                    _ => ("404 NOT FOUND", "not found"),
+                };
+                let answer = format!(
+                    "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(answer.as_bytes()).await;
+            });
+        }
+    });
+    let address = BoxAddress::parse(&addr.to_string()).unwrap();
+    let policy = NetPolicy::loopback_only(LoopbackReason::Test);
+    let read = read_report(&address, policy, ReadOptions::default()).await;
+    assert!(
+        matches!(read, Err(CoreError::HttpStatus { status: 500, .. })),
+        "{read:?}"
+    );
 }

@@ -22,6 +22,8 @@ fn report(n: u64, writer: &str) -> BoxReport {
     BoxReport {
         retry: ApiFamily::IotDrivers.retry_method(),
         credential_rules: Default::default(),
+        status_answered: true,
+        findings: vec![],
         status: BoxStatus {
             address: format!("127.0.{}.{}:8069", n / 250, n % 250 + 1),
             family: ApiFamily::IotDrivers,

@@ -7,7 +7,7 @@ use crate::certs::{fmt_naive, ServedCert};
 use crate::helpers_variant::{HelpersVariant, JSON_DETAILS};
 use crate::names::{Family, Flavour};
 use crate::odoo_com::{self, Reply, NOT_JSON_MESSAGE, X509_URL};
-use crate::scenario::Fault;
+use crate::scenario::{Fault, OdooCom};
 use crate::shared::{Effects, Shared};
 use crate::state::{cert_logger, BoxState};
 
@@ -74,7 +74,28 @@ pub fn get_certificate_status(sh: &Shared, st: &mut BoxState, fx: &mut Effects) 
 
 fn call_odoo_com(sh: &Shared, st: &mut BoxState, db_uuid: &str, code: &str) -> Reply {
     st.odoo_com_calls += 1;
-    odoo_com::x509(&sh.ca, st.spec.odoo_com, st.http_status, db_uuid, code)
+    // Without a default route the connect fails on the box itself (16.0 – saas-18.2 take the
+    // first interface's address and try anyway; 18.3+ skip the download, `common::get_ip`).
+    if st.spec.fault == Fault::NoDefaultRoute {
+        return Reply::Exception(odoo_com::network_unreachable());
+    }
+    let mut behaviour = st.spec.odoo_com;
+    // urllib3's `PoolManager(cert_reqs='CERT_NONE')` (16.0 – early 18.0, `helpers.py`
+    // @a1926979) accepts the filter's certificate, so odoo.com's answer comes through;
+    // requests (@02ece93a, 18.3+ `certificate.py`) verifies it.
+    if behaviour == OdooCom::TlsInspected && !verifies_tls(sh) {
+        behaviour = OdooCom::Issue;
+    }
+    odoo_com::x509(&sh.ca, behaviour, st.http_status, db_uuid, code)
+}
+
+/// Whether the box's request to odoo.com verifies TLS (requests does, urllib3 `CERT_NONE` not).
+fn verifies_tls(sh: &Shared) -> bool {
+    sh.family().uses_end_date()
+        || matches!(
+            sh.helpers,
+            HelpersVariant::Requests | HelpersVariant::FreeText
+        )
 }
 
 /// Write the certificate and reload nginx (Pi) or restart Odoo (Windows) (odoo-iot-protocol.md §4.4 "applied by").
@@ -389,6 +410,8 @@ fn download_odoo_certificate(
         // the traceback ends with.
         let class = match &reply {
             Reply::NotJson => "requests.exceptions.JSONDecodeError",
+            Reply::Exception(text) if text.contains("SSLError") => "requests.exceptions.SSLError",
+            Reply::Exception(_) => "requests.exceptions.ConnectionError",
             _ => "requests.exceptions.RequestException",
         };
         if sh.family() == Family::IotDrivers {

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use crate::{check_loopback, spawn, Family, Flavour, HelpersVariant, Scenario, SimConfig};
+use crate::{
+    check_loopback, spawn, Family, Flavour, HelpersVariant, IotRelease, Scenario, SimConfig,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -66,6 +68,9 @@ pub struct Args {
     /// Which load_certificate() a 16.0 - saas-18.2 box runs (see --list).
     #[arg(long, default_value = "urllib3")]
     pub helpers: HelpersVariant,
+    /// Which iot_drivers release an iot-drivers box runs (see --list).
+    #[arg(long, default_value = "master")]
+    pub iot_release: IotRelease,
     /// nginx's plain-HTTP port (80 on a Pi): Odoo proxied (the LNA path) and /odoo-logs/.
     /// Not opened on Windows (its nginx has no port 80). Loopback only.
     #[arg(long)]
@@ -122,6 +127,10 @@ pub fn list_text() -> String {
     for v in HelpersVariant::all() {
         s += &format!("  {:<24} {}\n", v.as_str(), v.description());
     }
+    s += "iot_drivers releases (--iot-release):\n";
+    for r in IotRelease::all() {
+        s += &format!("  {:<24} {}\n", r.as_str(), r.description());
+    }
     s += "(sections refer to docs/protocol/odoo-iot-protocol.md)\n";
     s
 }
@@ -144,6 +153,7 @@ impl Args {
             werkzeug_writes: self.werkzeug_writes,
             branch_on_restart: self.branch_on_restart,
             helpers: self.helpers,
+            iot_release: self.iot_release,
             nginx: self.nginx,
             identifier: self.identifier.clone(),
             mac: self.mac.clone(),

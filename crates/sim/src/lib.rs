@@ -21,6 +21,7 @@ mod control;
 mod families;
 mod helpers_variant;
 mod http;
+mod iot_release;
 mod lifecycle;
 mod manager_crash;
 mod names;
@@ -53,6 +54,7 @@ pub use box_cert::{
 pub use certs::{CERT_HASH, PLACEHOLDER_CN};
 pub use families::{help_anchor, parse_token};
 pub use helpers_variant::HelpersVariant;
+pub use iot_release::IotRelease;
 pub use names::{Family, Flavour, UnknownName};
 pub use odoo_com_standin::{spawn_odoo_com, OdooComStandIn, FILTER_CA_CN, ODOO_COM_HOST};
 pub use scenario::Scenario;
@@ -109,6 +111,9 @@ pub struct SimConfig {
     pub branch_on_restart: Option<Family>,
     /// Which `load_certificate()` a 16.0 – saas-18.2 box runs.
     pub helpers: HelpersVariant,
+    /// Which `iot_drivers` release an iot-drivers box runs: 19.0 or master (their
+    /// `/iot_drivers/action` answers differ; docs/protocol/restarts.md).
+    pub iot_release: IotRelease,
     /// nginx's plain-HTTP port (80 on a Pi): Odoo proxied (the LNA path, `http://<IP>/`) and
     /// `/odoo-logs/`, the autoindex of /var/log. Ignored on Windows, whose nginx has no port 80.
     pub nginx: Option<SocketAddr>,
@@ -149,6 +154,7 @@ impl SimConfig {
             werkzeug_writes: false,
             branch_on_restart: None,
             helpers: HelpersVariant::default(),
+            iot_release: IotRelease::default(),
             nginx: None,
             identifier: None,
             mac: None,
@@ -246,6 +252,7 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
         requests: Mutex::new(Default::default()),
         flavour: cfg.flavour,
         helpers: cfg.helpers,
+        iot_release: cfg.iot_release,
         restart: cfg.restart,
         state_dir: cfg.state_dir.clone(),
         ca,

@@ -40,6 +40,33 @@ fn connection_refused() -> String {
         .to_string()
 }
 
+/// The box has no default route: its own connect fails with ENETUNREACH.
+pub fn network_unreachable() -> String {
+    "HTTPSConnectionPool(host='www.odoo.com', port=443): Max retries exceeded with url: \
+     /odoo-enterprise/iot/x509 (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection \
+     object at 0x7f3a2c1d5e80>: Failed to establish a new network connection: [Errno 101] \
+     Network is unreachable'))"
+        .to_string()
+}
+
+/// www.odoo.com does not resolve, as urllib3 1.26 prints it on a Pi (`getaddrinfo`'s EAI_AGAIN).
+fn name_not_resolved() -> String {
+    "HTTPSConnectionPool(host='www.odoo.com', port=443): Max retries exceeded with url: \
+     /odoo-enterprise/iot/x509 (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection \
+     object at 0x7f3a2c1d5e80>: Failed to establish a new network connection: [Errno -3] \
+     Temporary failure in name resolution'))"
+        .to_string()
+}
+
+/// A filter's own certificate where www.odoo.com's should be, as requests prints it.
+fn certificate_verify_failed() -> String {
+    "HTTPSConnectionPool(host='www.odoo.com', port=443): Max retries exceeded with url: \
+     /odoo-enterprise/iot/x509 (Caused by SSLError(SSLCertVerificationError(1, '[SSL: \
+     CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer \
+     certificate (_ssl.c:1006)')))"
+        .to_string()
+}
+
 pub fn reason_phrase(code: u16) -> String {
     hyper::StatusCode::from_u16(code)
         .ok()
@@ -58,6 +85,8 @@ pub fn x509(
 ) -> Reply {
     match behaviour {
         OdooCom::Unreachable => Reply::Exception(connection_refused()),
+        OdooCom::Unresolved => Reply::Exception(name_not_resolved()),
+        OdooCom::TlsInspected => Reply::Exception(certificate_verify_failed()),
         OdooCom::Dropped => Reply::Dropped,
         OdooCom::HttpStatus if http_status != 200 => {
             Reply::Status(http_status, reason_phrase(http_status))

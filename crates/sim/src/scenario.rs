@@ -40,6 +40,8 @@ pub enum Scenario {
     NoDefaultRoute,
     PairingAccepted,
     CertFileDamaged,
+    OdooComUnresolved,
+    TlsInspection,
 }
 
 /// Ways the box's own code fails beyond what odoo.com answers (docs/protocol/status-reads.md).
@@ -114,6 +116,12 @@ pub(crate) enum OdooCom {
     FilterPage,
     /// `{"result": false}`: no certificate and no reason (docs/protocol/restarts.md).
     ResultFalse,
+    /// www.odoo.com does not resolve: `[Errno -3] Temporary failure in name resolution`.
+    Unresolved,
+    /// A filter inspects HTTPS with its own certificate: boxes that verify TLS (requests,
+    /// 18.3+) raise `SSLError`; urllib3 boxes (`CERT_NONE`) get odoo.com's answer through it
+    /// (`box_cert::call_odoo_com`).
+    TlsInspected,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -175,6 +183,8 @@ impl Scenario {
             NoDefaultRoute,
             PairingAccepted,
             CertFileDamaged,
+            OdooComUnresolved,
+            TlsInspection,
         ]
     }
 
@@ -213,6 +223,8 @@ impl Scenario {
             NoDefaultRoute => "no-default-route",
             PairingAccepted => "pairing-accepted",
             CertFileDamaged => "cert-file-damaged",
+            OdooComUnresolved => "odoo-com-unresolved",
+            TlsInspection => "tls-inspection",
         }
     }
 
@@ -251,6 +263,8 @@ impl Scenario {
             NoDefaultRoute => "an address but no default gateway: 18.3+ report ip null, log 'Could not get local IP address' and skip the certificate",
             PairingAccepted => "pairing through iot-proxy just accepted: new_database_url set, server_status still empty until the next restart",
             CertFileDamaged => "nginx-cert.crt is empty or damaged and nginx cannot start: 443 and 80 refused, the start-up thread dies (Pi), 18.3+ log 'Unable to read certificate file.' at every read, 16.0–saas-18.2 status route HTTP 500",
+            OdooComUnresolved => "www.odoo.com does not resolve (the box's DNS, a DNS filter): ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION with '[Errno -3] Temporary failure in name resolution'",
+            TlsInspection => "a filter inspects HTTPS to www.odoo.com with its own certificate: urllib3 boxes (CERT_NONE) get their certificate through it; requests/18.3+ boxes fail with SSLError 'certificate verify failed'",
         }
     }
 
@@ -286,6 +300,9 @@ impl Scenario {
             NoDefaultRoute => "§4.3, §6; docs/protocol/status-reads.md",
             PairingAccepted => "§7.1; docs/protocol/pairing.md",
             CertFileDamaged => "§4.1, §4.3; docs/protocol/status-reads.md",
+            OdooComUnresolved | TlsInspection => {
+                "§4.2, §4.3; docs/protocol/certificate-states.md (why the request failed)"
+            }
         }
     }
 
@@ -402,6 +419,8 @@ impl Scenario {
                 ..healthy
             },
             OdooComResultFalse => failing(OdooCom::ResultFalse),
+            OdooComUnresolved => failing(OdooCom::Unresolved),
+            TlsInspection => failing(OdooCom::TlsInspected),
             IotProxyUnreachable => ScenarioSpec {
                 paired: false,
                 credentials: false,

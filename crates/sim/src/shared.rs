@@ -94,6 +94,7 @@ pub struct Shared {
     pub requests: Mutex<BTreeMap<String, u64>>,
     pub flavour: Flavour,
     pub helpers: crate::helpers_variant::HelpersVariant,
+    pub iot_release: crate::iot_release::IotRelease,
     pub restart: Duration,
     pub state_dir: Option<PathBuf>,
     pub ca: TestCa,

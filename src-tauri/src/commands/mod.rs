@@ -5,9 +5,9 @@
 //! the contract the page is generated from (`contract`, rendered by `crate::contract`). Each
 //! entry repeats the command's IPC arguments — `arg` for JSON values, `channel` for a
 //! `Channel<T>` — and what `Ok` holds. `src-tauri/tests/window/contract.rs` checks the names, order,
-//! channels and optional ones against the functions' own parameters, and the mock-runtime tests
-//! (`src-tauri/tests/window/commands_*.rs`) call every command as the table says. The Rust types are
-//! what JSON carries: `box_timeout_s` is a number (u32 here, u64 in the function).
+//! channels, optional ones, types and results against the functions' own signatures, and the
+//! mock-runtime tests (`src-tauri/tests/window/commands_*.rs`) call every command as the table
+//! says. A `u64` is a number in JSON, so in the page's TypeScript too (`contract::json_ts`).
 
 pub mod box_care;
 pub mod boxes;
@@ -50,9 +50,9 @@ macro_rules! window_commands {
         pub fn contract() -> Vec<Command> {
             vec![$({
                 let mut uses = Vec::new();
-                let args = vec![$( contract::$kind::<$ty>(stringify!($arg), &mut uses) ),*];
+                let args = vec![$( contract::$kind::<$ty>(stringify!($arg), stringify!($ty), &mut uses) ),*];
                 let result = contract::result::<$ret>(&mut uses);
-                Command { name: stringify!($name), args, result, uses }
+                Command { name: stringify!($name), args, result, rust_result: stringify!($ret), uses }
             }),*]
         }
     };
@@ -62,9 +62,9 @@ window_commands! {
     boxes::app_info() -> AppInfo;
     boxes::start_demo_box(arg choice: Option<boxes::DemoPick>) -> String;
     boxes::demo_scenarios() -> DemoCatalog;
-    boxes::connect_box(arg address: String, arg box_timeout_s: Option<u32>, channel on_progress: SlowRead) -> ConnectedBox;
+    boxes::connect_box(arg address: String, arg box_timeout_s: Option<u64>, channel on_progress: SlowRead) -> ConnectedBox;
     boxes::check_credentials(arg db_uuid: String, arg contract_code: String) -> boxes::CheckedCredentials;
-    boxes::diagnose_box(arg address: String, arg box_timeout_s: Option<u32>, channel on_progress: SlowRead) -> Diagnosis;
+    boxes::diagnose_box(arg address: String, arg box_timeout_s: Option<u64>, channel on_progress: SlowRead) -> Diagnosis;
     watch::save_credentials(
         arg address: String,
         arg db_uuid: String,
@@ -80,7 +80,7 @@ window_commands! {
     sites::remember_box(arg address: String) -> Site;
     sites::add_found_site(arg address: String) -> Site;
     sites::delete_site(arg id: String) -> ();
-    check_all::check_all_sites(channel on_event: FleetEvent, arg box_timeout_s: Option<u32>) -> u32;
+    check_all::check_all_sites(channel on_event: FleetEvent, arg box_timeout_s: Option<u64>) -> u32;
     check_all::certificate_countdowns(arg ends: Vec<Option<String>>) -> Vec<Option<Validity>>;
     preferences::save_preferences(arg preferences: Preferences) -> ();
     reports::export_report(arg format: ReportFormat, arg language: Option<String>) -> String;

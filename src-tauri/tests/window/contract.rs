@@ -38,13 +38,48 @@ fn the_contract_lists_each_command_once() {
 }
 
 /// An argument as the page sends it: its name, whether it is a `Channel`, whether it may be
-/// left out.
-type PageArg = (String, bool, bool);
+/// left out, its Rust type (`plain_type`).
+type PageArg = (String, bool, bool, String);
+
+/// A command as its function states it: the arguments from the page and what `Ok` holds.
+type Signature = (Vec<PageArg>, String);
+
+/// A Rust type written without spaces and without paths (`Option<boxes::DemoPick>` and
+/// `Option < DemoPick >` are both `Option<DemoPick>`), so the table's `stringify!` and the
+/// function's source compare.
+fn plain_type(ty: &str) -> String {
+    let mut out = String::new();
+    let mut path = String::new();
+    for c in ty.chars().filter(|c| !c.is_whitespace()) {
+        if c.is_alphanumeric() || c == '_' || c == ':' {
+            path.push(c);
+        } else {
+            out += path.rsplit("::").next().unwrap_or("");
+            path.clear();
+            out.push(c);
+        }
+    }
+    out += path.rsplit("::").next().unwrap_or("");
+    out
+}
+
+/// What `Ok` holds, from a function's return type: `Result<T, WireError>` is `T`; a command
+/// that cannot fail returns `T` itself.
+fn ok_type(ret: &str) -> String {
+    let ret = plain_type(ret);
+    match ret.strip_prefix("Result<") {
+        Some(inner) => {
+            let err = inner.rfind(',').expect("Result<T, E>");
+            inner[..err].to_owned()
+        }
+        None => ret,
+    }
+}
 
 /// The arguments a command function takes from the page, read from its source: name (as the
-/// page sends it), whether it is a `Channel`, whether it may be left out (`Option`). What Tauri
-/// injects (state, app handle, window) is not an argument.
-fn page_arguments(source: &str) -> Vec<(String, Vec<PageArg>)> {
+/// page sends it), whether it is a `Channel`, whether it may be left out (`Option`), its type;
+/// and what its `Ok` holds. What Tauri injects (state, app handle, window) is not an argument.
+fn page_arguments(source: &str) -> Vec<(String, Signature)> {
     let mut commands = Vec::new();
     for (at, _) in source.match_indices("#[tauri::command]") {
         let rest = &source[at..];
@@ -97,17 +132,30 @@ fn page_arguments(source: &str) -> Vec<(String, Vec<PageArg>)> {
                         _ => part[..1].to_uppercase() + &part[1..],
                     })
                     .collect::<String>();
-                (camel, ty.starts_with("Channel<"), ty.starts_with("Option<"))
+                let plain = plain_type(&ty);
+                (
+                    camel,
+                    ty.starts_with("Channel<"),
+                    ty.starts_with("Option<"),
+                    plain,
+                )
             })
             .collect();
-        commands.push((name, args));
+        let after_params = &after_fn[close + 1..];
+        let body = after_params.find(['{', ';']).unwrap_or(after_params.len());
+        let ret = after_params[..body]
+            .trim()
+            .strip_prefix("->")
+            .map_or_else(|| "()".to_owned(), ok_type);
+        commands.push((name, (args, ret)));
     }
     commands
 }
 
-/// The table in `commands/mod.rs` repeats each command's arguments; here they are checked
-/// against the functions themselves (names, order, channels, optional), so the generated
-/// TypeScript cannot ask the page for an argument the command does not read.
+/// The table in `commands/mod.rs` repeats each command's arguments and result; here they are
+/// checked against the functions themselves (names, order, channels, optional, Rust types, what
+/// `Ok` holds), so the generated TypeScript cannot ask the page for an argument the command does
+/// not read, nor type an argument or an answer otherwise than the function does.
 #[test]
 fn the_contracts_arguments_are_the_functions_arguments() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
@@ -127,9 +175,27 @@ fn the_contracts_arguments_are_the_functions_arguments() {
             .iter()
             .map(|a| {
                 let optional = a.ts.ends_with(" | null") && !a.ts.starts_with("Channel<");
-                (a.name.clone(), a.ts.starts_with("Channel<"), optional)
+                let rust = plain_type(&a.rust);
+                (a.name.clone(), a.ts.starts_with("Channel<"), optional, rust)
             })
             .collect();
-        assert_eq!(&from_table, from_source, "{}", command.name);
+        let table = (from_table, plain_type(command.rust_result));
+        assert_eq!(&table, from_source, "{}", command.name);
     }
+}
+
+#[test]
+fn types_compare_without_paths_or_spaces() {
+    assert_eq!(
+        plain_type("Option < boxes :: DemoPick >"),
+        "Option<DemoPick>"
+    );
+    assert_eq!(plain_type("Vec<Option<String>>"), "Vec<Option<String>>");
+    assert_eq!(ok_type("Result<u32, iot_https_core::WireError>"), "u32");
+    assert_eq!(
+        ok_type("Result<Option<String>, WireError>"),
+        "Option<String>"
+    );
+    assert_eq!(ok_type("Vec<Option<Validity>>"), "Vec<Option<Validity>>");
+    assert_ne!(plain_type("Option<u32>"), plain_type("Option<u64>"));
 }

@@ -39,6 +39,36 @@ describe('catalogue', () => {
     }
   });
 
+  it('has the steps of every network cause and both platforms in every language', () => {
+    const causes = ['nameResolution', 'connectionRefused', 'connectionTimedOut', 'tlsInspection', 'proxy'] as const;
+    for (const lang of localeCodes) {
+      const exception = catalogues[lang].findings.ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION;
+      for (const cause of causes) {
+        const own = exception ? stepsFor(exception, { stepsFor: cause }) : [];
+        expect(own, `${lang} ${cause}`).toEqual(exception?.causeSteps?.[cause]);
+        expect(own, `${lang} ${cause}`).not.toEqual(exception?.steps);
+      }
+      const known = [
+        ['ERR_IOT_HTTPS_LOAD_REQUEST_STATUS', 'odooComDown'],
+        ['ERR_IOT_HTTPS_LOAD_REQUEST_STATUS', 'odooComAnswered'],
+        ['ODOO_COM_FILTERED', 'webFilter'],
+        ['ERR_IOT_HTTPS_CHECK_NO_SERVER', 'iotProxyUnreachable'],
+        ['ODOO_COM_UNREACHABLE', 'nameResolution'],
+      ] as const;
+      for (const [code, cause] of known) {
+        const texts = catalogues[lang].findings[code];
+        const own = texts ? stepsFor(texts, { stepsFor: cause }) : [];
+        expect(own.length, `${lang} ${code} ${cause}`).toBeGreaterThan(0);
+        expect(own, `${lang} ${code} ${cause}`).toEqual(texts?.causeSteps?.[cause]);
+      }
+      const read = catalogues[lang].findings.ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION;
+      for (const platform of ['raspberryPi', 'windows'] as const) {
+        const own = read ? stepsFor(read, { stepsFor: platform }) : [];
+        expect(own.length, `${lang} ${platform}`).toBeLessThan(read?.steps.length ?? 0);
+      }
+    }
+  });
+
   it("names a box family with core's catalogue label in the window's language", () => {
     i18n.locale = 'de';
     expect(familyText('legacy-html')).toBe('Odoo 16.0 / frühe 17.0');
@@ -99,7 +129,7 @@ describe('catalogue', () => {
   });
 
   it('turns a half-written file into an empty catalogue instead of failing', () => {
-    expect(normalise({ findings: {} })).toEqual({ language: '', findings: {}, evidence: {}, routers: {}, eligibility: [], errors: {}, families: {} });
+    expect(normalise({ findings: {} })).toEqual({ language: '', findings: {}, evidence: {}, routers: {}, eligibility: [], errors: {}, families: {}, report: {}, startup: {}, cli: {} });
     expect(normalise(null).findings).toEqual({});
   });
 });

@@ -6,8 +6,7 @@
 // five in the first screen's script cost its parse time and memory (bench/README.md).
 import enJson from '../../../crates/core/catalogue/en.json';
 import { catalogueArrivals } from './catalogueLoaded.svelte';
-import type { ErrorCode } from './bindings/ErrorCode';
-import type { EvidenceKind } from './bindings/EvidenceKind';
+import type { Catalogue } from './bindings/Catalogue';
 import type { Finding } from './bindings/Finding';
 import type { FindingCode } from './bindings/FindingCode';
 import { FINDING_CODES as FINDING_CODE_LIST, ROUTER_IDS as ROUTER_ID_LIST } from './bindings/codes';
@@ -16,26 +15,14 @@ import type { RecipePartTexts } from './bindings/RecipePartTexts';
 import type { RouterRecipe } from './bindings/RouterRecipe';
 import { i18n, type LocaleCode } from './i18n/i18n.svelte';
 
-// A finding's texts and a router's recipe (its `dns` and `https` parts): core's types.
-export type { FindingTexts, RecipePartTexts, RouterRecipe };
+// A language's catalogue, a finding's texts and a router's recipe (its `dns` and `https`
+// parts): core's types (crates/core/src/findings/texts.rs).
+export type { Catalogue, FindingTexts, RecipePartTexts, RouterRecipe };
 
 /** The steps to show: the cause core identified (`finding.stepsFor`), else the generic list. */
 export function stepsFor(texts: FindingTexts, finding: Pick<Finding, 'stepsFor'>): string[] {
   const own = finding.stepsFor ? texts.causeSteps?.[finding.stepsFor] : undefined;
   return own && own.length > 0 ? own : texts.steps;
-}
-
-export interface Catalogue {
-  language: string;
-  findings: Partial<Record<string, FindingTexts>>;
-  /** Evidence sentence templates by kind, `{name}` placeholders (see evidence.ts). */
-  evidence: Partial<Record<EvidenceKind, string>>;
-  routers: Record<string, RouterRecipe>;
-  eligibility: string[];
-  /** Error sentence templates by code, `{name}` placeholders (see errorText.ts). */
-  errors: Partial<Record<ErrorCode, string>>;
-  /** The Odoo versions of each API family and scan generation (core's `family_label`). */
-  families: Partial<Record<string, string>>;
 }
 
 /** Router ids in the order the picker shows them ("other" last); core's `findings::ROUTER_IDS`. */
@@ -59,6 +46,9 @@ export function normalise(raw: unknown): Catalogue {
     eligibility: Array.isArray(r.eligibility) ? r.eligibility : [],
     errors: r.errors ?? {},
     families: r.families ?? {},
+    report: r.report ?? {},
+    startup: r.startup ?? {},
+    cli: r.cli ?? {},
   };
 }
 

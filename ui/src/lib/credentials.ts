@@ -11,8 +11,13 @@ export function fieldOf(error: WireError): CredentialField | null {
   return null;
 }
 
-/** The form's own sentence for the field, else the catalogue's; Rust's specifics as detail. */
+/**
+ * The form's own sentence for the field, else the catalogue's. The specifics (which part is
+ * wrong: `args.problem`, worded by the catalogue's template in the current language) as detail.
+ */
 export function wording(error: WireError): { text: string; detail: string | null } {
   const key = `credentials.error.${error.code}`;
-  return { text: isMessageKey(key) ? t(key) : errorText(error), detail: error.detail ?? null };
+  if (!isMessageKey(key)) return { text: errorText(error), detail: error.detail ?? null };
+  const specific = error.args?.problem !== undefined ? errorText(error) : (error.detail ?? null);
+  return { text: t(key), detail: specific };
 }

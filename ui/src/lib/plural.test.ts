@@ -59,4 +59,13 @@ describe('day counts in the window chrome', () => {
     expect(t('days.left', { days: 1 })).toBe('1 day left');
     expect(t('days.left', { days: 2 })).toBe('2 days left');
   });
+
+  it('a chosen form fills its own placeholders, as core does; values are never templates', () => {
+    i18n.locale = 'fr';
+    const uuid = 'UUID : {problem, select, empty {vide} length {{count} caractères, pas 32} other {?}}.';
+    expect(interpolate(uuid, { problem: 'length', count: '31' })).toBe('UUID : 31 caractères, pas 32.');
+    expect(interpolate(uuid, { problem: 'empty' })).toBe('UUID : vide.');
+    const days = '{n, plural, one {# jour pour {who}} other {# jours pour {who}}}';
+    expect(interpolate(days, { n: '2', who: '{n}' })).toBe('2 jours pour {n}');
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, applyOutcome, headline, initialStages, type Stage } from './stages';
-import { events, ms, outcomes } from '../test/diagnoses';
+import { events, outcomes } from '../test/diagnoses';
 
 const states = (stages: Stage[]) => Object.fromEntries(stages.map((s) => [s.id, s.state]));
 
@@ -52,7 +52,7 @@ describe('generate stages', () => {
     const refused = applyEvent(s, {
       event: 'certificateChanged',
       certificate: { state: 'failed', odooCode: { code: 'X', httpStatus: null, detail: null, source: 'reported-by-box' } },
-      elapsedMs: ms(40_000),
+      elapsedMs: 40_000,
     });
     expect(states(refused)).toMatchObject({ requested: 'done', received: 'failed' });
     expect(headline(refused)?.id).toBe('received');
@@ -68,7 +68,7 @@ describe('generate stages', () => {
 
   it('ignore a certificate state that says nothing new', () => {
     const s = initialStages('save', 'restartOdoo');
-    expect(applyEvent(s, { event: 'certificateChanged', certificate: { state: 'notReported' }, elapsedMs: ms(1) })).toBe(s);
+    expect(applyEvent(s, { event: 'certificateChanged', certificate: { state: 'notReported' }, elapsedMs: 1 })).toBe(s);
   });
 
   it('finish on ready and return the active stage to waiting on cancel', () => {

@@ -58,7 +58,7 @@ function receivedOk(cert: BoxCertificate): boolean | null {
 }
 
 export function applyEvent(stages: Stage[], event: WatchEvent): Stage[] {
-  const at = Number(event.elapsedMs);
+  const at = event.elapsedMs;
   switch (event.event) {
     case 'requestSent':
     case 'actionAnswered':
@@ -84,7 +84,7 @@ function current(stages: Stage[]): Stage | undefined {
 }
 
 export function applyOutcome(stages: Stage[], outcome: WatchOutcome): Stage[] {
-  const at = Number(outcome.elapsedMs);
+  const at = outcome.elapsedMs;
   switch (outcome.result) {
     case 'certificateReady':
       return complete(stages, 'served', at);

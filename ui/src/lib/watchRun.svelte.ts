@@ -59,14 +59,14 @@ export class WatchRun {
       if (event.event === 'updateRunning') this.updating = event.kind;
       if (event.event === 'downloadRetrying')
         this.retrying = { failed: event.failedAttempts, attempts: event.attempts, until: event.until };
-      this.elapsedMs = Math.max(this.elapsedMs, Number(event.elapsedMs));
+      this.elapsedMs = Math.max(this.elapsedMs, event.elapsedMs);
     };
     try {
       const outcome = await begin(onEvent);
       if (mine !== this.#attempt) return null;
       this.outcome = outcome;
       this.stages = applyOutcome(this.stages, outcome);
-      this.elapsedMs = Math.max(this.elapsedMs, Number(outcome.elapsedMs));
+      this.elapsedMs = Math.max(this.elapsedMs, outcome.elapsedMs);
       this.phase =
         outcome.result === 'certificateReady' ? 'ready' : outcome.result === 'cancelled' ? 'cancelled' : 'failed';
       return outcome;

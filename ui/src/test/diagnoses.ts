@@ -5,9 +5,6 @@ import type { Diagnosis, Finding, Site, WatchEvent, WatchOutcome } from '../lib/
 import type { FindingCode } from '../lib/bindings/FindingCode';
 import { iotDriversLinux } from './fixtures';
 
-/** Over IPC the elapsed times arrive as plain numbers, whatever ts-rs says. */
-export const ms = (n: number) => n as unknown as bigint;
-
 export const HOST = '192-0-2-50.d73e7513.odoo-iot.com';
 
 const leaf: CertificateDetails = {
@@ -147,15 +144,15 @@ export function site(patch: Partial<Site> = {}): Site {
 }
 
 export const events = {
-  requestSent: { event: 'requestSent', action: 'save_credential', elapsedMs: ms(300) },
-  boxDown: { event: 'boxDown', elapsedMs: ms(2_000) },
-  boxBack: { event: 'boxBack', elapsedMs: ms(31_000) },
+  requestSent: { event: 'requestSent', action: 'save_credential', elapsedMs: 300 },
+  boxDown: { event: 'boxDown', elapsedMs: 2_000 },
+  boxBack: { event: 'boxBack', elapsedMs: 31_000 },
   certificateValid: {
     event: 'certificateChanged',
     certificate: { state: 'valid', subject: '*.d73e7513.odoo-iot.com', notAfter: '2026-04-01T00:00:00Z', renewalFrom: null },
-    elapsedMs: ms(45_000),
+    elapsedMs: 45_000,
   },
-  served: { event: 'servedCertificateChanged', fingerprint: 'a'.repeat(64), elapsedMs: ms(47_000) },
+  served: { event: 'servedCertificateChanged', fingerprint: 'a'.repeat(64), elapsedMs: 47_000 },
 } satisfies Record<string, WatchEvent>;
 
 export const outcomes = {
@@ -164,7 +161,7 @@ export const outcomes = {
     certificate: events.certificateValid.certificate,
     servedChanged: true,
     nameConfirmed: true,
-    elapsedMs: ms(47_500),
+    elapsedMs: 47_500,
   },
   failed: {
     result: 'certificateFailed',
@@ -172,7 +169,7 @@ export const outcomes = {
       state: 'failed',
       odooCode: { code: 'ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT', httpStatus: null, detail: null, source: 'reported-by-box' },
     },
-    elapsedMs: ms(60_000),
+    elapsedMs: 60_000,
   },
   serviceStopped: {
     result: 'serviceStopped',
@@ -182,7 +179,7 @@ export const outcomes = {
       detail: "AttributeError: 'bool' object has no attribute 'get'",
     }),
     certificate: { state: 'noValidCertificate' },
-    elapsedMs: ms(33_000),
+    elapsedMs: 33_000,
   },
-  cancelled: { result: 'cancelled', elapsedMs: ms(5_000) },
+  cancelled: { result: 'cancelled', elapsedMs: 5_000 },
 } satisfies Record<string, WatchOutcome>;

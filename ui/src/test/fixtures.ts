@@ -26,6 +26,8 @@ export const iotDriversLinux: BoxStatus = {
   retry: 'restartOdoo',
   // As core's CredentialRules::of gives them for these credentials and a valid certificate.
   credentialRules: { maySkip: true, codeOptionalFor: '0a1b2c3d-db-uuid' },
+  statusAnswered: true,
+  findings: [],
 };
 
 export const hwPosboxStatusWindows: BoxStatus = {
@@ -60,4 +62,55 @@ export const hwPosboxStatusWindows: BoxStatus = {
   anomalies: ['field `ip` is a number, expected a string'],
   retry: 'observe',
   credentialRules: { maySkip: false, codeOptionalFor: null },
+  statusAnswered: true,
+  findings: [],
+};
+
+/** A 17.0 box whose status page crashed on odoo.com's refusal: found, the crash in its report. */
+export const crashedHwPosbox: BoxStatus = {
+  address: '127.0.0.1:18071',
+  family: 'hw-posbox-status',
+  flavour: 'unknown',
+  version: null,
+  ip: null,
+  hostname: null,
+  identifier: null,
+  mac: null,
+  pairing: { state: 'unknown' },
+  newDatabaseUrl: null,
+  accessPoint: false,
+  credentials: { dbUuid: null, enterpriseCodePresent: false },
+  certificate: { kind: 'absent' },
+  certificateState: { state: 'notReported' },
+  boxDate: null,
+  odooUptimeSeconds: null,
+  anomalies: [],
+  retry: 'observe',
+  credentialRules: { maySkip: false, codeOptionalFor: null },
+  statusAnswered: false,
+  findings: [
+    {
+      code: 'BOX_STATUS_ERROR',
+      severity: 'error',
+      needsAction: true,
+      source: 'laptop',
+      evidence: [{ kind: 'pingAnswers', args: { url: 'http://127.0.0.1:18071/hw_proxy/hello' } }],
+      httpStatus: null,
+      detail: "KeyError: 'subject_cn'",
+      actions: [],
+      routerRecipes: null,
+      stepsFor: 'odooComRefused',
+    },
+    {
+      code: 'ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT',
+      severity: 'error',
+      needsAction: true,
+      source: 'inferred-from-logs',
+      evidence: [{ kind: 'crashOdooComRefusal', args: {} }],
+      httpStatus: null,
+      detail: "KeyError: 'subject_cn'",
+      actions: ['editCredentials', 'restartOdoo'],
+      routerRecipes: null,
+    },
+  ],
 };

@@ -71,7 +71,7 @@ pub async fn run(args: Args) -> ExitCode {
     if args.db.len() != n || args.login.len() != n {
         return usage(
             format!(
-                "each --odoo needs its --db and --login (got {n} --odoo, {} --db, {} --login)",
+                "--odoo, --db, --login: each --odoo needs its --db and --login (got {n} --odoo, {} --db, {} --login)",
                 args.db.len(),
                 args.login.len()
             ),
@@ -136,8 +136,8 @@ pub async fn run(args: Args) -> ExitCode {
     }
     let fleet = checked.fleet;
     if fleet.sources.is_empty() && fleet.rows.is_empty() {
-        return usage(
-            "nothing to check: give --odoo URL --db NAME --login USER, or add databases or save sites in the window",
+        return fail(
+            WireError::new(iot_https_core::ErrorCode::FleetNothingToCheck, None),
             json,
         );
     }

@@ -31,7 +31,12 @@ pub async fn run(args: Args) -> ExitCode {
             } else {
                 crate::output::say(&render::report(&report));
             }
-            ExitCode::SUCCESS
+            // A box found whose read needs action (its status page crashed) exits as
+            // `diagnose` does for action needed.
+            match report.needs_action() {
+                true => ExitCode::from(crate::output::EXIT_ACTION_NEEDED),
+                false => ExitCode::SUCCESS,
+            }
         }
         Err(e) => fail(e, args.json),
     }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use iot_https_app::types::{BoxCertificate, CodeSource, Pairing, RawCertificate};
+use iot_https_app::types::{Pairing, RawCertificate};
 use iot_https_core::safe_text::one_line;
 use iot_https_core::{BoxReport, BoxStatus};
 
@@ -16,6 +16,9 @@ fn or_unknown(v: &Option<String>) -> &str {
 }
 
 pub fn report(r: &BoxReport) -> String {
+    if !r.status_answered {
+        return crashed_report(r);
+    }
     let mut out = status(&r.status);
     row(
         &mut out,
@@ -25,50 +28,29 @@ pub fn report(r: &BoxReport) -> String {
     out
 }
 
-pub fn certificate_state(c: &BoxCertificate) -> String {
-    match c {
-        BoxCertificate::Valid {
-            subject,
-            not_after,
-            renewal_from,
-        } => format!(
-            "valid{}{}{}",
-            subject
-                .as_deref()
-                .map(|s| format!(" for {s}"))
-                .unwrap_or_default(),
-            not_after
-                .as_deref()
-                .map(|d| format!(", expires {d}"))
-                .unwrap_or_default(),
-            renewal_from
-                .as_deref()
-                .map(|d| format!(", renewal from {d}"))
-                .unwrap_or_default(),
-        ),
-        BoxCertificate::Generated => "a certificate was generated (no date reported)".into(),
-        BoxCertificate::Failed { odoo_code } => {
-            let source = match odoo_code.source {
-                CodeSource::ReportedByBox => "reported by the box",
-                CodeSource::InferredFromText => "inferred from the box's message",
-                CodeSource::InferredFromLogs => "inferred from the box's logs",
-                CodeSource::InferredFromData => "inferred from the box's data",
-            };
-            let status = odoo_code
-                .http_status
-                .map(|s| format!(" (HTTP {s})"))
-                .unwrap_or_default();
-            format!("{}{status}, {source}", odoo_code.code)
-        }
-        BoxCertificate::NoValidCertificate => {
-            "no valid certificate (missing, temporary or due for renewal)".into()
-        }
-        BoxCertificate::Unrecognised { text } => format!("unrecognised message: {text}"),
-        BoxCertificate::NotReported => "not reported".into(),
+/// A box found whose status page crashed: what the other routes said, then the read's
+/// findings as `diagnose` prints them (the crash and its cause, in the output's language).
+fn crashed_report(r: &BoxReport) -> String {
+    let mut out = identity(&r.status);
+    let unread = "not read: the status page did not answer";
+    for label in ["Server", "Credentials", "Box says"] {
+        row(&mut out, label, unread);
     }
+    for f in &r.findings {
+        out.push_str(&finding_text(f, language()));
+    }
+    out
 }
 
 pub fn status(s: &BoxStatus) -> String {
+    let mut out = identity(s);
+    status_page(&mut out, s);
+    out
+}
+
+/// Address, family, system, version, IP and identifier: what a box found without its status
+/// page can still say in part.
+fn identity(s: &BoxStatus) -> String {
     let mut out = String::new();
     row(&mut out, "Box", &s.address);
     row(
@@ -95,6 +77,12 @@ pub fn status(s: &BoxStatus) -> String {
     if s.identifier.is_some() && s.mac.is_some() {
         row(&mut out, "MAC", or_unknown(&s.mac));
     }
+    out
+}
+
+/// Pairing, network, credentials, the certificate as the box says it, anomalies: the status
+/// page's own rows.
+fn status_page(out: &mut String, s: &BoxStatus) {
     let pairing = match &s.pairing {
         Pairing::Paired { server } => format!("paired with {server}"),
         Pairing::NotPaired {
@@ -107,9 +95,9 @@ pub fn status(s: &BoxStatus) -> String {
         Pairing::NotPaired { .. } => "not paired".into(),
         Pairing::Unknown => "unknown".into(),
     };
-    row(&mut out, "Server", &pairing);
+    row(out, "Server", &pairing);
     if s.access_point {
-        row(&mut out, "Network", "Wi-Fi access point mode");
+        row(out, "Network", "Wi-Fi access point mode");
     }
     let creds = format!(
         "database UUID {}, contract code {}",
@@ -120,7 +108,7 @@ pub fn status(s: &BoxStatus) -> String {
             "missing"
         }
     );
-    row(&mut out, "Credentials", &creds);
+    row(out, "Credentials", &creds);
     let cert = match &s.certificate {
         RawCertificate::Status { ok, details } => {
             format!(
@@ -133,15 +121,16 @@ pub fn status(s: &BoxStatus) -> String {
         RawCertificate::EndDate { end_date: None } => "no valid certificate".into(),
         RawCertificate::Absent => "not reported".into(),
     };
-    row(&mut out, "Box says", &cert);
+    row(out, "Box says", &cert);
     for a in &s.anomalies {
-        row(&mut out, "Note", a);
+        row(out, "Note", a);
     }
-    out
 }
 
 mod diagnosis_text;
+mod watch_text;
 pub use diagnosis_text::{diagnosis, finding_text};
+pub use watch_text::{certificate_state, event_line, outcome_line, pairing_line};
 
 /// The language of finding texts and evidence: `IOT_HTTPS_LANG`, else the usual locale
 /// variables (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English.

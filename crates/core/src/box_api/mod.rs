@@ -16,6 +16,7 @@ pub mod log_run;
 pub mod logs;
 pub mod odoo_only;
 pub mod pairing;
+pub mod request_failure;
 pub mod retries;
 pub mod rpc;
 mod status;
@@ -241,6 +242,15 @@ pub struct BoxReport {
     pub retry: RetryMethod,
     /// What the credentials step may leave out for this box (core's rule; the window shows it).
     pub credential_rules: CredentialRules,
+    /// Whether the status page answered. `false`: it crashed (HTTP 500) while hello answers;
+    /// the family and version come from the side-effect-free routes, identity, pairing,
+    /// credentials and certificate are unknown, and `findings` says why
+    /// (`diagnose::read_report`, docs/protocol/status-reads.md).
+    pub status_answered: bool,
+    /// What reading the box found by itself: the status page's crash and its cause from the
+    /// box's log (the diagnosis's `BOX_STATUS_ERROR` and the inferred code). Empty when the
+    /// status page answered.
+    pub findings: Vec<crate::findings::Finding>,
 }
 
 impl BoxReport {
@@ -252,7 +262,14 @@ impl BoxReport {
             credential_rules: CredentialRules::of(&status.credentials, &certificate_state),
             status,
             certificate_state,
+            status_answered: true,
+            findings: Vec::new(),
         }
+    }
+
+    /// Whether a finding of the read needs action (`iot-https status` exits 1, as `diagnose`).
+    pub fn needs_action(&self) -> bool {
+        crate::findings::any_needs_action(&self.findings)
     }
 }
 

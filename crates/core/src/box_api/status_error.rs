@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::family::ApiFamily;
+use super::family::{ApiFamily, OsFlavour};
 use super::log_run::log_records;
 
 /// What made the status route crash, read from the traceback.
@@ -47,6 +47,9 @@ pub struct StatusCrash {
     /// The log record (traceback lines joined with " | "), cut to 1000 characters.
     pub record: String,
     pub family: Option<ApiFamily>,
+    /// The platform the traceback's file paths reveal (`C:\…` on a Windows IoT, `/home/pi/…`
+    /// on a Pi): the status read failed, so the box's data cannot say.
+    pub platform: OsFlavour,
 }
 
 /// Frames of the certificate check that reading the status route runs.
@@ -107,8 +110,25 @@ pub fn crash_from_logs(logs: &str) -> Option<StatusCrash> {
             cause,
             record: record.chars().take(1000).collect(),
             family,
+            platform: traceback_platform(&record, cause),
         })
     })
+}
+
+/// A traceback's `File "…"` paths: a drive letter is a Windows IoT, `/home/pi/` a Pi (the
+/// images' Odoo checkout); saas-18.3's date-comparison crash exists only on Windows.
+fn traceback_platform(record: &str, cause: Option<CrashCause>) -> OsFlavour {
+    let windows_path = record.match_indices("File \"").any(|(at, m)| {
+        let path = &record.as_bytes()[at + m.len()..];
+        path.len() > 2 && path[0].is_ascii_alphabetic() && path[1] == b':' && path[2] == b'\\'
+    });
+    if windows_path || cause == Some(CrashCause::WindowsDateComparison) {
+        OsFlavour::Windows
+    } else if record.contains("File \"/home/pi/") {
+        OsFlavour::Linux
+    } else {
+        OsFlavour::Unknown
+    }
 }
 
 #[cfg(test)]
@@ -189,6 +209,27 @@ mod tests {
                 "{exception}"
             );
         }
+    }
+
+    #[test]
+    fn the_traceback_paths_name_the_platform() {
+        let error = "OpenSSL.crypto.Error: [('PEM routines', '', 'no start line')]";
+        let pi = log(error, "hw_drivers/tools/helpers.py");
+        assert_eq!(crash_from_logs(&pi).unwrap().platform, OsFlavour::Linux);
+        let windows = pi.replace(
+            "/home/pi/odoo/addons/hw_drivers/tools/helpers.py",
+            "C:\\Program Files\\Odoo IoT 17\\server\\odoo\\addons\\hw_drivers\\tools\\helpers.py",
+        );
+        assert_ne!(windows, pi);
+        assert_eq!(
+            crash_from_logs(&windows).unwrap().platform,
+            OsFlavour::Windows
+        );
+        let elsewhere = pi.replace("/home/pi/odoo", "/opt/odoo");
+        assert_eq!(
+            crash_from_logs(&elsewhere).unwrap().platform,
+            OsFlavour::Unknown
+        );
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub const SLOW_NOTICE_AFTER: Duration = Duration::from_secs(3);
 pub struct SlowRead {
     pub path: String,
     /// The deadline of the read.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub timeout_ms: u64,
 }
 

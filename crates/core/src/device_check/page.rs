@@ -30,21 +30,30 @@ pub fn page_texts() -> BTreeMap<String, BTreeMap<String, String>> {
 /// in the device's language ([`noscript_text`]), since only the script picks languages.
 pub(super) const NOSCRIPT_SLOT: &str = "{{NOSCRIPT}}";
 
-/// The `<noscript>` sentence in the first language of the browser's `Accept-Language` that has
-/// texts (`nl-BE,nl;q=0.9,en;q=0.8` → Dutch), else English; HTML-escaped.
-pub fn noscript_text(accept_language: Option<&str>) -> String {
+/// The page text `key` in the first language of the browser's `Accept-Language` that has
+/// texts (`nl-BE,nl;q=0.9,en;q=0.8` → Dutch), else English; as written (not escaped).
+pub fn page_text(key: &str, accept_language: Option<&str>) -> String {
     let wanted = accept_language
         .unwrap_or_default()
         .split(',')
         .map(|part| part.split(';').next().unwrap_or_default().trim());
     let lang = crate::findings::language_among(wanted);
-    let texts = page_texts();
-    let text = texts
+    // Parsed once: the server answers with these texts on every refused request.
+    static TEXTS: std::sync::OnceLock<BTreeMap<String, BTreeMap<String, String>>> =
+        std::sync::OnceLock::new();
+    let texts = TEXTS.get_or_init(page_texts);
+    texts
         .get(lang)
-        .and_then(|t| t.get("noscript"))
-        .or_else(|| texts.get("en")?.get("noscript"))
-        .map_or("", String::as_str);
-    text.replace('&', "&amp;")
+        .and_then(|t| t.get(key))
+        .or_else(|| texts.get("en")?.get(key))
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The `<noscript>` sentence in the device's language ([`page_text`]), HTML-escaped.
+pub fn noscript_text(accept_language: Option<&str>) -> String {
+    page_text("noscript", accept_language)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
@@ -95,6 +104,18 @@ mod tests {
         assert!(de.starts_with("Diese Prüfung benötigt JavaScript"), "{de}");
         assert!(noscript_text(None).starts_with("This check needs JavaScript"));
         assert!(noscript_text(Some("ja-JP")).starts_with("This check needs JavaScript"));
+    }
+
+    #[test]
+    fn the_servers_refusals_are_in_the_devices_language() {
+        let es = page_text("answer_link_invalid", Some("es-ES,es;q=0.9"));
+        assert!(
+            es.starts_with("Este enlace de comprobación no es válido"),
+            "{es}"
+        );
+        let nl = page_text("answer_too_many_requests", Some("nl-BE"));
+        assert!(nl.starts_with("Te veel verzoeken"), "{nl}");
+        assert!(page_text("answer_not_found", None).starts_with("There is no page here"));
     }
 
     #[test]

@@ -22,7 +22,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::browser::Browser;
 use super::gate::{Backoff, Gate};
-use super::page::{noscript_text, Page, NOSCRIPT_SLOT};
+use super::page::{noscript_text, page_text, Page, NOSCRIPT_SLOT};
 use super::report::{DeviceReport, DeviceResult, MAX_REPORT_BYTES};
 use super::session::CheckTarget;
 use super::token::Token;
@@ -108,34 +108,36 @@ pub(super) async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: Canc
 }
 
 async fn handle(shared: &Shared, peer: SocketAddr, req: Request<Incoming>) -> Resp {
+    // What a person on the device may read (a refused link, too many requests) is in the
+    // device's language: the page's texts, picked by `Accept-Language`.
+    let accept_language = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let lang = accept_language.as_deref();
+    let refuse = |status: StatusCode, key: &str| refusal(status, key, lang);
     if !within_rate(shared, peer.ip()) {
-        return plain(StatusCode::TOO_MANY_REQUESTS, "too many requests");
+        return refuse(StatusCode::TOO_MANY_REQUESTS, "answer_too_many_requests");
     }
     let path = req.uri().path().to_owned();
     let Some(rest) = path.strip_prefix("/c/") else {
-        return plain(StatusCode::NOT_FOUND, "not found");
+        return refuse(StatusCode::NOT_FOUND, "answer_not_found");
     };
     let (token, resource) = rest.split_once('/').unwrap_or((rest, ""));
     if !shared.token.matches(token) || shared.token.is_expired(Instant::now()) {
-        return plain(
-            StatusCode::FORBIDDEN,
-            "this check link is not valid (any more)",
-        );
+        return refuse(StatusCode::FORBIDDEN, "answer_link_invalid");
     }
     match (req.method(), resource) {
         (&Method::GET, "") => {
             let Some(device_id) = shared.gate.issue(peer.ip()) else {
-                return plain(StatusCode::TOO_MANY_REQUESTS, "too many devices");
+                return refuse(StatusCode::TOO_MANY_REQUESTS, "answer_too_many_devices");
             };
-            let accept_language = req
-                .headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok());
             let html = shared
                 .page
                 .html
                 .replace(DEVICE_ID_SLOT, &device_id)
-                .replace(NOSCRIPT_SLOT, &noscript_text(accept_language));
+                .replace(NOSCRIPT_SLOT, &noscript_text(lang));
             let mut resp = page(html, "text/html; charset=utf-8", true);
             if let Ok(v) = shared.page.csp.parse() {
                 resp.headers_mut()
@@ -151,8 +153,8 @@ async fn handle(shared: &Shared, peer: SocketAddr, req: Request<Incoming>) -> Re
         (&Method::GET, "check.css") => {
             page(shared.page.style.clone(), "text/css; charset=utf-8", false)
         }
-        (&Method::POST, "report") => receive(shared, peer, req).await,
-        _ => plain(StatusCode::NOT_FOUND, "not found"),
+        (&Method::POST, "report") => receive(shared, peer, req, lang).await,
+        _ => refuse(StatusCode::NOT_FOUND, "answer_not_found"),
     }
 }
 
@@ -170,7 +172,22 @@ fn within_rate(shared: &Shared, ip: IpAddr) -> bool {
     entry.1 <= REQUESTS_PER_MINUTE
 }
 
-async fn receive(shared: &Shared, peer: SocketAddr, req: Request<Incoming>) -> Resp {
+/// A refusal a person may read (a link opened in a browser), in the device's language
+/// (`Accept-Language`): the page text `key`.
+fn refusal(status: StatusCode, key: &str, accept_language: Option<&str>) -> Resp {
+    plain(status, &page_text(key, accept_language))
+}
+
+/// A report from a device. Refusals of the device itself are in its language
+/// ([`refusal`]); those of a malformed request (wrong media type, too large, too slow,
+/// unparsable) answer only the page's script, which shows nothing but their status.
+async fn receive(
+    shared: &Shared,
+    peer: SocketAddr,
+    req: Request<Incoming>,
+    accept_language: Option<&str>,
+) -> Resp {
+    let refuse = |status: StatusCode, key: &str| refusal(status, key, accept_language);
     let json = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -191,10 +208,7 @@ async fn receive(shared: &Shared, peer: SocketAddr, req: Request<Incoming>) -> R
     };
     if !shared.gate.is_issued(peer.ip(), &report.device_id) {
         // Only a device that loaded the page from this address reports, under the id it got.
-        return plain(
-            StatusCode::FORBIDDEN,
-            "unknown device: load the check page first",
-        );
+        return refuse(StatusCode::FORBIDDEN, "answer_unknown_device");
     }
     let browser = Browser::identify(&report.user_agent, &report.brands);
     let findings = assess(&report, &browser, &shared.target);
@@ -212,7 +226,7 @@ async fn receive(shared: &Shared, peer: SocketAddr, req: Request<Incoming>) -> R
     {
         let mut results = shared.results.lock().unwrap_or_else(|e| e.into_inner());
         if !results.record(result.clone(), MAX_DEVICES) {
-            return plain(StatusCode::TOO_MANY_REQUESTS, "too many devices");
+            return refuse(StatusCode::TOO_MANY_REQUESTS, "answer_too_many_devices");
         }
     }
     let _ = shared.sender.send(result.clone());

@@ -95,7 +95,8 @@ pub fn findings(
             // be a new code we cannot explain yet.
             let mut code = odoo_code.code.parse().unwrap_or(C::BoxNoCertificateNoCode);
             // Not odoo.com but a filter answering for it: that cause, with its own steps.
-            if let Some(sign) = filter_sign(odoo_code) {
+            let sign = filter_sign(odoo_code);
+            if let Some(sign) = sign {
                 code = C::OdooComFiltered;
                 evidence.push(match sign {
                     FilterSign::BlockStatus { status } => {
@@ -104,10 +105,13 @@ pub fn findings(
                     FilterSign::NotJson => Evidence::new(E::FilterNotJson),
                 });
             }
-            out.push(
-                Finding::new(code, odoo_code.source.into(), evidence)
-                    .with_detail(odoo_code.http_status, odoo_code.detail.clone()),
-            );
+            let mut finding = Finding::new(code, odoo_code.source.into(), evidence)
+                .with_detail(odoo_code.http_status, odoo_code.detail.clone());
+            // The box's words name the cause (the failing layer, odoo.com's status, …).
+            if let Some(cause) = super::causes::of_odoo_code(code, odoo_code, sign, facts) {
+                finding = finding.with_cause(cause);
+            }
+            out.push(finding);
         }
         BoxCertificate::NoValidCertificate => {
             // The log says why: the start-up thread died before (or while) asking odoo.com;
@@ -134,7 +138,7 @@ pub fn findings(
 /// An 18.3+ box with `certificate_end_date: null` and no cause in its logs: what its data
 /// fields say, in the order the box itself checks them (`@require_db`, then the database
 /// UUID; docs/protocol/credentials.md).
-/// `None`: the cause is the box's clock, which `CLOCK_SKEW` names (`clock::served_but_not_reported`).
+/// `None`: the cause is the box's clock, which `CLOCK_SKEW` names (`clock_explains`).
 fn infer_without_code(
     report: &BoxReport,
     served: Option<&TlsAssessment>,
@@ -162,7 +166,11 @@ fn infer_without_code(
         if let Some(error) = &facts.iot_proxy_unreachable {
             evidence.push(Evidence::new(E::IotProxyUnreachable).arg("error", error));
         }
-        return Some(data(C::ErrIotHttpsCheckNoServer, evidence));
+        let finding = data(C::ErrIotHttpsCheckNoServer, evidence);
+        return Some(match super::causes::not_paired(facts) {
+            Some(cause) => finding.with_cause(cause),
+            None => finding,
+        });
     }
     // 18.3+ boxes return before any request when the database UUID is missing, and send the
     // contract code only if they have one: a missing code alone is not the cause.
@@ -199,16 +207,24 @@ pub fn served_good(served: Option<&TlsAssessment>) -> bool {
     })
 }
 
-/// The box reports no certificate while nginx serves a good one and the box's clock runs
-/// ahead: the clock puts it inside the box's renewal window (or past its end).
-pub fn clock_explains_no_certificate(
+/// What the box's clock running ahead explains while nginx serves a good certificate: the
+/// clock puts every certificate inside the box's renewal window (or past its end), so an 18.3+
+/// box reports none (`BoxClockSeesRenewal`) and a 16.0 – saas-18.2 box downloads a new one at
+/// every status read and says it generated one (`BoxClockRenewsEachRead`: `check_certificate`
+/// then `load_certificate`, `addons/hw_drivers/tools/helpers.py` @a1926979). `None`: nothing.
+pub fn clock_explains(
     report: &BoxReport,
     served: Option<&TlsAssessment>,
     box_clock_ahead: bool,
-) -> bool {
-    box_clock_ahead
-        && matches!(report.certificate_state, BoxCertificate::NoValidCertificate)
-        && served_good(served)
+) -> Option<E> {
+    if !box_clock_ahead || !served_good(served) {
+        return None;
+    }
+    match report.certificate_state {
+        BoxCertificate::NoValidCertificate => Some(E::BoxClockSeesRenewal),
+        BoxCertificate::Generated => Some(E::BoxClockRenewsEachRead),
+        _ => None,
+    }
 }
 
 /// 18.3+ find their own IP through a connection towards the gateway (`get_ip()`,

@@ -48,9 +48,10 @@ const VIRTUAL_PREFIXES: [&str; 6] = ["docker", "veth", "br-", "virbr", "vboxnet"
 /// The laptop's IPv4 interfaces, less loopback, link-local (169.254/16: a /16 nobody leases
 /// from) and container/VM bridges. Reads the OS tables only; no packet is sent.
 pub fn interface_addrs() -> Result<Vec<InterfaceAddr>, CoreError> {
-    let interfaces = if_addrs::get_if_addrs().map_err(|e| CoreError::Unsupported {
-        action: "listing the laptop's network interfaces",
-        why: e.to_string(),
+    let interfaces = if_addrs::get_if_addrs().map_err(|e| {
+        CoreError::from(crate::unsupported::Unsupported::Interfaces {
+            error: e.to_string(),
+        })
     })?;
     Ok(interfaces
         .into_iter()
@@ -104,17 +105,12 @@ pub fn plan_networks(interfaces: &[InterfaceAddr]) -> Vec<LocalNetwork> {
 /// session on a loopback box) the laptop's networks are never swept, and this refuses before
 /// anything is read.
 pub fn local_networks(policy: &NetPolicy) -> Result<Vec<LocalNetwork>, CoreError> {
-    if !policy.is_real() {
+    if let Some(mode) = policy.loopback_reason() {
         return Err(CoreError::PolicyRefused(PolicyRefusal {
             // No address: the catalogue words what was refused (`scope`).
             target: String::new(),
             scope: crate::net_policy::Refused::LocalNetworks,
-            why: match policy.mode() {
-                crate::net_policy::PolicyMode::LoopbackOnly(
-                    crate::net_policy::LoopbackReason::Demo,
-                ) => "demo mode",
-                _ => "test mode",
-            },
+            mode,
         }));
     }
     Ok(plan_networks(&interface_addrs()?))

@@ -167,6 +167,7 @@ pub struct FoundBox {
     /// Why some identity is missing, e.g. the data route was not read to avoid side effects.
     pub note: Option<String>,
     /// When it was found, from the start of the sweep.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub elapsed_ms: u64,
     /// The saved site that knows this box (filled in by the caller from the sites file).
     pub site: Option<Box<crate::sites::KnownSite>>,
@@ -207,6 +208,7 @@ pub enum SweepEvent {
         found: usize,
         scanned: usize,
         total: usize,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         elapsed_ms: u64,
         outcome: SweepOutcome,
     },
@@ -223,6 +225,7 @@ pub struct SweepReport {
     pub total: usize,
     /// Addresses that accepted a TCP connection on the port (IoT boxes included).
     pub open: usize,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub elapsed_ms: u64,
     pub outcome: SweepOutcome,
 }

@@ -196,31 +196,44 @@ fn classify(outcome: &Outcome, expected: IpAddr) -> Class {
 /// What a resolver answered, as evidence: one kind per kind of answer, so each language words it;
 /// `role` (`system` or `public`) lets the template name the resolver in the reader's words.
 fn answered(lookup: &Lookup, role: &str) -> Evidence {
-    let (kind, detail) = match &lookup.outcome {
-        Outcome::Addresses(ips) => (
-            E::ResolverAnswered,
-            Some(
-                ips.iter()
-                    .map(IpAddr::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-        ),
-        Outcome::NoData => (E::ResolverNoData, None),
-        Outcome::NxDomain => (E::ResolverNxDomain, None),
-        Outcome::Refused => (E::ResolverRefused, None),
-        Outcome::ServFail => (E::ResolverServFail, None),
-        Outcome::Timeout => (E::ResolverTimeout, None),
-        Outcome::Failed(why) => (E::ResolverFailed, Some(why.clone())),
-        Outcome::PolicyRefused(why) => (E::ResolverNotAsked, Some(why.clone())),
+    let kind = match &lookup.outcome {
+        Outcome::Addresses(_) => E::ResolverAnswered,
+        Outcome::NoData => E::ResolverNoData,
+        Outcome::NxDomain => E::ResolverNxDomain,
+        Outcome::Refused => E::ResolverRefused,
+        Outcome::ServFail => E::ResolverServFail,
+        Outcome::Timeout => E::ResolverTimeout,
+        Outcome::Failed(_) => E::ResolverFailed,
+        Outcome::PolicyRefused(_) => E::ResolverNotAsked,
     };
     let evidence = Evidence::new(kind)
         .arg("resolver", &lookup.resolver.label)
         .arg("role", role);
-    match (kind, detail) {
-        (E::ResolverAnswered, Some(addresses)) => evidence.arg("answer", addresses),
-        (_, Some(why)) => evidence.arg("why", why),
-        (_, None) => evidence,
+    // Keys for the catalogue's words, and technical values (addresses, an RCODE, the system's
+    // own error text) as they are: no sentence is written here.
+    match &lookup.outcome {
+        Outcome::Addresses(ips) => evidence.arg(
+            "answer",
+            ips.iter()
+                .map(IpAddr::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        Outcome::Failed(failure) => {
+            let evidence = evidence.arg("failure", failure.key());
+            match failure.value() {
+                Some((name, value)) => evidence.arg(name, value),
+                None => evidence,
+            }
+        }
+        Outcome::PolicyRefused(not_asked) => {
+            let evidence = evidence.arg("notAsked", not_asked.key());
+            match not_asked {
+                crate::dns::NotAsked::Policy { mode } => evidence.arg("mode", mode.key()),
+                crate::dns::NotAsked::SystemResolver => evidence,
+            }
+        }
+        _ => evidence,
     }
 }
 
@@ -776,8 +789,54 @@ mod tests {
     }
 
     #[test]
+    fn a_failure_is_worded_by_the_catalogue_with_its_technical_value_as_is() {
+        use crate::dns::{Failure, NotAsked};
+        let rcode = lookup(
+            "router",
+            "192.0.2.1:53",
+            Outcome::Failed(Failure::Rcode {
+                rcode: "NOTIMP (4)".into(),
+            }),
+        );
+        assert_eq!(
+            answered(&rcode, "system").render("fr"),
+            "le résolveur système router a échoué : il a répondu NOTIMP (4)"
+        );
+        let listens = lookup(
+            "router",
+            "192.0.2.1:53",
+            Outcome::Failed(Failure::NothingListens),
+        );
+        assert_eq!(
+            answered(&listens, "public").render("de"),
+            "der öffentliche Resolver router ist fehlgeschlagen: auf seinem Port lauscht nichts (Port nicht erreichbar)"
+        );
+        let socket = Outcome::Failed(Failure::SocketSend {
+            detail: "Network is unreachable (os error 101)".into(),
+        });
+        let text = answered(&lookup("r", "192.0.2.1:53", socket), "system").render("es");
+        assert!(
+            text.ends_with("no se pudo enviar la consulta (Network is unreachable (os error 101))"),
+            "{text}"
+        );
+        let test_mode = Outcome::PolicyRefused(NotAsked::Policy {
+            mode: crate::net_policy::LoopbackReason::Test,
+        });
+        let text = answered(&lookup("r", "8.8.8.8:53", test_mode), "public").render("nl");
+        assert!(
+            text.ends_with("werd niet gevraagd: in testmodus worden alleen loopback-adressen (127.0.0.0/8, ::1) benaderd"),
+            "{text}"
+        );
+        let system = Outcome::PolicyRefused(NotAsked::SystemResolver);
+        let text = answered(&lookup("r", "127.0.0.53:53", system), "system").render("fr");
+        assert!(text.contains("si vous l'indiquez explicitement"), "{text}");
+    }
+
+    #[test]
     fn without_a_public_answer_it_is_inconclusive() {
-        let refused = Outcome::PolicyRefused("test mode".into());
+        let refused = Outcome::PolicyRefused(crate::dns::NotAsked::Policy {
+            mode: crate::net_policy::LoopbackReason::Test,
+        });
         let a = analyse(
             NAME,
             at("192.0.2.50"),

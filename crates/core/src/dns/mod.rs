@@ -14,6 +14,7 @@
 
 pub mod analysis;
 pub mod config;
+pub mod failure;
 pub mod name;
 pub mod resolver;
 #[cfg(windows)]
@@ -21,7 +22,8 @@ mod windows_adapters;
 
 pub use analysis::{analyse, BoxIps, DnsAnalysis, DnsFacts, DnsFinding, DnsStatus};
 pub use config::{Resolver, ResolverOrigin};
-pub use name::{expected_name, ip_encoded_in, name_for, NameUnavailable};
+pub use failure::{Failure, NotAsked};
+pub use name::{expected_name, ip_encoded_in, name_for, subject_of_name, NameUnavailable};
 pub use resolver::{lookup, lookup_all, Lookup, Outcome, QueryOptions};
 
 use crate::net_policy::NetPolicy;

@@ -16,6 +16,7 @@ use tokio::net::{TcpStream, UdpSocket};
 use tokio::time::{timeout, timeout_at, Instant};
 
 use super::config::{Resolver, ResolverOrigin};
+pub use super::failure::{Failure, NotAsked};
 use crate::net_policy::NetPolicy;
 
 /// What we advertise as our UDP payload size (EDNS), the DNS flag day 2020 value.
@@ -38,9 +39,9 @@ pub enum Outcome {
     /// No answer within every attempt's timeout.
     Timeout,
     /// Anything else: another RCODE, a socket error, nothing listening, a malformed answer.
-    Failed(String),
+    Failed(Failure),
     /// The network policy forbade contacting this resolver; nothing was sent.
-    PolicyRefused(String),
+    PolicyRefused(NotAsked),
 }
 
 impl Outcome {
@@ -53,7 +54,8 @@ impl Outcome {
         )
     }
 
-    /// For people: `127.0.0.1`, `no address (NOERROR, empty)`, `NXDOMAIN`, …
+    /// For logs and Debug: `127.0.0.1`, `no address (NOERROR, empty)`, `NXDOMAIN`, … (readers
+    /// get the catalogue's sentence for the outcome: `analysis`).
     pub fn describe(&self) -> String {
         match self {
             Self::Addresses(ips) => ips
@@ -66,8 +68,8 @@ impl Outcome {
             Self::Refused => "REFUSED".into(),
             Self::ServFail => "SERVFAIL".into(),
             Self::Timeout => "no answer (timeout)".into(),
-            Self::Failed(why) => format!("failed: {why}"),
-            Self::PolicyRefused(why) => format!("not asked: {why}"),
+            Self::Failed(why) => format!("failed: {why:?}"),
+            Self::PolicyRefused(why) => format!("not asked: {why:?}"),
         }
     }
 }
@@ -141,13 +143,9 @@ pub async fn lookup(
     let mut sent = 0;
     let mut transport = Transport::Udp;
     let outcome = if !policy.is_real() && resolver.origin == ResolverOrigin::System {
-        Outcome::PolicyRefused(format!(
-            "{} is the system's resolver; outside real runs it may forward to the real network even \
-             on loopback, so the system resolver must be given explicitly",
-            resolver.addr
-        ))
+        Outcome::PolicyRefused(NotAsked::SystemResolver)
     } else if let Err(refusal) = policy.check(resolver.addr.ip()) {
-        Outcome::PolicyRefused(refusal.to_string())
+        Outcome::PolicyRefused(refusal.into())
     } else if opts.aaaa {
         let (a, aaaa) = tokio::join!(
             query(policy, resolver.addr, name, RecordType::A, opts),
@@ -199,7 +197,7 @@ pub async fn lookup_all(
             lookup.unwrap_or_else(|| Lookup {
                 resolver: resolver.clone(),
                 name: name.to_owned(),
-                outcome: Outcome::Failed("the lookup task stopped unexpectedly".into()),
+                outcome: Outcome::Failed(Failure::Stopped),
                 elapsed_ms: 0,
                 queries_sent: 0,
                 transport: Transport::Udp,
@@ -245,7 +243,7 @@ async fn query(
             qname
         }
         _ => {
-            asked.outcome = Outcome::Failed(format!("\"{name}\" is not a valid DNS name"));
+            asked.outcome = Outcome::Failed(Failure::InvalidName);
             return asked;
         }
     };
@@ -262,7 +260,9 @@ async fn query(
     let packet = match msg.to_vec() {
         Ok(packet) => packet,
         Err(e) => {
-            asked.outcome = Outcome::Failed(format!("could not encode the query: {e}"));
+            asked.outcome = Outcome::Failed(Failure::Encode {
+                detail: e.to_string(),
+            });
             return asked;
         }
     };
@@ -320,7 +320,7 @@ fn interpret(answer: &Message) -> Outcome {
                 .collect();
             if ips.is_empty() {
                 if answer.truncated() {
-                    Outcome::Failed("the answer was truncated and carried no address".into())
+                    Outcome::Failed(Failure::Truncated)
                 } else {
                     Outcome::NoData
                 }
@@ -331,7 +331,13 @@ fn interpret(answer: &Message) -> Outcome {
         ResponseCode::NXDomain => Outcome::NxDomain,
         ResponseCode::Refused => Outcome::Refused,
         ResponseCode::ServFail => Outcome::ServFail,
-        other => Outcome::Failed(format!("the resolver answered {other}")),
+        other => Outcome::Failed(Failure::Rcode {
+            rcode: format!(
+                "{} ({})",
+                format!("{other:?}").to_uppercase(),
+                u16::from(other)
+            ),
+        }),
     }
 }
 
@@ -347,24 +353,24 @@ async fn udp_exchange(
         SocketAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
         SocketAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
     };
-    let failed = |what: &str, e: std::io::Error| Outcome::Failed(format!("{what} {server}: {e}"));
+    let detail = |e: std::io::Error| e.to_string();
     let socket = UdpSocket::bind(local)
         .await
-        .map_err(|e| failed("could not open a socket for", e))?;
+        .map_err(|e| Outcome::Failed(Failure::SocketOpen { detail: detail(e) }))?;
     // Connected: the kernel drops datagrams from anyone but the server.
     socket
         .connect(server)
         .await
-        .map_err(|e| failed("could not address", e))?;
+        .map_err(|e| Outcome::Failed(Failure::SocketAddress { detail: detail(e) }))?;
     let mut buf = vec![0u8; UDP_BUFFER];
     for _ in 0..=opts.retries {
         policy
             .check(server.ip())
-            .map_err(|r| Outcome::PolicyRefused(r.to_string()))?;
+            .map_err(|r| Outcome::PolicyRefused(r.into()))?;
         socket
             .send(packet)
             .await
-            .map_err(|e| failed("could not send to", e))?;
+            .map_err(|e| Outcome::Failed(Failure::SocketSend { detail: detail(e) }))?;
         *sent += 1;
         let deadline = Instant::now() + opts.attempt_timeout;
         loop {
@@ -377,11 +383,13 @@ async fn udp_exchange(
                         std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::ConnectionReset
                     ) =>
                 {
-                    return Err(Outcome::Failed(format!(
-                        "nothing listens on {server} (port unreachable)"
-                    )));
+                    return Err(Outcome::Failed(Failure::NothingListens));
                 }
-                Ok(Err(e)) => return Err(failed("could not receive from", e)),
+                Ok(Err(e)) => {
+                    return Err(Outcome::Failed(Failure::SocketReceive {
+                        detail: detail(e),
+                    }))
+                }
                 Ok(Ok(n)) => match Message::from_vec(&buf[..n]) {
                     Ok(msg) if expect.matches(&msg) => return Ok(msg),
                     // Stray, spoofed or garbled datagrams are ignored; the deadline still holds.
@@ -403,7 +411,7 @@ async fn tcp_exchange(
 ) -> Result<Message, Outcome> {
     policy
         .check(server.ip())
-        .map_err(|r| Outcome::PolicyRefused(r.to_string()))?;
+        .map_err(|r| Outcome::PolicyRefused(r.into()))?;
     let exchange = async {
         let mut stream = TcpStream::connect(server).await?;
         let mut framed = Vec::with_capacity(packet.len() + 2);
@@ -422,17 +430,15 @@ async fn tcp_exchange(
     };
     match timeout(opts.attempt_timeout, exchange).await {
         Err(_elapsed) => Err(Outcome::Timeout),
-        Ok(Err(e)) => Err(Outcome::Failed(format!(
-            "TCP to {server} after a truncated answer: {e}"
-        ))),
+        Ok(Err(e)) => Err(Outcome::Failed(Failure::Tcp {
+            detail: e.to_string(),
+        })),
         Ok(Ok(body)) => match Message::from_vec(&body) {
             Ok(msg) if expect.matches(&msg) => Ok(msg),
-            Ok(_) => Err(Outcome::Failed(format!(
-                "{server} answered another question over TCP"
-            ))),
-            Err(e) => Err(Outcome::Failed(format!(
-                "{server} sent a malformed answer over TCP: {e}"
-            ))),
+            Ok(_) => Err(Outcome::Failed(Failure::TcpOtherQuestion)),
+            Err(e) => Err(Outcome::Failed(Failure::TcpMalformed {
+                detail: e.to_string(),
+            })),
         },
     }
 }
@@ -471,7 +477,10 @@ mod tests {
         )
         .await;
         assert!(
-            matches!(&got.outcome, Outcome::PolicyRefused(why) if why.contains("explicitly")),
+            matches!(
+                got.outcome,
+                Outcome::PolicyRefused(NotAsked::SystemResolver)
+            ),
             "{got:?}"
         );
         assert_eq!(got.queries_sent, 0);

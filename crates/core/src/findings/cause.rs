@@ -25,6 +25,32 @@ pub enum StepsCause {
     WebFilter,
     /// saas-18.3 on Windows: the status page's own date-comparison bug.
     WindowsDateComparison,
+    /// The box's request to www.odoo.com failed at name resolution
+    /// (`box_api::request_failure::RequestFailure`, the same for the four below); for
+    /// `ODOO_COM_UNREACHABLE`, this laptop could not resolve www.odoo.com.
+    NameResolution,
+    /// … was refused (a rejecting firewall rule).
+    ConnectionRefused,
+    /// … timed out (a dropping firewall, no Internet access).
+    ConnectionTimedOut,
+    /// … did not verify odoo.com's certificate (a filter inspecting HTTPS).
+    TlsInspection,
+    /// … failed at a proxy.
+    Proxy,
+    /// The box is a Raspberry Pi: its platform's steps only (`platform_steps.rs`).
+    RaspberryPi,
+    /// The box is a Windows virtual IoT: its platform's steps only.
+    Windows,
+    /// `CertificateFile` on a Raspberry Pi.
+    CertificateFileRaspberryPi,
+    /// `CertificateFile` on a Windows virtual IoT.
+    CertificateFileWindows,
+    /// odoo.com answered the certificate request with HTTP 5xx: down or overloaded.
+    OdooComDown,
+    /// odoo.com answered with HTTP 4xx (no filter's status): up, and it refused the request.
+    OdooComAnswered,
+    /// The box's log says it cannot reach iot-proxy.odoo.com, where pairing codes come from.
+    IotProxyUnreachable,
 }
 
 impl StepsCause {
@@ -34,21 +60,64 @@ impl StepsCause {
             Self::OdooComRefused => "odooComRefused",
             Self::WebFilter => "webFilter",
             Self::WindowsDateComparison => "windowsDateComparison",
+            Self::NameResolution => "nameResolution",
+            Self::ConnectionRefused => "connectionRefused",
+            Self::ConnectionTimedOut => "connectionTimedOut",
+            Self::TlsInspection => "tlsInspection",
+            Self::Proxy => "proxy",
+            Self::RaspberryPi => "raspberryPi",
+            Self::Windows => "windows",
+            Self::CertificateFileRaspberryPi => "certificateFileRaspberryPi",
+            Self::CertificateFileWindows => "certificateFileWindows",
+            Self::OdooComDown => "odooComDown",
+            Self::OdooComAnswered => "odooComAnswered",
+            Self::IotProxyUnreachable => "iotProxyUnreachable",
         }
     }
 }
 
 /// The findings whose steps depend on a cause core can identify, and the causes each has
-/// steps for.
+/// steps for. The platform keys (`RaspberryPi`, `Windows`, `…RaspberryPi`, `…Windows`) are
+/// chosen by [`super::platform_steps`], never by a producer.
 pub const CAUSE_STEPS: &[(FindingCode, StepsCause)] = &[
-    (FindingCode::BoxStatusError, StepsCause::CertificateFile),
-    (FindingCode::BoxStatusError, StepsCause::OdooComRefused),
-    (FindingCode::BoxStatusError, StepsCause::WebFilter),
-    (
-        FindingCode::BoxStatusError,
-        StepsCause::WindowsDateComparison,
-    ),
+    (C::BoxStatusError, S::CertificateFile),
+    (C::BoxStatusError, S::OdooComRefused),
+    (C::BoxStatusError, S::WebFilter),
+    (C::BoxStatusError, S::WindowsDateComparison),
+    (C::BoxStatusError, S::CertificateFileRaspberryPi),
+    (C::BoxStatusError, S::CertificateFileWindows),
+    (C::ErrIotHttpsLoadRequestException, S::NameResolution),
+    (C::ErrIotHttpsLoadRequestException, S::ConnectionRefused),
+    (C::ErrIotHttpsLoadRequestException, S::ConnectionTimedOut),
+    (C::ErrIotHttpsLoadRequestException, S::TlsInspection),
+    (C::ErrIotHttpsLoadRequestException, S::Proxy),
+    (C::ErrIotHttpsCheckCertReadException, S::RaspberryPi),
+    (C::ErrIotHttpsCheckCertReadException, S::Windows),
+    (C::CertFileDamaged, S::RaspberryPi),
+    (C::CertFileDamaged, S::Windows),
+    (C::CertUntrusted, S::RaspberryPi),
+    (C::CertUntrusted, S::Windows),
+    (C::CertServedDiffersFromBox, S::RaspberryPi),
+    (C::CertServedDiffersFromBox, S::Windows),
+    (C::HttpsPortClosed, S::RaspberryPi),
+    (C::HttpsPortClosed, S::Windows),
+    (C::ClockSkew, S::RaspberryPi),
+    (C::ClockSkew, S::Windows),
+    (C::PairingCodeExpired, S::RaspberryPi),
+    (C::PairingCodeExpired, S::Windows),
+    (C::BoxNoDefaultRoute, S::RaspberryPi),
+    (C::BoxNoDefaultRoute, S::Windows),
+    (C::ErrIotHttpsLoadRequestStatus, S::OdooComDown),
+    (C::ErrIotHttpsLoadRequestStatus, S::OdooComAnswered),
+    // Any filter's sign but a proxy's login (HTTP 407): the proxy-login step does not apply.
+    (C::OdooComFiltered, S::WebFilter),
+    (C::ErrIotHttpsCheckNoServer, S::IotProxyUnreachable),
+    // This laptop could not resolve www.odoo.com: the DNS steps, not the firewall's.
+    (C::OdooComUnreachable, S::NameResolution),
 ];
+
+use FindingCode as C;
+use StepsCause as S;
 
 impl Finding {
     /// Shows `cause`'s steps instead of the generic list, where the catalogue has them for this

@@ -100,6 +100,7 @@ string_enum! {
         NameFromBoxLog = "nameFromBoxLog",
         NameFromServedCertificate = "nameFromServedCertificate",
         NameFromEarlierCertificate = "nameFromEarlierCertificate",
+        NameFromDatabase = "nameFromDatabase",
         NoOdooName = "noOdooName",
         NoOdooIotName = "noOdooIotName",
         DeviceBrowser = "deviceBrowser",
@@ -132,6 +133,7 @@ string_enum! {
         PairingAccepted = "pairingAccepted",
         LogCertFileUnreadable = "logCertFileUnreadable",
         BoxClockSeesRenewal = "boxClockSeesRenewal",
+        BoxClockRenewsEachRead = "boxClockRenewsEachRead",
         WatchServedUnverified = "watchServedUnverified",
         WatchNoResult = "watchNoResult",
         WatchNotBack = "watchNotBack",
@@ -196,8 +198,10 @@ pub fn fill_in(template: &str, args: &BTreeMap<String, String>, lang: &str) -> S
         let body = &rest[open + 1..open + 1 + len];
         match args.get(body) {
             Some(value) => out.push_str(value),
+            // The chosen form may hold placeholders of its own; the catalogue's nesting is
+            // shallow and finite, so this recursion is too.
             None => match super::plural::select(body, args, lang) {
-                Some(form) => out.push_str(&form),
+                Some(form) => out.push_str(&fill_in(&form, args, lang)),
                 None => {
                     out.push('{');
                     out.push_str(body);
@@ -225,10 +229,19 @@ fn body_len(after_open: &str) -> Option<usize> {
     None
 }
 
-/// The placeholder names of a template (a plural's counted name included), sorted and
+/// The placeholder names of a template (a plural's counted name, and those inside its forms,
+/// included), sorted and
 /// without repeats.
 pub fn placeholders(template: &str) -> Vec<&str> {
     let mut names = Vec::new();
+    collect_placeholders(template, &mut names);
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// The names of `template`'s placeholders, those inside plural and select forms included.
+fn collect_placeholders<'a>(template: &'a str, names: &mut Vec<&'a str>) {
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let Some(len) = body_len(&rest[open + 1..]) else {
@@ -236,11 +249,11 @@ pub fn placeholders(template: &str) -> Vec<&str> {
         };
         let body = &rest[open + 1..open + 1 + len];
         names.push(body.split(',').next().unwrap_or(body).trim());
+        for form in super::plural::forms_of(body).unwrap_or_default() {
+            collect_placeholders(form, names);
+        }
         rest = &rest[open + 1 + len + 1..];
     }
-    names.sort_unstable();
-    names.dedup();
-    names
 }
 
 /// Every fact of a finding rendered in `lang`, one line each.

@@ -16,6 +16,7 @@ mod code;
 pub mod evidence;
 mod locale;
 mod order;
+pub mod platform_steps;
 pub mod plural;
 pub mod recipes;
 pub(crate) mod texts;
@@ -29,8 +30,8 @@ pub use locale::{desktop_language, env_locale, language_among, language_for};
 pub use order::{any_needs_action, needing_action, put_in_order};
 pub use recipes::{recipe, RecipePart, ROUTER_IDS};
 pub use texts::{
-    catalogue_json, evidence_template, family_label, languages, report_label, startup_text, texts,
-    Texts,
+    catalogue_json, cli_text, evidence_template, family_label, languages, report_label,
+    startup_text, texts, Texts,
 };
 
 use crate::box_api::CodeSource;

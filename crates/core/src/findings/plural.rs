@@ -5,7 +5,9 @@
 //! "1 jour"), English, Dutch, German and Spanish only exactly 1 (CLDR plural rules).
 //! A value that is a key rather than a count (a rebind range, a resolver's role) picks its
 //! words with `{range, select, private {…} loopback {…} other {…}}`: the form named by the
-//! value, else `other`; so the catalogue, not Rust, holds the words for each key.
+//! value, else `other`; so the catalogue, not Rust, holds the words for each key. A form may
+//! hold placeholders of its own (`{problem, select, length {it has {count} characters} …}`):
+//! `evidence::fill_in` fills the chosen form in turn.
 
 use std::collections::BTreeMap;
 
@@ -56,17 +58,14 @@ pub fn select(body: &str, args: &BTreeMap<String, String>, lang: &str) -> Option
     };
     let mut chosen = None;
     let mut rest = forms;
-    while let Some(open) = rest.find('{') {
-        let key = rest[..open].trim();
-        let close = open + rest[open..].find('}')?;
-        let form = &rest[open + 1..close];
+    while let Some((key, form, after)) = next_form(rest) {
         if key == wanted || (key == "other" && chosen.is_none()) {
             chosen = Some(form);
         }
         if key == wanted {
             break;
         }
-        rest = &rest[close + 1..];
+        rest = after;
     }
     let shown = if lang == "en" {
         value.clone()
@@ -80,19 +79,55 @@ pub fn select(body: &str, args: &BTreeMap<String, String>, lang: &str) -> Option
 fn pick(forms: &str, wanted: &str) -> Option<String> {
     let mut other = None;
     let mut rest = forms;
-    while let Some(open) = rest.find('{') {
-        let key = rest[..open].trim();
-        let close = open + rest[open..].find('}')?;
-        let form = &rest[open + 1..close];
+    while let Some((key, form, after)) = next_form(rest) {
         if key == wanted {
             return Some(form.to_owned());
         }
         if key == "other" {
             other = Some(form.to_owned());
         }
-        rest = &rest[close + 1..];
+        rest = after;
     }
     other
+}
+
+/// The forms of a `name, plural|select, …` body (for the placeholder parity checks), else
+/// `None`.
+pub(super) fn forms_of(body: &str) -> Option<Vec<&str>> {
+    let (_, rest) = body.split_once(',')?;
+    let rest = rest.trim_start();
+    let mut rest = rest
+        .strip_prefix("select,")
+        .or_else(|| rest.strip_prefix("plural,"))?;
+    let mut forms = Vec::new();
+    while let Some((_, form, after)) = next_form(rest) {
+        forms.push(form);
+        rest = after;
+    }
+    Some(forms)
+}
+
+/// The first `key {form}` of `forms`, and what follows it; a form's own `{…}` placeholders are
+/// part of it (braces counted).
+fn next_form(forms: &str) -> Option<(&str, &str, &str)> {
+    let open = forms.find('{')?;
+    let mut depth = 0usize;
+    for (i, c) in forms[open..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 1 => {
+                let close = open + i;
+                return Some((
+                    forms[..open].trim(),
+                    &forms[open + 1..close],
+                    &forms[close + 1..],
+                ));
+            }
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -168,6 +203,29 @@ mod tests {
         assert_eq!(select(empty, &range("x"), "en"), None);
         let role = BTreeMap::from([("role".to_owned(), "public".to_owned())]);
         assert_eq!(select(empty, &role, "en").unwrap(), "");
+    }
+
+    #[test]
+    fn a_form_holds_placeholders_of_its_own() {
+        let args = BTreeMap::from([
+            ("problem".to_owned(), "length".to_owned()),
+            ("count".to_owned(), "31".to_owned()),
+        ]);
+        let template =
+            "UUID: {problem, select, empty {vide} length {{count} caractères, pas 32} other {?}}.";
+        assert_eq!(
+            super::super::evidence::fill_in(template, &args, "fr"),
+            "UUID: 31 caractères, pas 32."
+        );
+        let days = "{n, plural, one {# jour pour {who}} other {# jours pour {who}}}";
+        let args = BTreeMap::from([
+            ("n".to_owned(), "2".to_owned()),
+            ("who".to_owned(), "Anne".to_owned()),
+        ]);
+        assert_eq!(
+            super::super::evidence::fill_in(days, &args, "fr"),
+            "2 jours pour Anne"
+        );
     }
 
     #[test]

@@ -29,10 +29,22 @@ pub struct Texts {
     pub cause_steps: Option<BTreeMap<super::StepsCause, Vec<String>>>,
 }
 
+/// One language's catalogue file, as Rust parses it and as the window imports it (the TS
+/// `Catalogue` is generated from this struct: `crates/core/src/bindings.rs`).
+/// A section the struct does not name fails the parse (a build defect, tested), so the window's
+/// type cannot miss one.
 #[derive(Debug, Deserialize)]
-struct Catalogue {
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Catalogue {
+    /// The file's own language code (the window reads it; Rust knows it from `SOURCES`).
+    #[serde(default)]
+    #[allow(dead_code)]
+    language: String,
+    /// Finding texts by code (a string: the window looks up codes an older box may send).
     findings: BTreeMap<String, Texts>,
-    /// Evidence sentence templates by kind (`findings::evidence`).
+    /// Evidence sentence templates by kind (`findings::evidence`), `{name}` placeholders.
+    #[cfg_attr(feature = "ts", ts(as = "BTreeMap<super::EvidenceKind, String>"))]
     evidence: BTreeMap<String, String>,
     /// Labels of the support report (`report.rs`).
     report: BTreeMap<String, String>,
@@ -40,11 +52,19 @@ struct Catalogue {
     startup: BTreeMap<String, String>,
     /// Router recipes by router id (`recipes.rs`).
     routers: super::recipes::Recipes,
+    /// The eligibility checklist the window shows for some findings (the window's only).
+    #[serde(default)]
+    #[allow(dead_code)]
+    eligibility: Vec<String>,
     /// Error sentence templates by `ErrorCode` (`wire.rs`), `{name}` placeholders.
+    #[cfg_attr(feature = "ts", ts(as = "BTreeMap<crate::ErrorCode, String>"))]
     errors: BTreeMap<String, String>,
     /// The Odoo versions a technician recognises, by API family or scan generation name
     /// (`family_label`).
     families: BTreeMap<String, String>,
+    /// The command line's own lines (the watch's progress and outcome, a certificate's state),
+    /// `{name}` placeholders (`cli_text`). The window has its own words for these.
+    cli: BTreeMap<String, String>,
 }
 
 fn parsed() -> &'static BTreeMap<&'static str, Catalogue> {
@@ -118,6 +138,38 @@ pub fn report_label(key: &str, lang: &str) -> &'static str {
         .and_then(|c| c.report.get(key))
         .or_else(|| all.get("en")?.report.get(key))
         .map_or("", String::as_str)
+}
+
+/// The command line's line `key` in `lang` (falling back to English), filled in with `args`
+/// (plural and select forms by `lang`'s rules); the key itself when no language has it.
+pub fn cli_text(key: &str, lang: &str, args: &[(&str, String)]) -> String {
+    let all = parsed();
+    let Some(template) = all
+        .get(lang)
+        .and_then(|c| c.cli.get(key))
+        .or_else(|| all.get("en")?.cli.get(key))
+    else {
+        return key.to_owned();
+    };
+    let args = args
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), value.clone()))
+        .collect();
+    super::evidence::fill_in(template, &args, lang)
+}
+
+/// The command-line lines a language has, with their placeholders (for the parity test).
+#[cfg(test)]
+pub fn cli_keys(lang: &str) -> Vec<(&'static str, Vec<&'static str>)> {
+    parsed()
+        .get(lang)
+        .map(|c| {
+            c.cli
+                .iter()
+                .map(|(k, v)| (k.as_str(), super::evidence::placeholders(v)))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The human label of a box family or scan generation (`ApiFamily::label`,
@@ -219,4 +271,52 @@ pub fn catalogue_json(lang: &str) -> Option<&'static str> {
         .iter()
         .find(|(l, _)| *l == lang)
         .map(|(_, json)| *json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_the_command_lines_of_english() {
+        let en = cli_keys("en");
+        assert!(en.len() > 20);
+        for lang in languages() {
+            assert_eq!(cli_keys(lang), en, "catalogue/{lang}.json cli");
+            for (key, _) in &en {
+                let own = parsed()[lang].cli[*key].as_str();
+                assert!(
+                    lang == "en"
+                        || key.starts_with("certificate.failed")
+                        || own != parsed()["en"].cli[*key],
+                    "{lang} {key} is not translated"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_command_line_is_filled_in_the_readers_language() {
+        let sent = |lang| cli_text("watch.sent", lang, &[("action", "restart-odoo".into())]);
+        assert_eq!(sent("en"), "asked the box to restart Odoo");
+        assert_eq!(sent("de"), "die Box gebeten, Odoo neu zu starten");
+        let ready = |confirmed: &str| {
+            cli_text(
+                "outcome.ready",
+                "fr",
+                &[
+                    ("seconds", "42".into()),
+                    ("state", "valide".into()),
+                    ("confirmed", confirmed.into()),
+                ],
+            )
+        };
+        assert_eq!(ready("yes"), "certificat prêt après 42 s : valide");
+        assert!(
+            ready("no").ends_with("CERT_NAME_UNCONFIRMED)"),
+            "{}",
+            ready("no")
+        );
+        assert_eq!(cli_text("no.such.line", "nl", &[]), "no.such.line");
+    }
 }

@@ -120,8 +120,10 @@ impl DbEndpoint {
             None if !policy.is_real() => {
                 return Err(OdooDbError::PolicyRefused(PolicyRefusal {
                     target: host,
-                    why: "demo or test mode (names are not looked up there)",
-                    scope: crate::net_policy::Refused::Address,
+                    mode: policy
+                        .loopback_reason()
+                        .unwrap_or(crate::net_policy::LoopbackReason::Test),
+                    scope: crate::net_policy::Refused::Name,
                 }))
             }
             None => tokio::net::lookup_host((host.as_str(), port))

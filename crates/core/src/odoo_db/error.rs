@@ -102,11 +102,10 @@ impl From<&OdooDbError> for WireError {
             OdooDbError::InvalidUrl { input, why } => {
                 WireError::new(err.code(), Some(why.clone())).arg("input", input)
             }
-            OdooDbError::PolicyRefused(refusal) => {
-                WireError::new(err.code(), Some(refusal.why.to_owned()))
-                    .arg("scope", refusal.scope.key())
-                    .arg("target", &refusal.target)
-            }
+            OdooDbError::PolicyRefused(refusal) => WireError::new(err.code(), None)
+                .arg("scope", refusal.scope.key())
+                .arg("target", &refusal.target)
+                .arg("mode", refusal.mode.key()),
             OdooDbError::NotHttps { url } | OdooDbError::Unreachable { url, .. } => {
                 wire.arg("url", url)
             }

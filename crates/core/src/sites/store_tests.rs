@@ -17,6 +17,8 @@ pub(crate) fn report(
     BoxReport {
         retry: ApiFamily::IotDrivers.retry_method(),
         credential_rules: Default::default(),
+        status_answered: true,
+        findings: vec![],
         status: BoxStatus {
             address: address.into(),
             family: ApiFamily::IotDrivers,

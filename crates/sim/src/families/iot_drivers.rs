@@ -61,11 +61,15 @@ fn ok(message: &str) -> Value {
 }
 
 /// `/iot_drivers/action` (alias `/hw_drivers/action`): box commands when `device_identifier`
-/// is the box identifier (odoo-iot-protocol.md §3.4, PR #232133).
+/// is the box identifier, on master only (odoo-iot-protocol.md §3.4, PR #232133); on 19.0 the
+/// route is for devices only and the box has none (`iot_release`).
 fn action(sh: &Shared, req: &Req) -> Out {
     jsonrpc(req, |p| {
         check_kwargs("action", p, &["device_identifier", "data"], &["session_id"])?;
-        if param_str(p, "device_identifier") != sh.id.identifier {
+        if param_str(p, "device_identifier") != sh.id.identifier
+            || !sh.iot_release.box_commands_on_action_route()
+        {
+            // "IoT Device with identifier %s not found": `False`.
             return Ok((json!(false), Effects::default()));
         }
         let data = match p.get("data") {
@@ -74,9 +78,20 @@ fn action(sh: &Shared, req: &Req) -> Out {
             None => Value::Null,
         };
         let fx = match data.get("action").and_then(Value::as_str) {
-            // `communication.py` @055c26f3: answers a dict, then `odoo_restart(2)`.
+            // `communication.py` @055c26f3: the base response with "success", then
+            // `odoo_restart(2)`.
             Some("restart_odoo") => {
-                return Ok((json!({"status": "success"}), Effects::restart_after(2)));
+                let session = p.get("session_id").cloned().unwrap_or(json!("0"));
+                let answer = json!({
+                    "owner": session,
+                    "session_id": session,
+                    "iot_box_identifier": sh.id.identifier,
+                    "device_identifier": sh.id.identifier,
+                    // `time.time()` on the box's own clock.
+                    "time": sh.lock().now().unix_timestamp_nanos() as f64 / 1e9,
+                    "status": "success",
+                });
+                return Ok((answer, Effects::restart_after(2)));
             }
             Some("server_clear") => {
                 let mut st = sh.lock();
@@ -88,7 +103,8 @@ fn action(sh: &Shared, req: &Req) -> Out {
             }
             _ => Effects::default(),
         };
-        Ok((json!(true), fx))
+        // `handle_message`'s other commands fall through to `return {}`.
+        Ok((json!({}), fx))
     })
 }
 

@@ -4,4 +4,4 @@ export type ClockCheck = { boxTime: string, laptopTime: string,
 /**
  * Box minus laptop, in seconds (an HTTP date has whole seconds).
  */
-skewSeconds: bigint, };
+skewSeconds: number, };

@@ -3,6 +3,7 @@ import type { ApiFamily } from "./ApiFamily";
 import type { BoxCertificate } from "./BoxCertificate";
 import type { CredentialRules } from "./CredentialRules";
 import type { Credentials } from "./Credentials";
+import type { Finding } from "./Finding";
 import type { OsFlavour } from "./OsFlavour";
 import type { Pairing } from "./Pairing";
 import type { RawCertificate } from "./RawCertificate";
@@ -26,6 +27,19 @@ retry: RetryMethod,
  * What the credentials step may leave out for this box (core's rule; the window shows it).
  */
 credentialRules: CredentialRules, 
+/**
+ * Whether the status page answered. `false`: it crashed (HTTP 500) while hello answers;
+ * the family and version come from the side-effect-free routes, identity, pairing,
+ * credentials and certificate are unknown, and `findings` says why
+ * (`diagnose::read_report`, docs/protocol/status-reads.md).
+ */
+statusAnswered: boolean, 
+/**
+ * What reading the box found by itself: the status page's crash and its cause from the
+ * box's log (the diagnosis's `BOX_STATUS_ERROR` and the inferred code). Empty when the
+ * status page answered.
+ */
+findings: Array<Finding>, 
 /**
  * The address that was contacted, `ip:port`.
  */

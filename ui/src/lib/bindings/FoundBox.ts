@@ -36,7 +36,7 @@ note: string | null,
 /**
  * When it was found, from the start of the sweep.
  */
-elapsedMs: bigint, 
+elapsedMs: number, 
 /**
  * The saved site that knows this box (filled in by the caller from the sites file).
  */

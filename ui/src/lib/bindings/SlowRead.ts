@@ -7,4 +7,4 @@ export type SlowRead = { path: string,
 /**
  * The deadline of the read.
  */
-timeoutMs: bigint, };
+timeoutMs: number, };

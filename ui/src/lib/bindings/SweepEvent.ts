@@ -2,4 +2,4 @@
 import type { FoundBox } from "./FoundBox";
 import type { SweepOutcome } from "./SweepOutcome";
 
-export type SweepEvent = { "event": "started", total: number, } | { "event": "progress", done: number, total: number, found: number, } | { "event": "found", found: FoundBox, } | { "event": "finished", found: number, scanned: number, total: number, elapsedMs: bigint, outcome: SweepOutcome, };
+export type SweepEvent = { "event": "started", total: number, } | { "event": "progress", done: number, total: number, found: number, } | { "event": "found", found: FoundBox, } | { "event": "finished", found: number, scanned: number, total: number, elapsedMs: number, outcome: SweepOutcome, };

@@ -13,4 +13,4 @@ scanned: number, total: number,
 /**
  * Addresses that accepted a TCP connection on the port (IoT boxes included).
  */
-open: number, elapsedMs: bigint, outcome: SweepOutcome, };
+open: number, elapsedMs: number, outcome: SweepOutcome, };

@@ -161,6 +161,7 @@ export const EVIDENCE_KINDS = [
   'nameFromBoxLog',
   'nameFromServedCertificate',
   'nameFromEarlierCertificate',
+  'nameFromDatabase',
   'noOdooName',
   'noOdooIotName',
   'deviceBrowser',
@@ -193,6 +194,7 @@ export const EVIDENCE_KINDS = [
   'pairingAccepted',
   'logCertFileUnreadable',
   'boxClockSeesRenewal',
+  'boxClockRenewsEachRead',
   'watchServedUnverified',
   'watchNoResult',
   'watchNotBack',
@@ -250,6 +252,7 @@ export const ERROR_CODES = [
   'FLEET_STORE_FAILED',
   'FLEET_NOT_CHECKED',
   'FLEET_EXPORT_FAILED',
+  'FLEET_NOTHING_TO_CHECK',
   'INTERNAL',
   'UI_UNEXPECTED',
 ] as const satisfies readonly ErrorCode[];

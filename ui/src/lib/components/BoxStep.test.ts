@@ -5,7 +5,7 @@ vi.mock('@tauri-apps/api/core', async () => (await import('../../test/tauri')).t
 
 import { invoke } from '@tauri-apps/api/core';
 import BoxStep from './BoxStep.svelte';
-import { hwPosboxStatusWindows, iotDriversLinux } from '../../test/fixtures';
+import { crashedHwPosbox, hwPosboxStatusWindows, iotDriversLinux } from '../../test/fixtures';
 import { site } from '../../test/diagnoses';
 import { sites } from '../siteList.svelte';
 
@@ -34,6 +34,30 @@ beforeEach(() => {
 });
 
 describe('BoxStep', () => {
+  it('shows a box whose status page crashed as found, with the crash and its cause, and goes on', async () => {
+    invokeMock.mockResolvedValueOnce(crashedHwPosbox);
+    const onNext = vi.fn();
+    render(BoxStep, { onNext });
+    await type('127.0.0.1:18071');
+    await fireEvent.click(screen.getByTestId('connect-button'));
+    await screen.findByTestId('identity-card');
+    const shown = screen.getAllByTestId('box-finding').map((f) => f.getAttribute('data-code'));
+    expect(shown).toEqual(['BOX_STATUS_ERROR', 'ERR_IOT_HTTPS_LOAD_REQUEST_NO_RESULT']);
+    expect(screen.getByTestId('box-findings').textContent).toContain('odoo.com refused to issue a certificate');
+    expect(screen.queryByTestId('error-panel')).toBeNull();
+    await fireEvent.click(screen.getByTestId('next-button'));
+    expect(onNext).toHaveBeenCalled();
+  });
+
+  it('shows no read findings for a box whose status page answered', async () => {
+    invokeMock.mockResolvedValueOnce(iotDriversLinux);
+    render(BoxStep);
+    await type('192.0.2.50');
+    await fireEvent.click(screen.getByTestId('connect-button'));
+    await screen.findByTestId('identity-card');
+    expect(screen.queryByTestId('box-findings')).toBeNull();
+  });
+
   it('passes the box time limit and says why it waits when the box is slow', async () => {
     const answer = deferred<unknown>();
     invokeMock.mockReturnValueOnce(answer.promise);
@@ -45,7 +69,7 @@ describe('BoxStep', () => {
     expect(invokeMock).toHaveBeenCalledWith('connect_box', expect.objectContaining({ boxTimeoutS: 300 }));
     const call = invokeMock.mock.calls.find((c) => c[0] === 'connect_box');
     const channel = (call?.[1] as { onProgress: { send: (m: unknown) => void } }).onProgress;
-    channel.send({ path: '/hw_posbox_homepage/data', timeoutMs: 300_000n });
+    channel.send({ path: '/hw_posbox_homepage/data', timeoutMs: 300_000 });
     await waitFor(() =>
       expect(screen.getByTestId('busy').textContent).toContain('asking odoo.com for its certificate; waiting up to 300 s'),
     );

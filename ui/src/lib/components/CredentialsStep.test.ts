@@ -97,6 +97,24 @@ describe('CredentialsStep', () => {
     expect(code().value).toBe('M1');
   });
 
+  it('words what is wrong from the catalogue in the window language (no English from Rust)', async () => {
+    i18n.locale = 'fr';
+    route(invokeMock, {
+      check_credentials: () => {
+        throw { code: 'INPUT_INVALID_CONTRACT_CODE', args: { problem: 'short' }, message: 'x', detail: null };
+      },
+    });
+    show();
+    await fireEvent.input(uuid(), { target: { value: UUID } });
+    await fireEvent.input(code(), { target: { value: 'M1' } });
+    await fireEvent.blur(code());
+
+    const error = await screen.findByTestId('contract-code-error');
+    expect(error.querySelector('.detail')?.textContent).toBe(
+      "Le code de contrat n'est pas valide : il est trop court ; copiez-le à nouveau en entier.",
+    );
+  });
+
   it('masks the contract code, with a reveal toggle', async () => {
     show();
     const reveal = screen.getByTestId('contract-code-reveal');

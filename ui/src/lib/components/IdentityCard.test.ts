@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/svelte';
 import IdentityCard from './IdentityCard.svelte';
 import type { BoxStatus } from '../api';
-import { hwPosboxStatusWindows, iotDriversLinux } from '../../test/fixtures';
+import { crashedHwPosbox, hwPosboxStatusWindows, iotDriversLinux } from '../../test/fixtures';
 
 const text = (id: string) => screen.getByTestId(id).textContent ?? '';
 const show = (patch: Partial<BoxStatus>) => render(IdentityCard, { status: { ...iotDriversLinux, ...patch } });
@@ -72,5 +72,14 @@ describe('IdentityCard', () => {
     show({ pairing: { state: 'notPaired', pairingCode: 'ABC123', codeExpired: true } });
     expect(text('identity-server')).toContain('Not paired');
     expect(text('identity-server')).toContain('ABC123 (expired)');
+  });
+
+  it('says the status page rows were not read when the page crashed', () => {
+    render(IdentityCard, { status: crashedHwPosbox });
+    for (const id of ['identity-server', 'identity-credentials', 'identity-certificate']) {
+      expect(text(id)).toContain("Not read: the box's status page did not answer");
+      expect(text(id)).not.toContain('missing');
+    }
+    expect(text('identity-family')).toContain('hw-posbox-status');
   });
 });

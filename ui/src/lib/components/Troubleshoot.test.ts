@@ -67,6 +67,45 @@ describe('Troubleshoot', () => {
     expect(steps.length).toBeLessThan(texts?.steps.length ?? 0);
   });
 
+  it('shows the steps of the network cause the box\'s exception text named', () => {
+    const unresolved = finding('ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION', { stepsFor: 'nameResolution' });
+    show(diagnosis({ findings: [unresolved, dnsOk], verdict: 'actionNeeded' }));
+    const steps = [...within(item(unresolved.code)).getByTestId('finding-steps').querySelectorAll('li')].map(
+      (li) => li.textContent,
+    );
+    const texts = catalogues.en.findings.ERR_IOT_HTTPS_LOAD_REQUEST_EXCEPTION;
+    expect(steps).toEqual(texts?.causeSteps?.nameResolution);
+    expect(steps[0]).toContain('could not look up the address of www.odoo.com');
+    expect(steps.some((s) => s?.startsWith('If the firewall inspects HTTPS'))).toBe(false);
+  });
+
+  it("shows only the box's platform's steps, and both when the platform is unknown", () => {
+    const stepsOf = (stepsFor?: 'raspberryPi' | 'windows') => {
+      const read = finding('ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION', stepsFor ? { stepsFor } : {});
+      const { unmount } = render(Troubleshoot, {
+        address: iotDriversLinux.address,
+        retry: 'restartOdoo',
+        diagnosis: diagnosis({ findings: [read, dnsOk], verdict: 'actionNeeded' }),
+        onDiagnosis: vi.fn(),
+        onEditCredentials: vi.fn(),
+        onContinue: vi.fn(),
+        onBack: vi.fn(),
+      });
+      const text = within(item(read.code)).getByTestId('finding-steps').textContent ?? '';
+      unmount();
+      return text;
+    };
+    const pi = stepsOf('raspberryPi');
+    expect(pi).toContain('SD card');
+    expect(pi).not.toContain('%ProgramFiles%');
+    const windows = stepsOf('windows');
+    expect(windows).toContain('%ProgramFiles%\\Odoo IoT <version>');
+    expect(windows).not.toContain('SD card');
+    const unknown = stepsOf();
+    expect(unknown).toContain('SD card');
+    expect(unknown).toContain('%ProgramFiles%');
+  });
+
   it("keeps core's order and opens the first finding core says needs action", () => {
     // The window neither sorts nor judges severity: both answers are core's.
     const told = finding('CLOCK_SKEW', { severity: 'warning', needsAction: false });

@@ -29,7 +29,7 @@ describe('WatchProgress', () => {
         result: 'gaveUp',
         reason: { kind: 'watchNotBack', args: {} },
         certificate: { state: 'notReported' },
-        elapsedMs: 600000n,
+        elapsedMs: 600000,
       }));
       render(WatchProgress, { run });
       const result = screen.getByTestId('watch-result').textContent ?? '';
@@ -50,14 +50,14 @@ describe('WatchProgress while the box updates', () => {
       const done = run.start(
         (onEvent) =>
           new Promise((resolve) => {
-            onEvent({ event: 'updateRunning', kind: 'debianUpgrade', elapsedMs: 1800n });
+            onEvent({ event: 'updateRunning', kind: 'debianUpgrade', elapsedMs: 1800 });
             finish = resolve;
           }),
       );
       render(WatchProgress, { run });
       const note = (await screen.findByTestId('watch-updating')).textContent ?? '';
       expect(note).toContain('Debian Trixie');
-      expect(note).toContain('ne le débranchez pas');
+      expect(note).toContain('ne la débranchez pas');
       finish(outcomes.ready);
       await done;
     } finally {

@@ -49,6 +49,9 @@ export const de: Messages = {
   'box.cancelled': 'Warten auf die Box beendet. An der Box wurde nichts geändert.',
   'box.next': 'Weiter: Zugangsdaten',
   'box.checkNow': 'Diese Box jetzt prüfen',
+  'box.readFindings': 'Was der Assistent beim Lesen der Box gefunden hat',
+  'box.readFindingsIntro':
+    'Die Box antwortet, aber ihre Statusseite ist abgestürzt. Sie können fortfahren: Die Prüfung der Box zeigt alles Weitere.',
   'box.slowRead': 'Die Box fordert ihr Zertifikat bei odoo.com an; es wird bis zu {seconds} s gewartet…',
   'box.advanced': 'Erweiterte Optionen',
   'box.timeoutLabel': 'Zeitlimit für die Box (Sekunden)',
@@ -113,6 +116,7 @@ export const de: Messages = {
   'identity.codeMissing': 'Vertragscode: fehlt',
   'identity.certificate': 'Zertifikat (wie die Box es meldet)',
   'identity.notReported': 'Nicht gemeldet',
+  'identity.statusUnread': 'Nicht gelesen: Die Statusseite der Box hat nicht geantwortet',
   'identity.anomalies': 'Unerwartete Antworten',
   'identity.anomaliesIntro':
     'Diese Felder waren vorhanden, aber nicht in der erwarteten Form; alles andere wurde normal gelesen.',

@@ -48,6 +48,9 @@ export const en = {
   'box.cancelled': 'Stopped waiting for the box. Nothing was changed on it.',
   'box.next': 'Next: credentials',
   'box.checkNow': 'Check this box now',
+  'box.readFindings': 'What the assistant found while reading the box',
+  'box.readFindingsIntro':
+    'The box answers, but its status page crashed. You can go on: checking the box shows everything else.',
   'box.slowRead': 'The box is asking odoo.com for its certificate; waiting up to {seconds} s…',
   'box.advanced': 'Advanced options',
   'box.timeoutLabel': 'Box time limit (seconds)',
@@ -109,6 +112,7 @@ export const en = {
   'identity.codeMissing': 'Contract code: missing',
   'identity.certificate': 'Certificate (as the box reports it)',
   'identity.notReported': 'Not reported',
+  'identity.statusUnread': "Not read: the box's status page did not answer",
   'identity.anomalies': 'Unexpected answers',
   'identity.anomaliesIntro':
     'These fields were present but not in the expected form; everything else was read normally.',

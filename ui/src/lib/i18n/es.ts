@@ -49,6 +49,9 @@ export const es: Messages = {
   'box.cancelled': 'Se ha dejado de esperar a la caja. No se ha cambiado nada en ella.',
   'box.next': 'Siguiente: credenciales',
   'box.checkNow': 'Comprobar esta caja ahora',
+  'box.readFindings': 'Lo que el asistente encontró al leer la caja',
+  'box.readFindingsIntro':
+    'La caja responde, pero su página de estado ha fallado. Puede continuar: la comprobación de la caja muestra todo lo demás.',
   'box.slowRead': 'La caja está pidiendo su certificado a odoo.com; esperando hasta {seconds} s…',
   'box.advanced': 'Opciones avanzadas',
   'box.timeoutLabel': 'Tiempo límite de la caja (segundos)',
@@ -112,6 +115,7 @@ export const es: Messages = {
   'identity.codeMissing': 'Código de contrato: falta',
   'identity.certificate': 'Certificado (según lo indica la caja)',
   'identity.notReported': 'No indicado',
+  'identity.statusUnread': 'No leído: la página de estado de la caja no respondió',
   'identity.anomalies': 'Respuestas inesperadas',
   'identity.anomaliesIntro':
     'Estos campos estaban presentes, pero no en la forma esperada; todo lo demás se leyó con normalidad.',

@@ -90,26 +90,68 @@ export function isMessageKey(key: string): key is MessageKey {
 
 /** `{name}` from `params`; `{name, plural, one {…} other {…}}` in the window language's plural
  * rule (Intl.PluralRules: French 0 and 1 are singular), `#` the value with the language's
- * decimal sign — the same rule as core's `findings::plural`. */
+ * decimal sign; `{name, select, key {…} other {…}}` by the value as a key. A chosen form may
+ * hold placeholders of its own, filled in turn — the same rules as core's `findings::plural`
+ * and `evidence::fill_in`. Values are never read as templates. */
 export function interpolate(template: string, params?: Params): string {
   if (!params) return template;
-  return template.replace(
-    /\{(\w+), (plural|select),((?:[^{}]|\{[^{}]*\})*)\}|\{(\w+)\}/g,
-    (whole, counted: string | undefined, how: string | undefined, forms: string | undefined, name: string | undefined) => {
-      if (name !== undefined) return Object.hasOwn(params, name) ? String(params[name]) : whole;
-      if (counted === undefined || !Object.hasOwn(params, counted)) return whole;
-      const value = String(params[counted]);
-      const found = new Map([...(forms ?? '').matchAll(/([\w-]+)\s*\{([^{}]*)\}/g)].map((m) => [m[1], m[2]]));
-      // `select`: the value is a key (a rebind range, a resolver's role), as core's plural::select.
-      if (how === 'select') return found.get(value) ?? found.get('other') ?? whole;
-      const n = Number(value);
-      if (Number.isNaN(n)) return whole;
-      const wanted = new Intl.PluralRules(current).select(n);
-      const form = found.get(wanted) ?? found.get('other');
-      if (form === undefined) return whole;
-      return form.replaceAll('#', current === 'en' ? value : value.replace('.', ','));
-    },
-  );
+  let out = '';
+  let rest = template;
+  for (let open = rest.indexOf('{'); open >= 0; open = rest.indexOf('{')) {
+    out += rest.slice(0, open);
+    const len = bodyLength(rest.slice(open + 1));
+    if (len === null) return out + rest.slice(open);
+    const body = rest.slice(open + 1, open + 1 + len);
+    if (Object.hasOwn(params, body)) out += String(params[body]);
+    else {
+      const form = chooseForm(body, params);
+      out += form === null ? `{${body}}` : interpolate(form, params);
+    }
+    rest = rest.slice(open + 1 + len + 1);
+  }
+  return out + rest;
+}
+
+/** The length of a placeholder's body up to its matching `}`. */
+function bodyLength(afterOpen: string): number | null {
+  let depth = 0;
+  for (let i = 0; i < afterOpen.length; i++) {
+    if (afterOpen[i] === '{') depth++;
+    else if (afterOpen[i] === '}') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return null;
+}
+
+/** The `key {form}` pairs of a plural or select body, braces inside a form counted. */
+function formsOf(text: string): Map<string, string> {
+  const found = new Map<string, string>();
+  let rest = text;
+  for (let open = rest.indexOf('{'); open >= 0; open = rest.indexOf('{')) {
+    const len = bodyLength(rest.slice(open + 1));
+    if (len === null) break;
+    found.set(rest.slice(0, open).trim(), rest.slice(open + 1, open + 1 + len));
+    rest = rest.slice(open + 1 + len + 1);
+  }
+  return found;
+}
+
+/** The form a `name, plural|select, …` body picks for `params`, else null. */
+function chooseForm(body: string, params: Params): string | null {
+  const head = /^(\w+), (plural|select),/.exec(body);
+  const [whole, name, kind] = head ?? [];
+  if (whole === undefined || name === undefined || !Object.hasOwn(params, name)) return null;
+  const value = String(params[name]);
+  const found = formsOf(body.slice(whole.length));
+  // `select`: the value is a key (a rebind range, a resolver's role), as core's plural::select.
+  if (kind === 'select') return found.get(value) ?? found.get('other') ?? null;
+  const n = Number(value);
+  if (Number.isNaN(n)) return null;
+  const form = found.get(new Intl.PluralRules(current).select(n)) ?? found.get('other');
+  if (form === undefined) return null;
+  return form.replaceAll('#', current === 'en' ? value : value.replace('.', ','));
 }
 
 export function t(key: MessageKey, params?: Params): string {

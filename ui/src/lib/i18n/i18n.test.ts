@@ -66,7 +66,7 @@ describe.each(localeCodes)('finding catalogue %s', (code) => {
     for (const [id, recipe] of Object.entries(reference.routers)) {
       expect(own.routers[id]?.name.trim(), id).not.toBe('');
       for (const part of ['dns', 'https'] as const) {
-        expect(own.routers[id]?.[part].steps.length, `${id} ${part}`).toBe(recipe[part].steps.length);
+        expect(own.routers[id]?.[part].steps.length, `${id} ${part}`).toBe(recipe?.[part].steps.length);
         expect(own.routers[id]?.[part].steps.every((s) => s.trim() !== ''), `${id} ${part}`).toBe(true);
         expect(own.routers[id]?.[part].source, `${id} ${part}`).toMatch(/^https:\/\/[^\s]+\.[^\s]+$/);
       }

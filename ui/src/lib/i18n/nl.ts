@@ -49,6 +49,9 @@ export const nl: Messages = {
   'box.cancelled': 'Er wordt niet meer op de box gewacht. Er is niets aan de box veranderd.',
   'box.next': 'Volgende: gegevens',
   'box.checkNow': 'Deze box nu controleren',
+  'box.readFindings': 'Wat de assistent vond bij het lezen van de box',
+  'box.readFindingsIntro':
+    'De box antwoordt, maar zijn statuspagina is gecrasht. Je kunt verdergaan: de controle van de box toont de rest.',
   'box.slowRead': 'De box vraagt zijn certificaat aan bij odoo.com; er wordt tot {seconds} s gewacht…',
   'box.advanced': 'Geavanceerde opties',
   'box.timeoutLabel': 'Tijdslimiet voor de box (seconden)',
@@ -113,6 +116,7 @@ export const nl: Messages = {
   'identity.codeMissing': 'Contractcode: ontbreekt',
   'identity.certificate': 'Certificaat (zoals de box het meldt)',
   'identity.notReported': 'Niet gemeld',
+  'identity.statusUnread': 'Niet gelezen: de statuspagina van de box antwoordde niet',
   'identity.anomalies': 'Onverwachte antwoorden',
   'identity.anomaliesIntro':
     'Deze velden waren aanwezig maar niet in de verwachte vorm; al het andere is normaal gelezen.',
