@@ -128,7 +128,7 @@ describe('catalogue', () => {
   });
 
   it('turns a half-written file into an empty catalogue instead of failing', () => {
-    expect(normalise({ findings: {} })).toEqual({ language: '', findings: {}, evidence: {}, routers: {}, eligibility: [], errors: {}, families: {}, report: {}, startup: {} });
+    expect(normalise({ findings: {} })).toEqual({ language: '', findings: {}, evidence: {}, routers: {}, eligibility: [], errors: {}, families: {}, report: {}, startup: {}, cli: {} });
     expect(normalise(null).findings).toEqual({});
   });
 });

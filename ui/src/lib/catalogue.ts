@@ -48,6 +48,7 @@ export function normalise(raw: unknown): Catalogue {
     families: r.families ?? {},
     report: r.report ?? {},
     startup: r.startup ?? {},
+    cli: r.cli ?? {},
   };
 }
 

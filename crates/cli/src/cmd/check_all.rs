@@ -16,6 +16,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::output::{fail, print_json, EXIT_ACTION_NEEDED, EXIT_USAGE_OR_UNREACHABLE};
+use crate::words::{label, says, word};
 
 /// Each check holds a few sockets and runs the DNS, TLS and box reads of one diagnosis; more
 /// than this gains nothing on a shop LAN and runs into the open-file limit.
@@ -54,7 +55,7 @@ pub async fn run(args: Args) -> ExitCode {
         Err(e) => return fail(e, args.json),
     };
     if let Some(warning) = &checked.warning {
-        crate::output::tell(&format!("warning: {}", one_line(warning)));
+        crate::output::tell(&says("warning", &[("text", &one_line(warning))]));
     }
     let rows = checked.sites;
     if args.json {
@@ -80,18 +81,23 @@ pub async fn run(args: Args) -> ExitCode {
 
 fn print_table(rows: &[FleetResult]) {
     if rows.is_empty() {
-        crate::output::say("No saved sites yet: add them in the window (Sites).");
+        crate::output::say(word("checkAll.noSites"));
         return;
     }
     crate::output::say(&format!(
-        "{:<24} {:<22} {:<14} {:<12} {:>9}  problems",
-        "site", "address", "verdict", "cert ends", "days left"
+        "{:<24} {:<22} {:<14} {:<12} {:>9}  {}",
+        word("checkAll.site"),
+        word("checkAll.address"),
+        word("checkAll.verdict"),
+        word("checkAll.certEnds"),
+        word("checkAll.daysLeft"),
+        word("checkAll.problems"),
     ));
     for r in rows {
         let verdict = match (&r.verdict, &r.error) {
-            (Some(Verdict::Healthy), _) => "healthy".to_string(),
-            (Some(Verdict::ActionNeeded), _) => "action needed".to_string(),
-            (Some(Verdict::Unreachable), _) => "unreachable".to_string(),
+            (Some(Verdict::Healthy), _) => label("verdict.healthy").to_string(),
+            (Some(Verdict::ActionNeeded), _) => label("verdict.actionNeeded").to_string(),
+            (Some(Verdict::Unreachable), _) => label("verdict.unreachable").to_string(),
             (None, Some(e)) => e.code.to_string(),
             (None, None) => "—".to_string(),
         };

@@ -30,8 +30,8 @@ pub use locale::{desktop_language, env_locale, language_among, language_for};
 pub use order::{any_needs_action, needing_action, put_in_order};
 pub use recipes::{recipe, RecipePart, ROUTER_IDS};
 pub use texts::{
-    catalogue_json, evidence_template, family_label, languages, report_label, startup_text, texts,
-    Texts,
+    catalogue_json, cli_text, evidence_template, family_label, languages, report_label,
+    startup_text, texts, Texts,
 };
 
 use crate::box_api::CodeSource;
@@ -457,6 +457,29 @@ mod tests {
         assert_eq!(ApiFamily::LegacyHtml.label("de"), "Odoo 16.0 / frühe 17.0");
         assert_eq!(ApiFamily::LegacyHtml.label("xx"), "Odoo 16.0 / early 17.0");
         assert_eq!(Generation::Unknown.label("fr"), "version d'Odoo inconnue");
+    }
+
+    #[test]
+    fn every_language_has_the_cli_texts_of_english_in_its_own_words() {
+        let en = texts::cli_texts("en");
+        assert!(en.len() > 50);
+        for lang in languages() {
+            assert_eq!(texts::cli_texts(lang), en, "catalogue/{lang}.json cli");
+            if lang == "en" {
+                continue;
+            }
+            // Words that are the same in every language ("OK", "Server") are few.
+            let same: Vec<&str> = en
+                .iter()
+                .map(|(key, _)| *key)
+                .filter(|key| texts::cli_text(key, lang) == texts::cli_text(key, "en"))
+                .collect();
+            assert!(same.len() <= 3, "{lang} leaves these in English: {same:?}");
+        }
+        // Counted words follow the language's plural rule.
+        let args = [("days".to_owned(), "1".to_owned())].into();
+        let fr = evidence::fill_in(texts::cli_text("daysLeft", "fr"), &args, "fr");
+        assert_eq!(fr, "1 jour restant");
     }
 
     #[test]

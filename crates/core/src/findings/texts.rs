@@ -62,6 +62,8 @@ pub struct Catalogue {
     /// The Odoo versions a technician recognises, by API family or scan generation name
     /// (`family_label`).
     families: BTreeMap<String, String>,
+    /// The command line's own words (`cli_text`): its labels, headings and summary lines.
+    cli: BTreeMap<String, String>,
 }
 
 fn parsed() -> &'static BTreeMap<&'static str, Catalogue> {
@@ -164,6 +166,29 @@ pub fn startup_text(key: &str, lang: &str) -> &'static str {
         .and_then(|c| c.startup.get(key))
         .or_else(|| all.get("en")?.startup.get(key))
         .map_or("", String::as_str)
+}
+
+/// A text of the command line's human output in `lang`, falling back to English, else empty.
+pub fn cli_text(key: &str, lang: &str) -> &'static str {
+    let all = parsed();
+    all.get(lang)
+        .and_then(|c| c.cli.get(key))
+        .or_else(|| all.get("en")?.cli.get(key))
+        .map_or("", String::as_str)
+}
+
+/// The command line's texts a language has, with their placeholders (for the parity test).
+#[cfg(test)]
+pub fn cli_texts(lang: &str) -> Vec<(&'static str, Vec<&'static str>)> {
+    parsed()
+        .get(lang)
+        .map(|c| {
+            c.cli
+                .iter()
+                .map(|(k, v)| (k.as_str(), super::evidence::placeholders(v)))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The start-up texts a language has (for the parity test).

@@ -47,4 +47,8 @@ errors: { [key in ErrorCode]?: string },
  * The Odoo versions a technician recognises, by API family or scan generation name
  * (`family_label`).
  */
-families: { [key in string]?: string }, };
+families: { [key in string]?: string }, 
+/**
+ * The command line's own words (`cli_text`): its labels, headings and summary lines.
+ */
+cli: { [key in string]?: string }, };
