@@ -5,7 +5,7 @@ use std::sync::Arc;
 use iot_https_core::box_api::{ReadOptions, SlowRead};
 use iot_https_core::diagnose::{self, DiagnoseOptions, Diagnosis};
 use iot_https_core::ipc::ConnectedBox;
-use iot_https_core::sites::{BoxIdentity, SiteMatch};
+use iot_https_core::sites::SiteMatch;
 use iot_https_core::{input, BoxAddress, BoxReport, NetPolicy, WireError};
 
 use crate::errors::{blocking, field_error, store_error};
@@ -90,46 +90,17 @@ pub async fn diagnose_box(
     Ok(diagnosis)
 }
 
-/// An 18.3+ box names no certificate subject: the one its saved site remembers is the expected
-/// name (core's `known_subject`). The site saved at this address gives it first; the box that
-/// answered must then be that site's box (by identity), else it is diagnosed again with its own
-/// site's subject (or none). A box that did not answer keeps the address's site's subject.
+/// An 18.3+ box names no certificate subject: the ones the sites and the last fleet check
+/// know are passed with the box each belongs to, and core uses the one of the box that answered
+/// (`crate::names`).
 async fn diagnose_with_site_subject(
     session: &Session,
     address: &BoxAddress,
     opts: &DiagnoseOptions,
 ) -> Result<Diagnosis, WireError> {
-    if opts.known_subject.is_some() {
-        return Ok(diagnose::diagnose(address, session.policy, opts).await?);
-    }
     let mut with = opts.clone();
-    with.known_subject = site_subject(session, address.to_string(), None).await?;
-    let diagnosis = diagnose::diagnose(address, session.policy, &with).await?;
-    let Some(report) = &diagnosis.box_report else {
-        return Ok(diagnosis);
-    };
-    let seen = BoxIdentity::of_status(&report.status);
-    let own = site_subject(session, diagnosis.target.clone(), Some(seen)).await?;
-    if own == with.known_subject {
-        return Ok(diagnosis);
-    }
-    with.known_subject = own;
+    with.known_subjects = crate::names::with_known_subjects(session, &opts.known_subjects).await?;
     Ok(diagnose::diagnose(address, session.policy, &with).await?)
-}
-
-/// The subject the sites remember for the box at `address` (its own site when `seen`).
-pub(crate) async fn site_subject(
-    session: &Session,
-    address: String,
-    seen: Option<BoxIdentity>,
-) -> Result<Option<String>, WireError> {
-    let store = session.sites.clone();
-    blocking(move || {
-        store
-            .known_subject(&address, seen.as_ref())
-            .map_err(store_error)
-    })
-    .await
 }
 
 /// A diagnosis without a session (the CLI's one-shot `diagnose`).

@@ -1,8 +1,6 @@
 //! "Check all" (`iot-https check-all`): every saved site diagnosed a few at a time, each result
 //! recorded on its site and streamed as it comes in (core's `fleet::check_sites`).
 
-use std::collections::HashMap;
-
 use iot_https_core::diagnose::{DiagnoseOptions, Diagnosis};
 use iot_https_core::fleet::{check_sites, FleetCheck, FleetEvent, FleetResult};
 use iot_https_core::sites::Site;
@@ -40,21 +38,12 @@ pub async fn check_all(
     let store = session.sites.clone();
     let view = blocking(move || store.load().map_err(store_error)).await?;
     let order: Vec<String> = view.sites.iter().map(|s| s.id.clone()).collect();
-    // Each site's remembered certificate subject is its box's expected name (18.3+ boxes name
-    // none); a site's own diagnosis is recorded only when the box is the site's (`record`).
-    let subjects: HashMap<String, String> = view
-        .sites
-        .iter()
-        .filter_map(|s| {
-            let address = BoxAddress::parse(&s.address).ok()?.to_string();
-            Some((address, s.certificate_subject.clone()?))
-        })
-        .collect();
+    // The subjects the sites and the last fleet check know, each for its own box: a site's goes
+    // to the box at its address only once that box is the site's box (core's `KnownSubject`).
+    let known = crate::names::known_subjects(session).await?;
     let options_for = move |address: &BoxAddress| {
         let mut opts = options_for(address);
-        if opts.known_subject.is_none() {
-            opts.known_subject = subjects.get(&address.to_string()).cloned();
-        }
+        opts.known_subjects.extend(known.iter().cloned());
         opts
     };
     let sites = session.sites.clone();

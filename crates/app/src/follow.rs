@@ -101,8 +101,8 @@ async fn run(
     on_event: &dyn Progress<WatchEvent>,
 ) -> Result<WatchOutcome, WireError> {
     let mut config = config(client, setup)?;
-    // The box's own site's subject: the name its new certificate must carry when the box names
-    // none itself (18.3+). Not when the action pairs it with another database, whose
+    // The box's own subject (its site's, else its database record's): the name its new
+    // certificate must carry when the box names none itself (18.3+). Not when the action pairs it with another database, whose
     // certificate has another subject.
     let same_database = match &action {
         Action::SaveCredentials { db_uuid, .. } => {
@@ -119,8 +119,7 @@ async fn run(
     };
     if same_database {
         let seen = BoxIdentity::of_status(&report.status);
-        let address = report.status.address.clone();
-        config.known_subject = crate::boxes::site_subject(session, address, Some(seen)).await?;
+        config.known_subject = crate::names::subject_of(session, &seen).await?;
     }
     let cancel = session.start_watch().await;
     let before = report.certificate_state.clone();

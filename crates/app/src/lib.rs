@@ -18,6 +18,7 @@ pub mod errors;
 pub mod fleet;
 pub mod follow;
 pub mod keyring;
+mod names;
 pub mod progress;
 pub mod report;
 pub mod scan;

@@ -295,3 +295,37 @@ async fn other_findings_show_the_steps_of_the_cause_the_box_names() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_windows_iot_is_told_to_reinstall_as_the_current_installer_does() {
+    // A damaged certificate file on a 16.0/17.0 box: the Pi re-flashes, the Windows IoT
+    // reinstalls (setup-iot.nsi: Apps entry, default folder, service; no `C:\odoo`).
+    const DAMAGED: &str = "CERT_FILE_DAMAGED";
+    let pi_only = "re-flash the SD card";
+    let installer = [
+        "“Odoo IoT <version>”",
+        "%ProgramFiles%\\Odoo IoT <version>",
+        "“odoo-server-<version>”",
+    ];
+    for (flavour, key) in [
+        (Flavour::Windows, "windows"),
+        (Flavour::Linux, "raspberryPi"),
+    ] {
+        let sim = spawn(
+            Family::HwPosboxStatus,
+            flavour,
+            Scenario::CertFileDamaged,
+            HelpersVariant::Urllib3,
+        )
+        .await;
+        let (json, text) = diagnose(&sim, "C").await;
+        sim.shutdown().await;
+        assert_eq!(finding(&json, DAMAGED)["stepsFor"], key, "{flavour}");
+        let windows = flavour == Flavour::Windows;
+        for words in installer {
+            assert_eq!(text.contains(words), windows, "{flavour} {words}: {text}");
+        }
+        assert_eq!(text.contains(pi_only), !windows, "{flavour}: {text}");
+        assert!(!text.to_lowercase().contains("c:\\odoo"), "{text}");
+    }
+}

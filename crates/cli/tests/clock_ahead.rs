@@ -1,7 +1,8 @@
 //! A box whose clock runs ahead (docs/protocol/certificate-states.md "The box's clock"): the box
-//! judges `now > notAfter - 10 d` on its own clock (`tools/certificate.py` @371fe6a0), so it
-//! reports no certificate while nginx serves a good one. That is `CLOCK_SKEW`, not "the box
-//! cannot read its certificate file" (`ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION`).
+//! judges `now > notAfter - 10 d` on its own clock (`tools/certificate.py` @371fe6a0; 16.0 –
+//! saas-18.2 `check_certificate`, `hw_drivers/tools/helpers.py` @a1926979), while nginx serves a
+//! good certificate. That is `CLOCK_SKEW`, not "the box cannot read its certificate file"
+//! (`ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION`).
 
 use std::net::SocketAddr;
 use std::process::Command;
@@ -12,64 +13,93 @@ use serde_json::Value;
 /// 85 days: past the renewal point of the box's 90-day certificate on the box's clock only.
 const AHEAD_S: i64 = 85 * 24 * 3600;
 
+/// `iot-https diagnose --json` of a healthy box whose clock runs `AHEAD_S` ahead.
+async fn diagnose_ahead(family: Family, flavour: Flavour) -> Value {
+    let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
+    let sim = iot_box_sim::spawn(SimConfig {
+        family,
+        flavour,
+        scenario: Scenario::Healthy,
+        https: Some(loopback),
+        control: None,
+        time_scale: 0.01,
+        clock_offset_s: AHEAD_S,
+        ..SimConfig::demo()
+    })
+    .await
+    .unwrap();
+    let ca = std::env::temp_dir().join(format!(
+        "iot-https-clock-ca-{}-{}.pem",
+        std::process::id(),
+        sim.http_addr().port()
+    ));
+    std::fs::write(&ca, sim.ca_pem()).unwrap();
+    let args = vec![
+        "diagnose".to_string(),
+        sim.http_addr().to_string(),
+        "--https-port".into(),
+        sim.https_addr().unwrap().port().to_string(),
+        "--ca".into(),
+        ca.display().to_string(),
+        "--json".into(),
+    ];
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_iot-https"))
+            .args(&args)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    sim.shutdown().await;
+    let _ = std::fs::remove_file(&ca);
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+fn codes(v: &Value) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["code"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// The evidence kinds of the `CLOCK_SKEW` finding (it must be there).
+fn skew_evidence(v: &Value, label: &str) -> String {
+    let findings = v["findings"].as_array().cloned().unwrap_or_default();
+    let skew = findings
+        .iter()
+        .find(|f| f["code"] == "CLOCK_SKEW")
+        .unwrap_or_else(|| panic!("{label}: no CLOCK_SKEW in {:?}", codes(v)));
+    skew["evidence"].to_string()
+}
+
+/// No finding says the box cannot read its file or has no certificate for an unknown reason.
+fn assert_no_inferred_cause(codes: &[String], label: &str) {
+    for wrong in [
+        "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
+        "BOX_NO_CERTIFICATE_NO_CODE",
+    ] {
+        assert!(!codes.iter().any(|c| c == wrong), "{label}: {codes:?}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_box_clock_ahead_is_clock_skew_not_an_unreadable_file() {
     for family in [Family::IotDrivers, Family::HwPosboxEndDate] {
         for flavour in [Flavour::Linux, Flavour::Windows] {
             let label = format!("{family}/{flavour}");
-            let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
-            let sim = iot_box_sim::spawn(SimConfig {
-                family,
-                flavour,
-                scenario: Scenario::Healthy,
-                https: Some(loopback),
-                control: None,
-                time_scale: 0.01,
-                clock_offset_s: AHEAD_S,
-                ..SimConfig::demo()
-            })
-            .await
-            .unwrap();
-            let ca = std::env::temp_dir().join(format!(
-                "iot-https-clock-ca-{}-{}.pem",
-                std::process::id(),
-                sim.http_addr().port()
-            ));
-            std::fs::write(&ca, sim.ca_pem()).unwrap();
-            let args = vec![
-                "diagnose".to_string(),
-                sim.http_addr().to_string(),
-                "--https-port".into(),
-                sim.https_addr().unwrap().port().to_string(),
-                "--ca".into(),
-                ca.display().to_string(),
-                "--json".into(),
-            ];
-            let out = tokio::task::spawn_blocking(move || {
-                Command::new(env!("CARGO_BIN_EXE_iot-https"))
-                    .args(&args)
-                    .output()
-                    .unwrap()
-            })
-            .await
-            .unwrap();
-            sim.shutdown().await;
-            let _ = std::fs::remove_file(&ca);
-            let v: Value = serde_json::from_slice(&out.stdout)
-                .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-            let findings = v["findings"].as_array().cloned().unwrap_or_default();
-            let codes: Vec<&str> = findings.iter().filter_map(|f| f["code"].as_str()).collect();
+            let v = diagnose_ahead(family, flavour).await;
+            let codes = codes(&v);
             // The box itself reports no certificate: its clock is past the renewal point.
             assert_eq!(
                 v["box"]["certificateState"]["state"], "noValidCertificate",
                 "{label}: {}",
                 v["box"]
             );
-            let skew = findings
-                .iter()
-                .find(|f| f["code"] == "CLOCK_SKEW")
-                .unwrap_or_else(|| panic!("{label}: no CLOCK_SKEW in {codes:?}"));
-            let evidence = skew["evidence"].to_string();
+            let evidence = skew_evidence(&v, &label);
             assert!(evidence.contains("clockAhead"), "{label}: {evidence}");
             assert!(
                 evidence.contains("boxClockSeesRenewal"),
@@ -77,15 +107,40 @@ async fn a_box_clock_ahead_is_clock_skew_not_an_unreadable_file() {
             );
             // 18.3+ name no subject: the served certificate is good, its name unconfirmed.
             assert!(
-                codes.contains(&"CERT_NAME_UNCONFIRMED"),
+                codes.iter().any(|c| c == "CERT_NAME_UNCONFIRMED"),
                 "{label}: {codes:?}"
             );
-            for wrong in [
-                "ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION",
-                "BOX_NO_CERTIFICATE_NO_CODE",
-            ] {
-                assert!(!codes.contains(&wrong), "{label}: {codes:?}");
-            }
+            assert_no_inferred_cause(&codes, &label);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn before_18_3_a_box_clock_ahead_downloads_at_every_read_and_clock_skew_says_why() {
+    // 16.0 – saas-18.2 Pi: `get_certificate_status()` at the status read finds the good
+    // certificate inside the renewal window on the box's clock, downloads one from odoo.com,
+    // still finds it inside the window and answers "The HTTPS certificate was generated
+    // correctly" — at every read. The served certificate is good: the cause is the clock.
+    for family in [Family::LegacyHtml, Family::HwPosboxStatus] {
+        let label = format!("{family}/linux");
+        let v = diagnose_ahead(family, Flavour::Linux).await;
+        let codes = codes(&v);
+        assert_eq!(
+            v["box"]["certificateState"]["state"], "generated",
+            "{label}: {}",
+            v["box"]
+        );
+        let evidence = skew_evidence(&v, &label);
+        assert!(evidence.contains("clockAhead"), "{label}: {evidence}");
+        assert!(
+            evidence.contains("boxClockRenewsEachRead"),
+            "{label}: {evidence}"
+        );
+        assert!(!evidence.contains("boxClockSeesRenewal"), "{label}");
+        assert_no_inferred_cause(&codes, &label);
+        // The served certificate itself is good: no certificate finding needs action.
+        for wrong in ["CERT_EXPIRED", "CERT_UNTRUSTED", "CERT_NAME_MISMATCH"] {
+            assert!(!codes.iter().any(|c| c == wrong), "{label}: {codes:?}");
         }
     }
 }

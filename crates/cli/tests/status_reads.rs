@@ -361,6 +361,47 @@ async fn on_18_3_and_later_a_subject_known_from_earlier_decides_the_name() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_18_4_the_one_shot_diagnosis_takes_the_name_from_this_runs_log() {
+    // A paired 18.4+ box serving the placeholder restarts, downloads its certificate and logs
+    // "SSL certificate '<subject>' is valid until …" at INFO; its status names no subject. The
+    // diagnosis reads that line: the name is confirmed by the box, the certificate valid.
+    let sim = spawn(
+        Family::IotDrivers,
+        Flavour::Linux,
+        Scenario::Placeholder,
+        0.01,
+    )
+    .await;
+    let placeholder = sim.served_cert_pem();
+    sim.restart();
+    iot_https_test_support::wait_until(
+        "the box back with its downloaded certificate",
+        Duration::from_secs(30),
+        || {
+            // nginx has loaded the new file (set while its port is down) and accepts again.
+            sim.is_up()
+                && sim.served_cert_pem() != placeholder
+                && sim.logs().contains("is valid until")
+                && std::net::TcpStream::connect(sim.https_addr().unwrap()).is_ok()
+        },
+    )
+    .await;
+    let v = diagnose(&sim, &[]).await;
+    sim.shutdown().await;
+    let all = codes(&v);
+    assert!(all.contains(&"CERT_VALID".to_string()), "{all:?}");
+    assert!(
+        !all.contains(&"CERT_NAME_UNCONFIRMED".to_string()),
+        "{all:?}"
+    );
+    let valid = evidence(finding(&v, "CERT_VALID"));
+    assert!(
+        valid.contains("names its certificate") && valid.contains("in its log"),
+        "{valid}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restart_during_the_status_read_is_followed() {
     // Windows 17.0 – 18.2: the read downloads a certificate, then `odoo_restart(0)` drops the
     // connection while answering. The diagnosis waits for the box and reads once more.

@@ -25,7 +25,8 @@ impl OdooServer {
     /// A 19.0 server on loopback with `/jsonrpc` switched off and one database, `bakery`: one
     /// user (`login`, uid 2, IoT rights) whose API key is `api_key`, and one box, `Counter`
     /// (identifier `1000a`, image 25.10, certificate end 2027-01-20 08:00:00 UTC) whose `ip`
-    /// field says `box_ip` — data only, the fleet check contacts no box.
+    /// field says `box_ip` (an 18.4+ box with a certificate reports its HTTPS name there,
+    /// `<ip-dashed>.<hash>.odoo-iot.com`) — data only, the fleet check contacts no box.
     pub fn one_box(login: &str, api_key: &str, box_ip: &str) -> Self {
         OdooServer {
             bind: default_bind(),

@@ -185,9 +185,10 @@ export async function waitForPort(port, timeoutMs = 15_000) {
   throw new Error(`nothing listens on 127.0.0.1:${port}`);
 }
 
+/** Saves `tests/artifacts/e2e/<name>.png`; `name` may name a subfolder (`languages/nl-report`). */
 export async function saveScreenshot(wd, name) {
-  mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
+  mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, Buffer.from(await wd.screenshot(), 'base64'));
   return file;
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use iot_https_app::types::{Resolver, ResolverSet, TrustAnchors};
-use iot_https_core::diagnose::{DiagnoseOptions, Verdict};
+use iot_https_core::diagnose::{DiagnoseOptions, KnownSubject, Verdict};
 use iot_https_core::findings::recipes::router_id;
 use iot_https_core::findings::ROUTER_IDS;
 use iot_https_core::{BoxAddress, NetPolicy};
@@ -98,7 +98,7 @@ impl Target {
         opts.https_port = self.https_port;
         opts.anchors = anchors;
         opts.expected_name = self.name.clone();
-        opts.known_subject = self.subject.clone();
+        opts.known_subjects = self.subject.iter().map(KnownSubject::given).collect();
         opts.resolvers = self.resolvers();
         opts.box_read =
             crate::output::box_read_options(self.box_timeout, json).map_err(|e| fail(e, json))?;

@@ -138,7 +138,7 @@ pub fn findings(
 /// An 18.3+ box with `certificate_end_date: null` and no cause in its logs: what its data
 /// fields say, in the order the box itself checks them (`@require_db`, then the database
 /// UUID; docs/protocol/credentials.md).
-/// `None`: the cause is the box's clock, which `CLOCK_SKEW` names (`clock::served_but_not_reported`).
+/// `None`: the cause is the box's clock, which `CLOCK_SKEW` names (`clock_explains`).
 fn infer_without_code(
     report: &BoxReport,
     served: Option<&TlsAssessment>,
@@ -207,16 +207,24 @@ pub fn served_good(served: Option<&TlsAssessment>) -> bool {
     })
 }
 
-/// The box reports no certificate while nginx serves a good one and the box's clock runs
-/// ahead: the clock puts it inside the box's renewal window (or past its end).
-pub fn clock_explains_no_certificate(
+/// What the box's clock running ahead explains while nginx serves a good certificate: the
+/// clock puts every certificate inside the box's renewal window (or past its end), so an 18.3+
+/// box reports none (`BoxClockSeesRenewal`) and a 16.0 – saas-18.2 box downloads a new one at
+/// every status read and says it generated one (`BoxClockRenewsEachRead`: `check_certificate`
+/// then `load_certificate`, `addons/hw_drivers/tools/helpers.py` @a1926979). `None`: nothing.
+pub fn clock_explains(
     report: &BoxReport,
     served: Option<&TlsAssessment>,
     box_clock_ahead: bool,
-) -> bool {
-    box_clock_ahead
-        && matches!(report.certificate_state, BoxCertificate::NoValidCertificate)
-        && served_good(served)
+) -> Option<E> {
+    if !box_clock_ahead || !served_good(served) {
+        return None;
+    }
+    match report.certificate_state {
+        BoxCertificate::NoValidCertificate => Some(E::BoxClockSeesRenewal),
+        BoxCertificate::Generated => Some(E::BoxClockRenewsEachRead),
+        _ => None,
+    }
 }
 
 /// 18.3+ find their own IP through a connection towards the gateway (`get_ip()`,

@@ -7,9 +7,14 @@
 use std::net::SocketAddr;
 
 use crate::box_api::log_facts::LogFacts;
+use crate::box_api::log_run::{current_run, RunWindow};
 use crate::box_api::odoo_only::odoo_version;
 use crate::box_api::status_error::{crash_from_logs, CrashCause, StatusCrash};
-use crate::box_api::{hello_answers, ApiFamily, BoxClient, BoxReport, CodeSource, ReadOptions};
+use crate::box_api::{
+    hello_answers, ApiFamily, BoxCertificate, BoxClient, BoxReport, CodeSource, RawCertificate,
+    ReadOptions, ReportRead,
+};
+use crate::diagnose::subject_in_logs;
 use crate::error::CoreError;
 use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source, StepsCause};
 use crate::http::{BoxHttp, Limits};
@@ -18,6 +23,10 @@ use crate::net_policy::NetPolicy;
 pub struct BoxRead {
     pub result: Result<BoxReport, CoreError>,
     pub logs: Option<String>,
+    /// The certificate subject the box's log names ("SSL certificate '<subject>' is valid
+    /// until", INFO on saas-18.4): this run's when the status was read, for a box that names
+    /// none in its status (`run_subject`).
+    pub log_subject: Option<String>,
     /// What the current run's log records say (`box_api::log_facts`).
     pub facts: LogFacts,
     /// `/hw_proxy/hello` answered `ping`.
@@ -44,6 +53,7 @@ pub async fn read_box(target: SocketAddr, policy: NetPolicy, read: ReadOptions) 
             return BoxRead {
                 result: Err(e),
                 logs: None,
+                log_subject: None,
                 facts: LogFacts::default(),
                 hello,
                 crash: None,
@@ -54,6 +64,7 @@ pub async fn read_box(target: SocketAddr, policy: NetPolicy, read: ReadOptions) 
     };
     match client.report_with_logs().await {
         Ok(r) => BoxRead {
+            log_subject: run_subject(&r).await,
             family: Some(r.client.family()),
             result: Ok(r.report),
             logs: r.logs,
@@ -71,6 +82,8 @@ pub async fn read_box(target: SocketAddr, policy: NetPolicy, read: ReadOptions) 
                 None
             };
             let crash = logs.as_deref().and_then(crash_from_logs);
+            // No status, so no run to place the lines in: the newest line naming a subject.
+            let log_subject = logs.as_deref().and_then(subject_in_logs);
             let family = crash
                 .as_ref()
                 .and_then(|c| c.family)
@@ -78,6 +91,7 @@ pub async fn read_box(target: SocketAddr, policy: NetPolicy, read: ReadOptions) 
             BoxRead {
                 result: Err(e),
                 logs,
+                log_subject,
                 facts: LogFacts::default(),
                 hello,
                 crash,
@@ -86,6 +100,29 @@ pub async fn read_box(target: SocketAddr, policy: NetPolicy, read: ReadOptions) 
             }
         }
     }
+}
+
+/// The subject this run's log names, for a box whose status names none (saas-18.3+). The log
+/// is read for it only when the box reports a valid certificate (otherwise the read already
+/// fetched it for the cause); one read-only request. Only this run's lines count: a line of an
+/// earlier run may name the subject of a database the box has since left.
+async fn run_subject(read: &ReportRead) -> Option<String> {
+    if let BoxCertificate::Valid {
+        subject: Some(_), ..
+    } = read.report.certificate_state
+    {
+        return None;
+    }
+    let fetched;
+    let logs = match (&read.logs, &read.report.status.certificate) {
+        (Some(logs), _) => logs,
+        (None, RawCertificate::EndDate { end_date: Some(_) }) => {
+            fetched = read.client.logs().await.ok()?;
+            &fetched
+        }
+        (None, _) => return None,
+    };
+    subject_in_logs(&current_run(logs, &RunWindow::of(&read.report.status)))
 }
 
 /// Findings for a status read that failed.

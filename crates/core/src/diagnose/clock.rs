@@ -36,13 +36,11 @@ pub fn ahead(check: &ClockCheck) -> bool {
     check.skew_seconds > SKEW_LIMIT_SECONDS
 }
 
-/// `CLOCK_SKEW`; `explains_no_certificate`: the box reports no certificate while a good one is
-/// served, because its clock ahead sees it inside the renewal window (`box_facts`).
-pub fn finding_explaining(check: &ClockCheck, explains_no_certificate: bool) -> Option<Finding> {
+/// `CLOCK_SKEW`, with `explains`: what the box does because its clock ahead sees a good served
+/// certificate inside the renewal window (`box_facts::clock_explains`).
+pub fn finding_explaining(check: &ClockCheck, explains: Option<E>) -> Option<Finding> {
     let mut f = finding(check)?;
-    if explains_no_certificate {
-        f.evidence.push(Evidence::new(E::BoxClockSeesRenewal));
-    }
+    f.evidence.extend(explains.map(Evidence::new));
     Some(f)
 }
 

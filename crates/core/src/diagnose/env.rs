@@ -5,6 +5,7 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::time::Duration;
 
 use time::OffsetDateTime;
 
@@ -28,6 +29,10 @@ pub const LNA_PORT_ENV: &str = "IOT_HTTPS_LNA_PORT";
 /// `IP:PORT` of a stand-in for www.odoo.com:443 (the laptop's odoo.com check).
 pub const ODOO_COM_ENV: &str = "IOT_HTTPS_ODOO_COM";
 
+/// Milliseconds the restart watch waits before giving up (10 minutes otherwise), so a window
+/// test reaches the give-up message of a box that never comes back.
+pub const WATCH_GIVE_UP_MS_ENV: &str = "IOT_HTTPS_WATCH_GIVE_UP_MS";
+
 /// The value of a test-rig variable, in test or demo mode only.
 fn test_knob(name: &str) -> Option<String> {
     knob_in(NetPolicy::from_env(), std::env::var(name).ok())
@@ -48,6 +53,15 @@ fn knob_in(policy: NetPolicy, value: Option<String>) -> Option<String> {
 /// The boxes' HTTPS port from `IOT_HTTPS_HTTPS_PORT`, for the diagnosis and the restart watch.
 pub fn https_port_from_env() -> Option<u16> {
     test_knob(HTTPS_PORT_ENV).and_then(|p| p.trim().parse().ok())
+}
+
+/// The restart watch's give-up from `IOT_HTTPS_WATCH_GIVE_UP_MS`, in test or demo mode only.
+pub fn watch_give_up_from_env() -> Option<Duration> {
+    test_knob(WATCH_GIVE_UP_MS_ENV).and_then(|ms| parse_millis(&ms))
+}
+
+fn parse_millis(text: &str) -> Option<Duration> {
+    text.trim().parse().ok().map(Duration::from_millis)
 }
 
 /// nginx's plain-HTTP port from `IOT_HTTPS_LNA_PORT`, for the device check's LNA probe.
@@ -128,5 +142,11 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn the_watch_give_up_knob_is_milliseconds() {
+        assert_eq!(parse_millis(" 2500 "), Some(Duration::from_millis(2500)));
+        assert_eq!(parse_millis("soon"), None);
     }
 }

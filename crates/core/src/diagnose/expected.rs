@@ -9,6 +9,7 @@
 
 use std::net::IpAddr;
 
+use super::KnownSubject;
 use crate::box_api::{BoxCertificate, BoxReport};
 use crate::dns;
 use crate::findings::{Evidence, EvidenceKind as E};
@@ -24,8 +25,8 @@ pub struct ExpectedName {
 pub fn choose(
     given: Option<&str>,
     report: Option<&BoxReport>,
-    logs: Option<&str>,
-    known_subject: Option<&str>,
+    log_subject: Option<&str>,
+    known: Option<&KnownSubject>,
     served: Option<&ServedChain>,
     box_ip: IpAddr,
 ) -> ExpectedName {
@@ -42,11 +43,8 @@ pub fn choose(
         _ => None,
     };
     let from_box = reported
-        .or_else(|| {
-            logs.and_then(subject_in_logs)
-                .map(|s| (s, E::NameFromBoxLog))
-        })
-        .or_else(|| known_subject.map(|s| (s.to_owned(), E::NameFromEarlierCertificate)));
+        .or_else(|| log_subject.map(|s| (s.to_owned(), E::NameFromBoxLog)))
+        .or_else(|| known.map(|k| (k.subject.clone(), k.evidence_kind())));
     if let Some((subject, kind)) = from_box {
         if let Some(name) = dns::expected_name(box_ip, &subject) {
             return ExpectedName {

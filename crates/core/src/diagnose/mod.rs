@@ -12,6 +12,7 @@ mod crashed_status;
 mod env;
 pub(crate) use env::knob_for;
 mod expected;
+mod known;
 mod laptop_facts;
 mod odoo_com;
 mod recheck;
@@ -28,6 +29,7 @@ use crate::dns::{self, BoxIps, DnsAnalysis, QueryOptions, ResolverSet};
 use crate::error::CoreError;
 use crate::findings::Finding;
 use crate::net_policy::NetPolicy;
+use crate::sites::BoxIdentity;
 use crate::tls::{capture_chain, ServedChain, TlsAssessment, TrustAnchors};
 use crate::wire::WireError;
 
@@ -35,10 +37,11 @@ pub use box_facts::mac_finding;
 pub use clock::ClockCheck;
 pub use crashed_status::read_report;
 pub use env::{
-    anchors_from_env, https_port_from_env, lna_port_from_env, EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV,
-    LNA_PORT_ENV, PUBLIC_RESOLVERS_ENV, SYSTEM_RESOLVER_ENV,
+    anchors_from_env, https_port_from_env, lna_port_from_env, watch_give_up_from_env,
+    EXTRA_CA_DIR_ENV, HTTPS_PORT_ENV, LNA_PORT_ENV, PUBLIC_RESOLVERS_ENV, SYSTEM_RESOLVER_ENV,
 };
 pub(crate) use expected::subject_in_logs;
+pub use known::{for_box as subject_for_box, KnownSubject, SubjectSource};
 pub use odoo_com::OdooComCheck;
 pub use recheck::{compare, Recheck};
 
@@ -53,10 +56,11 @@ pub struct DiagnoseOptions {
     pub now: OffsetDateTime,
     /// The HTTPS name the POS uses, when it is known and may differ from the computed one.
     pub expected_name: Option<String>,
-    /// The `*.<hash>.odoo-iot.com` subject an earlier valid certificate of this box (a saved
-    /// site) or its database (the fleet's domain) had: the expected name when the box names
-    /// none itself (18.3+), never taken from the certificate being judged.
-    pub known_subject: Option<String>,
+    /// `*.<hash>.odoo-iot.com` subjects known from elsewhere — given, a saved site's last
+    /// confirmed certificate, a database record's HTTPS name — each for its own box (`known`):
+    /// the first that belongs to the box that answered is the expected name when the box names
+    /// none itself (18.3+); never taken from the certificate being judged.
+    pub known_subjects: Vec<KnownSubject>,
     /// Try the laptop's own reach to www.odoo.com:443 and verify its certificate (real runs,
     /// or test/demo runs with `odoo_com_addr`).
     pub check_odoo_com: bool,
@@ -76,7 +80,7 @@ impl DiagnoseOptions {
             anchors: TrustAnchors::mozilla(),
             now,
             expected_name: None,
-            known_subject: None,
+            known_subjects: Vec::new(),
             check_odoo_com: true,
             odoo_com_addr: None,
             box_read: ReadOptions::default(),
@@ -227,8 +231,14 @@ pub async fn diagnose(
     let named = expected::choose(
         opts.expected_name.as_deref(),
         box_report.as_ref(),
-        read.logs.as_deref(),
-        opts.known_subject.as_deref(),
+        read.log_subject.as_deref(),
+        known::for_box(
+            &opts.known_subjects,
+            box_report
+                .as_ref()
+                .map(|r| BoxIdentity::of_status(&r.status))
+                .as_ref(),
+        ),
         plain.as_ref().ok(),
         box_ip,
     );
@@ -277,9 +287,9 @@ pub async fn diagnose(
 
     // The box judges `notAfter - 10 d` on its own clock (`tools/certificate.py` @371fe6a0).
     let box_clock_ahead = clock.as_ref().is_some_and(clock::ahead);
-    let clock_explains = box_report.as_ref().is_some_and(|r| {
-        box_facts::clock_explains_no_certificate(r, by_ip.as_ref(), box_clock_ahead)
-    });
+    let clock_explains = box_report
+        .as_ref()
+        .and_then(|r| box_facts::clock_explains(r, by_ip.as_ref(), box_clock_ahead));
     let mut findings = Vec::new();
     let http_answers = match &read.result {
         Ok(report) => {
@@ -338,9 +348,16 @@ pub async fn diagnose(
         odoo_com::merge_filtered(&mut findings, f);
     }
     crate::findings::put_in_order(&mut findings);
-    if let Some(report) = &box_report {
-        findings = crate::findings::platform_steps::for_platform(findings, report.status.flavour);
-    }
+    // The box's platform from its status data, else from a crash traceback's paths (a 16.0 or
+    // 17.0 status page that crashed on a damaged file still says Pi or Windows).
+    let flavour = match box_report.as_ref().map(|r| r.status.flavour) {
+        Some(known) if known != crate::box_api::OsFlavour::Unknown => known,
+        _ => read
+            .crash
+            .as_ref()
+            .map_or(crate::box_api::OsFlavour::Unknown, |c| c.platform),
+    };
+    findings = crate::findings::platform_steps::for_platform(findings, flavour);
 
     let verdict = if !http_answers && !https_answers {
         Verdict::Unreachable

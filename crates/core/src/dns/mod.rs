@@ -23,7 +23,7 @@ mod windows_adapters;
 pub use analysis::{analyse, BoxIps, DnsAnalysis, DnsFacts, DnsFinding, DnsStatus};
 pub use config::{Resolver, ResolverOrigin};
 pub use failure::{Failure, NotAsked};
-pub use name::{expected_name, ip_encoded_in, name_for, NameUnavailable};
+pub use name::{expected_name, ip_encoded_in, name_for, subject_of_name, NameUnavailable};
 pub use resolver::{lookup, lookup_all, Lookup, Outcome, QueryOptions};
 
 use crate::net_policy::NetPolicy;

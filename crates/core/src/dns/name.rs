@@ -66,6 +66,16 @@ pub fn name_for(box_ip: IpAddr, subject_cn: &str) -> Result<String, NameUnavaila
     Ok(format!("{}{suffix}", v4.to_string().replace('.', "-")))
 }
 
+/// The certificate subject a box's HTTPS name is under: `10-0-0-5.abc123.odoo-iot.com` →
+/// `*.abc123.odoo-iot.com` (lower case); any other name → none.
+pub fn subject_of_name(name: &str) -> Option<String> {
+    let name = name.trim();
+    let (_, rest) = name.strip_suffix('.').unwrap_or(name).split_once('.')?;
+    let rest = rest.to_ascii_lowercase();
+    let hash = rest.strip_suffix(".odoo-iot.com")?;
+    (!hash.is_empty() && !hash.contains('.') && is_hostname(&rest)).then(|| format!("*.{rest}"))
+}
+
 /// The IPv4 address a name's first label encodes (`192-168-1-50.<hash>.odoo-iot.com` →
 /// `192.168.1.50`), or `None` when it encodes none. Case and a trailing dot do not matter;
 /// octets are plain decimal (no leading zeros, no signs), as the box writes them.

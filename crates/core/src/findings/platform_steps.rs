@@ -132,4 +132,62 @@ mod tests {
             .on_platform(OsFlavour::Windows);
         assert_eq!(refused.steps_for, Some(S::OdooComRefused));
     }
+
+    /// A platform's steps never send the user to the other platform (every language).
+    #[test]
+    fn each_platform_s_steps_name_only_that_platform() {
+        for lang in crate::findings::texts::languages() {
+            for (code, _, pi, windows) in PLATFORM_STEPS {
+                let t = texts(code.as_str(), lang).unwrap();
+                for step in t.steps_for(Some(*pi)) {
+                    for other in ["Windows", "%ProgramFiles%", "services.msc", "odoo-server-"] {
+                        assert!(!step.contains(other), "{lang} {code}/{pi:?}: {step}");
+                    }
+                }
+                for step in t.steps_for(Some(*windows)) {
+                    for other in ["Raspberry", "SD", "Pi "] {
+                        assert!(!step.contains(other), "{lang} {code}/{windows:?}: {step}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The Windows advice follows Odoo's current installer (`setup/win32/setup-iot.nsi`
+    /// @00e17364: default folder `$PROGRAMFILES64\Odoo IoT <version>`, Apps entry "Odoo IoT
+    /// <version>", nssm service `odoo-server-<version>`), not the documentation's older `C:\odoo`.
+    #[test]
+    fn windows_steps_follow_the_current_installer_in_every_language() {
+        use crate::findings::texts::{catalogue_json, finding_keys, languages};
+        let reinstalls = [
+            (C::ErrIotHttpsCheckCertReadException, Some(S::Windows)),
+            (C::CertFileDamaged, Some(S::Windows)),
+            (C::HttpsPortClosed, Some(S::Windows)),
+            (C::BoxStatusError, Some(S::CertificateFileWindows)),
+            (C::BoxIotModuleMissing, None),
+        ];
+        for lang in languages() {
+            let raw = catalogue_json(lang).unwrap().to_lowercase();
+            assert!(!raw.contains("c:\\\\odoo"), "{lang}: C:\\odoo");
+            for (code, cause) in reinstalls {
+                let steps = texts(code.as_str(), lang).unwrap().steps_for(cause);
+                let folder = r"%ProgramFiles%\Odoo IoT <";
+                assert!(steps.iter().any(|s| s.contains(folder)), "{lang} {code}");
+            }
+            for code in finding_keys(lang) {
+                let t = texts(code, lang).unwrap();
+                let causes = t.cause_steps.iter().flat_map(|c| c.values());
+                for step in std::iter::once(&t.steps).chain(causes).flatten() {
+                    // Restart or check the service by its name, as services.msc lists it.
+                    if step.contains("services.msc") {
+                        assert!(step.contains("odoo-server-<"), "{lang} {code}: {step}");
+                    }
+                    // The Apps entry is "Odoo IoT <version>", never a bare "Odoo IoT".
+                    for bare in ["Odoo IoT”", "Odoo IoT »", "Odoo IoT“", "Odoo IoT»"] {
+                        assert!(!step.contains(bare), "{lang} {code}: {step}");
+                    }
+                }
+            }
+        }
+    }
 }

@@ -187,6 +187,7 @@ mod tests {
             site_name: None,
             site_address: None,
             use_lna: None,
+            https_name: None,
         }
     }
 

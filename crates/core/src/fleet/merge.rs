@@ -84,31 +84,15 @@ pub struct FleetRow {
     pub site_address: Option<String>,
     /// The database's `iot.box.use_lna` (19+ databases), for the device check's advice.
     pub use_lna: Option<bool>,
-}
-
-fn same_identifier(a: &str, b: &str) -> bool {
-    a.trim().eq_ignore_ascii_case(b.trim())
+    /// The box's HTTPS name as it reported it to its database (18.4+ with a certificate): the
+    /// name its certificate must cover (`Fleet::known_subjects`).
+    pub https_name: Option<String>,
 }
 
 /// The database's `identifier` is the box's serial (saas-18.4+) or, on older boxes, its MAC: a
-/// site matches when either of its identity fields is that value (MACs compared without
-/// separators or case).
+/// site matches when either of its identity fields is that value.
 fn site_is_box(site: &Site, identifier: &str) -> bool {
-    let bare = |mac: &str| -> String {
-        mac.chars()
-            .filter(char::is_ascii_hexdigit)
-            .map(|c| c.to_ascii_lowercase())
-            .collect()
-    };
-    let by_serial = site
-        .identifier
-        .as_deref()
-        .is_some_and(|sid| same_identifier(sid, identifier));
-    let by_mac = site.mac.as_deref().is_some_and(|mac| {
-        let (mac, id) = (bare(mac), bare(identifier));
-        mac.len() == 12 && mac == id
-    });
-    by_serial || by_mac
+    crate::sites::BoxIdentity::of_site(site).has_identifier(identifier)
 }
 
 /// Merges database boxes and local sites. Sites matched to no database box become rows of
@@ -217,6 +201,7 @@ fn row(
         site_name: site.map(|s| s.name.clone()),
         site_address: site.map(|s| s.address.clone()),
         use_lna: db.and_then(|(_, b)| b.use_lna),
+        https_name: db.and_then(|(_, b)| b.https_name.clone()),
     }
 }
 
@@ -278,6 +263,7 @@ mod tests {
             name: name.into(),
             identifier: Some(id.into()),
             ip: Some("10.0.0.5".into()),
+            https_name: None,
             version: Some("25.10".into()),
             use_lna: None,
             certificate_end_date: end.map(str::to_owned),

@@ -23,8 +23,13 @@ pub const MAX_BOXES: usize = 5000;
 pub struct DbBox {
     pub name: String,
     pub identifier: Option<String>,
-    /// The address the box last reported.
+    /// The address the box last reported: the IP its HTTPS name encodes when it reported that
+    /// name (`https_name`), else the text as it came.
     pub ip: Option<String>,
+    /// The box's HTTPS name `<ip-dashed>.<hash>.odoo-iot.com`: an 18.4+ box with a certificate
+    /// reports it as `ip` (`Manager._get_domain()`, `addons/iot_drivers/main.py` @00067bed,
+    /// sent to `/iot/setup` as `iot_box.ip`; the field is "Domain Address").
+    pub https_name: Option<String>,
     /// The box image version, e.g. `25.10`.
     pub version: Option<String>,
     pub use_lna: Option<bool>,
@@ -74,14 +79,30 @@ fn parse_box(row: &Value) -> Result<DbBox, String> {
                 format!("{END_DATE_FIELD} \"{raw}\" is not an Odoo date and time")
             })?),
         };
+    let (ip, https_name) = address(text("ip")?);
     Ok(DbBox {
         name,
         identifier: text("identifier")?,
-        ip: text("ip")?,
+        ip,
+        https_name,
         version: text("version")?,
         use_lna,
         certificate_end_date,
     })
+}
+
+/// The reported `ip` as (address, HTTPS name): a box name under one database's hash gives the IP
+/// it encodes and the name; anything else is an address as it came.
+fn address(reported: Option<String>) -> (Option<String>, Option<String>) {
+    let Some(reported) = reported else {
+        return (None, None);
+    };
+    match crate::dns::ip_encoded_in(&reported) {
+        Some(ip) if crate::dns::subject_of_name(&reported).is_some() => {
+            (Some(ip.to_string()), Some(reported.to_ascii_lowercase()))
+        }
+        _ => (Some(reported), None),
+    }
 }
 
 /// `"2027-01-20 08:00:00"` (UTC) → `"2027-01-20T08:00:00Z"`.
@@ -120,6 +141,31 @@ mod tests {
         assert_eq!(
             (boxes[1].ip.as_deref(), boxes[1].use_lna),
             (None, Some(true))
+        );
+    }
+
+    #[test]
+    fn a_reported_https_name_gives_the_address_and_the_name() {
+        let rows = json!([
+            { "name": "Counter", "ip": "10-0-0-5.D73E7513.odoo-iot.com" },
+            { "name": "Old", "ip": "10.0.0.6" },
+            // A box without an IP reports 127.0.0.1 (`_get_domain`); no name without a hash.
+            { "name": "Lost", "ip": "127.0.0.1" },
+            { "name": "Odd", "ip": "10-0-0-7.example.com" },
+        ]);
+        let boxes = parse_boxes(&rows).unwrap();
+        let got: Vec<_> = boxes
+            .iter()
+            .map(|b| (b.ip.as_deref(), b.https_name.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("10.0.0.5"), Some("10-0-0-5.d73e7513.odoo-iot.com")),
+                (Some("10.0.0.6"), None),
+                (Some("127.0.0.1"), None),
+                (Some("10-0-0-7.example.com"), None),
+            ]
         );
     }
 

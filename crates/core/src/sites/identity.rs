@@ -119,6 +119,27 @@ impl BoxIdentity {
             && self.mac == other.mac
     }
 
+    /// Whether `identifier` — a database's `iot.box.identifier`: the serial (saas-18.4+) or,
+    /// on older boxes, the MAC — names this box (case and MAC separators do not matter).
+    pub fn has_identifier(&self, identifier: &str) -> bool {
+        let bare = |mac: &str| -> String {
+            mac.chars()
+                .filter(char::is_ascii_hexdigit)
+                .map(|c| c.to_ascii_lowercase())
+                .collect()
+        };
+        let wanted = identifier.trim();
+        let by_serial = self
+            .identifier
+            .as_deref()
+            .is_some_and(|own| !wanted.is_empty() && own.eq_ignore_ascii_case(wanted));
+        let by_mac = self.mac.as_deref().is_some_and(|mac| {
+            let mac = bare(mac);
+            mac.len() == 12 && mac == bare(wanted)
+        });
+        by_serial || by_mac
+    }
+
     pub fn has_hardware_key(&self) -> bool {
         self.identifier.is_some() || self.mac.is_some()
     }

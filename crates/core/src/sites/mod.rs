@@ -23,6 +23,7 @@ use crate::diagnose::Verdict;
 pub use file::{StoreError, FORMAT_VERSION};
 pub use identity::{BoxIdentity, Sameness};
 pub use store::SiteStore;
+pub use subject::known_subjects;
 
 /// A value of a known type, or one written by a newer version, kept as it was.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

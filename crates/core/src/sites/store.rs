@@ -42,21 +42,6 @@ impl SiteStore {
             .ok_or_else(|| StoreError::NoSuchSite(id.to_owned()))
     }
 
-    /// The certificate subject remembered for a box: its own site's (by identity, as
-    /// [`Self::record`] finds it) when `seen` is given, else the site saved at `address`.
-    pub fn known_subject(
-        &self,
-        address: &str,
-        seen: Option<&BoxIdentity>,
-    ) -> Result<Option<String>, StoreError> {
-        let mut sites = self.load()?.sites;
-        let site = match seen {
-            Some(seen) => own_site(&mut sites, address, seen).map(|s| &*s),
-            None => sites.iter().find(|s| s.address == address),
-        };
-        Ok(site.and_then(|s| s.certificate_subject.clone()))
-    }
-
     /// One locked read-modify-write; `change` returns what the caller gets back.
     fn change<T>(&self, change: impl FnOnce(&mut Vec<Site>) -> T) -> Result<T, StoreError> {
         let lock = file::lock(&self.path)?;

@@ -39,4 +39,9 @@ offerLocalCheck: boolean, lifetimeDays: number | null, siteId: string | null, si
 /**
  * The database's `iot.box.use_lna` (19+ databases), for the device check's advice.
  */
-useLna: boolean | null, };
+useLna: boolean | null, 
+/**
+ * The box's HTTPS name as it reported it to its database (18.4+ with a certificate): the
+ * name its certificate must cover (`Fleet::known_subjects`).
+ */
+httpsName: string | null, };

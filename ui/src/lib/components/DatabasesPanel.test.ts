@@ -29,14 +29,14 @@ const fleet: Fleet = {
       certificateEndDate: '2026-12-04T10:00:00Z', daysLeft: 3, status: 'renewal-overdue',
       databaseUrl: 'https://florist.example', databaseEndDate: '2026-12-04T10:00:00Z',
       databaseEndDateState: 'reported', localEndDate: null, localCheckedAt: null, endDateSource: 'database',
-      datesDisagree: false, databaseEndDateStale: false, offerLocalCheck: false, lifetimeDays: 90, siteId: null, siteName: null, siteAddress: null, useLna: null,
+      datesDisagree: false, databaseEndDateStale: false, offerLocalCheck: false, lifetimeDays: 90, siteId: null, siteName: null, siteAddress: null, useLna: null, httpsName: null,
     },
     {
       database: 'garage', name: 'Workshop', identifier: 'aa', ip: null, version: null,
       certificateEndDate: null, daysLeft: null, status: 'unknown',
       databaseUrl: 'https://garage.example', databaseEndDate: null,
       databaseEndDateState: 'not-in-this-version', localEndDate: null, localCheckedAt: null, endDateSource: null,
-      datesDisagree: false, databaseEndDateStale: false, offerLocalCheck: true, lifetimeDays: null, siteId: null, siteName: null, siteAddress: null, useLna: null,
+      datesDisagree: false, databaseEndDateStale: false, offerLocalCheck: true, lifetimeDays: null, siteId: null, siteName: null, siteAddress: null, useLna: null, httpsName: null,
     },
   ],
 };
