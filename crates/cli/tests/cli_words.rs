@@ -171,7 +171,7 @@ async fn every_command_speaks_french_and_german() {
         let logs = run_async(lang, args(&["logs", &addr, "-o", &log_file])).await;
         assert_in_language(lang, "logs", &logs, &[]);
         assert!(
-            logs.contains(&format!("{log_file}")) && !logs.contains("bytes of the box's log"),
+            logs.contains(&log_file) && !logs.contains("bytes of the box's log"),
             "{lang} logs: {logs}"
         );
 

@@ -121,7 +121,7 @@ fn allowed(line: &str, previous: &str) -> bool {
     ];
     developer
         .iter()
-        .any(|d| line.contains(d) || previous.trim_end().ends_with(&format!("{d}")))
+        .any(|d| line.contains(d) || previous.trim_end().ends_with(d))
 }
 
 #[test]
