@@ -37,7 +37,7 @@ before(async () => {
 after(async () => {
   await app?.stop();
   box?.stop();
-  dns?.stop();
+  await dns?.stop();
 });
 
 test('rebind filtering is caught against a real filtering resolver, with a router recipe', async () => {

@@ -41,7 +41,7 @@ before(async () => {
 
 after(async () => {
   await dnsBox?.stop();
-  dns?.stop();
+  await dns?.stop();
 });
 
 /** Saves the screenshot of a view, with `shown` scrolled into sight, then asserts that the

@@ -42,7 +42,7 @@ before(async () => {
 
 after(async () => {
   await app?.stop();
-  dns?.stop();
+  await dns?.stop();
 });
 
 const sim = (ip, family, scenario, restartMs = 400, extra = []) =>

@@ -208,22 +208,33 @@ fn the_use_case_detector_sees_imports_groups_and_calls() {
     );
 }
 
-#[test]
-fn the_shells_compose_no_use_case_from_core() {
+/// What `detect` finds in the shells' sources (`src-tauri/src`, `crates/cli/src`), as
+/// `path: finding`.
+fn shell_offenders(detect: fn(&str) -> Vec<String>) -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut files = Vec::new();
     rust_files(&root.join("src-tauri/src"), &mut files);
     rust_files(&root.join("crates/cli/src"), &mut files);
     assert!(files.len() > 20, "the shells' sources were not found");
-    let offenders: Vec<String> = files
+    files
         .iter()
         .flat_map(|path| {
             let text = std::fs::read_to_string(path).unwrap();
-            use_case_calls(&text)
+            detect(&text)
                 .into_iter()
-                .map(move |u| format!("{}: iot_https_core::{u}", path.display()))
+                .map(move |u| format!("{}: {u}", path.display()))
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn the_shells_compose_no_use_case_from_core() {
+    let offenders = shell_offenders(|text| {
+        use_case_calls(text)
+            .into_iter()
+            .map(|u| format!("iot_https_core::{u}"))
+            .collect()
+    });
     assert!(
         offenders.is_empty(),
         "call the use case in iot_https_app instead of composing it from core:\n{}",
@@ -252,20 +263,7 @@ fn the_detector_sees_every_form() {
 
 #[test]
 fn the_shells_reach_core_protocols_only_through_the_app_crate() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut files = Vec::new();
-    rust_files(&root.join("src-tauri/src"), &mut files);
-    rust_files(&root.join("crates/cli/src"), &mut files);
-    assert!(files.len() > 20, "the shells' sources were not found");
-    let offenders: Vec<String> = files
-        .iter()
-        .flat_map(|path| {
-            let text = std::fs::read_to_string(path).unwrap();
-            protocol_uses(&text)
-                .into_iter()
-                .map(move |u| format!("{}: {u}", path.display()))
-        })
-        .collect();
+    let offenders = shell_offenders(protocol_uses);
     assert!(
         offenders.is_empty(),
         "use iot_https_app (its use cases, or `iot_https_app::types`) instead of:\n{}",

@@ -2,16 +2,13 @@
 //! in the output's language (`render::language`), `{name}` arguments filled in, counted words by
 //! the language's plural rule. Rust passes keys and values; the catalogue holds every word.
 
-use std::collections::BTreeMap;
-
-use iot_https_core::findings::evidence::fill_in;
 use iot_https_core::findings::{cli_text, report_label};
 
 use crate::render::language;
 
 /// A `cli` text without arguments, in the output's language.
-pub fn word(key: &str) -> &'static str {
-    cli_text(key, language())
+pub fn word(key: &str) -> String {
+    cli_text(key, language(), &[])
 }
 
 /// A `cli` text with its `{name}` arguments, in the output's language.
@@ -21,11 +18,11 @@ pub fn says(key: &str, args: &[(&str, &str)]) -> String {
 
 /// A `cli` text with its `{name}` arguments, in `lang`.
 pub fn says_in(key: &str, lang: &str, args: &[(&str, &str)]) -> String {
-    let args: BTreeMap<String, String> = args
+    let args: Vec<(&str, String)> = args
         .iter()
-        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .map(|(name, value)| (*name, (*value).to_owned()))
         .collect();
-    fill_in(cli_text(key, lang), &args, lang)
+    cli_text(key, lang, &args)
 }
 
 /// A support-report label (the same word where the CLI means the same thing).

@@ -38,6 +38,7 @@ async fn cli(args: Vec<String>, envs: Vec<(&'static str, String)>, stdin: &'stat
         let mut child = Command::new(env!("CARGO_BIN_EXE_iot-https"))
             .args(&args)
             .env("IOT_HTTPS_MODE", "test")
+            .env("IOT_HTTPS_LANG", "en")
             .env_remove("IOT_HTTPS_CONTRACT_CODE")
             .env_remove("IOT_HTTPS_PAIRING_TOKEN")
             .envs(envs)
@@ -113,11 +114,23 @@ async fn the_code_can_come_on_standard_input_and_a_bad_one_is_refused_before_any
     ];
     let mut args = base.clone();
     args.extend(watch_args(&sim, &ca));
-    let out = cli(args, vec![], "CANARY-7731-ACT\n").await;
+    // The watch's lines are the catalogue's, in the output's language.
+    let out = cli(
+        args,
+        vec![("IOT_HTTPS_LANG", "de".into())],
+        "CANARY-7731-ACT\n",
+    )
+    .await;
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stdout.contains("certificate ready"), "{stdout}{stderr}");
-    assert!(stderr.contains("sent: save-credentials"), "{stderr}");
+    assert!(stdout.starts_with("Zertifikat nach "), "{stdout}{stderr}");
+    assert!(stdout.contains(" s bereit: gültig"), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("Datenbank-UUID und Vertragscode an die Box gesendet"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("die Box ist wieder erreichbar"), "{stderr}");
+    assert!(!stderr.contains("the box"), "{stderr}");
     assert!(!format!("{stdout}{stderr}").contains(CANARY));
 
     let before = sim.requests("/iot_drivers/save_credential")

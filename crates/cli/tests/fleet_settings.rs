@@ -32,13 +32,18 @@ fn write_settings(path: &Path, url: &str) {
 }
 
 async fn fleet(args: Vec<String>, home: &Path) -> Output {
+    fleet_in(args, home, "en").await
+}
+
+/// `fleet` with its output in `lang`.
+async fn fleet_in(args: Vec<String>, home: &Path, lang: &'static str) -> Output {
     let home = home.to_owned();
     tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_iot-https"))
             .arg("fleet")
             .args(&args)
             .env("IOT_HTTPS_MODE", "test")
-            .env("IOT_HTTPS_LANG", "en")
+            .env("IOT_HTTPS_LANG", lang)
             .env("XDG_DATA_HOME", &home)
             .env("IOT_HTTPS_ODOO_API_KEY", KEY)
             .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
@@ -129,6 +134,14 @@ async fn fleet_names_another_settings_file_and_nothing_saved_is_a_usage_error() 
     let out = fleet(vec!["--json".into()], empty.path()).await;
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(2), "{stdout}");
-    assert!(stdout.contains("INPUT_INVALID_ARGUMENT"), "{stdout}");
+    assert!(stdout.contains("FLEET_NOTHING_TO_CHECK"), "{stdout}");
+    // Without --json, in the output's language (no English from Rust).
+    let out = fleet_in(vec![], empty.path(), "fr").await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("Rien à vérifier : indiquez --odoo URL"),
+        "{stderr}"
+    );
     sim.shutdown().await;
 }

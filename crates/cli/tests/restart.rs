@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SwitchOptions};
+use iot_box_sim::{Family, Flavour, Scenario, SwitchOptions};
 use iot_https_core::box_api::{ActionOutcome, BoxCertificate, BoxClient};
 use iot_https_core::findings::EvidenceKind;
 use iot_https_core::net_policy::{LoopbackReason, NetPolicy};
@@ -14,30 +14,12 @@ use tokio_util::sync::CancellationToken;
 
 const DB_UUID: &str = "1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 
-async fn sim(family: Family, flavour: Flavour, scenario: Scenario) -> iot_box_sim::SimHandle {
-    let cfg = SimConfig {
-        family,
-        flavour,
-        scenario,
-        restart: Duration::from_millis(600),
-        time_scale: 0.01,
-        ..SimConfig::demo()
-    };
-    iot_box_sim::spawn(cfg).await.unwrap()
-}
+mod sim_box;
 
-fn config(sim: &iot_box_sim::SimHandle) -> WatchConfig {
-    WatchConfig {
-        probe_interval: Duration::from_millis(200),
-        data_interval: Duration::from_millis(300),
-        // Real boxes: 10 s (see `defaults_respect_the_box`); the simulator has no odoo.com to spare.
-        side_effect_data_interval: Duration::from_millis(500),
-        give_up_after: Duration::from_secs(30),
-        https: sim.https_addr(),
-        sni: Some(sim.https_hostname()),
-        known_subject: None,
-        anchors: TrustAnchors::extra_only().with_pem(&sim.ca_pem()).unwrap(),
-    }
+use sim_box::watch_config as config;
+
+async fn sim(family: Family, flavour: Flavour, scenario: Scenario) -> iot_box_sim::SimHandle {
+    sim_box::spawn_restarting(family, flavour, scenario, Duration::from_millis(600)).await
 }
 
 async fn run(

@@ -10,11 +10,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SimHandle, SwitchOptions};
+use iot_box_sim::{Family, Flavour, Scenario, SimHandle, SwitchOptions};
 use iot_https_core::box_api::{BoxCertificate, BoxClient};
 use iot_https_core::net_policy::NetPolicy;
-use iot_https_core::tls::TrustAnchors;
-use iot_https_core::watch::{follow, Action, WatchConfig, WatchEvent, WatchOutcome};
+use iot_https_core::watch::{follow, Action, WatchEvent, WatchOutcome};
 use iot_https_test_support::wait_until;
 use tokio_util::sync::CancellationToken;
 
@@ -25,32 +24,14 @@ const LOG_ROUTES: [&str; 4] = [
     "/hw_drivers/download_logs",
 ];
 
-async fn sim(family: Family, flavour: Flavour) -> SimHandle {
-    let cfg = SimConfig {
-        family,
-        flavour,
-        // A firewall that refuses www.odoo.com: the box's start-up attempts failed.
-        scenario: Scenario::LoadRequestException,
-        // A real restart takes seconds: longer than the one-second steps of the box's clock
-        // (`Date`) by which its log lines are placed in a run.
-        restart: Duration::from_millis(1500),
-        time_scale: 0.01,
-        ..SimConfig::demo()
-    };
-    iot_box_sim::spawn(cfg).await.unwrap()
-}
+mod sim_box;
 
-fn config(sim: &SimHandle) -> WatchConfig {
-    WatchConfig {
-        probe_interval: Duration::from_millis(200),
-        data_interval: Duration::from_millis(300),
-        side_effect_data_interval: Duration::from_millis(500),
-        give_up_after: Duration::from_secs(30),
-        https: sim.https_addr(),
-        sni: Some(sim.https_hostname()),
-        known_subject: None,
-        anchors: TrustAnchors::extra_only().with_pem(&sim.ca_pem()).unwrap(),
-    }
+async fn sim(family: Family, flavour: Flavour) -> SimHandle {
+    // A firewall that refuses www.odoo.com: the box's start-up attempts failed. A real restart
+    // takes seconds: longer than the one-second steps of the box's clock (`Date`) by which its
+    // log lines are placed in a run.
+    let refused = Scenario::LoadRequestException;
+    sim_box::spawn_restarting(family, flavour, refused, Duration::from_millis(1500)).await
 }
 
 fn log_reads(sim: &SimHandle) -> u64 {
@@ -101,7 +82,7 @@ async fn restart_and_watch(sim: &Arc<SimHandle>) -> (WatchOutcome, Vec<WatchEven
         &client,
         Action::RestartOdoo,
         before,
-        &config(sim),
+        &sim_box::watch_config(sim),
         &CancellationToken::new(),
         |e| {
             if matches!(e, WatchEvent::BoxBack { .. }) {

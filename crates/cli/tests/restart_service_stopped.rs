@@ -6,37 +6,17 @@
 
 use std::time::Duration;
 
-use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SimHandle};
+use iot_box_sim::{Family, Flavour, Scenario, SimHandle};
 use iot_https_core::box_api::BoxClient;
 use iot_https_core::findings::FindingCode;
 use iot_https_core::net_policy::NetPolicy;
-use iot_https_core::tls::TrustAnchors;
-use iot_https_core::watch::{follow, Action, WatchConfig, WatchEvent, WatchOutcome};
+use iot_https_core::watch::{follow, Action, WatchEvent, WatchOutcome};
 use tokio_util::sync::CancellationToken;
 
-async fn sim(family: Family, flavour: Flavour, scenario: Scenario) -> SimHandle {
-    let cfg = SimConfig {
-        family,
-        flavour,
-        scenario,
-        restart: Duration::from_millis(1500),
-        time_scale: 0.01,
-        ..SimConfig::demo()
-    };
-    iot_box_sim::spawn(cfg).await.unwrap()
-}
+mod sim_box;
 
-fn config(sim: &SimHandle) -> WatchConfig {
-    WatchConfig {
-        probe_interval: Duration::from_millis(200),
-        data_interval: Duration::from_millis(300),
-        side_effect_data_interval: Duration::from_millis(500),
-        give_up_after: Duration::from_secs(30),
-        https: sim.https_addr(),
-        sni: Some(sim.https_hostname()),
-        known_subject: None,
-        anchors: TrustAnchors::extra_only().with_pem(&sim.ca_pem()).unwrap(),
-    }
+async fn sim(family: Family, flavour: Flavour, scenario: Scenario) -> SimHandle {
+    sim_box::spawn_restarting(family, flavour, scenario, Duration::from_millis(1500)).await
 }
 
 async fn restart_and_watch(sim: &SimHandle) -> (WatchOutcome, Vec<WatchEvent>) {
@@ -49,7 +29,7 @@ async fn restart_and_watch(sim: &SimHandle) -> (WatchOutcome, Vec<WatchEvent>) {
         &client,
         Action::RestartOdoo,
         before,
-        &config(sim),
+        &sim_box::watch_config(sim),
         &CancellationToken::new(),
         |e| events.push(e),
     )

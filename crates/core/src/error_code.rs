@@ -64,6 +64,8 @@ string_enum! {
         /// An export asked for before the fleet was checked.
         FleetNotChecked = "FLEET_NOT_CHECKED",
         FleetExportFailed = "FLEET_EXPORT_FAILED",
+        /// A fleet check with neither a database nor a saved site to check.
+        FleetNothingToCheck = "FLEET_NOTHING_TO_CHECK",
         /// A background task of the app failed (a defect, not the box).
         Internal = "INTERNAL",
         /// The window's own code for a failure that did not arrive in this shape.

@@ -10,7 +10,8 @@ use iot_https_core::box_api::BoxClient;
 use iot_https_core::http::Limits;
 use iot_https_core::net_policy::{LoopbackReason, NetPolicy};
 use iot_https_core::secret::Secret;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use iot_https_test_support::raw_box;
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
 const PONG: &str = r#"{"status":"success","message":"pong"}"#;
@@ -49,28 +50,14 @@ struct Script {
 }
 
 async fn serve(script: Arc<Script>) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let script = script.clone();
-            tokio::spawn(async move { handle(stream, &script).await });
-        }
-    });
-    addr
+    raw_box::serve(move |stream, path| {
+        let script = script.clone();
+        async move { handle(stream, &path, &script).await }
+    })
+    .await
 }
 
-async fn handle(mut stream: TcpStream, script: &Script) {
-    let mut buf = vec![0u8; 16 << 10];
-    let mut n = 0;
-    while !buf[..n].windows(4).any(|w| w == b"\r\n\r\n") {
-        match stream.read(&mut buf[n..]).await {
-            Ok(0) | Err(_) => return,
-            Ok(k) => n += k,
-        }
-    }
-    let head = String::from_utf8_lossy(&buf[..n]).into_owned();
-    let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+async fn handle(mut stream: TcpStream, path: &str, script: &Script) {
     let reply = if path == "/iot_drivers/ping" {
         &script.ping
     } else if path == "/iot_drivers/data"

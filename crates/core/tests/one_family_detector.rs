@@ -11,8 +11,9 @@ use iot_https_core::discovery::{sweep, CancellationToken, SweepOptions};
 use iot_https_core::http::Limits;
 use iot_https_core::net_policy::{LoopbackReason, NetPolicy};
 use iot_https_core::ApiFamily;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use iot_https_test_support::raw_box;
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
 
 const PONG: &str = r#"{"status":"success","message":"pong"}"#;
 
@@ -20,29 +21,15 @@ const PONG: &str = r#"{"status":"success","message":"pong"}"#;
 type Routes = Vec<(&'static str, &'static str)>;
 
 async fn serve(routes: Routes) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
     let routes = Arc::new(routes);
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let routes = routes.clone();
-            tokio::spawn(async move { answer(stream, &routes).await });
-        }
-    });
-    addr
+    raw_box::serve(move |stream, path| {
+        let routes = routes.clone();
+        async move { answer(stream, &path, &routes).await }
+    })
+    .await
 }
 
-async fn answer(mut stream: TcpStream, routes: &Routes) {
-    let mut buf = vec![0u8; 16 << 10];
-    let mut n = 0;
-    while !buf[..n].windows(4).any(|w| w == b"\r\n\r\n") {
-        match stream.read(&mut buf[n..]).await {
-            Ok(0) | Err(_) => return,
-            Ok(k) => n += k,
-        }
-    }
-    let head = String::from_utf8_lossy(&buf[..n]).into_owned();
-    let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+async fn answer(mut stream: TcpStream, path: &str, routes: &Routes) {
     let (status, body) = routes
         .iter()
         .find(|(p, _)| *p == path)

@@ -4,9 +4,11 @@
 //! - [`dns`]: real DNS servers (Debian's unbound) on loopback, with the zones the tests ask.
 //! - [`wait_until`]: polling instead of sleeping.
 //! - [`TempDir`]: a scratch directory removed on drop.
+//! - [`raw_box`]: a scripted "box" on loopback answering raw bytes per path.
 
 pub mod dns;
 mod poll;
+pub mod raw_box;
 mod temp_dir;
 
 pub use poll::wait_until;

@@ -59,12 +59,18 @@ async function spawnUnbound(dir, role, serverExtra, tail) {
     closeSync(out);
   }
   let exited = false;
-  child.once('exit', () => {
+  const gone = new Promise((resolve) => child.once('exit', resolve)).then(() => {
     exited = true;
   });
-  const deadline = Date.now() + 5000;
+  // A safety net only: a loaded machine may take a while to start it.
+  const deadline = Date.now() + 10_000;
   while (!exited && !answers(port) && Date.now() <= deadline) await new Promise((r) => setTimeout(r, 100));
-  if (!exited && answers(port)) return { port, addr: `127.0.0.1:${port}`, stop: () => child.kill() };
+  /** Resolves once it has exited (its files in `dir` no longer written). */
+  const stop = () => {
+    child.kill();
+    return gone;
+  };
+  if (!exited && answers(port)) return { port, addr: `127.0.0.1:${port}`, stop };
   child.kill();
   return null;
 }
@@ -99,9 +105,11 @@ export async function startDnsLab() {
   return {
     router,
     public: publicDns,
-    stop() {
-      for (const s of [router, publicDns, auth]) s.stop();
-      rmSync(dir, { recursive: true, force: true });
+    /** Stops the servers, then removes their folder once they have exited (an unbound still
+     * writing its log or pid file there would make the removal fail). */
+    async stop() {
+      await Promise.all([router, publicDns, auth].map((s) => s.stop()));
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
     },
   };
 }

@@ -24,7 +24,6 @@ use iot_https_app::errors::Refusal;
 use iot_https_app::follow::{
     act_and_follow, save_and_follow, CodeInput, FollowSetup, SaveCredentials,
 };
-use iot_https_app::types::{ActionOutcome, Pairing, PairingOutcome};
 use iot_https_app::Session;
 use iot_https_core::safe_text::one_line;
 use iot_https_core::sites::{default_path, SiteStore};
@@ -191,7 +190,7 @@ pub async fn pair(args: PairArgs) -> ExitCode {
             if args.json {
                 json_line(&serde_json::json!({ "outcome": outcome }));
             } else {
-                say(&one_line(&pairing_line(&outcome)));
+                say(&one_line(&crate::render::pairing_line(&outcome)));
             }
             ExitCode::from(if outcome.paired {
                 0
@@ -242,7 +241,7 @@ fn event_printer(json: bool) -> impl Fn(WatchEvent) + Send + Sync {
         } else {
             // One event, one line: whatever the box put in it (a message, a certificate's
             // subject or text) cannot start another.
-            tell(&one_line(&event_line(&event)));
+            tell(&one_line(&crate::render::event_line(&event)));
         }
     }
 }
@@ -254,150 +253,10 @@ fn finish(outcome: Result<WatchOutcome, WireError>, json: bool) -> ExitCode {
             if json {
                 json_line(&serde_json::json!({ "outcome": outcome }));
             } else {
-                say(&one_line(&outcome_line(&outcome)));
+                say(&one_line(&crate::render::outcome_line(&outcome)));
             }
             let ready = matches!(outcome, WatchOutcome::CertificateReady { .. });
             ExitCode::from(if ready { 0 } else { EXIT_ACTION_NEEDED })
         }
-    }
-}
-
-fn seconds(ms: u64) -> String {
-    format!("{:>6.1} s", ms as f64 / 1000.0)
-}
-
-fn event_line(event: &WatchEvent) -> String {
-    use WatchEvent::*;
-    match event {
-        RequestSent { action, elapsed_ms } => format!("{}  sent: {action}", seconds(*elapsed_ms)),
-        ActionAnswered {
-            outcome,
-            elapsed_ms,
-        } => format!(
-            "{}  the box answered: {}",
-            seconds(*elapsed_ms),
-            match outcome {
-                ActionOutcome::Accepted { message: Some(m) } => one_line(m).into_owned(),
-                ActionOutcome::Accepted { message: None } => "done".to_owned(),
-                ActionOutcome::ConnectionDropped => "(connection dropped: restarting)".to_owned(),
-            }
-        ),
-        BoxDown { elapsed_ms } => format!("{}  the box is restarting", seconds(*elapsed_ms)),
-        BoxBack { elapsed_ms } => format!("{}  the box is back", seconds(*elapsed_ms)),
-        CertificateChanged {
-            certificate,
-            elapsed_ms,
-        } => format!(
-            "{}  the box reports: {}",
-            seconds(*elapsed_ms),
-            one_line(&crate::render::certificate_state(certificate))
-        ),
-        ServedCertificateChanged { elapsed_ms, .. } => format!(
-            "{}  the HTTPS port serves another certificate",
-            seconds(*elapsed_ms)
-        ),
-        FamilyChanged { family, elapsed_ms } => format!(
-            "{}  the box came back as {family} ({})",
-            seconds(*elapsed_ms),
-            family.label(crate::render::language())
-        ),
-        UpdateRunning { kind, elapsed_ms } => format!(
-            "{}  {}",
-            seconds(*elapsed_ms),
-            one_line(
-                &iot_https_core::findings::Evidence::new(kind.evidence())
-                    .render(crate::render::language())
-            )
-        ),
-        DownloadRetrying {
-            failed_attempts,
-            attempts,
-            until,
-            elapsed_ms,
-            ..
-        } => format!(
-            "{}  odoo.com not reached {failed_attempts} of {attempts} times; the box retries until {}",
-            seconds(*elapsed_ms),
-            one_line(until)
-        ),
-    }
-}
-
-fn outcome_line(outcome: &WatchOutcome) -> String {
-    use WatchOutcome::*;
-    match outcome {
-        CertificateReady {
-            certificate,
-            elapsed_ms,
-            name_confirmed,
-            ..
-        } => format!(
-            "certificate ready after {} s: {}{}",
-            elapsed_ms / 1000,
-            one_line(&crate::render::certificate_state(certificate)),
-            if *name_confirmed {
-                ""
-            } else {
-                " (the box names no certificate subject: its name is unconfirmed, CERT_NAME_UNCONFIRMED)"
-            }
-        ),
-        CertificateFailed {
-            certificate,
-            elapsed_ms,
-        } => format!(
-            "no certificate after {} s: {} (run `iot-https diagnose` for what to do)",
-            elapsed_ms / 1000,
-            one_line(&crate::render::certificate_state(certificate))
-        ),
-        GaveUp {
-            reason, elapsed_ms, ..
-        } => format!(
-            "gave up after {} s: {}",
-            elapsed_ms / 1000,
-            one_line(&reason.render(crate::render::language()))
-        ),
-        ServiceStopped {
-            finding,
-            elapsed_ms,
-            ..
-        } => {
-            let title =
-                iot_https_core::findings::texts(finding.code.as_str(), crate::render::language())
-                    .map_or(finding.code.as_str(), |t| t.title.as_str());
-            format!(
-                "stopped after {} s: {} [{}]{} (run `iot-https diagnose` for what to do)",
-                elapsed_ms / 1000,
-                one_line(title),
-                finding.code.as_str(),
-                finding
-                    .detail
-                    .as_deref()
-                    .map(|d| format!(": {}", one_line(d)))
-                    .unwrap_or_default()
-            )
-        }
-        Cancelled { elapsed_ms } => format!("cancelled after {} s", elapsed_ms / 1000),
-    }
-}
-
-fn pairing_line(outcome: &PairingOutcome) -> String {
-    let server = outcome
-        .report
-        .as_ref()
-        .and_then(|r| match &r.status.pairing {
-            Pairing::Paired { server } => Some(server.clone()),
-            _ => None,
-        });
-    match (outcome.paired, server) {
-        (true, Some(server)) => format!(
-            "paired with {} after {} s",
-            one_line(&server),
-            outcome.waited_ms / 1000
-        ),
-        (true, None) => format!("paired after {} s", outcome.waited_ms / 1000),
-        (false, _) => format!(
-            "not paired after {} s: the box does not report the database as its server yet",
-            outcome.waited_ms / 1000
-        ),
     }
 }

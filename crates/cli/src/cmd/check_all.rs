@@ -81,17 +81,17 @@ pub async fn run(args: Args) -> ExitCode {
 
 fn print_table(rows: &[FleetResult]) {
     if rows.is_empty() {
-        crate::output::say(word("checkAll.noSites"));
+        crate::output::say(&word("checkAll.noSites"));
         return;
     }
     crate::output::say(&format!(
         "{:<24} {:<22} {:<14} {:<12} {:>9}  {}",
-        word("checkAll.site"),
-        word("checkAll.address"),
-        word("checkAll.verdict"),
-        word("checkAll.certEnds"),
-        word("checkAll.daysLeft"),
-        word("checkAll.problems"),
+        &word("checkAll.site"),
+        &word("checkAll.address"),
+        &word("checkAll.verdict"),
+        &word("checkAll.certEnds"),
+        &word("checkAll.daysLeft"),
+        &word("checkAll.problems"),
     ));
     for r in rows {
         let verdict = match (&r.verdict, &r.error) {

@@ -131,9 +131,9 @@ fn title(code: &FindingCode) -> &'static str {
 fn device_text(d: &DeviceResult) -> String {
     // Browser, version and system are read from what the device sent.
     let os = if d.browser.os.is_empty() {
-        word("deviceCheck.unknownSystem").into()
+        word("deviceCheck.unknownSystem")
     } else {
-        one_line(&d.browser.os)
+        one_line(&d.browser.os).into_owned()
     };
     let device = says(
         "deviceCheck.device",
@@ -203,16 +203,17 @@ fn unreached_text() -> String {
 fn terminals_text(t: &TerminalReadiness) -> String {
     // The box IP and the Six terminal ID are the box's words.
     let state = if t.worldline_port_open {
-        word("terminals.open").to_owned()
+        word("terminals.open")
     } else {
         let detail = t.worldline_detail.as_deref();
-        let detail = one_line(detail.unwrap_or(word("terminals.noAnswer")));
+        let no_answer = word("terminals.noAnswer");
+        let detail = one_line(detail.unwrap_or(&no_answer));
         says("terminals.closed", &[("detail", &detail)])
     };
     let six = match (&t.six_terminal, t.six_reported) {
         (Some(id), _) => one_line(id).into_owned(),
-        (None, true) => word("terminals.notConfigured").into(),
-        (None, false) => word("terminals.notReported").into(),
+        (None, true) => word("terminals.notConfigured"),
+        (None, false) => word("terminals.notReported"),
     };
     let port = t.worldline_port.to_string();
     let mut out = format!(

@@ -143,8 +143,8 @@ pub async fn run(args: Args) -> ExitCode {
     }
     let fleet = checked.fleet;
     if fleet.sources.is_empty() && fleet.rows.is_empty() {
-        return usage(
-            "nothing to check: give --odoo URL --db NAME --login USER, or add databases or save sites in the window",
+        return fail(
+            WireError::new(iot_https_core::ErrorCode::FleetNothingToCheck, None),
             json,
         );
     }

@@ -29,14 +29,18 @@ pub struct Args {
 }
 
 fn summary(logs: &BoxLogs, to: &str) -> String {
-    let cut = if logs.truncated { word("logs.cut") } else { "" };
+    let cut = if logs.truncated {
+        word("logs.cut")
+    } else {
+        String::new()
+    };
     says(
         "logs.saved",
         &[
             ("bytes", &logs.text.len().to_string()),
             ("source", &one_line(&logs.source)),
             ("file", to),
-            ("cut", cut),
+            ("cut", &cut),
         ],
     )
 }
@@ -77,7 +81,7 @@ pub async fn run(args: Args) -> ExitCode {
                 return ExitCode::from(2);
             }
             if logs.truncated {
-                crate::output::tell(&says("note", &[("text", word("logs.truncated"))]));
+                crate::output::tell(&says("note", &[("text", &word("logs.truncated"))]));
             }
         }
     }

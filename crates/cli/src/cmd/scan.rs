@@ -224,7 +224,7 @@ fn found_line(b: &FoundBox) -> String {
 fn print_summary(report: &SweepReport, port: u16) {
     let seconds = decimal(report.elapsed_ms as f64 / 1000.0, 2);
     let stopped = match report.outcome {
-        SweepOutcome::Completed => "",
+        SweepOutcome::Completed => String::new(),
         SweepOutcome::Cancelled => word("scan.interrupted"),
         SweepOutcome::TimedOut => word("scan.timedOut"),
     };
@@ -233,7 +233,7 @@ fn print_summary(report: &SweepReport, port: u16) {
         ("scanned", scanned.as_str()),
         ("total", total.as_str()),
         ("seconds", seconds.as_str()),
-        ("stopped", stopped),
+        ("stopped", stopped.as_str()),
     ];
     match report.found.len() {
         0 => {

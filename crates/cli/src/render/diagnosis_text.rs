@@ -37,9 +37,9 @@ pub fn diagnosis(d: &Diagnosis, colour: bool, lang: &str, router: Option<&str>) 
     let paint = Paint(colour);
     let mut out = String::new();
     let headline = match d.verdict {
-        Verdict::Healthy => paint.wrap("1;32", cli_text("headline.healthy", lang)),
-        Verdict::ActionNeeded => paint.wrap("1;33", cli_text("headline.actionNeeded", lang)),
-        Verdict::Unreachable => paint.wrap("1;31", cli_text("headline.unreachable", lang)),
+        Verdict::Healthy => paint.wrap("1;32", &cli_text("headline.healthy", lang, &[])),
+        Verdict::ActionNeeded => paint.wrap("1;33", &cli_text("headline.actionNeeded", lang, &[])),
+        Verdict::Unreachable => paint.wrap("1;31", &cli_text("headline.unreachable", lang, &[])),
     };
     let _ = writeln!(out, "{headline}");
     if let Some(report) = &d.box_report {
@@ -49,12 +49,12 @@ pub fn diagnosis(d: &Diagnosis, colour: bool, lang: &str, router: Option<&str>) 
             d.target,
             report.status.family,
             report.status.flavour,
-            version.unwrap_or(cli_text("versionUnknown", lang))
+            version.unwrap_or(&cli_text("versionUnknown", lang, &[]))
         );
         row(&mut out, report_label("box", lang), &value);
     }
     if let Some(name) = &d.certificate.expected_name {
-        row(&mut out, cli_text("label.httpsName", lang), name);
+        row(&mut out, &cli_text("label.httpsName", lang, &[]), name);
     }
     if let Some(v) = d.certificate.standing() {
         let days = v.validity.days_left.to_string();
@@ -64,7 +64,7 @@ pub fn diagnosis(d: &Diagnosis, colour: bool, lang: &str, router: Option<&str>) 
             v.not_after,
             says_in("daysLeft", lang, &[("days", &days)])
         );
-        row(&mut out, cli_text("label.certificate", lang), &value);
+        row(&mut out, &cli_text("label.certificate", lang, &[]), &value);
     }
     row(&mut out, report_label("checkedAt", lang), &d.checked_at);
     for f in &d.findings {
@@ -108,7 +108,7 @@ fn row(out: &mut String, label: &str, value: &str) {
 }
 
 /// Where a finding or a certificate verdict comes from, in the output's language.
-pub fn source_words(source: Source, lang: &str) -> &'static str {
+fn source_words(source: Source, lang: &str) -> String {
     let key = match source {
         Source::ReportedByBox => "source.reportedByBox",
         Source::InferredFromText => "source.inferredFromText",
@@ -117,7 +117,7 @@ pub fn source_words(source: Source, lang: &str) -> &'static str {
         Source::Laptop => "source.laptop",
         Source::Device => "source.device",
     };
-    cli_text(key, lang)
+    cli_text(key, lang, &[])
 }
 
 /// One finding as the diagnosis prints it, without colour (e.g. a refusal on stderr).

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use iot_https_app::types::{BoxCertificate, Pairing, RawCertificate};
+use iot_https_app::types::{Pairing, RawCertificate};
 use iot_https_core::safe_text::one_line;
 use iot_https_core::{BoxReport, BoxStatus};
 
@@ -25,7 +25,7 @@ pub fn report(r: &BoxReport) -> String {
     let mut out = status(&r.status);
     row(
         &mut out,
-        word("label.meaning"),
+        &word("label.meaning"),
         &certificate_state(&r.certificate_state),
     );
     out
@@ -35,57 +35,18 @@ pub fn report(r: &BoxReport) -> String {
 /// findings as `diagnose` prints them (the crash and its cause, in the output's language).
 fn crashed_report(r: &BoxReport) -> String {
     let mut out = identity(&r.status);
-    let unread = word("status.unread");
+    let unread = &word("status.unread");
     for label in [
         word("label.server"),
         word("label.credentials"),
-        label("boxSays"),
+        label("boxSays").to_owned(),
     ] {
-        row(&mut out, label, unread);
+        row(&mut out, &label, unread);
     }
     for f in &r.findings {
         out.push_str(&finding_text(f, language()));
     }
     out
-}
-
-pub fn certificate_state(c: &BoxCertificate) -> String {
-    match c {
-        BoxCertificate::Valid {
-            subject,
-            not_after,
-            renewal_from,
-        } => {
-            let mut text = word("cert.valid").to_owned();
-            if let Some(s) = subject {
-                text = format!("{text} {}", says("cert.for", &[("subject", s)]));
-            }
-            for (key, date) in [
-                ("cert.expires", not_after),
-                ("cert.renewalFrom", renewal_from),
-            ] {
-                if let Some(d) = date {
-                    text = format!("{text}, {}", says(key, &[("date", d)]));
-                }
-            }
-            text
-        }
-        BoxCertificate::Generated => word("cert.generated").into(),
-        BoxCertificate::Failed { odoo_code } => {
-            let status = odoo_code
-                .http_status
-                .map(|s| format!(" (HTTP {s})"))
-                .unwrap_or_default();
-            format!(
-                "{}{status}, {}",
-                odoo_code.code,
-                source_words(odoo_code.source.into(), language())
-            )
-        }
-        BoxCertificate::NoValidCertificate => word("cert.noValid").into(),
-        BoxCertificate::Unrecognised { text } => says("cert.unrecognised", &[("text", text)]),
-        BoxCertificate::NotReported => word("cert.notReported").into(),
-    }
 }
 
 pub fn status(s: &BoxStatus) -> String {
@@ -113,7 +74,7 @@ fn identity(s: &BoxStatus) -> String {
     row(&mut out, label("boxVersion"), or_unknown(&s.version));
     row(&mut out, label("ip"), or_unknown(&s.ip));
     if s.hostname.is_some() {
-        row(&mut out, word("label.hostname"), or_unknown(&s.hostname));
+        row(&mut out, &word("label.hostname"), or_unknown(&s.hostname));
     }
     row(
         &mut out,
@@ -130,20 +91,20 @@ fn identity(s: &BoxStatus) -> String {
 /// page's own rows.
 fn status_page(out: &mut String, s: &BoxStatus) {
     let pairing = match &s.pairing {
-        Pairing::Paired { server } => says("pairing.paired", &[("server", server)]),
+        Pairing::Paired { server } => says("server.pairedWith", &[("server", server)]),
         Pairing::NotPaired {
             pairing_code: Some(code),
             code_expired: false,
-        } => says("pairing.notPairedCode", &[("code", code)]),
+        } => says("server.notPairedCode", &[("code", code)]),
         Pairing::NotPaired {
             code_expired: true, ..
-        } => word("pairing.codeExpired").into(),
-        Pairing::NotPaired { .. } => word("pairing.notPaired").into(),
+        } => word("server.codeExpired"),
+        Pairing::NotPaired { .. } => word("server.notPaired"),
         Pairing::Unknown => label("unknown").into(),
     };
-    row(out, word("label.server"), &pairing);
+    row(out, &word("label.server"), &pairing);
     if s.access_point {
-        row(out, word("label.network"), word("network.accessPoint"));
+        row(out, &word("label.network"), &word("network.accessPoint"));
     }
     let creds = says(
         "credentials",
@@ -162,18 +123,22 @@ fn status_page(out: &mut String, s: &BoxStatus) {
             ),
         ],
     );
-    row(out, word("label.credentials"), &creds);
+    row(out, &word("label.credentials"), &creds);
     let cert = match &s.certificate {
         RawCertificate::Status { ok, details } => {
             format!(
                 "{} — {}",
-                word(if *ok { "boxSays.ok" } else { "boxSays.notOk" }),
+                if *ok {
+                    "OK".to_owned()
+                } else {
+                    word("boxSays.notOk")
+                },
                 details.replace("\n\n", " — ")
             )
         }
         RawCertificate::EndDate { end_date: Some(d) } => says("boxSays.validUntil", &[("date", d)]),
-        RawCertificate::EndDate { end_date: None } => word("boxSays.noValid").into(),
-        RawCertificate::Absent => word("cert.notReported").into(),
+        RawCertificate::EndDate { end_date: None } => word("boxSays.noValid"),
+        RawCertificate::Absent => word("certificate.notReported"),
     };
     row(out, label("boxSays"), &cert);
     for a in &s.anomalies {
@@ -182,7 +147,9 @@ fn status_page(out: &mut String, s: &BoxStatus) {
 }
 
 mod diagnosis_text;
-pub use diagnosis_text::{diagnosis, finding_text, source_words};
+mod watch_text;
+pub use diagnosis_text::{diagnosis, finding_text};
+pub use watch_text::{certificate_state, event_line, outcome_line, pairing_line};
 
 /// The language of finding texts and evidence: `IOT_HTTPS_LANG`, else the usual locale
 /// variables (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English.

@@ -4,8 +4,11 @@
 #![allow(dead_code)] // each test file uses its own part of this
 
 use std::process::Command;
+use std::time::Duration;
 
 use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SimHandle};
+use iot_https_core::tls::TrustAnchors;
+use iot_https_core::watch::WatchConfig;
 use serde_json::Value;
 
 /// A simulator config for one box, with no HTTPS port unless the test sets `https`.
@@ -23,6 +26,41 @@ pub fn config(family: Family, flavour: Flavour, scenario: Scenario) -> SimConfig
 
 pub async fn spawn(config: SimConfig) -> SimHandle {
     iot_box_sim::spawn(config).await.unwrap()
+}
+
+/// A box whose restarts the watch follows (the demo's HTTPS port): an Odoo restart takes
+/// `restart`, every other wait is scaled to 1 %.
+pub async fn spawn_restarting(
+    family: Family,
+    flavour: Flavour,
+    scenario: Scenario,
+    restart: Duration,
+) -> SimHandle {
+    spawn(SimConfig {
+        family,
+        flavour,
+        scenario,
+        restart,
+        time_scale: 0.01,
+        ..SimConfig::demo()
+    })
+    .await
+}
+
+/// The restart watch against a simulated box: quick reads (the simulator has no odoo.com to
+/// spare; real boxes get 10 s between side-effect reads), a 30 s give-up, the box's own CA and
+/// HTTPS name, no remembered subject.
+pub fn watch_config(sim: &SimHandle) -> WatchConfig {
+    WatchConfig {
+        probe_interval: Duration::from_millis(200),
+        data_interval: Duration::from_millis(300),
+        side_effect_data_interval: Duration::from_millis(500),
+        give_up_after: Duration::from_secs(30),
+        https: sim.https_addr(),
+        sni: Some(sim.https_hostname()),
+        known_subject: None,
+        anchors: TrustAnchors::extra_only().with_pem(&sim.ca_pem()).unwrap(),
+    }
 }
 
 /// `iot-https diagnose <box> --json`, against the box's own HTTPS port when it has one (else

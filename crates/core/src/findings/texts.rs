@@ -62,7 +62,8 @@ pub struct Catalogue {
     /// The Odoo versions a technician recognises, by API family or scan generation name
     /// (`family_label`).
     families: BTreeMap<String, String>,
-    /// The command line's own words (`cli_text`): its labels, headings and summary lines.
+    /// The command line's own lines (the watch's progress and outcome, a certificate's state),
+    /// `{name}` placeholders (`cli_text`). The window has its own words for these.
     cli: BTreeMap<String, String>,
 }
 
@@ -139,6 +140,38 @@ pub fn report_label(key: &str, lang: &str) -> &'static str {
         .map_or("", String::as_str)
 }
 
+/// The command line's line `key` in `lang` (falling back to English), filled in with `args`
+/// (plural and select forms by `lang`'s rules); the key itself when no language has it.
+pub fn cli_text(key: &str, lang: &str, args: &[(&str, String)]) -> String {
+    let all = parsed();
+    let Some(template) = all
+        .get(lang)
+        .and_then(|c| c.cli.get(key))
+        .or_else(|| all.get("en")?.cli.get(key))
+    else {
+        return key.to_owned();
+    };
+    let args = args
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), value.clone()))
+        .collect();
+    super::evidence::fill_in(template, &args, lang)
+}
+
+/// The command-line lines a language has, with their placeholders (for the parity test).
+#[cfg(test)]
+pub fn cli_keys(lang: &str) -> Vec<(&'static str, Vec<&'static str>)> {
+    parsed()
+        .get(lang)
+        .map(|c| {
+            c.cli
+                .iter()
+                .map(|(k, v)| (k.as_str(), super::evidence::placeholders(v)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The human label of a box family or scan generation (`ApiFamily::label`,
 /// `Generation::label`) in `lang`, falling back to English, else the name itself.
 pub fn family_label(name: &'static str, lang: &str) -> &'static str {
@@ -166,29 +199,6 @@ pub fn startup_text(key: &str, lang: &str) -> &'static str {
         .and_then(|c| c.startup.get(key))
         .or_else(|| all.get("en")?.startup.get(key))
         .map_or("", String::as_str)
-}
-
-/// A text of the command line's human output in `lang`, falling back to English, else empty.
-pub fn cli_text(key: &str, lang: &str) -> &'static str {
-    let all = parsed();
-    all.get(lang)
-        .and_then(|c| c.cli.get(key))
-        .or_else(|| all.get("en")?.cli.get(key))
-        .map_or("", String::as_str)
-}
-
-/// The command line's texts a language has, with their placeholders (for the parity test).
-#[cfg(test)]
-pub fn cli_texts(lang: &str) -> Vec<(&'static str, Vec<&'static str>)> {
-    parsed()
-        .get(lang)
-        .map(|c| {
-            c.cli
-                .iter()
-                .map(|(k, v)| (k.as_str(), super::evidence::placeholders(v)))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// The start-up texts a language has (for the parity test).
@@ -261,4 +271,56 @@ pub fn catalogue_json(lang: &str) -> Option<&'static str> {
         .iter()
         .find(|(l, _)| *l == lang)
         .map(|(_, json)| *json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Words some languages write as English does ("Server", "Hostname", "open").
+    const SAME_WORD: &[&str] = &["label.server", "label.hostname", "terminals.open"];
+
+    #[test]
+    fn every_language_has_the_command_lines_of_english() {
+        let en = cli_keys("en");
+        assert!(en.len() > 20);
+        for lang in languages() {
+            assert_eq!(cli_keys(lang), en, "catalogue/{lang}.json cli");
+            for (key, _) in &en {
+                let own = parsed()[lang].cli[*key].as_str();
+                assert!(
+                    lang == "en"
+                        || key.starts_with("certificate.failed")
+                        || SAME_WORD.contains(key)
+                        || own != parsed()["en"].cli[*key],
+                    "{lang} {key} is not translated"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_command_line_is_filled_in_the_readers_language() {
+        let sent = |lang| cli_text("watch.sent", lang, &[("action", "restart-odoo".into())]);
+        assert_eq!(sent("en"), "asked the box to restart Odoo");
+        assert_eq!(sent("de"), "die Box gebeten, Odoo neu zu starten");
+        let ready = |confirmed: &str| {
+            cli_text(
+                "outcome.ready",
+                "fr",
+                &[
+                    ("seconds", "42".into()),
+                    ("state", "valide".into()),
+                    ("confirmed", confirmed.into()),
+                ],
+            )
+        };
+        assert_eq!(ready("yes"), "certificat prêt après 42 s : valide");
+        assert!(
+            ready("no").ends_with("CERT_NAME_UNCONFIRMED)"),
+            "{}",
+            ready("no")
+        );
+        assert_eq!(cli_text("no.such.line", "nl", &[]), "no.such.line");
+    }
 }

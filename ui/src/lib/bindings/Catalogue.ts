@@ -49,6 +49,7 @@ errors: { [key in ErrorCode]?: string },
  */
 families: { [key in string]?: string }, 
 /**
- * The command line's own words (`cli_text`): its labels, headings and summary lines.
+ * The command line's own lines (the watch's progress and outcome, a certificate's state),
+ * `{name}` placeholders (`cli_text`). The window has its own words for these.
  */
 cli: { [key in string]?: string }, };

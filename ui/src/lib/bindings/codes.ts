@@ -252,6 +252,7 @@ export const ERROR_CODES = [
   'FLEET_STORE_FAILED',
   'FLEET_NOT_CHECKED',
   'FLEET_EXPORT_FAILED',
+  'FLEET_NOTHING_TO_CHECK',
   'INTERNAL',
   'UI_UNEXPECTED',
 ] as const satisfies readonly ErrorCode[];
