@@ -53,6 +53,7 @@ describe('catalogue', () => {
         ['ERR_IOT_HTTPS_LOAD_REQUEST_STATUS', 'odooComAnswered'],
         ['ODOO_COM_FILTERED', 'webFilter'],
         ['ERR_IOT_HTTPS_CHECK_NO_SERVER', 'iotProxyUnreachable'],
+        ['ODOO_COM_UNREACHABLE', 'nameResolution'],
       ] as const;
       for (const [code, cause] of known) {
         const texts = catalogues[lang].findings[code];

@@ -12,7 +12,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::DiagnoseOptions;
-use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source};
+use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source, StepsCause};
 use crate::net_policy::NetPolicy;
 use crate::tls::{capture_chain, certificate_matches_name, inspect, verify_chain};
 
@@ -27,6 +27,12 @@ pub struct OdooComCheck {
     pub chain_trusted: Option<bool>,
     /// Who issued the certificate that answered for www.odoo.com.
     pub issuer: Option<String>,
+    /// This laptop could not resolve www.odoo.com: the one failure whose cause is settled (a
+    /// refused or silent connection may still be a DNS filter's sinkhole). Chooses the steps
+    /// (`StepsCause::NameResolution`); the wire has it in `detail` already.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub unresolved: bool,
 }
 
 pub const ODOO_COM: &str = "www.odoo.com";
@@ -40,21 +46,20 @@ pub async fn check(policy: &NetPolicy, opts: &DiagnoseOptions) -> Option<OdooCom
     let attempt = async {
         let addr = match opts.odoo_com_addr {
             Some(addr) => addr,
-            None => resolve().await?,
+            None => resolve().await.map_err(|detail| (detail, true))?,
         };
         let chain = capture_chain(addr, Some(ODOO_COM), policy, DEADLINE)
             .await
-            .map_err(|e| format!("{addr}: {e}"))?;
-        Ok::<_, String>((addr, chain))
+            .map_err(|e| (format!("{addr}: {e}"), false))?;
+        Ok::<_, (String, bool)>((addr, chain))
     };
     let (addr, chain) = match tokio::time::timeout(DEADLINE * 2, attempt).await {
         Ok(Ok(answered)) => answered,
-        Ok(Err(detail)) => return Some(unreachable(detail)),
+        Ok(Err((detail, unresolved))) => return Some(unreachable(detail, unresolved)),
         Err(_) => {
-            return Some(unreachable(format!(
-                "{ODOO_COM}:443 did not answer within {} s",
-                (DEADLINE * 2).as_secs()
-            )))
+            let waited = (DEADLINE * 2).as_secs();
+            let detail = format!("{ODOO_COM}:443 did not answer within {waited} s");
+            return Some(unreachable(detail, false));
         }
     };
     let trust = verify_chain(&chain.certificates, &opts.anchors, opts.now);
@@ -78,6 +83,7 @@ pub async fn check(policy: &NetPolicy, opts: &DiagnoseOptions) -> Option<OdooCom
         detail,
         chain_trusted: Some(trusted),
         issuer,
+        unresolved: false,
     })
 }
 
@@ -93,24 +99,29 @@ async fn resolve() -> Result<SocketAddr, String> {
     .ok_or_else(|| format!("{ODOO_COM} has no address"))
 }
 
-fn unreachable(detail: String) -> OdooComCheck {
+fn unreachable(detail: String, unresolved: bool) -> OdooComCheck {
     OdooComCheck {
         reachable: false,
         detail,
         chain_trusted: None,
         issuer: None,
+        unresolved,
     }
 }
 
-/// No reach: `ODOO_COM_UNREACHABLE`. A certificate this laptop does not trust for
+/// No reach: `ODOO_COM_UNREACHABLE`, with the DNS steps when the name did not resolve. A certificate this laptop does not trust for
 /// www.odoo.com: TLS inspection or a filter answering for it, `ODOO_COM_FILTERED`.
 pub fn finding(check: &OdooComCheck) -> Option<Finding> {
     if !check.reachable {
-        return Some(Finding::new(
+        let finding = Finding::new(
             C::OdooComUnreachable,
             Source::Laptop,
             vec![Evidence::new(E::OdooComUnreachable).arg("detail", &check.detail)],
-        ));
+        );
+        return Some(match check.unresolved {
+            true => finding.with_cause(StepsCause::NameResolution),
+            false => finding,
+        });
     }
     (check.chain_trusted == Some(false)).then(|| {
         Finding::new(
@@ -121,7 +132,7 @@ pub fn finding(check: &OdooComCheck) -> Option<Finding> {
                 .arg("detail", &check.detail)],
         )
         // A filter's certificate, not a proxy's login: the filter's steps.
-        .with_cause(crate::findings::StepsCause::WebFilter)
+        .with_cause(StepsCause::WebFilter)
     })
 }
 
@@ -134,5 +145,24 @@ pub fn merge_filtered(findings: &mut Vec<Finding>, laptop: Finding) {
     {
         Some(existing) => existing.evidence.extend(laptop.evidence),
         None => findings.push(laptop),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_unresolved_name_settles_the_cause_of_no_reach() {
+        let unresolved = unreachable("cannot resolve www.odoo.com: no such host".into(), true);
+        let f = finding(&unresolved).unwrap();
+        assert_eq!(f.code, C::OdooComUnreachable);
+        assert_eq!(f.steps_for, Some(StepsCause::NameResolution));
+        // Refused or silent: a firewall, or a DNS filter's sinkhole address: the whole list.
+        let refused = unreachable("203.0.113.7:443: connection refused".into(), false);
+        assert_eq!(finding(&refused).unwrap().steps_for, None);
+        // The flag stays off the wire: the detail already says it.
+        let wire = serde_json::to_value(&unresolved).unwrap();
+        assert!(wire.get("unresolved").is_none(), "{wire}");
     }
 }

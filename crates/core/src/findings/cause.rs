@@ -26,7 +26,8 @@ pub enum StepsCause {
     /// saas-18.3 on Windows: the status page's own date-comparison bug.
     WindowsDateComparison,
     /// The box's request to www.odoo.com failed at name resolution
-    /// (`box_api::request_failure::RequestFailure`, the same for the four below).
+    /// (`box_api::request_failure::RequestFailure`, the same for the four below); for
+    /// `ODOO_COM_UNREACHABLE`, this laptop could not resolve www.odoo.com.
     NameResolution,
     /// … was refused (a rejecting firewall rule).
     ConnectionRefused,
@@ -111,6 +112,8 @@ pub const CAUSE_STEPS: &[(FindingCode, StepsCause)] = &[
     // Any filter's sign but a proxy's login (HTTP 407): the proxy-login step does not apply.
     (C::OdooComFiltered, S::WebFilter),
     (C::ErrIotHttpsCheckNoServer, S::IotProxyUnreachable),
+    // This laptop could not resolve www.odoo.com: the DNS steps, not the firewall's.
+    (C::OdooComUnreachable, S::NameResolution),
 ];
 
 use FindingCode as C;
