@@ -177,7 +177,7 @@ mod tests {
         );
         let fr = err.render("fr");
         assert!(
-            fr.starts_with("Le boîtier à l'adresse 127.0.0.1:8069"),
+            fr.starts_with("L'IoT Box à l'adresse 127.0.0.1:8069"),
             "{fr}"
         );
         assert!(fr.contains("/hw_proxy/hello"), "{fr}");

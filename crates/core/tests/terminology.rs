@@ -76,6 +76,84 @@ fn odoos_german_menu_is_einstellungen() {
 }
 
 #[test]
+fn the_preferences_menu_is_named_as_odoos_base_translation_names_it() {
+    // odoo/addons/base/i18n/{nl,fr,es}.po, msgid "Preferences" (base.view_users_form).
+    for (lang, menu) in [
+        ("en", "→ Preferences →"),
+        ("nl", "→ Voorkeuren →"),
+        ("fr", "→ Préférences →"),
+        ("de", "→ Einstellungen →"),
+        ("es", "→ Preferencias →"),
+    ] {
+        assert!(texts(lang).contains(menu), "{lang}: {menu}");
+    }
+}
+
+#[test]
+fn french_says_l_iot_box_as_odoo_does_and_agrees_with_it() {
+    // addons/iot_base/i18n/fr.po: « Echec de la connexion à l'IoT Box » — the name each time,
+    // feminine (Odoo's French documentation: « l'IoT Box doive être redémarrée »).
+    let fr = own_words(&texts("fr"));
+    assert!(fr.contains("l'IoT Box") && fr.contains("de l'IoT Box") && fr.contains("à l'IoT Box"));
+    for word in ["boîtier", "Boîtier", "boîtiers", "boitier"] {
+        assert!(
+            !has_word(&fr, word),
+            "French names the box {word:?}, not « IoT Box »"
+        );
+    }
+    // Masculine agreement with the box, as « le boîtier » had it.
+    let masculine = [
+        "appairé",
+        "allumé",
+        "revenu",
+        "configuré",
+        "enregistré",
+        "redémarré",
+        "démarré",
+        "éteint",
+        "lent",
+        "joint",
+        "arrivé",
+        "lu",
+        "absent",
+        "connecté",
+    ];
+    for word in masculine {
+        for before in [
+            "IoT Box est ",
+            "IoT Box n'est pas ",
+            "IoT Box a été ",
+            "IoT Box n'a pas pu être ",
+        ] {
+            let wrong = format!("{before}{word}");
+            // The box is the subject (« l'IoT Box est … »), not a complement (« le journal
+            // de l'IoT Box n'a pas pu être lu »).
+            let found = fr.match_indices(&wrong).any(|(at, _)| {
+                let subject = !["de l'", "à l'", "d'une ", "à une "]
+                    .iter()
+                    .any(|c| fr[..at].ends_with(c));
+                subject
+                    && !fr[at + wrong.len()..].starts_with(|c: char| c.is_alphabetic() || c == '-')
+            });
+            assert!(!found, "French: « {wrong} » (the IoT Box is feminine)");
+        }
+    }
+    for wrong in [
+        "IoT Box lui-même",
+        "un IoT Box",
+        "ce IoT Box",
+        "le IoT Box",
+        "du IoT Box",
+    ] {
+        // A whole word before the name (« Quelle IoT Box » is right).
+        let found = fr
+            .match_indices(wrong)
+            .any(|(at, _)| !fr[..at].ends_with(char::is_alphabetic));
+        assert!(!found, "French: « {wrong} »");
+    }
+}
+
+#[test]
 fn one_form_of_address_per_language() {
     let informal_or_formal = [
         ("nl", &["u", "uw"][..]),                            // Dutch: je

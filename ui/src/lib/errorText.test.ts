@@ -18,7 +18,7 @@ describe('errorText', () => {
   it('renders the code in the window language from the catalogue, not the English message', () => {
     i18n.locale = 'fr';
     const text = errorText(timeout);
-    expect(text).toBe("Le boîtier à l'adresse 127.0.0.1:8069 a mis plus de 30000 ms à répondre à /hw_proxy/hello.");
+    expect(text).toBe("L'IoT Box à l'adresse 127.0.0.1:8069 a mis plus de 30000 ms à répondre à /hw_proxy/hello.");
     i18n.locale = 'de';
     expect(errorText(timeout)).toContain('Die Box unter 127.0.0.1:8069');
   });

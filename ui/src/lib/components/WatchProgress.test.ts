@@ -57,7 +57,7 @@ describe('WatchProgress while the box updates', () => {
       render(WatchProgress, { run });
       const note = (await screen.findByTestId('watch-updating')).textContent ?? '';
       expect(note).toContain('Debian Trixie');
-      expect(note).toContain('ne le débranchez pas');
+      expect(note).toContain('ne la débranchez pas');
       finish(outcomes.ready);
       await done;
     } finally {
