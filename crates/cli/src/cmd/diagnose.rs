@@ -80,9 +80,12 @@ impl Target {
             None => OffsetDateTime::now_utc(),
             Some(text) => OffsetDateTime::parse(text, &Rfc3339).map_err(|e| {
                 usage(
-                    says(
-                        "usage.notInstant",
-                        &[("text", text), ("error", &e.to_string())],
+                    format!(
+                        "--at: {}",
+                        says(
+                            "usage.notInstant",
+                            &[("text", text), ("error", &e.to_string())],
+                        )
                     ),
                     json,
                 )
@@ -145,9 +148,12 @@ pub async fn run(args: Args) -> ExitCode {
         Some((_, Some(id))) => Some(id),
         Some((typed, None)) => {
             return usage(
-                says(
-                    "usage.routerUnknown",
-                    &[("typed", typed), ("ids", &ROUTER_IDS.join(", "))],
+                format!(
+                    "--router: {}",
+                    says(
+                        "usage.routerUnknown",
+                        &[("typed", typed), ("ids", &ROUTER_IDS.join(", "))],
+                    )
                 ),
                 args.json,
             )

@@ -71,13 +71,16 @@ pub async fn run(args: Args) -> ExitCode {
     let (n, json) = (args.odoo.len(), args.json);
     if args.db.len() != n || args.login.len() != n {
         return usage(
-            says(
-                "usage.odooTriples",
-                &[
-                    ("odoo", &n.to_string()),
-                    ("db", &args.db.len().to_string()),
-                    ("login", &args.login.len().to_string()),
-                ],
+            format!(
+                "--odoo, --db, --login: {}",
+                says(
+                    "usage.odooTriples",
+                    &[
+                        ("odoo", &n.to_string()),
+                        ("db", &args.db.len().to_string()),
+                        ("login", &args.login.len().to_string()),
+                    ],
+                )
             ),
             json,
         );
@@ -88,9 +91,12 @@ pub async fn run(args: Args) -> ExitCode {
             Ok(t) => t,
             Err(e) => {
                 return usage(
-                    says(
-                        "usage.notInstant",
-                        &[("text", text), ("error", &e.to_string())],
+                    format!(
+                        "--at: {}",
+                        says(
+                            "usage.notInstant",
+                            &[("text", text), ("error", &e.to_string())],
+                        )
                     ),
                     json,
                 )

@@ -38,7 +38,10 @@ pub async fn run(args: Args) -> ExitCode {
         let Some(file) = files.iter().find(|f| f.file_name == *name) else {
             let names: Vec<&str> = files.iter().map(|f| f.file_name.as_str()).collect();
             return usage(
-                says("usage.fileOneOf", &[("names", &names.join(", "))]),
+                format!(
+                    "--file: {}",
+                    says("usage.fileOneOf", &[("names", &names.join(", "))])
+                ),
                 false,
             );
         };

@@ -277,8 +277,14 @@ pub fn catalogue_json(lang: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
 
-    /// Words some languages write as English does ("Server", "Hostname", "open").
-    const SAME_WORD: &[&str] = &["label.server", "label.hostname", "terminals.open"];
+    /// Words some languages write as English does ("Server", "Hostname", "open", "site").
+    const SAME_WORD: &[&str] = &[
+        "label.server",
+        "label.hostname",
+        "terminals.open",
+        "checkAll.site",
+        "checkAll.verdict",
+    ];
 
     #[test]
     fn every_language_has_the_command_lines_of_english() {
