@@ -288,6 +288,9 @@ async fn reboot_says_plainly_where_there_is_no_route() {
             err.to_string().contains("restart the Odoo service"),
             "{err}"
         );
+        // What the reader sees is the catalogue's, in their language.
+        let fr = iot_https_core::WireError::from(err).render("fr");
+        assert!(fr.contains("redémarrez le service Odoo"), "{fr}");
         sim.shutdown().await;
     }
 }

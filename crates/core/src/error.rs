@@ -15,6 +15,10 @@ pub enum CoreError {
     #[error(transparent)]
     PolicyRefused(#[from] PolicyRefusal),
 
+    /// A range or set of addresses a sweep refuses (typed: the catalogue words it).
+    #[error(transparent)]
+    Range(crate::discovery::CidrError),
+
     #[error("could not look up {name}: {detail}")]
     NameLookup { name: String, detail: String },
 
@@ -53,8 +57,8 @@ pub enum CoreError {
     #[error("the box refused {path}: {message}")]
     BoxRefused { path: String, message: String },
 
-    #[error("{action} is not possible on this box: {why}")]
-    Unsupported { action: &'static str, why: String },
+    #[error(transparent)]
+    Unsupported(#[from] crate::unsupported::Unsupported),
 
     #[error("{target} answers HTTP but is not an Odoo IoT system")]
     NotOdoo { target: String },
@@ -73,7 +77,7 @@ impl CoreError {
     /// The stable code carried across the IPC boundary and printed by the CLI.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Self::InvalidAddress { .. } => ErrorCode::InputInvalidAddress,
+            Self::InvalidAddress { .. } | Self::Range(_) => ErrorCode::InputInvalidAddress,
             Self::PolicyRefused(_) => ErrorCode::NetPolicyRefused,
             Self::NameLookup { .. } => ErrorCode::NameLookupFailed,
             Self::Unreachable { .. } => ErrorCode::BoxUnreachable,
@@ -85,7 +89,7 @@ impl CoreError {
             Self::TlsUnreachable { .. } => ErrorCode::TlsUnreachable,
             Self::TlsHandshake { .. } => ErrorCode::TlsHandshakeFailed,
             Self::BoxRefused { .. } => ErrorCode::BoxRefused,
-            Self::Unsupported { .. } => ErrorCode::BoxActionUnsupported,
+            Self::Unsupported(_) => ErrorCode::BoxActionUnsupported,
             Self::NotOdoo { .. } => ErrorCode::BoxNotOdoo,
             Self::MacMismatch { .. } => ErrorCode::BoxMacMismatch,
         }

@@ -29,6 +29,7 @@ pub mod safe_text;
 pub mod secret;
 pub mod sites;
 pub mod tls;
+pub mod unsupported;
 pub mod validity;
 pub mod watch;
 mod watch_name;

@@ -67,9 +67,13 @@ impl From<&CoreError> for WireError {
     fn from(err: &CoreError) -> Self {
         let code = err.code();
         match err {
-            CoreError::InvalidAddress { input, why } => {
-                WireError::new(code, Some(why.clone())).arg("input", input)
-            }
+            CoreError::InvalidAddress { input, why } => WireError::new(code, Some(why.clone()))
+                .arg("input", input)
+                .arg("problem", "other"),
+            CoreError::Range(range) => range.args().into_iter().fold(
+                WireError::new(code, None).arg("input", range.input()),
+                |wire, (name, value)| wire.arg(name, value),
+            ),
             CoreError::PolicyRefused(refusal) => WireError::new(code, None)
                 .arg("target", &refusal.target)
                 .arg("scope", refusal.scope.key())
@@ -109,9 +113,10 @@ impl From<&CoreError> for WireError {
             CoreError::BoxRefused { path, message } => {
                 WireError::new(code, Some(message.clone())).arg("path", path)
             }
-            CoreError::Unsupported { action, why } => {
-                WireError::new(code, Some(format!("{action}: {why}")))
-            }
+            CoreError::Unsupported(reason) => reason.args().into_iter().fold(
+                WireError::new(code, reason.system_words()),
+                |wire, (name, value)| wire.arg(name, value),
+            ),
             CoreError::NotOdoo { target } => WireError::new(code, None).arg("target", target),
             // The detail is the two MACs: reported by the box / found in the neighbour table.
             CoreError::MacMismatch {

@@ -1,8 +1,9 @@
 // Views past the first screen, loaded on demand. The first screen (the Box step) ships in the
 // main script; the other wizard steps, the troubleshooting flows with the finding catalogue,
-// and the fleet view come as separate chunks, fetched in the background once the first screen
-// is up (`preloadAll`) — so start-up parses only what it shows, and later steps are ready by
-// the time anyone clicks "Next".
+// and the fleet view come as separate chunks, fetched in the background as soon as the
+// technician first does something in the window (`preloadOnFirstUse`) — so start-up parses only
+// what it shows, a window left alone holds only that, and later steps are ready by the time
+// anyone has typed an address and clicks "Connect". A view opened before then loads on demand.
 import type { Component } from 'svelte';
 
 const loaders = {
@@ -51,9 +52,12 @@ class LazyViews {
 
 export const lazy = new LazyViews();
 
-/** After the first screen has painted and the page is idle, fetch the rest. */
-export function preloadWhenIdle(): void {
-  const run = () => lazy.preloadAll();
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1000 });
-  else setTimeout(run, 200);
+/** The technician's first key, click or focus anywhere in the window fetches the rest. */
+export function preloadOnFirstUse(target: EventTarget = window): void {
+  const events = ['pointerdown', 'keydown', 'focusin'] as const;
+  const run = () => {
+    for (const name of events) target.removeEventListener(name, run, true);
+    lazy.preloadAll();
+  };
+  for (const name of events) target.addEventListener(name, run, { capture: true, passive: true });
 }

@@ -9,6 +9,7 @@ use super::BoxClient;
 use crate::error::CoreError;
 use crate::input::PairingToken;
 use crate::secret::Secret;
+use crate::unsupported::Unsupported;
 
 impl BoxClient {
     /// Writes the database UUID and contract code; the box restarts Odoo right after
@@ -77,31 +78,30 @@ impl BoxClient {
     /// Reboots the machine where the family has a route for it (docs/protocol/families.md).
     pub async fn reboot(&self, flavour: OsFlavour) -> Result<ActionOutcome, CoreError> {
         if flavour == OsFlavour::Windows {
-            return Err(CoreError::Unsupported {
-                action: "rebooting",
-                why: "a Windows virtual IoT cannot be rebooted from here; restart the Odoo service, or restart the Windows PC itself".into(),
-            });
+            return Err(Unsupported::RebootWindows.into());
         }
         match self.family {
             ApiFamily::LegacyHtml => {
-                self.rpc_action("/iot_restart_odoo_or_reboot", json!({ "action": "reboot_iot_box" })).await
+                self.rpc_action(
+                    "/iot_restart_odoo_or_reboot",
+                    json!({ "action": "reboot_iot_box" }),
+                )
+                .await
             }
             ApiFamily::HwPosboxStatus => {
                 let path = "/hw_posbox_homepage/restart_iotbox";
                 let answer = dropped_is_normal(self.http.get(path).await)?;
                 match answer {
-                    Some(a) if a.status == 404 => Err(CoreError::Unsupported {
-                        action: "rebooting",
-                        why: "this box's version has no reboot route; restart the Odoo service, or unplug the box for 10 seconds".into(),
-                    }),
-                    Some(a) => status_result(path, &super::detect::json_object(path, &a.body)?.into()),
+                    Some(a) if a.status == 404 => Err(Unsupported::RebootNoRoute.into()),
+                    Some(a) => {
+                        status_result(path, &super::detect::json_object(path, &a.body)?.into())
+                    }
                     None => Ok(ActionOutcome::ConnectionDropped),
                 }
             }
-            ApiFamily::HwPosboxEndDate | ApiFamily::IotDrivers => Err(CoreError::Unsupported {
-                action: "rebooting",
-                why: "boxes on Odoo saas-18.3 and later have no reboot route; restart the Odoo service, or unplug the box for 10 seconds".into(),
-            }),
+            ApiFamily::HwPosboxEndDate | ApiFamily::IotDrivers => {
+                Err(Unsupported::RebootNewer.into())
+            }
         }
     }
 

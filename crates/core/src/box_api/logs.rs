@@ -94,10 +94,7 @@ impl BoxClient {
                 }
             }
         }
-        Err(first.unwrap_or(CoreError::Unsupported {
-            action: "reading the logs",
-            why: "this box has no log route".into(),
-        }))
+        Err(first.unwrap_or(crate::unsupported::Unsupported::NoLogRoute.into()))
     }
 }
 

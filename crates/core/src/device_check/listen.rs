@@ -24,12 +24,9 @@ pub fn choose_listen_addr(
     let interfaces = interface_addrs()?;
     laptop_address_in(&interfaces, box_ip)
         .map(|ip| SocketAddr::new(IpAddr::V4(ip), 0))
-        .ok_or_else(|| CoreError::Unsupported {
-            action: "opening the device check",
-            why: format!(
-                "this laptop has no address in the network of the box ({box_ip}); connect it to the shop network, or choose an address with --listen"
-            ),
-        })
+        .ok_or(CoreError::Unsupported(
+            crate::unsupported::Unsupported::NoAddressInBoxNetwork { box_ip },
+        ))
 }
 
 /// The laptop's address on the interface whose network holds `box_ip`.

@@ -207,18 +207,10 @@ pub async fn start(
     let addr = choose_listen_addr(&policy, opts.target.box_ip, opts.listen)?;
     let listener = TcpListener::bind(addr)
         .await
-        .map_err(|e| CoreError::Unsupported {
-            action: "opening the device check",
-            why: format!("cannot listen on {addr}: {e}"),
-        })?;
-    let bound = listener.local_addr().map_err(|e| CoreError::Unsupported {
-        action: "opening the device check",
-        why: e.to_string(),
-    })?;
-    let token = Token::generate(opts.valid_for).map_err(|_| CoreError::Unsupported {
-        action: "opening the device check",
-        why: "the system's random number generator failed".into(),
-    })?;
+        .map_err(|e| cannot_listen(addr, &e))?;
+    let bound = listener.local_addr().map_err(|e| cannot_listen(addr, &e))?;
+    let token = Token::generate(opts.valid_for)
+        .map_err(|_| CoreError::Unsupported(crate::unsupported::Unsupported::Random))?;
     let url = format!("http://{bound}/c/{}", token.as_str());
     let expires_at = (OffsetDateTime::now_utc() + opts.valid_for)
         .format(&Rfc3339)
@@ -244,4 +236,12 @@ pub async fn start(
         target: opts.target,
     };
     Ok((DeviceCheck { info, shared, stop }, receiver))
+}
+
+/// The device check cannot listen: the address, and the system's words for why.
+fn cannot_listen(addr: SocketAddr, e: &std::io::Error) -> CoreError {
+    CoreError::Unsupported(crate::unsupported::Unsupported::CannotListen {
+        addr,
+        error: e.to_string(),
+    })
 }

@@ -48,9 +48,10 @@ const VIRTUAL_PREFIXES: [&str; 6] = ["docker", "veth", "br-", "virbr", "vboxnet"
 /// The laptop's IPv4 interfaces, less loopback, link-local (169.254/16: a /16 nobody leases
 /// from) and container/VM bridges. Reads the OS tables only; no packet is sent.
 pub fn interface_addrs() -> Result<Vec<InterfaceAddr>, CoreError> {
-    let interfaces = if_addrs::get_if_addrs().map_err(|e| CoreError::Unsupported {
-        action: "listing the laptop's network interfaces",
-        why: e.to_string(),
+    let interfaces = if_addrs::get_if_addrs().map_err(|e| {
+        CoreError::from(crate::unsupported::Unsupported::Interfaces {
+            error: e.to_string(),
+        })
     })?;
     Ok(interfaces
         .into_iter()

@@ -7,6 +7,7 @@
 mod changes;
 mod export;
 mod merge;
+mod names;
 mod site_check;
 mod store;
 
@@ -23,7 +24,7 @@ pub use merge::{merge, DbEndDate, EndDateSource, FleetRow};
 pub use site_check::{check_sites, countdowns, FleetCheck, FleetEvent, FleetResult};
 pub use store::{default_path, FleetSettings, FleetStore, FleetStoreError};
 
-use crate::diagnose::{KnownSubject, SubjectSource};
+use crate::diagnose::KnownSubject;
 use crate::net_policy::NetPolicy;
 use crate::odoo_db::{read_database, ApiChoice, DbConnection, DbRead, OdooApi, ServerVersion};
 use crate::secret::Secret;
@@ -83,20 +84,15 @@ impl Fleet {
 impl Fleet {
     /// The certificate subject of every database box that reported its HTTPS name, each for the
     /// box with the record's identifier only (the expected name of a later diagnosis of that
-    /// box: `DiagnoseOptions::known_subjects`).
+    /// box: `DiagnoseOptions::known_subjects`); none for a box whose records disagree
+    /// (`names`).
     pub fn known_subjects(&self) -> Vec<KnownSubject> {
-        self.rows
-            .iter()
-            .filter(|r| r.database.is_some())
-            .filter_map(|r| {
-                Some(KnownSubject {
-                    subject: crate::dns::subject_of_name(r.https_name.as_deref()?)?,
-                    from: SubjectSource::Database {
-                        identifier: r.identifier.clone()?,
-                    },
-                })
-            })
-            .collect()
+        names::database_subjects(
+            self.rows
+                .iter()
+                .filter(|r| r.database.is_some())
+                .filter_map(|r| Some((r.identifier.as_deref()?, r.https_name.as_deref()?))),
+        )
     }
 }
 
