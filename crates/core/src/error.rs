@@ -9,8 +9,11 @@ use crate::net_policy::PolicyRefusal;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
-    #[error("\"{input}\" is not a usable box address: {why}")]
-    InvalidAddress { input: String, why: String },
+    #[error("\"{input}\" is not a usable address: {problem}")]
+    InvalidAddress {
+        input: String,
+        problem: crate::address_problem::AddressProblem,
+    },
 
     #[error(transparent)]
     PolicyRefused(#[from] PolicyRefusal),
