@@ -168,6 +168,20 @@ async fn every_command_speaks_french_and_german() {
             &["checkAll.address", "checkAll.problems"],
         );
 
+        // The columns stay aligned whatever the words' lengths ("Handlungsbedarf").
+        let ends = cli_text("checkAll.certEnds", lang, &[]);
+        let column = |needle: &str| {
+            let line = check_all.lines().find(|l| l.contains(needle)).unwrap();
+            line[..line.find(needle).unwrap()].chars().count()
+        };
+        let row = check_all.lines().find(|l| l.starts_with("Bakery")).unwrap();
+        let end_at = row[..row.find('—').unwrap()].chars().count();
+        assert_eq!(
+            column(&ends),
+            end_at,
+            "{lang} check-all columns:\n{check_all}"
+        );
+
         let logs = run_async(lang, args(&["logs", &addr, "-o", &log_file])).await;
         assert_in_language(lang, "logs", &logs, &[]);
         assert!(

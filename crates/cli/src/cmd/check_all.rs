@@ -79,20 +79,25 @@ pub async fn run(args: Args) -> ExitCode {
     ExitCode::from(exit)
 }
 
+/// Each column at least as wide as its usual values, wider where a heading or a value in the
+/// reader's language needs it, so the columns stay aligned in every language.
+const MIN_WIDTHS: [usize; 5] = [24, 22, 14, 12, 9];
+
 fn print_table(rows: &[FleetResult]) {
     if rows.is_empty() {
         crate::output::say(&word("checkAll.noSites"));
         return;
     }
-    crate::output::say(&format!(
-        "{:<24} {:<22} {:<14} {:<12} {:>9}  {}",
-        &word("checkAll.site"),
-        &word("checkAll.address"),
-        &word("checkAll.verdict"),
-        &word("checkAll.certEnds"),
-        &word("checkAll.daysLeft"),
-        &word("checkAll.problems"),
-    ));
+    let heading = [
+        "checkAll.site",
+        "checkAll.address",
+        "checkAll.verdict",
+        "checkAll.certEnds",
+        "checkAll.daysLeft",
+        "checkAll.problems",
+    ]
+    .map(word);
+    let mut table = vec![heading];
     for r in rows {
         let verdict = match (&r.verdict, &r.error) {
             (Some(Verdict::Healthy), _) => label("verdict.healthy").to_string(),
@@ -112,20 +117,25 @@ fn print_table(rows: &[FleetResult]) {
             .as_ref()
             .map(|v| v.days_left.to_string())
             .unwrap_or_else(|| "—".into());
-        crate::output::say(&format!(
-            "{:<24} {:<22} {:<14} {:<12} {:>9}  {}",
-            truncate(&one_line(&r.site.name), 24),
-            one_line(&r.site.address.to_string()),
-            one_line(&verdict),
-            one_line(end),
+        let codes: Vec<&str> = r.codes.iter().map(|c| c.as_str()).collect();
+        table.push([
+            truncate(&one_line(&r.site.name), MIN_WIDTHS[0]),
+            one_line(&r.site.address.to_string()).into_owned(),
+            one_line(&verdict).into_owned(),
+            one_line(end).into_owned(),
             days,
-            one_line(
-                &r.codes
-                    .iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            one_line(&codes.join(", ")).into_owned(),
+        ]);
+    }
+    let mut widths = MIN_WIDTHS;
+    for (i, width) in widths.iter_mut().enumerate() {
+        let widest = table.iter().map(|r| r[i].chars().count()).max();
+        *width = (*width).max(widest.unwrap_or(0));
+    }
+    let [w0, w1, w2, w3, w4] = widths;
+    for [site, address, verdict, end, days, problems] in &table {
+        crate::output::say(&format!(
+            "{site:<w0$} {address:<w1$} {verdict:<w2$} {end:<w3$} {days:>w4$}  {problems}"
         ));
     }
 }
