@@ -197,6 +197,31 @@ async fn every_command_speaks_french_and_german() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The status's values stand in one column in every language, however long its labels
+/// (Spanish "Familia de API", "Nombre de host").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_status_rows_stay_aligned_in_every_language() {
+    let sim = sim().await;
+    let addr = sim.http_addr().to_string();
+    for lang in ["en", "nl", "fr", "de", "es"] {
+        let status = run_async(lang, args(&["status", &addr])).await;
+        // The box's address is the first row's value; every row's value starts in its column.
+        let first = status.lines().next().unwrap();
+        let column = first[..first.find(&addr).unwrap()].chars().count();
+        assert!(column >= 14, "{lang}:\n{status}");
+        let rows: Vec<&str> = status.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert!(rows.len() >= 9, "{lang}:\n{status}");
+        for line in rows {
+            let chars: Vec<char> = line.chars().collect();
+            assert!(
+                chars[column - 1] == ' ' && chars[column] != ' ',
+                "{lang}: a value out of its column:\n{status}"
+            );
+        }
+    }
+    sim.shutdown().await;
+}
+
 /// The same run in English shows the English words: the check above is not vacuous.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn english_stays_english() {
