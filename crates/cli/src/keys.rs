@@ -26,11 +26,9 @@ pub fn from_environment(conns: &[DbConnection]) -> Result<Vec<Option<Secret>>, W
     if shared.is_some() && conns.len() > 1 {
         return Err(WireError::new(
             ErrorCode::InputInvalidArgument,
-            Some(format!(
-                "{KEY_ENV} holds one key, but {} databases are to be read: use {KEY_ENV}_1 … {KEY_ENV}_{} \
-                 (one per database, in order) so each key goes only to its own database",
-                conns.len(),
-                conns.len()
+            Some(crate::words::says(
+                "usage.oneKeyManyDatabases",
+                &[("env", KEY_ENV), ("count", &conns.len().to_string())],
             )),
         ));
     }

@@ -7,6 +7,7 @@ mod cmd;
 mod keys;
 mod output;
 mod render;
+mod words;
 
 use std::process::ExitCode;
 
@@ -61,7 +62,7 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            output::tell(&format!("error: cannot start the async runtime: {e}"));
+            output::tell(&words::says("runtimeFailed", &[("error", &e.to_string())]));
             return ExitCode::from(2);
         }
     };

@@ -16,6 +16,8 @@ use iot_https_core::safe_text::{lines, one_line};
 use iot_https_core::WireError;
 use serde::Serialize;
 
+use crate::words::says;
+
 /// Text for people on standard output (a line break is added when missing), flushed at once:
 /// a technician or a script reads results while a command runs.
 pub fn say(text: &str) {
@@ -81,7 +83,7 @@ pub const EXIT_USAGE_OR_UNREACHABLE: u8 = 2;
 pub fn print_json(value: &impl Serialize) {
     match serde_json::to_string_pretty(value) {
         Ok(text) => println!("{text}"),
-        Err(e) => tell(&format!("error: cannot serialise the result: {e}")),
+        Err(e) => tell(&says("jsonFailed", &[("error", &e.to_string())])),
     }
 }
 
@@ -125,10 +127,10 @@ pub const DEFAULT_BOX_TIMEOUT_S: u64 = 120;
 pub fn box_read_options(timeout_s: u64, json: bool) -> Result<ReadOptions, WireError> {
     let on_slow = (!json).then(|| {
         std::sync::Arc::new(|slow: SlowRead| {
-            tell(&format!(
-                "… waiting for {} (up to {} s): the box is asking odoo.com for its certificate",
-                one_line(&slow.path),
-                slow.timeout_ms / 1000,
+            let seconds = (slow.timeout_ms / 1000).to_string();
+            tell(&says(
+                "waiting",
+                &[("path", &one_line(&slow.path)), ("seconds", &seconds)],
             ));
         }) as std::sync::Arc<dyn iot_https_app::Progress<SlowRead>>
     });

@@ -6,6 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use serde::Serialize;
 
+use crate::address_problem::AddressProblem;
 use crate::error::CoreError;
 use crate::net_policy::NetPolicy;
 
@@ -34,10 +35,10 @@ impl fmt::Display for BoxAddress {
     }
 }
 
-fn invalid(input: &str, why: impl Into<String>) -> CoreError {
+fn invalid(input: &str, problem: AddressProblem) -> CoreError {
     CoreError::InvalidAddress {
         input: input.to_owned(),
-        why: why.into(),
+        problem,
     }
 }
 
@@ -45,36 +46,29 @@ impl BoxAddress {
     pub fn parse(input: &str) -> Result<Self, CoreError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
-            return Err(invalid(
-                input,
-                "Enter the box's IP address, for example 192.168.1.50.",
-            ));
+            return Err(invalid(input, AddressProblem::Empty));
         }
         let rest = match trimmed.split_once("://") {
             Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => rest,
             Some((scheme, _)) if scheme.eq_ignore_ascii_case("https") => {
-                return Err(invalid(
-                    input,
-                    "Use the box's plain HTTP address (port 8069), not https: it works before a certificate exists.",
-                ))
+                return Err(invalid(input, AddressProblem::Https))
             }
-            Some(_) => return Err(invalid(input, "Only http:// addresses are understood.")),
+            Some(_) => return Err(invalid(input, AddressProblem::Scheme)),
             None => trimmed,
         };
         // A pasted URL may carry a path or query; the box address is what comes before it.
         let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
         if authority.contains('@') {
-            return Err(invalid(
-                input,
-                "An address with a user name is not a box address.",
-            ));
+            return Err(invalid(input, AddressProblem::UserInfo));
         }
         let (host, port) = split_host_port(authority).map_err(|why| invalid(input, why))?;
         let port = match port {
             None => DEFAULT_HTTP_PORT,
-            Some(p) => p.parse::<u16>().ok().filter(|p| *p != 0).ok_or_else(|| {
-                invalid(input, format!("\"{p}\" is not a port number (1-65535)."))
-            })?,
+            Some(p) => p
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p != 0)
+                .ok_or_else(|| invalid(input, AddressProblem::Port { port: p.to_owned() }))?,
         };
         let host = match host.parse::<IpAddr>() {
             Ok(ip) => Host::Ip(ip),
@@ -150,17 +144,15 @@ pub async fn within_lookup_deadline<T>(
     }
 }
 
-fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), String> {
+fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), AddressProblem> {
     if let Some(rest) = authority.strip_prefix('[') {
-        let (host, after) = rest
-            .split_once(']')
-            .ok_or("An IPv6 address opened with [ needs a closing ].")?;
+        let (host, after) = rest.split_once(']').ok_or(AddressProblem::Ipv6Bracket)?;
         return match after {
             "" => Ok((host, None)),
             _ => after
                 .strip_prefix(':')
                 .map(|p| (host, Some(p)))
-                .ok_or_else(|| "Expected :port after the IPv6 address.".to_string()),
+                .ok_or(AddressProblem::Ipv6Port),
         };
     }
     match authority.matches(':').count() {
@@ -174,7 +166,7 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), String> {
     }
 }
 
-fn validate_hostname(host: &str) -> Result<String, String> {
+fn validate_hostname(host: &str) -> Result<String, AddressProblem> {
     let ok_label = |l: &str| {
         !l.is_empty()
             && l.len() <= 63
@@ -184,9 +176,9 @@ fn validate_hostname(host: &str) -> Result<String, String> {
     };
     let host = host.trim_end_matches('.');
     if host.is_empty() || host.len() > 253 || !host.split('.').all(ok_label) {
-        return Err(format!(
-            "\"{host}\" is neither an IP address nor a host name."
-        ));
+        return Err(AddressProblem::NotAHost {
+            host: host.to_owned(),
+        });
     }
     Ok(host.to_ascii_lowercase())
 }
@@ -229,17 +221,27 @@ mod tests {
     fn explains_what_is_wrong() {
         for (input, fragment) in [
             ("", "Enter the box"),
-            ("192.0.2.50:99999", "not a port"),
-            ("192.0.2.50:0", "not a port"),
+            ("192.0.2.50:99999", "“99999” is not a port"),
+            ("192.0.2.50:0", "“0” is not a port"),
             ("https://192.0.2.50", "plain HTTP"),
             ("ftp://x", "Only http"),
-            ("bad host!", "neither an IP"),
+            ("bad host!", "“bad host!” is neither an IP"),
             ("[::1", "closing ]"),
+            ("[::1]x", ":port after"),
             ("user@192.0.2.1", "user name"),
         ] {
-            let err = BoxAddress::parse(input).unwrap_err();
-            assert!(err.to_string().contains(fragment), "{input:?}: {err}");
+            let wire = crate::wire::WireError::from(BoxAddress::parse(input).unwrap_err());
+            assert!(wire.render("en").contains(fragment), "{input:?}: {wire:?}");
+            assert_eq!(wire.detail, None, "no English beside the catalogue's words");
         }
+        // In the reader's language, the typed value quoted as it is.
+        let wire = crate::wire::WireError::from(BoxAddress::parse("192.0.2.50:99999").unwrap_err());
+        assert!(
+            wire.render("fr")
+                .contains("« 99999 » n'est pas un numéro de port"),
+            "{}",
+            wire.render("fr")
+        );
     }
 
     #[tokio::test]

@@ -9,11 +9,18 @@ use crate::net_policy::PolicyRefusal;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
-    #[error("\"{input}\" is not a usable box address: {why}")]
-    InvalidAddress { input: String, why: String },
+    #[error("\"{input}\" is not a usable address: {problem}")]
+    InvalidAddress {
+        input: String,
+        problem: crate::address_problem::AddressProblem,
+    },
 
     #[error(transparent)]
     PolicyRefused(#[from] PolicyRefusal),
+
+    /// A range or set of addresses a sweep refuses (typed: the catalogue words it).
+    #[error(transparent)]
+    Range(crate::discovery::CidrError),
 
     #[error("could not look up {name}: {detail}")]
     NameLookup { name: String, detail: String },
@@ -73,7 +80,7 @@ impl CoreError {
     /// The stable code carried across the IPC boundary and printed by the CLI.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Self::InvalidAddress { .. } => ErrorCode::InputInvalidAddress,
+            Self::InvalidAddress { .. } | Self::Range(_) => ErrorCode::InputInvalidAddress,
             Self::PolicyRefused(_) => ErrorCode::NetPolicyRefused,
             Self::NameLookup { .. } => ErrorCode::NameLookupFailed,
             Self::Unreachable { .. } => ErrorCode::BoxUnreachable,

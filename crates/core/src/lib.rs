@@ -7,6 +7,7 @@
 mod string_enum;
 
 pub mod address;
+pub mod address_problem;
 pub mod box_api;
 pub mod box_url;
 pub mod device_check;

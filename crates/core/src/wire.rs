@@ -67,9 +67,14 @@ impl From<&CoreError> for WireError {
     fn from(err: &CoreError) -> Self {
         let code = err.code();
         match err {
-            CoreError::InvalidAddress { input, why } => {
-                WireError::new(code, Some(why.clone())).arg("input", input)
-            }
+            CoreError::InvalidAddress { input, problem } => problem.args().into_iter().fold(
+                WireError::new(code, None).arg("input", input),
+                |wire, (name, value)| wire.arg(name, value),
+            ),
+            CoreError::Range(range) => range.args().into_iter().fold(
+                WireError::new(code, None).arg("input", range.input()),
+                |wire, (name, value)| wire.arg(name, value),
+            ),
             CoreError::PolicyRefused(refusal) => WireError::new(code, None)
                 .arg("target", &refusal.target)
                 .arg("scope", refusal.scope.key())

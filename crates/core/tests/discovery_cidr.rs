@@ -102,6 +102,22 @@ fn refuses_what_a_sweep_cannot_cover_with_a_clear_message() {
 
     let core: CoreError = cidr("10.0.0.0/16").unwrap_err().into();
     assert_eq!(core.code(), "INPUT_INVALID_ADDRESS");
+    // Worded by the catalogue in the reader's language, the bounds and the example as values;
+    // no English sentence in the detail.
+    let wire = iot_https_core::WireError::from(core);
+    assert_eq!(wire.detail, None);
+    let fr = wire.render("fr");
+    assert!(
+        fr.starts_with("« 10.0.0.0/16 » contient 65536 adresses ; un balayage couvre au plus 1024 adresses (un /22)"),
+        "{fr}"
+    );
+    let de = iot_https_core::WireError::from(CoreError::from(cidr("fe80::/64").unwrap_err()));
+    assert!(
+        de.render("de")
+            .starts_with("„fe80::/64“ ist ein IPv6-Bereich"),
+        "{}",
+        de.render("de")
+    );
 }
 
 fn iface(name: &str, ip: [u8; 4], prefix: u8) -> InterfaceAddr {

@@ -454,4 +454,9 @@ async fn a_sweep_is_capped_at_1024_addresses() {
     .unwrap_err();
     assert_eq!(err.code(), "INPUT_INVALID_ADDRESS", "{err}");
     assert!(err.to_string().contains("1024"), "{err}");
+    let nl = iot_https_core::WireError::from(err).render("nl");
+    assert!(
+        nl.starts_with("Een scan omvat hoogstens 1024 adressen; deze heeft er"),
+        "{nl}"
+    );
 }

@@ -45,13 +45,10 @@ const WHY_IN_ENGLISH_LEFT: &[(&str, usize)] = &[
     ("crates/core/src/box_api/detect.rs", 1),
     ("crates/core/src/box_api/logs.rs", 1),
     ("crates/core/src/box_api/rpc.rs", 2),
-    ("crates/core/src/discovery/mod.rs", 1),
-    ("crates/core/src/discovery/scope.rs", 1),
     ("crates/core/src/odoo_db/endpoint.rs", 2),
     ("crates/core/src/odoo_db/json2.rs", 1),
     ("crates/core/src/odoo_db/jsonrpc.rs", 1),
     ("crates/core/src/odoo_db/read.rs", 1),
-    ("crates/core/src/tls/capture.rs", 1),
 ];
 
 /// Files whose every line is shown to a person: no English phrase in any literal.

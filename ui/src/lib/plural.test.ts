@@ -65,6 +65,8 @@ describe('day counts in the window chrome', () => {
     const uuid = 'UUID : {problem, select, empty {vide} length {{count} caractères, pas 32} other {?}}.';
     expect(interpolate(uuid, { problem: 'length', count: '31' })).toBe('UUID : 31 caractères, pas 32.');
     expect(interpolate(uuid, { problem: 'empty' })).toBe('UUID : vide.');
+    // Without its key (an older sender), a select reads as its `other` form, as core does.
+    expect(interpolate(uuid, {})).toBe('UUID : ?.');
     const days = '{n, plural, one {# jour pour {who}} other {# jours pour {who}}}';
     expect(interpolate(days, { n: '2', who: '{n}' })).toBe('2 jours pour {n}');
   });

@@ -16,6 +16,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::output::{fail, print_json, EXIT_ACTION_NEEDED, EXIT_USAGE_OR_UNREACHABLE};
+use crate::words::{label, says, word};
 
 /// Each check holds a few sockets and runs the DNS, TLS and box reads of one diagnosis; more
 /// than this gains nothing on a shop LAN and runs into the open-file limit.
@@ -54,7 +55,7 @@ pub async fn run(args: Args) -> ExitCode {
         Err(e) => return fail(e, args.json),
     };
     if let Some(warning) = &checked.warning {
-        crate::output::tell(&format!("warning: {}", one_line(warning)));
+        crate::output::tell(&says("warning", &[("text", &one_line(warning))]));
     }
     let rows = checked.sites;
     if args.json {
@@ -78,20 +79,30 @@ pub async fn run(args: Args) -> ExitCode {
     ExitCode::from(exit)
 }
 
+/// Each column at least as wide as its usual values, wider where a heading or a value in the
+/// reader's language needs it, so the columns stay aligned in every language.
+const MIN_WIDTHS: [usize; 5] = [24, 22, 14, 12, 9];
+
 fn print_table(rows: &[FleetResult]) {
     if rows.is_empty() {
-        crate::output::say("No saved sites yet: add them in the window (Sites).");
+        crate::output::say(&word("checkAll.noSites"));
         return;
     }
-    crate::output::say(&format!(
-        "{:<24} {:<22} {:<14} {:<12} {:>9}  problems",
-        "site", "address", "verdict", "cert ends", "days left"
-    ));
+    let heading = [
+        "checkAll.site",
+        "checkAll.address",
+        "checkAll.verdict",
+        "checkAll.certEnds",
+        "checkAll.daysLeft",
+        "checkAll.problems",
+    ]
+    .map(word);
+    let mut table = vec![heading];
     for r in rows {
         let verdict = match (&r.verdict, &r.error) {
-            (Some(Verdict::Healthy), _) => "healthy".to_string(),
-            (Some(Verdict::ActionNeeded), _) => "action needed".to_string(),
-            (Some(Verdict::Unreachable), _) => "unreachable".to_string(),
+            (Some(Verdict::Healthy), _) => label("verdict.healthy").to_string(),
+            (Some(Verdict::ActionNeeded), _) => label("verdict.actionNeeded").to_string(),
+            (Some(Verdict::Unreachable), _) => label("verdict.unreachable").to_string(),
             (None, Some(e)) => e.code.to_string(),
             (None, None) => "—".to_string(),
         };
@@ -106,20 +117,25 @@ fn print_table(rows: &[FleetResult]) {
             .as_ref()
             .map(|v| v.days_left.to_string())
             .unwrap_or_else(|| "—".into());
-        crate::output::say(&format!(
-            "{:<24} {:<22} {:<14} {:<12} {:>9}  {}",
-            truncate(&one_line(&r.site.name), 24),
-            one_line(&r.site.address.to_string()),
-            one_line(&verdict),
-            one_line(end),
+        let codes: Vec<&str> = r.codes.iter().map(|c| c.as_str()).collect();
+        table.push([
+            truncate(&one_line(&r.site.name), MIN_WIDTHS[0]),
+            one_line(&r.site.address.to_string()).into_owned(),
+            one_line(&verdict).into_owned(),
+            one_line(end).into_owned(),
             days,
-            one_line(
-                &r.codes
-                    .iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            one_line(&codes.join(", ")).into_owned(),
+        ]);
+    }
+    let mut widths = MIN_WIDTHS;
+    for (i, width) in widths.iter_mut().enumerate() {
+        let widest = table.iter().map(|r| r[i].chars().count()).max();
+        *width = (*width).max(widest.unwrap_or(0));
+    }
+    let [w0, w1, w2, w3, w4] = widths;
+    for [site, address, verdict, end, days, problems] in &table {
+        crate::output::say(&format!(
+            "{site:<w0$} {address:<w1$} {verdict:<w2$} {end:<w3$} {days:>w4$}  {problems}"
         ));
     }
 }

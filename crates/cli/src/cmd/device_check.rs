@@ -22,6 +22,7 @@ use iot_https_core::sites::{default_path, SiteStore};
 use iot_https_core::NetPolicy;
 
 use crate::output::{fail, json_line, say, EXIT_ACTION_NEEDED};
+use crate::words::{says, word};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -86,18 +87,14 @@ pub async fn run(args: Args) -> ExitCode {
     }
     let info = opened.info;
     emit(json, "check", &info, || {
-        let mut out = format!(
-            "Open this on the cashier's device, in the browser the point of sale uses:\n\n  {}\n\n",
-            info.url
-        );
+        let mut out = format!("{}\n\n  {}\n\n", word("deviceCheck.open"), info.url);
         if std::io::stdout().is_terminal() {
             out.push_str(&qr_terminal(&info.url));
             out.push('\n');
         }
-        out.push_str(&format!(
-            "Valid until {} or until you stop this (Ctrl-C). Devices appear below as they report.\n",
-            info.expires_at
-        ));
+        let until = info.expires_at.to_string();
+        out.push_str(&says("deviceCheck.validUntil", &[("time", &until)]));
+        out.push('\n');
         out.push_str(&ip_conflict_text(&info.target, crate::render::language()));
         out
     });
@@ -132,30 +129,36 @@ fn title(code: &FindingCode) -> &'static str {
 }
 
 fn device_text(d: &DeviceResult) -> String {
-    let mut out = format!(
-        "\n{} {} {} on {} ({}): {} — {}\n",
-        if d.verdict == FindingCode::DeviceOk {
-            "✓"
-        } else {
-            "✗"
-        },
-        // Browser, version and system are read from what the device sent.
-        one_line(&d.browser.name),
-        one_line(&d.browser.version),
-        if d.browser.os.is_empty() {
-            "unknown system".into()
-        } else {
-            one_line(&d.browser.os)
-        },
-        one_line(&d.peer),
-        d.verdict,
-        title(&d.verdict)
+    // Browser, version and system are read from what the device sent.
+    let os = if d.browser.os.is_empty() {
+        word("deviceCheck.unknownSystem")
+    } else {
+        one_line(&d.browser.os).into_owned()
+    };
+    let device = says(
+        "deviceCheck.device",
+        &[
+            ("browser", &one_line(&d.browser.name)),
+            ("version", &one_line(&d.browser.version)),
+            ("os", &os),
+            ("peer", &one_line(&d.peer)),
+        ],
     );
+    let mark = if d.verdict == FindingCode::DeviceOk {
+        "✓"
+    } else {
+        "✗"
+    };
+    let mut out = format!("\n{mark} {device}: {} — {}\n", d.verdict, title(&d.verdict));
     let lang = crate::render::language();
     let shown: &[Evidence] = d.findings.first().map_or(&[], |f| f.evidence.as_slice());
     for (i, f) in d.findings.iter().enumerate() {
         if i > 0 {
-            out.push_str(&format!("  also {}: {}\n", f.code, title(&f.code)));
+            let also = says(
+                "deviceCheck.also",
+                &[("code", f.code.as_str()), ("title", title(&f.code))],
+            );
+            out.push_str(&format!("  {also}\n"));
         }
         // Later findings share the device's facts; print only what they add.
         for e in f.evidence.iter().filter(|e| i == 0 || !shown.contains(e)) {
@@ -199,23 +202,25 @@ fn unreached_text() -> String {
 
 fn terminals_text(t: &TerminalReadiness) -> String {
     // The box IP and the Six terminal ID are the box's words.
+    let state = if t.worldline_port_open {
+        word("terminals.open")
+    } else {
+        let detail = t.worldline_detail.as_deref();
+        let no_answer = word("terminals.noAnswer");
+        let detail = one_line(detail.unwrap_or(&no_answer));
+        says("terminals.closed", &[("detail", &detail)])
+    };
+    let six = match (&t.six_terminal, t.six_reported) {
+        (Some(id), _) => one_line(id).into_owned(),
+        (None, true) => word("terminals.notConfigured"),
+        (None, false) => word("terminals.notReported"),
+    };
+    let port = t.worldline_port.to_string();
     let mut out = format!(
-        "Payment terminals on {}:\n  Worldline port {}: {}\n  Six terminal ID: {}\n",
-        one_line(&t.box_ip),
-        t.worldline_port,
-        if t.worldline_port_open {
-            "open".to_owned()
-        } else {
-            format!(
-                "closed ({})",
-                one_line(t.worldline_detail.as_deref().unwrap_or("no answer"))
-            )
-        },
-        match (&t.six_terminal, t.six_reported) {
-            (Some(id), _) => one_line(id).into_owned(),
-            (None, true) => "not configured".into(),
-            (None, false) => "not reported by this box".into(),
-        }
+        "{}\n  {}\n  {}\n",
+        says("terminals.title", &[("ip", &one_line(&t.box_ip))]),
+        says("terminals.worldline", &[("port", &port), ("state", &state)]),
+        says("terminals.six", &[("id", &six)]),
     );
     for f in &t.findings {
         out.push_str(&format!("  {}: {}\n", f.code, title(&f.code)));

@@ -17,6 +17,7 @@ use time::OffsetDateTime;
 
 use crate::output::{fail, print_json, usage, EXIT_ACTION_NEEDED, EXIT_USAGE_OR_UNREACHABLE};
 use crate::render::diagnosis as render;
+use crate::words::says;
 
 /// The box and how to diagnose it: shared by `diagnose` and `report`.
 #[derive(clap::Args)]
@@ -79,7 +80,13 @@ impl Target {
             None => OffsetDateTime::now_utc(),
             Some(text) => OffsetDateTime::parse(text, &Rfc3339).map_err(|e| {
                 usage(
-                    format!("--at: \"{text}\" is not an RFC 3339 instant ({e})"),
+                    format!(
+                        "--at: {}",
+                        says(
+                            "usage.notInstant",
+                            &[("text", text), ("error", &e.to_string())],
+                        )
+                    ),
                     json,
                 )
             })?,
@@ -142,8 +149,11 @@ pub async fn run(args: Args) -> ExitCode {
         Some((typed, None)) => {
             return usage(
                 format!(
-                    "--router: \"{typed}\" is not one of {}",
-                    ROUTER_IDS.join(", ")
+                    "--router: {}",
+                    says(
+                        "usage.routerUnknown",
+                        &[("typed", typed), ("ids", &ROUTER_IDS.join(", "))],
+                    )
                 ),
                 args.json,
             )

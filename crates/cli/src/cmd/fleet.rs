@@ -26,6 +26,7 @@ use crate::keys;
 use crate::output::{
     fail, print_json, say, tell, usage, EXIT_ACTION_NEEDED, EXIT_USAGE_OR_UNREACHABLE,
 };
+use crate::words::says;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Api {
@@ -71,9 +72,15 @@ pub async fn run(args: Args) -> ExitCode {
     if args.db.len() != n || args.login.len() != n {
         return usage(
             format!(
-                "--odoo, --db, --login: each --odoo needs its --db and --login (got {n} --odoo, {} --db, {} --login)",
-                args.db.len(),
-                args.login.len()
+                "--odoo, --db, --login: {}",
+                says(
+                    "usage.odooTriples",
+                    &[
+                        ("odoo", &n.to_string()),
+                        ("db", &args.db.len().to_string()),
+                        ("login", &args.login.len().to_string()),
+                    ],
+                )
             ),
             json,
         );
@@ -84,7 +91,13 @@ pub async fn run(args: Args) -> ExitCode {
             Ok(t) => t,
             Err(e) => {
                 return usage(
-                    format!("--at: \"{text}\" is not an RFC 3339 instant ({e})"),
+                    format!(
+                        "--at: {}",
+                        says(
+                            "usage.notInstant",
+                            &[("text", text), ("error", &e.to_string())],
+                        )
+                    ),
                     json,
                 )
             }
@@ -132,7 +145,7 @@ pub async fn run(args: Args) -> ExitCode {
         Err(e) => return fail(e, json),
     };
     for warning in &checked.warnings {
-        tell(&format!("warning: {}", one_line(warning)));
+        tell(&says("warning", &[("text", &one_line(warning))]));
     }
     let fleet = checked.fleet;
     if fleet.sources.is_empty() && fleet.rows.is_empty() {

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use iot_https_app::device_check::policies;
 
 use crate::output::{fail, log_text, print_json, say, usage};
+use crate::words::says;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -36,7 +37,13 @@ pub async fn run(args: Args) -> ExitCode {
     } else if let Some(name) = &args.file {
         let Some(file) = files.iter().find(|f| f.file_name == *name) else {
             let names: Vec<&str> = files.iter().map(|f| f.file_name.as_str()).collect();
-            return usage(format!("--file: one of {}", names.join(", ")), false);
+            return usage(
+                format!(
+                    "--file: {}",
+                    says("usage.fileOneOf", &[("names", &names.join(", "))])
+                ),
+                false,
+            );
         };
         // The exact bytes into a pipe or file (the .reg needs its CRLF), inert on a terminal.
         if let Err(e) = log_text(&file.content) {

@@ -10,6 +10,7 @@ use iot_https_core::safe_text::one_line;
 use iot_https_core::{NetPolicy, WireError};
 
 use crate::output::{fail, print_json};
+use crate::words::{says, word};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -29,14 +30,18 @@ pub struct Args {
 
 fn summary(logs: &BoxLogs, to: &str) -> String {
     let cut = if logs.truncated {
-        " (only the end: the log was longer than 8 MiB)"
+        word("logs.cut")
     } else {
-        ""
+        String::new()
     };
-    format!(
-        "{} bytes of the box's log from {} saved to {to}{cut}",
-        logs.text.len(),
-        one_line(&logs.source)
+    says(
+        "logs.saved",
+        &[
+            ("bytes", &logs.text.len().to_string()),
+            ("source", &one_line(&logs.source)),
+            ("file", to),
+            ("cut", &cut),
+        ],
     )
 }
 
@@ -67,7 +72,7 @@ pub async fn run(args: Args) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     for fallback in &logs.fallbacks {
-        crate::output::tell(&format!("note: {}", one_line(fallback)));
+        crate::output::tell(&says("note", &[("text", &one_line(fallback))]));
     }
     match &args.output {
         Some(path) => crate::output::tell(&summary(&logs, &path.display().to_string())),
@@ -76,7 +81,7 @@ pub async fn run(args: Args) -> ExitCode {
                 return ExitCode::from(2);
             }
             if logs.truncated {
-                crate::output::tell("note: only the end of the log (it was longer than 8 MiB)");
+                crate::output::tell(&says("note", &[("text", &word("logs.truncated"))]));
             }
         }
     }

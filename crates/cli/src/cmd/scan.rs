@@ -20,6 +20,8 @@ use iot_https_core::sites::{default_path, SiteStore};
 use iot_https_core::{ErrorCode, NetPolicy, OsFlavour};
 
 use crate::output::{fail, print_json};
+use crate::words::{decimal, says, word};
+use iot_https_core::safe_text::one_line;
 
 const EXIT_NONE_FOUND: u8 = 1;
 
@@ -71,13 +73,14 @@ pub async fn run(args: Args) -> ExitCode {
         if !args.json {
             for n in networks {
                 // Interface names are the system's, but a name is text from elsewhere too.
-                crate::output::tell(&format!(
-                    "sweeping {} on {} (this laptop: {}/{}{})",
-                    n.sweep,
-                    iot_https_core::safe_text::one_line(&n.interface),
-                    n.address,
-                    n.prefix,
-                    if n.capped { ", capped" } else { "" }
+                crate::output::tell(&says(
+                    "scan.sweeping",
+                    &[
+                        ("range", &n.sweep.to_string()),
+                        ("interface", &one_line(&n.interface)),
+                        ("address", &format!("{}/{}", n.address, n.prefix)),
+                        ("capped", if n.capped { "yes" } else { "no" }),
+                    ],
                 ));
             }
         }
@@ -159,7 +162,14 @@ impl Printer {
                 // At most ~20 redraws a second, and always the last one.
                 let due = !matches!(self.last_progress, Some(t) if t.elapsed() < Duration::from_millis(50));
                 if due || done == total {
-                    crate::output::progress(&format!("scanned {done}/{total}, {found} found"));
+                    crate::output::progress(&says(
+                        "scan.progress",
+                        &[
+                            ("done", &done.to_string()),
+                            ("total", &total.to_string()),
+                            ("found", &found.to_string()),
+                        ],
+                    ));
                     self.last_progress = Some(Instant::now());
                 }
             }
@@ -193,45 +203,56 @@ fn found_line(b: &FoundBox) -> String {
         }
     );
     if let Some(id) = &b.identifier {
-        line += &format!("  identifier {id}");
+        line += &format!("  {}", says("scan.identifier", &[("id", id)]));
     }
     if let Some(mac) = &b.mac {
         line += &format!("  mac {mac}");
     }
     if let Some(host) = &b.hostname {
-        line += &format!("  hostname {host}");
+        line += &format!("  {}", says("scan.hostname", &[("host", host)]));
     }
     if let Some(ip) = b
         .reported_ip
         .as_deref()
         .filter(|ip| !b.address.starts_with(&format!("{ip}:")))
     {
-        line += &format!("  reports IP {ip}");
+        line += &format!("  {}", says("scan.reportsIp", &[("ip", ip)]));
     }
     line
 }
 
 fn print_summary(report: &SweepReport, port: u16) {
-    let seconds = report.elapsed_ms as f64 / 1000.0;
+    let seconds = decimal(report.elapsed_ms as f64 / 1000.0, 2);
     let stopped = match report.outcome {
-        SweepOutcome::Completed => "",
-        SweepOutcome::Cancelled => " (interrupted)",
-        SweepOutcome::TimedOut => " (time limit reached)",
+        SweepOutcome::Completed => String::new(),
+        SweepOutcome::Cancelled => word("scan.interrupted"),
+        SweepOutcome::TimedOut => word("scan.timedOut"),
     };
+    let (scanned, total) = (report.scanned.to_string(), report.total.to_string());
+    let counts = [
+        ("scanned", scanned.as_str()),
+        ("total", total.as_str()),
+        ("seconds", seconds.as_str()),
+        ("stopped", stopped.as_str()),
+    ];
     match report.found.len() {
-        0 => crate::output::say(&format!(
-            "no Odoo IoT box answered on port {port}: {} of {} addresses scanned in {seconds:.2} s{stopped}",
-            report.scanned, report.total
-        )),
-        n => {
-            crate::output::say(&format!(
-                "{n} box{} found: {} of {} addresses scanned in {seconds:.2} s{stopped}",
-                if n == 1 { "" } else { "es" },
-                report.scanned,
-                report.total
+        0 => {
+            let port = port.to_string();
+            crate::output::say(&says(
+                "scan.noneFound",
+                &[&counts[..], &[("port", &port)]].concat(),
             ));
-            if report.found.iter().any(|b| b.family.is_none() || b.note.is_some()) {
-                crate::output::say("details of a box: iot-https status <address>");
+        }
+        n => {
+            let n = n.to_string();
+            crate::output::say(&says("scan.found", &[&counts[..], &[("n", &n)]].concat()));
+            if report
+                .found
+                .iter()
+                .any(|b| b.family.is_none() || b.note.is_some())
+            {
+                let command = "iot-https status <address>";
+                crate::output::say(&says("scan.details", &[("command", command)]));
             }
         }
     }

@@ -6,9 +6,11 @@ use std::fmt::Write;
 
 use iot_https_core::diagnose::{Diagnosis, Verdict};
 use iot_https_core::findings::{
-    recipe, report_label, texts, Finding, Severity, Source, ROUTER_IDS,
+    cli_text, recipe, report_label, texts, Finding, Severity, Source, ROUTER_IDS,
 };
 use iot_https_core::safe_text::one_line;
+
+use crate::words::says_in;
 
 struct Paint(bool);
 
@@ -35,38 +37,36 @@ pub fn diagnosis(d: &Diagnosis, colour: bool, lang: &str, router: Option<&str>) 
     let paint = Paint(colour);
     let mut out = String::new();
     let headline = match d.verdict {
-        Verdict::Healthy => paint.wrap("1;32", "Healthy: the box serves a valid certificate."),
-        Verdict::ActionNeeded => paint.wrap("1;33", "Action needed."),
-        Verdict::Unreachable => paint.wrap("1;31", "Nothing answers at this address."),
+        Verdict::Healthy => paint.wrap("1;32", &cli_text("headline.healthy", lang, &[])),
+        Verdict::ActionNeeded => paint.wrap("1;33", &cli_text("headline.actionNeeded", lang, &[])),
+        Verdict::Unreachable => paint.wrap("1;31", &cli_text("headline.unreachable", lang, &[])),
     };
     let _ = writeln!(out, "{headline}");
     if let Some(report) = &d.box_report {
-        let _ = writeln!(
-            out,
-            "Box           {} ({}, {}, {})",
-            one_line(&d.target),
+        let version = report.status.version.as_deref();
+        let value = format!(
+            "{} ({}, {}, {})",
+            d.target,
             report.status.family,
             report.status.flavour,
-            one_line(
-                report
-                    .status
-                    .version
-                    .as_deref()
-                    .unwrap_or("version unknown")
-            )
+            version.unwrap_or(&cli_text("versionUnknown", lang, &[]))
         );
+        row(&mut out, report_label("box", lang), &value);
     }
     if let Some(name) = &d.certificate.expected_name {
-        let _ = writeln!(out, "HTTPS name    {}", one_line(name));
+        row(&mut out, &cli_text("label.httpsName", lang, &[]), name);
     }
     if let Some(v) = d.certificate.standing() {
-        let _ = writeln!(
-            out,
-            "Certificate   {} → {} ({} days left)",
-            v.not_before, v.not_after, v.validity.days_left
+        let days = v.validity.days_left.to_string();
+        let value = format!(
+            "{} → {} ({})",
+            v.not_before,
+            v.not_after,
+            says_in("daysLeft", lang, &[("days", &days)])
         );
+        row(&mut out, &cli_text("label.certificate", lang, &[]), &value);
     }
-    let _ = writeln!(out, "Checked at    {}", d.checked_at);
+    row(&mut out, report_label("checkedAt", lang), &d.checked_at);
     for f in &d.findings {
         finding(&mut out, f, &paint, lang);
         recipe_part(&mut out, f, &paint, lang, router);
@@ -102,6 +102,24 @@ fn recipe_part(out: &mut String, f: &Finding, paint: &Paint, lang: &str, router:
     );
 }
 
+/// A row of the diagnosis's head, aligned as `status` aligns its rows; the value on one line.
+fn row(out: &mut String, label: &str, value: &str) {
+    let _ = writeln!(out, "{label:<13} {}", one_line(value));
+}
+
+/// Where a finding or a certificate verdict comes from, in the output's language.
+fn source_words(source: Source, lang: &str) -> String {
+    let key = match source {
+        Source::ReportedByBox => "source.reportedByBox",
+        Source::InferredFromText => "source.inferredFromText",
+        Source::InferredFromLogs => "source.inferredFromLogs",
+        Source::InferredFromData => "source.inferredFromData",
+        Source::Laptop => "source.laptop",
+        Source::Device => "source.device",
+    };
+    cli_text(key, lang, &[])
+}
+
 /// One finding as the diagnosis prints it, without colour (e.g. a refusal on stderr).
 pub fn finding_text(f: &Finding, lang: &str) -> String {
     let mut out = String::new();
@@ -112,14 +130,7 @@ pub fn finding_text(f: &Finding, lang: &str) -> String {
 fn finding(out: &mut String, f: &Finding, paint: &Paint, lang: &str) {
     let t = texts(f.code.as_str(), lang);
     let title = t.map(|t| t.title.as_str()).unwrap_or(f.code.as_str());
-    let source = match f.source {
-        Source::ReportedByBox => "reported by the box",
-        Source::InferredFromText => "inferred from the box's message",
-        Source::InferredFromLogs => "inferred from the box's logs",
-        Source::InferredFromData => "inferred from the box's data",
-        Source::Laptop => "checked from this computer",
-        Source::Device => "checked from a cashier's device",
-    };
+    let source = source_words(f.source, lang);
     let _ = writeln!(
         out,
         "\n{} {}  {}",

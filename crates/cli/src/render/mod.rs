@@ -7,8 +7,40 @@ use iot_https_app::types::{Pairing, RawCertificate};
 use iot_https_core::safe_text::one_line;
 use iot_https_core::{BoxReport, BoxStatus};
 
+use crate::words::{label, says, word};
+
+/// Between a row's label and its value until `aligned` pads the labels (a control character:
+/// `one_line` turns any in a value into a visible picture, so only `row` writes it).
+const CELL: char = '\u{1f}';
+
+/// One row: its label, then the value on one inert line.
 fn row(out: &mut String, label: &str, value: &str) {
-    let _ = writeln!(out, "{label:<14}{}", one_line(value));
+    let _ = writeln!(out, "{label}{CELL}{}", one_line(value));
+}
+
+/// The rows' values in one column, as far right as the longest label in the reader's language
+/// needs (at least 14 characters from the start, as the English labels have it).
+fn aligned(out: &str) -> String {
+    let label_width = |line: &str| line.split_once(CELL).map(|(l, _)| l.chars().count());
+    let width = out
+        .lines()
+        .filter_map(label_width)
+        .max()
+        .unwrap_or(0)
+        .max(13);
+    let mut text = String::with_capacity(out.len() + 64);
+    for line in out.lines() {
+        match line.split_once(CELL) {
+            Some((label, value)) => {
+                let _ = writeln!(text, "{label:<width$} {value}");
+            }
+            None => {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+    }
+    text
 }
 
 fn or_unknown(v: &Option<String>) -> &str {
@@ -17,24 +49,29 @@ fn or_unknown(v: &Option<String>) -> &str {
 
 pub fn report(r: &BoxReport) -> String {
     if !r.status_answered {
-        return crashed_report(r);
+        return aligned(&crashed_report(r));
     }
-    let mut out = status(&r.status);
+    let mut out = identity(&r.status);
+    status_page(&mut out, &r.status);
     row(
         &mut out,
-        "Meaning",
+        &word("label.meaning"),
         &certificate_state(&r.certificate_state),
     );
-    out
+    aligned(&out)
 }
 
 /// A box found whose status page crashed: what the other routes said, then the read's
 /// findings as `diagnose` prints them (the crash and its cause, in the output's language).
 fn crashed_report(r: &BoxReport) -> String {
     let mut out = identity(&r.status);
-    let unread = "not read: the status page did not answer";
-    for label in ["Server", "Credentials", "Box says"] {
-        row(&mut out, label, unread);
+    let unread = &word("status.unread");
+    for label in [
+        word("label.server"),
+        word("label.credentials"),
+        label("boxSays").to_owned(),
+    ] {
+        row(&mut out, &label, unread);
     }
     for f in &r.findings {
         out.push_str(&finding_text(f, language()));
@@ -42,36 +79,30 @@ fn crashed_report(r: &BoxReport) -> String {
     out
 }
 
-pub fn status(s: &BoxStatus) -> String {
-    let mut out = identity(s);
-    status_page(&mut out, s);
-    out
-}
-
 /// Address, family, system, version, IP and identifier: what a box found without its status
 /// page can still say in part.
 fn identity(s: &BoxStatus) -> String {
     let mut out = String::new();
-    row(&mut out, "Box", &s.address);
+    row(&mut out, label("box"), &s.address);
     row(
         &mut out,
-        "API family",
+        label("apiFamily"),
         &format!("{} ({})", s.family, s.family.label(language())),
     );
     let flavour = match s.flavour {
-        iot_https_core::OsFlavour::Linux => "Raspberry Pi IoT box (Linux)",
-        iot_https_core::OsFlavour::Windows => "Windows virtual IoT",
-        iot_https_core::OsFlavour::Unknown => "unknown",
+        iot_https_core::OsFlavour::Linux => "flavour.linux",
+        iot_https_core::OsFlavour::Windows => "flavour.windows",
+        iot_https_core::OsFlavour::Unknown => "flavour.unknown",
     };
-    row(&mut out, "System", flavour);
-    row(&mut out, "Version", or_unknown(&s.version));
-    row(&mut out, "IP", or_unknown(&s.ip));
+    row(&mut out, label("system"), label(flavour));
+    row(&mut out, label("boxVersion"), or_unknown(&s.version));
+    row(&mut out, label("ip"), or_unknown(&s.ip));
     if s.hostname.is_some() {
-        row(&mut out, "Hostname", or_unknown(&s.hostname));
+        row(&mut out, &word("label.hostname"), or_unknown(&s.hostname));
     }
     row(
         &mut out,
-        "Identifier",
+        label("identifier"),
         s.identifier.as_deref().or(s.mac.as_deref()).unwrap_or("—"),
     );
     if s.identifier.is_some() && s.mac.is_some() {
@@ -84,46 +115,58 @@ fn identity(s: &BoxStatus) -> String {
 /// page's own rows.
 fn status_page(out: &mut String, s: &BoxStatus) {
     let pairing = match &s.pairing {
-        Pairing::Paired { server } => format!("paired with {server}"),
+        Pairing::Paired { server } => says("server.pairedWith", &[("server", server)]),
         Pairing::NotPaired {
             pairing_code: Some(code),
             code_expired: false,
-        } => format!("not paired (pairing code {code})"),
+        } => says("server.notPairedCode", &[("code", code)]),
         Pairing::NotPaired {
             code_expired: true, ..
-        } => "not paired (pairing code expired)".into(),
-        Pairing::NotPaired { .. } => "not paired".into(),
-        Pairing::Unknown => "unknown".into(),
+        } => word("server.codeExpired"),
+        Pairing::NotPaired { .. } => word("server.notPaired"),
+        Pairing::Unknown => label("unknown").into(),
     };
-    row(out, "Server", &pairing);
+    row(out, &word("label.server"), &pairing);
     if s.access_point {
-        row(out, "Network", "Wi-Fi access point mode");
+        row(out, &word("label.network"), &word("network.accessPoint"));
     }
-    let creds = format!(
-        "database UUID {}, contract code {}",
-        s.credentials.db_uuid.as_deref().unwrap_or("missing"),
-        if s.credentials.enterprise_code_present {
-            "present"
-        } else {
-            "missing"
-        }
+    let creds = says(
+        "credentials",
+        &[
+            (
+                "uuid",
+                s.credentials.db_uuid.as_deref().unwrap_or(label("missing")),
+            ),
+            (
+                "code",
+                label(if s.credentials.enterprise_code_present {
+                    "present"
+                } else {
+                    "missing"
+                }),
+            ),
+        ],
     );
-    row(out, "Credentials", &creds);
+    row(out, &word("label.credentials"), &creds);
     let cert = match &s.certificate {
         RawCertificate::Status { ok, details } => {
             format!(
                 "{} — {}",
-                if *ok { "OK" } else { "not OK" },
+                if *ok {
+                    "OK".to_owned()
+                } else {
+                    word("boxSays.notOk")
+                },
                 details.replace("\n\n", " — ")
             )
         }
-        RawCertificate::EndDate { end_date: Some(d) } => format!("valid until {d}"),
-        RawCertificate::EndDate { end_date: None } => "no valid certificate".into(),
-        RawCertificate::Absent => "not reported".into(),
+        RawCertificate::EndDate { end_date: Some(d) } => says("boxSays.validUntil", &[("date", d)]),
+        RawCertificate::EndDate { end_date: None } => word("boxSays.noValid"),
+        RawCertificate::Absent => word("certificate.notReported"),
     };
-    row(out, "Box says", &cert);
+    row(out, label("boxSays"), &cert);
     for a in &s.anomalies {
-        row(out, "Note", a);
+        row(out, label("fleet.note"), a);
     }
 }
 

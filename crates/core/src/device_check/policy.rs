@@ -50,17 +50,18 @@ pub struct PolicyFile {
 /// server: scheme and host (and port) only. LNA can be granted to secure origins only, so a
 /// plain-HTTP Odoo is refused with the reason (field research problem 33).
 pub fn odoo_origin(input: &str) -> Result<String, CoreError> {
-    let invalid = |why: &str| CoreError::InvalidAddress {
+    use crate::address_problem::AddressProblem;
+    let invalid = |problem: AddressProblem| CoreError::InvalidAddress {
         input: input.to_owned(),
-        why: why.to_owned(),
+        problem,
     };
     let trimmed = input.trim();
     let rest = if let Some(rest) = trimmed.strip_prefix("https://") {
         rest
     } else if trimmed.starts_with("http://") {
-        return Err(invalid("Chrome and Edge give Local Network Access only to secure sites: serve Odoo over HTTPS first"));
+        return Err(invalid(AddressProblem::OdooPlainHttp));
     } else if trimmed.contains("://") {
-        return Err(invalid("the Odoo address must start with https://"));
+        return Err(invalid(AddressProblem::OdooScheme));
     } else {
         trimmed
     };
@@ -72,9 +73,7 @@ pub fn odoo_origin(input: &str) -> Result<String, CoreError> {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'))
         && host_port.contains('.');
     if !valid {
-        return Err(invalid(
-            "expected the Odoo database address, e.g. https://shop.odoo.com",
-        ));
+        return Err(invalid(AddressProblem::OdooAddress));
     }
     Ok(format!("https://{}", host_port.to_ascii_lowercase()))
 }

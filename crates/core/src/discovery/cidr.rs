@@ -37,26 +37,57 @@ pub enum CidrError {
         addresses: u64,
         example: String,
     },
+    /// The targets of one sweep, together, are more than [`MAX_SWEEP_ADDRESSES`].
+    #[error("{count} addresses: a sweep covers at most {MAX_SWEEP_ADDRESSES}")]
+    TooMany { count: usize },
+    /// A public address among the targets, without `--allow-public` (`scope::check_scope`).
+    #[error("{input} is a public address, not a shop network; sweep public ranges only when you mean it (--allow-public)")]
+    Public { input: String },
 }
 
 impl CidrError {
     pub fn input(&self) -> &str {
         match self {
-            Self::Empty => "",
+            Self::Empty | Self::TooMany { .. } => "",
             Self::NotAnAddress { input }
             | Self::Ipv6 { input }
             | Self::BadPrefix { input, .. }
-            | Self::TooLarge { input, .. } => input,
+            | Self::TooLarge { input, .. }
+            | Self::Public { input } => input,
         }
+    }
+
+    /// The key `INPUT_INVALID_ADDRESS` selects its sentence by, and the values it quotes
+    /// (the sweep's bounds included, so the catalogue writes no number of its own).
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        let key = |k: &str| ("problem", k.to_owned());
+        let bounds = [
+            ("min", MIN_SWEEP_PREFIX.to_string()),
+            ("max", MAX_SWEEP_ADDRESSES.to_string()),
+        ];
+        let mut args = match self {
+            Self::Empty => vec![key("noRange")],
+            Self::NotAnAddress { .. } => vec![key("notRange")],
+            Self::Ipv6 { .. } => vec![key("ipv6")],
+            Self::BadPrefix { prefix, .. } => vec![key("prefix"), ("prefix", prefix.clone())],
+            Self::TooLarge {
+                addresses, example, ..
+            } => vec![
+                key("tooLarge"),
+                ("addresses", addresses.to_string()),
+                ("example", example.clone()),
+            ],
+            Self::TooMany { count } => vec![key("tooMany"), ("count", count.to_string())],
+            Self::Public { .. } => vec![key("public")],
+        };
+        args.extend(bounds);
+        args
     }
 }
 
 impl From<CidrError> for CoreError {
     fn from(e: CidrError) -> Self {
-        CoreError::InvalidAddress {
-            input: e.input().to_owned(),
-            why: e.to_string(),
-        }
+        CoreError::Range(e)
     }
 }
 

@@ -256,10 +256,10 @@ pub async fn sweep(
     let mut seen = BTreeSet::new();
     let targets: Vec<SocketAddr> = targets.into_iter().filter(|t| seen.insert(*t)).collect();
     if targets.len() > MAX_SWEEP_ADDRESSES {
-        return Err(CoreError::InvalidAddress {
-            input: format!("{} addresses", targets.len()),
-            why: format!("a sweep covers at most {MAX_SWEEP_ADDRESSES} addresses"),
-        });
+        return Err(CidrError::TooMany {
+            count: targets.len(),
+        }
+        .into());
     }
     // A sweep of loopback only is a test or the demo: narrow the policy as a session would.
     let policy = match targets.first() {

@@ -28,10 +28,10 @@ pub fn check_scope(targets: &[std::net::SocketAddr], allow_public: bool) -> Resu
         return Ok(());
     }
     match targets.iter().find(|t| !is_lan(t.ip())) {
-        Some(public) => Err(CoreError::InvalidAddress {
+        Some(public) => Err(super::CidrError::Public {
             input: public.ip().to_string(),
-            why: "this is a public address, not a shop LAN; sweep public ranges only when you mean it (--allow-public)".into(),
-        }),
+        }
+        .into()),
         None => Ok(()),
     }
 }
@@ -79,6 +79,11 @@ mod tests {
         let err = check_scope(&targets, false).unwrap_err();
         assert_eq!(err.code(), "INPUT_INVALID_ADDRESS");
         assert!(err.to_string().contains("--allow-public"), "{err}");
+        let es = crate::wire::WireError::from(err).render("es");
+        assert!(
+            es.starts_with("198.51.100.7 es una dirección pública"),
+            "{es}"
+        );
         assert!(check_scope(&targets, true).is_ok());
         assert!(check_scope(&targets[..1], false).is_ok());
     }

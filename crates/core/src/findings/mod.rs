@@ -460,6 +460,15 @@ mod tests {
     }
 
     #[test]
+    fn the_command_lines_count_by_the_readers_plural_rule() {
+        let days = |lang, n: &str| cli_text("daysLeft", lang, &[("days", n.to_owned())]);
+        assert_eq!(days("fr", "1"), "1 jour restant");
+        assert_eq!(days("fr", "0"), "0 jour restant");
+        assert_eq!(days("en", "1"), "1 day left");
+        assert_eq!(days("de", "2"), "noch 2 Tage");
+    }
+
+    #[test]
     fn every_language_has_the_startup_texts_of_english() {
         let en = texts::startup_keys("en");
         assert_eq!(en, ["webview2Missing.body", "webview2Missing.title"]);

@@ -46,10 +46,11 @@ pub fn decimal(lang: &str, value: f64, digits: usize) -> String {
 /// `None` when the body is not a plural or its value is missing or not a number.
 pub fn select(body: &str, args: &BTreeMap<String, String>, lang: &str) -> Option<String> {
     let (name, rest) = body.split_once(',')?;
-    let value = args.get(name.trim())?;
     if let Some(forms) = rest.trim_start().strip_prefix("select,") {
-        return pick(forms, value);
+        // A select without its key (an older sender) reads as its `other` form.
+        return pick(forms, args.get(name.trim()).map_or("other", String::as_str));
     }
+    let value = args.get(name.trim())?;
     let forms = rest.trim_start().strip_prefix("plural,")?;
     let n: f64 = value.parse().ok()?;
     let wanted = match category(lang, n) {
@@ -198,9 +199,13 @@ mod tests {
             select(RANGE, &range("cgnat"), "fr").unwrap(),
             "une adresse réservée"
         );
-        assert_eq!(select(RANGE, &BTreeMap::new(), "fr"), None);
+        // Without its key (an older sender): the `other` form.
+        assert_eq!(
+            select(RANGE, &BTreeMap::new(), "fr").unwrap(),
+            "une adresse réservée"
+        );
         let empty = "role, select, system {system resolver } other {}";
-        assert_eq!(select(empty, &range("x"), "en"), None);
+        assert_eq!(select(empty, &range("x"), "en").unwrap(), "");
         let role = BTreeMap::from([("role".to_owned(), "public".to_owned())]);
         assert_eq!(select(empty, &role, "en").unwrap(), "");
     }

@@ -57,7 +57,7 @@ pub async fn capture_chain(
             Some(name) => {
                 ServerName::try_from(name.to_owned()).map_err(|_| CoreError::InvalidAddress {
                     input: name.to_owned(),
-                    why: "not a valid TLS server name".into(),
+                    problem: crate::address_problem::AddressProblem::ServerName,
                 })?
             }
             None => ServerName::IpAddress(target.ip().into()),

@@ -142,9 +142,11 @@ function formsOf(text: string): Map<string, string> {
 function chooseForm(body: string, params: Params): string | null {
   const head = /^(\w+), (plural|select),/.exec(body);
   const [whole, name, kind] = head ?? [];
-  if (whole === undefined || name === undefined || !Object.hasOwn(params, name)) return null;
-  const value = String(params[name]);
+  if (whole === undefined || name === undefined) return null;
   const found = formsOf(body.slice(whole.length));
+  // A select without its key (an older sender, a code worded before it had reasons): `other`.
+  if (!Object.hasOwn(params, name)) return kind === 'select' ? (found.get('other') ?? null) : null;
+  const value = String(params[name]);
   // `select`: the value is a key (a rebind range, a resolver's role), as core's plural::select.
   if (kind === 'select') return found.get(value) ?? found.get('other') ?? null;
   const n = Number(value);
