@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SimHandle};
-use iot_https_core::findings::cli_text;
+use iot_https_core::findings::{cli_text, report_label};
 use iot_https_core::sites::{Site, SiteStore};
 
 /// One run's standard output and error, together.
@@ -152,6 +152,12 @@ async fn every_command_speaks_french_and_german() {
         let diagnose = args(&["diagnose", &addr, "--https-port", "9"]);
         let diagnose = run_async(lang, diagnose).await;
         assert_in_language(lang, "diagnose", &diagnose, &["source.laptop"]);
+        // A finding's severity is the report's word for it (the closed HTTPS port: an error).
+        let error = format!("[{}]", report_label("severity.error", lang));
+        assert!(
+            diagnose.contains(&error) && !diagnose.contains("[ERROR]"),
+            "{lang} diagnose: {error} missing in\n{diagnose}"
+        );
 
         let scan = args(&["scan", "127.0.0.1/32", "--port", &port]);
         let scan = run_async(lang, scan).await;
@@ -195,6 +201,31 @@ async fn every_command_speaks_french_and_german() {
     }
     sim.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The status's values stand in one column in every language, however long its labels
+/// (Spanish "Familia de API", "Nombre de host").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_status_rows_stay_aligned_in_every_language() {
+    let sim = sim().await;
+    let addr = sim.http_addr().to_string();
+    for lang in ["en", "nl", "fr", "de", "es"] {
+        let status = run_async(lang, args(&["status", &addr])).await;
+        // The box's address is the first row's value; every row's value starts in its column.
+        let first = status.lines().next().unwrap();
+        let column = first[..first.find(&addr).unwrap()].chars().count();
+        assert!(column >= 14, "{lang}:\n{status}");
+        let rows: Vec<&str> = status.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert!(rows.len() >= 9, "{lang}:\n{status}");
+        for line in rows {
+            let chars: Vec<char> = line.chars().collect();
+            assert!(
+                chars[column - 1] == ' ' && chars[column] != ' ',
+                "{lang}: a value out of its column:\n{status}"
+            );
+        }
+    }
+    sim.shutdown().await;
 }
 
 /// The same run in English shows the English words: the check above is not vacuous.

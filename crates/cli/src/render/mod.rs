@@ -9,9 +9,38 @@ use iot_https_core::{BoxReport, BoxStatus};
 
 use crate::words::{label, says, word};
 
-/// One aligned row; a label longer than the column (some languages' words) keeps a space.
+/// Between a row's label and its value until `aligned` pads the labels (a control character:
+/// `one_line` turns any in a value into a visible picture, so only `row` writes it).
+const CELL: char = '\u{1f}';
+
+/// One row: its label, then the value on one inert line.
 fn row(out: &mut String, label: &str, value: &str) {
-    let _ = writeln!(out, "{label:<13} {}", one_line(value));
+    let _ = writeln!(out, "{label}{CELL}{}", one_line(value));
+}
+
+/// The rows' values in one column, as far right as the longest label in the reader's language
+/// needs (at least 14 characters from the start, as the English labels have it).
+fn aligned(out: &str) -> String {
+    let label_width = |line: &str| line.split_once(CELL).map(|(l, _)| l.chars().count());
+    let width = out
+        .lines()
+        .filter_map(label_width)
+        .max()
+        .unwrap_or(0)
+        .max(13);
+    let mut text = String::with_capacity(out.len() + 64);
+    for line in out.lines() {
+        match line.split_once(CELL) {
+            Some((label, value)) => {
+                let _ = writeln!(text, "{label:<width$} {value}");
+            }
+            None => {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+    }
+    text
 }
 
 fn or_unknown(v: &Option<String>) -> &str {
@@ -20,15 +49,16 @@ fn or_unknown(v: &Option<String>) -> &str {
 
 pub fn report(r: &BoxReport) -> String {
     if !r.status_answered {
-        return crashed_report(r);
+        return aligned(&crashed_report(r));
     }
-    let mut out = status(&r.status);
+    let mut out = identity(&r.status);
+    status_page(&mut out, &r.status);
     row(
         &mut out,
         &word("label.meaning"),
         &certificate_state(&r.certificate_state),
     );
-    out
+    aligned(&out)
 }
 
 /// A box found whose status page crashed: what the other routes said, then the read's
@@ -46,12 +76,6 @@ fn crashed_report(r: &BoxReport) -> String {
     for f in &r.findings {
         out.push_str(&finding_text(f, language()));
     }
-    out
-}
-
-pub fn status(s: &BoxStatus) -> String {
-    let mut out = identity(s);
-    status_page(&mut out, s);
     out
 }
 
