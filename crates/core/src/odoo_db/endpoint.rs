@@ -12,6 +12,7 @@ use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCAT
 use reqwest::Url;
 
 use super::error::{OdooDbError, UrlProblem};
+use super::BadAnswerReason;
 use crate::http::error_chain;
 use crate::net_policy::{is_loopback, NetPolicy, PolicyRefusal};
 use crate::secret::Secret;
@@ -199,8 +200,8 @@ impl DbEndpoint {
                 HeaderValue::from_str(&format!("bearer {}", key.expose())).map_err(|_| {
                     OdooDbError::BadAnswer {
                         url: self.display(),
-                        what: "the API key".into(),
-                        why: "the key contains characters an API key never has".into(),
+                        what: "Authorization".into(),
+                        reason: BadAnswerReason::KeyCharacters,
                     }
                 })?;
             value.set_sensitive(true);
@@ -248,8 +249,8 @@ impl DbEndpoint {
         let content_type = header(CONTENT_TYPE);
         let too_large = || OdooDbError::BadAnswer {
             url: self.display(),
-            what: "a request".into(),
-            why: format!("the answer is larger than {MAX_BODY} bytes"),
+            what: self.display(),
+            reason: BadAnswerReason::TooLarge { limit: MAX_BODY },
         };
         if response
             .content_length()

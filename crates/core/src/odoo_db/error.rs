@@ -85,11 +85,12 @@ pub enum OdooDbError {
     #[error("{url} runs Odoo {version}, which has switched off the deprecated /jsonrpc API; it is read through JSON-2")]
     JsonRpcDeprecated { url: String, version: String },
 
-    #[error("the answer of {url} to {what} is not what Odoo sends: {why}")]
+    /// Typed: the catalogue words the reason (`bad_answer`); `what` names the call, for logs.
+    #[error("the answer of {url} to {what} is not what Odoo sends: {reason}")]
     BadAnswer {
         url: String,
         what: String,
-        why: String,
+        reason: super::BadAnswerReason,
     },
 }
 
@@ -121,7 +122,7 @@ impl OdooDbError {
             | Self::NotOdoo { detail, .. }
             | Self::AccessDenied { detail, .. }
             | Self::NoIotApp { detail, .. } => Some(detail.clone()),
-            Self::BadAnswer { why, .. } => Some(why.clone()),
+            Self::BadAnswer { reason, .. } => reason.server_words(),
             _ => None,
         }
     }
@@ -149,9 +150,13 @@ impl From<&OdooDbError> for WireError {
             OdooDbError::NotHttps { url } | OdooDbError::Unreachable { url, .. } => {
                 wire.arg("url", url)
             }
-            OdooDbError::NotOdoo { url, .. } | OdooDbError::BadAnswer { url, .. } => {
-                wire.arg("url", url)
-            }
+            OdooDbError::NotOdoo { url, .. } => wire.arg("url", url),
+            OdooDbError::BadAnswer { url, reason, .. } => reason
+                .args()
+                .into_iter()
+                .fold(wire.arg("url", url), |wire, (name, value)| {
+                    wire.arg(name, value)
+                }),
             OdooDbError::ApiKeyMissing { database, login }
             | OdooDbError::AccessDenied {
                 database, login, ..

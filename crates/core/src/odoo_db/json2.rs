@@ -44,7 +44,9 @@ pub async fn call(
         return Err(OdooDbError::BadAnswer {
             url: ep.display(),
             what: path,
-            why: format!("HTTP {} without a JSON body", reply.status),
+            reason: super::BadAnswerReason::NoJsonBody {
+                status: reply.status,
+            },
         });
     };
     if reply.status == 200 {

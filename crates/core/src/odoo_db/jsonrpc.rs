@@ -64,7 +64,7 @@ pub async fn call(
             return Err(OdooDbError::BadAnswer {
                 url: ep.display(),
                 what,
-                why: "an error without a name or message".into(),
+                reason: super::BadAnswerReason::FaultWithoutText,
             });
         }
         return Ok(Outcome::Fault(Fault { name, message }));

@@ -8,6 +8,7 @@
 //! `search_read` of `iot.box`), `records` (strict row parsing), `error` (typed failures, each a
 //! catalogue finding). Odoo sources: see `docs/fleet-odoo-api.md`.
 
+mod bad_answer;
 mod detect;
 mod endpoint;
 mod error;
@@ -18,6 +19,7 @@ mod records;
 
 use serde::{Deserialize, Serialize};
 
+pub use bad_answer::BadAnswerReason;
 pub use detect::{ApiChoice, OdooApi, ServerVersion};
 pub use endpoint::parse_url;
 pub use error::{OdooDbError, UrlProblem};

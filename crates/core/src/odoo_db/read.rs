@@ -9,6 +9,7 @@ use super::endpoint::DbEndpoint;
 use super::error::OdooDbError;
 use super::jsonrpc::{self, Fault, Outcome};
 use super::records::{parse_boxes, DbBox, BASE_FIELDS, END_DATE_FIELD, LNA_FIELD};
+use super::BadAnswerReason;
 use super::{json2, DbConnection};
 use crate::secret::Secret;
 
@@ -68,16 +69,19 @@ impl Ctx<'_> {
             OdooDbError::BadAnswer {
                 url: self.ep.display(),
                 what: what.to_owned(),
-                why: format!("{name}: {}", fault.message),
+                reason: BadAnswerReason::ServerFault {
+                    name: fault.name,
+                    message: fault.message,
+                },
             }
         }
     }
 
-    fn bad(&self, what: &str, why: impl Into<String>) -> OdooDbError {
+    fn bad(&self, what: &str, reason: BadAnswerReason) -> OdooDbError {
         OdooDbError::BadAnswer {
             url: self.ep.display(),
             what: what.to_owned(),
-            why: without_key(&why.into(), self.key),
+            reason: reason.cleaned(|text| without_key(text, self.key)),
         }
     }
 }
@@ -99,7 +103,7 @@ fn wanted_fields(
 ) -> Result<(Vec<&'static str>, bool), OdooDbError> {
     let described = described
         .as_object()
-        .ok_or_else(|| ctx.bad("iot.box.fields_get", "not an object"))?;
+        .ok_or_else(|| ctx.bad("iot.box.fields_get", BadAnswerReason::FieldsNotObject))?;
     let mut fields = BASE_FIELDS.to_vec();
     let end_date_field = described.contains_key(END_DATE_FIELD);
     if end_date_field {
@@ -145,7 +149,12 @@ pub async fn over_jsonrpc(
             ))
         }
         Outcome::Result(other) => {
-            return Err(ctx.bad("common.authenticate", format!("{other} is not a user id")))
+            return Err(ctx.bad(
+                "common.authenticate",
+                BadAnswerReason::NotUserId {
+                    value: other.to_string(),
+                },
+            ))
         }
         Outcome::Fault(f) => return Err(ctx.fault("common.authenticate", f)),
     };
@@ -260,7 +269,12 @@ mod tests {
             assert!(shown.contains("bad bearer"), "{shown}");
             assert!(!shown.contains("CANARY"), "{shown}");
         }
-        let bad = ctx.bad("common.authenticate", echo.clone());
+        let bad = ctx.bad(
+            "common.authenticate",
+            BadAnswerReason::NotUserId {
+                value: echo.clone(),
+            },
+        );
         assert!(!format!("{bad:?}").contains("CANARY"));
     }
 }

@@ -7,6 +7,8 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{OffsetDateTime, PrimitiveDateTime};
 
+use super::BadAnswerReason;
+
 /// Always asked for; present on every version with the IoT app.
 pub const BASE_FIELDS: &[&str] = &["name", "identifier", "ip", "version"];
 /// 18.3+ (odoo/odoo PR #206693, Enterprise `iot`): the box reports it after each check.
@@ -39,46 +41,62 @@ pub struct DbBox {
 }
 
 /// Parses a `search_read` answer; the error says what was wrong, for `BadAnswer`.
-pub fn parse_boxes(value: &Value) -> Result<Vec<DbBox>, String> {
-    let rows = value
-        .as_array()
-        .ok_or("search_read did not return a list")?;
+pub fn parse_boxes(value: &Value) -> Result<Vec<DbBox>, BadAnswerReason> {
+    let rows = value.as_array().ok_or(BadAnswerReason::NotList)?;
     if rows.len() > MAX_BOXES {
-        return Err(format!(
-            "{} records, more than the {MAX_BOXES} believed",
-            rows.len()
-        ));
+        return Err(BadAnswerReason::TooManyRecords {
+            count: rows.len(),
+            limit: MAX_BOXES,
+        });
     }
     rows.iter()
         .enumerate()
-        .map(|(i, row)| parse_box(row).map_err(|why| format!("record {}: {why}", i + 1)))
+        .map(|(i, row)| parse_box(row, i + 1))
         .collect()
 }
 
-fn parse_box(row: &Value) -> Result<DbBox, String> {
-    let row = row.as_object().ok_or("not an object")?;
-    let text = |field: &str| -> Result<Option<String>, String> {
+/// Record number `record` (from 1).
+fn parse_box(row: &Value, record: usize) -> Result<DbBox, BadAnswerReason> {
+    let row = row
+        .as_object()
+        .ok_or(BadAnswerReason::RecordNotObject { record })?;
+    let text = |field: &str| -> Result<Option<String>, BadAnswerReason> {
         match row.get(field) {
             None | Some(Value::Bool(false)) | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) if s.len() <= 512 => {
                 Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty()))
             }
-            Some(other) => Err(format!("{field} is {other}, not text")),
+            Some(other) => Err(BadAnswerReason::RecordNotText {
+                record,
+                field: field.to_owned(),
+                value: clip(other),
+            }),
         }
     };
-    let name = text("name")?.ok_or("no name")?;
+    let name = text("name")?.ok_or(BadAnswerReason::RecordNoName { record })?;
     let use_lna = match row.get(LNA_FIELD) {
         None => None,
         Some(Value::Bool(b)) => Some(*b),
-        Some(other) => return Err(format!("{LNA_FIELD} is {other}, not true/false")),
+        Some(other) => {
+            return Err(BadAnswerReason::RecordNotBool {
+                record,
+                field: LNA_FIELD.to_owned(),
+                value: clip(other),
+            })
+        }
     };
-    let certificate_end_date =
-        match text(END_DATE_FIELD)? {
-            None => None,
-            Some(raw) => Some(odoo_datetime(&raw).ok_or_else(|| {
-                format!("{END_DATE_FIELD} \"{raw}\" is not an Odoo date and time")
-            })?),
-        };
+    let certificate_end_date = match text(END_DATE_FIELD)? {
+        None => None,
+        Some(raw) => {
+            Some(
+                odoo_datetime(&raw).ok_or_else(|| BadAnswerReason::RecordNotDatetime {
+                    record,
+                    field: END_DATE_FIELD.to_owned(),
+                    value: raw.clone(),
+                })?,
+            )
+        }
+    };
     let (ip, https_name) = address(text("ip")?);
     Ok(DbBox {
         name,
@@ -89,6 +107,11 @@ fn parse_box(row: &Value) -> Result<DbBox, String> {
         use_lna,
         certificate_end_date,
     })
+}
+
+/// A value the server sent, short enough for a detail (a hostile row may be huge).
+fn clip(value: &Value) -> String {
+    value.to_string().chars().take(200).collect()
 }
 
 /// The reported `ip` as (address, HTTPS name): a box name under one database's hash gives the IP
@@ -181,7 +204,7 @@ mod tests {
             ),
             (json!([{ "name": "a", "use_lna": "yes" }]), "true/false"),
         ] {
-            let err = parse_boxes(&rows).unwrap_err();
+            let err = parse_boxes(&rows).unwrap_err().to_string();
             assert!(err.contains(why), "{rows}: {err}");
         }
     }
