@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SimHandle};
-use iot_https_core::findings::cli_text;
+use iot_https_core::findings::{cli_text, report_label};
 use iot_https_core::sites::{Site, SiteStore};
 
 /// One run's standard output and error, together.
@@ -152,6 +152,12 @@ async fn every_command_speaks_french_and_german() {
         let diagnose = args(&["diagnose", &addr, "--https-port", "9"]);
         let diagnose = run_async(lang, diagnose).await;
         assert_in_language(lang, "diagnose", &diagnose, &["source.laptop"]);
+        // A finding's severity is the report's word for it (the closed HTTPS port: an error).
+        let error = format!("[{}]", report_label("severity.error", lang));
+        assert!(
+            diagnose.contains(&error) && !diagnose.contains("[ERROR]"),
+            "{lang} diagnose: {error} missing in\n{diagnose}"
+        );
 
         let scan = args(&["scan", "127.0.0.1/32", "--port", &port]);
         let scan = run_async(lang, scan).await;

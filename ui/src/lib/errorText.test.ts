@@ -23,6 +23,18 @@ describe('errorText', () => {
     expect(errorText(timeout)).toContain('Die Box unter 127.0.0.1:8069');
   });
 
+  it('words a refused address by its problem key, as core does (a select inside a select)', () => {
+    i18n.locale = 'fr';
+    const url = { code: 'ODOO_URL_INVALID' as ErrorCode, args: { input: 'ftp://x', problem: 'scheme' }, message: 'x' };
+    expect(errorText(url)).toBe(
+      "« ftp://x » n'est pas une adresse de base de données utilisable : seules les adresses https:// sont comprises.",
+    );
+    const empty = { code: 'ODOO_URL_INVALID' as ErrorCode, args: { input: '', problem: 'empty' }, message: 'x' };
+    expect(errorText(empty)).toBe("Saisissez l'adresse web de la base de données, p. ex. https://shop.odoo.com.");
+    const port = { code: 'INPUT_INVALID_ADDRESS' as ErrorCode, args: { input: 'x:0', problem: 'port', port: '0' }, message: 'x' };
+    expect(errorText(port)).toBe("« 0 » n'est pas un numéro de port (1-65535).");
+  });
+
   it('renders English from the same catalogue as core', () => {
     expect(errorText(timeout)).toBe(timeout.message);
   });

@@ -22,13 +22,34 @@ impl Paint {
             text.to_owned()
         }
     }
-    fn severity(&self, s: Severity) -> String {
-        match s {
-            Severity::Error => self.wrap("1;31", "[ERROR]"),
-            Severity::Warning => self.wrap("1;33", "[WARN] "),
-            Severity::Info => self.wrap("36", "[INFO] "),
-            Severity::Ok => self.wrap("32", "[OK]   "),
-        }
+    /// The severity as the support report names it, in brackets, padded to the widest of the
+    /// language's four so the titles after it line up.
+    fn severity(&self, s: Severity, lang: &str) -> String {
+        let tag = |s: Severity| format!("[{}]", report_label(severity_key(s), lang));
+        let all = [
+            Severity::Error,
+            Severity::Warning,
+            Severity::Info,
+            Severity::Ok,
+        ];
+        let width = all.map(|s| tag(s).chars().count()).into_iter().max();
+        let text = format!("{:<width$}", tag(s), width = width.unwrap_or(0));
+        let colour = match s {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "36",
+            Severity::Ok => "32",
+        };
+        self.wrap(colour, &text)
+    }
+}
+
+fn severity_key(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "severity.error",
+        Severity::Warning => "severity.warning",
+        Severity::Info => "severity.info",
+        Severity::Ok => "severity.ok",
     }
 }
 
@@ -134,7 +155,7 @@ fn finding(out: &mut String, f: &Finding, paint: &Paint, lang: &str) {
     let _ = writeln!(
         out,
         "\n{} {}  {}",
-        paint.severity(f.severity()),
+        paint.severity(f.severity(), lang),
         paint.wrap("1", title),
         paint.wrap("2", &format!("{} · {source}", f.code))
     );

@@ -11,7 +11,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION};
 use reqwest::Url;
 
-use super::error::OdooDbError;
+use super::error::{OdooDbError, UrlProblem};
 use crate::http::error_chain;
 use crate::net_policy::{is_loopback, NetPolicy, PolicyRefusal};
 use crate::secret::Secret;
@@ -52,38 +52,35 @@ pub struct DbEndpoint {
 /// What a technician types: `https://shop.odoo.com`, `shop.example.com:8443/odoo`, or for the
 /// stand-in `http://127.0.0.1:8069`. No scheme means HTTPS.
 pub fn parse_url(input: &str) -> Result<Url, OdooDbError> {
-    let invalid = |why: &str| OdooDbError::InvalidUrl {
+    let invalid = |problem: UrlProblem| OdooDbError::InvalidUrl {
         input: input.to_owned(),
-        why: why.to_owned(),
+        problem,
     };
     let trimmed = input.trim();
     if trimmed.is_empty() {
-        return Err(invalid(
-            "enter the database's web address, e.g. https://shop.odoo.com",
-        ));
+        return Err(invalid(UrlProblem::Empty));
     }
     let with_scheme = if trimmed.contains("://") {
         trimmed.to_owned()
     } else {
         format!("https://{trimmed}")
     };
-    let mut url =
-        Url::parse(&with_scheme).map_err(|e| invalid(&format!("not a web address ({e})")))?;
+    let mut url = Url::parse(&with_scheme).map_err(|e| {
+        invalid(UrlProblem::NotWeb {
+            error: e.to_string(),
+        })
+    })?;
     if !matches!(url.scheme(), "https" | "http") {
-        return Err(invalid("only https:// addresses are understood"));
+        return Err(invalid(UrlProblem::Scheme));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid(
-            "a user name in the address is not used; enter the login separately",
-        ));
+        return Err(invalid(UrlProblem::UserInfo));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(invalid("the address has no host name"));
+        return Err(invalid(UrlProblem::NoHost));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(invalid(
-            "enter the server address only, without ?… or #… (e.g. https://shop.odoo.com)",
-        ));
+        return Err(invalid(UrlProblem::QueryOrFragment));
     }
     // A pasted `…/odoo/action-…` or `/web#…` is the web client, not the server root.
     let path = url.path().trim_end_matches('/').to_owned();
@@ -316,6 +313,20 @@ mod tests {
             let err = parse_url(bad).unwrap_err().to_string();
             assert!(err.contains(why), "{bad}: {err}");
         }
+        // What the reader sees is the catalogue's, in their language; no English detail.
+        let wire = crate::wire::WireError::from(&parse_url("https://me:pw@x.example").unwrap_err());
+        assert_eq!(wire.detail, None);
+        assert!(
+            wire.render("de").contains("Benutzername"),
+            "{}",
+            wire.render("de")
+        );
+        let wire = crate::wire::WireError::from(&parse_url("").unwrap_err());
+        assert!(
+            wire.render("nl").starts_with("Vul het webadres"),
+            "{}",
+            wire.render("nl")
+        );
     }
 
     #[tokio::test]

@@ -6,10 +6,43 @@ use crate::error_code::ErrorCode;
 use crate::net_policy::PolicyRefusal;
 use crate::wire::WireError;
 
+/// Why a database address someone typed cannot be used, as a key `ODOO_URL_INVALID` words
+/// in the reader's language (the English `Display` is for logs).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UrlProblem {
+    #[error("enter the database's web address, e.g. https://shop.odoo.com")]
+    Empty,
+    /// The URL parser refused it; `error` is its words.
+    #[error("not a web address ({error})")]
+    NotWeb { error: String },
+    #[error("only https:// addresses are understood")]
+    Scheme,
+    #[error("a user name in the address is not used; enter the login separately")]
+    UserInfo,
+    #[error("the address has no host name")]
+    NoHost,
+    #[error("enter the server address only, without ?… or #… (e.g. https://shop.odoo.com)")]
+    QueryOrFragment,
+}
+
+impl UrlProblem {
+    /// The key the catalogue's template selects its sentence by.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::Empty => "empty",
+            Self::NotWeb { .. } => "notWeb",
+            Self::Scheme => "scheme",
+            Self::UserInfo => "userInfo",
+            Self::NoHost => "noHost",
+            Self::QueryOrFragment => "queryOrFragment",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OdooDbError {
-    #[error("\"{input}\" is not a usable database address: {why}")]
-    InvalidUrl { input: String, why: String },
+    #[error("\"{input}\" is not a usable database address: {problem}")]
+    InvalidUrl { input: String, problem: UrlProblem },
 
     #[error("{url} is plain HTTP: the API key is only sent over HTTPS (plain HTTP is allowed for loopback addresses only)")]
     NotHttps { url: String },
@@ -99,8 +132,15 @@ impl From<&OdooDbError> for WireError {
     fn from(err: &OdooDbError) -> Self {
         let wire = WireError::new(err.code(), err.detail());
         match err {
-            OdooDbError::InvalidUrl { input, why } => {
-                WireError::new(err.code(), Some(why.clone())).arg("input", input)
+            // The URL parser's own words, if any, are the technical detail.
+            OdooDbError::InvalidUrl { input, problem } => {
+                let detail = match problem {
+                    UrlProblem::NotWeb { error } => Some(error.clone()),
+                    _ => None,
+                };
+                WireError::new(err.code(), detail)
+                    .arg("input", input)
+                    .arg("problem", problem.key())
             }
             OdooDbError::PolicyRefused(refusal) => WireError::new(err.code(), None)
                 .arg("scope", refusal.scope.key())

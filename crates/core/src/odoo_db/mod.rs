@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub use detect::{ApiChoice, OdooApi, ServerVersion};
 pub use endpoint::parse_url;
-pub use error::OdooDbError;
+pub use error::{OdooDbError, UrlProblem};
 pub use records::{instant, odoo_datetime, DbBox};
 
 use crate::net_policy::NetPolicy;
