@@ -7,6 +7,7 @@ pub mod contract;
 mod demo;
 mod fleet;
 mod preferences;
+mod rust_only;
 mod save;
 mod state;
 #[cfg(windows)]
@@ -15,18 +16,20 @@ mod webview2;
 use iot_https_core::ipc::AppInfo;
 use iot_https_core::sites::{default_path, SiteStore};
 use iot_https_core::NetPolicy;
+use rust_only::RustOnly;
 use tauri::{Builder, Runtime, WebviewWindowBuilder, WindowEvent};
 
 pub use state::AppState;
 
-/// Registers plugins, state and commands on any runtime.
+/// Registers plugins, state and commands on any runtime. The plugins whose page scripts the UI
+/// does not use are registered without them (`RustOnly`).
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
-        .plugin(tauri_plugin_dialog::init())
+        .plugin(RustOnly(tauri_plugin_dialog::init()))
         .plugin(tauri_plugin_clipboard_manager::init())
-        .plugin(tauri_plugin_opener::init())
+        .plugin(RustOnly(tauri_plugin_opener::init()))
         .plugin(tauri_plugin_store::Builder::new().build())
-        .plugin(tauri_plugin_notification::init())
+        .plugin(RustOnly(tauri_plugin_notification::init()))
         .manage(state)
         .invoke_handler(commands::handler())
 }

@@ -48,8 +48,12 @@ pub enum CoreError {
     #[error("the box answered {path} with HTTP {status}")]
     HttpStatus { path: String, status: u16 },
 
-    #[error("the answer to {path} is not what an Odoo IoT box sends: {why}")]
-    Malformed { path: String, why: String },
+    /// Typed: the catalogue words the reason (`malformed_reason`).
+    #[error("the answer to {path} is not what an Odoo IoT box sends: {reason}")]
+    Malformed {
+        path: String,
+        reason: crate::malformed_reason::MalformedReason,
+    },
 
     #[error("nothing answers HTTPS at {target}: {detail}")]
     TlsUnreachable { target: String, detail: String },

@@ -22,6 +22,7 @@ pub mod fleet;
 pub mod http;
 pub mod input;
 pub mod ipc;
+pub mod malformed_reason;
 pub mod neighbours;
 pub mod net_policy;
 pub mod odoo_db;

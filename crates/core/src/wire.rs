@@ -108,9 +108,9 @@ impl From<&CoreError> for WireError {
             CoreError::HttpStatus { path, status } => WireError::new(code, None)
                 .arg("path", path)
                 .arg("status", status),
-            CoreError::Malformed { path, why } => {
-                WireError::new(code, Some(why.clone())).arg("path", path)
-            }
+            CoreError::Malformed { path, reason } => WireError::new(code, reason.detail())
+                .arg("path", path)
+                .arg("problem", reason.key()),
             CoreError::BoxRefused { path, message } => {
                 WireError::new(code, Some(message.clone())).arg("path", path)
             }

@@ -42,9 +42,6 @@ fn production_lines(text: &str) -> Vec<(usize, &str)> {
 /// by file: the debt is listed, and a file may only lose them. Each is to become a typed
 /// reason worded by the catalogue, as `PolicyRefusal` and `dns::Failure` did.
 const WHY_IN_ENGLISH_LEFT: &[(&str, usize)] = &[
-    ("crates/core/src/box_api/detect.rs", 1),
-    ("crates/core/src/box_api/logs.rs", 1),
-    ("crates/core/src/box_api/rpc.rs", 2),
     ("crates/core/src/odoo_db/endpoint.rs", 2),
     ("crates/core/src/odoo_db/json2.rs", 1),
     ("crates/core/src/odoo_db/jsonrpc.rs", 1),

@@ -12,6 +12,7 @@ use super::family::ApiFamily;
 use super::status_read::{ReadOptions, StatusReader};
 use crate::error::CoreError;
 use crate::http::{Answer, BoxHttp};
+use crate::malformed_reason::MalformedReason;
 
 /// The 16.0 Jinja homepage carries this sentence (`hw_posbox_homepage/views/homepage.html`).
 const LEGACY_HOMEPAGE_MARK: &str = "Your IoT Box is up and running";
@@ -136,7 +137,7 @@ pub async fn detect(http: &BoxHttp, status_http: &StatusReader) -> Result<Detect
     if hello_pings {
         return Err(CoreError::Malformed {
             path: "/".into(),
-            why: "the box answers /hw_proxy/hello but none of the known homepage generations; it may be newer than this assistant".into(),
+            reason: MalformedReason::UnknownHomepage,
         });
     }
     home?;
@@ -183,18 +184,17 @@ fn is_pong(answer: &Answer) -> bool {
 /// Parses a JSON object whatever the Content-Type says (the JSON routes are `type='http'`
 /// and return `json.dumps(…)`, docs/protocol/status-reads.md).
 pub(crate) fn json_object(path: &str, body: &[u8]) -> Result<Map<String, Value>, CoreError> {
-    let malformed = |why: String| CoreError::Malformed {
+    let malformed = |reason| CoreError::Malformed {
         path: path.into(),
-        why,
+        reason,
     };
-    let text =
-        std::str::from_utf8(body).map_err(|_| malformed("the answer is not UTF-8 text".into()))?;
+    let text = std::str::from_utf8(body).map_err(|_| malformed(MalformedReason::NotUtf8))?;
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(malformed("expected a JSON object".into())),
-        Err(_) if text.trim_start().starts_with('<') => {
-            Err(malformed("got an HTML page where JSON was expected".into()))
-        }
-        Err(e) => Err(malformed(format!("invalid JSON: {e}"))),
+        Ok(_) => Err(malformed(MalformedReason::NotJsonObject)),
+        Err(_) if text.trim_start().starts_with('<') => Err(malformed(MalformedReason::Html)),
+        Err(e) => Err(malformed(MalformedReason::InvalidJson {
+            error: e.to_string(),
+        })),
     }
 }

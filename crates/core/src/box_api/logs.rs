@@ -115,7 +115,7 @@ async fn fetch(http: &BoxHttp, route: Route) -> Result<BoxLogs, CoreError> {
                 .and_then(|l| l.as_str())
                 .ok_or(CoreError::Malformed {
                     path: path.into(),
-                    why: "no `logs` text in the answer".into(),
+                    reason: crate::malformed_reason::MalformedReason::NoLogsText,
                 })?;
             Ok(BoxLogs {
                 text: text.to_owned(),

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::error::CoreError;
 use crate::http::Answer;
+use crate::malformed_reason::MalformedReason;
 
 /// What a write to the box led to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -53,7 +54,7 @@ pub fn rpc_result(path: &str, answer: &Answer) -> Result<Value, CoreError> {
         .cloned()
         .ok_or_else(|| CoreError::Malformed {
             path: path.into(),
-            why: "a JSON-RPC answer without result or error".into(),
+            reason: MalformedReason::RpcWithoutResult,
         })
 }
 
@@ -82,7 +83,7 @@ pub fn status_result(path: &str, result: &Value) -> Result<ActionOutcome, CoreEr
         Value::Bool(true) | Value::Null => Ok(ActionOutcome::Accepted { message: None }),
         _ => Err(CoreError::Malformed {
             path: path.into(),
-            why: "an unexpected result shape".into(),
+            reason: MalformedReason::RpcResultShape,
         }),
     }
 }
