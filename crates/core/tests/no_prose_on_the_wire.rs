@@ -102,6 +102,27 @@ fn violation(line: &str, file: &str) -> Option<&'static str> {
     None
 }
 
+/// Why `line` hands a failure's English `Display` to a fact, if it does: `.arg(name, err)` (or
+/// `err.to_string()`) with a `CoreError` renders thiserror's English inside a translated
+/// sentence; `Evidence::error_arg` carries it as a code the catalogue words.
+fn error_as_english_arg(line: &str) -> Option<&'static str> {
+    line.split(".arg(").skip(1).find_map(|call| {
+        let (_, value) = call.split_once(',')?;
+        let value = value.trim_start();
+        let value = value.strip_prefix('&').unwrap_or(value);
+        let name: String = value
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let after = &value[name.len()..];
+        let an_error = ["err", "error", "e"].contains(&name.as_str()) || name.ends_with("_err");
+        let whole = after.starts_with(')') && name != "e";
+        (an_error && (whole || after.starts_with(".to_string()"))).then_some(
+            "an error's English Display as an evidence value: use .error_arg(name, &err)",
+        )
+    })
+}
+
 /// Whether `line` sets a `why` to words written in Rust.
 fn english_why(line: &str) -> bool {
     ["why: \"", "why: format!("]
@@ -152,7 +173,9 @@ fn no_sentence_written_in_rust_reaches_the_wire() {
         let lines = production_lines(&text);
         let code: Vec<&str> = lines.iter().map(|(_, l)| *l).collect();
         for (i, (n, line)) in lines.iter().enumerate() {
-            if let Some(why) = violation(line, &name).or_else(|| usage_without_argument(&code[i..]))
+            if let Some(why) = violation(line, &name)
+                .or_else(|| usage_without_argument(&code[i..]))
+                .or_else(|| error_as_english_arg(line))
             {
                 found.push(format!("{name}:{n}: {why}: {}", line.trim()));
             }
@@ -186,6 +209,16 @@ fn the_scan_sees_what_it_forbids() {
     assert!(violation("fn field_error(e: InputError) -> WireError {", f).is_none());
     assert!(violation("    pub message: String,", f).is_none());
     assert!(violation("    message: clip(message),", f).is_none());
+
+    // A failure's English inside a fact (issue 17): refused; its code, and an IP named `e`, pass.
+    assert!(error_as_english_arg(r#"            .arg("error", err)],"#).is_some());
+    assert!(error_as_english_arg(r#"    .arg("error", &error)"#).is_some());
+    assert!(error_as_english_arg(r#"    e.arg("why", e.to_string())"#).is_some());
+    assert!(error_as_english_arg(r#"    .arg("url", u).arg("error", connect_err)"#).is_some());
+    assert!(error_as_english_arg(r#"            .error_arg("error", err)],"#).is_none());
+    assert!(error_as_english_arg(r#"    .arg("ip", e),"#).is_none());
+    assert!(error_as_english_arg(r#"    .arg("error", box_words)"#).is_none());
+    assert!(error_as_english_arg(r#"    .arg("errors", errors.len())"#).is_none());
 
     // What the earlier code did, and the scan now refuses.
     assert!(refusal_in_rust(&[

@@ -7,9 +7,18 @@ import { catalogues, currentCatalogue } from './catalogue';
 import { interpolate } from './i18n/i18n.svelte';
 
 export function errorText(error: Pick<WireError, 'code' | 'message'> & { args?: WireError['args'] }): string {
-  const template = currentCatalogue().errors[error.code] ?? catalogues.en.errors[error.code];
+  const template = errorTemplate(error.code);
   if (template === undefined) return error.message;
   const args: Record<string, string> = {};
   for (const [name, value] of Object.entries(error.args ?? {})) if (value !== undefined) args[name] = value;
   return interpolate(template, args);
+}
+
+/** The template of an error code in the window's language, else English (`interpolate` words a
+ * `{name, error}` inside a fact with it). */
+export function errorTemplate(code: string): string | undefined {
+  // A code is box-borne data inside a fact: only the catalogue's own keys count.
+  const languages: Partial<Record<string, string>>[] = [currentCatalogue().errors, catalogues.en.errors];
+  for (const errors of languages) if (Object.hasOwn(errors, code) && errors[code] !== undefined) return errors[code];
+  return undefined;
 }

@@ -4,6 +4,7 @@ import type { Evidence } from './bindings/Evidence';
 import type { EvidenceKind } from './bindings/EvidenceKind';
 import { EVIDENCE_KINDS as EVIDENCE_KIND_LIST } from './bindings/codes';
 import { catalogues, currentCatalogue } from './catalogue';
+import { errorTemplate } from './errorText';
 import { interpolate } from './i18n/i18n.svelte';
 
 /** Every evidence kind (generated from Rust's `EvidenceKind`). */
@@ -14,5 +15,5 @@ export function evidenceText(evidence: Evidence): string {
   const template = currentCatalogue().evidence[evidence.kind] ?? catalogues.en.evidence[evidence.kind] ?? '{text}';
   const args: Record<string, string> = {};
   for (const [name, value] of Object.entries(evidence.args)) if (value !== undefined) args[name] = value;
-  return interpolate(template, args);
+  return interpolate(template, args, errorTemplate);
 }

@@ -23,7 +23,7 @@ pub fn unreachable_or_not_odoo(err: &CoreError, target: SocketAddr) -> Finding {
         Source::Laptop,
         vec![Evidence::new(E::NoAnswer)
             .arg("url", format!("http://{target}"))
-            .arg("error", err)],
+            .error_arg("error", err)],
     )
 }
 
@@ -163,8 +163,8 @@ fn infer_without_code(
     if let Pairing::NotPaired { .. } = status.pairing {
         let mut evidence = vec![Evidence::new(E::NotPaired)];
         // Pairing codes come from iot-proxy.odoo.com: no pairing while it cannot be reached.
-        if let Some(error) = &facts.iot_proxy_unreachable {
-            evidence.push(Evidence::new(E::IotProxyUnreachable).arg("error", error));
+        if let Some(box_words) = &facts.iot_proxy_unreachable {
+            evidence.push(Evidence::new(E::IotProxyUnreachable).arg("error", box_words));
         }
         let finding = data(C::ErrIotHttpsCheckNoServer, evidence);
         return Some(match super::causes::not_paired(facts) {

@@ -165,7 +165,7 @@ pub fn failure_findings(read: &BoxRead, err: &CoreError, target: SocketAddr) -> 
     let mut evidence = vec![
         Evidence::new(E::NoAnswer)
             .arg("url", format!("http://{target}"))
-            .arg("error", err),
+            .error_arg("error", err),
         pings,
         family,
     ];

@@ -46,7 +46,7 @@ pub fn https_closed(err: &CoreError, https: SocketAddr) -> Finding {
         Source::Laptop,
         vec![Evidence::new(E::HttpsClosed)
             .arg("https", https)
-            .arg("error", err)],
+            .error_arg("error", err)],
     )
 }
 

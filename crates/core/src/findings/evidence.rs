@@ -164,6 +164,13 @@ impl Evidence {
         self
     }
 
+    /// Sets `{name, error}` to `err`, worded by the catalogue in the reader's language
+    /// (`findings::error_arg`); never `.arg(name, err)`, which would be `CoreError`'s English.
+    pub fn error_arg(mut self, name: &str, err: &crate::error::CoreError) -> Self {
+        self.args.extend(super::error_arg::args_of(name, err));
+        self
+    }
+
     /// Words of the box (or of the system) shown as they are, in every language.
     pub fn quote(text: impl ToString) -> Self {
         Self::new(EvidenceKind::Quote).arg("text", text)
@@ -184,7 +191,8 @@ pub fn fill(template: &str, args: &BTreeMap<String, String>) -> String {
 
 /// Replaces every `{name}` of `template` with its value in `args`, and every
 /// `{name, plural, one {…} other {…}}` with the form `lang` uses for that value
-/// (`findings::plural`). A placeholder without a value stays visible as written.
+/// (`findings::plural`), and every `{name, error}` with the failure's sentence
+/// (`findings::error_arg`). A placeholder without a value stays visible as written.
 pub fn fill_in(template: &str, args: &BTreeMap<String, String>, lang: &str) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
@@ -196,18 +204,22 @@ pub fn fill_in(template: &str, args: &BTreeMap<String, String>, lang: &str) -> S
             break;
         };
         let body = &rest[open + 1..open + 1 + len];
-        match args.get(body) {
-            Some(value) => out.push_str(value),
+        if let Some(value) = args.get(body) {
+            out.push_str(value);
+        } else if let Some(failure) = super::error_arg::render(body, args, lang) {
+            // A failure's catalogue sentence, final: values are never read as templates.
+            out.push_str(&failure);
+        } else {
             // The chosen form may hold placeholders of its own; the catalogue's nesting is
             // shallow and finite, so this recursion is too.
-            None => match super::plural::select(body, args, lang) {
+            match super::plural::select(body, args, lang) {
                 Some(form) => out.push_str(&fill_in(&form, args, lang)),
                 None => {
                     out.push('{');
                     out.push_str(body);
                     out.push('}');
                 }
-            },
+            }
         }
         rest = &rest[open + 1 + len + 1..];
     }

@@ -13,6 +13,7 @@
 
 pub mod cause;
 mod code;
+mod error_arg;
 pub mod evidence;
 mod locale;
 mod order;

@@ -92,8 +92,9 @@ export function isMessageKey(key: string): key is MessageKey {
  * rule (Intl.PluralRules: French 0 and 1 are singular), `#` the value with the language's
  * decimal sign; `{name, select, key {…} other {…}}` by the value as a key. A chosen form may
  * hold placeholders of its own, filled in turn — the same rules as core's `findings::plural`
- * and `evidence::fill_in`. Values are never read as templates. */
-export function interpolate(template: string, params?: Params): string {
+ * and `evidence::fill_in`. `{name, error}` is a failure inside a fact: `errorTemplate` gives its
+ * code's sentence (core's `findings::error_arg`). Values are never read as templates. */
+export function interpolate(template: string, params?: Params, errorTemplate?: ErrorTemplate): string {
   if (!params) return template;
   let out = '';
   let rest = template;
@@ -104,12 +105,35 @@ export function interpolate(template: string, params?: Params): string {
     const body = rest.slice(open + 1, open + 1 + len);
     if (Object.hasOwn(params, body)) out += String(params[body]);
     else {
-      const form = chooseForm(body, params);
-      out += form === null ? `{${body}}` : interpolate(form, params);
+      // A failure's sentence is final; a chosen form is filled in turn.
+      const failure = errorSentence(body, params, errorTemplate);
+      const form = failure === null ? chooseForm(body, params) : null;
+      out += failure ?? (form === null ? `{${body}}` : interpolate(form, params, errorTemplate));
     }
     rest = rest.slice(open + 1 + len + 1);
   }
   return out + rest;
+}
+
+/** An error code's template in the current language (English as fallback), if known. */
+export type ErrorTemplate = (code: string) => string | undefined;
+
+/** A `name, error` body: `params[name]` is an error code, `name.<arg>` its values and
+ * `name.detail` its technical detail; the code's sentence (the raw code when unknown) without
+ * its closing full stop, then the detail in parentheses, as core's `findings::error_arg`.
+ * Null when the body is not one or the code is missing. */
+function errorSentence(body: string, params: Params, errorTemplate?: ErrorTemplate): string | null {
+  const comma = body.indexOf(',');
+  if (comma < 0 || body.slice(comma + 1).trim() !== 'error') return null;
+  const name = body.slice(0, comma).trim();
+  if (!Object.hasOwn(params, name)) return null;
+  const code = String(params[name]);
+  const own: Params = {};
+  for (const [key, value] of Object.entries(params)) if (key.startsWith(`${name}.`)) own[key.slice(name.length + 1)] = value;
+  const template = errorTemplate?.(code);
+  const text = template === undefined ? code : interpolate(template, own, errorTemplate);
+  const sentence = text.endsWith('.') ? text.slice(0, -1) : text;
+  return Object.hasOwn(own, 'detail') ? `${sentence} (${String(own.detail)})` : sentence;
 }
 
 /** The length of a placeholder's body up to its matching `}`. */
