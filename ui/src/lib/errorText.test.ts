@@ -35,6 +35,21 @@ describe('errorText', () => {
     expect(errorText(port)).toBe("« 0 » n'est pas un numéro de port (1-65535).");
   });
 
+  it('words a bad answer by its problem key, with the values core sends', () => {
+    i18n.locale = 'de';
+    const many = {
+      code: 'ODOO_BAD_ANSWER' as ErrorCode,
+      args: { url: 'https://shop.example', problem: 'tooManyRecords', count: '5001', limit: '5000' },
+      message: 'x',
+    };
+    expect(errorText(many)).toBe(
+      'https://shop.example hat 5001 IoT-Boxen aufgeführt, mehr als die 5000, die dieser Assistent glaubt.',
+    );
+    i18n.locale = 'fr';
+    const logs = { code: 'BOX_MALFORMED_RESPONSE' as ErrorCode, args: { path: '/hw_drivers/logs', problem: 'noLogsText' }, message: 'x' };
+    expect(errorText(logs)).toBe('La réponse à /hw_drivers/logs ne contient aucun texte de journal.');
+  });
+
   it('renders English from the same catalogue as core', () => {
     expect(errorText(timeout)).toBe(timeout.message);
   });
