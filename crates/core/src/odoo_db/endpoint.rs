@@ -243,7 +243,7 @@ impl DbEndpoint {
         if (300..400).contains(&status) {
             return Err(OdooDbError::Redirected {
                 url: self.display(),
-                location: header(LOCATION).unwrap_or_else(|| "(no Location header)".into()),
+                location: header(LOCATION),
             });
         }
         let content_type = header(CONTENT_TYPE);

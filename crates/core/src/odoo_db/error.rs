@@ -56,8 +56,12 @@ pub enum OdooDbError {
     #[error("the Odoo server at {url} did not answer: {detail}")]
     Unreachable { url: String, detail: String },
 
-    #[error("{url} redirects to {location}; the API key is only sent to the address you entered, so enter that address instead")]
-    Redirected { url: String, location: String },
+    /// `location` is `None` when the redirect names no target (no `Location` header).
+    #[error("{url} redirects to {}; the API key is only sent to the address you entered, so enter that address instead", location.as_deref().unwrap_or("an address it does not name"))]
+    Redirected {
+        url: String,
+        location: Option<String>,
+    },
 
     #[error("{url} does not answer like an Odoo server: {detail}")]
     NotOdoo { url: String, detail: String },
@@ -161,9 +165,18 @@ impl From<&OdooDbError> for WireError {
             | OdooDbError::AccessDenied {
                 database, login, ..
             } => wire.arg("database", database).arg("login", login),
-            OdooDbError::Redirected { url, location } => {
-                wire.arg("url", url).arg("location", location)
-            }
+            // The catalogue words a redirect without a target itself (`where` selects it).
+            OdooDbError::Redirected { url, location } => wire
+                .arg("url", url)
+                .arg(
+                    "where",
+                    if location.is_some() {
+                        "named"
+                    } else {
+                        "unnamed"
+                    },
+                )
+                .arg("location", location.as_deref().unwrap_or_default()),
             OdooDbError::AuthFailed {
                 url,
                 database,
@@ -186,5 +199,36 @@ impl From<&OdooDbError> for WireError {
 impl From<OdooDbError> for WireError {
     fn from(err: OdooDbError) -> Self {
         Self::from(&err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn redirect(location: Option<&str>) -> WireError {
+        WireError::from(OdooDbError::Redirected {
+            url: "https://shop.example".into(),
+            location: location.map(str::to_owned),
+        })
+    }
+
+    #[test]
+    fn a_redirect_without_a_target_is_worded_by_the_catalogue() {
+        let named = redirect(Some("https://login.example/x"));
+        assert!(named
+            .render("fr")
+            .contains("redirige vers https://login.example/x"));
+        assert!(named.message.contains("enter that address instead"));
+        let unnamed = redirect(None);
+        for lang in ["en", "nl", "fr", "de", "es"] {
+            let text = unnamed.render(lang);
+            assert!(
+                !text.contains('{') && !text.contains("Location"),
+                "{lang}: {text}"
+            );
+        }
+        assert!(unnamed.render("fr").contains("ailleurs sans indiquer où"));
+        assert!(unnamed.message.contains("the database's final address"));
     }
 }
