@@ -238,3 +238,33 @@ async fn english_stays_english() {
     assert!(status.contains("Meaning"), "{status}");
     sim.shutdown().await;
 }
+
+/// "1 of 1 addresses": the noun after a count agrees with it in every language.
+#[test]
+fn the_scan_summary_agrees_with_one_address() {
+    let one = [
+        ("en", "1 of 1 address "),
+        ("nl", "1 van 1 adres "),
+        ("fr", "1 sur 1 adresse "),
+        ("de", "1 von 1 Adresse "),
+        ("es", "1 de 1 dirección "),
+    ];
+    for (lang, expected) in one {
+        let args = |extra: (&'static str, &'static str)| {
+            [
+                ("scanned", "1"),
+                ("total", "1"),
+                ("seconds", "0.5"),
+                ("stopped", ""),
+                extra,
+            ]
+            .map(|(k, v)| (k, v.to_owned()))
+        };
+        for text in [
+            cli_text("scan.found", lang, &args(("n", "1"))),
+            cli_text("scan.noneFound", lang, &args(("port", "8069"))),
+        ] {
+            assert!(text.contains(expected), "{lang}: {text}");
+        }
+    }
+}

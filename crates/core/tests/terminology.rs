@@ -171,3 +171,14 @@ fn one_form_of_address_per_language() {
         }
     }
 }
+
+/// Evidence that opens with the box names it as Odoo's Dutch does ("IoT Box", not "de box").
+#[test]
+fn dutch_evidence_names_the_iot_box() {
+    let catalogue: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("crates/core/catalogue/nl.json")).unwrap(),
+    )
+    .unwrap();
+    let closed = catalogue["evidence"]["httpsClosed"].as_str().unwrap();
+    assert!(closed.starts_with("de IoT Box "), "{closed}");
+}
