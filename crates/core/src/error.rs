@@ -61,7 +61,8 @@ pub enum CoreError {
     #[error("the TLS handshake with {target} failed: {detail}")]
     TlsHandshake { target: String, detail: String },
 
-    #[error("the box refused {path}: {message}")]
+    /// `message` is the box's own words; empty when it gave none.
+    #[error("the box refused {path}: {}", if message.is_empty() { "(no message)" } else { message })]
     BoxRefused { path: String, message: String },
 
     #[error(transparent)]

@@ -111,8 +111,12 @@ impl From<&CoreError> for WireError {
             CoreError::Malformed { path, reason } => WireError::new(code, reason.detail())
                 .arg("path", path)
                 .arg("problem", reason.key()),
+            // An empty message: the box gave no words, and the catalogue says that itself.
             CoreError::BoxRefused { path, message } => {
-                WireError::new(code, Some(message.clone())).arg("path", path)
+                let words = if message.is_empty() { "none" } else { "given" };
+                WireError::new(code, Some(message.clone()).filter(|m| !m.is_empty()))
+                    .arg("path", path)
+                    .arg("words", words)
             }
             CoreError::Unsupported(reason) => reason.args().into_iter().fold(
                 WireError::new(code, reason.system_words()),

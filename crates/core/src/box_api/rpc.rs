@@ -43,7 +43,8 @@ pub fn rpc_result(path: &str, answer: &Answer) -> Result<Value, CoreError> {
             .and_then(|d| d.get("message"))
             .or_else(|| error.get("message"))
             .and_then(Value::as_str)
-            .unwrap_or("the box reported an error without a message");
+            // No words of the box's own: the catalogue says so (`words` selects it).
+            .unwrap_or_default();
         return Err(CoreError::BoxRefused {
             path: path.into(),
             message: clip(message),
@@ -90,4 +91,49 @@ pub fn status_result(path: &str, result: &Value) -> Result<ActionOutcome, CoreEr
 
 fn clip(s: &str) -> String {
     s.chars().take(500).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::WireError;
+
+    fn answer(body: &str) -> Answer {
+        Answer {
+            status: 200,
+            content_type: Some("application/json".into()),
+            date: None,
+            location: None,
+            body: body.as_bytes().to_vec(),
+            truncated: false,
+        }
+    }
+
+    #[test]
+    fn an_error_without_words_is_worded_by_the_catalogue() {
+        let err = rpc_result(
+            "/iot_drivers/action",
+            &answer(r#"{"error": {"code": 200}}"#),
+        )
+        .unwrap_err();
+        let wire = WireError::from(&err);
+        assert_eq!(
+            wire.detail, None,
+            "no English stands in for the box's words"
+        );
+        assert!(
+            wire.message.contains("without saying why"),
+            "{}",
+            wire.message
+        );
+        assert!(wire.render("fr").contains("sans dire pourquoi"));
+        let said = rpc_result(
+            "/iot_drivers/action",
+            &answer(r#"{"error": {"message": "Odoo Server Error"}}"#),
+        )
+        .unwrap_err();
+        let said = WireError::from(&said);
+        assert_eq!(said.detail.as_deref(), Some("Odoo Server Error"));
+        assert!(said.render("de").contains("Wortlaut"));
+    }
 }
