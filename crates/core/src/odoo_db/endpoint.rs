@@ -221,9 +221,10 @@ impl DbEndpoint {
         self.policy.check(self.target.ip())?;
         match tokio::time::timeout(TIMEOUT, self.exchange(request)).await {
             Ok(result) => result,
-            Err(_) => {
-                Err(self.unreachable(format!("no complete answer within {} s", TIMEOUT.as_secs())))
-            }
+            Err(_) => Err(OdooDbError::NoAnswerWithin {
+                url: self.display(),
+                seconds: TIMEOUT.as_secs(),
+            }),
         }
     }
 

@@ -56,6 +56,10 @@ pub enum OdooDbError {
     #[error("the Odoo server at {url} did not answer: {detail}")]
     Unreachable { url: String, detail: String },
 
+    /// Typed so the catalogue words it (`why` selects it) with the seconds as a value.
+    #[error("the Odoo server at {url} gave no complete answer within {seconds} s")]
+    NoAnswerWithin { url: String, seconds: u64 },
+
     /// `location` is `None` when the redirect names no target (no `Location` header).
     #[error("{url} redirects to {}; the API key is only sent to the address you entered, so enter that address instead", location.as_deref().unwrap_or("an address it does not name"))]
     Redirected {
@@ -107,7 +111,7 @@ impl OdooDbError {
             Self::NotHttps { .. } => ErrorCode::OdooUrlNotHttps,
             Self::PolicyRefused(_) => ErrorCode::NetPolicyRefused,
             Self::ApiKeyMissing { .. } => ErrorCode::OdooApiKeyMissing,
-            Self::Unreachable { .. } => ErrorCode::OdooUnreachable,
+            Self::Unreachable { .. } | Self::NoAnswerWithin { .. } => ErrorCode::OdooUnreachable,
             Self::Redirected { .. } => ErrorCode::OdooRedirected,
             Self::NotOdoo { .. } => ErrorCode::OdooNotOdoo,
             Self::AuthFailed { .. } => ErrorCode::OdooAuthFailed,
@@ -151,9 +155,12 @@ impl From<&OdooDbError> for WireError {
                 .arg("scope", refusal.scope.key())
                 .arg("target", &refusal.target)
                 .arg("mode", refusal.mode.key()),
-            OdooDbError::NotHttps { url } | OdooDbError::Unreachable { url, .. } => {
-                wire.arg("url", url)
-            }
+            OdooDbError::NotHttps { url } => wire.arg("url", url),
+            OdooDbError::Unreachable { url, .. } => wire.arg("url", url).arg("why", "network"),
+            OdooDbError::NoAnswerWithin { url, seconds } => wire
+                .arg("url", url)
+                .arg("why", "timeout")
+                .arg("seconds", seconds.to_string()),
             OdooDbError::NotOdoo { url, .. } => wire.arg("url", url),
             OdooDbError::BadAnswer { url, reason, .. } => reason
                 .args()
@@ -230,5 +237,28 @@ mod tests {
         }
         assert!(unnamed.render("fr").contains("ailleurs sans indiquer où"));
         assert!(unnamed.message.contains("the database's final address"));
+    }
+
+    #[test]
+    fn a_timeout_is_worded_by_the_catalogue_with_its_seconds() {
+        let wire = WireError::from(OdooDbError::NoAnswerWithin {
+            url: "https://shop.example".into(),
+            seconds: 30,
+        });
+        assert_eq!(wire.detail, None, "no English detail");
+        assert_eq!(wire.args["seconds"], "30");
+        for lang in ["en", "nl", "fr", "de", "es"] {
+            let text = wire.render(lang);
+            assert!(
+                text.contains("30 s") && !text.contains('{'),
+                "{lang}: {text}"
+            );
+        }
+        assert!(wire.render("de").contains("keine vollständige Antwort"));
+        let plain = WireError::from(OdooDbError::Unreachable {
+            url: "https://shop.example".into(),
+            detail: "connection refused".into(),
+        });
+        assert!(plain.render("nl").contains("antwoordde niet"));
     }
 }
