@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use super::endpoint::DbEndpoint;
 use super::error::OdooDbError;
 use super::jsonrpc::{self, Outcome};
+use super::NotOdooReason;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -84,11 +85,14 @@ pub async fn detect(ep: &DbEndpoint) -> Result<ServerVersion, OdooDbError> {
         )
         .ok_or_else(|| OdooDbError::NotOdoo {
             url: ep.display(),
-            detail: "common.version answered without server_version_info".into(),
+            reason: NotOdooReason::NoVersionInfo,
         }),
         Outcome::Fault(f) => Err(OdooDbError::NotOdoo {
             url: ep.display(),
-            detail: format!("common.version failed: {} {}", f.name, f.message),
+            reason: NotOdooReason::VersionFault {
+                name: f.name,
+                message: f.message,
+            },
         }),
     }
 }

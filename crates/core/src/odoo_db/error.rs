@@ -67,8 +67,12 @@ pub enum OdooDbError {
         location: Option<String>,
     },
 
-    #[error("{url} does not answer like an Odoo server: {detail}")]
-    NotOdoo { url: String, detail: String },
+    /// Typed: the catalogue words the reason (`not_odoo`).
+    #[error("{url} does not answer like an Odoo server: {reason}")]
+    NotOdoo {
+        url: String,
+        reason: super::NotOdooReason,
+    },
 
     #[error("{database} on {url} refused the login {login} with this API key")]
     AuthFailed {
@@ -127,10 +131,10 @@ impl OdooDbError {
     pub fn detail(&self) -> Option<String> {
         match self {
             Self::Unreachable { detail, .. }
-            | Self::NotOdoo { detail, .. }
             | Self::AccessDenied { detail, .. }
             | Self::NoIotApp { detail, .. } => Some(detail.clone()),
             Self::BadAnswer { reason, .. } => reason.server_words(),
+            Self::NotOdoo { reason, .. } => reason.server_words(),
             _ => None,
         }
     }
@@ -161,7 +165,12 @@ impl From<&OdooDbError> for WireError {
                 .arg("url", url)
                 .arg("why", "timeout")
                 .arg("seconds", seconds.to_string()),
-            OdooDbError::NotOdoo { url, .. } => wire.arg("url", url),
+            OdooDbError::NotOdoo { url, reason } => reason
+                .args()
+                .into_iter()
+                .fold(wire.arg("url", url), |wire, (name, value)| {
+                    wire.arg(name, value)
+                }),
             OdooDbError::BadAnswer { url, reason, .. } => reason
                 .args()
                 .into_iter()

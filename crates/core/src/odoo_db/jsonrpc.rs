@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 use super::endpoint::DbEndpoint;
 use super::error::OdooDbError;
+use super::NotOdooReason;
 use crate::secret::Secret;
 
 /// An exception the server raised, reduced to what classifies it.
@@ -40,16 +41,15 @@ pub async fn call(
     if reply.status == 404 && !reply.is_json() {
         return Err(OdooDbError::NotOdoo {
             url: ep.display(),
-            detail: "there is no /jsonrpc here (HTTP 404)".into(),
+            reason: NotOdooReason::NoJsonRpc,
         });
     }
     let Some(Value::Object(body)) = reply.json().filter(|_| reply.status == 200) else {
         return Err(OdooDbError::NotOdoo {
             url: ep.display(),
-            detail: format!(
-                "/jsonrpc answered HTTP {} without a JSON-RPC object",
-                reply.status
-            ),
+            reason: NotOdooReason::NotJsonRpcObject {
+                status: reply.status,
+            },
         });
     };
     if let Some(error) = body.get("error") {

@@ -14,6 +14,7 @@ mod endpoint;
 mod error;
 mod json2;
 mod jsonrpc;
+mod not_odoo;
 mod read;
 mod records;
 
@@ -23,6 +24,7 @@ pub use bad_answer::BadAnswerReason;
 pub use detect::{ApiChoice, OdooApi, ServerVersion};
 pub use endpoint::parse_url;
 pub use error::{OdooDbError, UrlProblem};
+pub use not_odoo::NotOdooReason;
 pub use records::{instant, odoo_datetime, DbBox};
 
 use crate::net_policy::NetPolicy;

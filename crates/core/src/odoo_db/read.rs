@@ -10,6 +10,7 @@ use super::error::OdooDbError;
 use super::jsonrpc::{self, Fault, Outcome};
 use super::records::{parse_boxes, DbBox, BASE_FIELDS, END_DATE_FIELD, LNA_FIELD};
 use super::BadAnswerReason;
+use super::NotOdooReason;
 use super::{json2, DbConnection};
 use crate::secret::Secret;
 
@@ -190,10 +191,9 @@ pub async fn over_json2(
             json2::Outcome::Result(v) => Ok(v),
             json2::Outcome::NoJson2 => Err(OdooDbError::NotOdoo {
                 url: ep.display(),
-                detail: format!(
-                    "Odoo {} has no JSON-2 API (it exists from 19.0); read it through /jsonrpc",
-                    version.label
-                ),
+                reason: NotOdooReason::NoJson2 {
+                    version: version.label.clone(),
+                },
             }),
             json2::Outcome::Fault { status: 404, fault }
                 if !(fault.name.ends_with("NotFound")
