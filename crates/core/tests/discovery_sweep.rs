@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use iot_box_sim::{Family, Flavour, SimConfig, SimHandle};
 use iot_https_core::discovery::{
-    identify_for_saving, sweep, sweep_cidr, CancellationToken, Generation, Identify, Ipv4Cidr,
-    SweepEvent, SweepOptions, SweepOutcome,
+    identify_for_saving, sweep, sweep_cidr, CancellationToken, FoundNote, Generation, Identify,
+    Ipv4Cidr, SweepEvent, SweepOptions, SweepOutcome,
 };
 use iot_https_core::net_policy::LoopbackReason;
 use iot_https_core::{ApiFamily, NetPolicy, OsFlavour};
@@ -118,12 +118,12 @@ async fn sweep_finds_exactly_the_three_boxes_with_their_families() {
         (Generation::HwPosbox, None)
     );
     assert!(posbox.version.is_none() && posbox.mac.is_none());
-    assert!(
-        posbox
-            .note
-            .as_deref()
-            .is_some_and(|n| n.contains("odoo.com")),
-        "{posbox:?}"
+    assert_eq!(posbox.note, Some(FoundNote::DataRouteNotRead), "{posbox:?}");
+    // A key on the wire, not a sentence.
+    let json = serde_json::to_value(&posbox).unwrap();
+    assert_eq!(
+        json["note"],
+        serde_json::json!({ "key": "dataRouteNotRead" })
     );
     // 16.0: family and version from /hw_proxy/get_version.
     assert_eq!(

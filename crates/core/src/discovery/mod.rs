@@ -37,6 +37,7 @@
 //! the status of `hw-posbox` and `legacy-html` boxes too, exactly as `iot-https status` does.
 
 mod cidr;
+mod found_note;
 pub mod limits;
 mod local;
 pub mod scope;
@@ -52,6 +53,7 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 pub use cidr::{CidrError, Ipv4Cidr, MAX_SWEEP_ADDRESSES, MIN_SWEEP_PREFIX};
+pub use found_note::FoundNote;
 pub use local::{
     interface_addrs, local_networks, network_targets, plan_networks, InterfaceAddr, LocalNetwork,
 };
@@ -62,6 +64,7 @@ use crate::box_api::{ApiFamily, BoxClient, Marker, OsFlavour, Probes};
 use crate::error::CoreError;
 use crate::http::{BoxHttp, Limits};
 use crate::net_policy::{is_loopback, NetPolicy};
+use crate::wire::WireError;
 
 /// The box HTTP port (Odoo's 8069, every generation, odoo-iot-protocol.md §2.1).
 pub const BOX_HTTP_PORT: u16 = 8069;
@@ -165,7 +168,7 @@ pub struct FoundBox {
     /// The IP the box reports for itself (the one its HTTPS name encodes).
     pub reported_ip: Option<String>,
     /// Why some identity is missing, e.g. the data route was not read to avoid side effects.
-    pub note: Option<String>,
+    pub note: Option<FoundNote>,
     /// When it was found, from the start of the sweep.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub elapsed_ms: u64,
@@ -436,7 +439,7 @@ async fn identify(
             if read_status {
                 read_identity(&mut found, target, policy, limits).await;
             } else {
-                found.note = Some("family, version and MAC are on the data route, which on Odoo 17.0 – saas-18.2 may make the box contact odoo.com; not read during discovery".into());
+                found.note = Some(FoundNote::DataRouteNotRead);
             }
         }
         Marker::LegacyHtml { version } => {
@@ -447,11 +450,11 @@ async fn identify(
             if read_status {
                 read_identity(&mut found, target, policy, limits).await;
             } else {
-                found.note = Some("MAC and hostname are on the homepage, which on Odoo 16.0 may make the box contact odoo.com; not read during discovery".into());
+                found.note = Some(FoundNote::HomepageNotRead);
             }
         }
         Marker::Unmarked => {
-            found.note = Some("answers /hw_proxy/hello but none of the known homepage generations; it may be newer than this assistant".into());
+            found.note = Some(FoundNote::UnknownGeneration);
         }
     }
     Some(found)
@@ -478,6 +481,10 @@ async fn read_identity(
             found.hostname = s.hostname;
             found.reported_ip = s.ip;
         }
-        Err(e) => found.note = Some(format!("could not read its status: {e}")),
+        Err(e) => {
+            found.note = Some(FoundNote::StatusUnread {
+                error: WireError::from(&e),
+            })
+        }
     }
 }
