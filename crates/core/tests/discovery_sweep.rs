@@ -120,7 +120,7 @@ async fn sweep_finds_exactly_the_three_boxes_with_their_families() {
     assert!(posbox.version.is_none() && posbox.mac.is_none());
     assert_eq!(posbox.note, Some(FoundNote::DataRouteNotRead), "{posbox:?}");
     // A key on the wire, not a sentence.
-    let json = serde_json::to_value(&posbox).unwrap();
+    let json = serde_json::to_value(posbox).unwrap();
     assert_eq!(
         json["note"],
         serde_json::json!({ "key": "dataRouteNotRead" })

@@ -18,5 +18,5 @@ pub enum FoundNote {
     /// Answers `/hw_proxy/hello` but none of the known homepage generations (maybe newer).
     UnknownGeneration,
     /// Its status could not be read: the typed error, worded by the catalogue.
-    StatusUnread { error: WireError },
+    StatusUnread { error: Box<WireError> },
 }

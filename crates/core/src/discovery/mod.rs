@@ -483,7 +483,7 @@ async fn read_identity(
         }
         Err(e) => {
             found.note = Some(FoundNote::StatusUnread {
-                error: WireError::from(&e),
+                error: Box::new(WireError::from(&e)),
             })
         }
     }
