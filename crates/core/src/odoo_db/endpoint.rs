@@ -126,14 +126,16 @@ impl DbEndpoint {
             }
             None => tokio::net::lookup_host((host.as_str(), port))
                 .await
-                .map_err(|e| OdooDbError::Unreachable {
+                .map_err(|e| OdooDbError::NoAddress {
                     url: display(&base),
-                    detail: format!("cannot look up {host}: {e}"),
+                    host: host.clone(),
+                    detail: Some(e.to_string()),
                 })?
                 .next()
-                .ok_or_else(|| OdooDbError::Unreachable {
+                .ok_or_else(|| OdooDbError::NoAddress {
                     url: display(&base),
-                    detail: format!("{host} has no address"),
+                    host: host.clone(),
+                    detail: None,
                 })?
                 .ip(),
         };

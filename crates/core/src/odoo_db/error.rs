@@ -60,6 +60,14 @@ pub enum OdooDbError {
     #[error("the Odoo server at {url} gave no complete answer within {seconds} s")]
     NoAnswerWithin { url: String, seconds: u64 },
 
+    /// The host name has no address: `detail` is the resolver's own words, when it gave any.
+    #[error("{host} (in {url}) has no address{}", detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
+    NoAddress {
+        url: String,
+        host: String,
+        detail: Option<String>,
+    },
+
     /// `location` is `None` when the redirect names no target (no `Location` header).
     #[error("{url} redirects to {}; the API key is only sent to the address you entered, so enter that address instead", location.as_deref().unwrap_or("an address it does not name"))]
     Redirected {
@@ -115,7 +123,9 @@ impl OdooDbError {
             Self::NotHttps { .. } => ErrorCode::OdooUrlNotHttps,
             Self::PolicyRefused(_) => ErrorCode::NetPolicyRefused,
             Self::ApiKeyMissing { .. } => ErrorCode::OdooApiKeyMissing,
-            Self::Unreachable { .. } | Self::NoAnswerWithin { .. } => ErrorCode::OdooUnreachable,
+            Self::Unreachable { .. } | Self::NoAnswerWithin { .. } | Self::NoAddress { .. } => {
+                ErrorCode::OdooUnreachable
+            }
             Self::Redirected { .. } => ErrorCode::OdooRedirected,
             Self::NotOdoo { .. } => ErrorCode::OdooNotOdoo,
             Self::AuthFailed { .. } => ErrorCode::OdooAuthFailed,
@@ -135,6 +145,7 @@ impl OdooDbError {
             | Self::NoIotApp { detail, .. } => Some(detail.clone()),
             Self::BadAnswer { reason, .. } => reason.server_words(),
             Self::NotOdoo { reason, .. } => reason.server_words(),
+            Self::NoAddress { detail, .. } => detail.clone(),
             _ => None,
         }
     }
@@ -165,6 +176,10 @@ impl From<&OdooDbError> for WireError {
                 .arg("url", url)
                 .arg("why", "timeout")
                 .arg("seconds", seconds.to_string()),
+            OdooDbError::NoAddress { url, host, .. } => wire
+                .arg("url", url)
+                .arg("why", "noAddress")
+                .arg("host", host),
             OdooDbError::NotOdoo { url, reason } => reason
                 .args()
                 .into_iter()
@@ -269,5 +284,14 @@ mod tests {
             detail: "connection refused".into(),
         });
         assert!(plain.render("nl").contains("antwoordde niet"));
+        let nameless = WireError::from(OdooDbError::NoAddress {
+            url: "https://shop.example".into(),
+            host: "shop.example".into(),
+            detail: None,
+        });
+        assert_eq!(nameless.detail, None, "no English detail");
+        assert!(nameless
+            .render("es")
+            .starts_with("shop.example (en https://shop.example) no tiene"));
     }
 }
