@@ -102,8 +102,8 @@ async fn run(
 ) -> Result<WatchOutcome, WireError> {
     let mut config = config(client, setup)?;
     // The box's own subject (its site's, else its database record's): the name its new
-    // certificate must carry when the box names none itself (18.3+). Not when the action pairs it with another database, whose
-    // certificate has another subject.
+    // certificate must carry when the box names none itself (18.3+). Not when the action pairs
+    // it with another database, whose certificate has another subject.
     let same_database = match &action {
         Action::SaveCredentials { db_uuid, .. } => {
             report
