@@ -52,8 +52,8 @@ fn status_page_crashed(read: &BoxRead, err: &CoreError) -> bool {
 
 /// What the box says without its status page: the family (refined by the traceback), 16.0's
 /// plain version from `/hw_proxy/get_version` (the same probes and reading `detect` uses), the
-/// system from that version or from the traceback's paths (`StatusCrash::platform`). Identity, pairing,
-/// credentials and the certificate are on the page that crashed: unknown.
+/// system from that version or from the traceback's paths (`StatusCrash::platform`). Identity,
+/// pairing, credentials and the certificate are on the page that crashed: unknown.
 async fn status_without_page(
     target: SocketAddr,
     policy: NetPolicy,

@@ -109,8 +109,9 @@ fn unreachable(detail: String, unresolved: bool) -> OdooComCheck {
     }
 }
 
-/// No reach: `ODOO_COM_UNREACHABLE`, with the DNS steps when the name did not resolve. A certificate this laptop does not trust for
-/// www.odoo.com: TLS inspection or a filter answering for it, `ODOO_COM_FILTERED`.
+/// No reach: `ODOO_COM_UNREACHABLE`, with the DNS steps when the name did not resolve. A
+/// certificate this laptop does not trust for www.odoo.com: TLS inspection or a filter
+/// answering for it, `ODOO_COM_FILTERED`.
 pub fn finding(check: &OdooComCheck) -> Option<Finding> {
     if !check.reachable {
         let finding = Finding::new(
