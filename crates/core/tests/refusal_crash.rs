@@ -11,6 +11,7 @@ use iot_https_core::findings::{texts, StepsCause};
 use iot_https_core::net_policy::{LoopbackReason, NetPolicy};
 use iot_https_core::tls::TrustAnchors;
 use iot_https_core::{BoxAddress, OsFlavour};
+use iot_https_test_support::raw_box;
 use time::OffsetDateTime;
 
 async fn diagnose_sim(family: Family, scenario: Scenario, helpers: HelpersVariant) -> Diagnosis {
@@ -183,37 +184,21 @@ async fn a_box_whose_status_page_answers_has_no_read_findings() {
 /// stays an error (`BOX_HTTP_STATUS`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_500_without_hello_stays_an_error() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                use tokio::io::{AsyncReadExt, AsyncWriteExt};
-                let mut buf = vec![0u8; 8192];
-                let mut n = 0;
-                while !buf[..n].windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf[n..]).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(k) => n += k,
-                    }
-                }
-                let head = String::from_utf8_lossy(&buf[..n]).into_owned();
-                // iot-drivers' ping answers; its data route crashes; hello is not there.
-                let (status, body) = match head.split_whitespace().nth(1) {
-                    Some("/iot_drivers/ping") => {
-                        ("200 OK", r#"{"status":"success","message":"pong"}"#)
-                    }
-                    Some("/iot_drivers/data") => ("500 INTERNAL SERVER ERROR", "crash"),
-                    _ => ("404 NOT FOUND", "not found"),
-                };
-                let answer = format!(
-                    "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(answer.as_bytes()).await;
-            });
-        }
-    });
+    // iot-drivers' ping answers; its data route crashes; hello is not there.
+    let addr = raw_box::serve(|mut stream, path| async move {
+        use tokio::io::AsyncWriteExt;
+        let (status, body) = match path.as_str() {
+            "/iot_drivers/ping" => ("200 OK", r#"{"status":"success","message":"pong"}"#),
+            "/iot_drivers/data" => ("500 INTERNAL SERVER ERROR", "crash"),
+            _ => ("404 NOT FOUND", "not found"),
+        };
+        let answer = format!(
+            "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = stream.write_all(answer.as_bytes()).await;
+    })
+    .await;
     let address = BoxAddress::parse(&addr.to_string()).unwrap();
     let policy = NetPolicy::loopback_only(LoopbackReason::Test);
     let read = read_report(&address, policy, ReadOptions::default()).await;
