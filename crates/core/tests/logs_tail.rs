@@ -5,57 +5,41 @@ use std::time::Duration;
 use iot_https_core::box_api::logs::LOG_TAIL;
 use iot_https_core::box_api::BoxClient;
 use iot_https_core::net_policy::{LoopbackReason, NetPolicy};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use iot_https_test_support::raw_box;
+use tokio::io::AsyncWriteExt;
 
 /// A 16.0-looking box whose `/hw_drivers/download_logs` is 20 MiB, sent in chunks.
 async fn box_with_a_long_log() -> std::net::SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let mut buf = vec![0u8; 8192];
-                let mut n = 0;
-                while !buf[..n].windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf[n..]).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(k) => n += k,
-                    }
-                }
-                let head = String::from_utf8_lossy(&buf[..n]).into_owned();
-                let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
-                if path == "/hw_drivers/download_logs" {
-                    let line = "2026-12-01 08:00:00,000 1 INFO ? odoo: a line of the log ééé\n";
-                    let count = (20 << 20) / line.len();
-                    let last = "2026-12-01 09:00:00,000 1 ERROR ? odoo: the last line\n";
-                    let len = line.len() * count + last.len();
-                    let head = format!("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n");
-                    let _ = stream.write_all(head.as_bytes()).await;
-                    let chunk = line.repeat(1000);
-                    for _ in 0..count / 1000 {
-                        if stream.write_all(chunk.as_bytes()).await.is_err() {
-                            return;
-                        }
-                    }
-                    let rest = line.repeat(count % 1000);
-                    let _ = stream.write_all(rest.as_bytes()).await;
-                    let _ = stream.write_all(last.as_bytes()).await;
+    raw_box::serve(|mut stream, path| async move {
+        if path == "/hw_drivers/download_logs" {
+            let line = "2026-12-01 08:00:00,000 1 INFO ? odoo: a line of the log ééé\n";
+            let count = (20 << 20) / line.len();
+            let last = "2026-12-01 09:00:00,000 1 ERROR ? odoo: the last line\n";
+            let len = line.len() * count + last.len();
+            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n");
+            let _ = stream.write_all(head.as_bytes()).await;
+            let chunk = line.repeat(1000);
+            for _ in 0..count / 1000 {
+                if stream.write_all(chunk.as_bytes()).await.is_err() {
                     return;
                 }
-                let (status, body) = match path.as_str() {
-                    "/" => ("200 OK", "<h2>Your IoT Box is up and running</h2>"),
-                    _ => ("404 NOT FOUND", ""),
-                };
-                let head = format!(
-                    "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(head.as_bytes()).await;
-            });
+            }
+            let rest = line.repeat(count % 1000);
+            let _ = stream.write_all(rest.as_bytes()).await;
+            let _ = stream.write_all(last.as_bytes()).await;
+            return;
         }
-    });
-    addr
+        let (status, body) = match path.as_str() {
+            "/" => ("200 OK", "<h2>Your IoT Box is up and running</h2>"),
+            _ => ("404 NOT FOUND", ""),
+        };
+        let head = format!(
+            "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = stream.write_all(head.as_bytes()).await;
+    })
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
