@@ -17,7 +17,7 @@ use iot_https_core::ipc::AppInfo;
 use iot_https_core::sites::{default_path, SiteStore};
 use iot_https_core::NetPolicy;
 use rust_only::RustOnly;
-use tauri::{Builder, Runtime, WebviewWindowBuilder, WindowEvent};
+use tauri::{Builder, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 
 pub use state::AppState;
 
@@ -65,7 +65,7 @@ pub fn run() {
         .setup(move |app| {
             // The window is declared in tauri.conf.json with "create": false and made here, so
             // that the page gets the app facts with it instead of asking for them.
-            let config = app
+            let mut config = app
                 .config()
                 .app
                 .windows
@@ -74,9 +74,10 @@ pub fn run() {
                 .ok_or("tauri.conf.json declares no window")?;
             // The stored preferences go with the page, so the first screen is already in the
             // chosen language and tab.
-            let page_script = AppInfo::new(policy, initial_box, preferences::load(app.handle()))
-                .on_system_locale(system_locale().as_deref())
-                .page_script();
+            let info = AppInfo::new(policy, initial_box, preferences::load(app.handle()))
+                .on_system_locale(system_locale().as_deref());
+            config.url = WebviewUrl::App(info.first_page().into());
+            let page_script = info.page_script();
             let mut builder = WebviewWindowBuilder::from_config(app.handle(), &config)?
                 .initialization_script(&page_script);
             if let Some(at) = preferences::placement(app.handle()) {

@@ -30,15 +30,29 @@ async function identity(field) {
   return app.wd.text(await app.wd.find(`identity-${field}`));
 }
 
-test('the first screen is there at once, without a round trip, and marks when its field accepts input', async () => {
+test('the first screen is in the page itself, styled, and marks when its field accepts input', async () => {
   const { wd } = app;
   // The first WebDriver command can come before the page's script has run.
   await wd.waitFor('address-input');
   const page = await wd.executeScript(`
     const mark = performance.getEntriesByName('iot-https:first-screen', 'mark')[0];
-    return { handedOver: !!window.__IOT_HTTPS_APP_INFO__, mark: mark ? mark.startTime : null };`);
+    const parsed = performance.getEntriesByType('navigation')[0].domInteractive;
+    const connect = document.querySelector('[data-testid="connect-button"]');
+    return {
+      handedOver: !!window.__IOT_HTTPS_APP_INFO__,
+      path: location.pathname,
+      mark: mark ? mark.startTime : null,
+      parsed,
+      inlineSheet: document.styleSheets.length === 1 && document.styleSheets[0].href === null,
+      styled: getComputedStyle(connect).backgroundColor !== getComputedStyle(document.body).backgroundColor,
+    };`);
   assert.equal(page.handedOver, true, 'the shell hands the app facts over with the page');
-  assert.ok(page.mark > 0, `the first-screen mark is set (${JSON.stringify(page)})`);
+  assert.ok(['/', '/index.html'].includes(page.path), `an English window opens the English page (${page.path})`);
+  // Prerendered (ui/scripts/prerender.mjs): the field is in the HTML, so the mark is set while
+  // the page is parsed, before any module ran; the one stylesheet is in the page and applies
+  // (the CSP lets it in).
+  assert.ok(page.mark > 0 && page.mark <= page.parsed, `the first-screen mark is set while parsing (${JSON.stringify(page)})`);
+  assert.ok(page.inlineSheet && page.styled, `the inlined stylesheet applies (${JSON.stringify(page)})`);
   assert.match(await wd.text(await wd.find('mode-badge')), /Test mode/, 'the header says which loopback-only mode');
 });
 

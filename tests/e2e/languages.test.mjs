@@ -192,6 +192,8 @@ for (const [lang, locale] of Object.entries(LANGUAGES)) {
     const { wd } = app;
     try {
       await waitForCss(wd, `html[lang="${lang}"]`);
+      // The window opened the page with its first screen prerendered in its language.
+      assert.equal(await wd.executeScript('return location.pathname'), `/index.${lang}.html`);
       await errorPanel(wd, lang);
       await dnsFinding(wd, lang);
       await report(wd, lang);

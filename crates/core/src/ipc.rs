@@ -105,6 +105,27 @@ impl AppInfo {
         self
     }
 
+    /// The window's language: the one chosen in the switch when there is a catalogue for it,
+    /// else the desktop's. The window applies the same rule to itself (`ui/src/lib/i18n`); this
+    /// one picks the page it opens.
+    pub fn window_language(&self) -> &str {
+        self.preferences
+            .language
+            .as_deref()
+            .and_then(|chosen| crate::findings::languages().find(|l| *l == chosen))
+            .unwrap_or(&self.desktop_language)
+    }
+
+    /// The page the window opens: the first screen is in it, prerendered in the window's
+    /// language (`ui/scripts/prerender.mjs`: `index.html` in English, `index.<language>.html`
+    /// for the others), so it shows and takes typing before the page's script has run.
+    pub fn first_page(&self) -> String {
+        match self.window_language() {
+            "en" => "index.html".to_owned(),
+            other => format!("index.{other}.html"),
+        }
+    }
+
     /// A script that hands these facts to the page before its own scripts run
     /// (`window.__IOT_HTTPS_APP_INFO__`, read by `api.appInfoNow()` in the UI), so the first
     /// screen renders without waiting for an IPC round trip. JSON is a JavaScript expression.
@@ -117,6 +138,35 @@ impl AppInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn with_language(chosen: Option<&str>, desktop: &str) -> AppInfo {
+        let mut info = AppInfo::new(
+            NetPolicy::loopback_only(LoopbackReason::Test),
+            None,
+            Preferences {
+                language: chosen.map(str::to_owned),
+                ..Preferences::default()
+            },
+        );
+        info.desktop_language = desktop.to_owned();
+        info
+    }
+
+    #[test]
+    fn the_window_opens_the_page_of_its_language() {
+        // The switch's choice wins; without one (or an unknown one) the desktop's language.
+        assert_eq!(
+            with_language(Some("nl"), "de").first_page(),
+            "index.nl.html"
+        );
+        assert_eq!(with_language(None, "de").first_page(), "index.de.html");
+        assert_eq!(
+            with_language(Some("xx"), "fr").first_page(),
+            "index.fr.html"
+        );
+        assert_eq!(with_language(Some("en"), "es").first_page(), "index.html");
+        assert_eq!(with_language(None, "en").first_page(), "index.html");
+    }
 
     #[test]
     fn page_script_assigns_the_same_json_the_command_returns() {
