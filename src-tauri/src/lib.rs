@@ -3,6 +3,8 @@
 //! drive it with a mock runtime.
 
 mod commands;
+#[cfg(target_os = "linux")]
+mod compositing;
 pub mod contract;
 mod demo;
 mod fleet;
@@ -50,6 +52,8 @@ pub fn run() {
     // Before anything else: without WebView2 there is no window to show an error in.
     #[cfg(windows)]
     webview2::require();
+    #[cfg(target_os = "linux")]
+    compositing::prefer_non_composited();
     let Some(sites_path) = default_path() else {
         eprintln!("IoT HTTPS Assistant could not start: this system has no data folder for the sites file.");
         std::process::exit(1);
