@@ -34,6 +34,7 @@ use crate::tls::{capture_chain, ServedChain, TlsAssessment, TrustAnchors};
 use crate::wire::WireError;
 
 pub use box_facts::mac_finding;
+pub(crate) use clock::restart_loop as clock_restart_loop;
 pub use clock::ClockCheck;
 pub use crashed_status::read_report;
 pub use env::{
