@@ -403,15 +403,24 @@ async fn on_18_4_the_one_shot_diagnosis_takes_the_name_from_this_runs_log() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restart_during_the_status_read_is_followed() {
-    // Windows 17.0 – 18.2: the read downloads a certificate, then `odoo_restart(0)` drops the
-    // connection while answering. The diagnosis waits for the box and reads once more.
-    let sim = spawn(
-        Family::HwPosboxStatus,
-        Flavour::Windows,
-        Scenario::Placeholder,
-        0.01,
-    )
-    .await;
+    // Windows 17.0 – 18.2: the read downloads a certificate, then `odoo_restart(0)` races its
+    // answer; here the restart wins and drops the connection while answering. The diagnosis
+    // waits for the box and reads once more.
+    let any = SocketAddr::from(([127, 0, 0, 1], 0));
+    let sim = iot_box_sim::spawn(SimConfig {
+        family: Family::HwPosboxStatus,
+        flavour: Flavour::Windows,
+        scenario: Scenario::Placeholder,
+        http: any,
+        https: Some(any),
+        control: None,
+        restart: Duration::from_millis(500),
+        time_scale: 0.01,
+        restart_drops_download_answer: true,
+        ..SimConfig::demo()
+    })
+    .await
+    .unwrap();
     let v = diagnose(&sim, &[]).await;
     let all = codes(&v);
     assert!(!all.contains(&"BOX_UNREACHABLE".to_string()), "{all:?}");

@@ -34,6 +34,7 @@ pub mod tls;
 pub mod unsupported;
 pub mod validity;
 pub mod watch;
+mod watch_clock;
 mod watch_name;
 mod watch_stopped;
 mod watch_update;

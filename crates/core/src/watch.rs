@@ -226,6 +226,15 @@ pub enum WatchOutcome {
         #[cfg_attr(feature = "ts", ts(type = "number"))]
         elapsed_ms: u64,
     },
+    /// The box's answer names a cause no waiting fixes (`finding`): so far `CLOCK_SKEW` for a
+    /// Windows IoT of 16.0 – saas-18.2 whose clock runs ahead, which restarts after every
+    /// download, at each read and each start (`watch_clock`).
+    CauseFound {
+        finding: crate::findings::Finding,
+        certificate: BoxCertificate,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        elapsed_ms: u64,
+    },
     Cancelled {
         #[cfg_attr(feature = "ts", ts(type = "number"))]
         elapsed_ms: u64,
@@ -488,6 +497,15 @@ pub async fn follow(
                             elapsed_ms: p.ms(),
                         });
                     }
+                    // Never ready: the box restarts after every read (`watch_clock`).
+                    if let Some(finding) = read.restart_loop {
+                        let elapsed_ms = p.ms();
+                        return Ok(WatchOutcome::CauseFound {
+                            finding,
+                            certificate: p.certificate,
+                            elapsed_ms,
+                        });
+                    }
                     if let Some(done) = conclusion(&p, config) {
                         return Ok(done);
                     }
@@ -565,6 +583,8 @@ struct CertificateRead {
     subject_sought: bool,
     /// This run's log shows an update before a restart or reboot (`watch_update`).
     update: Option<crate::watch_update::UpdateKind>,
+    /// The answer shows the box restarts after every read, its clock ahead (`watch_clock`).
+    restart_loop: Option<crate::findings::Finding>,
 }
 
 /// Reads the data route and interprets it; on 18.3+ boxes without a certificate, the logs too,
@@ -585,6 +605,7 @@ async fn read_certificate(
         log_subject: None,
         subject_sought: false,
         update: None,
+        restart_loop: None,
     };
     let status = match client.status().await {
         Ok(s) => s,
@@ -619,10 +640,13 @@ async fn read_certificate(
         read.stopped = crate::watch_stopped::service_stopped(logs);
         read.update = crate::watch_update::update_running(logs);
     }
-    read.certificate = Some(match read.retries {
+    let certificate = match read.retries {
         DownloadRetries::Retrying { .. } => BoxCertificate::NoValidCertificate,
         _ => interpret(&status.certificate, logs.as_deref()),
-    });
+    };
+    read.restart_loop =
+        crate::watch_clock::restart_loop(&status, &certificate, OffsetDateTime::now_utc());
+    read.certificate = Some(certificate);
     read
 }
 

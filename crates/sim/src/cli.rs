@@ -60,6 +60,10 @@ pub struct Args {
     /// Answer like Odoo's werkzeug server: headers and body in separate writes, no TCP_NODELAY.
     #[arg(long)]
     pub werkzeug_writes: bool,
+    /// Windows 16.0 – saas-18.2: the restart after a download wins the race with the status
+    /// read's answer (the connection drops); by default the answer arrives first.
+    #[arg(long)]
+    pub restart_drops_download_answer: bool,
     /// After the next restart a paired Pi (or a Windows IoT on iot-drivers) comes back speaking
     /// this family (branch switch); a Windows IoT on an older one comes back without its IoT
     /// module.
@@ -159,6 +163,7 @@ impl Args {
             mac: self.mac.clone(),
             clock_offset_s: self.clock_offset,
             log_rotate_bytes: self.log_rotate_bytes,
+            restart_drops_download_answer: self.restart_drops_download_answer,
         })
     }
 }

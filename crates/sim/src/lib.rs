@@ -129,6 +129,12 @@ pub struct SimConfig {
     /// builder's `etc/logrotate.d/odoo` @43ffd53a); the Windows IoT never rotates. Tests set a
     /// few KB to see a rotation.
     pub log_rotate_bytes: usize,
+    /// Windows 16.0 – saas-18.2: the restart after a download during a status read
+    /// (`odoo_restart(0)`) wins the race with the read's answer, so the connection drops. The
+    /// real box races; by default the answer arrives first, as Odoo's `restart()` intends
+    /// (docs/protocol/status-reads.md "A restart during the read"). Tests of the client's
+    /// following of a dropped read set it.
+    pub restart_drops_download_answer: bool,
 }
 
 /// logrotate's `size 100M` in the Pi image builder (docs/protocol/logs.md "Rotation").
@@ -160,6 +166,7 @@ impl SimConfig {
             mac: None,
             clock_offset_s: 0,
             log_rotate_bytes: ODOO_LOG_ROTATE_BYTES,
+            restart_drops_download_answer: false,
         }
     }
 }
@@ -254,6 +261,7 @@ pub async fn spawn(cfg: SimConfig) -> Result<SimHandle, SimError> {
         helpers: cfg.helpers,
         iot_release: cfg.iot_release,
         restart: cfg.restart,
+        restart_drops_download_answer: cfg.restart_drops_download_answer,
         state_dir: cfg.state_dir.clone(),
         ca,
         id,
@@ -403,8 +411,9 @@ impl SimHandle {
     pub fn run_midnight_check(&self) {
         slow::midnight_check(&self.shared);
     }
-    /// Holds or releases the start-up work of 18.3+ (`ensure_validity()` in the `Manager`
-    /// thread), so a test can read the box between its return and its certificate download.
+    /// Holds or releases the `Manager` thread's start-up certificate work (18.3+
+    /// `ensure_validity()`, a Windows IoT of 16.0 – saas-18.2 `get_certificate_status()`), so a
+    /// test can read the box between its return and its certificate download.
     pub fn start_gate(&self) -> StartGate {
         StartGate(self.shared.manager_gate.clone())
     }

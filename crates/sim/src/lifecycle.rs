@@ -1,6 +1,7 @@
 //! Up / down / restart. A restart (odoo-iot-protocol.md §7.2, §7.3) answers first, then both listeners go down for
-//! the configured time, then Odoo "starts": start-up certificate logic runs (§4.1, §4.3) and the
-//! listeners come back. A certificate download on the Pi reloads nginx; on Windows it restarts
+//! the configured time, then Odoo "starts": the listeners come back and the start-up certificate
+//! logic runs (§4.1, §4.3; a Pi of 16.0 – saas-18.2 before they return, elsewhere in the
+//! `Manager` thread). A certificate download on the Pi reloads nginx; on Windows it restarts
 //! Odoo again (odoo-iot-protocol.md §4.4 "applied by").
 
 use std::sync::atomic::Ordering;
@@ -146,10 +147,12 @@ pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
         st.refresh_pairing_code(&sh.id);
         boot_log(sh, &mut st);
         crate::connection_manager::on_odoo_start(sh, &mut st);
-        // 16.0 – saas-18.2: the start-up check is done before the listeners return, so the
-        // first read after a restart already reflects it [simulator's choice]. 18.3+: see
-        // `manager_start`. Without its IoT module none of it runs.
-        if !sh.family().uses_end_date() && !sh.iot_module_missing() {
+        // A Pi of 16.0 – saas-18.2: the start-up check is done before the listeners return, so
+        // the first read after a restart already reflects it [simulator's choice: Odoo runs it
+        // in the `Manager` thread, but the status read runs the same check itself]. A Windows
+        // IoT of these versions and 18.3+: see `manager_start`. Without its IoT module none of
+        // it runs.
+        if !checks_in_manager(sh) && !sh.iot_module_missing() {
             box_cert::on_odoo_start(sh, &mut st, &mut fx);
         }
         st.up = true;
@@ -162,7 +165,10 @@ pub async fn restart(sh: &Arc<Shared>, reboot: bool) -> bool {
         set_phase(&sh.https_phase, up);
     }
     // An update at start-up keeps the `Manager` thread busy until it restarts the box.
-    if sh.family().uses_end_date() && !sh.iot_module_missing() && !crate::update_run::start(sh) {
+    if checks_in_manager(sh)
+        && !sh.iot_module_missing()
+        && !(sh.family().uses_end_date() && crate::update_run::start(sh))
+    {
         manager_start(sh);
     }
     start_effects(sh, fx);
@@ -180,14 +186,25 @@ fn start_effects(sh: &Arc<Shared>, fx: Effects) {
     }
 }
 
-/// How long the `Manager` thread works before `ensure_validity()` has an answer: `service nginx
-/// restart`, `check_git_branch()`, the request to odoo.com [simulator's choice: about 2 s, as
-/// seen on a Pi].
+/// How long the `Manager` thread works before its certificate check has an answer: `service
+/// nginx restart`, `check_git_branch()`, the request to odoo.com [simulator's choice: about
+/// 2 s, as seen on a Pi; the Windows IoT's `nginx.exe` launch is taken as the same].
 const MANAGER_WORK: Duration = Duration::from_secs(2);
 
-/// 18.3+ run `ensure_validity()` in the `Manager` thread while Odoo already answers HTTP
-/// (`addons/iot_drivers/main.py` @aa3796d1): a client that reads the box as soon as it is back
-/// sees no certificate yet and only the earlier runs' log lines. A test can hold this work
+/// Whether this box's start-up certificate check runs in the `Manager` thread while Odoo
+/// answers (`manager_start`): 18.3+ everywhere, and a Windows IoT of 16.0 – saas-18.2, whose
+/// check restarts Odoo after a download (`odoo_restart(0)`), so a looping box answers between
+/// its restarts as the real one does.
+fn checks_in_manager(sh: &Shared) -> bool {
+    sh.family().uses_end_date() || sh.flavour == crate::names::Flavour::Windows
+}
+
+/// The `Manager` thread's start-up certificate check while Odoo already answers HTTP: 18.3+
+/// `ensure_validity()` (`addons/iot_drivers/main.py` @aa3796d1), a Windows IoT of 16.0 –
+/// saas-18.2 `get_certificate_status()` after `start_nginx_server()` (`addons/hw_drivers/main.py`
+/// @f0bb044b; `check_git_branch()` is Linux-only there). A client that reads the box as soon as
+/// it is back sees the state before the check (18.3+: no certificate yet and only the earlier
+/// runs' log lines; 16.0 – saas-18.2: its own read runs the check). A test can hold this work
 /// (`SimHandle::start_gate`) to look at the box in that moment.
 fn manager_start(sh: &Arc<Shared>) {
     let sh = sh.clone();

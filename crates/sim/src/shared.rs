@@ -96,6 +96,8 @@ pub struct Shared {
     pub helpers: crate::helpers_variant::HelpersVariant,
     pub iot_release: crate::iot_release::IotRelease,
     pub restart: Duration,
+    /// See `SimConfig::restart_drops_download_answer`.
+    pub restart_drops_download_answer: bool,
     pub state_dir: Option<PathBuf>,
     pub ca: TestCa,
     pub id: Identity,
@@ -109,7 +111,7 @@ pub struct Shared {
     pub generation: AtomicU64,
     /// Runtime the simulator was spawned on, so sync API calls can schedule work.
     pub rt: tokio::runtime::Handle,
-    /// While `true`, the `Manager` thread's start-up work of 18.3+ waits (tests only).
+    /// While `true`, the `Manager` thread's start-up certificate work waits (tests only).
     pub manager_gate: std::sync::Arc<watch::Sender<bool>>,
     /// Since when the HTTPS port serves its present certificate (control `GET /state`), so a
     /// benchmark can time how soon a client sees a new one (bench/valid-after-serve.sh).

@@ -9,7 +9,8 @@
 //! * iot_drivers (`addons/iot_drivers/tools/certificate.py` @371fe6a0): `timeout=95`, up to
 //!   six attempts, a warning after each, then "Maximum attempt … reached".
 //! * every hw_* download: `time.sleep(3)` after writing the files, then (Pi) `sudo service
-//!   nginx restart` before answering, or (Windows) `odoo_restart(0)` while answering.
+//!   nginx restart` before answering, or (Windows) `odoo_restart(0)` while answering (the
+//!   answer first, unless `SimConfig::restart_drops_download_answer`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,13 +54,16 @@ pub fn dropped_call(sh: &Shared, fault: Fault) -> (Duration, String) {
 }
 
 /// After a hw_* download has written the files: the 3 s sleep, then nginx restarts before the
-/// answer (Pi) or Odoo restarts while answering (Windows).
+/// answer (Pi) or Odoo restarts while answering (Windows). On Windows `odoo_restart(0)` and the
+/// read's answer race: Odoo's `restart()` runs `_reexec` in a thread "to let the current thread
+/// return response to the caller" (`odoo/service/server.py`), so the answer arrives first unless
+/// a test makes the restart win (`SimConfig::restart_drops_download_answer`).
 pub fn after_download(sh: &Shared, fx: &mut Effects) {
     fx.answer_delay += sh.scaled(Duration::from_secs(3));
     match sh.flavour {
         // `service nginx restart` takes about a second [simulator's choice].
         Flavour::Linux => fx.answer_delay += sh.scaled(Duration::from_secs(1)),
-        Flavour::Windows => fx.drop_answer = true,
+        Flavour::Windows => fx.drop_answer = sh.restart_drops_download_answer,
     }
 }
 

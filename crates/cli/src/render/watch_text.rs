@@ -132,7 +132,14 @@ pub fn outcome_line(outcome: &WatchOutcome) -> String {
                 ("reason", one_line(&reason.render(language())).into_owned()),
             ],
         ),
+        // The watch stopped early on a finding: the start-up thread died, or a cause no
+        // waiting fixes (a Windows box whose clock ahead makes it restart after every read).
         ServiceStopped {
+            finding,
+            elapsed_ms,
+            ..
+        }
+        | CauseFound {
             finding,
             elapsed_ms,
             ..

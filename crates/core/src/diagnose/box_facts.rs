@@ -211,13 +211,22 @@ pub fn served_good(served: Option<&TlsAssessment>) -> bool {
 /// clock puts every certificate inside the box's renewal window (or past its end), so an 18.3+
 /// box reports none (`BoxClockSeesRenewal`) and a 16.0 – saas-18.2 box downloads a new one at
 /// every status read and says it generated one (`BoxClockRenewsEachRead`: `check_certificate`
-/// then `load_certificate`, `addons/hw_drivers/tools/helpers.py` @a1926979). `None`: nothing.
+/// then `load_certificate`, `addons/hw_drivers/tools/helpers.py` @a1926979). A Windows IoT of
+/// those versions restarts Odoo after each download (`BoxClockRestartsEachRead`,
+/// [`restarts_after_each_download`]): decided from its own answer, since the served-certificate
+/// probe may have met the restart this read caused. `None`: nothing.
 pub fn clock_explains(
     report: &BoxReport,
     served: Option<&TlsAssessment>,
     box_clock_ahead: bool,
 ) -> Option<E> {
-    if !box_clock_ahead || !served_good(served) {
+    if !box_clock_ahead {
+        return None;
+    }
+    if restarts_after_each_download(report) && !served_known_bad(served) {
+        return Some(E::BoxClockRestartsEachRead);
+    }
+    if !served_good(served) {
         return None;
     }
     match report.certificate_state {
@@ -225,6 +234,25 @@ pub fn clock_explains(
         BoxCertificate::Generated => Some(E::BoxClockRenewsEachRead),
         _ => None,
     }
+}
+
+/// A Windows IoT of 16.0 – saas-18.2 that answered "The HTTPS certificate was generated
+/// correctly": the status read itself ran `get_certificate_status()`, downloaded a certificate
+/// that the box's clock still sees inside its renewal window, and writing it called
+/// `odoo_restart(0)` (`addons/hw_drivers/tools/helpers.py` @a1926979). Its start-up check does the
+/// same (`addons/hw_drivers/main.py` @f0bb044b): with the clock ahead the box restarts in a loop.
+pub fn restarts_after_each_download(report: &BoxReport) -> bool {
+    matches!(
+        report.status.family,
+        crate::box_api::ApiFamily::LegacyHtml | crate::box_api::ApiFamily::HwPosboxStatus
+    ) && report.status.flavour == crate::box_api::OsFlavour::Windows
+        && matches!(report.certificate_state, BoxCertificate::Generated)
+}
+
+/// The laptop judged what nginx serves and it is not good (temporary, expired, self-signed…):
+/// that keeps its own findings, and the box's clock does not explain it.
+fn served_known_bad(served: Option<&TlsAssessment>) -> bool {
+    served.and_then(TlsAssessment::verdict).is_some() && !served_good(served)
 }
 
 /// 18.3+ find their own IP through a connection towards the gateway (`get_ip()`,

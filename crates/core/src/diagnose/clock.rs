@@ -5,7 +5,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::box_api::certificate::rfc3339;
-use crate::box_api::parse_http_date;
+use crate::box_api::{parse_http_date, BoxReport};
 use crate::findings::{Evidence, EvidenceKind as E, Finding, FindingCode as C, Source};
 
 /// Beyond this the box's view of certificate validity (and of odoo.com's) is off.
@@ -42,6 +42,18 @@ pub fn finding_explaining(check: &ClockCheck, explains: Option<E>) -> Option<Fin
     let mut f = finding(check)?;
     f.evidence.extend(explains.map(Evidence::new));
     Some(f)
+}
+
+/// `CLOCK_SKEW` for a box whose own answer shows it restarts after each read because its clock
+/// runs ahead (`box_facts::restarts_after_each_download`), with the box's platform's steps: the
+/// restart watch's conclusion for such a box (`watch_clock`), which is never ready.
+pub(crate) fn restart_loop(report: &BoxReport, now: OffsetDateTime) -> Option<Finding> {
+    let check = check(report.status.box_date.as_deref(), now)?;
+    if !ahead(&check) || !super::box_facts::restarts_after_each_download(report) {
+        return None;
+    }
+    finding_explaining(&check, Some(E::BoxClockRestartsEachRead))
+        .map(|f| f.on_platform(report.status.flavour))
 }
 
 pub fn finding(check: &ClockCheck) -> Option<Finding> {

@@ -34,6 +34,7 @@ use crate::tls::{capture_chain, ServedChain, TlsAssessment, TrustAnchors};
 use crate::wire::WireError;
 
 pub use box_facts::mac_finding;
+pub(crate) use clock::restart_loop as clock_restart_loop;
 pub use clock::ClockCheck;
 pub use crashed_status::read_report;
 pub use env::{
@@ -126,6 +127,9 @@ impl CertificateSection {
 
 #[cfg(test)]
 mod standing_tests;
+
+#[cfg(test)]
+mod clock_explains_tests;
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -315,10 +319,14 @@ pub async fn diagnose(
         }
     };
     let https_answers = served.is_ok();
+    // A Windows box that restarts after each read: our own read restarted it, so the HTTPS
+    // probe may have met the restart; that is no separate cause (`CLOCK_SKEW` says why).
+    let restarted_by_our_read =
+        clock_explains == Some(crate::findings::EvidenceKind::BoxClockRestartsEachRead);
     let https_closed = served
         .as_ref()
         .err()
-        .filter(|_| http_answers)
+        .filter(|_| http_answers && !restarted_by_our_read)
         .map(|err| laptop_facts::https_closed(err, https));
     cert_file::conclude(
         &mut findings,

@@ -134,6 +134,7 @@ string_enum! {
         LogCertFileUnreadable = "logCertFileUnreadable",
         BoxClockSeesRenewal = "boxClockSeesRenewal",
         BoxClockRenewsEachRead = "boxClockRenewsEachRead",
+        BoxClockRestartsEachRead = "boxClockRestartsEachRead",
         WatchServedUnverified = "watchServedUnverified",
         WatchNoResult = "watchNoResult",
         WatchNotBack = "watchNotBack",

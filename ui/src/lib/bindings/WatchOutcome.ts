@@ -8,4 +8,4 @@ export type WatchOutcome = { "result": "certificateReady", certificate: BoxCerti
  * The served certificate covers the name the box (or the caller) expects; false when
  * no such name is known (18.3+ name none): trusted and in date, name unconfirmed.
  */
-nameConfirmed: boolean, elapsedMs: number, } | { "result": "certificateFailed", certificate: BoxCertificate, elapsedMs: number, } | { "result": "gaveUp", reason: Evidence, certificate: BoxCertificate, elapsedMs: number, } | { "result": "serviceStopped", finding: Finding, certificate: BoxCertificate, elapsedMs: number, } | { "result": "cancelled", elapsedMs: number, };
+nameConfirmed: boolean, elapsedMs: number, } | { "result": "certificateFailed", certificate: BoxCertificate, elapsedMs: number, } | { "result": "gaveUp", reason: Evidence, certificate: BoxCertificate, elapsedMs: number, } | { "result": "serviceStopped", finding: Finding, certificate: BoxCertificate, elapsedMs: number, } | { "result": "causeFound", finding: Finding, certificate: BoxCertificate, elapsedMs: number, } | { "result": "cancelled", elapsedMs: number, };

@@ -195,6 +195,7 @@ export const EVIDENCE_KINDS = [
   'logCertFileUnreadable',
   'boxClockSeesRenewal',
   'boxClockRenewsEachRead',
+  'boxClockRestartsEachRead',
   'watchServedUnverified',
   'watchNoResult',
   'watchNotBack',
