@@ -66,6 +66,11 @@ describe('generate stages', () => {
     expect(states(applyOutcome(s, outcomes.serviceStopped))).toMatchObject({ back: 'done', requested: 'failed' });
   });
 
+  it('fail the stage in progress when core found what undoes the certificate (the box clock)', () => {
+    const s = applyEvent(initialStages('restartOdoo', 'restartOdoo'), events.boxBack);
+    expect(states(applyOutcome(s, outcomes.causeFound))).toMatchObject({ back: 'done', requested: 'failed' });
+  });
+
   it('ignore a certificate state that says nothing new', () => {
     const s = initialStages('save', 'restartOdoo');
     expect(applyEvent(s, { event: 'certificateChanged', certificate: { state: 'notReported' }, elapsedMs: 1 })).toBe(s);

@@ -90,6 +90,7 @@ export function applyOutcome(stages: Stage[], outcome: WatchOutcome): Stage[] {
       return complete(stages, 'served', at);
     case 'certificateFailed':
     case 'serviceStopped':
+    case 'causeFound':
     case 'gaveUp': {
       if (stages.some((s) => s.state === 'failed')) return stages;
       const stage = current(stages);

@@ -181,5 +181,17 @@ export const outcomes = {
     certificate: { state: 'noValidCertificate' },
     elapsedMs: 33_000,
   },
+  causeFound: {
+    result: 'causeFound',
+    finding: finding('CLOCK_SKEW', {
+      severity: 'error',
+      evidence: [
+        { kind: 'clockAhead', args: { box: '2027-03-02T10:00:00Z', laptop: '2026-12-07T10:00:00Z', seconds: '7344000' } },
+        { kind: 'boxClockRestartsEachRead', args: {} },
+      ],
+    }),
+    certificate: { state: 'generated' },
+    elapsedMs: 21_000,
+  },
   cancelled: { result: 'cancelled', elapsedMs: 5_000 },
 } satisfies Record<string, WatchOutcome>;

@@ -21,6 +21,16 @@ describe('WatchProgress', () => {
     expect(screen.getByTestId('watch-cause').textContent).toContain("'bool' object has no attribute 'get'");
   });
 
+  it('names the cause core found, with its evidence, instead of a generic failure', async () => {
+    const run = new WatchRun('restartOdoo', 'restartOdoo');
+    await run.start(async () => outcomes.causeFound);
+    render(WatchProgress, { run });
+    const result = screen.getByTestId('watch-result');
+    expect(result.dataset.code).toBe('CLOCK_SKEW');
+    expect(result.textContent).not.toContain('The box did not get a certificate.');
+    expect(screen.getAllByTestId('watch-cause')).toHaveLength(2);
+  });
+
   it("gives the watch's give-up reason in the window's language (evidence, not English)", async () => {
     i18n.locale = 'de';
     try {
