@@ -87,7 +87,11 @@ pub fn run() {
             if let Some(at) = preferences::placement(app.handle()) {
                 builder = builder.inner_size(at.width, at.height).position(at.x, at.y);
             }
+            #[cfg(target_os = "linux")]
+            let builder = compositing::show_once_loading(builder);
             let window = builder.build()?;
+            #[cfg(target_os = "linux")]
+            compositing::show_anyway_later(&window);
             let watched = window.clone();
             window.on_window_event(move |event| {
                 if let WindowEvent::CloseRequested { .. } = event {
