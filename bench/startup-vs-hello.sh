@@ -412,6 +412,10 @@ for (let round = 1; round <= ROUNDS; round++) {
   const o = median(res.ours.ready), h = median(res.hello.ready);
   const om = median(res.ours.mem) / MiB, hm = median(res.hello.mem) / MiB;
   log(`medians of ${RUNS}: navigation start ours ${median(res.ours.nav).toFixed(0)} ms, hello ${median(res.hello.nav).toFixed(0)} ms; WebDriver session returned ours ${median(res.ours.loaded).toFixed(0)} ms, hello ${median(res.hello.loaded).toFixed(0)} ms`);
+  // A launch whose navigation starts far behind the others is a stall a median hides
+  // (bench/README.md "The half-second stall").
+  const late = (nav) => nav.filter((n) => n > median(nav) + 250).length;
+  log(`navigation ≥ 250 ms behind the median: ours ${late(res.ours.nav)} of ${RUNS} runs, hello ${late(res.hello.nav)} of ${RUNS}`);
   {
     const ol = median(res.ours.load), hl = median(res.hello.load);
     log(`medians of ${RUNS}: load event (all subresources in, the page's event loop free again) ours ` +

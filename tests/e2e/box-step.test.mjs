@@ -40,6 +40,7 @@ test('the first screen is in the page itself, styled, and marks when its field a
     const connect = document.querySelector('[data-testid="connect-button"]');
     return {
       handedOver: !!window.__IOT_HTTPS_APP_INFO__,
+      visible: document.visibilityState,
       path: location.pathname,
       mark: mark ? mark.startTime : null,
       parsed,
@@ -47,6 +48,8 @@ test('the first screen is in the page itself, styled, and marks when its field a
       styled: getComputedStyle(connect).backgroundColor !== getComputedStyle(document.body).backgroundColor,
     };`);
   assert.equal(page.handedOver, true, 'the shell hands the app facts over with the page');
+  // Created hidden on Linux and shown once the page loads (src-tauri/src/compositing.rs).
+  assert.equal(page.visible, 'visible', 'the window is on screen');
   assert.ok(['/', '/index.html'].includes(page.path), `an English window opens the English page (${page.path})`);
   // Prerendered (ui/scripts/prerender.mjs): the field is in the HTML, so the mark is set while
   // the page is parsed, before any module ran; the one stylesheet is in the page and applies
