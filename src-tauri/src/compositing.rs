@@ -1,5 +1,5 @@
 //! Linux: WebKitGTK draws the window without accelerated compositing, unless the user's
-//! environment says otherwise. The window is a form; compositing's GL context and tile painter
+//! environment says otherwise, and the window appears once its page starts loading. The window is a form; compositing's GL context and tile painter
 //! cost about 100 MiB in the page's process (bench/README.md "Where the memory and the time
 //! went"), and a compositing failure is the usual cause of a blank Tauri window on Linux
 //! (tauri-apps/tauri#5143, #15936). `WEBKIT_DISABLE_COMPOSITING_MODE=0` turns it back on.

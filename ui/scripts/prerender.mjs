@@ -13,13 +13,13 @@ const screens = await firstScreens(version);
 
 // The one stylesheet (vite.config.ts `cssCodeSplit: false`) goes into the page: nothing
 // waits for it, and the mark below is not held up by it.
-const built_page = readFileSync(`${ui}dist/index.html`, 'utf8');
-const links = [...built_page.matchAll(/<link rel="stylesheet" crossorigin href="\/(assets\/[^"]+\.css)">/g)];
+const builtPage = readFileSync(`${ui}dist/index.html`, 'utf8');
+const links = [...builtPage.matchAll(/<link rel="stylesheet" crossorigin href="\/(assets\/[^"]+\.css)">/g)];
 if (links.length !== 1) throw new Error(`expected one stylesheet in dist/index.html, found ${links.length}`);
 const [link, cssFile] = links[0];
 const css = readFileSync(`${ui}dist/${cssFile}`, 'utf8');
 if (css.includes('</style')) throw new Error(`${cssFile} cannot be inlined`);
-const template = built_page.replace(link, `<style>${css}</style>`);
+const template = builtPage.replace(link, `<style>${css}</style>`);
 rmSync(`${ui}dist/${cssFile}`);
 const mountPoint = '<div id="app"></div>';
 if (!template.includes(mountPoint)) throw new Error(`dist/index.html has no ${mountPoint}`);

@@ -29,7 +29,8 @@ function markFirstScreen(): void {
   if (field && !field.disabled && !field.readOnly) performance.mark('iot-https:first-screen');
 }
 
-// English is in this script; another window language's dictionary is a chunk of its own, and
-// the first screen waits for it rather than flashing English.
+// English is in this script; another window language's dictionary is a chunk of its own. The
+// page is already in that language; hydrating (or mounting) waits for the dictionary rather
+// than drawing English.
 if (hasMessages(i18n.locale)) start();
 else void loadMessages(i18n.locale).then(start);

@@ -1,7 +1,7 @@
 // Build time only (`npm run build` → scripts/prerender.mjs): the first screen's markup in every
 // window language, rendered by Svelte's server renderer from the same components. The app opens
 // the page of its window's language, so the Box step is on screen and takes typing as soon as
-// the HTML is parsed; main.ts then hydrates it (bench/README.md "Where the time went").
+// the HTML is parsed; main.ts then hydrates it (bench/README.md "The third pass").
 import { render } from 'svelte/server';
 import type { AppInfo } from './lib/bindings/AppInfo';
 import { localeCodes, type LocaleCode } from './lib/i18n/locales';
