@@ -3,10 +3,11 @@
 //! credentials each generation needs (docs/protocol/legacy-html.md, certificate-states.md,
 //! credentials.md).
 
-use std::process::Command;
-
 use iot_box_sim::{Family, Flavour, HelpersVariant, Scenario, SimConfig, SimHandle};
 use serde_json::Value;
+use sim_box::{codes, finding};
+
+mod sim_box;
 
 async fn spawn(
     family: Family,
@@ -28,15 +29,7 @@ async fn spawn(
 }
 
 async fn cli(args: Vec<String>) -> Value {
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_iot-https"))
-            .args(&args)
-            .arg("--json")
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let out = sim_box::run_cli([args, vec!["--json".into()]].concat()).await;
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
 }
@@ -46,40 +39,9 @@ async fn status(sim: &SimHandle) -> Value {
 }
 
 async fn diagnose(sim: &SimHandle) -> Value {
-    let ca = std::env::temp_dir().join(format!(
-        "iot-https-gen-ca-{}-{}.pem",
-        std::process::id(),
-        sim.http_addr().port()
-    ));
-    std::fs::write(&ca, sim.ca_pem()).unwrap();
-    let port = sim.https_addr().map(|a| a.port()).unwrap_or(9).to_string();
-    let args = vec![
-        "diagnose".into(),
-        sim.http_addr().to_string(),
-        "--https-port".into(),
-        port,
-        "--ca".into(),
-        ca.display().to_string(),
-    ];
-    let v = cli(args).await;
-    let _ = std::fs::remove_file(ca);
+    let v = cli([vec!["diagnose".to_string()], sim_box::box_args(sim)].concat()).await;
+    sim_box::remove_ca_file(sim);
     v
-}
-
-fn finding<'a>(run: &'a Value, code: &str) -> Option<&'a Value> {
-    run["findings"]
-        .as_array()?
-        .iter()
-        .find(|f| f["code"] == code)
-}
-
-fn codes(run: &Value) -> Vec<String> {
-    run["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f["code"].as_str().map(str::to_owned))
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,31 +5,26 @@
 //! (`ERR_IOT_HTTPS_CHECK_CERT_READ_EXCEPTION`).
 
 use std::net::SocketAddr;
-use std::process::Command;
 use std::time::Duration;
 
 use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SimHandle};
 use iot_https_test_support::wait_until;
 use serde_json::Value;
+use sim_box::codes;
+
+mod sim_box;
 
 /// 85 days: past the renewal point of the box's 90-day certificate on the box's clock only.
 const AHEAD_S: i64 = 85 * 24 * 3600;
 
 /// A healthy box whose clock runs `AHEAD_S` ahead.
 async fn spawn_ahead(family: Family, flavour: Flavour) -> SimHandle {
-    let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
-    iot_box_sim::spawn(SimConfig {
-        family,
-        flavour,
-        scenario: Scenario::Healthy,
-        https: Some(loopback),
-        control: None,
-        time_scale: 0.01,
+    sim_box::spawn(SimConfig {
+        https: Some(SocketAddr::from(([127, 0, 0, 1], 0))),
         clock_offset_s: AHEAD_S,
-        ..SimConfig::demo()
+        ..sim_box::config(family, flavour, Scenario::Healthy)
     })
     .await
-    .unwrap()
 }
 
 /// `iot-https diagnose --json` of the box.
@@ -39,13 +34,8 @@ async fn diagnose(sim: &SimHandle) -> Value {
 
 /// `iot-https diagnose --json` of the box, its HTTPS port taken to be `https_port`.
 async fn diagnose_at(sim: &SimHandle, https_port: u16) -> Value {
-    let ca = std::env::temp_dir().join(format!(
-        "iot-https-clock-ca-{}-{}.pem",
-        std::process::id(),
-        sim.http_addr().port()
-    ));
-    std::fs::write(&ca, sim.ca_pem()).unwrap();
-    let args = vec![
+    let ca = sim_box::ca_file(sim);
+    let out = sim_box::run_cli(vec![
         "diagnose".to_string(),
         sim.http_addr().to_string(),
         "--https-port".into(),
@@ -53,16 +43,9 @@ async fn diagnose_at(sim: &SimHandle, https_port: u16) -> Value {
         "--ca".into(),
         ca.display().to_string(),
         "--json".into(),
-    ];
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_iot-https"))
-            .args(&args)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
-    let _ = std::fs::remove_file(&ca);
+    ])
+    .await;
+    sim_box::remove_ca_file(sim);
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
 }
@@ -75,21 +58,9 @@ async fn diagnose_ahead(family: Family, flavour: Flavour) -> Value {
     v
 }
 
-fn codes(v: &Value) -> Vec<String> {
-    v["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f["code"].as_str().map(str::to_owned))
-        .collect()
-}
-
 /// The evidence kinds of the `CLOCK_SKEW` finding (it must be there).
 fn skew_evidence(v: &Value, label: &str) -> String {
-    let findings = v["findings"].as_array().cloned().unwrap_or_default();
-    let skew = findings
-        .iter()
-        .find(|f| f["code"] == "CLOCK_SKEW")
+    let skew = sim_box::finding(v, "CLOCK_SKEW")
         .unwrap_or_else(|| panic!("{label}: no CLOCK_SKEW in {:?}", codes(v)));
     skew["evidence"].to_string()
 }

@@ -4,11 +4,13 @@
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::Command;
 
 use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SimHandle};
 use serde_json::Value;
+use sim_box::box_args;
+
+mod sim_box;
 
 struct Run {
     code: i32,
@@ -33,16 +35,8 @@ impl Run {
 }
 
 async fn diagnose(args: Vec<String>) -> Run {
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_iot-https"))
-            .arg("diagnose")
-            .args(&args)
-            .arg("--json")
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let out =
+        sim_box::run_cli([vec!["diagnose".into()], args, vec!["--json".into()]].concat()).await;
     let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "{e}: {}\n{}",
@@ -54,27 +48,6 @@ async fn diagnose(args: Vec<String>) -> Run {
         code: out.status.code().unwrap_or(-1),
         json,
     }
-}
-
-fn ca_file(sim: &SimHandle) -> PathBuf {
-    let path = std::env::temp_dir().join(format!(
-        "iot-https-ca-{}-{}.pem",
-        std::process::id(),
-        sim.http_addr().port()
-    ));
-    std::fs::write(&path, sim.ca_pem()).unwrap();
-    path
-}
-
-/// Args for a simulator: its HTTP address, HTTPS port and test CA.
-fn box_args(sim: &SimHandle) -> Vec<String> {
-    vec![
-        sim.http_addr().to_string(),
-        "--https-port".into(),
-        sim.https_addr().map(|a| a.port()).unwrap_or(9).to_string(),
-        "--ca".into(),
-        ca_file(sim).display().to_string(),
-    ]
 }
 
 async fn spawn(family: Family, flavour: Flavour, scenario: Scenario, http: &str) -> SimHandle {

@@ -7,7 +7,6 @@
 //! the watch's reads.
 
 use std::net::SocketAddr;
-use std::process::Command;
 use std::time::Duration;
 
 use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SimHandle};
@@ -104,13 +103,8 @@ async fn after_restart_odoo_the_watch_says_clock_skew_not_ready() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn act_retry_json_ends_with_clock_skew_and_exit_1() {
     let sim = looping_box(Family::HwPosboxStatus).await;
-    let ca = std::env::temp_dir().join(format!(
-        "iot-https-clock-loop-ca-{}-{}.pem",
-        std::process::id(),
-        sim.http_addr().port()
-    ));
-    std::fs::write(&ca, sim.ca_pem()).unwrap();
-    let args = vec![
+    let ca = sim_box::ca_file(&sim);
+    let out = sim_box::run_cli(vec![
         "act".to_string(),
         sim.http_addr().to_string(),
         "retry".into(),
@@ -119,16 +113,9 @@ async fn act_retry_json_ends_with_clock_skew_and_exit_1() {
         "--ca".into(),
         ca.display().to_string(),
         "--json".into(),
-    ];
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_iot-https"))
-            .args(&args)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
-    let _ = std::fs::remove_file(&ca);
+    ])
+    .await;
+    sim_box::remove_ca_file(&sim);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let last: Value = stdout
         .lines()

@@ -6,12 +6,14 @@
 //! route is read once per diagnosis (counted at the simulator).
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::time::Duration;
 
 use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SimHandle, SwitchOptions};
 use serde_json::Value;
+use sim_box::codes;
+
+mod sim_box;
 
 async fn spawn(family: Family, flavour: Flavour, scenario: Scenario, scale: f64) -> SimHandle {
     let any = SocketAddr::from(([127, 0, 0, 1], 0));
@@ -30,34 +32,11 @@ async fn spawn(family: Family, flavour: Flavour, scenario: Scenario, scale: f64)
     .unwrap()
 }
 
-fn ca_file(sim: &SimHandle) -> PathBuf {
-    let path = std::env::temp_dir().join(format!(
-        "iot-https-status-reads-{}-{}.pem",
-        std::process::id(),
-        sim.http_addr().port()
-    ));
-    std::fs::write(&path, sim.ca_pem()).unwrap();
-    path
-}
-
 async fn run(sim: &SimHandle, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "diagnose".to_string(),
-        sim.http_addr().to_string(),
-        "--https-port".into(),
-        sim.https_addr().unwrap().port().to_string(),
-        "--ca".into(),
-        ca_file(sim).display().to_string(),
-    ];
+    let mut args = vec!["diagnose".to_string()];
+    args.extend(sim_box::box_args(sim));
     args.extend(extra.iter().map(|s| s.to_string()));
-    tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_iot-https"))
-            .args(&args)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
+    sim_box::run_cli(args).await
 }
 
 async fn diagnose(sim: &SimHandle, extra: &[&str]) -> Value {
@@ -71,15 +50,6 @@ async fn diagnose(sim: &SimHandle, extra: &[&str]) -> Value {
             String::from_utf8_lossy(&out.stderr)
         )
     })
-}
-
-fn codes(v: &Value) -> Vec<String> {
-    v["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f["code"].as_str().map(str::to_owned))
-        .collect()
 }
 
 fn finding<'a>(v: &'a Value, code: &str) -> &'a Value {

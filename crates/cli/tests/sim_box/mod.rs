@@ -3,7 +3,8 @@
 
 #![allow(dead_code)] // each test file uses its own part of this
 
-use std::process::Command;
+use std::path::PathBuf;
+use std::process::{Command, Output};
 use std::time::Duration;
 
 use iot_box_sim::{Family, Flavour, Scenario, SimConfig, SimHandle};
@@ -63,6 +64,50 @@ pub fn watch_config(sim: &SimHandle) -> WatchConfig {
     }
 }
 
+fn ca_path(sim: &SimHandle) -> PathBuf {
+    std::env::temp_dir().join(format!(
+        "iot-https-sim-ca-{}-{}.pem",
+        std::process::id(),
+        sim.http_addr().port()
+    ))
+}
+
+/// The box's test CA in a file of its own (this test process, this box), for the CLI's `--ca`.
+pub fn ca_file(sim: &SimHandle) -> PathBuf {
+    let path = ca_path(sim);
+    std::fs::write(&path, sim.ca_pem()).unwrap();
+    path
+}
+
+/// Removes the file `ca_file` wrote.
+pub fn remove_ca_file(sim: &SimHandle) {
+    let _ = std::fs::remove_file(ca_path(sim));
+}
+
+/// The CLI's arguments that point at the box: its address, its HTTPS port (9, which nothing
+/// answers on loopback, when it has none) and its CA.
+pub fn box_args(sim: &SimHandle) -> Vec<String> {
+    vec![
+        sim.http_addr().to_string(),
+        "--https-port".into(),
+        sim.https_addr().map_or(9, |a| a.port()).to_string(),
+        "--ca".into(),
+        ca_file(sim).display().to_string(),
+    ]
+}
+
+/// `iot-https <args>`, on a blocking thread.
+pub async fn run_cli(args: Vec<String>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_iot-https"))
+            .args(&args)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
 /// `iot-https diagnose <box> --json`, against the box's own HTTPS port when it has one (else
 /// port 9, which nothing answers on loopback).
 pub async fn diagnose(sim: &SimHandle) -> Value {
@@ -70,14 +115,14 @@ pub async fn diagnose(sim: &SimHandle) -> Value {
     let port = sim
         .https_addr()
         .map_or_else(|| "9".to_owned(), |a| a.port().to_string());
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_iot-https"))
-            .args(["diagnose", &addr, "--https-port", &port, "--json"])
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let out = run_cli(vec![
+        "diagnose".into(),
+        addr,
+        "--https-port".into(),
+        port,
+        "--json".into(),
+    ])
+    .await;
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
 }
