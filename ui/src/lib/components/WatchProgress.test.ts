@@ -4,17 +4,24 @@ import WatchProgress from './WatchProgress.svelte';
 import { WatchRun } from '../watchRun.svelte';
 import { outcomes } from '../../test/diagnoses';
 import { i18n } from '../i18n/i18n.svelte';
+import type { RetryMethod } from '../bindings/RetryMethod';
+import type { WatchOutcome } from '../bindings/WatchOutcome';
 
 afterEach(() => {
   cleanup();
 });
 
+/** A "Restart Odoo" run that ended with `outcome`, on screen: its result line. */
+async function resultOf(outcome: WatchOutcome, retry: RetryMethod | null = 'restartOdoo'): Promise<HTMLElement> {
+  const run = new WatchRun('restartOdoo', retry);
+  await run.start(async () => outcome);
+  render(WatchProgress, { run });
+  return screen.getByTestId('watch-result');
+}
+
 describe('WatchProgress', () => {
   it('names the stopped service and its cause from the catalogue, not a generic failure', async () => {
-    const run = new WatchRun('restartOdoo', 'restartOdoo');
-    await run.start(async () => outcomes.serviceStopped);
-    render(WatchProgress, { run });
-    const result = screen.getByTestId('watch-result');
+    const result = await resultOf(outcomes.serviceStopped);
     expect(result.dataset.code).toBe('IOT_SERVICE_STOPPED_ODOO_COM');
     expect(result.textContent).not.toContain('The box did not get a certificate.');
     expect(result.textContent?.trim().length).toBeGreaterThan(10);
@@ -22,10 +29,7 @@ describe('WatchProgress', () => {
   });
 
   it('names the cause core found, with its evidence, instead of a generic failure', async () => {
-    const run = new WatchRun('restartOdoo', 'restartOdoo');
-    await run.start(async () => outcomes.causeFound);
-    render(WatchProgress, { run });
-    const result = screen.getByTestId('watch-result');
+    const result = await resultOf(outcomes.causeFound);
     expect(result.dataset.code).toBe('CLOCK_SKEW');
     expect(result.textContent).not.toContain('The box did not get a certificate.');
     expect(screen.getAllByTestId('watch-cause')).toHaveLength(2);
@@ -34,15 +38,16 @@ describe('WatchProgress', () => {
   it("gives the watch's give-up reason in the window's language (evidence, not English)", async () => {
     i18n.locale = 'de';
     try {
-      const run = new WatchRun('restartOdoo', null);
-      await run.start(async () => ({
-        result: 'gaveUp',
-        reason: { kind: 'watchNotBack', args: {} },
-        certificate: { state: 'notReported' },
-        elapsedMs: 600000,
-      }));
-      render(WatchProgress, { run });
-      const result = screen.getByTestId('watch-result').textContent ?? '';
+      const shown = await resultOf(
+        {
+          result: 'gaveUp',
+          reason: { kind: 'watchNotBack', args: {} },
+          certificate: { state: 'notReported' },
+          elapsedMs: 600000,
+        },
+        null,
+      );
+      const result = shown.textContent ?? '';
       expect(result).toContain('die Box ist nicht wieder erreichbar');
       expect(result).not.toContain('did not come back');
     } finally {
@@ -78,17 +83,13 @@ describe('WatchProgress while the box updates', () => {
 
 describe('WatchProgress when the box names no certificate subject', () => {
   it('says the name is unconfirmed next to "ready"', async () => {
-    const run = new WatchRun('restartOdoo', 'restartOdoo');
-    await run.start(async () => ({ ...outcomes.ready, nameConfirmed: false }));
-    render(WatchProgress, { run });
-    expect(screen.getByTestId('watch-result').textContent).toContain('The certificate is ready.');
+    const result = await resultOf({ ...outcomes.ready, nameConfirmed: false });
+    expect(result.textContent).toContain('The certificate is ready.');
     expect(screen.getByTestId('watch-name-unconfirmed').textContent).toContain('does not say which name');
   });
 
   it('says nothing more when the name is confirmed', async () => {
-    const run = new WatchRun('restartOdoo', 'restartOdoo');
-    await run.start(async () => outcomes.ready);
-    render(WatchProgress, { run });
+    await resultOf(outcomes.ready);
     expect(screen.queryByTestId('watch-name-unconfirmed')).toBeNull();
   });
 });
