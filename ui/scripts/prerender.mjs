@@ -8,11 +8,11 @@ import { fileURLToPath } from 'node:url';
 const ui = fileURLToPath(new URL('..', import.meta.url));
 const built = `${ui}.prerender/prerender.js`;
 const { version } = JSON.parse(readFileSync(`${ui}package.json`, 'utf8'));
-const { firstScreens } = await import(built);
+const { firstScreens, markScript } = await import(built);
 const screens = await firstScreens(version);
 
 // The one stylesheet (vite.config.ts `cssCodeSplit: false`) goes into the page: nothing
-// waits for it, and the mark below is not held up by it.
+// waits for it, and the first-screen mark (`markScript`) is not held up by it.
 const builtPage = readFileSync(`${ui}dist/index.html`, 'utf8');
 const links = [...builtPage.matchAll(/<link rel="stylesheet" crossorigin href="\/(assets\/[^"]+\.css)">/g)];
 if (links.length !== 1) throw new Error(`expected one stylesheet in dist/index.html, found ${links.length}`);
@@ -23,16 +23,11 @@ const template = builtPage.replace(link, `<style>${css}</style>`);
 rmSync(`${ui}dist/${cssFile}`);
 const mountPoint = '<div id="app"></div>';
 if (!template.includes(mountPoint)) throw new Error(`dist/index.html has no ${mountPoint}`);
-// The moment the parser has the address field, the first screen takes typing: the start-up
-// benchmark reads this mark (main.ts sets it after mounting when there was no markup). Not in
-// demo mode, where the field starts busy connecting.
-const mark =
-  "<script>if(!window.__IOT_HTTPS_APP_INFO__?.startOnDemoBox)performance.mark('iot-https:first-screen')</script>";
 for (const [code, body] of Object.entries(screens)) {
   if (!body.includes('data-testid="address-input"')) throw new Error(`${code}: no address field in the first screen`);
   const page = template
     .replace('<html lang="en">', `<html lang="${code}">`)
-    .replace(mountPoint, `<div id="app">${body}</div>${mark}`);
+    .replace(mountPoint, `<div id="app">${body}</div>${markScript}`);
   writeFileSync(`${ui}dist/${code === 'en' ? 'index.html' : `index.${code}.html`}`, page);
 }
 rmSync(`${ui}.prerender`, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import './app.css';
 import App from './App.svelte';
 import { hasMessages, i18n, loadMessages } from './lib/i18n/i18n.svelte';
 import { loadCatalogue } from './lib/catalogue';
+import { FIRST_SCREEN_MARK } from './lib/firstScreen';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
@@ -26,7 +27,7 @@ function start(): void {
  * event, so an observer would have seen the field late (bench/startup-vs-hello.sh). */
 function markFirstScreen(): void {
   const field = document.querySelector<HTMLInputElement>('[data-testid="address-input"]');
-  if (field && !field.disabled && !field.readOnly) performance.mark('iot-https:first-screen');
+  if (field && !field.disabled && !field.readOnly) performance.mark(FIRST_SCREEN_MARK);
 }
 
 // English is in this script; another window language's dictionary is a chunk of its own. The

@@ -17,6 +17,7 @@ import { route } from './test/tauri';
 const invokeMock = vi.mocked(invoke);
 let vite: ViteDevServer;
 let screens: Record<string, string>;
+let realRunFacts: (language: string, version: string) => Window['__IOT_HTTPS_APP_INFO__'];
 
 // The server renderer needs the components compiled for it: Vite's own SSR loader, as the
 // build's second pass does.
@@ -26,8 +27,9 @@ beforeAll(async () => {
     appType: 'custom',
     logLevel: 'silent',
   });
-  const { firstScreens } = await vite.ssrLoadModule('/src/prerender.ts');
-  screens = await firstScreens('0.1.0');
+  const prerender = await vite.ssrLoadModule('/src/prerender.ts');
+  screens = await prerender.firstScreens('0.1.0');
+  realRunFacts = prerender.realRunFacts;
   await loadAllMessages();
 }, 120_000);
 
@@ -54,16 +56,8 @@ describe('the prerendered first screen', () => {
     route(invokeMock, { connect_box: () => hwPosboxStatusWindows });
     const warnings = vi.spyOn(console, 'warn');
     const errors = vi.spyOn(console, 'error');
-    window.__IOT_HTTPS_APP_INFO__ = {
-      version: '0.1.0',
-      os: 'linux',
-      loopbackOnly: false,
-      loopbackReason: null,
-      initialBox: null,
-      startOnDemoBox: false,
-      desktopLanguage: 'en',
-      preferences: { language: null, lastTab: null, reportFormat: null, defaultResolvers: [] },
-    };
+    // The facts the English page was rendered with.
+    window.__IOT_HTTPS_APP_INFO__ = realRunFacts('en', '0.1.0');
     const target = document.createElement('div');
     target.innerHTML = screens.en!;
     document.body.append(target);

@@ -4,12 +4,13 @@
 // the HTML is parsed; main.ts then hydrates it (bench/README.md "The third pass").
 import { render } from 'svelte/server';
 import type { AppInfo } from './lib/bindings/AppInfo';
+import { FIRST_SCREEN_MARK } from './lib/firstScreen';
 import { localeCodes, type LocaleCode } from './lib/i18n/locales';
 
 /** The facts of a real run with no box given and no stored preferences: what most windows
  * start with. Any other start (a box given, demo or test mode, a remembered tab) differs in a
  * few nodes, which hydration redraws. */
-function realRunFacts(language: LocaleCode, version: string): AppInfo {
+export function realRunFacts(language: LocaleCode, version: string): AppInfo {
   return {
     version,
     os: 'linux',
@@ -21,6 +22,10 @@ function realRunFacts(language: LocaleCode, version: string): AppInfo {
     preferences: { language: null, lastTab: null, reportFormat: null, defaultResolvers: [] },
   };
 }
+
+/** Goes right after the markup: the moment the parser has the address field, the first screen
+ * takes typing. Not in demo mode, where the field starts busy connecting. */
+export const markScript = `<script>if(!window.__IOT_HTTPS_APP_INFO__?.startOnDemoBox)performance.mark('${FIRST_SCREEN_MARK}')</script>`;
 
 /** The body of `#app` for each language. */
 export async function firstScreens(version: string): Promise<Record<LocaleCode, string>> {
