@@ -75,19 +75,8 @@ mod tests {
             MalformedReason::RpcWithoutResult,
             MalformedReason::RpcResultShape,
         ];
-        for lang in crate::findings::languages() {
-            let mut seen = std::collections::BTreeSet::new();
-            for reason in &all {
-                let wire = wire(reason.clone());
-                let text = wire.render(lang);
-                assert!(!text.contains('{'), "{lang} {reason:?}: {text}");
-                assert!(text.contains("/hw_proxy/hello"), "{lang}: {text}");
-                assert!(seen.insert(text.clone()), "{lang}: twice {text}");
-                if lang != "en" {
-                    assert_ne!(text, wire.render("en"), "{lang} {reason:?}");
-                }
-            }
-        }
+        let wires: Vec<_> = all.into_iter().map(wire).collect();
+        crate::wire::assert_worded_apart(&wires, Some("/hw_proxy/hello"));
     }
 
     #[test]

@@ -84,25 +84,11 @@ mod tests {
             },
             Unsupported::Random,
         ];
-        for lang in crate::findings::languages() {
-            let mut seen = std::collections::BTreeSet::new();
-            for reason in &all {
-                let wire = crate::wire::WireError::from(CoreError::Unsupported(reason.clone()));
-                let text = wire.render(lang);
-                assert!(!text.contains('{'), "{lang} {reason:?}: {text}");
-                assert!(
-                    seen.insert(text.clone()),
-                    "{lang}: two reasons read the same: {text}"
-                );
-                if lang != "en" {
-                    assert_ne!(
-                        text,
-                        wire.render("en"),
-                        "{lang} {reason:?} is not translated"
-                    );
-                }
-            }
-        }
+        let wires: Vec<_> = all
+            .iter()
+            .map(|reason| crate::wire::WireError::from(CoreError::Unsupported(reason.clone())))
+            .collect();
+        crate::wire::assert_worded_apart(&wires, None);
         let wire = crate::wire::WireError::from(CoreError::Unsupported(all[4].clone()));
         assert!(
             wire.render("fr").contains("(192.168.1.50)"),

@@ -139,6 +139,35 @@ impl From<CoreError> for WireError {
     }
 }
 
+/// The test rule for the typed reasons one error code words through a `select` (malformed
+/// answers, a database's bad answers, actions not possible): in every catalogue language each
+/// renders fully, quotes `quoted` when given, reads unlike the others, and is translated.
+#[cfg(test)]
+pub(crate) fn assert_worded_apart(wires: &[WireError], quoted: Option<&str>) {
+    for lang in crate::findings::languages() {
+        let mut seen = std::collections::BTreeSet::new();
+        for wire in wires {
+            let text = wire.render(lang);
+            let reason = &wire.args;
+            assert!(!text.contains('{'), "{lang} {reason:?}: {text}");
+            if let Some(quoted) = quoted {
+                assert!(text.contains(quoted), "{lang}: {text}");
+            }
+            assert!(
+                seen.insert(text.clone()),
+                "{lang}: two reasons read the same: {text}"
+            );
+            if lang != "en" {
+                assert_ne!(
+                    text,
+                    wire.render("en"),
+                    "{lang} {reason:?} is not translated"
+                );
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
