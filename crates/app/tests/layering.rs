@@ -5,7 +5,9 @@
 //! fleet check and its alerts, the device check's server, the report renderer, …): those are
 //! this crate's `scan`, `fleet`, `device_check`, `report`, `sites`, `check_all` and `boxes`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use iot_https_test_support::rust_files;
 
 const PROTOCOL_MODULES: [&str; 4] = ["box_api", "odoo_db", "tls", "dns"];
 
@@ -31,17 +33,6 @@ const USE_CASE_FNS: [(&str, &str); 19] = [
     ("diagnose", "read_report"),
     ("box_url", "box_https_url"),
 ];
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 /// Every place in `text` that reaches a protocol module of core, as `line: text`.
 fn protocol_uses(text: &str) -> Vec<String> {
@@ -212,9 +203,8 @@ fn the_use_case_detector_sees_imports_groups_and_calls() {
 /// `path: finding`.
 fn shell_offenders(detect: fn(&str) -> Vec<String>) -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut files = Vec::new();
-    rust_files(&root.join("src-tauri/src"), &mut files);
-    rust_files(&root.join("crates/cli/src"), &mut files);
+    let mut files = rust_files(&root.join("src-tauri/src"));
+    files.extend(rust_files(&root.join("crates/cli/src")));
     assert!(files.len() > 20, "the shells' sources were not found");
     files
         .iter()

@@ -4,18 +4,9 @@
 //! (developer documentation, docs/cli.md), developer panics (`expect`, `panic!`) and test
 //! modules. The catalogue's `cli` section holds the words (`crate::words`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
+use iot_https_test_support::rust_files;
 
 /// The string literals of `source` up to its test module, with their line numbers; comments,
 /// char literals and lifetimes skipped.
@@ -120,8 +111,7 @@ fn allowed(line: &str, previous: &str) -> bool {
 #[test]
 fn no_english_prose_is_written_in_the_cli() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    let files = rust_files(&src);
     assert!(files.len() > 15, "{files:?}");
     let mut found = Vec::new();
     for path in &files {

@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use iot_https_test_support::rust_files;
+
 const FORBIDDEN: &[&str] = &[
     "println!",
     "print!(",
@@ -16,22 +18,10 @@ const FORBIDDEN: &[&str] = &[
     "stderr().write",
 ];
 
-fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            sources(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn only_output_rs_prints() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    sources(&src, &mut files);
+    let files = rust_files(&src);
     assert!(files.len() > 10, "{files:?}");
     let mut found = Vec::new();
     for file in files.iter().filter(|f| !f.ends_with("output.rs")) {

@@ -6,7 +6,9 @@
 //! core, because a literal in the wrong field compiles fine. Test modules and the simulators
 //! (whose words are Odoo's) are not scanned.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use iot_https_test_support::rust_files;
 
 const SCANNED: &[&str] = &[
     "crates/core/src",
@@ -14,20 +16,6 @@ const SCANNED: &[&str] = &[
     "crates/app/src",
     "src-tauri/src",
 ];
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 /// The code of a file up to its test module, without `//` comments.
 fn production_lines(text: &str) -> Vec<(usize, &str)> {
@@ -192,10 +180,12 @@ fn usage_without_argument(lines: &[&str]) -> Option<&'static str> {
 #[test]
 fn no_sentence_written_in_rust_reaches_the_wire() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut files = Vec::new();
-    for dir in SCANNED {
-        rust_files(&root.join(dir), &mut files);
-    }
+    let files: Vec<_> = SCANNED
+        .iter()
+        .map(|dir| root.join(dir))
+        .filter(|dir| dir.is_dir())
+        .flat_map(|dir| rust_files(&dir))
+        .collect();
     assert!(
         files.len() > 50,
         "the scan found the sources ({})",

@@ -5,11 +5,14 @@
 //! - [`wait_until`]: polling instead of sleeping.
 //! - [`TempDir`]: a scratch directory removed on drop.
 //! - [`raw_box`]: a scripted "box" on loopback answering raw bytes per path.
+//! - [`rust_files`]: the Rust sources under a folder, for the source-scanning tests.
 
 pub mod dns;
 mod poll;
 pub mod raw_box;
+mod source_files;
 mod temp_dir;
 
 pub use poll::wait_until;
+pub use source_files::rust_files;
 pub use temp_dir::TempDir;
